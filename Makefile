@@ -1,0 +1,27 @@
+# Two commands after cloning: `make run` (set up and run the system) and `make test`.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test venv check clean-db
+
+$(BIN)/.installed: requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	@touch $@
+
+venv: $(BIN)/.installed
+
+run: venv
+	@bash scripts/run.sh
+
+test: venv
+	@bash scripts/test.sh
+
+check: venv
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean-db:
+	rm -rf var/db.sqlite3 var/celery

@@ -1,0 +1,13 @@
+"""API v1: the contract for organizations' systems and apps."""
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from engine.api import views as api_views
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("auth/token/", api_views.ObtainToken.as_view(), name="api-token"),
+    path("me/", api_views.Me.as_view(), name="api-me"),
+    path("", include("engine.directory.api_urls")),
+]

@@ -1,0 +1,66 @@
+"""Writes on the directory: organizations' lifecycle (merge, dissolve) with audit (D4)."""
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from engine.audit.services import audit_record
+from engine.cases.errors import NotAllowed, RuleViolation
+
+from . import rights
+from .models import Department, Organization
+
+
+def _check_supervisor(actor, organization):
+    if actor.is_superuser:
+        return
+    allowed = rights.has_any_role(actor, organization.supervising_department_id, ("reviewer", "head"))
+    mca_ids = set(Department.objects.filter(kind=Department.Kind.MCA).values_list("pk", flat=True))
+    if not allowed and not (rights.department_ids(actor, ("reviewer", "head")) & mca_ids):
+        raise NotAllowed(_("只有业务主管部门或民政部门的审核人、负责人可以变更组织状态。"))
+
+
+@transaction.atomic
+def organization_end(*, actor, organization: Organization, status: str, successor=None, reason: str):
+    """Mark an organization merged or dissolved, naming who takes over its work (R9).
+
+    Requests and disputes addressed to it are routed along the successor chain from then on.
+    """
+    org = Organization.objects.select_for_update().get(pk=organization.pk)
+    _check_supervisor(actor, org)
+    if status not in (Organization.Status.MERGED, Organization.Status.DISSOLVED):
+        raise RuleViolation(_("只能变更为“已合并”或“已注销”。"))
+    if org.status != Organization.Status.ACTIVE:
+        raise RuleViolation(_("该组织已不是正常状态。"))
+    if not reason:
+        raise RuleViolation(_("请填写变更原因。"), fields={"reason": [_("必填。")]})
+    if status == Organization.Status.MERGED and successor is None:
+        raise RuleViolation(_("合并必须指定承接单位。"), fields={"successor": [_("必填。")]})
+    if successor is not None:
+        node = successor
+        while node is not None:
+            if node.pk == org.pk:
+                raise RuleViolation(_("承接关系不能形成循环。"))
+            node = node.successor
+    before = {"status": org.status, "successor": org.successor_id}
+    org.status = status
+    org.successor = successor
+    org.full_clean()
+    org.save()
+    audit_record(
+        actor=actor, action="organization.end", obj=org, reason=reason,
+        before=before, after={"status": org.status, "successor": org.successor_id},
+    )
+    return org
+
+
+def responsible_unit(organization: Organization):
+    """R9: the active organization that now answers for ``organization``, or its supervising
+    department when the successor chain ends without one. Returns (organization|None, department)."""
+    node, seen = organization, set()
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        if node.status == Organization.Status.ACTIVE:
+            return node, node.supervising_department
+        if node.successor_id is None:
+            return None, node.supervising_department
+        node = node.successor
+    return None, organization.supervising_department

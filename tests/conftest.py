@@ -1,0 +1,46 @@
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` need PostgreSQL (row locks, real concurrency)."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="需要 PostgreSQL（并发测试）")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the reference data (departments, districts)."""
+    with django_db_blocker.unblock():
+        call_command("setup_demo", "--no-demo", verbosity=0)
+
+
+@pytest.fixture
+def departments(db):
+    from engine.directory.models import Department
+
+    return {d.code: d for d in Department.objects.all()}
+
+
+@pytest.fixture
+def chromium_path():
+    path = "/usr/bin/chromium"
+    if not os.path.exists(path) and not shutil.which("chromium"):
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("需要 Debian 的 chromium（apt-get install chromium fonts-wqy-zenhei）")
+        pytest.skip("未安装 chromium，跳过浏览器测试")
+    return path
+
+
+def pytest_configure(config):
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API in tests
+    settings.DEMO_MODE = False

@@ -1,0 +1,39 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load_production(extra_env):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", "DJANGO_ALLOWED_HOSTS": "x"})
+    env.update(extra_env)
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _load_production({})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_debug():
+    result = _load_production({"DJANGO_SECRET_KEY": "k" * 50, "DJANGO_DEBUG": "true"})
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr
+
+
+def test_production_starts_with_a_key():
+    result = _load_production({"DJANGO_SECRET_KEY": "k" * 50})
+    assert result.returncode == 0, result.stderr
+
+
+def test_chinese_by_default(settings):
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert ("en", "English") in settings.LANGUAGES
