@@ -10,3 +10,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", default="/tmp/zyzz-test-media")  # noqa: S108
+
+# A small example flow that exercises the engine until (and beside) the processes.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.example"]  # noqa: F405
+WORKFLOW_SLA_WORKING_DAYS = {"default": 5, "example.prepare": 3}

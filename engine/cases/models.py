@@ -1,0 +1,209 @@
+"""Cases, their reference numbers, and the routing of their tasks to department queues.
+
+A process's case model (``Tender``, ``IncubationApplication`` …) subclasses ``Case``; its human
+steps become viewflow tasks, and each task gets a ``TaskRoute``: the department and role whose
+queue it waits in, its due time on the working-day calendar (D2) and its escalation state.
+Queue reads use the route table alone, so they stay indexed and cheap at any size (D1).
+"""
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMModelMixin
+from viewflow.workflow.models import Process, Task
+
+from engine.directory.models import Department, Role
+
+
+class ReferenceSequence(models.Model):
+    """The last number handed out per prefix and year; rows are locked to stay gap-free."""
+
+    prefix = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("编号序列")
+        verbose_name_plural = _("编号序列")
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="reference_sequence_unique")]
+
+
+def next_number(prefix: str, year: int) -> int:
+    """Take the next number of ``prefix``/``year`` inside the caller's transaction.
+
+    The row stays locked until the transaction ends, so concurrent creators queue up, and a
+    rolled-back creation gives its number back: numbers are unique and gap-free.
+    """
+    with transaction.atomic():
+        try:
+            seq = ReferenceSequence.objects.select_for_update().get(prefix=prefix, year=year)
+        except ReferenceSequence.DoesNotExist:
+            try:
+                with transaction.atomic():
+                    seq = ReferenceSequence.objects.create(prefix=prefix, year=year, last=0)
+            except IntegrityError:  # another creator inserted the row first; wait on its lock
+                pass
+            seq = ReferenceSequence.objects.select_for_update().get(prefix=prefix, year=year)
+        seq.last += 1
+        seq.save(update_fields=["last"])
+        return seq.last
+
+
+def format_reference(prefix: str, year: int, number: int) -> str:
+    return f"{prefix}-{year}-{number:06d}"
+
+
+class CaseQuerySet(models.QuerySet):
+    def by_reference(self, reference: str):
+        return self.get(reference=reference)
+
+
+class Case(FSMModelMixin, models.Model):
+    """Base of every process's case: a reference number, an owning department, a flow process.
+
+    Subclasses set ``REFERENCE_PREFIX`` (e.g. ``"FH"``), declare ``status = FSMField(
+    protected=True)`` with their transitions, and list their ``FINAL_STATES``.
+    """
+
+    REFERENCE_PREFIX: str = ""
+    FINAL_STATES: tuple = ()
+    PROCESS_NAME: str = ""
+
+    reference = models.CharField(_("编号"), max_length=32, unique=True, editable=False)
+    department = models.ForeignKey(
+        Department, verbose_name=_("主办部门"), on_delete=models.PROTECT, related_name="+",
+    )
+    flow_process = models.OneToOneField(
+        Process, verbose_name=_("流程实例"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.reference or f"{self._meta.verbose_name}（未编号）"
+
+    def save(self, *args, **kwargs):
+        if not self.reference:
+            year = timezone.localdate(self.created_at).year
+            self.reference = format_reference(
+                self.REFERENCE_PREFIX, year, next_number(self.REFERENCE_PREFIX, year)
+            )
+        super().save(*args, **kwargs)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in self.FINAL_STATES
+
+    def title(self) -> str:
+        """One line for queues and notifications; subclasses say what the case is about."""
+        return str(self)
+
+    def visible_to(self, user) -> bool:
+        """Who may see this case beyond the departments that worked on it (applicants …)."""
+        return False
+
+
+class TaskRouteQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state__in=[TaskRoute.State.OPEN, TaskRoute.State.CLAIMED])
+
+
+class TaskRoute(models.Model):
+    """Where one human task waits: department and role, who holds it, when it is due (D1, D2)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("待认领")
+        CLAIMED = "claimed", _("办理中")
+        DONE = "done", _("已办结")
+        CANCELLED = "cancelled", _("已取消")
+
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, primary_key=True, related_name="route")
+    process_name = models.CharField(_("业务"), max_length=32)
+    node = models.CharField(_("环节"), max_length=64)
+    step_title = models.CharField(_("环节名称"), max_length=64)
+    case_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    case_id = models.PositiveBigIntegerField()
+    reference = models.CharField(_("案件编号"), max_length=32, db_index=True)
+    case_title = models.CharField(_("案件"), max_length=200)
+
+    department = models.ForeignKey(
+        Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="task_routes"
+    )
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.OPEN)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("办理人"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("委托办理人"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+        help_text=_("委托期间由其办理，办毕交回办理人（办理人不变）。"),
+    )
+    priority = models.SmallIntegerField(_("优先级"), default=0)
+
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    due_at = models.DateTimeField(_("办理期限"))
+    due_provisional = models.BooleanField(
+        _("期限为暂定"), default=False, help_text=_("期限落在尚未公布官方节假日安排的年份。")
+    )
+    sla_working_days = models.PositiveSmallIntegerField(_("办理时限（工作日）"))
+    overdue_at = models.DateTimeField(_("标记逾期时间"), null=True, blank=True)
+    escalate_after = models.DateTimeField(_("升级时间"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("升级时间"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("升级次数"), default=0)
+    escalated_from = models.ForeignKey(
+        Department, verbose_name=_("原部门"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("办结人"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    decision = models.CharField(_("办理结果"), max_length=32, blank=True)
+
+    objects = TaskRouteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("待办")
+        verbose_name_plural = _("待办")
+        indexes = [
+            # department queue page: open tasks of (department, role) by due time
+            models.Index(fields=["department", "role", "state", "due_at"], name="route_queue_idx"),
+            # inbox: what a user holds
+            models.Index(fields=["owner", "state", "due_at"], name="route_inbox_idx"),
+            models.Index(fields=["delegate", "state", "due_at"], name="route_delegate_idx"),
+            # archive: what a user finished
+            models.Index(fields=["completed_by", "completed_at"], name="route_archive_idx"),
+            # SLA sweep
+            models.Index(fields=["state", "due_at"], name="route_sweep_idx"),
+            models.Index(fields=["case_type", "case_id"], name="route_case_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} · {self.step_title}"
+
+    @property
+    def is_open(self):
+        return self.state in (self.State.OPEN, self.State.CLAIMED)
+
+    @property
+    def is_overdue(self):
+        return self.is_open and self.due_at < timezone.now()
+
+    @property
+    def holder_id(self):
+        """Who works on it now: the delegate while delegated, else the owner."""
+        return self.delegate_id or self.owner_id

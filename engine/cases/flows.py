@@ -1,0 +1,43 @@
+"""Base flow for cases: locks the process row and knows its case model.
+
+A process flow starts from code with ``MyFlow.start.run(case=case)`` (a ``StartHandle`` whose
+handler is ``this.start_case``), which links the viewflow process and the case both ways.
+"""
+from viewflow.workflow import flow, lock
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from .steps import HumanStep
+
+
+class CaseFlow(flow.Flow):
+    # The default no_lock allows duplicate join tasks (viewflow.W001); lock the process row.
+    lock_impl = lock.select_for_update_lock
+    case_model = None  # set by each process
+    process_name = ""  # "incubation" | "procurement" | "certification"
+
+    def start_case(self, activation, case):
+        """StartHandle handler: tie the new viewflow process and the case together."""
+        activation.process.artifact = case
+        activation.process.save()
+        case.flow_process = activation.process
+        case.save(update_fields=["flow_process"])
+        return case
+
+    @classmethod
+    def case_for_process(cls, process_id):
+        return cls.case_model.objects.get(flow_process_id=process_id)
+
+    @classmethod
+    def human_steps(cls):
+        return [n for n in cls.instance.nodes() if isinstance(n, HumanStep)]
+
+
+def open_tasks(case, node=None):
+    """Viewflow tasks of ``case`` that are not finished, optionally of one node."""
+    qs = Task.objects.filter(process_id=case.flow_process_id).exclude(
+        status__in=[STATUS.DONE, STATUS.CANCELED]
+    )
+    if node is not None:
+        qs = qs.filter(flow_task=node)
+    return qs

@@ -1,0 +1,67 @@
+"""Routing a new task to its department queue with a due time (D1, D2)."""
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from .models import TaskRoute
+
+
+def sla_working_days(process_name: str, step) -> int:
+    """Due time per task type from settings: "<process>.<node>", then the step's key, then default."""
+    table = settings.WORKFLOW_SLA_WORKING_DAYS
+    for key in (f"{process_name}.{step.name}", step.sla_key):
+        if key and key in table:
+            return int(table[key])
+    return int(table["default"])
+
+
+def due_time(start, working_days: int):
+    """(due datetime, provisional) on the working-day calendar; falls back to calendar days
+    only if the calendar app is not installed (it always is in this project)."""
+    from engine.workdays.calendar import add_working_days
+
+    return add_working_days(start, working_days)
+
+
+def route_new_task(task, step):
+    """Give a freshly created viewflow task its department, role and due time."""
+    flow_class = step.flow_class
+    case = flow_class.case_for_process(task.process_id)
+    department = step.route_department(case)
+    if department is None:
+        raise ValueError(f"{step.name}: no department for {case.reference}")
+    days = sla_working_days(flow_class.process_name, step)
+    now = timezone.now()
+    due, provisional = due_time(now, days)
+    return TaskRoute.objects.create(
+        task=task,
+        process_name=flow_class.process_name,
+        node=step.name,
+        step_title=step.step_title,
+        case_type=ContentType.objects.get_for_model(case),
+        case_id=case.pk,
+        reference=case.reference,
+        case_title=case.title()[:200],
+        department=department,
+        role=step.route_role,
+        priority=step.priority,
+        created_at=now,
+        due_at=due,
+        due_provisional=provisional,
+        sla_working_days=days,
+    )
+
+
+def step_of(route):
+    """The HumanStep node a route belongs to."""
+    return route.task.flow_task
+
+
+def escalation_time(due_at):
+    from engine.workdays.calendar import add_working_days
+
+    return add_working_days(due_at, settings.WORKFLOW_ESCALATION_WORKING_DAYS)[0] if due_at else (
+        timezone.now() + timedelta(days=settings.WORKFLOW_ESCALATION_WORKING_DAYS)
+    )

@@ -1,0 +1,66 @@
+"""Queue reads: inbox, department queue and archive over ``TaskRoute`` (D1).
+
+Each is one indexed query on the route table plus ``select_related`` for the department
+and the people on it: a page costs the same number of queries at ten tasks or a million.
+Viewflow's stock ``Task.objects.queue()`` is not used (unindexed ``owner_permission``).
+"""
+from django.db.models import Q
+from django.utils import timezone
+
+from engine.directory import rights
+
+from .models import TaskRoute
+
+_RELATED = ("department", "owner", "delegate", "escalated_from")
+
+
+def _filtered(qs, *, process=None, department=None, overdue=None):
+    if process:
+        qs = qs.filter(process_name=process)
+    if department:
+        qs = qs.filter(department__code=department)
+    if overdue is True:
+        qs = qs.filter(due_at__lt=timezone.now())
+    elif overdue is False:
+        qs = qs.filter(due_at__gte=timezone.now())
+    return qs
+
+
+def task_inbox(user, **filters):
+    """Tasks the user holds: claimed by them, or delegated to them."""
+    qs = TaskRoute.objects.filter(
+        Q(owner=user) | Q(delegate=user), state=TaskRoute.State.CLAIMED
+    ).select_related(*_RELATED)
+    return _filtered(qs, **filters).order_by("-priority", "due_at")
+
+
+def task_queue(user, **filters):
+    """Unclaimed tasks waiting in the queues of the user's departments and roles."""
+    keys = rights.queue_keys(user)
+    if not keys:
+        return TaskRoute.objects.none()
+    by_department: dict[int, set] = {}
+    for dept_id, role in keys:
+        by_department.setdefault(dept_id, set()).add(role)
+    match = Q()
+    for dept_id, roles in by_department.items():
+        match |= Q(department_id=dept_id, role__in=sorted(roles))
+    qs = TaskRoute.objects.filter(match, state=TaskRoute.State.OPEN).select_related(*_RELATED)
+    return _filtered(qs, **filters).order_by("-priority", "due_at")
+
+
+def task_archive(user, **filters):
+    """Tasks the user completed, newest first."""
+    qs = TaskRoute.objects.filter(completed_by=user, state=TaskRoute.State.DONE).select_related(*_RELATED)
+    return _filtered(qs, **filters).order_by("-completed_at")
+
+
+def task_visible(user, route) -> bool:
+    """May ``user`` look at this task: it is in their queues, they hold it or finished it."""
+    return (
+        user.is_superuser
+        or route.holder_id == user.pk
+        or route.completed_by_id == user.pk
+        or (route.department_id, route.role) in rights.queue_keys(user)
+        or rights.has_role(user, route.department_id, "head")
+    )

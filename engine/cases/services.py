@@ -1,0 +1,200 @@
+"""The service pattern as one helper, so a process's service is its rule and little else.
+
+    def application_return(*, actor, task_id, reason, data=None):
+        if not reason:
+            raise RuleViolation("请填写退回原因。")
+        with case_step(task_id=task_id, actor=actor, decision="return", reason=reason) as step:
+            step.case.return_for_supplements(reason)     # the FSM transition
+        return step.case
+
+``case_step`` opens a transaction, locks the task's route and the case row, checks that the
+actor may work the task (claiming it if it is still in the queue) and the separation of
+duties (D3), runs the caller's block, saves the case, finishes the viewflow task (which
+creates and routes the next ones), writes the audit event (D4) and queues side effects for
+after the commit. ``case_transition`` does the same for changes no queue task stands for:
+an applicant submitting, a periodic task moving a deadline.
+"""
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed
+from viewflow.workflow.models import Process
+from viewflow.workflow.status import PROCESS, STATUS
+
+from engine.audit.services import audit_record
+from engine.directory import rights
+
+from .errors import NotAllowed, NotFound, StateConflict
+from .models import TaskRoute
+
+
+@dataclass
+class StepContext:
+    case: object
+    actor: object
+    route: TaskRoute | None = None
+    audit_after: dict = field(default_factory=dict)
+    side_effects: list = field(default_factory=list)
+
+    def after_commit(self, func):
+        """Run ``func`` once the transaction has committed (notifications, Celery tasks)."""
+        self.side_effects.append(func)
+
+
+def may_work(actor, route) -> bool:
+    """The actor holds the route's role in its department (a head may work any of its roles)."""
+    return (route.department_id, route.role) in rights.queue_keys(actor)
+
+
+def check_separation(actor, route, case):
+    """D3: whoever completed a step named in ``separate_from`` may not do this one."""
+    step = route.task.flow_task
+    for name in getattr(step, "separate_from", ()):
+        if name == "created_by":
+            clash = case.created_by_id == actor.pk
+        else:
+            clash = TaskRoute.objects.filter(
+                case_type_id=route.case_type_id, case_id=route.case_id, node=name,
+                completed_by=actor,
+            ).exists()
+        if clash:
+            raise NotAllowed(
+                _("职责分离：您办理过本案的前一环节，不能再办理“%(step)s”。") % {"step": route.step_title},
+                code="separation_of_duties",
+            )
+
+
+def lock_route(task_id) -> TaskRoute:
+    try:
+        return TaskRoute.objects.select_for_update().select_related("task").get(pk=task_id)
+    except (TaskRoute.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("待办不存在。")) from None
+
+
+def _lock_case(model, pk):
+    try:
+        return model.objects.select_for_update().get(pk=pk)
+    except model.DoesNotExist:
+        raise NotFound(_("案件不存在。")) from None
+
+
+def take_task(route, actor):
+    """Make sure ``actor`` holds ``route``; claim it on the way if it is still in the queue."""
+    if not route.is_open:
+        raise StateConflict(_("该待办已办结或已取消。"), code="task_closed")
+    if route.holder_id == actor.pk:
+        return
+    if route.state == TaskRoute.State.CLAIMED:
+        if may_work(actor, route):
+            raise StateConflict(_("该待办已由他人认领。"), code="task_claimed")
+        raise NotAllowed()
+    if not may_work(actor, route):
+        raise NotAllowed(_("该待办不在您所在部门和角色的队列中。"))
+    check_separation(actor, route, route.case_type.model_class().objects.get(pk=route.case_id))
+    from .actions import claim_route
+
+    claim_route(route, actor)
+
+
+def finish_route(route, actor, decision=""):
+    """Close the route and let viewflow create (and route) the next tasks."""
+    now = timezone.now()
+    route.state = TaskRoute.State.DONE
+    route.completed_at, route.completed_by, route.decision = now, actor, decision
+    route.delegate = None
+    route.save(update_fields=["state", "completed_at", "completed_by", "decision", "delegate"])
+    task = route.task
+    with task.activation() as activation:
+        if task.status == STATUS.NEW:
+            activation.assign(actor)
+        activation.start(None)
+        activation.execute()
+
+
+def _case_model(route):
+    return route.case_type.model_class()
+
+
+@contextmanager
+def case_step(*, task_id, actor, decision: str = "", reason: str = "", action: str = ""):
+    """Work and finish one human task of a case (see the module docstring)."""
+    with transaction.atomic():
+        route = lock_route(task_id)
+        take_task(route, actor)
+        case = _lock_case(_case_model(route), route.case_id)
+        check_separation(actor, route, case)
+        before = case.status
+        ctx = StepContext(case=case, actor=actor, route=route)
+        try:
+            yield ctx
+        except TransitionNotAllowed:
+            raise StateConflict(
+                _("案件当前状态为“%(status)s”，不能办理此操作。") % {"status": case.get_status_display()}
+            ) from None
+        case.save()
+        finish_route(route, actor, decision)
+        audit_record(
+            actor=actor, obj=case, reason=reason,
+            action=action or f"{route.process_name}.{route.node}" + (f".{decision}" if decision else ""),
+            before={"status": before, "task": route.pk},
+            after={"status": case.status, "decision": decision, **ctx.audit_after},
+        )
+        for func in ctx.side_effects:
+            transaction.on_commit(func)
+
+
+@contextmanager
+def case_transition(*, model, pk, actor, action: str, reason: str = "", check=None):
+    """A state change no queue task stands for; ``check(case, actor)`` raises if not allowed."""
+    with transaction.atomic():
+        case = _lock_case(model, pk)
+        if check is not None:
+            check(case, actor)
+        before = case.status
+        ctx = StepContext(case=case, actor=actor)
+        try:
+            yield ctx
+        except TransitionNotAllowed:
+            raise StateConflict(
+                _("案件当前状态为“%(status)s”，不能办理此操作。") % {"status": case.get_status_display()}
+            ) from None
+        case.save()
+        audit_record(
+            actor=actor, obj=case, action=action, reason=reason,
+            before={"status": before}, after={"status": case.status, **ctx.audit_after},
+        )
+        for func in ctx.side_effects:
+            transaction.on_commit(func)
+
+
+def run_handle(case, node, **kwargs):
+    """Complete the open task of a viewflow ``Handle`` node of ``case`` (system steps)."""
+    from .flows import open_tasks
+
+    task = open_tasks(case, node).first()
+    if task is None:
+        raise StateConflict(_("流程中没有等待此环节的任务。"))
+    node.run(task, **kwargs)
+
+
+def cancel_open_tasks(case, actor=None):
+    """Withdraw, reject or cancel: close every open task of ``case`` and end its process."""
+    from .flows import open_tasks
+
+    now = timezone.now()
+    for task in open_tasks(case).select_related(None):
+        with task.activation() as activation:
+            cancel = getattr(activation, "cancel", None)
+            if cancel is not None and cancel.can_proceed():
+                cancel()
+            else:
+                task.status, task.finished = STATUS.CANCELED, now
+                task.save(update_fields=["status", "finished"])
+    TaskRoute.objects.filter(
+        task__process_id=case.flow_process_id, state__in=[TaskRoute.State.OPEN, TaskRoute.State.CLAIMED]
+    ).update(state=TaskRoute.State.CANCELLED, completed_at=now, completed_by=actor)
+    if case.flow_process_id:
+        Process.objects.filter(pk=case.flow_process_id).update(status=PROCESS.CANCELED, finished=now)

@@ -1,0 +1,133 @@
+"""The SLA sweep (D2): flag overdue tasks and tell the head; escalate those still overdue.
+
+Idempotent: each route carries ``overdue_at`` and ``escalated_at``; the sweep only touches
+rows where the step has not happened yet, under ``select_for_update(skip_locked=True)`` so
+two sweeps never act on one route twice.
+"""
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from engine.audit.services import audit_record
+from engine.directory.models import Membership, Role
+from engine.notifications.services import notify
+
+from .models import TaskRoute
+from .routing import escalation_time
+
+log = logging.getLogger(__name__)
+BATCH = 500
+
+
+def _heads(department):
+    return [m.user for m in Membership.objects.filter(department=department, role=Role.HEAD).select_related("user")]
+
+
+def flag_overdue(now=None) -> int:
+    """Mark newly overdue tasks and notify their department's head once."""
+    now = now or timezone.now()
+    count = 0
+    with transaction.atomic():
+        routes = (
+            TaskRoute.objects.open().filter(due_at__lt=now, overdue_at__isnull=True)
+            .select_for_update(skip_locked=True, of=("self",)).select_related("department")[:BATCH]
+        )
+        for route in routes:
+            route.overdue_at = now
+            route.escalate_after = escalation_time(route.due_at)
+            route.save(update_fields=["overdue_at", "escalate_after"])
+            notify(
+                _heads(route.department), kind="task.overdue", reference=route.reference,
+                title=_("待办逾期：%(ref)s %(step)s") % {"ref": route.reference, "step": route.step_title},
+                body=_("%(dept)s 的待办“%(step)s”已超过办理期限 %(due)s。") % {
+                    "dept": route.department.name, "step": route.step_title,
+                    "due": timezone.localtime(route.due_at).strftime("%Y-%m-%d %H:%M")},
+                link=f"/workbench/tasks/task/{route.pk}/",
+            )
+            audit_record(
+                actor=None, action="task.overdue", object_type="cases.taskroute", object_id=route.pk,
+                reference=route.reference, after={"due_at": route.due_at, "overdue_at": now},
+            )
+            count += 1
+    return count
+
+
+def escalate(now=None) -> int:
+    """Move tasks still overdue after the further period to the parent department's queue,
+    or hand them to the step's own escalation service when it declares one."""
+    now = now or timezone.now()
+    count = 0
+    with transaction.atomic():
+        routes = (
+            TaskRoute.objects.open().filter(escalate_after__lt=now, escalated_at__isnull=True)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("department", "department__parent", "task")[:BATCH]
+        )
+        for route in routes:
+            step = route.task.flow_task
+            route.escalated_at = now
+            route.save(update_fields=["escalated_at"])
+            if getattr(step, "on_escalate", None):
+                import_string(step.on_escalate)(route=route, now=now)
+            else:
+                _escalate_to_parent(route, now)
+            count += 1
+    return count
+
+
+def _escalate_to_parent(route, now):
+    parent = route.department.parent
+    if parent is None:
+        return
+    before = {"department": route.department.code, "owner": route.owner_id}
+    route.escalated_from = route.department
+    route.department = parent
+    route.escalation_level += 1
+    route.owner, route.delegate, route.state = None, None, TaskRoute.State.OPEN
+    route.save(update_fields=["escalated_from", "department", "escalation_level", "owner", "delegate", "state"])
+    task = route.task
+    if task.owner_id:
+        task.owner = None
+        task.status = "NEW"
+        task.save(update_fields=["owner", "status"])
+    notify(
+        _heads(parent), kind="task.escalated", reference=route.reference,
+        title=_("逾期待办升级：%(ref)s %(step)s") % {"ref": route.reference, "step": route.step_title},
+        body=_("%(from)s 逾期未办，已升级至本部门队列。") % {"from": route.escalated_from.name},
+        link=f"/workbench/tasks/task/{route.pk}/",
+    )
+    audit_record(
+        actor=None, action="task.escalate", object_type="cases.taskroute", object_id=route.pk,
+        reference=route.reference, before=before, after={"department": parent.code},
+        reason=_("逾期升级（D2）"),
+    )
+
+
+def sweep(now=None) -> dict:
+    return {"overdue": flag_overdue(now), "escalated": escalate(now)}
+
+
+def recompute_provisional_due_times(year: int) -> int:
+    """Once ``year``'s official holidays are loaded, recompute provisional due times of open
+    tasks from their creation and SLA; each stays provisional only if it still needs a year
+    that is not official."""
+    from engine.workdays.calendar import add_working_days
+
+    count = 0
+    with transaction.atomic():
+        for route in TaskRoute.objects.open().filter(due_provisional=True).select_for_update():
+            due, provisional = add_working_days(route.created_at, route.sla_working_days)
+            if route.escalated_from_id is None and (due, provisional) != (route.due_at, route.due_provisional):
+                audit_record(
+                    actor=None, action="task.due_recomputed", object_type="cases.taskroute",
+                    object_id=route.pk, reference=route.reference,
+                    before={"due_at": route.due_at, "provisional": route.due_provisional},
+                    after={"due_at": due, "provisional": provisional}, reason=f"{year} 年官方节假日安排已载入",
+                )
+                route.due_at, route.due_provisional = due, provisional
+                route.save(update_fields=["due_at", "due_provisional"])
+                count += 1
+    return count
