@@ -10,4 +10,8 @@ urlpatterns = [
     path("auth/token/", api_views.ObtainToken.as_view(), name="api-token"),
     path("me/", api_views.Me.as_view(), name="api-me"),
     path("", include("engine.directory.api_urls")),
+    path("", include("engine.cases.api_urls")),
+    path("incubation/", include("processes.incubation.api_urls")),
+    path("procurement/", include("processes.procurement.api_urls")),
+    path("certification/", include("processes.certification.api_urls")),
 ]

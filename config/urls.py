@@ -16,6 +16,9 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("portal/", include("engine.ui.portal_urls")),
     path("workbench/", site.urls),
+    path("incubation/", include("processes.incubation.urls")),
+    path("procurement/", include("processes.procurement.urls")),
+    path("certification/", include("processes.certification.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,3 @@
+"""Pages of this process outside the staff workbench (portal, public)."""
+app_name = "certification"
+urlpatterns = []

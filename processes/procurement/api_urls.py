@@ -1,0 +1,2 @@
+"""API v1 endpoints of this process."""
+urlpatterns = []
