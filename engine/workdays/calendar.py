@@ -1,0 +1,169 @@
+"""Working-day arithmetic (DOMAIN D2). The functions read a per-process snapshot of the calendar
+table, so they cost no query after the first call; `invalidate()` drops it when rows change and
+bumps a version in Django's shared cache, which other processes (web workers, Celery) check at
+most every RECHECK_SECONDS. A year without a `CalendarYear` row is computed from the statutory
+holidays in memory; any year without an official schedule counts as provisional."""
+import logging
+import time as clock
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "workdays:calendar-version"
+RECHECK_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    days: dict  # date → True (working) / False (day off), every CalendarDay row
+    official: frozenset  # years whose official schedule is loaded
+    stored: frozenset  # years with a CalendarYear row (their provisional days are rows too)
+    version: object
+
+
+_snapshot: _Snapshot | None = None
+_checked_at = 0.0
+
+
+def invalidate() -> None:
+    """Forget the snapshot now (so this transaction sees its own change) and again after commit
+    (so no process keeps a snapshot it read before the change was committed)."""
+    _forget()
+    transaction.on_commit(_forget)
+
+
+def _forget():
+    global _snapshot
+    _snapshot = None
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    except Exception:  # a cache outage must not fail a calendar edit; others catch up on restart
+        logger.exception("could not publish the calendar version")
+
+
+def _shared_version():
+    try:
+        return cache.get(VERSION_KEY)
+    except Exception:  # keep computing due times on the snapshot we have rather than fail
+        logger.exception("could not read the calendar version")
+        return _snapshot.version if _snapshot else None
+
+
+def _current() -> _Snapshot:
+    global _snapshot, _checked_at
+    snapshot, now = _snapshot, clock.monotonic()
+    if snapshot is not None and now - _checked_at < RECHECK_SECONDS:
+        return snapshot
+    version = _shared_version()
+    if snapshot is None or snapshot.version != version:
+        from .models import CalendarDay, CalendarYear
+
+        rows = CalendarDay.objects.values_list("date", "kind")
+        days = {d: kind == CalendarDay.Kind.WORKDAY for d, kind in rows}
+        years = dict(CalendarYear.objects.values_list("year", "status"))
+        official = frozenset(y for y, status in years.items() if status == CalendarYear.Status.OFFICIAL)
+        snapshot = _Snapshot(days, official, frozenset(years), version)
+        _snapshot = snapshot
+    _checked_at = now
+    return snapshot
+
+
+@lru_cache(maxsize=64)
+def _computed_days_off(year: int) -> frozenset:
+    from .sources import statutory_holidays
+
+    return frozenset(day for day, _ in statutory_holidays(year))
+
+
+def _working(snapshot: _Snapshot, day: date) -> bool:
+    known = snapshot.days.get(day)
+    if known is not None:
+        return known
+    if day.year not in snapshot.stored and day in _computed_days_off(day.year):
+        return False
+    return day.weekday() < 5
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def _local_date(value) -> date:
+    if isinstance(value, datetime):
+        return _local(value).date()
+    return value
+
+
+def _local(moment: datetime) -> datetime:
+    # A naive datetime is taken as Zhengzhou local time, the only time the calendar knows.
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=_zone())
+    return moment.astimezone(_zone())
+
+
+def _day_end(day: date, end_hour: int | None) -> datetime:
+    hour = settings.WORKFLOW_DAY_END_HOUR if end_hour is None else end_hour
+    if not 0 <= hour <= 23:
+        raise ValueError(f"end_hour must be 0–23, got {hour}")
+    return datetime.combine(day, time(hour), tzinfo=_zone())
+
+
+def is_working_day(d: date) -> bool:
+    """Whether people work on this day: table rows first, then computed holidays, then the week."""
+    return _working(_current(), _local_date(d))
+
+
+def is_provisional(d: date) -> bool:
+    """Whether the day's year has no official schedule loaded, so the answer may still change."""
+    return _local_date(d).year not in _current().official
+
+
+def add_working_days(start: datetime, n: int, *, end_hour: int | None = None) -> tuple[datetime, bool]:
+    """The end (settings.WORKFLOW_DAY_END_HOUR, Asia/Shanghai) of the n-th working day after
+    start's local date, and whether any day walked over lies in a provisional year. With n=0
+    it is the end of start's own day, or of the next working day if that one is off."""
+    if n < 0:
+        raise ValueError("n must not be negative")
+    snapshot = _current()
+    day = _local(start).date()
+    provisional = False
+    if n == 0:
+        provisional = day.year not in snapshot.official
+        while not _working(snapshot, day):
+            day += timedelta(days=1)
+            provisional = provisional or day.year not in snapshot.official
+    remaining = n
+    while remaining:
+        day += timedelta(days=1)
+        provisional = provisional or day.year not in snapshot.official
+        if _working(snapshot, day):
+            remaining -= 1
+    return _day_end(day, end_hour), provisional
+
+
+def working_days_between(a: date, b: date) -> int:
+    """Working days d with a < d ≤ b (so add_working_days(a, n) lands on b when this is n);
+    negative when b is before a."""
+    a, b = _local_date(a), _local_date(b)
+    if b < a:
+        return -working_days_between(b, a)
+    snapshot = _current()
+    return sum(_working(snapshot, a + timedelta(days=i)) for i in range(1, (b - a).days + 1))
+
+
+def add_days(start: datetime, n: int, working: bool, *, end_hour: int | None = None) -> tuple[datetime, bool]:
+    """For rules that may count either kind of day: working days as add_working_days, calendar
+    days as the end of start's local date plus n (never provisional: weekdays are certain)."""
+    if working:
+        return add_working_days(start, n, end_hour=end_hour)
+    if n < 0:
+        raise ValueError("n must not be negative")
+    return _day_end(_local(start).date() + timedelta(days=n), end_hour), False
