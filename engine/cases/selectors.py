@@ -11,7 +11,7 @@ from engine.directory import rights
 
 from .models import TaskRoute
 
-_RELATED = ("department", "owner", "delegate", "escalated_from")
+_RELATED = ("task", "department", "owner", "delegate", "escalated_from")
 
 
 def _filtered(qs, *, process=None, department=None, overdue=None):

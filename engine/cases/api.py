@@ -1,0 +1,136 @@
+"""Task queues and actions, and cases by reference (DESIGN "API")."""
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from engine.audit.models import AuditEvent
+
+from . import actions, selectors
+from .errors import NotFound
+from .models import TaskRoute
+from .registry import case_by_reference, case_visible_to
+from .serializers import (
+    ActionSerializer, AssignSerializer, CompleteSerializer, HistorySerializer, OpenStepSerializer,
+    TaskSerializer,
+)
+
+VIEWS = {"inbox": selectors.task_inbox, "queue": selectors.task_queue, "archive": selectors.task_archive}
+
+
+def _flag(value):
+    if value in (None, ""):
+        return None
+    return value.lower() in ("1", "true", "yes")
+
+
+class TaskList(generics.ListAPIView):
+    """The caller's inbox (default), department queue or archive."""
+
+    serializer_class = TaskSerializer
+
+    @extend_schema(parameters=[
+        OpenApiParameter("view", enum=list(VIEWS)), OpenApiParameter("process", str),
+        OpenApiParameter("department", str), OpenApiParameter("overdue", bool),
+    ])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = self.request.query_params
+        selector = VIEWS.get(params.get("view", "inbox"))
+        if selector is None:
+            raise NotFound("未知的待办视图。")
+        return selector(
+            self.request.user, process=params.get("process"), department=params.get("department"),
+            overdue=_flag(params.get("overdue")),
+        )
+
+
+class TaskDetail(generics.RetrieveAPIView):
+    serializer_class = TaskSerializer
+
+    def get_object(self):
+        route = TaskRoute.objects.select_related("task", "department", "owner", "delegate").filter(
+            pk=self.kwargs["pk"]).first()
+        if route is None or not selectors.task_visible(self.request.user, route):
+            raise NotFound("待办不存在。")
+        return route
+
+
+class _TaskAction(APIView):
+    serializer_class = ActionSerializer
+
+    def post(self, request, pk):
+        serializer = self.serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.run(request, pk, serializer.validated_data)
+        route = TaskRoute.objects.select_related("task", "department", "owner", "delegate").get(pk=pk)
+        return Response(TaskSerializer(route).data, status=status.HTTP_200_OK)
+
+
+class TaskClaim(_TaskAction):
+    """Claim a task from the queue; 409 when someone else has it."""
+
+    def run(self, request, pk, data):
+        actions.task_claim(actor=request.user, task_id=pk)
+
+
+class TaskRelease(_TaskAction):
+    def run(self, request, pk, data):
+        actions.task_release(actor=request.user, task_id=pk)
+
+
+class TaskReassign(_TaskAction):
+    """Head only: give the task to another member with its role."""
+
+    serializer_class = AssignSerializer
+
+    def run(self, request, pk, data):
+        actions.task_reassign(actor=request.user, task_id=pk, user_id=data["user"], reason=data["reason"])
+
+
+class TaskDelegate(_TaskAction):
+    serializer_class = AssignSerializer
+
+    def run(self, request, pk, data):
+        actions.task_delegate(actor=request.user, task_id=pk, user_id=data["user"], reason=data["reason"])
+
+
+class TaskResolve(_TaskAction):
+    def run(self, request, pk, data):
+        actions.task_resolve(actor=request.user, task_id=pk, reason=data["reason"])
+
+
+class TaskComplete(_TaskAction):
+    """Finish the task with one of its step's decisions."""
+
+    serializer_class = CompleteSerializer
+
+    def run(self, request, pk, data):
+        actions.task_complete(
+            actor=request.user, task_id=pk, decision=data["decision"], reason=data["reason"], data=data["data"]
+        )
+
+
+class CaseByReference(APIView):
+    """A case's status, open steps (department, due time, provisional) and history."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, reference):
+        case = case_by_reference(reference)
+        if case is None or not case_visible_to(request.user, case):
+            raise NotFound("案件不存在。")
+        steps = TaskRoute.objects.open().filter(reference=case.reference).select_related("department")
+        history = AuditEvent.objects.filter(reference=case.reference).order_by("seq")
+        return Response({
+            "reference": case.reference,
+            "process": case.PROCESS_NAME,
+            "title": case.title(),
+            "status": case.status,
+            "status_display": case.get_status_display(),
+            "department": case.department.name,
+            "created_at": case.created_at,
+            "open_steps": OpenStepSerializer(steps, many=True).data,
+            "history": HistorySerializer(history, many=True).data,
+        })

@@ -1,0 +1,47 @@
+"""The open task and the FSM status must agree (DESIGN "How a case moves", step 4)."""
+from dataclasses import dataclass
+
+from viewflow.workflow.models import Task
+
+from .models import TaskRoute
+from .registry import case_models
+
+
+@dataclass
+class Mismatch:
+    reference: str
+    status: str
+    problem: str
+
+
+def find_mismatches():
+    """Cases whose open task expects another status, and live cases with no open task."""
+    problems = []
+    for model in case_models():
+        routes = TaskRoute.objects.open().filter(
+            case_type__app_label=model._meta.app_label, case_type__model=model._meta.model_name
+        ).select_related("task")
+        statuses = dict(model.objects.filter(pk__in=routes.values("case_id")).values_list("pk", "status"))
+        with_task = set()
+        for route in routes:
+            status = statuses.get(route.case_id)
+            with_task.add(route.case_id)
+            expected = getattr(route.task.flow_task, "expected_states", ())
+            if expected and status not in expected:
+                problems.append(Mismatch(
+                    route.reference, status,
+                    f"待办“{route.step_title}”要求状态为 {'/'.join(expected)}",
+                ))
+        live = model.objects.exclude(status__in=model.FINAL_STATES).filter(flow_process__isnull=False)
+        for reference, status, pk, process_status in live.values_list(
+            "reference", "status", "pk", "flow_process__status"
+        ):
+            if pk not in with_task and process_status not in ("DONE", "CANCELED"):
+                # system steps (timers, handles) have no route but keep the case alive
+                pending_system = Task.objects.filter(
+                    process__in=model.objects.filter(pk=pk).values("flow_process"),
+                    status__in=["NEW", "SCHEDULED", "STARTED"],
+                ).exists()
+                if not pending_system:
+                    problems.append(Mismatch(reference, status, "案件未办结，但没有待办或待执行的系统环节"))
+    return problems

@@ -1,0 +1,65 @@
+from django.utils import timezone
+from rest_framework import serializers
+
+from .models import TaskRoute
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="pk", read_only=True)
+    department = serializers.CharField(source="department.code")
+    department_name = serializers.CharField(source="department.name")
+    owner = serializers.CharField(source="owner.username", default=None)
+    delegate = serializers.CharField(source="delegate.username", default=None)
+    overdue = serializers.SerializerMethodField()
+    decisions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TaskRoute
+        fields = [
+            "id", "reference", "case_title", "process_name", "node", "step_title", "department",
+            "department_name", "role", "state", "owner", "delegate", "priority", "created_at",
+            "due_at", "due_provisional", "overdue", "escalation_level", "completed_at", "decision",
+            "decisions",
+        ]
+
+    def get_overdue(self, route) -> bool:
+        return route.is_open and route.due_at < timezone.now()
+
+    def get_decisions(self, route) -> dict:
+        """Decision codes and labels, read from the flow definition (the task is joined)."""
+        step = route.task.flow_task
+        return {code: str(d.label) for code, d in getattr(step, "decisions", {}).items()}
+
+
+class ActionSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssignSerializer(ActionSerializer):
+    user = serializers.IntegerField()
+
+
+class CompleteSerializer(ActionSerializer):
+    decision = serializers.CharField()
+    data = serializers.DictField(required=False, default=dict)
+
+
+class OpenStepSerializer(serializers.Serializer):
+    step = serializers.CharField(source="step_title")
+    node = serializers.CharField()
+    department = serializers.CharField(source="department.name")
+    department_code = serializers.CharField(source="department.code")
+    role = serializers.CharField()
+    state = serializers.CharField()
+    due_at = serializers.DateTimeField()
+    due_provisional = serializers.BooleanField()
+
+
+class HistorySerializer(serializers.Serializer):
+    seq = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    actor = serializers.CharField(source="actor_name")
+    action = serializers.CharField()
+    before = serializers.JSONField()
+    after = serializers.JSONField()
+    reason = serializers.CharField()
