@@ -29,4 +29,24 @@ class OverviewApp(Application):
     index_path = path("", views.OverviewView.as_view(), name="index")
 
 
-site = WorkbenchSite(viewsets=[OverviewApp()])
+def _process_apps():
+    """Each process's workbench application, when the process provides one."""
+    from importlib import import_module
+
+    found = []
+    for name in ("incubation", "procurement", "certification"):
+        try:
+            module = import_module(f"processes.{name}.views")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"processes.{name}.views":
+                raise
+            continue
+        app_class = getattr(module, "WorkbenchApp", None)
+        if app_class is not None:
+            found.append(app_class())
+    return found
+
+
+from .tasks import TasksApp  # noqa: E402
+
+site = WorkbenchSite(viewsets=[OverviewApp(), TasksApp(), *_process_apps()])

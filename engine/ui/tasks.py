@@ -1,0 +1,169 @@
+"""Staff workbench pages for the department queues: inbox, queue, archive, task and case."""
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+from viewflow.urls import Application
+from viewflow.workflow import chart
+
+from engine.audit.models import AuditEvent
+from engine.cases import actions, selectors
+from engine.cases.errors import DomainError
+from engine.cases.models import TaskRoute
+from engine.cases.registry import case_by_reference, case_visible_to
+from engine.directory import rights
+from engine.directory.models import Role
+
+PAGE_SIZE = 20
+PROCESS_NAMES = {"incubation": "组织孵化", "procurement": "政府购买服务", "certification": "记录与证明"}
+VIEW_TITLES = {"inbox": "我的待办", "queue": "部门队列", "archive": "已办事项"}
+
+
+class TaskListView(LoginRequiredMixin, TemplateView):
+    template_name = "ui/task_list.html"
+    view_name = "inbox"
+
+    def get_context_data(self, **kwargs):
+        selector = {"inbox": selectors.task_inbox, "queue": selectors.task_queue,
+                    "archive": selectors.task_archive}[self.view_name]
+        params = self.request.GET
+        overdue = {"1": True, "0": False}.get(params.get("overdue", ""))
+        qs = selector(self.request.user, process=params.get("process") or None, overdue=overdue)
+        page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
+        return {
+            **super().get_context_data(**kwargs),
+            "page_obj": page, "view_name": self.view_name, "title": VIEW_TITLES[self.view_name],
+            "processes": PROCESS_NAMES, "process": params.get("process", ""), "overdue": params.get("overdue", ""),
+        }
+
+
+def _history(reference):
+    return AuditEvent.objects.filter(reference=reference).order_by("seq")
+
+
+class TaskDetailView(LoginRequiredMixin, View):
+    """One task: its case, history and the actions the user may take."""
+
+    def _route(self, request, pk):
+        route = TaskRoute.objects.select_related(
+            "task", "department", "owner", "delegate", "completed_by", "escalated_from"
+        ).filter(pk=pk).first()
+        if route is None or not selectors.task_visible(request.user, route):
+            raise Http404(_("待办不存在。"))
+        return route
+
+    def get(self, request, pk):
+        from django.shortcuts import render
+
+        route = self._route(request, pk)
+        user = request.user
+        case = route.case_type.model_class().objects.get(pk=route.case_id)
+        step = route.task.flow_task
+        is_head = rights.has_role(user, route.department_id, Role.HEAD)
+        colleagues = []
+        if is_head or route.owner_id == user.pk:
+            colleagues = (
+                get_user_model().objects.filter(memberships__department_id=route.department_id)
+                .exclude(pk=user.pk).distinct().order_by("username")
+            )
+        return render(request, "ui/task_detail.html", {
+            "route": route, "case": case, "step": step, "history": _history(route.reference),
+            "decisions": getattr(step, "decisions", {}) if route.holder_id == user.pk or (
+                route.state == "open" and (route.department_id, route.role) in rights.queue_keys(user)) else {},
+            "can_claim": route.state == "open" and (route.department_id, route.role) in rights.queue_keys(user),
+            "can_release": route.state == "claimed" and (route.owner_id == user.pk or is_head),
+            "can_reassign": route.is_open and is_head,
+            "can_delegate": route.state == "claimed" and route.owner_id == user.pk and not route.delegate_id,
+            "can_resolve": route.delegate_id == user.pk,
+            "colleagues": colleagues,
+        })
+
+    def post(self, request, pk):
+        route = self._route(request, pk)
+        action, user = request.POST.get("action"), request.user
+        reason = request.POST.get("reason", "").strip()
+        try:
+            if action == "claim":
+                actions.task_claim(actor=user, task_id=route.pk)
+                messages.success(request, _("已认领。"))
+            elif action == "release":
+                actions.task_release(actor=user, task_id=route.pk)
+                messages.success(request, _("已退回部门队列。"))
+            elif action == "reassign":
+                actions.task_reassign(actor=user, task_id=route.pk, user_id=request.POST.get("user"), reason=reason)
+                messages.success(request, _("已改派。"))
+            elif action == "delegate":
+                actions.task_delegate(actor=user, task_id=route.pk, user_id=request.POST.get("user"), reason=reason)
+                messages.success(request, _("已委托。"))
+            elif action == "resolve":
+                actions.task_resolve(actor=user, task_id=route.pk, reason=reason)
+                messages.success(request, _("已交回办理人。"))
+            elif action == "complete":
+                data = {k[5:]: v for k, v in request.POST.items() if k.startswith("data_")}
+                actions.task_complete(
+                    actor=user, task_id=route.pk, decision=request.POST.get("decision", ""), reason=reason, data=data
+                )
+                messages.success(request, _("已办结。"))
+                return redirect("/workbench/tasks/inbox/")
+            else:
+                messages.error(request, _("未知的操作。"))
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        return redirect(request.path)
+
+
+class CaseDetailView(LoginRequiredMixin, TemplateView):
+    """A case by reference: status, open steps with due times, history and flow chart."""
+
+    template_name = "ui/case_detail.html"
+
+    def get_context_data(self, reference, **kwargs):
+        case = case_by_reference(reference)
+        if case is None or not case_visible_to(self.request.user, case):
+            raise Http404(_("案件不存在。"))
+        flow_chart = ""
+        if case.flow_process_id:
+            flow_class = case.flow_process.flow_class
+            grid = chart.calc_layout_data(flow_class)
+            chart.calc_cell_status(flow_class, grid, case.flow_process_id)
+            flow_chart = chart.grid_to_svg(grid)
+        steps = TaskRoute.objects.filter(reference=case.reference).select_related(
+            "department", "owner", "completed_by").order_by("created_at")
+        return {
+            **super().get_context_data(**kwargs), "case": case, "steps": steps,
+            "history": _history(case.reference), "flow_chart": flow_chart,
+        }
+
+
+class CaseLookupView(LoginRequiredMixin, View):
+    def get(self, request):
+        reference = request.GET.get("reference", "").strip().upper()
+        if reference:
+            return redirect(f"/workbench/tasks/case/{reference}/")
+        return redirect("/workbench/tasks/inbox/")
+
+
+class TasksApp(Application):
+    """待办: the queues every department works from (D1)."""
+
+    title = "待办"
+    icon = "assignment"
+    app_name = "tasks"
+
+    index_path = path("", TaskListView.as_view(view_name="inbox"), name="index")
+
+    inbox_path = path("inbox/", TaskListView.as_view(view_name="inbox"), name="inbox")
+    queue_path = path("queue/", TaskListView.as_view(view_name="queue"), name="queue")
+    archive_path = path("archive/", TaskListView.as_view(view_name="archive"), name="archive")
+    task_path = path("task/<int:pk>/", TaskDetailView.as_view(), name="task")
+    case_path = path("case/<str:reference>/", CaseDetailView.as_view(), name="case")
+    lookup_path = path("lookup/", CaseLookupView.as_view(), name="lookup")
+    menu_template_name = "ui/tasks_menu.html"
+
+
