@@ -11,6 +11,7 @@ urlpatterns = [
     path("me/", api_views.Me.as_view(), name="api-me"),
     path("", include("engine.directory.api_urls")),
     path("", include("engine.cases.api_urls")),
+    path("", include("engine.notifications.api_urls")),
     path("incubation/", include("processes.incubation.api_urls")),
     path("procurement/", include("processes.procurement.api_urls")),
     path("certification/", include("processes.certification.api_urls")),

@@ -149,6 +149,23 @@ class CaseLookupView(LoginRequiredMixin, View):
         return redirect("/workbench/tasks/inbox/")
 
 
+class NotificationsView(LoginRequiredMixin, TemplateView):
+    """The in-app inbox; opening it marks what was shown as read."""
+
+    template_name = "ui/notifications.html"
+
+    def get_context_data(self, **kwargs):
+        from engine.notifications.models import Notification
+        from engine.notifications.services import mark_read
+
+        page = Paginator(Notification.objects.filter(user=self.request.user), PAGE_SIZE).get_page(
+            self.request.GET.get("page"))
+        items = list(page)
+        unread = [n.pk for n in items if n.read_at is None]
+        mark_read(user=self.request.user, notification_ids=unread)
+        return {**super().get_context_data(**kwargs), "page_obj": page, "items": items, "unread": set(unread)}
+
+
 class TasksApp(Application):
     """待办: the queues every department works from (D1)."""
 
@@ -164,6 +181,7 @@ class TasksApp(Application):
     task_path = path("task/<int:pk>/", TaskDetailView.as_view(), name="task")
     case_path = path("case/<str:reference>/", CaseDetailView.as_view(), name="case")
     lookup_path = path("lookup/", CaseLookupView.as_view(), name="lookup")
+    notifications_path = path("notifications/", NotificationsView.as_view(), name="notifications")
     menu_template_name = "ui/tasks_menu.html"
 
 

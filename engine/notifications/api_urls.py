@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("notifications/", api.NotificationList.as_view(), name="notification-list"),
+    path("notifications/read/", api.NotificationMarkRead.as_view(), name="notification-read"),
+]
