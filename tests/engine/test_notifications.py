@@ -4,7 +4,7 @@ from rest_framework.test import APIClient
 
 from engine.notifications.models import Notification
 from engine.notifications.services import notify
-from tests.factories import UserFactory
+from tests.factories import UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_notify_creates_inbox_rows_and_mails_only_after_commit(django_capture_on
 
 
 def test_inbox_api_and_page_mark_read(client):
-    user = UserFactory()
+    user = member("fin", "reviewer")
     notify([user], title="待办逾期", kind="task.overdue")
     api = APIClient()
     api.force_authenticate(user)
@@ -38,3 +38,10 @@ def test_inbox_api_and_page_mark_read(client):
     page = client.get("/workbench/tasks/notifications/").content.decode()
     assert "第二条" in page and "新" in page
     assert not Notification.objects.filter(user=user, read_at__isnull=True).exists()
+
+
+def test_workbench_is_closed_to_people_without_a_department(client):
+    client.force_login(UserFactory())
+    response = client.get("/workbench/tasks/notifications/")
+    assert response.status_code == 403
+    assert "您无权访问此页面" in response.content.decode()
