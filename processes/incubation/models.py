@@ -1,0 +1,331 @@
+"""Incubation of volunteer-service organizations at incubation bases (DOMAIN "Incubation", I1–I6).
+
+``IncubationApplication`` is the case: its FSM is the application lifecycle
+
+    draft → submitted → intake_check → expert_review → approval → agreement → incubating
+          → (midterm_review) → graduation_review → graduated | extended → graduation_review | exited
+    intake_check → returned → submitted     any state before agreement → withdrawn | rejected
+
+plus ``waitlisted``: approved by 民政局 while the base was full (I3), waiting in order of
+approval for a place. A base's own settings sit in ``IncubationBaseSettings``.
+"""
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+from viewflow.workflow.models import Process
+
+from engine.cases.models import Case
+from engine.directory import rights
+from engine.directory.models import Department, Organization
+
+from . import conf
+
+
+class IncubationBaseSettings(models.Model):
+    """One base's settings (I2, I4, I5); capacity is ``Department.capacity`` (I3)."""
+
+    base = models.OneToOneField(
+        Department, verbose_name=_("孵化基地"), on_delete=models.CASCADE, primary_key=True,
+        related_name="incubation_settings", limit_choices_to={"kind": Department.Kind.INCUBATION_BASE},
+    )
+    period_months = models.PositiveSmallIntegerField(_("孵化期（月）"), default=conf.period_months)
+    pass_mark = models.DecimalField(
+        _("专家评审及格分"), max_digits=5, decimal_places=2, default=conf.pass_mark,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    expert_count = models.PositiveSmallIntegerField(
+        _("评审专家人数"), default=conf.expert_count, validators=[MinValueValidator(1)]
+    )
+    midterm_enabled = models.BooleanField(_("开展中期评估"), default=conf.midterm_enabled)
+    extension_limit = models.PositiveSmallIntegerField(_("最多延期次数"), default=conf.extension_limit)
+    graduation_pass_mark = models.DecimalField(
+        _("结业评审及格分"), max_digits=5, decimal_places=2, default=conf.graduation_pass_mark,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = _("孵化基地设置")
+        verbose_name_plural = _("孵化基地设置")
+
+    def __str__(self):
+        return f"{self.base} 设置"
+
+    @classmethod
+    def for_base(cls, base):
+        """The base's stored settings, or the defaults when none are stored."""
+        try:
+            return cls.objects.get(base=base)
+        except cls.DoesNotExist:
+            return cls(base=base)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    INTAKE_CHECK = "intake_check", _("受理审查中")
+    RETURNED = "returned", _("已退回")
+    EXPERT_REVIEW = "expert_review", _("专家评审中")
+    APPROVAL = "approval", _("待民政局审批")
+    WAITLISTED = "waitlisted", _("已批准，等待入驻名额")
+    AGREEMENT = "agreement", _("签订协议中")
+    INCUBATING = "incubating", _("孵化中")
+    MIDTERM_REVIEW = "midterm_review", _("中期评估中")
+    GRADUATION_REVIEW = "graduation_review", _("结业评审中")
+    EXTENDED = "extended", _("延期孵化中")
+    GRADUATED = "graduated", _("已结业")
+    EXITED = "exited", _("已退出")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    REJECTED = "rejected", _("未通过")
+
+
+BEFORE_AGREEMENT = [
+    Status.DRAFT, Status.SUBMITTED, Status.INTAKE_CHECK, Status.RETURNED, Status.EXPERT_REVIEW,
+    Status.APPROVAL, Status.WAITLISTED,
+]
+# States that occupy one of the base's places (I3).
+ADMITTED = [
+    Status.AGREEMENT, Status.INCUBATING, Status.MIDTERM_REVIEW, Status.GRADUATION_REVIEW, Status.EXTENDED,
+]
+
+
+class IncubationProcess(Process):
+    class Meta:
+        proxy = True
+        verbose_name = _("孵化流程")
+        verbose_name_plural = _("孵化流程")
+
+
+class IncubationApplication(Case):
+    """An organization's application to an incubation base and its incubation (孵化申请)."""
+
+    REFERENCE_PREFIX = "FH"
+    FINAL_STATES = (Status.GRADUATED, Status.EXITED, Status.WITHDRAWN, Status.REJECTED)
+    PROCESS_NAME = "incubation"
+
+    status = FSMField(_("状态"), default=Status.DRAFT, protected=True, choices=Status.choices, db_index=True)
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("申请组织"), on_delete=models.PROTECT,
+        related_name="incubation_applications",
+    )
+    plan = models.TextField(_("孵化需求与发展计划"))
+    documents = models.JSONField(_("申请材料"), default=list, blank=True, help_text=_("材料名称列表。"))
+    return_reason = models.TextField(_("退回原因"), blank=True)
+    decision_reason = models.TextField(_("不通过或退出原因"), blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    expert_average = models.DecimalField(_("专家平均分"), max_digits=5, decimal_places=2, null=True, blank=True)
+    approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True, db_index=True)
+    admitted_at = models.DateTimeField(_("入驻时间"), null=True, blank=True)
+    agreement_terms = models.TextField(_("孵化协议要点"), blank=True)
+    agreement_offered_at = models.DateTimeField(_("协议发出时间"), null=True, blank=True)
+    agreement_accepted_at = models.DateTimeField(_("协议确认时间"), null=True, blank=True)
+    incubation_start = models.DateField(_("孵化开始"), null=True, blank=True)
+    incubation_end = models.DateField(_("孵化期满"), null=True, blank=True)
+    midterm_planned = models.BooleanField(_("安排中期评估"), default=False)
+    midterm_done_at = models.DateTimeField(_("中期评估时间"), null=True, blank=True)
+    midterm_notes = models.TextField(_("中期评估意见"), blank=True)
+    extensions = models.PositiveSmallIntegerField(_("已延期次数"), default=0)
+    score_governance = models.DecimalField(_("结业评分：治理"), max_digits=5, decimal_places=2, null=True, blank=True)
+    score_services = models.DecimalField(_("结业评分：服务"), max_digits=5, decimal_places=2, null=True, blank=True)
+    score_finance = models.DecimalField(_("结业评分：财务"), max_digits=5, decimal_places=2, null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("孵化申请")
+        verbose_name_plural = _("孵化申请")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["department", "status", "approved_at"], name="incubation_base_status_idx")]
+
+    def title(self):
+        return f"{self.reference} {self.organization.name} 孵化申请"
+
+    @property
+    def base(self):
+        return self.department
+
+    def visible_to(self, user) -> bool:
+        return rights.acts_for(user, self.organization_id)
+
+    @property
+    def graduation_average(self):
+        scores = [self.score_governance, self.score_services, self.score_finance]
+        if any(s is None for s in scores):
+            return None
+        return (sum(scores) / 3).quantize(Decimal("0.01"))
+
+    # --- transitions (the FSM is the law; services check who acts) ---
+    @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.SUBMITTED)
+    def submit(self):
+        """I1: registered or unregistered organizations submit their plan and documents."""
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.INTAKE_CHECK)
+    def begin_intake(self):
+        pass
+
+    @transition(field=status, source=Status.INTAKE_CHECK, target=Status.EXPERT_REVIEW)
+    def accept_intake(self):
+        self.return_reason = ""
+
+    @transition(field=status, source=Status.INTAKE_CHECK, target=Status.RETURNED)
+    def return_for_supplements(self, reason):
+        """I1: the base returns an incomplete application for supplements, with its reason."""
+        self.return_reason = reason
+
+    @transition(field=status, source=Status.EXPERT_REVIEW, target=Status.APPROVAL)
+    def pass_expert_review(self, average):
+        self.expert_average = average
+
+    @transition(field=status, source=BEFORE_AGREEMENT, target=Status.REJECTED)
+    def reject(self, reason, average=None):
+        self.decision_reason = reason
+        if average is not None:
+            self.expert_average = average
+
+    @transition(field=status, source=BEFORE_AGREEMENT, target=Status.WITHDRAWN)
+    def withdraw(self):
+        pass
+
+    @transition(field=status, source=Status.APPROVAL, target=Status.AGREEMENT)
+    def approve(self, now):
+        """I3: approved with a free place at the base."""
+        self.approved_at = self.admitted_at = now
+
+    @transition(field=status, source=Status.APPROVAL, target=Status.WAITLISTED)
+    def approve_waitlisted(self, now):
+        """I3: approved while the base is full; waits for a place in order of approval."""
+        self.approved_at = now
+
+    @transition(field=status, source=Status.WAITLISTED, target=Status.AGREEMENT)
+    def admit(self, now):
+        self.admitted_at = now
+
+    @transition(field=status, source=Status.AGREEMENT, target=Status.AGREEMENT,
+                conditions=[lambda self: self.agreement_offered_at is None])
+    def offer_agreement(self, terms, now):
+        self.agreement_terms, self.agreement_offered_at = terms, now
+
+    @transition(field=status, source=Status.AGREEMENT, target=Status.INCUBATING,
+                conditions=[lambda self: self.agreement_offered_at is not None])
+    def accept_agreement(self, now, start, end, midterm):
+        self.agreement_accepted_at = now
+        self.incubation_start, self.incubation_end, self.midterm_planned = start, end, midterm
+
+    @transition(field=status, source=Status.INCUBATING, target=Status.MIDTERM_REVIEW,
+                conditions=[lambda self: self.midterm_planned and self.midterm_done_at is None])
+    def begin_midterm(self):
+        pass
+
+    @transition(field=status, source=Status.MIDTERM_REVIEW, target=Status.INCUBATING)
+    def finish_midterm(self, notes, now):
+        self.midterm_notes, self.midterm_done_at = notes, now
+
+    @transition(field=status, source=[Status.INCUBATING, Status.EXTENDED], target=Status.GRADUATION_REVIEW,
+                conditions=[lambda self: not self.midterm_planned or self.midterm_done_at is not None])
+    def begin_graduation_review(self):
+        pass
+
+    @transition(field=status, source=Status.GRADUATION_REVIEW, target=Status.GRADUATED)
+    def graduate(self, now):
+        self.closed_at = now
+
+    @transition(field=status, source=Status.GRADUATION_REVIEW, target=Status.EXTENDED)
+    def extend(self, new_end):
+        """I5: extended (a limited number of times, checked by the service against the base)."""
+        self.extensions += 1
+        self.incubation_end = new_end
+
+    @transition(field=status, source=Status.GRADUATION_REVIEW, target=Status.EXITED)
+    def exit(self, reason, now):
+        """I5: exited after review, or because the review was missed."""
+        self.decision_reason, self.closed_at = reason, now
+
+
+class ExpertScore(models.Model):
+    """One expert's independent score sheet for one application (I2)."""
+
+    application = models.ForeignKey(
+        IncubationApplication, verbose_name=_("孵化申请"), on_delete=models.CASCADE, related_name="expert_scores"
+    )
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), on_delete=models.PROTECT,
+                               related_name="+")
+    score = models.DecimalField(
+        _("评分"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    comment = models.TextField(_("评审意见"), blank=True)
+    assigned_at = models.DateTimeField(_("分配时间"), auto_now_add=True)
+    scored_at = models.DateTimeField(_("评分时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("专家评分")
+        verbose_name_plural = _("专家评分")
+        constraints = [models.UniqueConstraint(fields=["application", "expert"], name="incubation_expert_once")]
+
+
+class Milestone(models.Model):
+    """A recorded incubation milestone with its evidence (I4): registration, training, project."""
+
+    class Kind(models.TextChoices):
+        REGISTRATION = "registration", _("登记协助")
+        TRAINING = "training", _("能力建设培训")
+        PROJECT = "project", _("志愿服务项目")
+
+    application = models.ForeignKey(
+        IncubationApplication, verbose_name=_("孵化申请"), on_delete=models.PROTECT, related_name="milestones"
+    )
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("名称"), max_length=200)
+    happened_on = models.DateField(_("日期"))
+    evidence = models.TextField(_("佐证材料"))
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("孵化里程碑")
+        verbose_name_plural = _("孵化里程碑")
+        ordering = ["happened_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.title}"
+
+
+class Nomination(models.Model):
+    """I6: a graduated organization to the demonstration list, or one of its projects to the
+    excellent project library; 民政局 approves."""
+
+    class Kind(models.TextChoices):
+        DEMONSTRATION = "demonstration", _("示范性志愿服务组织")
+        PROJECT_LIBRARY = "project_library", _("优秀志愿服务项目库")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待民政局审批")
+        APPROVED = "approved", _("已入选")
+        REFUSED = "refused", _("未入选")
+
+    application = models.ForeignKey(
+        IncubationApplication, verbose_name=_("孵化申请"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    project = models.ForeignKey(
+        Milestone, verbose_name=_("项目"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.PENDING)
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("推荐人"), on_delete=models.PROTECT,
+                                     related_name="+")
+    nominated_at = models.DateTimeField(_("推荐时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审批人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    reason = models.TextField(_("意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("推荐")
+        verbose_name_plural = _("推荐")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind", "project"], name="incubation_nomination_once"),
+        ]

@@ -1,0 +1,165 @@
+"""Incubation: an organization applies to an incubation base and is incubated to graduation.
+
+Sources: DOMAIN.md "Incubation" (seed 三(一)). The base's staff check completeness (I1, may
+return for supplements, the organization resubmits); N experts score independently in
+parallel tasks, one per expert, and the average decides against the base's pass mark (I2);
+the base's 民政局 approves, never beyond the base's capacity — a full base keeps approved
+applications waiting in order (I3); base staff offer the agreement and the organization
+accepts it; incubation runs for the base's period with an optional mid-term review (I4);
+the graduation review is mandatory and, when missed, counts as exit (I5, through the SLA
+sweep's escalation hook).
+
+Expert tasks are routed to the base's queue with role ``expert`` and assigned at creation to
+the one expert they are for: experts are city-wide members (department ``None``), so no queue
+serves them; holding the task is what lets them work it (``take_task`` checks the holder first).
+"""
+from django.contrib.auth import get_user_model
+from viewflow import this
+from viewflow.workflow import flow
+from viewflow.workflow.activation import Activation
+from viewflow.workflow.nodes.split import SplitActivation
+
+from engine.cases.flows import CaseFlow
+from engine.cases.models import TaskRoute
+from engine.cases.steps import Decision, HumanStep, RoutedActivation
+from engine.directory.models import Department, Role
+
+from .models import IncubationApplication, IncubationProcess, Status
+
+SERVICES = "processes.incubation.services"
+
+
+def approving_department(case):
+    """I3: the base's parent 民政局, or the city's 民政局 when the base hangs elsewhere."""
+    parent = case.department.parent
+    if parent is not None and parent.kind == Department.Kind.MCA:
+        return parent
+    return Department.objects.get(code="mca")
+
+
+class ExpertActivation(RoutedActivation):
+    """Routes the task like any human step, then hands it to the expert it was made for."""
+
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
+        TaskRoute.objects.filter(pk=activation.task.pk).update(
+            owner_id=activation.task.owner_id, state=TaskRoute.State.CLAIMED
+        )
+        return activation
+
+
+class ExpertStep(HumanStep):
+    activation_class = ExpertActivation
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.Assign(lambda activation: get_user_model().objects.get(pk=activation.task.data["expert"]))
+
+
+class ExpertSplitActivation(SplitActivation):
+    @Activation.status.super()
+    def activate(self):
+        """One scoring task per assigned expert (I2), each carrying the expert's id."""
+        case = IncubationFlow.case_for_process(self.process.pk)
+        node = self.flow_task._branches[0][0]
+        for expert_id in case.expert_scores.order_by("pk").values_list("expert_id", flat=True):
+            self.next_tasks.append((node, {"expert": expert_id}))
+
+
+class ExpertSplit(flow.Split):
+    activation_class = ExpertSplitActivation
+
+
+def _status_is(*states):
+    return lambda activation: IncubationFlow.case_for_process(activation.process.pk).status in states
+
+
+class IncubationFlow(CaseFlow):
+    process_class = IncubationProcess
+    case_model = IncubationApplication
+    process_name = "incubation"
+
+    start = flow.StartHandle(this.start_case).Next(this.intake)
+
+    intake = HumanStep(
+        department=lambda case: case.department, role=Role.STAFF, title="受理审查",
+        sla="incubation.intake", states=[Status.INTAKE_CHECK],
+        decisions={
+            "accept": Decision("受理，送专家评审", f"{SERVICES}.intake_accept"),
+            "return": Decision("退回补充材料", f"{SERVICES}.intake_return", needs_reason=True, style="warn"),
+            "reject": Decision("不予受理", f"{SERVICES}.intake_reject", needs_reason=True, style="bad"),
+        },
+    ).Next(this.after_intake)
+    after_intake = (
+        flow.Switch()
+        .Case(this.resubmit, _status_is(Status.RETURNED))
+        .Case(this.expert_split, _status_is(Status.EXPERT_REVIEW))
+        .Default(this.end)
+    )
+    # Waits for the organization to resubmit (completed by ``application_submit``).
+    resubmit = flow.Handle().Next(this.intake)
+
+    expert_split = ExpertSplit().Next(this.score)
+    score = ExpertStep(
+        department=lambda case: case.department, role=Role.EXPERT, title="专家评分",
+        sla="incubation.score", states=[Status.EXPERT_REVIEW],
+        decisions={"score": Decision("提交评分", f"{SERVICES}.expert_score_task", fields=(
+            ("score", "评分（0–100）", "decimal"), ("comment", "评审意见", "text")))},
+    ).Next(this.experts_done)
+    experts_done = flow.Join().Next(this.after_experts)
+    after_experts = flow.Switch().Case(this.approval, _status_is(Status.APPROVAL)).Default(this.end)
+
+    approval = HumanStep(
+        department=approving_department, role=Role.REVIEWER, title="民政局审批入驻",
+        sla="incubation.approval", states=[Status.APPROVAL],
+        decisions={
+            "approve": Decision("批准入驻", f"{SERVICES}.approval_approve"),
+            "reject": Decision("不予批准", f"{SERVICES}.approval_reject", needs_reason=True, style="bad"),
+        },
+    ).Next(this.after_approval)
+    after_approval = (
+        flow.Switch()
+        .Case(this.agreement, _status_is(Status.AGREEMENT))
+        .Case(this.wait_for_place, _status_is(Status.WAITLISTED))
+        .Default(this.end)
+    )
+    # A full base: waits until a place frees (completed by ``admit_waiting``).
+    wait_for_place = flow.Handle().Next(this.agreement)
+
+    agreement = HumanStep(
+        department=lambda case: case.department, role=Role.STAFF, title="拟定孵化协议",
+        sla="incubation.agreement", states=[Status.AGREEMENT],
+        decisions={"offer": Decision("发出协议", f"{SERVICES}.agreement_offer", fields=(
+            ("terms", "协议要点", "text"),))},
+    ).Next(this.accept_agreement)
+    # The organization accepts the agreement (completed by ``agreement_accept``).
+    accept_agreement = flow.Handle().Next(this.midterm_gate)
+    midterm_gate = (
+        flow.If(lambda activation: IncubationFlow.case_for_process(activation.process.pk).midterm_planned)
+        .Then(this.midterm_due).Else(this.period_end)
+    )
+    # Reached half-way through the period (completed by the ``advance`` beat task).
+    midterm_due = flow.Handle().Next(this.midterm)
+    midterm = HumanStep(
+        department=lambda case: case.department, role=Role.STAFF, title="中期评估",
+        sla="incubation.midterm", states=[Status.MIDTERM_REVIEW],
+        decisions={"complete": Decision("完成中期评估", f"{SERVICES}.midterm_complete", needs_reason=True)},
+    ).Next(this.period_end)
+    # The incubation period (or extension) ends (completed by the ``advance`` beat task).
+    period_end = flow.Handle().Next(this.graduation)
+    graduation = HumanStep(
+        department=lambda case: case.department, role=Role.REVIEWER, title="结业评审",
+        sla="incubation.graduation", states=[Status.GRADUATION_REVIEW],
+        on_escalate=f"{SERVICES}.graduation_missed",
+        decisions={
+            "graduate": Decision("准予结业", f"{SERVICES}.graduation_graduate", fields=(
+                ("governance", "治理评分", "decimal"), ("services", "服务评分", "decimal"),
+                ("finance", "财务评分", "decimal"))),
+            "extend": Decision("延期孵化", f"{SERVICES}.graduation_extend", needs_reason=True, style="warn"),
+            "exit": Decision("退出孵化", f"{SERVICES}.graduation_exit", needs_reason=True, style="bad"),
+        },
+    ).Next(this.after_graduation)
+    after_graduation = flow.Switch().Case(this.period_end, _status_is(Status.EXTENDED)).Default(this.end)
+
+    end = flow.End()

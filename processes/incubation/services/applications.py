@@ -1,0 +1,94 @@
+"""The applicant's own actions: draft, submit (and resubmit after a return), withdraw (I1)."""
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engine.audit.services import audit_record
+from engine.cases.errors import NotAllowed, RuleViolation
+from engine.cases.services import cancel_open_tasks, case_transition, run_handle
+from engine.directory import rights
+from engine.directory.models import Department
+
+from ..models import IncubationApplication, Status
+from .common import check_applicant, tell_applicant
+
+
+def application_create(*, actor, organization, base, plan: str, documents=()) -> IncubationApplication:
+    """A draft application of ``organization`` to ``base``; registered or not (I1).
+
+    One open application per organization at a time.
+    """
+    if not rights.acts_for(actor, organization):
+        raise NotAllowed(_("只能以您所在组织的名义申请孵化。"))
+    if base.kind != Department.Kind.INCUBATION_BASE or not base.is_active:
+        raise RuleViolation(_("请选择一个启用中的孵化基地。"), fields={"base": [_("不是孵化基地。")]})
+    if not organization.is_active:
+        raise RuleViolation(_("该组织已合并或注销，不能申请孵化。"))
+    with transaction.atomic():
+        open_exists = IncubationApplication.objects.filter(organization=organization).exclude(
+            status__in=IncubationApplication.FINAL_STATES).exists()
+        if open_exists:
+            raise RuleViolation(_("该组织已有办理中的孵化申请。"))
+        case = IncubationApplication(
+            organization=organization, department=base, plan=(plan or "").strip(),
+            documents=[str(d).strip() for d in documents if str(d).strip()], created_by=actor,
+        )
+        case.save()
+        audit_record(actor=actor, action="incubation.create", obj=case, after={"status": case.status})
+    return case
+
+
+def application_submit(*, actor, application) -> IncubationApplication:
+    """Submit a draft, or resubmit a returned application with its supplements (I1).
+
+    Starts the flow on first submission; a resubmission completes the flow's wait and puts
+    the application back into the base's intake queue.
+    """
+    from ..flows import IncubationFlow
+
+    with case_transition(model=IncubationApplication, pk=application.pk, actor=actor,
+                         action="incubation.submit", check=check_applicant) as ctx:
+        case = ctx.case
+        if not case.plan.strip() or not case.documents:
+            raise RuleViolation(_("请填写孵化计划并上传申请材料后再提交。"),
+                                fields={"documents": [_("至少一份材料。")]})
+        resubmission = case.status == Status.RETURNED
+        case.submit()
+        case.submitted_at = timezone.now()
+        case.begin_intake()
+        case.save()
+        if resubmission:
+            run_handle(case, IncubationFlow.resubmit)
+        else:
+            IncubationFlow.start.run(case=case)
+        ctx.audit_after["resubmission"] = resubmission
+    return ctx.case
+
+
+def application_update(*, actor, application, plan=None, documents=None) -> IncubationApplication:
+    """Edit a draft or returned application (the supplements of I1)."""
+    with case_transition(model=IncubationApplication, pk=application.pk, actor=actor,
+                         action="incubation.update", check=check_applicant) as ctx:
+        case = ctx.case
+        if case.status not in (Status.DRAFT, Status.RETURNED):
+            from engine.cases.errors import StateConflict
+
+            raise StateConflict(_("只有草稿或已退回的申请可以修改。"))
+        if plan is not None:
+            case.plan = plan.strip()
+        if documents is not None:
+            case.documents = [str(d).strip() for d in documents if str(d).strip()]
+        ctx.audit_after.update({"plan": case.plan, "documents": case.documents})
+    return ctx.case
+
+
+def application_withdraw(*, actor, application, reason: str = "") -> IncubationApplication:
+    """The organization withdraws before the agreement; open tasks are cancelled."""
+    with case_transition(model=IncubationApplication, pk=application.pk, actor=actor,
+                         action="incubation.withdraw", reason=reason, check=check_applicant) as ctx:
+        ctx.case.withdraw()
+        ctx.case.closed_at = timezone.now()
+        cancel_open_tasks(ctx.case, actor)
+        case = ctx.case
+        ctx.after_commit(lambda: tell_applicant(case, _("孵化申请 %s 已撤回") % case.reference))
+    return ctx.case

@@ -1,0 +1,47 @@
+"""Helpers shared by the incubation services: who acts for whom, notifications."""
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from engine.cases.errors import NotAllowed, NotFound, RuleViolation
+from engine.directory import rights
+from engine.directory.models import DEPARTMENT_ROLES, OrganizationMember
+from engine.notifications.services import notify
+
+from ..models import IncubationApplication
+
+
+def check_applicant(case, actor):
+    """The actor acts for the applying organization."""
+    if not rights.acts_for(actor, case.organization_id):
+        raise NotAllowed(_("只有申请组织的成员可以办理此操作。"))
+
+
+def check_base_staff(actor, base):
+    if not (actor.is_superuser or rights.has_any_role(actor, base, DEPARTMENT_ROLES)):
+        raise NotAllowed(_("只有该孵化基地的工作人员可以办理此操作。"))
+
+
+def get_application(pk) -> IncubationApplication:
+    try:
+        return IncubationApplication.objects.select_related("organization", "department").get(pk=pk)
+    except (IncubationApplication.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("孵化申请不存在。")) from None
+
+
+def parse_score(value, field: str) -> Decimal:
+    """A score of 0–100 with at most two decimals (never float, D5 style)."""
+    try:
+        score = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        raise RuleViolation(_("请填写 0–100 之间的分数。"), fields={field: [_("无效的分数。")]}) from None
+    if not Decimal(0) <= score <= Decimal(100):
+        raise RuleViolation(_("请填写 0–100 之间的分数。"), fields={field: [_("超出范围。")]})
+    return score
+
+
+def tell_applicant(case, title, body=""):
+    """Notify the organization's members once the change is committed."""
+    users = [m.user for m in OrganizationMember.objects.filter(organization_id=case.organization_id)
+             .select_related("user")]
+    notify(users, title=title, body=body, link="/portal/", kind="incubation", reference=case.reference)

@@ -1,0 +1,195 @@
+"""From admission to graduation: the agreement, the incubation period with its optional
+mid-term review (I4), and the mandatory graduation review with its outcomes (I5)."""
+import logging
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engine.audit.services import audit_record
+from engine.cases.errors import RuleViolation, StateConflict
+from engine.cases.services import cancel_open_tasks, case_step, case_transition, run_handle
+
+from .. import conf
+from ..models import IncubationApplication, IncubationBaseSettings, Milestone, Status
+from .capacity import admit_waiting
+from .common import check_applicant, parse_score, tell_applicant
+
+log = logging.getLogger(__name__)
+
+
+def agreement_offer(*, actor, task_id, reason="", data=None):
+    """Base staff prepare the agreement and send it to the organization to accept."""
+    terms = ((data or {}).get("terms") or reason or "").strip()
+    if not terms:
+        raise RuleViolation(_("请填写孵化协议要点。"), fields={"terms": [_("必填。")]})
+    with case_step(task_id=task_id, actor=actor, decision="offer", reason=reason) as step:
+        step.case.offer_agreement(terms, timezone.now())
+        case = step.case
+        step.audit_after["terms"] = terms
+        step.after_commit(lambda: tell_applicant(case, _("孵化申请 %s：孵化协议待您确认") % case.reference, terms))
+    return step.case
+
+
+def agreement_accept(*, actor, application) -> IncubationApplication:
+    """The organization accepts the agreement; incubation starts for the base's period (I4)."""
+    from ..flows import IncubationFlow
+
+    with case_transition(model=IncubationApplication, pk=application.pk, actor=actor,
+                         action="incubation.agreement.accept", check=check_applicant) as ctx:
+        case, now = ctx.case, timezone.now()
+        if case.status == Status.AGREEMENT and case.agreement_offered_at is None:
+            raise StateConflict(_("孵化基地尚未发出孵化协议。"))
+        base_settings = IncubationBaseSettings.for_base(case.department)
+        start = timezone.localdate(now)
+        end = start + relativedelta(months=base_settings.period_months)
+        case.accept_agreement(now, start, end, base_settings.midterm_enabled)
+        case.save()
+        run_handle(case, IncubationFlow.accept_agreement)
+        ctx.audit_after.update({"incubation_start": start, "incubation_end": end,
+                                "midterm_planned": case.midterm_planned})
+    return ctx.case
+
+
+def midterm_complete(*, actor, task_id, reason="", data=None):
+    notes = (reason or "").strip()
+    if not notes:
+        raise RuleViolation(_("请填写中期评估意见。"), fields={"reason": [_("必填。")]})
+    with case_step(task_id=task_id, actor=actor, decision="complete", reason=notes) as step:
+        step.case.finish_midterm(notes, timezone.now())
+    return step.case
+
+
+def _graduation_requirements(case):
+    """I4: registered (with assistance if needed) and at least one service project developed."""
+    missing = []
+    if not case.organization.registered:
+        missing.append(_("组织尚未完成登记"))
+    if not Milestone.objects.filter(application=case, kind=Milestone.Kind.PROJECT).exists():
+        missing.append(_("尚无志愿服务项目"))
+    return missing
+
+
+def graduation_graduate(*, actor, task_id, reason="", data=None):
+    """I5: scored on governance, services and finance; graduates when the average reaches the
+    base's graduation pass mark and the milestones of I4 are met. Frees the place (I3)."""
+    data = data or {}
+    scores = {k: parse_score(data.get(k), k) for k in ("governance", "services", "finance")}
+    with case_step(task_id=task_id, actor=actor, decision="graduate", reason=reason) as step:
+        case, now = step.case, timezone.now()
+        case.score_governance, case.score_services, case.score_finance = (
+            scores["governance"], scores["services"], scores["finance"])
+        mark = IncubationBaseSettings.for_base(case.department).graduation_pass_mark
+        if case.graduation_average < mark:
+            raise RuleViolation(_("结业评审平均分 %(avg)s 未达到 %(mark)s，可延期或退出（I5）。")
+                                % {"avg": case.graduation_average, "mark": mark})
+        missing = _graduation_requirements(case)
+        if missing:
+            raise RuleViolation(_("尚不满足结业条件：%s。") % "；".join(missing))
+        case.graduate(now)
+        case.save()
+        admit_waiting(case.department_id, actor=actor, now=now)
+        step.audit_after.update({**scores, "average": case.graduation_average})
+        step.after_commit(lambda: tell_applicant(case, _("恭喜！孵化申请 %s 已准予结业") % case.reference))
+    return step.case
+
+
+def graduation_extend(*, actor, task_id, reason="", data=None):
+    """I5: extended by the set length, at most the base's extension limit."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_("请填写延期理由。"), fields={"reason": [_("必填。")]})
+    with case_step(task_id=task_id, actor=actor, decision="extend", reason=reason) as step:
+        case = step.case
+        limit = IncubationBaseSettings.for_base(case.department).extension_limit
+        if case.extensions >= limit:
+            raise RuleViolation(_("已达到延期次数上限（%(n)d 次），只能结业或退出（I5）。") % {"n": limit})
+        base_date = max(case.incubation_end or timezone.localdate(), timezone.localdate())
+        case.extend(base_date + relativedelta(months=conf.extension_months()))
+        step.audit_after.update({"incubation_end": case.incubation_end, "extensions": case.extensions})
+        step.after_commit(lambda: tell_applicant(case, _("孵化申请 %s 已延期孵化") % case.reference, reason))
+    return step.case
+
+
+def graduation_exit(*, actor, task_id, reason="", data=None):
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_("请填写退出理由。"), fields={"reason": [_("必填。")]})
+    with case_step(task_id=task_id, actor=actor, decision="exit", reason=reason) as step:
+        case, now = step.case, timezone.now()
+        case.exit(reason, now)
+        case.save()
+        admit_waiting(case.department_id, actor=actor, now=now)
+        step.after_commit(lambda: tell_applicant(case, _("孵化申请 %s 已退出孵化") % case.reference, reason))
+    return step.case
+
+
+def graduation_missed(*, route, now):
+    """SLA hook of the graduation step (I5): a review not held in time counts as exit.
+
+    Called by the engine's sweep once per route (it sets ``escalated_at`` first, under a row
+    lock); the status check makes a repeated call harmless as well.
+    """
+    with transaction.atomic():
+        case = IncubationApplication.objects.select_for_update().get(pk=route.case_id)
+        if case.status != Status.GRADUATION_REVIEW:
+            return None
+        reason = _("未在期限内完成结业评审，视为退出（I5）。")
+        case.exit(reason, now)
+        case.save()
+        cancel_open_tasks(case, None)
+        audit_record(actor=None, action="incubation.graduation.missed", obj=case, reason=reason,
+                     before={"status": Status.GRADUATION_REVIEW, "task": route.pk},
+                     after={"status": case.status})
+        admit_waiting(case.department_id, now=now)
+        transaction.on_commit(lambda: tell_applicant(case, _("孵化申请 %s 已视为退出孵化") % case.reference, reason))
+    return case
+
+
+def _system_step(case_id, action, change):
+    """Run one timed change in its own transaction; a case moved meanwhile is skipped."""
+    try:
+        with case_transition(model=IncubationApplication, pk=case_id, actor=None, action=action) as ctx:
+            change(ctx.case)
+    except StateConflict:
+        return False
+    return True
+
+
+def advance(now=None) -> dict:
+    """Beat (idempotent): start mid-term and graduation reviews when due (I4, I5), and fill
+    places that became free (e.g. a base's capacity raised) from the waiting lists (I3)."""
+    from ..flows import IncubationFlow
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    done = {"midterm": 0, "graduation": 0, "admitted": 0}
+
+    def begin_midterm(case):
+        case.begin_midterm()
+        case.save()
+        run_handle(case, IncubationFlow.midterm_due)
+
+    def begin_graduation(case):
+        case.begin_graduation_review()
+        case.save()
+        run_handle(case, IncubationFlow.period_end)
+
+    incubating = IncubationApplication.objects.filter(status=Status.INCUBATING, midterm_planned=True,
+                                                      midterm_done_at__isnull=True)
+    for case in incubating.only("pk", "incubation_start", "incubation_end"):
+        midpoint = case.incubation_start + (case.incubation_end - case.incubation_start) / 2
+        if midpoint <= today and _system_step(case.pk, "incubation.midterm.start", begin_midterm):
+            done["midterm"] += 1
+    due = IncubationApplication.objects.filter(
+        status__in=[Status.INCUBATING, Status.EXTENDED], incubation_end__lte=today,
+    ).exclude(midterm_planned=True, midterm_done_at__isnull=True)
+    for pk in due.values_list("pk", flat=True):
+        if _system_step(pk, "incubation.graduation.start", begin_graduation):
+            done["graduation"] += 1
+    waiting_bases = set(IncubationApplication.objects.filter(status=Status.WAITLISTED)
+                        .values_list("department_id", flat=True))
+    for base_id in waiting_bases:
+        done["admitted"] += len(admit_waiting(base_id, now=now))
+    return done

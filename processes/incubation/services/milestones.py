@@ -1,0 +1,111 @@
+"""Incubation milestones recorded by base staff with evidence (I4) and, after graduation, the
+nominations to the demonstration list and the excellent project library (I6)."""
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engine.audit.services import audit_record
+from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
+from engine.directory import rights
+from engine.directory.models import Organization
+from engine.directory.validators import validate_uscc
+
+from ..models import IncubationApplication, Milestone, Nomination, Status
+from .common import check_base_staff
+
+RECORDABLE = [Status.INCUBATING, Status.MIDTERM_REVIEW, Status.GRADUATION_REVIEW, Status.EXTENDED]
+
+
+def milestone_record(*, actor, application, kind: str, title: str, happened_on, evidence: str,
+                     uscc: str = "") -> Milestone:
+    """Record a milestone of an incubated organization (I4). Registration assistance makes an
+    unregistered organization registered with its validated 统一社会信用代码."""
+    if kind not in Milestone.Kind.values:
+        raise RuleViolation(_("无效的里程碑类别。"), fields={"kind": [_("无效的选项。")]})
+    title, evidence, uscc = (title or "").strip(), (evidence or "").strip(), (uscc or "").strip().upper()
+    errors = {}
+    if not title:
+        errors["title"] = [_("必填。")]
+    if not evidence:
+        errors["evidence"] = [_("请提供佐证材料。")]
+    if happened_on is None:
+        errors["happened_on"] = [_("必填。")]
+    if errors:
+        raise RuleViolation(_("请补全里程碑信息。"), fields=errors)
+    with transaction.atomic():
+        case = IncubationApplication.objects.select_for_update().get(pk=application.pk)
+        check_base_staff(actor, case.department)
+        if case.status not in RECORDABLE:
+            raise StateConflict(_("只有孵化期内的组织可以记录里程碑。"))
+        org_after = {}
+        if kind == Milestone.Kind.REGISTRATION:
+            org = Organization.objects.select_for_update().get(pk=case.organization_id)
+            if org.registered:
+                raise RuleViolation(_("该组织已经登记，无需登记协助。"))
+            try:
+                validate_uscc(uscc)
+            except ValidationError as exc:
+                raise RuleViolation(_("统一社会信用代码无效。"), fields={"uscc": exc.messages}) from None
+            if Organization.objects.filter(uscc=uscc).exclude(pk=org.pk).exists():
+                raise RuleViolation(_("该统一社会信用代码已被其他组织使用。"), fields={"uscc": [_("重复。")]})
+            org.uscc, org.registered = uscc, True
+            org.full_clean()
+            org.save(update_fields=["uscc", "registered", "updated_at"])
+            audit_record(actor=actor, action="organization.registered", obj=org,
+                         before={"registered": False}, after={"registered": True, "uscc": uscc},
+                         reason=_("孵化登记协助（%s）") % case.reference)
+            org_after = {"uscc": uscc}
+        elif uscc:
+            raise RuleViolation(_("只有登记协助需要填写统一社会信用代码。"), fields={"uscc": [_("不适用。")]})
+        milestone = Milestone.objects.create(
+            application=case, kind=kind, title=title, happened_on=happened_on, evidence=evidence,
+            uscc=uscc, recorded_by=actor)
+        audit_record(actor=actor, action="incubation.milestone.record", obj=case,
+                     after={"milestone": milestone.pk, "kind": kind, "title": title, **org_after})
+    return milestone
+
+
+def nomination_create(*, actor, application, kind: str, project=None) -> Nomination:
+    """I6: base staff nominate a graduated organization (or one of its projects)."""
+    if kind not in Nomination.Kind.values:
+        raise RuleViolation(_("无效的推荐类别。"), fields={"kind": [_("无效的选项。")]})
+    with transaction.atomic():
+        case = IncubationApplication.objects.select_for_update().get(pk=application.pk)
+        check_base_staff(actor, case.department)
+        if case.status != Status.GRADUATED:
+            raise StateConflict(_("只有已结业的组织可以被推荐（I6）。"))
+        if kind == Nomination.Kind.PROJECT_LIBRARY:
+            if project is None or project.application_id != case.pk or project.kind != Milestone.Kind.PROJECT:
+                raise RuleViolation(_("请选择该组织孵化期内开发的志愿服务项目。"), fields={"project": [_("无效。")]})
+        else:
+            project = None
+        if Nomination.objects.filter(application=case, kind=kind, project=project).exclude(
+                state=Nomination.State.REFUSED).exists():
+            raise StateConflict(_("已经推荐过。"))
+        nomination = Nomination.objects.create(application=case, kind=kind, project=project, nominated_by=actor)
+        audit_record(actor=actor, action="incubation.nomination.create", obj=case,
+                     after={"nomination": nomination.pk, "kind": kind, "project": getattr(project, "pk", None)})
+    return nomination
+
+
+def nomination_decide(*, actor, nomination, approve: bool, reason: str = "") -> Nomination:
+    """I6: the 民政局 of the base (its reviewer or head) approves or refuses a nomination."""
+    from ..flows import approving_department
+
+    with transaction.atomic():
+        nom = Nomination.objects.select_for_update().select_related("application__department").get(pk=nomination.pk)
+        department = approving_department(nom.application)
+        if not rights.has_any_role(actor, department, ("reviewer", "head")):
+            raise NotAllowed(_("只有民政部门的审核人或负责人可以审批推荐（I6）。"))
+        if nom.state != Nomination.State.PENDING:
+            raise StateConflict(_("该推荐已审批。"))
+        if not approve and not (reason or "").strip():
+            raise RuleViolation(_("请填写不予入选的理由。"), fields={"reason": [_("必填。")]})
+        nom.state = Nomination.State.APPROVED if approve else Nomination.State.REFUSED
+        nom.decided_by, nom.decided_at, nom.reason = actor, timezone.now(), (reason or "").strip()
+        nom.save()
+        audit_record(actor=actor, action="incubation.nomination.decide", obj=nom.application, reason=nom.reason,
+                     before={"nomination": nom.pk, "state": Nomination.State.PENDING},
+                     after={"nomination": nom.pk, "state": nom.state})
+    return nom

@@ -1,0 +1,166 @@
+"""Intake check by the base (I1), independent expert scoring (I2, D3), 民政局 approval within
+the base's capacity (I3)."""
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engine.cases.errors import NotAllowed, NotFound, RuleViolation
+from engine.cases.models import TaskRoute
+from engine.cases.services import case_step
+from engine.directory import rights
+from engine.directory.models import OrganizationMember, Role
+
+from ..models import ExpertScore, IncubationBaseSettings, Status
+from .capacity import admitted_count, has_waiting, lock_base
+from .common import parse_score, tell_applicant
+
+
+def _reason(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_("请填写理由。"), fields={"reason": [_("必填。")]})
+    return reason
+
+
+def _conflicted(organization_id) -> set:
+    """D3: users who belong to the applicant cannot score it."""
+    return set(OrganizationMember.objects.filter(organization_id=organization_id).values_list("user_id", flat=True))
+
+
+def choose_experts(case, requested=None) -> list:
+    """The experts who will score ``case``: those requested, or the N least busy (I2, D3)."""
+    count = IncubationBaseSettings.for_base(case.department).expert_count
+    conflicted = _conflicted(case.organization_id)
+    experts = get_user_model().objects.filter(
+        is_active=True, memberships__role=Role.EXPERT, memberships__department__isnull=True)
+    if requested:
+        ids = list(dict.fromkeys(int(x) for x in requested))
+        chosen = list(experts.filter(pk__in=ids))
+        if len(chosen) != len(ids):
+            raise RuleViolation(_("所选人员不都是评审专家。"), fields={"experts": [_("无效的专家。")]})
+        clash = [e for e in chosen if e.pk in conflicted]
+        if clash:
+            raise RuleViolation(
+                _("职责分离：专家 %(names)s 是申请组织的成员，不能评审（D3）。")
+                % {"names": "、".join(str(e) for e in clash)}, fields={"experts": [_("利益冲突。")]})
+        if len(chosen) < count:
+            raise RuleViolation(_("至少需要 %(n)d 名评审专家（I2）。") % {"n": count},
+                                fields={"experts": [_("人数不足。")]})
+        return chosen
+    pool = list(experts.exclude(pk__in=conflicted).distinct().order_by("pk"))
+    busy = dict(ExpertScore.objects.filter(scored_at__isnull=True, application__status=Status.EXPERT_REVIEW).values("expert_id")
+                .annotate(n=Count("pk")).values_list("expert_id", "n"))
+    pool.sort(key=lambda e: (busy.get(e.pk, 0), e.pk))
+    if len(pool) < count:
+        raise RuleViolation(_("可回避利益冲突的评审专家不足 %(n)d 名（I2、D3）。") % {"n": count})
+    return pool[:count]
+
+
+def intake_accept(*, actor, task_id, reason="", data=None):
+    """I1: the application is complete; N experts are assigned and get one task each (I2)."""
+    data = data or {}
+    with case_step(task_id=task_id, actor=actor, decision="accept", reason=reason) as step:
+        case = step.case
+        experts = choose_experts(case, data.get("experts"))
+        case.accept_intake()
+        ExpertScore.objects.bulk_create([ExpertScore(application=case, expert=e) for e in experts])
+        step.audit_after["experts"] = [e.pk for e in experts]
+    return step.case
+
+
+def intake_return(*, actor, task_id, reason="", data=None):
+    """I1: returned for supplements with the reason; the organization sees it and resubmits."""
+    reason = _reason(reason)
+    with case_step(task_id=task_id, actor=actor, decision="return", reason=reason) as step:
+        step.case.return_for_supplements(reason)
+        case = step.case
+        step.after_commit(lambda: tell_applicant(
+            case, _("孵化申请 %s 已退回，请补充材料") % case.reference, reason))
+    return step.case
+
+
+def intake_reject(*, actor, task_id, reason="", data=None):
+    reason = _reason(reason)
+    with case_step(task_id=task_id, actor=actor, decision="reject", reason=reason) as step:
+        step.case.reject(reason)
+        step.case.closed_at = timezone.now()
+        case = step.case
+        step.after_commit(lambda: tell_applicant(case, _("孵化申请 %s 未予受理") % case.reference, reason))
+    return step.case
+
+
+def expert_score_task(*, actor, task_id, reason="", data=None):
+    """I2: one expert's independent score; the last one decides by the average against the
+    base's pass mark. D3: an expert who belongs to the applicant may not score."""
+    data = data or {}
+    score = parse_score(data.get("score"), "score")
+    comment = (data.get("comment") or reason or "").strip()
+    with case_step(task_id=task_id, actor=actor, decision="score", reason=reason) as step:
+        case = step.case
+        if actor.pk in _conflicted(case.organization_id):
+            raise NotAllowed(_("职责分离：您是申请组织的成员，不能评审该申请（D3）。"), code="separation_of_duties")
+        try:
+            sheet = ExpertScore.objects.select_for_update().get(application=case, expert=actor)
+        except ExpertScore.DoesNotExist:
+            raise NotAllowed(_("该申请未分配给您评审。")) from None
+        sheet.score, sheet.comment, sheet.scored_at = score, comment, timezone.now()
+        sheet.save(update_fields=["score", "comment", "scored_at"])
+        step.audit_after["expert"] = actor.pk
+        sheets = list(ExpertScore.objects.filter(application=case).values_list("score", flat=True))
+        if all(s is not None for s in sheets):
+            average = (sum(sheets) / len(sheets)).quantize(Decimal("0.01"))
+            pass_mark = IncubationBaseSettings.for_base(case.department).pass_mark
+            if average >= pass_mark:
+                case.pass_expert_review(average)
+            else:
+                case.reject(_("专家评审平均分 %(avg)s 未达到及格分 %(mark)s（I2）。")
+                            % {"avg": average, "mark": pass_mark}, average)
+                case.closed_at = timezone.now()
+            step.audit_after.update({"average": average, "pass_mark": pass_mark})
+    return step.case
+
+
+def expert_score(*, actor, application, score, comment=""):
+    """API entry: the expert's own open scoring task on ``application``."""
+    route = TaskRoute.objects.filter(
+        reference=application.reference, node="score", owner=actor,
+        state__in=[TaskRoute.State.OPEN, TaskRoute.State.CLAIMED]).first()
+    if route is None:
+        if rights.is_expert(actor) and ExpertScore.objects.filter(application=application, expert=actor).exists():
+            from engine.cases.errors import StateConflict
+
+            raise StateConflict(_("您已提交评分，或该申请已不在专家评审阶段。"))
+        raise NotFound(_("没有分配给您的评审任务。"))
+    return expert_score_task(actor=actor, task_id=route.pk, data={"score": score, "comment": comment})
+
+
+def approval_approve(*, actor, task_id, reason="", data=None):
+    """I3: 民政局 approves; admitted if the base has a free place and nobody is waiting
+    before it, else it waits in order of approval. The base row is locked while counting."""
+    with case_step(task_id=task_id, actor=actor, decision="approve", reason=reason) as step:
+        case, now = step.case, timezone.now()
+        base = lock_base(case.department_id)
+        count = admitted_count(base)
+        if count < (base.capacity or 0) and not has_waiting(base):
+            case.approve(now)
+            message = _("孵化申请 %s 已获批准入驻，请等待孵化协议") % case.reference
+        else:
+            case.approve_waitlisted(now)
+            message = _("孵化申请 %s 已获批准，孵化基地暂无空余名额，已按批准先后排队") % case.reference
+        step.audit_after.update({"admitted_before": count, "capacity": base.capacity})
+        step.after_commit(lambda: tell_applicant(case, message))
+    return step.case
+
+
+def approval_reject(*, actor, task_id, reason="", data=None):
+    reason = _reason(reason)
+    with case_step(task_id=task_id, actor=actor, decision="reject", reason=reason) as step:
+        step.case.reject(reason)
+        step.case.closed_at = timezone.now()
+        case = step.case
+        step.after_commit(lambda: tell_applicant(case, _("孵化申请 %s 未获批准") % case.reference, reason))
+    return step.case
+
