@@ -1,0 +1,11 @@
+"""Beat tasks of the incubation process: thin, each calls one service."""
+from celery import shared_task
+
+
+@shared_task(name="processes.incubation.tasks.advance")
+def advance():
+    """Start mid-term and graduation reviews when due, admit waiting applications to free
+    places (I3, I4, I5). Idempotent: run it as often as you like (every 10 minutes)."""
+    from .services import advance as advance_service
+
+    return advance_service()
