@@ -5,3 +5,20 @@ class CertificationConfig(AppConfig):
     name = "processes.certification"
     label = "certification"
     verbose_name = "志愿服务记录与证明"
+
+    def ready(self):
+        # The flows define the viewflow Process proxies; load them with the app so their
+        # migrations are stable whatever imports what.
+        from . import flows  # noqa: F401
+
+        try:
+            from . import resources
+
+            resources.register_all()
+        except ImportError:  # the import infrastructure is optional for the process itself
+            pass
+
+    def portal_section(self, request):
+        from .views import portal_section
+
+        return portal_section(request)

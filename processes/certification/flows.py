@@ -1,0 +1,146 @@
+"""Certificate requests, disputes and authenticity reports (DOMAIN "Certification").
+
+Certificate request (R7–R9, R15): the volunteer, or the organization on behalf of one
+without an account, asks → the organization that answers for the recording unit now (R9)
+verifies the stored approved records and issues or refuses with a reason, within the
+step's working-day due time (D2) → a seal step only when a seal was asked for (R8) → a
+public notice period when the setting is on (R15) → the certificate is issued.
+
+Dispute (R6, the dispute lifecycle): organizer review → upheld (records corrected as new
+versions, certificates reissued, the old ones superseded) or refused with reasons → the
+volunteer may appeal within the appeal period → supervising department review. An
+overdue organizer review escalates to the supervising department (``on_escalate``).
+
+Authenticity report (R10): a third party whose certificate fails verification reports it;
+the case waits in the city 民政局's staff queue.
+
+Queues and organizations: queues belong to departments, the issuer is an organization. A
+task an organization must do is routed to its supervising department's staff queue (the
+R9 fallback and the supervisor's view) and, in the same transaction, assigned to the
+organization's manager (``services.routing.hand_to_organization``); any manager of that
+organization may take it over, department staff may work it only when no organization
+answers any more (R1, R9).
+"""
+from viewflow import this
+from viewflow.workflow import flow
+from viewflow.workflow.models import Process
+
+from engine.cases.flows import CaseFlow
+from engine.cases.steps import Decision, HumanStep
+
+from .models import AuthenticityReport, CertificateRequest, Dispute
+
+S = "processes.certification.services"
+
+
+class CertificateProcess(Process):
+    class Meta:
+        proxy = True
+        verbose_name = "志愿服务证明流程"
+
+
+class DisputeProcess(Process):
+    class Meta:
+        proxy = True
+        verbose_name = "异议流程"
+
+
+class AuthenticityProcess(Process):
+    class Meta:
+        proxy = True
+        verbose_name = "证明真实性核查流程"
+
+
+def _status_is(flow_name, state):
+    """Switch condition: the case of this process is in ``state`` (flow looked up at run time)."""
+    return lambda act: globals()[flow_name].case_for_process(act.process.pk).status == state
+
+
+class CertificateFlow(CaseFlow):
+    process_class = CertificateProcess
+    case_model = CertificateRequest
+    process_name = "certification"
+
+    start = flow.StartHandle(this.start_case).Next(this.verify)
+    verify = HumanStep(
+        department=lambda case: case.department, role="staff", title="核实并出具证明",
+        sla="certification.verify", states=["verifying"],
+        decisions={
+            "issue": Decision("核实无误，出具", f"{S}.requests.request_verify"),
+            "refuse": Decision("不予出具", f"{S}.requests.request_refuse", needs_reason=True, style="danger"),
+        },
+    ).Next(this.after_verify)
+    after_verify = (
+        flow.Switch()
+        .Case(this.seal, _status_is("CertificateFlow", "sealing"))
+        .Case(this.notice, _status_is("CertificateFlow", "notice"))
+        .Default(this.end)
+    )
+    seal = HumanStep(
+        department=lambda case: case.department, role="staff", title="加盖印章",
+        sla="certification.seal", states=["sealing"],
+        decisions={"seal": Decision("已盖章", f"{S}.requests.request_seal")},
+    ).Next(this.after_seal)
+    after_seal = (
+        flow.Switch()
+        .Case(this.notice, _status_is("CertificateFlow", "notice"))
+        .Default(this.end)
+    )
+    notice = flow.Handle().Next(this.end)  # completed by the sweep when the notice ends (R15)
+    end = flow.End()
+
+
+class DisputeFlow(CaseFlow):
+    process_class = DisputeProcess
+    case_model = Dispute
+    process_name = "certification"
+
+    start = flow.StartHandle(this.start_case).Next(this.organizer_review)
+    organizer_review = HumanStep(
+        department=lambda case: case.department, role="staff", title="核查异议",
+        sla="certification.organizer_review", states=["organizer_review", "supervisor_review"],
+        decisions={
+            "uphold": Decision("异议成立，更正记录", f"{S}.disputes.dispute_uphold", needs_reason=True,
+                               fields=(("hours", "更正后时长（小时）", "decimal"),)),
+            "refuse": Decision("不予更正", f"{S}.disputes.dispute_refuse", needs_reason=True, style="danger"),
+        },
+        on_escalate=f"{S}.disputes.dispute_escalate",
+    ).Next(this.after_review)
+    after_review = (
+        flow.Switch()
+        .Case(this.appeal_window, _status_is("DisputeFlow", "refused"))
+        .Default(this.end)
+    )
+    appeal_window = flow.Handle().Next(this.after_appeal)  # the volunteer appeals, or the sweep closes
+    after_appeal = (
+        flow.Switch()
+        .Case(this.supervisor_review, _status_is("DisputeFlow", "supervisor_review"))
+        .Default(this.end)
+    )
+    supervisor_review = HumanStep(
+        department=lambda case: case.supervisor, role="reviewer", title="复核异议",
+        sla="certification.supervisor_review", states=["supervisor_review"],
+        decisions={
+            "uphold": Decision("申诉成立，更正记录", f"{S}.disputes.dispute_uphold", needs_reason=True,
+                               fields=(("hours", "更正后时长（小时）", "decimal"),)),
+            "refuse": Decision("维持原处理", f"{S}.disputes.dispute_refuse", needs_reason=True, style="danger"),
+        },
+    ).Next(this.end)
+    end = flow.End()
+
+
+class AuthenticityFlow(CaseFlow):
+    process_class = AuthenticityProcess
+    case_model = AuthenticityReport
+    process_name = "certification"
+
+    start = flow.StartHandle(this.start_case).Next(this.investigate)
+    investigate = HumanStep(
+        department=lambda case: case.department, role="staff", title="核查证明真实性",
+        sla="certification.investigate", states=["investigating"],
+        decisions={
+            "confirm": Decision("确认不实", f"{S}.reports.report_confirm", needs_reason=True, style="danger"),
+            "dismiss": Decision("证明属实", f"{S}.reports.report_dismiss", needs_reason=True),
+        },
+    ).Next(this.end)
+    end = flow.End()

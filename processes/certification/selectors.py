@@ -1,0 +1,101 @@
+"""Reads of the certification process: totals and stars (R13, R14), a volunteer's own view
+(R5), the register (R8), and what the periodic sweep must act on."""
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from engine.directory import rights
+
+from . import conf
+from .models import Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
+
+
+def approved_hours(volunteer) -> Decimal:
+    """R13: approved, current, non-deleted hours only."""
+    total = ServiceRecord.objects.counting().filter(volunteer=volunteer).aggregate(t=Sum("hours"))["t"]
+    return total or Decimal("0.00")
+
+
+def stars_for(hours: Decimal) -> int:
+    """R14: one star per threshold reached, at most five (there is no sixth star)."""
+    return min(conf.MAX_STARS, sum(1 for t in conf.star_thresholds() if hours >= t))
+
+
+def next_threshold(hours: Decimal):
+    for t in conf.star_thresholds():
+        if hours < t:
+            return t
+    return None
+
+
+def volunteer_for(user):
+    if user is None or not user.is_authenticated:
+        return None
+    return Volunteer.objects.filter(user=user).first()
+
+
+def volunteer_records(volunteer):
+    """R5: the volunteer sees their full record, every version, deleted ones marked."""
+    return (ServiceRecord.objects.filter(volunteer=volunteer)
+            .select_related("activity", "activity__organization").order_by("-activity__start_at", "-version"))
+
+
+def volunteer_overview(volunteer) -> dict:
+    hours = approved_hours(volunteer)
+    return {
+        "volunteer": volunteer,
+        "hours": hours,
+        "stars": stars_for(hours),
+        "next_threshold": next_threshold(hours),
+        "records": list(volunteer_records(volunteer)),
+        "requests": list(CertificateRequest.objects.filter(volunteer=volunteer)
+                         .select_related("organization", "handling_organization").order_by("-created_at")),
+        "certificates": list(Certificate.objects.filter(volunteer=volunteer)
+                             .select_related("superseded_by").order_by("-issued_at")),
+        "disputes": list(Dispute.objects.filter(volunteer=volunteer)
+                         .select_related("organization").order_by("-created_at")),
+    }
+
+
+def records_visible_to(user):
+    """Staff of a supervising department or 民政局 see all; organizations their own; a
+    volunteer their own."""
+    qs = ServiceRecord.objects.select_related("volunteer", "activity", "activity__organization")
+    if user.is_superuser or rights.department_ids(user):
+        return qs
+    return qs.filter(Q(activity__organization_id__in=rights.organization_ids(user)) | Q(volunteer__user=user))
+
+
+def certificates_visible_to(user):
+    qs = Certificate.objects.select_related("volunteer", "issuer", "superseded_by", "request")
+    if user.is_superuser or rights.department_ids(user):
+        return qs
+    orgs = rights.organization_ids(user)
+    return qs.filter(Q(issuer_id__in=orgs) | Q(request__organization_id__in=orgs) | Q(volunteer__user=user))
+
+
+def requests_visible_to(user):
+    qs = CertificateRequest.objects.select_related("volunteer", "organization", "handling_organization", "department")
+    if user.is_superuser:
+        return qs
+    orgs = rights.organization_ids(user)
+    return qs.filter(Q(volunteer__user=user) | Q(organization_id__in=orgs) | Q(handling_organization_id__in=orgs)
+                     | Q(department_id__in=rights.department_ids(user)))
+
+
+def disputes_visible_to(user):
+    qs = Dispute.objects.select_related("volunteer", "organization", "handling_organization", "supervisor")
+    if user.is_superuser:
+        return qs
+    orgs = rights.organization_ids(user)
+    depts = rights.department_ids(user)
+    return qs.filter(Q(volunteer__user=user) | Q(organization_id__in=orgs) | Q(handling_organization_id__in=orgs)
+                     | Q(department_id__in=depts) | Q(supervisor_id__in=depts))
+
+
+def notices_due(now):
+    return list(CertificateRequest.objects.filter(status="notice", notice_until__lte=now).values_list("pk", flat=True))
+
+
+def disputes_lapsed(now):
+    return list(Dispute.objects.filter(status="refused", appeal_until__lt=now).values_list("pk", flat=True))

@@ -1,0 +1,176 @@
+"""Issue, reissue, revoke and verify certificates (R7, R8, R10)."""
+import hmac
+import secrets
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engine.audit.services import audit_record
+from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
+from engine.cases.models import format_reference, next_number
+from engine.directory import rights
+from engine.directory.models import Department
+
+from .. import signing
+from ..models import Activity, Certificate, ServiceRecord
+from .routing import is_manager
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by hand
+CODE_LENGTH = 8
+
+
+def new_verification_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _snapshot_item(record: ServiceRecord) -> dict:
+    activity = record.activity
+    return {
+        "id": record.pk,
+        "version": record.version,
+        "activity": activity.name,
+        "category": activity.category,
+        "date": timezone.localdate(activity.start_at).isoformat(),
+        "place": activity.place,
+        "content": record.content,
+        "organization": activity.organization.name,
+        "person_in_charge": activity.person_in_charge,
+        "hours": f"{record.hours:.2f}",
+    }
+
+
+def _issuer(request):
+    """R9: the organization that answers for the recording unit, else its supervisor."""
+    org = request.handling_organization
+    if org is not None:
+        contact = " ".join(x for x in (org.contact_person, org.contact_phone) if x)
+        return org, org.name, contact
+    return None, request.department.name, request.department.contact
+
+
+def build_certificate(*, request, records, actor, sealed=False) -> Certificate:
+    """Number, code, snapshot, signature and register entry of one certificate (R7, R8).
+    Only approved, current, non-deleted records go in (R13); training and commendations only
+    when the volunteer asked (R2a). Call inside the caller's transaction."""
+    records = [r for r in records if r.status == ServiceRecord.Status.APPROVED and r.is_current and not r.is_deleted]
+    if not request.include_training:
+        records = [r for r in records if r.activity.category == Activity.Category.SERVICE]
+    if not records:
+        raise RuleViolation(_("没有可出具证明的已通过服务记录（R7）。"))
+    records.sort(key=lambda r: (r.activity.start_at, r.pk))
+    now = timezone.now().replace(microsecond=0)
+    year = timezone.localdate(now).year
+    issuer, issuer_name, issuer_contact = _issuer(request)
+    volunteer = request.volunteer
+    cert = Certificate(
+        number=format_reference("ZS", year, next_number("ZS", year)),
+        verification_code=new_verification_code(),
+        request=request, volunteer=volunteer, issuer=issuer, issued_at=now,
+        volunteer_name=volunteer.real_name, volunteer_id_masked=volunteer.masked_id,
+        issuer_name=issuer_name, issuer_contact=issuer_contact or "",
+        recording_organization=request.organization.name,
+        total_hours=sum((r.hours for r in records if r.activity.category == Activity.Category.SERVICE), Decimal("0.00")),
+        snapshot=[_snapshot_item(r) for r in records], sealed=sealed, key_id=signing.key_id(),
+    )
+    cert.signature = signing.sign(cert)
+    cert.save()
+    audit_record(
+        actor=actor, action="certification.certificate.issue", obj=cert, reference=cert.number,
+        after={"request": request.reference, "total_hours": cert.total_hours,
+               "records": [r.pk for r in records], "issuer": issuer_name, "sealed": sealed},
+    )
+    return cert
+
+
+def reissue_for_records(*, corrected: dict, actor, reason) -> list[Certificate]:
+    """R10, 办法 Art. 17: every valid certificate standing on a corrected record is replaced by
+    one built from the current versions; the old one is superseded and names its successor.
+    ``corrected`` maps old record ids to their new versions."""
+    from .registry import current_version
+
+    replaced = []
+    candidates = Certificate.objects.select_for_update().filter(
+        volunteer__in={r.volunteer_id for r in corrected.values()}, status=Certificate.Status.VALID,
+    ).select_related("request", "request__volunteer", "request__organization", "request__department",
+                     "request__handling_organization")
+    for old in candidates:
+        if not old.record_ids() & set(corrected):
+            continue
+        records = [current_version(r) for r in ServiceRecord.objects.filter(pk__in=old.record_ids())
+                   .select_related("activity__organization")]
+        new = build_certificate(request=old.request, records=records, actor=actor, sealed=old.sealed)
+        old.supersede(new)
+        old.save()
+        audit_record(actor=actor, action="certification.certificate.supersede", obj=old, reference=old.number,
+                     before={"status": "valid"}, after={"status": old.status, "superseded_by": new.number},
+                     reason=reason)
+        replaced.append(new)
+    return replaced
+
+
+def _may_revoke(actor, cert) -> bool:
+    if actor.is_superuser or is_manager(actor, cert.issuer):
+        return True
+    mca = set(Department.objects.filter(kind=Department.Kind.MCA).values_list("pk", flat=True))
+    return bool(rights.department_ids(actor, ("reviewer", "head")) & mca)
+
+
+@transaction.atomic
+def certificate_revoke(*, actor, number, reason) -> Certificate:
+    """The issuer or 民政局 (reviewer, head) revokes a certificate, with a reason."""
+    try:
+        cert = Certificate.objects.select_for_update().get(number=number)
+    except Certificate.DoesNotExist:
+        raise NotFound(_("证明不存在。")) from None
+    if not _may_revoke(actor, cert):
+        raise NotAllowed(_("只有出具单位或民政部门可以撤销证明。"))
+    if not (reason or "").strip():
+        raise RuleViolation(_("请填写撤销原因。"), fields={"reason": [_("必填。")]})
+    return revoke_locked(cert=cert, actor=actor, reason=reason)
+
+
+def revoke_locked(*, cert, actor, reason) -> Certificate:
+    """Revoke a locked certificate (rights checked by the caller) and record it."""
+    if cert.status != Certificate.Status.VALID:
+        raise StateConflict(_("只有有效的证明可以撤销。"))
+    cert.revoke(reason)
+    cert.save()
+    audit_record(actor=actor, action="certification.certificate.revoke", obj=cert, reference=cert.number,
+                 before={"status": "valid"}, after={"status": cert.status}, reason=reason)
+    return cert
+
+
+NOT_FOUND = {"result": "not_found", "label": "未找到该证明，请核对编号和验证码。"}
+
+
+def certificate_verify(*, number, code) -> dict:
+    """R10, public: number plus code → minimal data. A wrong code and an unknown number give
+    the same answer; a signature that does not match the stored content shows as invalid."""
+    number, code = (number or "").strip().upper(), (code or "").strip().upper()
+    cert = (Certificate.objects.filter(number=number).select_related("superseded_by").first()
+            if number else None)
+    expected = cert.verification_code if cert else "X" * CODE_LENGTH
+    if not hmac.compare_digest(expected.encode(), code.encode()) or cert is None:
+        return dict(NOT_FOUND)
+    if not signing.verify(cert):
+        return {"result": "invalid", "number": cert.number,
+                "label": "证明内容与签名不符，可能已被篡改，请向民政部门举报。"}
+    answer = {
+        "result": cert.status,
+        "label": cert.get_status_display(),
+        "number": cert.number,
+        "issued_at": timezone.localdate(cert.issued_at).isoformat(),
+        "issuer": cert.issuer_name,
+        "total_hours": f"{cert.total_hours:.2f}",
+        "volunteer": mask_name(cert.volunteer_name),
+        "superseded_by": cert.superseded_by.number if cert.superseded_by_id else None,
+    }
+    return answer
+
+
+def mask_name(name):
+    from ..models import mask_name as _mask
+
+    return _mask(name)

@@ -1,0 +1,234 @@
+"""Disputes (异议): file, organizer review, appeal, supervisor review, escalation, lapse
+(R6, R9, R10, D2). See ``flows.DisputeFlow``."""
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engine.audit.services import audit_record
+from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
+from engine.cases.models import TaskRoute
+from engine.cases.routing import sla_working_days
+from engine.cases.services import case_step, case_transition, run_handle
+from engine.directory.models import Membership, Role
+from engine.directory.services import responsible_unit
+from engine.notifications.services import notify
+from engine.workdays.calendar import add_days, add_working_days
+
+from .. import conf
+from ..models import Certificate, Dispute, ServiceRecord
+from .certificates import reissue_for_records
+from .registry import parse_hours, record_correct
+from .routing import hand_to_organization, organization_takes_task
+
+OPEN_STATES = (Dispute.Status.ORGANIZER_REVIEW, Dispute.Status.REFUSED, Dispute.Status.SUPERVISOR_REVIEW)
+
+
+@transaction.atomic
+def dispute_file(*, actor, claim, record=None, certificate=None, claimed_hours=None) -> Dispute:
+    """The volunteer contests one of their records or certificates (R6). The review goes to
+    the organization that answers for the recording unit now, else to its supervising
+    department (R9)."""
+    if (record is None) == (certificate is None):
+        raise RuleViolation(_("请选择一条记录或一份证明提出异议。"))
+    if not (claim or "").strip():
+        raise RuleViolation(_("请填写异议内容。"), fields={"claim": [_("必填。")]})
+    target = record or certificate
+    volunteer = target.volunteer
+    if not volunteer.user_id or volunteer.user_id != actor.pk:
+        raise NotAllowed(_("只能对本人的记录或证明提出异议。"))
+    if record is not None:
+        if record.is_deleted or not record.is_current:
+            raise StateConflict(_("该记录已删除或已有更新版本。"))
+        organization = record.activity.organization
+        clash = Dispute.objects.filter(record=record, status__in=OPEN_STATES)
+    else:
+        if certificate.status != Certificate.Status.VALID:
+            raise StateConflict(_("只能对有效的证明提出异议。"))
+        organization = certificate.request.organization
+        clash = Dispute.objects.filter(certificate=certificate, status__in=OPEN_STATES)
+    if clash.exists():
+        raise StateConflict(_("该事项已有正在办理的异议。"))
+    hours = parse_hours(claimed_hours, "claimed_hours") if claimed_hours not in (None, "") else None
+    handler, department = responsible_unit(organization)
+    case = Dispute.objects.create(
+        department=department, supervisor=department, created_by=actor, volunteer=volunteer,
+        record=record, certificate=certificate, organization=organization, handling_organization=handler,
+        claim=claim.strip(), claimed_hours=hours,
+    )
+    audit_record(actor=actor, action="certification.dispute.file", obj=case,
+                 after={"status": case.status, "record": getattr(record, "pk", None),
+                        "certificate": getattr(certificate, "number", None), "claimed_hours": hours,
+                        "handler": getattr(handler, "pk", None), "department": department.code})
+    from ..flows import DisputeFlow
+
+    DisputeFlow.start.run(case=case)
+    hand_to_organization(case, handler)
+    return case
+
+
+def _case_of(task_id) -> Dispute:
+    try:
+        route = TaskRoute.objects.get(pk=task_id)
+        if route.case_type.model_class() is not Dispute:
+            raise NotFound(_("待办不存在。"))
+        return Dispute.objects.select_related("handling_organization").get(pk=route.case_id)
+    except (TaskRoute.DoesNotExist, Dispute.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("待办不存在。")) from None
+
+
+def _take(task_id, actor, case):
+    """Organizer review is the handling organization's (R1, R9); after escalation or appeal
+    the supervising department's reviewers work it through their queue."""
+    if case.status == Dispute.Status.ORGANIZER_REVIEW:
+        organization_takes_task(task_id=task_id, actor=actor, organization=case.handling_organization)
+
+
+def _corrections(case, data) -> list[tuple[ServiceRecord, object, object]]:
+    items = data.get("corrections") or []
+    if not items:
+        hours = data.get("hours") or case.claimed_hours
+        if case.record_id is None or hours in (None, ""):
+            raise RuleViolation(_("请填写更正后的服务时长。"), fields={"hours": [_("必填。")]})
+        items = [{"record": case.record_id, "hours": hours, "content": data.get("content")}]
+    allowed = ({case.record_id} if case.record_id else set()) | (
+        case.certificate.record_ids() if case.certificate_id else set())
+    out = []
+    for item in items:
+        try:
+            rid = int(item["record"])
+        except (KeyError, TypeError, ValueError):
+            raise RuleViolation(_("更正项缺少记录编号。")) from None
+        if rid not in allowed:
+            raise RuleViolation(_("只能更正异议所涉的记录。"), fields={"corrections": [_("记录不在异议范围内。")]})
+        record = ServiceRecord.objects.select_for_update().select_related("activity__organization", "volunteer").get(pk=rid)
+        if not record.is_current:
+            raise StateConflict(_("记录已有更新版本，请刷新后再办理。"))
+        out.append((record, item.get("hours"), item.get("content")))
+    return out
+
+
+@transaction.atomic
+def dispute_uphold(*, actor, task_id, reason="", data=None):
+    """The dispute stands: each contested record gets a corrected new version (R6), and every
+    valid certificate built on them is reissued and the old one superseded (R10)."""
+    if not (reason or "").strip():
+        raise RuleViolation(_("请填写处理意见。"), fields={"reason": [_("必填。")]})
+    data = data or {}
+    case = _case_of(task_id)
+    _take(task_id, actor, case)
+    with case_step(task_id=task_id, actor=actor, decision="uphold", reason=reason) as step:
+        step.case.uphold(reason)
+        corrected = {}
+        for record, hours, content in _corrections(step.case, data):
+            corrected[record.pk] = record_correct(actor=actor, record=record, hours=hours, reason=reason,
+                                                  content=content)
+        new_certs = reissue_for_records(corrected=corrected, actor=actor, reason=reason)
+        step.audit_after.update({
+            "corrected": {old: new.pk for old, new in corrected.items()},
+            "reissued": [c.number for c in new_certs],
+        })
+    _tell_volunteer(step.case, _("异议成立，记录已更正：%(r)s"), reason)
+    return step.case
+
+
+@transaction.atomic
+def dispute_refuse(*, actor, task_id, reason="", data=None):
+    """Refuse with reasons. The organizer's refusal opens the appeal period (setting); the
+    supervising department's refusal is final."""
+    if not (reason or "").strip():
+        raise RuleViolation(_("不予更正须说明理由。"), fields={"reason": [_("必填。")]})
+    case = _case_of(task_id)
+    _take(task_id, actor, case)
+    with case_step(task_id=task_id, actor=actor, decision="refuse", reason=reason) as step:
+        if step.case.status == Dispute.Status.ORGANIZER_REVIEW:
+            until, _prov = add_days(timezone.now(), conf.appeal_days(), working=conf.appeal_working_days())
+            step.case.refuse(reason, until)
+            step.audit_after["appeal_until"] = until
+        else:
+            step.case.refuse_final(reason)
+    _tell_volunteer(step.case, _("异议处理结果：%(r)s"), reason)
+    return step.case
+
+
+@transaction.atomic
+def dispute_appeal(*, actor, reference, reason):
+    """The volunteer appeals a refusal within the appeal period to the supervising department."""
+    from ..flows import DisputeFlow
+
+    if not (reason or "").strip():
+        raise RuleViolation(_("请填写申诉理由。"), fields={"reason": [_("必填。")]})
+    case = _by_reference(reference)
+
+    def check(case, actor):
+        if case.volunteer.user_id != actor.pk:
+            raise NotAllowed(_("只有提出异议的志愿者可以申诉。"))
+        if case.status == Dispute.Status.REFUSED and case.appeal_until and timezone.now() > case.appeal_until:
+            raise StateConflict(_("申诉期已过。"), code="deadline_passed")
+
+    with case_transition(model=Dispute, pk=case.pk, actor=actor, action="certification.dispute.appeal",
+                         reason=reason, check=check) as step:
+        step.case.appeal(reason)
+    run_handle(step.case, DisputeFlow.appeal_window)
+    return step.case
+
+
+@transaction.atomic
+def dispute_close_lapsed(*, case_id, now=None):
+    """The appeal period ran out without an appeal: the dispute is closed."""
+    from ..flows import DisputeFlow
+
+    now = now or timezone.now()
+
+    def lapsed(case, actor):
+        if case.status != Dispute.Status.REFUSED or case.appeal_until > now:
+            raise StateConflict(_("申诉期尚未届满。"))
+
+    with case_transition(model=Dispute, pk=case_id, actor=None, action="certification.dispute.close",
+                         reason=_("申诉期届满未申诉"), check=lapsed) as step:
+        step.case.close()
+    run_handle(step.case, DisputeFlow.appeal_window)
+    return step.case
+
+
+def dispute_escalate(*, route, now):
+    """D2 via ``HumanStep.on_escalate``: an organizer review still overdue goes to the
+    supervising department's reviewers, who then decide it (uphold, or a final refusal).
+    Runs inside the SLA sweep's transaction with the route locked."""
+    case = Dispute.objects.select_for_update().get(pk=route.case_id)
+    if case.status != Dispute.Status.ORGANIZER_REVIEW:
+        return
+    before = {"status": case.status, "department": route.department.code, "owner": route.owner_id}
+    case.escalate()
+    case.save()
+    route.escalated_from = route.department
+    route.department, route.role = case.supervisor, Role.REVIEWER
+    route.escalation_level += 1
+    route.owner, route.delegate, route.state = None, None, TaskRoute.State.OPEN
+    route.due_at, route.due_provisional = add_working_days(now, sla_working_days("certification", route.task.flow_task))
+    route.overdue_at = route.escalate_after = None
+    route.save()
+    task = route.task
+    if task.owner_id:
+        task.owner, task.status = None, "NEW"
+        task.save(update_fields=["owner", "status"])
+    heads = [m.user for m in Membership.objects.filter(
+        department=case.supervisor, role__in=[Role.HEAD, Role.REVIEWER]).select_related("user")]
+    notify(heads, kind="certification.escalated", reference=case.reference,
+           title=_("异议逾期未核查，已转主管部门复核：%(r)s") % {"r": case.reference}, body=case.claim[:200],
+           link=f"/workbench/tasks/task/{route.pk}/")
+    audit_record(actor=None, action="certification.dispute.escalate", obj=case, before=before,
+                 after={"status": case.status, "department": case.supervisor.code}, reason=_("组织单位逾期未核查（D2）"))
+
+
+def _tell_volunteer(case, title, body):
+    if case.volunteer.user_id:
+        notify([case.volunteer.user], kind="certification.dispute", reference=case.reference,
+               title=title % {"r": case.reference}, body=body, link="/portal/")
+
+
+def _by_reference(reference) -> Dispute:
+    try:
+        return Dispute.objects.get(reference=reference)
+    except Dispute.DoesNotExist:
+        raise NotFound(_("异议不存在。")) from None
+

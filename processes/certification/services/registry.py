@@ -1,0 +1,248 @@
+"""Volunteers, activities and service records (R1–R4, R6, R12, R13)."""
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engine.audit.services import audit_record
+from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
+from engine.cases.models import format_reference, next_number
+from engine.directory import rights
+from engine.workdays.calendar import add_working_days
+
+from .. import conf
+from ..models import Activity, Certificate, ServiceRecord, Volunteer
+from .routing import is_manager
+
+
+def _clean(instance):
+    try:
+        instance.full_clean(exclude=["status"])  # protected FSM field: transitions set it
+    except ValidationError as exc:
+        raise RuleViolation(_("提交的数据有误。"), fields=exc.message_dict) from None
+
+
+def parse_hours(value, field="hours") -> Decimal:
+    try:
+        hours = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        raise RuleViolation(_("服务时长应为数字。"), fields={field: [_("请填写数字。")]}) from None
+    if hours <= 0:
+        raise RuleViolation(_("服务时长必须大于0。"), fields={field: [_("必须大于0。")]})
+    return hours
+
+
+@transaction.atomic
+def volunteer_register(*, actor, real_name, id_number, phone="", consent=False, consent_note="",
+                       organization=None, user=None) -> Volunteer:
+    """Register a volunteer. The volunteer registers themself (their own account), or an
+    organization enters them with their recorded consent (R4). ID numbers are validated (D6)."""
+    if organization is not None:
+        if not rights.acts_for(actor, organization):
+            raise NotAllowed(_("只有本组织人员可以录入志愿者信息。"))
+        if not consent:
+            raise RuleViolation(_("录入志愿者信息须经本人同意（R4）。"), fields={"consent": [_("请确认已取得本人同意。")]})
+    elif user is None or user.pk != actor.pk:
+        raise NotAllowed(_("只能登记本人的志愿者信息。"))
+    elif Volunteer.objects.filter(user=actor).exists():
+        raise StateConflict(_("您已登记为志愿者。"))
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    volunteer = Volunteer(
+        user=user, real_name=(real_name or "").strip(), id_number=(id_number or "").strip().upper(),
+        phone=(phone or "").strip(), consent_at=now, registered_by=organization,
+        consent_note=consent_note or (_("本人登记") if organization is None else _("组织录入，已取得本人同意")),
+        volunteer_number="pending",
+    )
+    _clean(volunteer)
+    volunteer.volunteer_number = format_reference("ZY", year, next_number("ZY", year))
+    volunteer.save()
+    audit_record(
+        actor=actor, action="certification.volunteer.register", obj=volunteer,
+        reference=volunteer.volunteer_number,
+        after={"name": volunteer.real_name, "id": volunteer.masked_id, "consent_at": now,
+               "organization": getattr(organization, "pk", None)},
+    )
+    return volunteer
+
+
+@transaction.atomic
+def activity_create(*, actor, organization, name, place, start_at, end_at, person_in_charge,
+                    category=Activity.Category.SERVICE, content="") -> Activity:
+    """An organization records an activity it runs (R1, R2)."""
+    if not rights.acts_for(actor, organization):
+        raise NotAllowed(_("只有组织单位可以登记本单位的活动（谁组织谁记录）。"))
+    if not organization.is_active:
+        raise StateConflict(_("该组织已合并或注销，不能再登记活动。"))
+    activity = Activity(
+        organization=organization, name=name, place=place, start_at=start_at, end_at=end_at,
+        person_in_charge=person_in_charge, category=category, content=content, created_by=actor,
+    )
+    _clean(activity)
+    activity.save()
+    audit_record(actor=actor, action="certification.activity.create", obj=activity,
+                 after={"name": name, "organization": organization.pk})
+    return activity
+
+
+def is_late(activity, entered_at) -> bool:
+    """R3: entered more than N working days (setting) after the activity ended."""
+    deadline, _provisional = add_working_days(activity.end_at, conf.late_working_days())
+    return entered_at > deadline
+
+
+def _check_cap(activity, hours, source):
+    """R12: hours never exceed the activity's length (travel excluded)."""
+    if hours > activity.length_hours:
+        raise RuleViolation(
+            _("服务时长不能超过活动时长 %(cap)s 小时（R12）。") % {"cap": activity.length_hours},
+            fields={"hours": [_("超过活动时长。")]},
+        )
+
+
+@transaction.atomic
+def record_enter(*, actor, volunteer, activity, hours, source=ServiceRecord.Source.SIGNIN,
+                 content="") -> ServiceRecord:
+    """The organization that ran the activity enters a record (R1). Sign-in records go
+    straight to review; back-fills wait until submitted and need another manager's approval
+    (R12). A late entry is allowed but flagged (R3)."""
+    activity = Activity.objects.select_related("organization").get(pk=activity.pk)
+    if not rights.acts_for(actor, activity.organization):
+        raise NotAllowed(_("只有组织该活动的单位可以录入记录（谁组织谁记录）。"))
+    if source not in ServiceRecord.Source.values:
+        raise RuleViolation(_("记录来源无效。"), fields={"source": [_("无效的选项。")]})
+    hours = parse_hours(hours)
+    _check_cap(activity, hours, source)
+    now = timezone.now()
+    if activity.start_at > now:
+        raise RuleViolation(_("活动尚未开始，不能录入时长。"))
+    if ServiceRecord.objects.current().filter(volunteer=volunteer, activity=activity).exists():
+        raise StateConflict(_("该志愿者在此活动已有记录；如需更改请通过异议更正。"))
+    record = ServiceRecord(
+        volunteer=volunteer, activity=activity, hours=hours, source=source, entered_by=actor,
+        entered_at=now, late=is_late(activity, now), content=content or activity.name,
+    )
+    if source == ServiceRecord.Source.SIGNIN:
+        record.submit()
+    _clean(record)
+    record.save()
+    audit_record(
+        actor=actor, action="certification.record.enter", obj=record, reference=volunteer.volunteer_number,
+        after={"status": record.status, "hours": hours, "source": source, "late": record.late},
+    )
+    return record
+
+
+def _lock_record(record_id) -> ServiceRecord:
+    try:
+        return ServiceRecord.objects.select_for_update().select_related("activity__organization").get(pk=record_id)
+    except (ServiceRecord.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("记录不存在。")) from None
+
+
+def _transition(record, actor, action, func, reason=""):
+    from django_fsm import TransitionNotAllowed
+
+    before = record.status
+    try:
+        func()
+    except TransitionNotAllowed:
+        raise StateConflict(
+            _("记录当前状态为“%(s)s”，不能办理此操作。") % {"s": record.get_status_display()}
+        ) from None
+    record.save()
+    audit_record(actor=actor, action=action, obj=record, reference=record.volunteer.volunteer_number,
+                 before={"status": before}, after={"status": record.status}, reason=reason)
+    return record
+
+
+@transaction.atomic
+def record_submit(*, actor, record_id) -> ServiceRecord:
+    """A back-filled record goes to review (entered → pending)."""
+    record = _lock_record(record_id)
+    if not rights.acts_for(actor, record.organization) or record.is_deleted:
+        raise NotAllowed()
+    return _transition(record, actor, "certification.record.submit", record.submit)
+
+
+@transaction.atomic
+def record_approve(*, actor, record_id, reason="") -> ServiceRecord:
+    """A manager of the recording organization approves (pending → approved); a back-fill's
+    approver is not the one who entered it (R12, D3)."""
+    record = _lock_record(record_id)
+    if not is_manager(actor, record.organization) or record.is_deleted or not record.is_current:
+        raise NotAllowed(_("只有记录单位的负责人可以审核记录。"))
+    if record.source == ServiceRecord.Source.BACKFILL and record.entered_by_id == actor.pk:
+        raise NotAllowed(_("补录记录须由录入人以外的负责人审核（R12）。"), code="separation_of_duties")
+    return _transition(record, actor, "certification.record.approve", lambda: record.approve(actor, reason), reason)
+
+
+@transaction.atomic
+def record_deny(*, actor, record_id, reason) -> ServiceRecord:
+    record = _lock_record(record_id)
+    if not (reason or "").strip():
+        raise RuleViolation(_("请填写不予通过的理由。"), fields={"reason": [_("必填。")]})
+    if not is_manager(actor, record.organization) or record.is_deleted or not record.is_current:
+        raise NotAllowed(_("只有记录单位的负责人可以审核记录。"))
+    return _transition(record, actor, "certification.record.deny", lambda: record.deny(actor, reason), reason)
+
+
+@transaction.atomic
+def record_delete(*, actor, record_id, reason) -> ServiceRecord:
+    """Soft delete (R13): the row stays, it stops counting. A record a valid certificate
+    stands on is corrected through a dispute instead."""
+    record = _lock_record(record_id)
+    if not is_manager(actor, record.organization):
+        raise NotAllowed(_("只有记录单位的负责人可以删除记录。"))
+    if not (reason or "").strip():
+        raise RuleViolation(_("请填写删除原因。"), fields={"reason": [_("必填。")]})
+    if record.is_deleted:
+        raise StateConflict(_("该记录已删除。"))
+    if any(record.pk in c.record_ids() for c in Certificate.objects.filter(
+            volunteer=record.volunteer, status=Certificate.Status.VALID)):
+        raise StateConflict(_("该记录已出具在有效证明中，请通过异议更正。"))
+    record.is_deleted, record.deleted_at, record.deleted_reason = True, timezone.now(), reason
+    record.save(update_fields=["is_deleted", "deleted_at", "deleted_reason"])
+    audit_record(actor=actor, action="certification.record.delete", obj=record,
+                 reference=record.volunteer.volunteer_number, before={"is_deleted": False},
+                 after={"is_deleted": True}, reason=reason)
+    return record
+
+
+def record_correct(*, actor, record, hours, reason, content=None) -> ServiceRecord:
+    """R6: a correction is a new version linked to the one it replaces; the old row is kept
+    and stops being current. The new version is approved: the organization verified it.
+    Call inside the caller's transaction with ``record`` locked."""
+    hours = parse_hours(hours)
+    _check_cap(record.activity, hours, record.source)
+    record.is_current = False
+    record.save(update_fields=["is_current"])
+    new = ServiceRecord(
+        volunteer=record.volunteer, activity=record.activity, hours=hours,
+        content=content if content is not None else record.content, source=record.source,
+        late=record.late, entered_by=actor, entered_at=timezone.now(), version=record.version + 1,
+        previous=record, correction_reason=reason,
+    )
+    new.submit()
+    new.approve(actor, reason)
+    _clean(new)
+    new.save()
+    audit_record(
+        actor=actor, action="certification.record.correct", obj=new, reference=record.volunteer.volunteer_number,
+        before={"record": record.pk, "version": record.version, "hours": record.hours, "status": record.status},
+        after={"record": new.pk, "version": new.version, "hours": new.hours, "status": new.status},
+        reason=reason,
+    )
+    return new
+
+
+def current_version(record) -> ServiceRecord:
+    """Follow the correction chain to the record's current version."""
+    node = record
+    while True:
+        nxt = ServiceRecord.objects.filter(previous=node).first()
+        if nxt is None:
+            return node
+        node = nxt

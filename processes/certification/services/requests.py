@@ -1,0 +1,189 @@
+"""Certificate requests: ask, verify and issue or refuse, seal, public notice, withdraw
+(R7–R9, R15). See ``flows.CertificateFlow``."""
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engine.audit.services import audit_record
+from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
+from engine.cases.services import cancel_open_tasks, case_step, case_transition, run_handle
+from engine.directory import rights
+from engine.directory.services import responsible_unit
+from engine.notifications.services import notify
+from engine.workdays.calendar import add_days
+
+from .. import conf
+from ..models import CertificateRequest, ServiceRecord
+from .certificates import build_certificate
+from .registry import current_version
+from .routing import hand_to_organization, organization_takes_task
+
+
+def _requested_records(volunteer, organization, record_ids):
+    qs = ServiceRecord.objects.counting().filter(volunteer=volunteer, activity__organization=organization)
+    if record_ids:
+        ids = {int(i) for i in record_ids}
+        records = list(qs.filter(pk__in=ids))
+        if len(records) != len(ids):
+            raise RuleViolation(_("所选记录中有不属于该志愿者、该组织或未通过审核的记录（R7）。"),
+                                fields={"records": [_("记录无效。")]})
+        return records
+    return list(qs)
+
+
+@transaction.atomic
+def request_create(*, actor, volunteer, organization, record_ids=None, purpose="", seal_requested=False,
+                   include_training=False) -> CertificateRequest:
+    """A volunteer asks the recording organization for a certificate of approved records, or
+    the organization asks on behalf of a volunteer who has no account (R7). The request goes
+    to whoever answers for the organization now (R9)."""
+    if volunteer.user_id and volunteer.user_id == actor.pk:
+        on_behalf = False
+    elif volunteer.user_id is None and rights.acts_for(actor, organization):
+        on_behalf = True
+    else:
+        raise NotAllowed(_("只能为本人申请证明；未注册的志愿者由组织单位代为申请（R7）。"))
+    records = _requested_records(volunteer, organization, record_ids)
+    if not records:
+        raise RuleViolation(_("该组织没有您已通过审核的服务记录，无法出具证明（R7）。"))
+    handler, department = responsible_unit(organization)
+    case = CertificateRequest.objects.create(
+        department=department, created_by=actor, volunteer=volunteer, organization=organization,
+        handling_organization=handler, on_behalf=on_behalf, purpose=purpose[:200],
+        seal_requested=bool(seal_requested), include_training=bool(include_training),
+    )
+    case.records.set(records)
+    audit_record(actor=actor, action="certification.request.create", obj=case,
+                 after={"status": case.status, "records": [r.pk for r in records], "on_behalf": on_behalf,
+                        "handler": getattr(handler, "pk", None), "department": department.code})
+    from ..flows import CertificateFlow
+
+    CertificateFlow.start.run(case=case)
+    hand_to_organization(case, handler)
+    return case
+
+
+def _issue(case, actor, *, sealed=False):
+    records = [current_version(r) for r in case.records.select_related("activity__organization")]
+    return build_certificate(request=case, records=records, actor=actor, sealed=sealed)
+
+
+def _after_issue(case, cert):
+    if case.volunteer.user_id:
+        notify([case.volunteer.user], kind="certification.issued", reference=case.reference,
+               title=_("志愿服务证明已出具：%(n)s") % {"n": cert.number},
+               body=_("验证码 %(c)s，可在门户下载。") % {"c": cert.verification_code}, link="/portal/")
+
+
+def _notice_until():
+    return add_days(timezone.now(), conf.public_notice_days(), working=False)[0]
+
+
+@transaction.atomic
+def request_verify(*, actor, task_id, reason="", data=None):
+    """The handling organization has checked the stored records: issue now, or go on to the
+    seal step (R8) or the public notice (R15)."""
+    case = _case_of(task_id)
+    organization_takes_task(task_id=task_id, actor=actor, organization=case.handling_organization)
+    with case_step(task_id=task_id, actor=actor, decision="issue", reason=reason) as step:
+        step.case.verify(notice=conf.public_notice_enabled())
+        if step.case.status == CertificateRequest.Status.ISSUED:
+            cert = _issue(step.case, actor)
+            step.audit_after["certificate"] = cert.number
+        elif step.case.status == CertificateRequest.Status.NOTICE:
+            step.case.notice_until = _notice_until()
+    _after_transition(step.case, actor)
+    return step.case
+
+
+@transaction.atomic
+def request_refuse(*, actor, task_id, reason="", data=None):
+    """Refuse with a reason (R7: e.g. the records do not bear it out)."""
+    if not (reason or "").strip():
+        raise RuleViolation(_("请填写不予出具的理由。"), fields={"reason": [_("必填。")]})
+    case = _case_of(task_id)
+    organization_takes_task(task_id=task_id, actor=actor, organization=case.handling_organization)
+    with case_step(task_id=task_id, actor=actor, decision="refuse", reason=reason) as step:
+        step.case.refuse(reason)
+    if step.case.volunteer.user_id:
+        notify([step.case.volunteer.user], kind="certification.refused", reference=step.case.reference,
+               title=_("证明申请未获出具：%(r)s") % {"r": step.case.reference}, body=reason, link="/portal/")
+    return step.case
+
+
+@transaction.atomic
+def request_seal(*, actor, task_id, reason="", data=None):
+    """The seal has been affixed (R8: only on request)."""
+    case = _case_of(task_id)
+    organization_takes_task(task_id=task_id, actor=actor, organization=case.handling_organization)
+    with case_step(task_id=task_id, actor=actor, decision="seal", reason=reason) as step:
+        step.case.seal(notice=conf.public_notice_enabled())
+        if step.case.status == CertificateRequest.Status.ISSUED:
+            step.audit_after["certificate"] = _issue(step.case, actor, sealed=True).number
+        else:
+            step.case.notice_until = _notice_until()
+    _after_transition(step.case, actor)
+    return step.case
+
+
+def _after_transition(case, actor):
+    if case.status == CertificateRequest.Status.ISSUED:
+        _after_issue(case, case.certificates.order_by("-pk").first())
+    else:
+        hand_to_organization(case, case.handling_organization)
+
+
+@transaction.atomic
+def request_end_notice(*, case_id, now=None):
+    """R15: the notice period is over: issue the certificate and finish the flow."""
+    from ..flows import CertificateFlow
+
+    now = now or timezone.now()
+
+    def due(case, actor):
+        if case.status != CertificateRequest.Status.NOTICE or case.notice_until > now:
+            raise StateConflict(_("公示期尚未结束。"))
+
+    with case_transition(model=CertificateRequest, pk=case_id, actor=None,
+                         action="certification.request.end_notice", check=due) as step:
+        step.case.end_notice()
+        cert = _issue(step.case, None, sealed=step.case.seal_requested)
+        step.audit_after["certificate"] = cert.number
+    run_handle(step.case, CertificateFlow.notice)
+    _after_issue(step.case, cert)
+    return step.case
+
+
+@transaction.atomic
+def request_withdraw(*, actor, reference, reason=""):
+    """The requester withdraws before the certificate is issued."""
+    case = _by_reference(reference)
+
+    def check(case, actor):
+        if case.created_by_id != actor.pk:
+            raise NotAllowed(_("只有申请人可以撤回申请。"))
+
+    with case_transition(model=CertificateRequest, pk=case.pk, actor=actor,
+                         action="certification.request.withdraw", reason=reason, check=check) as step:
+        step.case.withdraw()
+    cancel_open_tasks(step.case, actor)
+    return step.case
+
+
+def _by_reference(reference):
+    try:
+        return CertificateRequest.objects.get(reference=reference)
+    except CertificateRequest.DoesNotExist:
+        raise NotFound(_("申请不存在。")) from None
+
+
+def _case_of(task_id):
+    from engine.cases.models import TaskRoute
+
+    try:
+        route = TaskRoute.objects.get(pk=task_id)
+        if route.case_type.model_class() is not CertificateRequest:
+            raise NotFound(_("待办不存在。"))
+        return CertificateRequest.objects.select_related("handling_organization").get(pk=route.case_id)
+    except (TaskRoute.DoesNotExist, CertificateRequest.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("待办不存在。")) from None

@@ -1,0 +1,60 @@
+"""How an organization works a task that waits in a department's queue (R1, R9).
+
+Queues belong to departments; the issuer is an organization. A task an organization must do
+is routed to its supervising department's staff queue and, in the same transaction, assigned
+to one of the organization's managers, so it shows in their inbox. Any manager of that
+organization may take it over (``organization_takes_task``). While an organization answers,
+only it may work the task (R1); when none does any more (dissolved with no successor), the
+supervising department's staff work it from their queue (R9).
+"""
+from django.utils.translation import gettext as _
+
+from engine.cases.actions import assign_route, open_routes_for_case
+from engine.cases.errors import NotAllowed
+from engine.cases.services import lock_route
+from engine.directory import rights
+from engine.directory.models import OrganizationMember
+from engine.notifications.services import notify
+
+
+def organization_managers(organization):
+    if organization is None:
+        return []
+    return [
+        m.user for m in OrganizationMember.objects.filter(
+            organization=organization, role=OrganizationMember.Role.MANAGER, user__is_active=True,
+        ).select_related("user").order_by("pk")
+    ]
+
+
+def is_manager(user, organization) -> bool:
+    return organization is not None and organization.pk in rights.organization_ids(user, managers_only=True)
+
+
+def hand_to_organization(case, organization):
+    """Assign the case's open, unowned tasks to the organization's first manager and tell all
+    of its managers. Call inside the transaction that created the tasks."""
+    managers = organization_managers(organization)
+    if not managers:
+        return
+    for route in open_routes_for_case(case).filter(owner__isnull=True).select_related("task"):
+        assign_route(route, managers[0])
+        notify(
+            managers, kind="certification.task", reference=case.reference,
+            title=_("待办：%(ref)s %(step)s") % {"ref": case.reference, "step": route.step_title},
+            body=case.title(), link="/portal/",
+        )
+
+
+def organization_takes_task(*, task_id, actor, organization):
+    """Before ``case_step``: a manager of ``organization`` takes the task over (R1); anyone
+    else is refused while an organization answers. With no organization (R9 fallback) the
+    engine's queue rights apply unchanged."""
+    route = lock_route(task_id)
+    if organization is None:
+        return route
+    if not is_manager(actor, organization):
+        raise NotAllowed(_("该事项由%(org)s办理（谁记录谁证明）。") % {"org": organization.name})
+    if route.is_open and route.holder_id != actor.pk:
+        assign_route(route, actor)
+    return route

@@ -1,0 +1,2 @@
+def portal_section(request):
+    return ""
