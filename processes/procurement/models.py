@@ -1,0 +1,404 @@
+"""Government purchase of services (政府购买服务): catalogue, budgets, tenders and what follows.
+
+A ``Tender`` is the case (``ZB-2026-000042``); its FSM is DOMAIN.md's tender lifecycle. Money is
+``Decimal`` with two places (D5); a budget line can never be overcommitted, enforced by a
+database check as well as by the services that lock the line (P1).
+"""
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from viewflow.workflow.models import Process
+
+from engine.cases.models import Case
+from engine.directory.models import Department, Organization
+
+from . import conf
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+ZERO = Decimal("0.00")
+
+
+class CatalogueItem(models.Model):
+    """A service in the guiding catalogue (指导性目录) with its standard; only published items may be bought (P1)."""
+
+    code = models.CharField(_("目录编码"), max_length=32)
+    name = models.CharField(_("服务名称"), max_length=128)
+    category = models.CharField(_("服务类别"), max_length=64)
+    service_standard = models.TextField(_("服务标准"))
+    unit = models.CharField(_("计量单位"), max_length=32)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    published = models.BooleanField(_("已发布"), default=False)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("指导性目录项")
+        verbose_name_plural = _("指导性目录")
+        ordering = ["year", "code"]
+        constraints = [models.UniqueConstraint(fields=["year", "code"], name="procurement_catalogue_unique")]
+
+    def __str__(self):
+        return f"{self.year} {self.code} {self.name}"
+
+
+class BudgetLine(models.Model):
+    """Money a purchasing department may spend on one catalogue item in one year (P1, D5)."""
+
+    department = models.ForeignKey(Department, verbose_name=_("购买主体"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    item = models.ForeignKey(CatalogueItem, verbose_name=_("目录项"), on_delete=models.PROTECT, related_name="budget_lines")
+    amount = models.DecimalField(_("预算金额"), **MONEY)
+    committed = models.DecimalField(_("已占用"), default=ZERO, **MONEY)
+    spent = models.DecimalField(_("已支付"), default=ZERO, **MONEY)
+
+    class Meta:
+        verbose_name = _("预算指标")
+        verbose_name_plural = _("预算指标")
+        ordering = ["year", "department__code", "item__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "year", "item"], name="procurement_budget_line_unique"),
+            models.CheckConstraint(
+                condition=Q(committed__gte=0) & Q(spent__gte=0)
+                & Q(amount__gte=models.F("committed") + models.F("spent")),
+                name="procurement_budget_not_overcommitted",
+                violation_error_message=_("已占用与已支付之和不能超过预算金额。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.department} {self.year} {self.item.name}"
+
+    @property
+    def available(self) -> Decimal:
+        return self.amount - self.committed - self.spent
+
+
+class Tender(Case):
+    """A purchase of services from draft to the performance evaluation (DOMAIN "Tender lifecycle")."""
+
+    REFERENCE_PREFIX = "ZB"
+    PROCESS_NAME = "procurement"
+    FINAL_STATES = ("completed", "cancelled", "unsuccessful")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        FINANCE_PRECHECK = "finance_precheck", _("财政预审")
+        PUBLISHED = "published", _("已发布（答疑期）")
+        TENDERING = "tendering", _("投标中")
+        EVALUATION = "evaluation", _("评审中")
+        AWARD_REVIEW = "award_review", _("财政审核中标")
+        STANDSTILL = "standstill", _("中标公示（质疑期）")
+        CONTRACTING = "contracting", _("签订合同")
+        DELIVERY = "delivery", _("履约中")
+        COMPLETED = "completed", _("已完成")
+        CANCELLED = "cancelled", _("已取消")
+        UNSUCCESSFUL = "unsuccessful", _("流标")
+
+    CANCELLABLE = ["draft", "finance_precheck", "published", "tendering", "evaluation", "award_review", "standstill"]
+    # P4: until the bidding deadline has been processed, bids stay sealed.
+    SEALED_STATES = ("draft", "finance_precheck", "published", "tendering")
+    PUBLIC_STATES = (
+        "published", "tendering", "evaluation", "award_review", "standstill", "contracting",
+        "delivery", "completed", "unsuccessful",
+    )
+
+    status = FSMField(_("状态"), default=Status.DRAFT, choices=Status.choices, protected=True, db_index=True)
+    name = models.CharField(_("项目名称"), max_length=200)
+    description = models.TextField(_("项目说明"), blank=True)
+    catalogue_item = models.ForeignKey(CatalogueItem, verbose_name=_("目录项"), on_delete=models.PROTECT, related_name="tenders")
+    budget_line = models.ForeignKey(BudgetLine, verbose_name=_("预算指标"), on_delete=models.PROTECT, related_name="tenders")
+    method = models.CharField(_("采购方式"), max_length=32, choices=conf.METHOD_CHOICES, default="open")
+    amount = models.DecimalField(_("预算金额（最高限价）"), **MONEY)
+    committed_amount = models.DecimalField(_("占用预算"), default=ZERO, editable=False, **MONEY)
+    recurring = models.BooleanField(_("稳定持续性服务"), default=False, help_text=_("合同期限可至三年（P8）。"))
+    enquiry_end = models.DateTimeField(_("答疑截止时间"))
+    tender_end = models.DateTimeField(_("投标截止时间"))
+    standstill_end = models.DateTimeField(_("质疑截止时间"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, editable=False)
+    price_weight = models.DecimalField(_("价格权重"), max_digits=5, decimal_places=2, default=conf.default_price_weight)
+    criteria = models.JSONField(_("评分标准"), default=conf.default_criteria, help_text=_("[{code, name, weight}]，技术权重与价格权重之和为100。"))
+    experts = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), blank=True, related_name="+")
+    awarded_bid = models.ForeignKey("Bid", verbose_name=_("中标投标"), null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    bids_at_close = models.PositiveIntegerField(_("截止时有效投标数"), null=True, blank=True, editable=False)
+    outcome_reason = models.TextField(_("退回、取消或流标原因"), blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("采购项目")
+        verbose_name_plural = _("采购项目")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "enquiry_end"], name="tender_enquiry_due_idx"),
+            models.Index(fields=["status", "tender_end"], name="tender_bidding_due_idx"),
+            models.Index(fields=["status", "standstill_end"], name="tender_standstill_due_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="procurement_tender_amount_positive"),
+            models.CheckConstraint(condition=Q(tender_end__gt=models.F("enquiry_end")), name="procurement_tender_periods_ordered"),
+        ]
+
+    def title(self):
+        return f"{self.reference} {self.name}"
+
+    def visible_to(self, user) -> bool:
+        """Organizations see public tenders; their own bids are shown to them separately."""
+        return self.status in self.PUBLIC_STATES
+
+    @property
+    def sealed(self) -> bool:
+        """P4: bids are sealed until the deadline has passed and bidding has been closed."""
+        return self.status in self.SEALED_STATES or timezone.now() < self.tender_end
+
+    @property
+    def method_spec(self) -> dict:
+        return conf.method(self.method)
+
+    # --- the FSM (DOMAIN "Tender lifecycle") ---------------------------------------------
+    @transition(field=status, source=Status.DRAFT, target=Status.FINANCE_PRECHECK)
+    def submit(self):
+        pass
+
+    @transition(field=status, source=Status.FINANCE_PRECHECK, target=Status.DRAFT)
+    def refuse_precheck(self, reason):
+        self.outcome_reason = reason
+
+    @transition(field=status, source=Status.FINANCE_PRECHECK, target=Status.PUBLISHED)
+    def publish(self, committed):
+        self.committed_amount = committed
+        self.published_at = timezone.now()
+        self.outcome_reason = ""
+
+    @transition(field=status, source=Status.PUBLISHED, target=Status.TENDERING)
+    def open_bidding(self):
+        pass
+
+    @transition(field=status, source=Status.TENDERING, target=Status.EVALUATION)
+    def close_bidding(self, bids):
+        self.bids_at_close = bids
+
+    @transition(field=status, source=Status.EVALUATION, target=Status.AWARD_REVIEW)
+    def propose_award(self, bid):
+        self.awarded_bid = bid
+
+    @transition(field=status, source=Status.AWARD_REVIEW, target=Status.STANDSTILL)
+    def approve_award(self, standstill_end):
+        self.standstill_end = standstill_end
+
+    @transition(field=status, source=Status.STANDSTILL, target=Status.CONTRACTING)
+    def end_standstill(self):
+        pass
+
+    @transition(field=status, source=Status.CONTRACTING, target=Status.DELIVERY)
+    def sign_contract(self):
+        pass
+
+    @transition(field=status, source=Status.DELIVERY, target=Status.COMPLETED)
+    def complete(self):
+        pass
+
+    @transition(field=status, source=CANCELLABLE, target=Status.CANCELLED)
+    def cancel(self, reason):
+        self.outcome_reason = reason
+
+    @transition(field=status, source=[Status.TENDERING, Status.EVALUATION, Status.AWARD_REVIEW], target=Status.UNSUCCESSFUL)
+    def fail(self, reason, bids=None):
+        self.outcome_reason = reason
+        if bids is not None:
+            self.bids_at_close = bids
+
+
+class TenderProcess(Process):
+    """The viewflow process of a tender (a proxy: the case data lives on ``Tender``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("政府购买服务流程")
+        verbose_name_plural = _("政府购买服务流程")
+
+
+class Bid(models.Model):
+    """An organization's offer; sealed until the deadline (P4). Replacing keeps the old version."""
+
+    tender = models.ForeignKey(Tender, verbose_name=_("采购项目"), on_delete=models.PROTECT, related_name="bids")
+    organization = models.ForeignKey(Organization, verbose_name=_("投标组织"), on_delete=models.PROTECT, related_name="procurement_bids")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT, related_name="+")
+    price = models.DecimalField(_("报价"), **MONEY)
+    content = models.TextField(_("投标内容"))
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    replaced_by = models.OneToOneField("self", verbose_name=_("替换为"), null=True, blank=True, on_delete=models.PROTECT, related_name="replaces")
+    valid = models.BooleanField(_("有效"), null=True, blank=True, help_text=_("截止后审查：资格与报价是否有效。"))
+    invalid_reason = models.CharField(_("无效原因"), max_length=200, blank=True)
+    price_score = models.DecimalField(_("价格得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    technical_score = models.DecimalField(_("技术得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    total_score = models.DecimalField(_("总分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("排名"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("投标")
+        verbose_name_plural = _("投标")
+        ordering = ["tender", "rank", "submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender", "organization"], condition=Q(withdrawn_at__isnull=True),
+                name="procurement_one_live_bid_per_organization",
+            ),
+            models.CheckConstraint(condition=Q(price__gt=0), name="procurement_bid_price_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.tender.reference} · {self.organization}"
+
+    @property
+    def is_live(self):
+        return self.withdrawn_at is None
+
+
+class ExpertDeclaration(models.Model):
+    """An expert's conflict-of-interest declaration for one tender (D3)."""
+
+    tender = models.ForeignKey(Tender, verbose_name=_("采购项目"), on_delete=models.PROTECT, related_name="declarations")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), on_delete=models.PROTECT, related_name="+")
+    conflicts = models.ManyToManyField(Organization, verbose_name=_("存在利害关系的组织"), blank=True, related_name="+")
+    statement = models.TextField(_("声明"), blank=True)
+    declared_at = models.DateTimeField(_("声明时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("利益冲突声明")
+        verbose_name_plural = _("利益冲突声明")
+        constraints = [models.UniqueConstraint(fields=["tender", "expert"], name="procurement_one_declaration")]
+
+
+class ScoreSheet(models.Model):
+    """One expert's scores for one bid on the tender's weighted criteria (P5)."""
+
+    tender = models.ForeignKey(Tender, verbose_name=_("采购项目"), on_delete=models.PROTECT, related_name="score_sheets")
+    bid = models.ForeignKey(Bid, verbose_name=_("投标"), on_delete=models.PROTECT, related_name="score_sheets")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), on_delete=models.PROTECT, related_name="+")
+    scores = models.JSONField(_("各项得分"))
+    technical_total = models.DecimalField(_("技术得分合计"), max_digits=7, decimal_places=2)
+    comment = models.TextField(_("评审意见"), blank=True)
+    created_at = models.DateTimeField(_("评分时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("评分表")
+        verbose_name_plural = _("评分表")
+        constraints = [models.UniqueConstraint(fields=["bid", "expert"], name="procurement_one_sheet_per_expert_bid")]
+
+
+class Complaint(models.Model):
+    """A bidder's complaint (质疑) during the standstill; open ones block contracting (P7)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待答复")
+        ANSWERED = "answered", _("已答复")
+        ESCALATED = "escalated", _("已提交财政局")
+        UPHELD = "upheld", _("投诉成立")
+        DISMISSED = "dismissed", _("投诉不成立")
+
+    BLOCKING = ("open", "escalated", "upheld")
+
+    tender = models.ForeignKey(Tender, verbose_name=_("采购项目"), on_delete=models.PROTECT, related_name="complaints")
+    organization = models.ForeignKey(Organization, verbose_name=_("质疑组织"), on_delete=models.PROTECT, related_name="+")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("质疑事项"))
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(_("答复"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("答复人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decision = models.TextField(_("财政局处理意见"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("质疑与投诉")
+        verbose_name_plural = _("质疑与投诉")
+        ordering = ["filed_at"]
+
+
+class Contract(models.Model):
+    """The written, published contract (P8)."""
+
+    tender = models.OneToOneField(Tender, verbose_name=_("采购项目"), on_delete=models.PROTECT, related_name="contract")
+    organization = models.ForeignKey(Organization, verbose_name=_("承接主体"), on_delete=models.PROTECT, related_name="procurement_contracts")
+    amount = models.DecimalField(_("合同金额"), **MONEY)
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"))
+    signed_at = models.DateTimeField(_("签订时间"), default=timezone.now)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(_("公开时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("合同")
+        verbose_name_plural = _("合同")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="procurement_contract_amount_positive"),
+            models.CheckConstraint(condition=Q(end_date__gt=models.F("start_date")), name="procurement_contract_dates_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.tender.reference} 合同"
+
+
+class Milestone(models.Model):
+    """A deliverable the department accepts; payments follow accepted milestones (P8)."""
+
+    contract = models.ForeignKey(Contract, verbose_name=_("合同"), on_delete=models.PROTECT, related_name="milestones")
+    name = models.CharField(_("节点名称"), max_length=128)
+    due_date = models.DateField(_("计划完成日期"))
+    amount = models.DecimalField(_("对应付款金额"), **MONEY)
+    accepted_at = models.DateTimeField(_("验收时间"), null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("验收人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("履约节点")
+        verbose_name_plural = _("履约节点")
+        ordering = ["due_date", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="procurement_milestone_amount_positive")]
+
+    def __str__(self):
+        return self.name
+
+
+class Payment(models.Model):
+    """A payment request against an accepted milestone, approved by a finance reviewer (P8)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("待财政审核")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("已驳回")
+
+    contract = models.ForeignKey(Contract, verbose_name=_("合同"), on_delete=models.PROTECT, related_name="payments")
+    milestone = models.ForeignKey(Milestone, verbose_name=_("履约节点"), on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(_("金额"), **MONEY)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.REQUESTED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reason = models.TextField(_("驳回原因"), blank=True)
+
+    class Meta:
+        verbose_name = _("支付")
+        verbose_name_plural = _("支付")
+        ordering = ["requested_at"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="procurement_payment_amount_positive")]
+
+
+class PerformanceEvaluation(models.Model):
+    """绩效评价: closes the tender and stays with the organization for future awards (P9)."""
+
+    tender = models.OneToOneField(Tender, verbose_name=_("采购项目"), on_delete=models.PROTECT, related_name="evaluation")
+    organization = models.ForeignKey(Organization, verbose_name=_("承接主体"), on_delete=models.PROTECT, related_name="performance_evaluations")
+    score = models.DecimalField(_("评价得分"), max_digits=5, decimal_places=2)
+    comment = models.TextField(_("评价意见"))
+    evaluated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评价人"), on_delete=models.PROTECT, related_name="+")
+    evaluated_at = models.DateTimeField(_("评价时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("绩效评价")
+        verbose_name_plural = _("绩效评价")
+        constraints = [models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=100), name="procurement_evaluation_score_range")]

@@ -1,0 +1,129 @@
+"""Tender flow: who must act next on a purchase of services (DOMAIN "Procurement", P1–P9).
+
+Department staff prepare the tender; the finance bureau (财政局) of the same level pre-checks
+catalogue and budget (P1) and, after the expert panel has scored (P5), reviews the award (P6).
+The periods in between — enquiries, bidding, the complaint standstill (P7) — are not queue
+work: ``Handle`` nodes wait for the chronograph (``tasks.chronograph``), which moves the tender
+when its deadline passes. Each panel expert gets a task of their own (one per expert, created
+by ``PanelSplit``); the join waits for all of them. Experts hold no department queue, so their
+tasks are assigned to them directly when created and appear only in their inbox.
+"""
+from django.contrib.auth import get_user_model
+from viewflow import this
+from viewflow.workflow import flow
+from viewflow.workflow.activation import Activation
+from viewflow.workflow.nodes.split import SplitActivation
+from viewflow.workflow.token import Token
+
+from engine.cases.flows import CaseFlow
+from engine.cases.models import TaskRoute
+from engine.cases.steps import Decision, HumanStep, RoutedActivation
+from engine.directory.models import Department
+
+from .models import Tender, TenderProcess
+
+S = "processes.procurement.services"
+
+
+def finance_for(department: Department) -> Department:
+    """The 财政局 that pre-checks and pays for ``department``: same district, else the city's (D1)."""
+    if department.district_id:
+        fin = Department.objects.filter(kind=Department.Kind.FIN, district_id=department.district_id).first()
+        if fin is not None:
+            return fin
+    return Department.objects.get(kind=Department.Kind.FIN, level=Department.Level.CITY)
+
+
+class PanelSplitActivation(SplitActivation):
+    """One ``score`` task per panel expert, each carrying the expert's id in ``task.data``."""
+
+    @Activation.status.super()
+    def create_next(self):
+        tender = TenderFlow.case_for_process(self.process.pk)
+        token_source = Token.split_token_source(self.task.token, self.task.pk)
+        for node, _data in self.next_tasks:
+            for expert_id in sorted(tender.experts.values_list("pk", flat=True)):
+                yield node._create(prev_activation=self, token=next(token_source), data={"expert": expert_id})
+
+
+class PanelSplit(flow.Split):
+    activation_class = PanelSplitActivation
+
+
+class ExpertActivation(RoutedActivation):
+    """Route the task, then give it to its expert at once (experts have no department queue)."""
+
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
+        TaskRoute.objects.filter(task=activation.task).update(
+            owner_id=activation.task.data["expert"], state=TaskRoute.State.CLAIMED
+        )
+        return activation
+
+
+class ExpertStep(HumanStep):
+    activation_class = ExpertActivation
+
+
+def _expert(activation):
+    return get_user_model().objects.get(pk=activation.task.data["expert"])
+
+
+def _status_is(*states):
+    return lambda act: TenderFlow.case_for_process(act.process.pk).status in states
+
+
+class TenderFlow(CaseFlow):
+    process_class = TenderProcess
+    case_model = Tender
+    process_name = "procurement"
+
+    start = flow.StartHandle(this.start_case).Next(this.prepare)
+    prepare = HumanStep(
+        department=lambda case: case.department, role="staff", title="编制采购文件", sla="procurement.prepare",
+        states=["draft"], decisions={"submit": Decision("提交财政预审", f"{S}.tender_submit")},
+    ).Next(this.precheck)
+    precheck = HumanStep(
+        department=lambda case: finance_for(case.department), role="reviewer", title="财政预审（目录与预算）",
+        sla="procurement.precheck", states=["finance_precheck"], separate_from=["prepare"],
+        decisions={
+            "approve": Decision("预审通过并发布", f"{S}.precheck_approve"),
+            "refuse": Decision("退回", f"{S}.precheck_refuse", needs_reason=True, style="secondary"),
+        },
+    ).Next(this.precheck_gate)
+    precheck_gate = flow.If(_status_is("published")).Then(this.enquiries).Else(this.prepare)
+    enquiries = flow.Handle().Next(this.bidding)
+    bidding = flow.Handle().Next(this.bidding_gate)
+    bidding_gate = flow.If(_status_is("evaluation")).Then(this.panel).Else(this.end)
+    panel = PanelSplit().Next(this.score)
+    score = ExpertStep(
+        department=lambda case: case.department, role="expert", title="专家评审打分", sla="procurement.score",
+        states=["evaluation"],
+        decisions={"submit": Decision(
+            "提交评分", f"{S}.score_submit",
+            fields=(("declaration", "利益冲突声明", "text"), ("sheets", "评分表（JSON）", "json")),
+        )},
+    ).Assign(_expert).Next(this.panel_join)
+    panel_join = flow.Join().Next(this.award_gate)
+    award_gate = flow.If(_status_is("award_review")).Then(this.award_review).Else(this.end)
+    award_review = HumanStep(
+        department=lambda case: finance_for(case.department), role="reviewer", title="财政审核中标结果",
+        sla="procurement.award_review", states=["award_review"],
+        decisions={
+            "approve": Decision("批准中标并公示", f"{S}.award_approve"),
+            "refuse": Decision("不予批准（流标）", f"{S}.award_refuse", needs_reason=True, style="secondary"),
+        },
+    ).Next(this.standstill_gate)
+    standstill_gate = flow.If(_status_is("standstill")).Then(this.standstill).Else(this.end)
+    standstill = flow.Handle().Next(this.contract)
+    contract = HumanStep(
+        department=lambda case: case.department, role="staff", title="签订并公开合同", sla="procurement.contract",
+        states=["contracting"],
+        decisions={"sign": Decision(
+            "签订合同", f"{S}.contract_sign",
+            fields=(("amount", "合同金额", "decimal"), ("start_date", "开始日期", "date"), ("end_date", "结束日期", "date")),
+        )},
+    ).Next(this.delivery)
+    delivery = flow.Handle().Next(this.end)
+    end = flow.End()

@@ -1,0 +1,23 @@
+"""Procurement services: every state change of a tender and what hangs off it goes through here."""
+from .bids import bid_replace, bid_submit, bid_withdraw
+from .catalogue import budget_line_create, catalogue_item_create, catalogue_item_publish
+from .chronograph import chronograph_run, close_bidding, end_standstill, open_bidding
+from .complaints import complaint_answer, complaint_decide, complaint_escalate, complaint_file
+from .contracts import (
+    contract_sign, milestone_accept, milestone_add, payment_approve, payment_reject, payment_request,
+    performance_evaluate,
+)
+from .evaluation import compute_ranking, ranking_store, score_submit
+from .tenders import (
+    award_approve, award_refuse, precheck_approve, precheck_refuse, tender_cancel, tender_create,
+    tender_submit,
+)
+
+__all__ = [
+    "award_approve", "award_refuse", "bid_replace", "bid_submit", "bid_withdraw", "budget_line_create",
+    "catalogue_item_create", "catalogue_item_publish", "chronograph_run", "close_bidding",
+    "complaint_answer", "complaint_decide", "complaint_escalate", "complaint_file", "compute_ranking",
+    "contract_sign", "end_standstill", "milestone_accept", "milestone_add", "open_bidding",
+    "payment_approve", "payment_reject", "payment_request", "performance_evaluate", "precheck_approve",
+    "precheck_refuse", "ranking_store", "score_submit", "tender_cancel", "tender_create", "tender_submit",
+]

@@ -1,0 +1,105 @@
+"""Bids: eligible organizations only (P2), sealed and accepted only before the deadline (P4).
+
+Every bid write locks the tender row and reads the clock under that lock; the chronograph
+closes bidding under the same lock, so a bid racing the deadline is either stored before the
+close (and counted) or refused with a 409 — never half-stored.
+"""
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engine.audit.services import audit_record
+from engine.cases.errors import NotFound, RuleViolation, StateConflict
+from engine.directory.models import Organization
+
+from ..models import Bid
+from .common import check_acts_for, eligibility_problem, lock_tender, money
+
+
+def _open_for_bids(tender):
+    if tender.status != "tendering":
+        raise StateConflict(_("当前不在投标期内。"), code="not_tendering")
+    if timezone.now() >= tender.tender_end:
+        raise StateConflict(_("投标截止时间已过，投标不予接收（P4）。"), code="deadline_passed")
+
+
+def _organization(organization_id) -> Organization:
+    try:
+        return Organization.objects.get(pk=organization_id)
+    except (Organization.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("组织不存在。")) from None
+
+
+def _check_price(tender, price):
+    price = money(price, "price")
+    if price > tender.amount:
+        raise RuleViolation(_("报价不得超过最高限价。"), fields={"price": [_("超过最高限价。")]})
+    return price
+
+
+def _audit(actor, action, bid, **extra):
+    # Sealed (P4): the trail records that a bid exists, never its price or content.
+    audit_record(actor=actor, action=action, obj=bid.tender, object_type="procurement.bid",
+                 object_id=bid.pk, after={"bid": bid.pk, "organization": bid.organization_id, **extra})
+
+
+def bid_submit(*, actor, tender_id, organization_id, price, content: str) -> Bid:
+    """An eligible organization's member submits its one live bid before the deadline."""
+    if not (content or "").strip():
+        raise RuleViolation(_("请填写投标内容。"), fields={"content": [_("必填。")]})
+    organization = _organization(organization_id)
+    check_acts_for(actor, organization)
+    if problem := eligibility_problem(organization):
+        raise RuleViolation(problem, code="not_eligible")
+    with transaction.atomic():
+        tender = lock_tender(tender_id)
+        _open_for_bids(tender)
+        price = _check_price(tender, price)
+        if tender.bids.filter(organization=organization, withdrawn_at__isnull=True).exists():
+            raise StateConflict(_("该组织已投标；如需修改请替换原投标。"), code="bid_exists")
+        bid = Bid.objects.create(tender=tender, organization=organization, submitted_by=actor,
+                                 price=price, content=content)
+        _audit(actor, "procurement.bid.submit", bid)
+    return bid
+
+
+def _lock_own_bid(actor, bid_id):
+    try:
+        bid = Bid.objects.select_related("organization").get(pk=bid_id)
+    except (Bid.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("投标不存在。")) from None
+    check_acts_for(actor, bid.organization)
+    tender = lock_tender(bid.tender_id)
+    bid = Bid.objects.select_for_update().get(pk=bid.pk)
+    if not bid.is_live:
+        raise StateConflict(_("该投标已撤回或已被替换。"), code="bid_withdrawn")
+    return tender, bid
+
+
+def bid_withdraw(*, actor, bid_id) -> Bid:
+    """Withdraw before the deadline; the row stays (it was submitted) but no longer counts."""
+    with transaction.atomic():
+        tender, bid = _lock_own_bid(actor, bid_id)
+        _open_for_bids(tender)
+        bid.withdrawn_at = timezone.now()
+        bid.save(update_fields=["withdrawn_at"])
+        _audit(actor, "procurement.bid.withdraw", bid)
+    return bid
+
+
+def bid_replace(*, actor, bid_id, price, content: str) -> Bid:
+    """Replace before the deadline: the old version is withdrawn and linked to the new one."""
+    if not (content or "").strip():
+        raise RuleViolation(_("请填写投标内容。"), fields={"content": [_("必填。")]})
+    with transaction.atomic():
+        tender, old = _lock_own_bid(actor, bid_id)
+        _open_for_bids(tender)
+        price = _check_price(tender, price)
+        old.withdrawn_at = timezone.now()
+        old.save(update_fields=["withdrawn_at"])
+        new = Bid.objects.create(tender=tender, organization=old.organization, submitted_by=actor,
+                                 price=price, content=content)
+        old.replaced_by = new
+        old.save(update_fields=["replaced_by"])
+        _audit(actor, "procurement.bid.replace", new, replaces=old.pk)
+    return new

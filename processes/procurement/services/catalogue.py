@@ -1,0 +1,58 @@
+"""Guiding catalogue and budget lines, maintained by finance (P1)."""
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from engine.audit.services import audit_record
+from engine.cases.errors import NotAllowed, RuleViolation
+from engine.directory import rights
+from engine.directory.models import Department, Role
+
+from ..models import BudgetLine, CatalogueItem
+from .common import money
+
+
+def is_finance_user(user) -> bool:
+    fin_ids = set(Department.objects.filter(kind=Department.Kind.FIN).values_list("pk", flat=True))
+    return user.is_superuser or bool(rights.department_ids(user, (Role.STAFF, Role.REVIEWER, Role.HEAD)) & fin_ids)
+
+
+def _check(actor):
+    if not is_finance_user(actor):
+        raise NotAllowed(_("只有财政局人员可以维护指导性目录和预算指标。"))
+
+
+def catalogue_item_create(*, actor, code, name, category, service_standard, unit, year, published=False) -> CatalogueItem:
+    _check(actor)
+    item = CatalogueItem(code=code, name=name, category=category, service_standard=service_standard,
+                         unit=unit, year=year, published=published)
+    item.full_clean()
+    with transaction.atomic():
+        item.save()
+        audit_record(actor=actor, action="procurement.catalogue.create", obj=item,
+                     after={"code": code, "year": year, "published": published})
+    return item
+
+
+def catalogue_item_publish(*, actor, item_id, published=True) -> CatalogueItem:
+    _check(actor)
+    with transaction.atomic():
+        item = CatalogueItem.objects.select_for_update().get(pk=item_id)
+        before = item.published
+        item.published = published
+        item.save(update_fields=["published"])
+        audit_record(actor=actor, action="procurement.catalogue.publish", obj=item,
+                     before={"published": before}, after={"published": published})
+    return item
+
+
+def budget_line_create(*, actor, department, year, item, amount) -> BudgetLine:
+    _check(actor)
+    if item.year != int(year):
+        raise RuleViolation(_("预算年度须与目录年度一致。"), fields={"year": [_("年度不一致。")]})
+    line = BudgetLine(department=department, year=year, item=item, amount=money(amount))
+    line.full_clean()
+    with transaction.atomic():
+        line.save()
+        audit_record(actor=actor, action="procurement.budget.create", obj=line,
+                     after={"department": department.pk, "year": year, "item": item.pk, "amount": line.amount})
+    return line

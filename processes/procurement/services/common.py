@@ -1,0 +1,101 @@
+"""Helpers shared by the procurement services: rights, money, budget-line locking."""
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db.models import F
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from engine.cases.errors import NotAllowed, NotFound, RuleViolation
+from engine.directory import rights
+from engine.directory.models import Organization, Role
+
+from ..flows import finance_for
+from ..models import BudgetLine, Tender
+
+CENT = Decimal("0.01")
+
+
+def money(value, field="amount") -> Decimal:
+    """A CNY amount with two places (D5); floats are refused so nothing is rounded silently."""
+    if isinstance(value, float):
+        raise RuleViolation(_("金额须为字符串或整数，不接受浮点数。"), fields={field: [_("格式不正确。")]})
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, TypeError):
+        raise RuleViolation(_("金额格式不正确。"), fields={field: [_("格式不正确。")]}) from None
+    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(CENT):
+        raise RuleViolation(_("金额须为正数，最多两位小数。"), fields={field: [_("金额须为正数，最多两位小数。")]})
+    return amount.quantize(CENT)
+
+
+def a_date(value, field) -> date:
+    if isinstance(value, date):
+        return value
+    parsed = parse_date(str(value or ""))
+    if parsed is None:
+        raise RuleViolation(_("日期格式不正确（YYYY-MM-DD）。"), fields={field: [_("格式不正确。")]})
+    return parsed
+
+
+def is_department_user(user, department_id, roles=(Role.STAFF, Role.REVIEWER, Role.HEAD)) -> bool:
+    return user.is_superuser or rights.has_any_role(user, department_id, roles)
+
+
+def check_department(user, tender: Tender, roles=(Role.STAFF, Role.HEAD)):
+    if not rights.has_any_role(user, tender.department_id, roles):
+        raise NotAllowed(_("只有采购部门的经办人或负责人可以办理。"))
+
+
+def check_finance(user, tender: Tender):
+    """A finance reviewer (or head) of the 财政局 responsible for the purchasing department."""
+    if not rights.has_any_role(user, finance_for(tender.department).pk, (Role.REVIEWER, Role.HEAD)):
+        raise NotAllowed(_("只有财政局审核人可以办理。"))
+
+
+def check_acts_for(user, organization: Organization):
+    if not rights.acts_for(user, organization):
+        raise NotAllowed(_("您不是该组织的成员。"))
+
+
+def eligibility_problem(organization: Organization) -> str:
+    """P2: why an organization may not bid, or '' when it may. Graduation from incubation (I6)
+    is not required: any lawfully established organization in good standing may bid."""
+    if not organization.registered:
+        return _("组织尚未依法登记。")
+    if organization.status != Organization.Status.ACTIVE:
+        return _("组织已合并或注销。")
+    if not organization.good_standing:
+        return _("组织信用状况不良。")
+    if organization.fiscal_funded:
+        return _("财政拨款保障的群团组织不得作为承接主体。")
+    return ""
+
+
+def lock_tender(tender_id) -> Tender:
+    try:
+        return Tender.objects.select_for_update().get(pk=tender_id)
+    except (Tender.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("采购项目不存在。")) from None
+
+
+def lock_line(line_id) -> BudgetLine:
+    """Lock the budget line; always taken after the tender row (fixed lock order)."""
+    return BudgetLine.objects.select_for_update().get(pk=line_id)
+
+
+def line_move(line_id, *, committed=Decimal("0"), spent=Decimal("0")) -> BudgetLine:
+    """Change a locked line's committed/spent by the given deltas (the DB check backs P1 up)."""
+    line = lock_line(line_id)
+    BudgetLine.objects.filter(pk=line.pk).update(committed=F("committed") + committed, spent=F("spent") + spent)
+    line.refresh_from_db()
+    return line
+
+
+def release_commitment(tender: Tender) -> Decimal:
+    """Give the tender's remaining commitment back to its budget line (cancel, unsuccessful, close)."""
+    released = tender.committed_amount
+    if released:
+        line_move(tender.budget_line_id, committed=-released)
+        tender.committed_amount = Decimal("0.00")
+    return released

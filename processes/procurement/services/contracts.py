@@ -1,0 +1,214 @@
+"""Contract, milestones, payments and the performance evaluation (P8, P9).
+
+Lock order everywhere: tender row, then budget line, then contract-level rows, so payment
+approvals and contract changes on one tender queue up instead of deadlocking.
+"""
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engine.audit.services import audit_record
+from engine.cases.errors import NotFound, RuleViolation, StateConflict
+from engine.cases.services import case_step, case_transition, run_handle
+
+from .. import conf
+from ..models import Contract, Milestone, Payment, PerformanceEvaluation, Tender
+from .common import (
+    a_date, check_acts_for, check_department, check_finance, line_move, lock_tender, money,
+    release_commitment,
+)
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def contract_sign(*, actor, task_id, reason="", data=None) -> Tender:
+    """P8: the contract with the awarded organization, term ≤ 1 year (≤ 3 when recurring), at
+    most the awarded price; it is published at signing and the unused commitment is released."""
+    data = data or {}
+    amount = money(data.get("amount"))
+    start, end = a_date(data.get("start_date"), "start_date"), a_date(data.get("end_date"), "end_date")
+    with case_step(task_id=task_id, actor=actor, decision="sign", reason=reason) as step:
+        tender = step.case
+        years = conf.contract_max_years(tender.recurring)
+        if end <= start or end > _add_years(start, years):
+            raise RuleViolation(
+                _("合同期限不得超过%(n)s年（P8）。") % {"n": years}, fields={"end_date": [_("期限过长。")]}
+            )
+        bid = tender.awarded_bid
+        if amount > bid.price:
+            raise RuleViolation(_("合同金额不得超过中标价。"), fields={"amount": [_("超过中标价。")]})
+        contract = Contract.objects.create(
+            tender=tender, organization=bid.organization, amount=amount, start_date=start,
+            end_date=end, signed_by=actor,
+        )
+        surplus = tender.committed_amount - amount
+        if surplus:
+            line_move(tender.budget_line_id, committed=-surplus)
+            tender.committed_amount = amount
+        tender.sign_contract()
+        step.audit_after.update({"contract": contract.pk, "amount": amount, "released": surplus})
+    return step.case
+
+
+def _contract(tender_id) -> tuple[Tender, Contract]:
+    tender = lock_tender(tender_id)
+    if tender.status != "delivery":
+        raise StateConflict(_("采购项目不在履约阶段。"))
+    return tender, tender.contract
+
+
+def milestone_add(*, actor, tender_id, name: str, due_date, amount) -> Milestone:
+    """The department plans a deliverable; planned milestones never exceed the contract."""
+    amount = money(amount)
+    if not (name or "").strip():
+        raise RuleViolation(_("请填写节点名称。"), fields={"name": [_("必填。")]})
+    with transaction.atomic():
+        tender, contract = _contract(tender_id)
+        check_department(actor, tender)
+        planned = contract.milestones.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+        if planned + amount > contract.amount:
+            raise RuleViolation(_("各履约节点金额之和不得超过合同金额（P8）。"), fields={"amount": [_("超过合同金额。")]})
+        milestone = Milestone.objects.create(contract=contract, name=name, amount=amount,
+                                             due_date=a_date(due_date, "due_date"))
+        audit_record(actor=actor, action="procurement.milestone.add", obj=tender,
+                     after={"milestone": milestone.pk, "amount": amount})
+    return milestone
+
+
+def _milestone(milestone_id) -> Milestone:
+    try:
+        return Milestone.objects.select_related("contract").get(pk=milestone_id)
+    except (Milestone.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("履约节点不存在。")) from None
+
+
+def milestone_accept(*, actor, milestone_id) -> Milestone:
+    """The department accepts a delivered milestone; only then may it be paid (P8)."""
+    with transaction.atomic():
+        milestone = _milestone(milestone_id)
+        tender, _contract_ = _contract(milestone.contract.tender_id)
+        check_department(actor, tender, roles=("staff", "reviewer", "head"))
+        milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        if milestone.accepted_at:
+            raise StateConflict(_("该节点已验收。"))
+        milestone.accepted_at, milestone.accepted_by = timezone.now(), actor
+        milestone.save(update_fields=["accepted_at", "accepted_by"])
+        audit_record(actor=actor, action="procurement.milestone.accept", obj=tender,
+                     after={"milestone": milestone.pk})
+    return milestone
+
+
+def _paid_or_pending(milestone_or_contract, exclude=None):
+    qs = milestone_or_contract.payments.filter(status__in=[Payment.Status.REQUESTED, Payment.Status.APPROVED])
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+
+
+def _check_payment_fits(milestone, contract, amount, exclude=None):
+    if not milestone.accepted_at:
+        raise RuleViolation(_("履约节点尚未验收，不能付款（P8）。"), code="milestone_not_accepted")
+    if _paid_or_pending(milestone, exclude) + amount > milestone.amount:
+        raise RuleViolation(_("付款金额超过该节点的验收金额（P8）。"), fields={"amount": [_("超过节点金额。")]})
+    if _paid_or_pending(contract, exclude) + amount > contract.amount:
+        raise RuleViolation(_("累计付款不得超过合同金额（P8）。"), fields={"amount": [_("超过合同金额。")]})
+
+
+def payment_request(*, actor, milestone_id, amount) -> Payment:
+    """The contracted organization asks to be paid for an accepted milestone."""
+    amount = money(amount)
+    with transaction.atomic():
+        milestone = _milestone(milestone_id)
+        tender, contract = _contract(milestone.contract.tender_id)
+        check_acts_for(actor, contract.organization)
+        _check_payment_fits(milestone, contract, amount)
+        payment = Payment.objects.create(contract=contract, milestone=milestone, amount=amount, requested_by=actor)
+        audit_record(actor=actor, action="procurement.payment.request", obj=tender,
+                     after={"payment": payment.pk, "amount": amount})
+    return payment
+
+
+def _lock_payment(payment_id):
+    try:
+        payment = Payment.objects.select_related("contract").get(pk=payment_id)
+    except (Payment.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("付款申请不存在。")) from None
+    tender, contract = _contract(payment.contract.tender_id)
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.status != Payment.Status.REQUESTED:
+        raise StateConflict(_("该付款申请已处理。"))
+    return tender, contract, payment
+
+
+def payment_approve(*, actor, payment_id) -> Payment:
+    """A finance reviewer approves: committed money becomes spent money on the budget line."""
+    with transaction.atomic():
+        tender, contract, payment = _lock_payment(payment_id)
+        check_finance(actor, tender)
+        _check_payment_fits(payment.milestone, contract, payment.amount, exclude=payment)
+        line_move(tender.budget_line_id, committed=-payment.amount, spent=payment.amount)
+        Tender.objects.filter(pk=tender.pk).update(committed_amount=tender.committed_amount - payment.amount)
+        payment.status, payment.decided_by, payment.decided_at = Payment.Status.APPROVED, actor, timezone.now()
+        payment.save(update_fields=["status", "decided_by", "decided_at"])
+        audit_record(actor=actor, action="procurement.payment.approve", obj=tender,
+                     before={"payment": payment.pk, "status": "requested"},
+                     after={"payment": payment.pk, "status": "approved", "amount": payment.amount})
+    return payment
+
+
+def payment_reject(*, actor, payment_id, reason: str) -> Payment:
+    if not (reason or "").strip():
+        raise RuleViolation(_("请填写驳回原因。"), fields={"reason": [_("必填。")]})
+    with transaction.atomic():
+        tender, _contract_, payment = _lock_payment(payment_id)
+        check_finance(actor, tender)
+        payment.status, payment.decided_by, payment.decided_at = Payment.Status.REJECTED, actor, timezone.now()
+        payment.reason = reason
+        payment.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        audit_record(actor=actor, action="procurement.payment.reject", obj=tender, reason=reason,
+                     before={"payment": payment.pk, "status": "requested"},
+                     after={"payment": payment.pk, "status": "rejected"})
+    return payment
+
+
+def performance_evaluate(*, actor, tender_id, score, comment: str) -> Tender:
+    """P9: the department's 绩效评价 closes the case; the score stays with the organization.
+    Pending payment requests must be decided first; what is left of the commitment is released."""
+    from ..flows import TenderFlow
+
+    try:
+        score = Decimal(str(score))
+    except ArithmeticError:
+        raise RuleViolation(_("评价得分格式不正确。"), fields={"score": [_("格式不正确。")]}) from None
+    if not (0 <= score <= 100) or not (comment or "").strip():
+        raise RuleViolation(_("评价得分须在0至100之间，并填写评价意见。"), fields={"score": [_("0–100。")]})
+
+    def check(case, user):
+        check_department(user, case, roles=("reviewer", "head"))
+        if case.status != "delivery":
+            raise StateConflict(_("采购项目不在履约阶段。"))
+        if case.contract.payments.filter(status=Payment.Status.REQUESTED).exists():
+            raise StateConflict(_("尚有待审核的付款申请。"))
+
+    with transaction.atomic():
+        with case_transition(model=Tender, pk=tender_id, actor=actor, action="procurement.complete",
+                             check=check) as ctx:
+            tender = ctx.case
+            evaluation = PerformanceEvaluation.objects.create(
+                tender=tender, organization=tender.contract.organization, score=score.quantize(Decimal("0.01")),
+                comment=comment, evaluated_by=actor,
+            )
+            ctx.audit_after.update({"evaluation": evaluation.pk, "score": evaluation.score,
+                                    "released": release_commitment(tender)})
+            tender.complete()
+        run_handle(ctx.case, TenderFlow.delivery)
+    return ctx.case

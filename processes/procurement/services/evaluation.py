@@ -1,0 +1,145 @@
+"""Expert evaluation (P5) with conflict-of-interest declarations (D3) and a recomputable ranking.
+
+Each panel expert works their own task: declares conflicts, then scores every valid bid they
+have no conflict with on the tender's weighted technical criteria. The price score is
+基准价/报价 × 价格权重, the base being the lowest valid price. When the last expert is done the
+ranking is computed from the stored score sheets and the best bid is proposed for award.
+"""
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
+from engine.cases.models import TaskRoute
+from engine.cases.services import case_step
+from engine.directory import rights
+
+from ..models import Bid, ExpertDeclaration, ScoreSheet, Tender
+from .common import release_commitment
+
+CENT = Decimal("0.01")
+
+
+@dataclass
+class Ranked:
+    bid: Bid
+    price_score: Decimal
+    technical_score: Decimal
+    total_score: Decimal
+    rank: int
+
+
+def compute_ranking(tender: Tender) -> list[Ranked]:
+    """The ranking as the score sheets give it now; pure, so anyone can recompute it (P5)."""
+    bids = list(tender.bids.filter(withdrawn_at__isnull=True, valid=True).order_by("submitted_at", "pk"))
+    sheets: dict[int, list[Decimal]] = {}
+    for bid_id, total in ScoreSheet.objects.filter(tender=tender).values_list("bid_id", "technical_total"):
+        sheets.setdefault(bid_id, []).append(total)
+    scored = [b for b in bids if sheets.get(b.pk)]
+    if not scored:
+        return []
+    base = min(b.price for b in scored)
+    rows = []
+    for bid in scored:
+        price_score = (base / bid.price * tender.price_weight).quantize(CENT, ROUND_HALF_UP)
+        technical = (sum(sheets[bid.pk]) / len(sheets[bid.pk])).quantize(CENT, ROUND_HALF_UP)
+        rows.append([bid, price_score, technical, price_score + technical])
+    rows.sort(key=lambda r: (-r[3], r[0].price, r[0].submitted_at, r[0].pk))
+    return [Ranked(bid, p, t, total, n) for n, (bid, p, t, total) in enumerate(rows, 1)]
+
+
+def ranking_store(tender: Tender) -> list[Ranked]:
+    """Write the computed scores and ranks onto the bids."""
+    ranking = compute_ranking(tender)
+    for row in ranking:
+        Bid.objects.filter(pk=row.bid.pk).update(
+            price_score=row.price_score, technical_score=row.technical_score,
+            total_score=row.total_score, rank=row.rank,
+        )
+    return ranking
+
+
+def _check_sheet(tender, raw):
+    criteria = {c["code"]: Decimal(str(c["weight"])) for c in tender.criteria}
+    scores = raw.get("scores") if isinstance(raw, dict) else None
+    if not isinstance(scores, dict) or set(scores) != set(criteria):
+        raise RuleViolation(_("请按评分标准逐项打分。"), fields={"sheets": [_("评分项不完整。")]})
+    clean = {}
+    for code, weight in criteria.items():
+        try:
+            points = Decimal(str(scores[code]))
+        except ArithmeticError:
+            raise RuleViolation(_("分值格式不正确。"), fields={"sheets": [_("格式不正确。")]}) from None
+        if not (0 <= points <= weight) or points != points.quantize(CENT):
+            raise RuleViolation(
+                _("“%(code)s”的分值须在0至%(weight)s之间。") % {"code": code, "weight": weight},
+                fields={"sheets": [_("分值超出范围。")]},
+            )
+        clean[code] = str(points)
+    return clean, sum(Decimal(v) for v in clean.values())
+
+
+def score_submit(*, actor, task_id, reason="", data=None) -> Tender:
+    """An expert's declaration and score sheets, all at once (D3, P5).
+
+    ``data``: ``{"declaration": str, "conflicts": [organization ids], "sheets": [{"bid": id,
+    "scores": {code: points}, "comment": str}]}``. Bids of organizations the expert belongs
+    to count as declared conflicts; scoring such a bid is refused.
+    """
+    data = data or {}
+    with case_step(task_id=task_id, actor=actor, decision="submit", reason=reason) as step:
+        tender = step.case
+        if step.route.task.data.get("expert") != actor.pk:
+            raise NotAllowed(_("这是其他专家的评审任务。"))
+        if ExpertDeclaration.objects.filter(tender=tender, expert=actor).exists():
+            raise StateConflict(_("您已提交过评审。"))
+        bids = {b.pk: b for b in tender.bids.filter(withdrawn_at__isnull=True, valid=True)}
+        bidder_orgs = {b.organization_id for b in bids.values()}
+        try:
+            declared = {int(x) for x in data.get("conflicts") or []}
+        except (TypeError, ValueError):
+            raise RuleViolation(_("利害关系组织格式不正确。"), fields={"conflicts": [_("格式不正确。")]}) from None
+        conflicts = (declared | rights.organization_ids(actor)) & bidder_orgs
+        required = {pk for pk, b in bids.items() if b.organization_id not in conflicts}
+        sheets = data.get("sheets") or []
+        if not isinstance(sheets, list):
+            raise RuleViolation(_("评分表格式不正确。"), fields={"sheets": [_("格式不正确。")]})
+        given = {}
+        for raw in sheets:
+            try:
+                bid_id = int(raw.get("bid")) if isinstance(raw, dict) else None
+            except (TypeError, ValueError):
+                bid_id = None
+            if bid_id in bids and bid_id not in required:
+                raise NotAllowed(_("您与该投标组织存在利害关系，不能为其评分（D3）。"), code="conflict_of_interest")
+            if bid_id not in required or bid_id in given:
+                raise RuleViolation(_("评分表中的投标无效或重复。"), fields={"sheets": [_("投标无效。")]})
+            given[bid_id] = (raw, *_check_sheet(tender, raw))
+        if set(given) != required:
+            raise RuleViolation(_("请为每一份有效投标评分。"), fields={"sheets": [_("尚有投标未评分。")]})
+        declaration = ExpertDeclaration.objects.create(
+            tender=tender, expert=actor, statement=str(data.get("declaration") or ""),
+        )
+        declaration.conflicts.set(conflicts)
+        for bid_id, (raw, scores, total) in given.items():
+            ScoreSheet.objects.create(tender=tender, bid=bids[bid_id], expert=actor, scores=scores,
+                                      technical_total=total, comment=str(raw.get("comment") or ""))
+        step.audit_after.update({"sheets": len(given), "conflicts": sorted(conflicts)})
+        others_open = TaskRoute.objects.open().filter(
+            case_type_id=step.route.case_type_id, case_id=tender.pk, node="score",
+        ).exclude(pk=step.route.pk).exists()
+        if not others_open:
+            _conclude(tender, step)
+    return step.case
+
+
+def _conclude(tender, step):
+    """The last sheet is in: rank, then propose the best bid or declare the tender unsuccessful."""
+    ranking = ranking_store(tender)
+    if ranking:
+        tender.propose_award(ranking[0].bid)
+        step.audit_after.update({"proposed_bid": ranking[0].bid.pk, "ranking": [r.bid.pk for r in ranking]})
+    else:
+        tender.fail(_("无可评审的有效投标。"))
+        step.audit_after["released"] = release_commitment(tender)

@@ -1,0 +1,211 @@
+"""Tender services: preparation, the finance pre-check (P1), the award review (P6), cancellation."""
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engine.audit.services import audit_record
+from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
+from engine.cases.services import cancel_open_tasks, case_step, case_transition
+from engine.directory import rights
+from engine.directory.models import Membership, Role
+from engine.notifications.services import notify
+from engine.workdays.calendar import add_days, add_working_days
+
+from .. import conf
+from ..models import BudgetLine, CatalogueItem, Tender
+from .common import check_department, lock_line, money, release_commitment
+
+
+def _validate_criteria(criteria, price_weight: Decimal):
+    """P5: technical weights plus the price weight make 100; codes are unique."""
+    if not isinstance(criteria, list) or not criteria:
+        raise RuleViolation(_("请至少设置一项评分标准。"), fields={"criteria": [_("必填。")]})
+    codes, total = set(), Decimal(price_weight)
+    for item in criteria:
+        try:
+            code, name, weight = str(item["code"]), str(item["name"]), Decimal(str(item["weight"]))
+        except (KeyError, TypeError, ArithmeticError):
+            raise RuleViolation(_("评分标准格式不正确。"), fields={"criteria": [_("每项需有 code、name、weight。")]}) from None
+        if not code or code in codes or weight <= 0:
+            raise RuleViolation(_("评分标准编码须唯一且权重为正。"), fields={"criteria": [_("格式不正确。")]})
+        codes.add(code)
+        total += weight
+    if total != 100:
+        raise RuleViolation(
+            _("技术权重与价格权重之和须为100（当前为%(total)s）。") % {"total": total},
+            fields={"criteria": [_("权重之和须为100。")]},
+        )
+
+
+def earliest_deadline(tender: Tender, start=None):
+    """P3: the earliest bidding deadline the method allows when published at ``start``."""
+    spec = tender.method_spec
+    return add_days(start or timezone.now(), int(spec["min_days"]), bool(spec["working"]), end_hour=0)[0]
+
+
+def _validate_periods(tender: Tender, start=None):
+    start = start or timezone.now()
+    if tender.enquiry_end <= start:
+        raise RuleViolation(_("答疑截止时间须晚于发布时间。"), fields={"enquiry_end": [_("已过期。")]})
+    if tender.tender_end <= tender.enquiry_end:
+        raise RuleViolation(_("投标截止时间须晚于答疑截止时间。"), fields={"tender_end": [_("须晚于答疑截止时间。")]})
+    earliest = earliest_deadline(tender, start)
+    if tender.tender_end < earliest:
+        raise RuleViolation(
+            _("%(method)s的投标期不少于%(days)s%(kind)s，投标截止时间最早为%(date)s。") % {
+                "method": tender.get_method_display(), "days": tender.method_spec["min_days"],
+                "kind": _("个工作日") if tender.method_spec["working"] else _("日"),
+                "date": timezone.localtime(earliest).strftime("%Y-%m-%d %H:%M"),
+            },
+            fields={"tender_end": [_("投标期过短（P3）。")]},
+        )
+
+
+def _validate_experts(experts):
+    ids = [getattr(e, "pk", e) for e in experts]
+    valid = set(Membership.objects.filter(user_id__in=ids, role=Role.EXPERT).values_list("user_id", flat=True))
+    if len(set(ids)) < conf.min_experts() or valid != set(ids):
+        raise RuleViolation(
+            _("评审专家须为库内专家，且不少于%(n)s人。") % {"n": conf.min_experts()},
+            fields={"experts": [_("专家人数或身份不符。")]},
+        )
+    return ids
+
+
+def tender_create(*, actor, department, name, catalogue_item: CatalogueItem, budget_line: BudgetLine,
+                  method: str, amount, enquiry_end, tender_end, experts, description: str = "",
+                  recurring: bool = False, criteria=None, price_weight=None) -> Tender:
+    """Department staff draft a tender; it waits in their queue for submission to finance."""
+    from ..flows import TenderFlow
+
+    if not rights.has_any_role(actor, department.pk, (Role.STAFF, Role.HEAD)):
+        raise NotAllowed(_("只有本部门经办人可以创建采购项目。"))
+    if method not in conf.methods():
+        raise RuleViolation(_("采购方式无效。"), fields={"method": [_("无效的选项。")]})
+    if budget_line.department_id != department.pk or budget_line.item_id != catalogue_item.pk:
+        raise RuleViolation(_("预算指标须属于本部门且对应所选目录项。"), fields={"budget_line": [_("不匹配。")]})
+    tender = Tender(
+        department=department, created_by=actor, name=name, description=description,
+        catalogue_item=catalogue_item, budget_line=budget_line, method=method,
+        amount=money(amount), enquiry_end=enquiry_end, tender_end=tender_end, recurring=recurring,
+        criteria=criteria if criteria is not None else conf.default_criteria(),
+        price_weight=Decimal(str(price_weight)) if price_weight is not None else conf.default_price_weight(),
+    )
+    _validate_criteria(tender.criteria, tender.price_weight)
+    _validate_periods(tender)
+    expert_ids = _validate_experts(experts)
+    with transaction.atomic():
+        tender.save()
+        tender.experts.set(expert_ids)
+        audit_record(actor=actor, action="procurement.create", obj=tender,
+                     after={"status": tender.status, "amount": tender.amount, "method": method})
+        TenderFlow.start.run(case=tender)
+    return tender
+
+
+def tender_submit(*, actor, task_id, reason="", data=None) -> Tender:
+    """Staff send the draft to finance's pre-check queue (P1); periods must still fit (P3)."""
+    with case_step(task_id=task_id, actor=actor, decision="submit", reason=reason) as step:
+        _validate_periods(step.case)
+        step.case.submit()
+    return step.case
+
+
+def precheck_approve(*, actor, task_id, reason="", data=None) -> Tender:
+    """P1: the item is in the published catalogue and the line has the money; commit it and publish.
+
+    The budget line is locked after the tender, so two approvals drawing on one line queue up
+    and the second sees what the first committed; the DB check stops any overcommitment.
+    """
+    with case_step(task_id=task_id, actor=actor, decision="approve", reason=reason) as step:
+        tender = step.case
+        item = tender.catalogue_item
+        if not item.published:
+            raise RuleViolation(_("服务项目不在已发布的指导性目录中（P1），请退回。"), code="catalogue_unpublished")
+        _validate_periods(tender)
+        line = lock_line(tender.budget_line_id)
+        if line.available < tender.amount:
+            raise RuleViolation(
+                _("预算指标可用金额不足：可用%(available)s元，需%(amount)s元（P1），请退回。")
+                % {"available": line.available, "amount": tender.amount},
+                code="budget_insufficient",
+            )
+        line.committed += tender.amount
+        line.save(update_fields=["committed"])
+        tender.publish(committed=tender.amount)
+        step.audit_after.update({"committed": tender.amount, "budget_line": line.pk, "available": line.available})
+        step.after_commit(lambda: _notify_department(tender, _("采购项目已通过财政预审并发布")))
+    return step.case
+
+
+def precheck_refuse(*, actor, task_id, reason="", data=None) -> Tender:
+    """Finance returns the draft to the department with its reasons."""
+    if not (reason or "").strip():
+        raise RuleViolation(_("请填写退回原因。"), fields={"reason": [_("必填。")]})
+    with case_step(task_id=task_id, actor=actor, decision="refuse", reason=reason) as step:
+        step.case.refuse_precheck(reason)
+        tender = step.case
+        step.after_commit(lambda: _notify_department(tender, _("采购项目被财政预审退回"), reason))
+    return step.case
+
+
+def award_approve(*, actor, task_id, reason="", data=None) -> Tender:
+    """P6: finance checks the proposed award against the committed budget, then it is published
+    and the complaint period (P7, working days) starts."""
+    with case_step(task_id=task_id, actor=actor, decision="approve", reason=reason) as step:
+        tender = step.case
+        bid = tender.awarded_bid
+        if bid is None or bid.price > tender.committed_amount:
+            raise RuleViolation(_("中标报价超出已占用预算（P6），不能批准。"), code="award_over_budget")
+        end, provisional = add_working_days(timezone.now(), conf.complaint_period_working_days())
+        tender.approve_award(end)
+        step.audit_after.update({"awarded_bid": bid.pk, "organization": bid.organization_id,
+                                 "standstill_end": end, "provisional": provisional})
+        step.after_commit(lambda: _notify_bidders(tender, _("中标结果公示")))
+    return step.case
+
+
+def award_refuse(*, actor, task_id, reason="", data=None) -> Tender:
+    """Finance refuses the award: the tender is unsuccessful and its commitment released."""
+    if not (reason or "").strip():
+        raise RuleViolation(_("请填写不予批准的原因。"), fields={"reason": [_("必填。")]})
+    with case_step(task_id=task_id, actor=actor, decision="refuse", reason=reason) as step:
+        step.case.fail(reason)
+        step.audit_after["released"] = release_commitment(step.case)
+    return step.case
+
+
+def tender_cancel(*, actor, tender_id, reason: str) -> Tender:
+    """Cancel before contracting (reason required); the commitment goes back to the line."""
+    if not (reason or "").strip():
+        raise RuleViolation(_("请填写取消原因。"), fields={"reason": [_("必填。")]})
+
+    def check(case, user):
+        check_department(user, case)
+        if case.status not in Tender.CANCELLABLE:
+            raise StateConflict(_("签订合同后不能取消采购项目。"))
+
+    with case_transition(model=Tender, pk=tender_id, actor=actor, action="procurement.cancel",
+                         reason=reason, check=check) as ctx:
+        ctx.case.cancel(reason)
+        ctx.audit_after["released"] = release_commitment(ctx.case)
+        cancel_open_tasks(ctx.case, actor)
+        tender = ctx.case
+        ctx.after_commit(lambda: _notify_bidders(tender, _("采购项目已取消"), reason))
+    return ctx.case
+
+
+def _notify_department(tender, title, body=""):
+    users = [m.user for m in Membership.objects.filter(department=tender.department).select_related("user")]
+    notify(users, title=title, body=body or tender.name, kind="procurement", reference=tender.reference)
+
+
+def _notify_bidders(tender, title, body=""):
+    from engine.directory.models import OrganizationMember
+
+    org_ids = tender.bids.filter(withdrawn_at__isnull=True).values_list("organization_id", flat=True)
+    users = [m.user for m in OrganizationMember.objects.filter(organization_id__in=org_ids).select_related("user")]
+    if users:
+        notify(users, title=title, body=body or tender.name, kind="procurement", reference=tender.reference)
