@@ -6,6 +6,7 @@ from django.urls import path
 from viewflow.urls import Application, Site
 
 from . import views
+from .dashboard import DashboardView
 
 
 class WorkbenchSite(Site):
@@ -27,6 +28,8 @@ class OverviewApp(Application):
     app_name = "overview"
 
     index_path = path("", views.OverviewView.as_view(), name="index")
+    dashboard_path = path("dashboard/", DashboardView.as_view(), name="dashboard")
+    menu_template_name = "ui/overview_menu.html"
 
 
 def _process_apps():
