@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.models import Process
@@ -34,4 +36,25 @@ class ExampleFlow(CaseFlow):
     decide = flow.If(lambda act: ExampleFlow.case_for_process(act.process.pk).status == "approved").Then(
         this.end
     ).Else(this.prepare)
+    end = flow.End()
+
+
+class TimedExampleProcess(Process):
+    class Meta:
+        proxy = True
+
+
+class TimedExampleFlow(CaseFlow):
+    """A cooling-off period before review: a viewflow timer the beat task fires."""
+
+    process_class = TimedExampleProcess
+    case_model = ExampleCase
+    process_name = "example"
+
+    start = flow.StartHandle(this.start_case).Next(this.cooling_off)
+    cooling_off = flow.Timer(timedelta(minutes=30)).Next(this.prepare)
+    prepare = HumanStep(
+        department=lambda case: case.department, role="staff", title="准备材料", states=["draft"],
+        decisions={"submit": Decision("提交审核", "tests.example.services.example_submit")},
+    ).Next(this.end)
     end = flow.End()
