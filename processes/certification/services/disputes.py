@@ -10,7 +10,6 @@ from engine.cases.models import TaskRoute
 from engine.cases.routing import sla_working_days
 from engine.cases.services import case_step, case_transition, run_handle
 from engine.directory.models import Membership, Role
-from engine.directory.services import responsible_unit
 from engine.notifications.services import notify
 from engine.workdays.calendar import add_days, add_working_days
 
@@ -18,7 +17,7 @@ from .. import conf
 from ..models import Certificate, Dispute, ServiceRecord
 from .certificates import reissue_for_records
 from .registry import parse_hours, record_correct
-from .routing import hand_to_organization, organization_takes_task
+from .routing import hand_to_organization, organization_takes_task, responsible
 
 OPEN_STATES = (Dispute.Status.ORGANIZER_REVIEW, Dispute.Status.REFUSED, Dispute.Status.SUPERVISOR_REVIEW)
 
@@ -49,7 +48,7 @@ def dispute_file(*, actor, claim, record=None, certificate=None, claimed_hours=N
     if clash.exists():
         raise StateConflict(_("该事项已有正在办理的异议。"))
     hours = parse_hours(claimed_hours, "claimed_hours") if claimed_hours not in (None, "") else None
-    handler, department = responsible_unit(organization)
+    handler, department = responsible(organization)
     case = Dispute.objects.create(
         department=department, supervisor=department, created_by=actor, volunteer=volunteer,
         record=record, certificate=certificate, organization=organization, handling_organization=handler,

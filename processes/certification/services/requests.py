@@ -8,7 +8,6 @@ from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.cases.services import cancel_open_tasks, case_step, case_transition, run_handle
 from engine.directory import rights
-from engine.directory.services import responsible_unit
 from engine.notifications.services import notify
 from engine.workdays.calendar import add_days
 
@@ -16,7 +15,7 @@ from .. import conf
 from ..models import CertificateRequest, ServiceRecord
 from .certificates import build_certificate
 from .registry import current_version
-from .routing import hand_to_organization, organization_takes_task
+from .routing import hand_to_organization, organization_takes_task, responsible
 
 
 def _requested_records(volunteer, organization, record_ids):
@@ -46,7 +45,7 @@ def request_create(*, actor, volunteer, organization, record_ids=None, purpose="
     records = _requested_records(volunteer, organization, record_ids)
     if not records:
         raise RuleViolation(_("该组织没有您已通过审核的服务记录，无法出具证明（R7）。"))
-    handler, department = responsible_unit(organization)
+    handler, department = responsible(organization)
     case = CertificateRequest.objects.create(
         department=department, created_by=actor, volunteer=volunteer, organization=organization,
         handling_organization=handler, on_behalf=on_behalf, purpose=purpose[:200],

@@ -58,3 +58,11 @@ def organization_takes_task(*, task_id, actor, organization):
     if route.is_open and route.holder_id != actor.pk:
         assign_route(route, actor)
     return route
+
+
+def responsible(organization):
+    """R9 on fresh rows: (organization that answers now or None, department)."""
+    from engine.directory.models import Organization
+    from engine.directory.services import responsible_unit
+
+    return responsible_unit(Organization.objects.get(pk=organization.pk))
