@@ -270,7 +270,7 @@ class CertificateRequest(Case):
         pass
 
 
-class Certificate(models.Model):
+class Certificate(FSMModelMixin, models.Model):
     """An issued certificate (R8): gap-free number per year, a random verification code, a
     frozen snapshot of the records it covers, an Ed25519 signature over its content (R10)."""
 
