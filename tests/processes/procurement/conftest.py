@@ -73,6 +73,8 @@ class Driver:
         return self.tender
 
     def submit(self):
+        if self.tender is None:
+            self.create()
         task_complete(actor=self.p["staff"], task_id=route(self.tender, "prepare").pk, decision="submit")
         return self.reload()
 

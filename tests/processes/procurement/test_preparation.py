@@ -1,0 +1,131 @@
+"""Draft, finance pre-check (P1, P3) and cancellation: happy paths, refusals and audit events."""
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from engine.audit.models import AuditEvent
+from engine.cases.actions import task_claim, task_complete
+from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
+from engine.cases.models import TaskRoute
+from processes.procurement import services
+from processes.procurement.models import BudgetLine, Tender
+
+from .conftest import route
+
+pytestmark = pytest.mark.django_db
+
+
+def test_only_department_staff_create_with_valid_periods_criteria_and_panel(drive, people):
+    with pytest.raises(NotAllowed):
+        drive.p = {**people, "staff": people["fin"]}
+        drive.create()
+    drive.p = people
+    with pytest.raises(RuleViolation, match="投标期不少于20"):
+        drive.create(tender_end=timezone.now() + timedelta(days=12))
+    with pytest.raises(RuleViolation, match="权重之和须为100"):
+        drive.create(criteria=[{"code": "plan", "name": "方案", "weight": 50}])
+    with pytest.raises(RuleViolation, match="专家"):
+        drive.create(experts=people["experts"][:2])
+    with pytest.raises(RuleViolation):
+        drive.create(amount="12.345")
+    assert not Tender.objects.exists()
+    # negotiation: 3 working days are enough (P3 minimum periods are per method)
+    now = timezone.now()
+    tender = drive.create(method="negotiation", enquiry_end=now + timedelta(days=1), tender_end=now + timedelta(days=9))
+    assert tender.status == "draft"
+
+
+def test_submit_is_staff_work_and_happens_once(drive, people):
+    tender = drive.create()
+    prepare = route(tender, "prepare")
+    with pytest.raises(NotAllowed):
+        task_complete(actor=people["reviewer"], task_id=prepare.pk, decision="submit")
+    with pytest.raises(NotAllowed):
+        task_complete(actor=people["fin"], task_id=prepare.pk, decision="submit")
+    drive.submit()
+    with pytest.raises(StateConflict):
+        task_complete(actor=people["staff"], task_id=prepare.pk, decision="submit")
+    event = AuditEvent.objects.filter(reference=tender.reference, action="procurement.prepare.submit").get()
+    assert (event.before["status"], event.after["status"]) == ("draft", "finance_precheck")
+
+
+def test_precheck_is_in_the_finance_queue_of_the_right_level(drive, people):
+    tender = drive.create()
+    drive.submit()
+    precheck = route(tender, "precheck")
+    for outsider in (people["staff"], people["fin_staff"], people["fin_jinshui"]):
+        with pytest.raises(NotAllowed):
+            task_claim(actor=outsider, task_id=precheck.pk)
+    assert Tender.objects.get().status == "finance_precheck"
+
+
+def test_precheck_refuses_unpublished_catalogue_and_leaves_everything_unchanged(drive, people, budget):
+    item, line = budget
+    tender = drive.create()
+    drive.submit()
+    item.published = False
+    item.save()
+    with pytest.raises(RuleViolation, match="指导性目录"):
+        task_complete(actor=people["fin"], task_id=route(tender, "precheck").pk, decision="approve")
+    line.refresh_from_db()
+    assert line.committed == 0 and drive.reload().status == "finance_precheck"
+
+
+def test_precheck_refuses_without_uncommitted_money(drive, people, budget):
+    _, line = budget
+    BudgetLine.objects.filter(pk=line.pk).update(committed=Decimal("450000.00"))
+    tender = drive.create(amount="60000.00")
+    drive.submit()
+    with pytest.raises(RuleViolation, match="可用金额不足"):
+        task_complete(actor=people["fin"], task_id=route(tender, "precheck").pk, decision="approve")
+    assert BudgetLine.objects.get().committed == Decimal("450000.00")
+
+
+def test_precheck_approval_commits_the_money(drive, people, budget):
+    tender = drive.publish()
+    assert tender.status == "published" and tender.published_at
+    line = BudgetLine.objects.get()
+    assert (line.committed, line.available) == (Decimal("100000.00"), Decimal("400000.00"))
+    event = AuditEvent.objects.get(reference=tender.reference, action="procurement.precheck.approve")
+    assert event.after["committed"] == "100000.00" and event.actor == people["fin"]
+
+
+def test_precheck_refusal_needs_reasons_and_returns_the_draft(drive, people):
+    tender = drive.create()
+    drive.submit()
+    precheck = route(tender, "precheck")
+    with pytest.raises(RuleViolation):
+        task_complete(actor=people["fin"], task_id=precheck.pk, decision="refuse", reason="")
+    task_complete(actor=people["fin"], task_id=precheck.pk, decision="refuse", reason="服务标准不明确")
+    tender = drive.reload()
+    assert tender.status == "draft" and tender.outcome_reason == "服务标准不明确"
+    assert route(tender, "prepare").state == "open"
+    assert AuditEvent.objects.get(reference=tender.reference, action="procurement.precheck.refuse").reason == "服务标准不明确"
+    drive.submit()  # fixed and sent again
+    assert drive.reload().status == "finance_precheck"
+
+
+def test_cancel_needs_reason_and_right_and_releases_the_commitment(drive, people):
+    tender = drive.publish()
+    with pytest.raises(RuleViolation):
+        services.tender_cancel(actor=people["staff"], tender_id=tender.pk, reason=" ")
+    for outsider in (people["fin"], people["org_users"][0]):
+        with pytest.raises(NotAllowed):
+            services.tender_cancel(actor=outsider, tender_id=tender.pk, reason="不再需要")
+    tender = services.tender_cancel(actor=people["staff"], tender_id=tender.pk, reason="需求变更")
+    assert tender.status == "cancelled" and tender.committed_amount == 0
+    assert BudgetLine.objects.get().committed == 0
+    assert not TaskRoute.objects.open().filter(reference=tender.reference).exists()
+    event = AuditEvent.objects.get(reference=tender.reference, action="procurement.cancel")
+    assert event.reason == "需求变更" and event.after["released"] == "100000.00"
+    with pytest.raises(StateConflict):
+        services.tender_cancel(actor=people["staff"], tender_id=tender.pk, reason="再次取消")
+
+
+def test_no_cancel_once_contracting(drive, people):
+    tender = drive.contracting()
+    with pytest.raises(StateConflict):
+        services.tender_cancel(actor=people["staff"], tender_id=tender.pk, reason="晚了")
+    assert drive.reload().status == "contracting"
