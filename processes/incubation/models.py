@@ -147,7 +147,8 @@ class IncubationApplication(Case):
         return self.department
 
     def visible_to(self, user) -> bool:
-        return rights.acts_for(user, self.organization_id)
+        """The applicant's members, and the experts assigned to score it."""
+        return rights.acts_for(user, self.organization_id) or self.expert_scores.filter(expert=user).exists()
 
     @property
     def graduation_average(self):
