@@ -5,3 +5,9 @@ class IncubationConfig(AppConfig):
     name = "processes.incubation"
     label = "incubation"
     verbose_name = "组织孵化"
+
+    def portal_section(self, request):
+        """The organization's incubation applications on /portal/ (status in Chinese)."""
+        from .portal import portal_section
+
+        return portal_section(request)

@@ -1,3 +1,12 @@
-"""Pages of this process outside the staff workbench (portal, public)."""
+"""Pages of this process outside the staff workbench: the organization's portal actions."""
+from django.urls import path
+
+from . import portal
+
 app_name = "incubation"
-urlpatterns = []
+urlpatterns = [
+    path("apply/", portal.apply, name="apply"),
+    path("<str:reference>/submit/", portal.submit, name="submit"),
+    path("<str:reference>/withdraw/", portal.withdraw, name="withdraw"),
+    path("<str:reference>/accept-agreement/", portal.accept_agreement, name="accept_agreement"),
+]

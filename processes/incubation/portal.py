@@ -1,0 +1,105 @@
+"""The organization's view of its incubation applications in the portal, and its actions."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_POST
+
+from engine.cases.errors import DomainError
+from engine.cases.models import TaskRoute
+from engine.directory import rights
+from engine.directory.models import Department, Organization
+
+from . import services
+from .models import BEFORE_AGREEMENT, IncubationApplication, Status
+
+BADGES = {
+    Status.RETURNED: "warn", Status.WAITLISTED: "warn", Status.EXTENDED: "warn",
+    Status.GRADUATED: "ok", Status.INCUBATING: "ok", Status.AGREEMENT: "ok",
+    Status.REJECTED: "bad", Status.EXITED: "bad", Status.WITHDRAWN: "bad",
+}
+
+
+def _applications(user):
+    org_ids = rights.organization_ids(user)
+    apps = list(IncubationApplication.objects.filter(organization_id__in=org_ids)
+                .select_related("organization", "department").prefetch_related("milestones")
+                .order_by("-created_at", "-pk"))
+    steps = {}
+    for route in TaskRoute.objects.open().filter(reference__in=[a.reference for a in apps]).select_related("department"):
+        steps.setdefault(route.reference, []).append(route)
+    for a in apps:
+        a.badge = BADGES.get(a.status, "")
+        a.open_steps = steps.get(a.reference, [])
+        a.milestone_list = list(a.milestones.all())
+        a.withdrawable = a.status in BEFORE_AGREEMENT
+    return apps
+
+
+def portal_section(request):
+    """HTML card for /portal/: the user's organizations' applications and where each stands."""
+    org_ids = rights.organization_ids(request.user)
+    if not org_ids:
+        return ""
+    return render_to_string("incubation/portal_section.html", {
+        "applications": _applications(request.user), "can_apply": True}, request=request)
+
+
+def _own(request, reference):
+    return IncubationApplication.objects.filter(
+        reference=reference, organization_id__in=rights.organization_ids(request.user)).first()
+
+
+def _act(request, reference, func, done):
+    case = _own(request, reference)
+    if case is None:
+        messages.error(request, "孵化申请不存在。")
+    else:
+        try:
+            func(actor=request.user, application=case)
+            messages.success(request, done)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+    return redirect("/portal/#incubation")
+
+
+@login_required
+@require_POST
+def submit(request, reference):
+    return _act(request, reference, services.application_submit, "已提交，等待孵化基地受理审查。")
+
+
+@login_required
+@require_POST
+def withdraw(request, reference):
+    return _act(request, reference, services.application_withdraw, "申请已撤回。")
+
+
+@login_required
+@require_POST
+def accept_agreement(request, reference):
+    return _act(request, reference, services.agreement_accept, "已确认孵化协议，孵化开始。")
+
+
+@login_required
+def apply(request):
+    """Draft (and optionally submit) an application for one of the user's organizations (I1)."""
+    organizations = Organization.objects.filter(pk__in=rights.organization_ids(request.user), status="active")
+    bases = Department.objects.filter(kind=Department.Kind.INCUBATION_BASE, is_active=True).order_by("code")
+    ctx = {"organizations": organizations, "bases": bases, "plan": "", "documents": ""}
+    if request.method == "POST":
+        ctx.update(plan=request.POST.get("plan", ""), documents=request.POST.get("documents", ""))
+        try:
+            case = services.application_create(
+                actor=request.user, organization=organizations.get(pk=request.POST.get("organization")),
+                base=bases.get(pk=request.POST.get("base")), plan=ctx["plan"],
+                documents=ctx["documents"].splitlines())
+            if request.POST.get("submit"):
+                services.application_submit(actor=request.user, application=case)
+            messages.success(request, f"孵化申请 {case.reference} 已{'提交' if request.POST.get('submit') else '保存'}。")
+            return redirect("/portal/#incubation")
+        except (Organization.DoesNotExist, Department.DoesNotExist, ValueError):
+            ctx["error"] = "请选择组织和孵化基地。"
+        except DomainError as exc:
+            ctx["error"] = str(exc.message)
+    return render(request, "incubation/apply.html", ctx)
