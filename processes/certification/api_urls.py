@@ -1,2 +1,25 @@
-"""API v1 endpoints of this process."""
-urlpatterns = []
+"""API v1 endpoints of this process (under /api/v1/certification/)."""
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("volunteers/", api.VolunteerList.as_view(), name="certification-volunteers"),
+    path("activities/", api.ActivityList.as_view(), name="certification-activities"),
+    path("records/", api.RecordList.as_view(), name="certification-records"),
+    path("records/<int:pk>/<str:action>/", api.RecordAction.as_view(), name="certification-record-action"),
+    path("me/", api.Me.as_view(), name="certification-me"),
+    path("requests/", api.RequestList.as_view(), name="certification-requests"),
+    path("requests/<str:reference>/", api.RequestDetail.as_view(), name="certification-request"),
+    path("requests/<str:reference>/decide/", api.RequestDecide.as_view(), name="certification-request-decide"),
+    path("requests/<str:reference>/withdraw/", api.RequestWithdraw.as_view(), name="certification-request-withdraw"),
+    path("certificates/", api.CertificateList.as_view(), name="certification-certificates"),
+    path("certificates/<str:number>/", api.CertificateDetail.as_view(), name="certification-certificate"),
+    path("certificates/<str:number>/revoke/", api.CertificateRevoke.as_view(), name="certification-certificate-revoke"),
+    path("disputes/", api.DisputeList.as_view(), name="certification-disputes"),
+    path("disputes/<str:reference>/decide/", api.DisputeDecide.as_view(), name="certification-dispute-decide"),
+    path("disputes/<str:reference>/appeal/", api.DisputeAppeal.as_view(), name="certification-dispute-appeal"),
+    path("verify/", api.Verify.as_view(), name="certification-verify"),
+    path("public-key/", api.PublicKey.as_view(), name="certification-public-key"),
+    path("reports/", api.Report.as_view(), name="certification-reports"),
+]

@@ -99,3 +99,18 @@ def notices_due(now):
 
 def disputes_lapsed(now):
     return list(Dispute.objects.filter(status="refused", appeal_until__lt=now).values_list("pk", flat=True))
+
+
+def dashboard_figures() -> dict:
+    """For the 2025-goal dashboard: volunteers with approved hours and those hours, by the
+    district of the organization that recorded them (R13)."""
+    from django.db.models import Count
+
+    rows = (ServiceRecord.objects.counting().values("activity__organization__district")
+            .annotate(volunteers=Count("volunteer", distinct=True), hours=Sum("hours")))
+    return {
+        "volunteers_by_district": {r["activity__organization__district"]: r["volunteers"] for r in rows
+                                   if r["activity__organization__district"]},
+        "hours_by_district": {r["activity__organization__district"]: r["hours"] for r in rows
+                              if r["activity__organization__district"]},
+    }

@@ -1,3 +1,16 @@
 """Pages of this process outside the staff workbench (portal, public)."""
+from django.urls import path
+
+from . import views
+
 app_name = "certification"
-urlpatterns = []
+urlpatterns = [
+    path("verify/", views.verify_page, name="verify"),
+    path("certificates/<str:number>/pdf/", views.certificate_pdf_view, name="certificate-pdf"),
+    path("register.xlsx", views.register_export, name="register-export"),
+    path("portal/request/", views.portal_request, name="portal-request"),
+    path("portal/dispute/", views.portal_dispute, name="portal-dispute"),
+    path("portal/disputes/<str:reference>/appeal/", views.portal_appeal, name="portal-appeal"),
+    path("portal/tasks/<int:task_id>/", views.portal_decide, name="portal-decide"),
+    path("portal/records/<int:record_id>/<str:action>/", views.portal_record, name="portal-record"),
+]

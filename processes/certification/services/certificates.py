@@ -142,7 +142,8 @@ def revoke_locked(*, cert, actor, reason) -> Certificate:
     return cert
 
 
-NOT_FOUND = {"result": "not_found", "label": "未找到该证明，请核对编号和验证码。"}
+NOT_FOUND = {"result": "not_found", "code": "not_found", "label": "未找到该证明，请核对编号和验证码。",
+             "detail": "未找到该证明，请核对编号和验证码。"}
 
 
 def certificate_verify(*, number, code) -> dict:

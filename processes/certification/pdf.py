@@ -1,0 +1,82 @@
+"""The certificate as a PDF in Chinese (R8): reportlab's built-in CID font ``STSong-Light``
+needs no font file; a QR code (segno) opens the public verification page (R10)."""
+from io import BytesIO
+from urllib.parse import urlencode
+
+import segno
+from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+from . import conf
+
+FONT = "STSong-Light"
+CATEGORY = {"service": "志愿服务", "training": "培训", "commendation": "褒奖", "evaluation": "评价"}
+
+
+def verification_url(cert, base_url: str | None = None) -> str:
+    base = (base_url or conf.public_base_url()).rstrip("/")
+    return f"{base}/certification/verify/?" + urlencode({"number": cert.number, "code": cert.verification_code})
+
+
+def _font():
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+
+def certificate_pdf(cert, base_url: str | None = None) -> bytes:
+    _font()
+    buf = BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setTitle(f"志愿服务证明 {cert.number}")
+    width, height = A4
+    y = height - 30 * mm
+    c.setFont(FONT, 22)
+    c.drawCentredString(width / 2, y, "志愿服务证明")
+    y -= 14 * mm
+    c.setFont(FONT, 11)
+    lines = [
+        f"证明编号：{cert.number}        验证码：{cert.verification_code}",
+        f"出具日期：{timezone.localdate(cert.issued_at):%Y年%m月%d日}",
+        f"志愿者：{cert.volunteer_name}        身份证号：{cert.volunteer_id_masked}",
+        f"记录单位：{cert.recording_organization}",
+        f"出具单位：{cert.issuer_name}        联系方式：{cert.issuer_contact or '—'}",
+        f"服务总时长：{cert.total_hours} 小时",
+    ]
+    for line in lines:
+        c.drawString(20 * mm, y, line)
+        y -= 8 * mm
+    y -= 4 * mm
+    c.setFont(FONT, 10)
+    c.drawString(20 * mm, y, "日期          类别      活动名称 / 服务内容                              地点                时长")
+    y -= 2 * mm
+    c.line(20 * mm, y, width - 20 * mm, y)
+    y -= 6 * mm
+    for item in cert.snapshot:
+        if y < 60 * mm:
+            c.showPage()
+            c.setFont(FONT, 10)
+            y = height - 25 * mm
+        c.drawString(20 * mm, y, item["date"])
+        c.drawString(45 * mm, y, CATEGORY.get(item.get("category"), ""))
+        c.drawString(62 * mm, y, f"{item['activity']} / {item['content']}"[:28])
+        c.drawString(140 * mm, y, (item.get("place") or "")[:10])
+        c.drawRightString(width - 20 * mm, y, f"{item['hours']} 小时")
+        y -= 7 * mm
+    url = verification_url(cert, base_url)
+    qr = BytesIO()
+    segno.make(url, error="m").save(qr, kind="png", scale=4, border=2)
+    qr.seek(0)
+    c.drawImage(ImageReader(qr), width - 60 * mm, 20 * mm, 40 * mm, 40 * mm)
+    c.setFont(FONT, 9)
+    c.drawString(20 * mm, 40 * mm, "扫描右侧二维码或访问以下地址，凭证明编号和验证码核验本证明：")
+    c.drawString(20 * mm, 34 * mm, url[:90])
+    c.drawString(20 * mm, 28 * mm, f"签名（Ed25519，密钥 {cert.key_id}）：{cert.signature[:44]}…")
+    c.drawString(20 * mm, 22 * mm, "本证明依据志愿服务记录出具，免费提供。" + ("（已加盖公章）" if cert.sealed else ""))
+    c.showPage()
+    c.save()
+    return buf.getvalue()

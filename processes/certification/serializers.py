@@ -1,0 +1,149 @@
+"""API shapes of the certification process. Personal data is masked (D6) except to the
+volunteer themself (R5)."""
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .models import Activity, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
+
+
+class CertVolunteerSerializer(serializers.ModelSerializer):
+    id_number = serializers.SerializerMethodField()
+    phone = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Volunteer
+        fields = ["id", "volunteer_number", "real_name", "id_number", "phone", "consent_at", "consent_note"]
+
+    def _own(self, obj):
+        user = self.context.get("user")
+        return user is not None and obj.user_id == user.pk
+
+    @extend_schema_field(str)
+    def get_id_number(self, obj):
+        return obj.id_number if self._own(obj) else obj.masked_id
+
+    @extend_schema_field(str)
+    def get_phone(self, obj):
+        return obj.phone if self._own(obj) else obj.masked_phone
+
+
+class CertVolunteerCreateSerializer(serializers.Serializer):
+    real_name = serializers.CharField(max_length=64)
+    id_number = serializers.CharField(max_length=18)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    organization = serializers.IntegerField(required=False, help_text="组织代为录入时填写（须取得本人同意，R4）")
+    consent = serializers.BooleanField(required=False, default=False)
+    consent_note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class CertActivitySerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    length_hours = serializers.DecimalField(max_digits=7, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Activity
+        fields = ["id", "organization", "organization_name", "name", "category", "place", "content",
+                  "start_at", "end_at", "person_in_charge", "length_hours"]
+
+
+class CertRecordSerializer(serializers.ModelSerializer):
+    volunteer_number = serializers.CharField(source="volunteer.volunteer_number", read_only=True)
+    volunteer_name = serializers.CharField(source="volunteer.real_name", read_only=True)
+    activity_name = serializers.CharField(source="activity.name", read_only=True)
+    organization = serializers.CharField(source="activity.organization.name", read_only=True)
+
+    class Meta:
+        model = ServiceRecord
+        fields = ["id", "volunteer", "volunteer_number", "volunteer_name", "activity", "activity_name",
+                  "organization", "hours", "content", "source", "status", "late", "version", "previous",
+                  "is_current", "is_deleted", "entered_at", "review_reason", "correction_reason"]
+        read_only_fields = fields
+
+
+class CertRecordCreateSerializer(serializers.Serializer):
+    volunteer = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.all())
+    activity = serializers.PrimaryKeyRelatedField(queryset=Activity.objects.all())
+    hours = serializers.DecimalField(max_digits=7, decimal_places=2)
+    source = serializers.ChoiceField(choices=ServiceRecord.Source.choices, default="signin")
+    content = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class CertReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CertDecideSerializer(serializers.Serializer):
+    decision = serializers.CharField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    data = serializers.DictField(required=False, default=dict)
+
+
+class CertCertificateSerializer(serializers.ModelSerializer):
+    superseded_by = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    request = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+
+    class Meta:
+        model = Certificate
+        fields = ["number", "verification_code", "request", "issued_at", "volunteer_name", "volunteer_id_masked",
+                  "recording_organization", "issuer_name", "issuer_contact", "total_hours", "snapshot", "sealed",
+                  "status", "superseded_by", "revoke_reason", "signature", "key_id"]
+        read_only_fields = fields
+
+
+class CertRequestSerializer(serializers.ModelSerializer):
+    volunteer = serializers.CharField(source="volunteer.volunteer_number", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    handling_organization_name = serializers.CharField(source="handling_organization.name", read_only=True,
+                                                       default=None)
+    department = serializers.CharField(source="department.code", read_only=True)
+    certificates = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
+
+    class Meta:
+        model = CertificateRequest
+        fields = ["reference", "status", "volunteer", "organization", "organization_name", "handling_organization",
+                  "handling_organization_name", "department", "on_behalf", "purpose", "seal_requested",
+                  "include_training", "refusal_reason", "notice_until", "created_at", "certificates"]
+        read_only_fields = fields
+
+
+class CertRequestCreateSerializer(serializers.Serializer):
+    organization = serializers.IntegerField()
+    volunteer = serializers.IntegerField(required=False, help_text="组织代为申请时填写（R7）")
+    records = serializers.ListField(child=serializers.IntegerField(), required=False)
+    purpose = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    seal_requested = serializers.BooleanField(required=False, default=False)
+    include_training = serializers.BooleanField(required=False, default=False)
+
+
+class CertDisputeSerializer(serializers.ModelSerializer):
+    volunteer = serializers.CharField(source="volunteer.volunteer_number", read_only=True)
+    certificate = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    supervisor = serializers.CharField(source="supervisor.code", read_only=True)
+    department = serializers.CharField(source="department.code", read_only=True)
+
+    class Meta:
+        model = Dispute
+        fields = ["reference", "status", "volunteer", "record", "certificate", "organization", "handling_organization",
+                  "department", "supervisor", "claim", "claimed_hours", "decision_reason", "appeal_until",
+                  "appeal_reason", "escalated", "created_at"]
+        read_only_fields = fields
+
+
+class CertDisputeCreateSerializer(serializers.Serializer):
+    record = serializers.IntegerField(required=False)
+    certificate = serializers.CharField(required=False)
+    claim = serializers.CharField()
+    claimed_hours = serializers.DecimalField(max_digits=7, decimal_places=2, required=False)
+
+
+class CertVerifySerializer(serializers.Serializer):
+    number = serializers.CharField(required=False, allow_blank=True, default="")
+    code = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CertReportSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    code = serializers.CharField(required=False, allow_blank=True, default="")
+    reporter_name = serializers.CharField(max_length=64)
+    reporter_contact = serializers.CharField(max_length=64)
+    description = serializers.CharField()

@@ -1,0 +1,171 @@
+"""API v1 and pages: public verification (no login, throttled, same answer for wrong code and
+unknown number), public key, PDF, register XLSX, portal section and actions."""
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.core.cache import cache
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+
+from engine.cases.models import TaskRoute
+from processes.certification.models import Certificate, CertificateRequest, Dispute
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def clear_throttle():
+    cache.clear()
+
+
+def client_for(user=None):
+    c = APIClient()
+    if user is not None:
+        c.force_authenticate(user)
+    return c
+
+
+@pytest.fixture
+def issued(vol_user, org, manager, approved_record):
+    res = client_for(vol_user).post("/api/v1/certification/requests/", {"organization": org.pk, "purpose": "求职"},
+                                    format="json")
+    assert res.status_code == 201, res.data
+    ref = res.data["reference"]
+    res = client_for(manager).post(f"/api/v1/certification/requests/{ref}/decide/", {"decision": "issue"}, format="json")
+    assert res.status_code == 200 and res.data["status"] == "issued", res.data
+    return Certificate.objects.get(request__reference=ref)
+
+
+def test_public_verify_endpoint(issued):
+    c = client_for()
+    res = c.get("/api/v1/certification/verify/", {"number": issued.number, "code": issued.verification_code})
+    assert res.status_code == 200
+    assert res.data["result"] == "valid" and res.data["total_hours"] == "6.50"
+    assert res.data["volunteer"] == "李*萌" and res.data["issuer"] == issued.issuer_name
+    wrong = c.get("/api/v1/certification/verify/", {"number": issued.number, "code": "AAAAAAAA"})
+    unknown = c.get("/api/v1/certification/verify/", {"number": "ZS-2000-000009", "code": "AAAAAAAA"})
+    assert wrong.status_code == unknown.status_code == 404 and wrong.data == unknown.data
+    assert c.get("/api/v1/certification/public-key/").data["public_key_pem"].startswith("-----BEGIN PUBLIC KEY")
+
+
+def test_public_verify_is_throttled(settings, issued):
+    rates = dict(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])
+    from rest_framework.throttling import ScopedRateThrottle
+
+    ScopedRateThrottle.THROTTLE_RATES = {**rates, "public_verify": "2/min"}
+    try:
+        c = client_for()
+        codes = [c.get("/api/v1/certification/verify/", {"number": issued.number, "code": "x"}).status_code
+                 for _ in range(3)]
+    finally:
+        ScopedRateThrottle.THROTTLE_RATES = rates
+    assert codes[-1] == 429
+
+
+def test_api_refusals(vol_user, manager, org, issued):
+    anon = client_for()
+    assert anon.get("/api/v1/certification/records/").status_code in (401, 403)
+    res = client_for(vol_user).post(f"/api/v1/certification/requests/{issued.request.reference}/decide/",
+                                    {"decision": "issue"}, format="json")
+    assert res.status_code == 409  # nothing open any more
+    res = client_for(manager).post("/api/v1/certification/requests/", {"organization": org.pk}, format="json")
+    assert res.status_code == 400  # the organization itself has no volunteer entry
+
+
+def test_me_records_and_dispute_via_api(vol_user, manager, issued, approved_record):
+    me = client_for(vol_user).get("/api/v1/certification/me/").data
+    assert me["approved_hours"] == "6.50" and me["stars"] == 0 and len(me["certificates"]) == 1
+    assert me["volunteer"]["id_number"].count("*") == 0  # the volunteer sees their own data (R5)
+    res = client_for(vol_user).post("/api/v1/certification/disputes/",
+                                     {"record": approved_record.pk, "claim": "应为8小时", "claimed_hours": "8"},
+                                     format="json")
+    assert res.status_code == 201, res.data
+    ref = res.data["reference"]
+    res = client_for(manager).post(f"/api/v1/certification/disputes/{ref}/decide/",
+                                   {"decision": "uphold", "reason": "属实", "data": {"hours": "8"}}, format="json")
+    assert res.status_code == 200 and res.data["status"] == "upheld", res.data
+    issued.refresh_from_db()
+    assert issued.status == "superseded"
+    res = client_for().get("/api/v1/certification/verify/", {"number": issued.number, "code": issued.verification_code})
+    assert res.data["result"] == "superseded" and res.data["superseded_by"] == issued.superseded_by.number
+
+
+def test_organization_records_flow_via_api(manager, org, volunteer):
+    c = client_for(manager)
+    res = c.post("/api/v1/certification/activities/", {
+        "organization": org.pk, "name": "义诊", "place": "金水区", "start_at": "2026-01-05T09:00:00+08:00",
+        "end_at": "2026-01-05T12:00:00+08:00", "person_in_charge": "钱"}, format="json")
+    assert res.status_code == 201, res.data
+    res = c.post("/api/v1/certification/records/", {"volunteer": volunteer.pk, "activity": res.data["id"],
+                                                    "hours": "2.5", "source": "backfill"}, format="json")
+    assert res.status_code == 201 and res.data["status"] == "entered", res.data
+    rid = res.data["id"]
+    assert c.post(f"/api/v1/certification/records/{rid}/submit/").status_code == 200
+    assert c.post(f"/api/v1/certification/records/{rid}/approve/").status_code == 403  # R12: not the enterer
+    assert c.post(f"/api/v1/certification/records/{rid}/deny/", {"reason": "无签到"}).data["status"] == "denied"
+
+
+def test_verify_page_and_qr_link(client, issued):
+    res = client.get(f"/certification/verify/?number={issued.number}&code={issued.verification_code}")
+    assert res.status_code == 200
+    body = res.content.decode()
+    assert 'data-result="valid"' in body and "6.50" in body and "李*萌" in body
+    assert issued.volunteer.id_number not in body
+    res = client.get(f"/certification/verify/?number={issued.number}&code=BAD")
+    assert 'data-result="not_found"' in res.content.decode()
+
+
+def test_verify_page_report_opens_authenticity_case(client, issued):
+    res = client.post("/certification/verify/", {"number": issued.number, "code": "BAD", "reporter_name": "某公司",
+                                                  "reporter_contact": "138", "description": "无法核验"})
+    assert res.status_code == 200
+    assert TaskRoute.objects.filter(node="investigate", department__code="mca").exists()
+
+
+def test_pdf_and_register(client, vol_user, manager, issued):
+    client.force_login(vol_user)
+    res = client.get(f"/certification/certificates/{issued.number}/pdf/")
+    assert res.status_code == 200 and res.content.startswith(b"%PDF")
+    assert client.get("/certification/register.xlsx").status_code == 403  # volunteers have no register
+    client.force_login(manager)
+    res = client.get("/certification/register.xlsx")
+    ws = load_workbook(BytesIO(res.content)).active
+    rows = list(ws.values)
+    assert rows[0][0] == "证明编号" and rows[1][0] == issued.number and Decimal(str(rows[1][6])) == Decimal("6.5")
+
+
+def test_pdf_is_not_shown_to_others(client, issued):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    assert client.get(f"/certification/certificates/{issued.number}/pdf/").status_code == 404
+
+
+def test_portal_volunteer_requests_and_org_issues(client, vol_user, manager, org, approved_record):
+    client.force_login(vol_user)
+    page = client.get("/portal/").content.decode()
+    assert 'id="cert-volunteer"' in page and "6.50" in page
+    res = client.post("/certification/portal/request/", {"organization": org.pk, "purpose": "升学"})
+    assert res.status_code == 302
+    case = CertificateRequest.objects.get()
+    client.force_login(manager)
+    page = client.get("/portal/").content.decode()
+    assert case.reference in page
+    route = TaskRoute.objects.get(reference=case.reference)
+    client.post(f"/certification/portal/tasks/{route.pk}/", {"decision": "issue"})
+    case.refresh_from_db()
+    assert case.status == "issued"
+    client.force_login(vol_user)
+    page = client.get("/portal/").content.decode()
+    assert case.certificates.get().number in page
+    client.post("/certification/portal/dispute/", {"record": approved_record.pk, "claim": "少记了", "claimed_hours": "7"})
+    assert Dispute.objects.filter(volunteer__user=vol_user).count() == 1
+
+
+def test_workbench_register_page(client, issued):
+    from tests.factories import member
+
+    client.force_login(member("mca", "staff", username="mca_reg"))
+    res = client.get("/workbench/certificates/")
+    assert res.status_code == 200 and issued.number in res.content.decode()
