@@ -10,12 +10,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from engine.cases.errors import NotFound, RuleViolation
 from engine.directory.models import Department, Organization
 
 from . import selectors, services
 from .models import Milestone, Nomination
+from .resources import ProjectLibraryResource, RosterResource, export_xlsx
 from .serializers import (
     ApplicationCreateSerializer, ApplicationDetailSerializer, ApplicationListSerializer,
     ApplicationUpdateSerializer, MilestoneCreateSerializer, MilestoneSerializer, NominationCreateSerializer,
@@ -162,3 +164,51 @@ class NominationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             raise NotFound("推荐不存在。")
         nomination = services.nomination_decide(actor=request.user, nomination=nomination, **data)
         return Response(NominationSerializer(nomination).data)
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class _Export(APIView):
+    """XLSX download for department staff, limited to the applications they may see."""
+
+    resource = None
+    filename = ""
+
+    @extend_schema(responses={(200, XLSX_TYPE): bytes})
+    def get(self, request):
+        from django.http import HttpResponse
+
+        from engine.cases.errors import NotAllowed
+        from engine.directory import rights
+
+        if not rights.is_staff_of_any(request.user):
+            raise NotAllowed("只有孵化基地和民政部门工作人员可以导出。")
+        visible = selectors.applications_visible_to(request.user).values("pk")
+        base = request.query_params.get("base")
+        data = export_xlsx(self.resource, self.queryset(visible, base))
+        response = HttpResponse(data, content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        return response
+
+
+class RosterExport(_Export):
+    """在孵及已出孵组织名册 (XLSX)."""
+
+    resource = RosterResource
+    filename = "incubation-roster.xlsx"
+
+    def queryset(self, visible, base):
+        qs = selectors.roster().filter(pk__in=visible)
+        return qs.filter(department__code=base) if base else qs
+
+
+class ProjectLibraryExport(_Export):
+    """孵化项目库 (XLSX), with whether each project entered the excellent project library."""
+
+    resource = ProjectLibraryResource
+    filename = "incubation-projects.xlsx"
+
+    def queryset(self, visible, base):
+        qs = selectors.project_library().filter(application__in=visible)
+        return qs.filter(application__department__code=base) if base else qs
