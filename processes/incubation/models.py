@@ -150,6 +150,12 @@ class IncubationApplication(Case):
         """The applicant's members, and the experts assigned to score it."""
         return rights.acts_for(user, self.organization_id) or self.expert_scores.filter(expert=user).exists()
 
+    def summary_html(self):
+        """What the engine's task page shows about the case (no scores: experts see it too)."""
+        from django.template.loader import render_to_string
+
+        return render_to_string("incubation/_summary.html", {"case": self})
+
     @property
     def graduation_average(self):
         scores = [self.score_governance, self.score_services, self.score_finance]

@@ -3,7 +3,7 @@ from django.urls import path
 
 from . import portal
 
-app_name = "incubation"
+app_name = "incubation_portal"
 urlpatterns = [
     path("apply/", portal.apply, name="apply"),
     path("<str:reference>/submit/", portal.submit, name="submit"),

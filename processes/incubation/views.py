@@ -1,0 +1,105 @@
+"""Staff workbench pages of the incubation process (/workbench/incubation/): the applications
+of the user's bases (or, for 民政局, of the bases under it), one application's file with its
+expert scores and milestones, recording milestones (I4) and nominations (I6). Steps themselves
+are worked from the engine's task pages (/workbench/tasks/)."""
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views import View
+from django.views.generic import TemplateView
+from viewflow.urls import Application
+
+from engine.cases.errors import DomainError
+from engine.cases.models import TaskRoute
+from engine.directory import rights
+from engine.directory.models import DEPARTMENT_ROLES
+
+from . import selectors, services
+from .models import Milestone, Nomination, Status
+from .portal import BADGES
+
+
+class ApplicationListView(LoginRequiredMixin, TemplateView):
+    template_name = "incubation/workbench_list.html"
+
+    def get_context_data(self, **kwargs):
+        status = self.request.GET.get("status", "")
+        qs = selectors.applications_visible_to(self.request.user).order_by("-created_at", "-pk")
+        if status:
+            qs = qs.filter(status=status)
+        page = Paginator(qs, 20).get_page(self.request.GET.get("page"))
+        for case in page:
+            case.badge = BADGES.get(case.status, "")
+        return {**super().get_context_data(**kwargs), "page_obj": page, "statuses": Status.choices,
+                "status": status}
+
+
+class ApplicationDetailView(LoginRequiredMixin, View):
+    def _case(self, request, reference):
+        case = selectors.applications_visible_to(request.user).filter(reference=reference).first()
+        if case is None:
+            raise Http404("孵化申请不存在。")
+        return case
+
+    def get(self, request, reference):
+        case = self._case(request, reference)
+        user = request.user
+        staff = selectors.is_staff_view(user, case)
+        sheets = case.expert_scores.select_related("expert")
+        if not staff:
+            sheets = sheets.filter(expert=user)
+        from .flows import approving_department
+
+        return render(request, "incubation/workbench_detail.html", {
+            "case": case, "badge": BADGES.get(case.status, ""), "sheets": sheets,
+            "milestones": case.milestones.select_related("recorded_by"),
+            "nominations": case.nominations.select_related("project"),
+            "steps": TaskRoute.objects.filter(reference=case.reference).select_related("department", "owner")
+            .order_by("created_at"),
+            "is_base_staff": rights.has_any_role(user, case.department_id, DEPARTMENT_ROLES),
+            "is_approver": rights.has_any_role(user, approving_department(case), ("reviewer", "head")),
+            "milestone_kinds": Milestone.Kind.choices, "nomination_kinds": Nomination.Kind.choices,
+            "projects": [m for m in case.milestones.all() if m.kind == Milestone.Kind.PROJECT],
+        })
+
+    def post(self, request, reference):
+        case = self._case(request, reference)
+        action, post = request.POST.get("action"), request.POST
+        try:
+            if action == "milestone":
+                services.milestone_record(
+                    actor=request.user, application=case, kind=post.get("kind", ""), title=post.get("title", ""),
+                    happened_on=post.get("happened_on") or None, evidence=post.get("evidence", ""),
+                    uscc=post.get("uscc", ""))
+                messages.success(request, "里程碑已记录。")
+            elif action == "nominate":
+                project = case.milestones.filter(pk=post.get("project") or None).first()
+                services.nomination_create(actor=request.user, application=case, kind=post.get("kind", ""),
+                                           project=project)
+                messages.success(request, "已提交推荐，等待民政局审批。")
+            elif action in ("nomination_approve", "nomination_refuse"):
+                nomination = case.nominations.get(pk=post.get("nomination"))
+                services.nomination_decide(actor=request.user, nomination=nomination,
+                                           approve=action == "nomination_approve", reason=post.get("reason", ""))
+                messages.success(request, "已审批。")
+            else:
+                messages.error(request, "未知的操作。")
+        except (DomainError,) as exc:
+            messages.error(request, str(exc.message))
+        except (Nomination.DoesNotExist, ValueError) as exc:
+            messages.error(request, f"提交的数据有误：{exc}")
+        return redirect(request.path)
+
+
+class WorkbenchApp(Application):
+    """组织孵化: the incubation bases' applications, milestones and exports."""
+
+    title = "组织孵化"
+    icon = "egg"
+    app_name = "incubation"
+
+    index_path = path("", ApplicationListView.as_view(), name="index")
+    detail_path = path("<str:reference>/", ApplicationDetailView.as_view(), name="detail")
