@@ -91,7 +91,7 @@ def reissue_for_records(*, corrected: dict, actor, reason) -> list[Certificate]:
     from .registry import current_version
 
     replaced = []
-    candidates = Certificate.objects.select_for_update().filter(
+    candidates = Certificate.objects.select_for_update(of=("self",)).filter(
         volunteer__in={r.volunteer_id for r in corrected.values()}, status=Certificate.Status.VALID,
     ).select_related("request", "request__volunteer", "request__organization", "request__department",
                      "request__handling_organization")
