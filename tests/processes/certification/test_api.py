@@ -169,3 +169,17 @@ def test_workbench_register_page(client, issued):
     client.force_login(member("mca", "staff", username="mca_reg"))
     res = client.get("/workbench/certificates/")
     assert res.status_code == 200 and issued.number in res.content.decode()
+
+
+def test_demo_loads_once_with_a_verifying_certificate_and_an_open_dispute():
+    from engine.directory import demo as directory_demo
+    from processes.certification import demo
+    from processes.certification.services.certificates import certificate_verify
+
+    directory_demo.load()
+    demo.load()
+    demo.load()  # idempotent
+    cert = Certificate.objects.get()
+    assert certificate_verify(number=cert.number, code=cert.verification_code)["result"] == "valid"
+    assert Dispute.objects.get().status == "organizer_review"
+    assert CertificateRequest.objects.filter(status="verifying").count() == 1
