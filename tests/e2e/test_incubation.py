@@ -1,0 +1,48 @@
+"""In a real browser: base staff claim an intake task from the department queue, return it for
+supplements with a reason, and the organization sees "已退回" and the reason in its portal (I1)."""
+import pytest
+from django.contrib.auth import get_user_model
+
+from engine.directory.models import Department, Organization
+from processes.incubation import services
+from processes.incubation.models import IncubationApplication, Status
+
+from .conftest import login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+REASON = "请补充理事会成员名单和近一年活动记录"
+
+
+def test_staff_return_for_supplements_and_organization_sees_it(browser_page, live_server, demo_data):
+    User = get_user_model()
+    applicant = User.objects.get(username="org_green")
+    case = services.application_create(
+        actor=applicant, organization=Organization.objects.get(members=applicant),
+        base=Department.objects.get(code="base-city"), plan="青年志愿者能力提升", documents=["章程.pdf"])
+    services.application_submit(actor=applicant, application=case)
+    page = browser_page
+
+    login(page, live_server, "base_staff", demo_data["password"])
+    page.goto(f"{live_server.url}/workbench/tasks/queue/")
+    # The workbench navigates with Turbo: wait for what the next page shows, not for a load.
+    page.click(f"text={case.reference}")
+    page.wait_for_url("**/workbench/tasks/task/**")
+    page.locator(".incubation-summary").wait_for()
+    assert "受理审查" in page.content()
+    page.click("button[value=claim]")
+    page.locator("button[value=release]").wait_for()  # offered once the task is held
+    assert "林芳（市孵化基地工作人员）" in page.content()
+    page.fill("#id_reason", REASON)
+    page.click("#decision-form button[value=return]")
+    page.wait_for_url("**/workbench/tasks/inbox/")
+    case.refresh_from_db()
+    assert case.status == Status.RETURNED
+
+    page.context.clear_cookies()
+    login(page, live_server, "org_green", demo_data["password"])
+    page.goto(f"{live_server.url}/portal/")
+    row = page.locator(f"tr.incubation-application[data-reference='{case.reference}']")
+    assert "已退回" in row.inner_text()
+    assert REASON in row.locator(".return-reason").inner_text()
+    assert IncubationApplication.objects.get(pk=case.pk).return_reason == REASON
