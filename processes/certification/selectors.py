@@ -13,7 +13,7 @@ from .models import Certificate, CertificateRequest, Dispute, ServiceRecord, Vol
 def approved_hours(volunteer) -> Decimal:
     """R13: approved, current, non-deleted hours only."""
     total = ServiceRecord.objects.counting().filter(volunteer=volunteer).aggregate(t=Sum("hours"))["t"]
-    return total or Decimal("0.00")
+    return (total or Decimal("0")).quantize(Decimal("0.01"))
 
 
 def stars_for(hours: Decimal) -> int:
