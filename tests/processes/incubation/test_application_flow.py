@@ -224,3 +224,30 @@ def test_agreement_offer_and_accept_start_incubation(submitted, people, flow, ap
     assert {"incubation.agreement.offer", "incubation.agreement.accept"} <= set(actions(case))
     with pytest.raises(StateConflict):
         services.agreement_accept(actor=applicant, application=submitted)
+
+
+def test_intake_reject_needs_reason(submitted, people):
+    with pytest.raises(RuleViolation):
+        task_complete(actor=people["staff"], task_id=open_route(submitted, "intake").pk, decision="reject")
+    submitted.refresh_from_db()
+    assert submitted.status == Status.INTAKE_CHECK
+
+
+def test_expert_cannot_score_a_withdrawn_application(submitted, people, flow, applicant):
+    flow.accept(submitted)
+    expert = people["experts"][0]
+    route = TaskRoute.objects.get(reference=submitted.reference, node="score", owner=expert)
+    services.application_withdraw(actor=applicant, application=submitted)
+    with pytest.raises(StateConflict):
+        task_complete(actor=expert, task_id=route.pk, decision="score", data={"score": 80})
+    with pytest.raises(StateConflict):
+        services.expert_score(actor=expert, application=submitted, score=80)
+
+
+def test_expert_tasks_are_in_the_experts_inboxes_only(submitted, people, flow):
+    from engine.cases.selectors import task_inbox
+
+    flow.accept(submitted)
+    for expert in people["experts"]:
+        assert [r.node for r in task_inbox(expert)] == ["score"]
+    assert not task_queue(people["staff"]).filter(node="score").exists()

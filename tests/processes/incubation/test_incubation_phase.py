@@ -249,3 +249,56 @@ def test_nominations_after_graduation(incubating, people):
     assert Nomination.objects.get(pk=demo.pk).state == "approved"
     assert actions(incubating).count("incubation.nomination.decide") == 2
     assert Milestone.objects.filter(kind="project").count() == 1
+
+
+def test_full_path_audit_trail_in_order(incubating, people):
+    record_project(incubating, people["staff"])
+    with at_period_end(incubating):
+        advance_task()
+    task_complete(actor=people["reviewer"], task_id=open_route(incubating, "graduation").pk, decision="graduate",
+                  data=SCORES)
+    case_actions = [a for a in actions(incubating) if not a.startswith("task.")]
+    assert case_actions == [
+        "incubation.create", "incubation.submit", "incubation.intake.accept",
+        "incubation.score.score", "incubation.score.score", "incubation.score.score",
+        "incubation.approval.approve", "incubation.agreement.offer", "incubation.agreement.accept",
+        "incubation.milestone.record", "incubation.graduation.start", "incubation.graduation.graduate",
+    ]
+    accept = AuditEvent.objects.get(reference=incubating.reference, action="incubation.intake.accept")
+    assert len(accept.after["experts"]) == 3 and accept.actor == people["staff"]
+    last = AuditEvent.objects.filter(reference=incubating.reference).last()
+    assert (last.before["status"], last.after["status"]) == ("graduation_review", "graduated")
+
+
+def test_midterm_refused_to_other_base_and_audited(submitted, flow, people, base):
+    IncubationBaseSettings.objects.create(base=base, midterm_enabled=True)
+    case = flow.incubate(submitted)
+    halfway = case.incubation_start + (case.incubation_end - case.incubation_start) / 2
+    with time_machine.travel(timezone.make_aware(timezone.datetime.combine(halfway, timezone.datetime.min.time()))
+                             + timedelta(hours=10)):
+        assert advance_task()["midterm"] == 1
+    route = open_route(case, "midterm")
+    with pytest.raises(NotAllowed):
+        task_complete(actor=people["other_base"], task_id=route.pk, decision="complete", reason="x")
+    task_complete(actor=people["staff"], task_id=route.pk, decision="complete", reason="按计划推进")
+    assert {"incubation.midterm.start", "incubation.midterm.complete"} <= set(actions(case))
+    with pytest.raises(StateConflict):  # the task is done
+        task_complete(actor=people["staff"], task_id=route.pk, decision="complete", reason="再次")
+
+
+def test_extend_audit_and_new_end(incubating, people):
+    old_end = incubating.incubation_end
+    with at_period_end(incubating):
+        advance_task()
+        task_complete(actor=people["reviewer"], task_id=open_route(incubating, "graduation").pk, decision="extend",
+                      reason="登记手续办理中")
+    incubating.refresh_from_db()
+    assert incubating.incubation_end > old_end
+    event = AuditEvent.objects.get(reference=incubating.reference, action="incubation.graduation.extend")
+    assert event.reason == "登记手续办理中" and event.after["extensions"] == 1
+
+
+def test_advance_is_a_registered_beat_task():
+    from config.celery import app
+
+    assert "processes.incubation.tasks.advance" in app.tasks
