@@ -9,16 +9,20 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 PG_URL=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/zhiyuan}
 
 echo "== 系统检查与迁移检查 =="
-DATABASE_URL= $BIN/python manage.py check --fail-level WARNING
-DATABASE_URL= $BIN/python manage.py makemigrations --check --dry-run
+for settings in config.settings.base config.settings.test; do
+  env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$settings $BIN/python manage.py check --fail-level WARNING
+  env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$settings $BIN/python manage.py makemigrations --check --dry-run
+done
 
 echo "== SQLite =="
 env -u DATABASE_URL $BIN/pytest -q -m "not postgres and not celery_worker and not e2e" "$@"
 
 if $BIN/python - "$PG_URL" <<'PY'
 import sys, psycopg
+from urllib.parse import urlsplit
 try:
-    psycopg.connect(sys.argv[1].replace("/zhiyuan", "/postgres"), connect_timeout=3).close()
+    # the server's maintenance database: the test database itself is created by the run
+    psycopg.connect(urlsplit(sys.argv[1])._replace(path="/postgres").geturl(), connect_timeout=3).close()
 except Exception as exc:
     print(f"PostgreSQL 不可用：{exc}")
     sys.exit(1)
