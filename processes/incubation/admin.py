@@ -1,0 +1,65 @@
+"""Admin: each base's settings are edited here (audited, D4); applications, scores, milestones
+and nominations are read-only — they change only through the services."""
+from django.contrib import admin
+from django.forms.models import model_to_dict
+
+from engine.audit.services import audit_record
+
+from .models import ExpertScore, IncubationApplication, IncubationBaseSettings, Milestone, Nomination
+
+
+@admin.register(IncubationBaseSettings)
+class IncubationBaseSettingsAdmin(admin.ModelAdmin):
+    list_display = ["base", "period_months", "pass_mark", "expert_count", "midterm_enabled", "extension_limit",
+                    "graduation_pass_mark"]
+
+    def save_model(self, request, obj, form, change):
+        before = model_to_dict(IncubationBaseSettings.objects.get(pk=obj.pk)) if change else {}
+        super().save_model(request, obj, form, change)
+        audit_record(actor=request.user, action="incubation.base_settings.change", obj=obj,
+                     reference=obj.base.code, before=before, after=model_to_dict(obj))
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ExpertScoreInline(admin.TabularInline):
+    model = ExpertScore
+    extra = 0
+    can_delete = False
+    readonly_fields = ["expert", "score", "comment", "scored_at"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IncubationApplication)
+class IncubationApplicationAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "organization", "department", "status", "submitted_at", "incubation_end"]
+    list_filter = ["status", "department"]
+    search_fields = ["reference", "organization__name"]
+    list_select_related = ["organization", "department"]
+    inlines = [ExpertScoreInline]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(ReadOnlyAdmin):
+    list_display = ["application", "kind", "title", "happened_on", "recorded_by"]
+    list_filter = ["kind"]
+    list_select_related = ["application", "recorded_by"]
+
+
+@admin.register(Nomination)
+class NominationAdmin(ReadOnlyAdmin):
+    list_display = ["application", "kind", "project", "state", "decided_at"]
+    list_filter = ["kind", "state"]
+    list_select_related = ["application", "project"]
