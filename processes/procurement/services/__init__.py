@@ -8,13 +8,14 @@ from .contracts import (
     performance_evaluate,
 )
 from .evaluation import compute_ranking, ranking_store, score_submit
+from .imports import budget_import, catalogue_import
 from .tenders import (
     award_approve, award_refuse, precheck_approve, precheck_refuse, tender_cancel, tender_create,
     tender_submit,
 )
 
 __all__ = [
-    "award_approve", "award_refuse", "bid_replace", "bid_submit", "bid_withdraw", "budget_line_create",
+    "award_approve", "award_refuse", "bid_replace", "budget_import", "catalogue_import", "bid_submit", "bid_withdraw", "budget_line_create",
     "catalogue_item_create", "catalogue_item_publish", "chronograph_run", "close_bidding",
     "complaint_answer", "complaint_decide", "complaint_escalate", "complaint_file", "compute_ranking",
     "contract_sign", "end_standstill", "milestone_accept", "milestone_add", "open_bidding",

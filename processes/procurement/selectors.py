@@ -1,0 +1,95 @@
+"""Reads for procurement: who sees which tender, and whether a bid's price may be shown (P4)."""
+from django.db.models import Exists, OuterRef, Q
+
+from engine.directory import rights
+from engine.directory.models import Department, Role
+
+from .models import Bid, BudgetLine, Complaint, Contract, Tender
+
+_ROLES = (Role.STAFF, Role.REVIEWER, Role.HEAD)
+
+
+def finance_department_ids(user) -> set[int]:
+    return set(
+        Department.objects.filter(pk__in=rights.department_ids(user, _ROLES), kind=Department.Kind.FIN)
+        .values_list("pk", flat=True)
+    )
+
+
+def _finance_scope(user) -> Q:
+    """Tenders a finance user reviews: the city 财政局 sees all, a district one its district's."""
+    fin = Department.objects.filter(pk__in=finance_department_ids(user))
+    if not fin:
+        return Q(pk__in=[])
+    if any(d.level == Department.Level.CITY for d in fin):
+        return Q(pk__isnull=False)  # not Q(): an empty Q vanishes when OR-ed
+    return Q(department__district_id__in=[d.district_id for d in fin])
+
+
+def staff_scope(user) -> Q:
+    """What a department, finance or panel member may see beyond public tenders."""
+    if user.is_superuser:
+        return Q(pk__isnull=False)
+    q = Q(department_id__in=rights.department_ids(user, _ROLES)) | _finance_scope(user)
+    if rights.is_expert(user):
+        q |= Q(Exists(Tender.experts.through.objects.filter(tender_id=OuterRef("pk"), user_id=user.pk)))
+    return q
+
+
+def tenders_visible_to(user):
+    """Public tenders (published once) for everyone signed in, plus the caller's working scope."""
+    return (
+        Tender.objects.filter(Q(published_at__isnull=False) | staff_scope(user))
+        .select_related("department", "catalogue_item", "budget_line", "awarded_bid__organization")
+    )
+
+
+def tender_for(user, reference) -> Tender | None:
+    return tenders_visible_to(user).filter(reference=reference).first()
+
+
+def is_staff_view(user, tender) -> bool:
+    return Tender.objects.filter(staff_scope(user), pk=tender.pk).exists()
+
+
+def open_tenders():
+    """Tenders organizations may bid on now."""
+    return Tender.objects.filter(status="tendering").select_related("department", "catalogue_item")
+
+
+def bids_of(user):
+    """The bids of the caller's organizations, newest first."""
+    return (
+        Bid.objects.filter(organization_id__in=rights.organization_ids(user))
+        .select_related("tender", "organization", "tender__awarded_bid").order_by("-submitted_at")
+    )
+
+
+def may_see_bid_content(user, bid) -> bool:
+    """P4: the bidder always sees its own bid; anyone else only once the tender is unsealed and
+    only when they work on it (department, finance, panel) — other bidders never do."""
+    if bid.organization_id in rights.organization_ids(user):
+        return True
+    if bid.tender.sealed:
+        return False
+    return is_staff_view(user, bid.tender)
+
+
+def budget_lines_visible_to(user):
+    qs = BudgetLine.objects.select_related("department", "item")
+    if user.is_superuser or finance_department_ids(user):
+        return qs
+    return qs.filter(department_id__in=rights.department_ids(user, _ROLES))
+
+
+def complaints_visible_to(user):
+    tenders = Tender.objects.filter(staff_scope(user)).values("pk")
+    return Complaint.objects.filter(
+        Q(tender_id__in=tenders) | Q(organization_id__in=rights.organization_ids(user))
+    ).select_related("tender", "organization")
+
+
+def contracts_visible_to(user):
+    return Contract.objects.filter(
+        Q(tender__in=tenders_visible_to(user).filter(published_at__isnull=False))
+    ).select_related("tender", "organization").prefetch_related("milestones", "payments")

@@ -1,0 +1,231 @@
+"""API representations; bid prices and contents pass through ``may_see_bid_content`` (P4)."""
+from rest_framework import serializers
+
+from . import conf
+from .models import Bid, BudgetLine, CatalogueItem, Complaint, Contract, Milestone, Payment, Tender
+from .selectors import may_see_bid_content
+
+
+class CatalogueItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CatalogueItem
+        fields = ["id", "code", "name", "category", "service_standard", "unit", "year", "published"]
+        read_only_fields = ["id"]
+
+
+class BudgetLineSerializer(serializers.ModelSerializer):
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    item_code = serializers.CharField(source="item.code", read_only=True)
+    available = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = BudgetLine
+        fields = ["id", "department", "year", "item", "item_code", "amount", "committed", "spent", "available"]
+        read_only_fields = ["id", "committed", "spent", "available"]
+
+
+class BudgetLineCreateSerializer(serializers.Serializer):
+    department = serializers.CharField()
+    year = serializers.IntegerField()
+    item = serializers.IntegerField()
+    amount = serializers.CharField()
+
+
+class TenderSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    method_display = serializers.CharField(source="get_method_display", read_only=True)
+    department = serializers.CharField(source="department.code", read_only=True)
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    catalogue_item = serializers.CharField(source="catalogue_item.code", read_only=True)
+    awarded_organization = serializers.SerializerMethodField()
+    awarded_price = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Tender
+        fields = [
+            "reference", "name", "description", "status", "status_display", "department", "department_name",
+            "catalogue_item", "budget_line", "method", "method_display", "amount", "recurring",
+            "enquiry_end", "tender_end", "standstill_end", "published_at", "criteria", "price_weight",
+            "bids_at_close", "outcome_reason", "awarded_organization", "awarded_price",
+        ]
+
+    def _award_public(self, tender):
+        return tender.awarded_bid_id and tender.status in ("standstill", "contracting", "delivery", "completed")
+
+    def get_awarded_organization(self, tender) -> str | None:
+        return tender.awarded_bid.organization.name if self._award_public(tender) else None
+
+    def get_awarded_price(self, tender) -> str | None:
+        return str(tender.awarded_bid.price) if self._award_public(tender) else None
+
+
+class TenderCreateSerializer(serializers.Serializer):
+    department = serializers.CharField()
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    catalogue_item = serializers.IntegerField()
+    budget_line = serializers.IntegerField()
+    method = serializers.ChoiceField(choices=conf.METHOD_CHOICES)
+    amount = serializers.CharField()
+    recurring = serializers.BooleanField(required=False, default=False)
+    enquiry_end = serializers.DateTimeField()
+    tender_end = serializers.DateTimeField()
+    experts = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    criteria = serializers.ListField(child=serializers.DictField(), required=False)
+    price_weight = serializers.CharField(required=False)
+
+
+class BidSerializer(serializers.ModelSerializer):
+    """Price and content are ``null`` while sealed for the viewer (P4)."""
+
+    tender = serializers.CharField(source="tender.reference", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    price = serializers.SerializerMethodField()
+    content = serializers.SerializerMethodField()
+    sealed = serializers.SerializerMethodField()
+    standing = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Bid
+        fields = [
+            "id", "tender", "organization", "organization_name", "submitted_at", "withdrawn_at",
+            "sealed", "price", "content", "valid", "invalid_reason", "price_score", "technical_score",
+            "total_score", "rank", "standing",
+        ]
+
+    def _visible(self, bid):
+        cache = self.context.setdefault("_visible", {})
+        if bid.pk not in cache:
+            cache[bid.pk] = may_see_bid_content(self.context["request"].user, bid)
+        return cache[bid.pk]
+
+    def get_sealed(self, bid) -> bool:
+        return not self._visible(bid)
+
+    def get_price(self, bid) -> str | None:
+        return str(bid.price) if self._visible(bid) else None
+
+    def get_content(self, bid) -> str | None:
+        return bid.content if self._visible(bid) else None
+
+    def get_standing(self, bid) -> str:
+        return bid_standing(bid)
+
+
+def bid_standing(bid) -> str:
+    """Where a bid stands, in words for its bidder (portal and API)."""
+    tender = bid.tender
+    if bid.withdrawn_at:
+        return "已替换" if bid.replaced_by_id else "已撤回"
+    if tender.status == "tendering":
+        return "已提交（密封至投标截止）"
+    if tender.status == "cancelled":
+        return "项目已取消"
+    if bid.valid is False:
+        return f"无效投标：{bid.invalid_reason}"
+    if tender.status == "unsuccessful":
+        return "项目流标"
+    if tender.status in ("evaluation", "award_review"):
+        return "评审中"
+    if tender.awarded_bid_id == bid.pk:
+        return "已中标" if tender.status != "standstill" else "已中标（公示中）"
+    return "未中标"
+
+
+class BidSubmitSerializer(serializers.Serializer):
+    tender = serializers.CharField()
+    organization = serializers.IntegerField()
+    price = serializers.CharField()
+    content = serializers.CharField()
+
+
+class BidReplaceSerializer(serializers.Serializer):
+    price = serializers.CharField()
+    content = serializers.CharField()
+
+
+class ScoreSubmitSerializer(serializers.Serializer):
+    declaration = serializers.CharField(required=False, allow_blank=True, default="")
+    conflicts = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    sheets = serializers.ListField(child=serializers.DictField())
+
+
+class RankingRowSerializer(serializers.Serializer):
+    bid = serializers.IntegerField(source="bid.pk")
+    organization = serializers.CharField(source="bid.organization.name")
+    price = serializers.CharField(source="bid.price")
+    price_score = serializers.DecimalField(max_digits=7, decimal_places=2)
+    technical_score = serializers.DecimalField(max_digits=7, decimal_places=2)
+    total_score = serializers.DecimalField(max_digits=7, decimal_places=2)
+    rank = serializers.IntegerField()
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    tender = serializers.CharField(source="tender.reference", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Complaint
+        fields = ["id", "tender", "organization", "organization_name", "text", "status", "status_display",
+                  "answer", "decision", "filed_at"]
+
+
+class ComplaintFileSerializer(serializers.Serializer):
+    organization = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class ProcurementTextSerializer(serializers.Serializer):
+    text = serializers.CharField()
+
+
+class ComplaintDecideSerializer(serializers.Serializer):
+    upheld = serializers.BooleanField()
+    decision = serializers.CharField()
+
+
+class ProcurementReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class ContractMilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["id", "name", "due_date", "amount", "accepted_at"]
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Payment
+        fields = ["id", "milestone", "amount", "status", "status_display", "requested_at", "decided_at", "reason"]
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    tender = serializers.CharField(source="tender.reference", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    milestones = ContractMilestoneSerializer(many=True, read_only=True)
+    payments = PaymentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Contract
+        fields = ["id", "tender", "organization", "organization_name", "amount", "start_date", "end_date",
+                  "signed_at", "published_at", "milestones", "payments"]
+
+
+class ContractMilestoneCreateSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    due_date = serializers.DateField()
+    amount = serializers.CharField()
+
+
+class PaymentRequestSerializer(serializers.Serializer):
+    milestone = serializers.IntegerField()
+    amount = serializers.CharField()
+
+
+class PerformanceSerializer(serializers.Serializer):
+    score = serializers.DecimalField(max_digits=5, decimal_places=2)
+    comment = serializers.CharField()

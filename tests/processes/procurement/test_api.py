@@ -1,0 +1,177 @@
+"""API v1 under /api/v1/procurement/: the lifecycle through HTTP, error codes, sealed bids (P4)."""
+import io
+from datetime import timedelta
+
+import openpyxl
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from engine.cases.models import TaskRoute
+from processes.procurement.models import Bid, Tender
+
+from .conftest import route
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/procurement"
+SECRET = "87654.32"
+
+
+def client(user=None):
+    c = APIClient()
+    if user is not None:
+        c.force_authenticate(user)
+    return c
+
+
+def test_create_tender_and_queue_steps_through_the_generic_task_api(people, budget):
+    item, line = budget
+    now = timezone.now()
+    payload = {
+        "department": "mca", "name": "养老志愿服务", "catalogue_item": item.pk, "budget_line": line.pk,
+        "method": "open", "amount": "120000.00", "enquiry_end": (now + timedelta(days=5)).isoformat(),
+        "tender_end": (now + timedelta(days=25)).isoformat(), "experts": [e.pk for e in people["experts"]],
+    }
+    assert client(people["fin"]).post(f"{API}/tenders/", payload, format="json").status_code == 403
+    bad = client(people["staff"]).post(f"{API}/tenders/", {**payload, "tender_end": (now + timedelta(days=6)).isoformat()}, format="json")
+    assert bad.status_code == 400 and "tender_end" in str(bad.json())
+    r = client(people["staff"]).post(f"{API}/tenders/", payload, format="json")
+    assert r.status_code == 201, r.json()
+    ref = r.json()["reference"]
+    tender = Tender.objects.get(reference=ref)
+    r = client(people["staff"]).post(f"/api/v1/tasks/{route(tender, 'prepare').pk}/complete/", {"decision": "submit"}, format="json")
+    assert r.status_code == 200, r.content
+    r = client(people["fin"]).post(f"/api/v1/tasks/{route(tender, 'precheck').pk}/complete/", {"decision": "approve"}, format="json")
+    assert r.status_code == 200, r.content
+    assert client(people["org_users"][0]).get(f"{API}/tenders/{ref}/").json()["status"] == "published"
+    r = client(people["fin"]).post(f"{API}/tenders/{ref}/cancel/", {"reason": "x"}, format="json")
+    assert r.status_code == 403
+    r = client(people["staff"]).post(f"{API}/tenders/{ref}/cancel/", {"reason": "需求取消"}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "cancelled"
+    assert client(people["staff"]).post(f"{API}/tenders/{ref}/cancel/", {"reason": "再取消"}, format="json").status_code == 409
+
+
+def test_drafts_are_not_known_outside_the_department(drive, people):
+    tender = drive.create()
+    assert client(people["org_users"][0]).get(f"{API}/tenders/{tender.reference}/").status_code == 404
+    assert client(people["staff2"]).get(f"{API}/tenders/{tender.reference}/").status_code == 200
+
+
+def test_bid_via_api_and_refused_after_the_deadline_with_409(drive, people):
+    tender = drive.open_bidding()
+    org, user = people["orgs"][0], people["org_users"][0]
+    with drive.at(tender.enquiry_end + timedelta(hours=1)):
+        r = client(user).post(f"{API}/bids/", {"tender": tender.reference, "organization": org.pk,
+                                               "price": SECRET, "content": "我们的方案"}, format="json")
+        assert r.status_code == 201 and r.json()["price"] == SECRET  # the bidder sees its own bid
+        bid_id = r.json()["id"]
+        r = client(user).post(f"{API}/bids/{bid_id}/replace/", {"price": "80000.00", "content": "新方案"}, format="json")
+        assert r.status_code == 200
+        bid_id = r.json()["id"]
+    with drive.at(tender.tender_end + timedelta(seconds=1)):
+        r = client(people["org_users"][1]).post(f"{API}/bids/", {"tender": tender.reference, "organization": people["orgs"][1].pk,
+                                                                 "price": "1.00", "content": "晚"}, format="json")
+        assert r.status_code == 409 and r.json()["code"] == "deadline_passed"
+        assert client(user).post(f"{API}/bids/{bid_id}/withdraw/").status_code == 409
+    assert Bid.objects.filter(withdrawn_at__isnull=True).count() == 1
+
+
+def _all_text(c, tender, ref):
+    """Everything a user can read about a tender through the API, as one string."""
+    urls = [f"{API}/tenders/", f"{API}/tenders/{ref}/", f"{API}/tenders/{ref}/bids/", f"{API}/bids/",
+            f"{API}/tenders/{ref}/ranking/", f"{API}/tenders/{ref}/ocds/", f"{API}/ocds/releases/",
+            f"{API}/tenders/{ref}/complaints/", f"{API}/contracts/", f"/api/v1/cases/{ref}/"]
+    text = ""
+    for url in urls:
+        r = c.get(url)
+        text += r.content.decode()
+    r = c.get(f"{API}/exports/results.xlsx")
+    assert r.status_code == 200
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    text += " ".join(str(cell.value) for row in wb.active.iter_rows() for cell in row)
+    return text
+
+
+def test_sealed_bids_no_department_user_learns_a_price_before_the_deadline(drive, people):
+    tender = drive.open_bidding()
+    drive.bid(0, SECRET)
+    for user in (people["staff"], people["head"], people["reviewer"], people["fin"], people["org_users"][1]):
+        text = _all_text(client(user), tender, tender.reference)
+        assert SECRET not in text and "方案0" not in text
+    r = client(people["head"]).get(f"{API}/tenders/{tender.reference}/bids/")
+    assert r.json()["results"][0]["sealed"] is True and r.json()["results"][0]["price"] is None
+    # once bidding has been closed at the deadline the department sees it; another bidder never
+    with drive.at(tender.tender_end + timedelta(seconds=1)):
+        assert SECRET not in client(people["head"]).get(f"{API}/tenders/{tender.reference}/bids/").content.decode()
+        from processes.procurement.tasks import chronograph
+
+        chronograph()
+        assert SECRET in client(people["head"]).get(f"{API}/tenders/{tender.reference}/bids/").content.decode()
+        assert SECRET not in client(people["org_users"][1]).get(f"{API}/tenders/{tender.reference}/bids/").content.decode()
+
+
+def test_scores_endpoint_ranking_and_award_visible_to_the_winner(drive, people):
+    drive.evaluation()
+    ref = drive.tender.reference
+    sheets = [{"bid": b.pk, "scores": {"plan": "30", "team": "20"}} for b in drive.bids]
+    assert client(people["staff"]).post(f"{API}/tenders/{ref}/scores/", {"sheets": sheets}, format="json").status_code == 403
+    for expert in people["experts"]:
+        r = client(expert).post(f"{API}/tenders/{ref}/scores/", {"sheets": sheets, "declaration": "无"}, format="json")
+        assert r.status_code == 200, r.content
+    assert r.json()["status"] == "award_review"
+    ranking = client(people["fin"]).get(f"{API}/tenders/{ref}/ranking/").json()
+    assert [row["rank"] for row in ranking] == [1, 2, 3] and ranking[0]["price"] == "80000.00"
+    assert client(people["org_users"][0]).get(f"{API}/tenders/{ref}/ranking/").status_code == 403
+    task = route(drive.tender, "award_review")
+    client(people["fin"]).post(f"/api/v1/tasks/{task.pk}/complete/", {"decision": "approve"}, format="json")
+    mine = client(people["org_users"][1]).get(f"{API}/bids/").json()["results"][0]
+    assert mine["standing"].startswith("已中标")
+    other = client(people["org_users"][0]).get(f"{API}/bids/").json()["results"][0]
+    assert other["standing"] == "未中标"
+
+
+def test_complaint_contract_payment_and_performance_via_api(drive, people):
+    tender = drive.standstill()
+    ref = tender.reference
+    r = client(people["org_users"][0]).post(f"{API}/tenders/{ref}/complaints/",
+                                            {"organization": people["orgs"][0].pk, "text": "有疑问"}, format="json")
+    assert r.status_code == 201
+    cid = r.json()["id"]
+    assert client(people["fin"]).post(f"{API}/complaints/{cid}/answer/", {"text": "x"}, format="json").status_code == 403
+    assert client(people["staff"]).post(f"{API}/complaints/{cid}/answer/", {"text": "已答复"}, format="json").status_code == 200
+    assert client(people["staff"]).post(f"{API}/complaints/{cid}/decide/", {"upheld": True, "decision": "x"}, format="json").status_code == 409
+    drive.tender = Tender.objects.get(pk=tender.pk)
+    with drive.at(drive.tender.standstill_end + timedelta(seconds=1)):
+        from processes.procurement.tasks import chronograph
+
+        chronograph()
+    start = timezone.localdate()
+    task = TaskRoute.objects.get(reference=ref, node="contract")
+    r = client(people["staff"]).post(f"/api/v1/tasks/{task.pk}/complete/", {"decision": "sign", "data": {
+        "amount": "80000.00", "start_date": str(start), "end_date": str(start + timedelta(days=200))}}, format="json")
+    assert r.status_code == 200, r.content
+    r = client(people["staff"]).post(f"{API}/tenders/{ref}/milestones/", {"name": "一期", "due_date": str(start), "amount": "20000.00"}, format="json")
+    mid = r.json()["id"]
+    assert client(people["reviewer"]).post(f"{API}/milestones/{mid}/accept/").status_code == 200
+    r = client(people["org_users"][1]).post(f"{API}/payments/", {"milestone": mid, "amount": "20000.01"}, format="json")
+    assert r.status_code == 400
+    r = client(people["org_users"][1]).post(f"{API}/payments/", {"milestone": mid, "amount": "20000.00"}, format="json")
+    pid = r.json()["id"]
+    assert client(people["staff"]).post(f"{API}/payments/{pid}/approve/").status_code == 403
+    assert client(people["fin"]).post(f"{API}/payments/{pid}/approve/").json()["status"] == "approved"
+    contracts = client(people["org_users"][0]).get(f"{API}/contracts/").json()["results"]
+    assert contracts[0]["payments"][0]["amount"] == "20000.00"
+    r = client(people["head"]).post(f"{API}/tenders/{ref}/performance/", {"score": "95", "comment": "优秀"}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "completed"
+
+
+def test_public_release_list_needs_no_login_and_validates(drive):
+    from processes.procurement import ocds
+
+    drive.publish()
+    r = client().get(f"{API}/ocds/releases/")
+    assert r.status_code == 200
+    assert ocds.validation_errors(r.json()) == [] and len(r.json()["releases"]) == 1
+    drive.tender = None
+    draft = drive.create()
+    assert client().get(f"{API}/tenders/{draft.reference}/ocds/").status_code == 404

@@ -1,0 +1,77 @@
+"""Catalogue and budget-line imports (all or nothing) and the results export."""
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from engine.audit.models import AuditEvent
+from engine.cases.errors import NotAllowed, RuleViolation
+from processes.procurement import services
+from processes.procurement.models import BudgetLine, CatalogueItem
+from processes.procurement.resources import results_xlsx
+from processes.procurement.selectors import tenders_visible_to
+
+pytestmark = pytest.mark.django_db
+
+CATALOGUE_CSV = "目录编码,服务名称,服务类别,服务标准,计量单位,年度,已发布\nB01,助老服务,养老,每周两次上门,次,2026,是\nB02,助残服务,助残,每月四次,次,2026,否\n"
+
+
+def test_catalogue_csv_import_in_gbk(people):
+    n = services.catalogue_import(actor=people["fin"], content=CATALOGUE_CSV.encode("gbk"), fmt="csv")
+    assert n == 2
+    assert list(CatalogueItem.objects.order_by("code").values_list("code", "published")) == [("B01", True), ("B02", False)]
+    assert AuditEvent.objects.filter(action="procurement.catalogue.import").count() == 2
+
+
+def test_import_is_finance_only_and_all_or_nothing(people):
+    with pytest.raises(NotAllowed):
+        services.catalogue_import(actor=people["staff"], content=CATALOGUE_CSV.encode(), fmt="csv")
+    bad = CATALOGUE_CSV + "B03,,类别,标准,次,2026,是\n"
+    with pytest.raises(RuleViolation) as exc:
+        services.catalogue_import(actor=people["fin"], content=bad.encode(), fmt="csv")
+    assert "第4行" in str(exc.value.fields["rows"])
+    assert not CatalogueItem.objects.exists()
+
+
+def test_budget_lines_import_from_xlsx_via_api(people, budget):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["部门代码", "年度", "目录编码", "预算金额"])
+    ws.append(["mca-jinshui", 2026, "A01", "200000.00"])
+    ws.append(["fin-jinshui", 2026, "A01", "5000"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    c = APIClient()
+    c.force_authenticate(people["fin"])
+    r = c.post("/api/v1/procurement/budget-lines/import/",
+               {"file": SimpleUploadedFile("lines.xlsx", buf.getvalue())}, format="multipart")
+    assert r.status_code == 201 and r.json() == {"imported": 2}
+    assert BudgetLine.objects.count() == 3
+    ws.append(["nowhere", 2026, "A01", "1"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = c.post("/api/v1/procurement/budget-lines/import/",
+               {"file": SimpleUploadedFile("lines.xlsx", buf.getvalue())}, format="multipart")
+    assert r.status_code == 400 and BudgetLine.objects.count() == 3  # duplicates and the bad row: nothing written
+
+
+def test_results_export_shows_the_award_only_once_published(drive, people):
+    drive.award_review()
+    wb = openpyxl.load_workbook(io.BytesIO(results_xlsx(tenders_visible_to(people["fin"]))))
+    rows = list(wb.active.iter_rows(values_only=True))
+    assert rows[0][0] == "编号" and rows[1][0] == drive.tender.reference
+    assert not rows[1][8] and not rows[1][9]  # proposed, not yet approved (P6)
+    drive.tender = None
+    drive.standstill()
+    rows = list(openpyxl.load_workbook(io.BytesIO(results_xlsx(tenders_visible_to(people["fin"])))).active.iter_rows(values_only=True))
+    latest = next(r for r in rows if r[0] == drive.tender.reference)
+    assert latest[8] == people["orgs"][1].name and latest[9] == "80000.00"
+
+
+def test_export_neutralises_formula_cells(drive, people):
+    tender = drive.create()
+    type(tender).objects.filter(pk=tender.pk).update(name="=HYPERLINK(\"http://x\")")
+    rows = list(openpyxl.load_workbook(io.BytesIO(results_xlsx(tenders_visible_to(people["staff"])))).active.iter_rows(values_only=True))
+    assert rows[1][1].startswith("'=")
