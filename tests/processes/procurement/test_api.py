@@ -175,3 +175,21 @@ def test_public_release_list_needs_no_login_and_validates(drive):
     drive.tender = None
     draft = drive.create()
     assert client().get(f"{API}/tenders/{draft.reference}/ocds/").status_code == 404
+
+
+def test_admin_hides_sealed_prices(drive, people):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    admin_user = UserFactory(username="p_admin", is_staff=True, is_superuser=True)
+    tender = drive.open_bidding()
+    bid = drive.bid(0, SECRET)
+    c = Client()
+    c.force_login(admin_user)
+    for url in ("/admin/procurement/bid/", f"/admin/procurement/bid/{bid.pk}/change/",
+                f"/admin/procurement/tender/{tender.pk}/change/"):
+        r = c.get(url)
+        assert r.status_code == 200, url
+        assert SECRET not in r.content.decode() and "方案0" not in r.content.decode()
+    assert "密封至投标截止" in c.get(f"/admin/procurement/bid/{bid.pk}/change/").content.decode()
