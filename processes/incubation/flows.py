@@ -103,7 +103,7 @@ class IncubationFlow(CaseFlow):
     expert_split = ExpertSplit().Next(this.score)
     score = ExpertStep(
         department=lambda case: case.department, role=Role.EXPERT, title="专家评分",
-        sla="incubation.score", states=[Status.EXPERT_REVIEW],
+        sla="incubation.score", states=[Status.EXPERT_REVIEW], on_escalate=f"{SERVICES}.expert_overdue",
         decisions={"score": Decision("提交评分", f"{SERVICES}.expert_score_task", fields=(
             ("score", "评分（0–100）", "decimal"), ("comment", "评审意见", "text")))},
     ).Next(this.experts_done)

@@ -164,3 +164,21 @@ def approval_reject(*, actor, task_id, reason="", data=None):
         step.after_commit(lambda: tell_applicant(case, _("孵化申请 %s 未获批准") % case.reference, reason))
     return step.case
 
+
+
+def expert_overdue(*, route, now):
+    """SLA hook of the scoring step: an expert's task cannot move to another department's
+    queue (no queue serves experts), so it stays with the expert and the base's head and
+    staff are told to follow up (D2)."""
+    from engine.audit.services import audit_record
+    from engine.directory.models import DEPARTMENT_ROLES, Membership
+    from engine.notifications.services import notify
+
+    people = [m.user for m in Membership.objects.filter(department_id=route.department_id,
+                                                        role__in=DEPARTMENT_ROLES).select_related("user")]
+    notify(people + [route.owner], kind="task.escalated", reference=route.reference,
+           title=_("专家评分逾期：%(ref)s") % {"ref": route.reference},
+           body=_("评审专家 %(expert)s 尚未提交评分，请跟进。") % {"expert": route.owner},
+           link=f"/workbench/incubation/{route.reference}/")
+    audit_record(actor=None, action="incubation.score.overdue", object_type="cases.taskroute", object_id=route.pk,
+                 reference=route.reference, after={"expert": route.owner_id}, reason=_("专家评分逾期（D2）"))

@@ -251,3 +251,24 @@ def test_expert_tasks_are_in_the_experts_inboxes_only(submitted, people, flow):
     for expert in people["experts"]:
         assert [r.node for r in task_inbox(expert)] == ["score"]
     assert not task_queue(people["staff"]).filter(node="score").exists()
+
+
+def test_overdue_expert_task_stays_with_the_expert_and_base_is_told(submitted, people, flow):
+    from datetime import timedelta
+
+    import time_machine
+
+    from engine.cases import sla
+    from engine.notifications.models import Notification
+
+    flow.accept(submitted)
+    expert = people["experts"][0]
+    route = TaskRoute.objects.get(reference=submitted.reference, node="score", owner=expert)
+    with time_machine.travel(route.due_at + timedelta(days=30)):
+        assert sla.sweep()["escalated"] == 3
+        assert sla.sweep() == {"overdue": 0, "escalated": 0}
+    route.refresh_from_db()
+    assert (route.department.code, route.owner, route.state) == ("base-city", expert, "claimed")
+    assert Notification.objects.filter(user=people["staff"], kind="task.escalated").exists()
+    services.expert_score(actor=expert, application=submitted, score=75)
+    assert actions(submitted).count("incubation.score.overdue") == 3

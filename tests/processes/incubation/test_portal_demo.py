@@ -58,3 +58,11 @@ def test_demo_loads_applications_in_several_states_once():
     }
     expert3 = get_user_model().objects.get(username="expert3")
     assert [r.node for r in task_inbox(expert3)] == ["score"]
+
+
+def test_demo_cases_have_tasks_that_agree_with_their_status():
+    from engine.cases.consistency import find_mismatches
+
+    directory_demo.load()
+    demo.load()
+    assert [m for m in find_mismatches() if m.reference.startswith("FH-")] == []
