@@ -11,10 +11,8 @@ class CertificationConfig(AppConfig):
         # migrations are stable whatever imports what.
         from . import flows  # noqa: F401
 
-        try:
-            from . import resources
-
-            resources.register_all()
+        try:  # registers "volunteers" and "service_records" with the engine's import registry
+            from . import resources  # noqa: F401
         except ImportError:  # the import infrastructure is optional for the process itself
             pass
 

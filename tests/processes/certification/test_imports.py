@@ -1,0 +1,66 @@
+"""Imports of volunteers and service records through the engine's import service."""
+from decimal import Decimal
+
+import pytest
+
+from processes.certification.models import ServiceRecord, Volunteer
+
+from .conftest import id_number
+
+services = pytest.importorskip("engine.imports.services")
+
+pytestmark = pytest.mark.django_db
+
+
+def csv(rows):
+    return ("\n".join(",".join(str(c) for c in row) for row in rows) + "\n").encode("utf-8")
+
+
+def test_volunteers_import_with_consent_and_validated_ids(org, manager):
+    data = csv([["姓名", "身份证号", "手机号", "录入组织", "本人同意录入"],
+                ["张三", id_number(31), "13800000001", org.name, "是"],
+                ["李四", id_number(32), "", org.name, "是"]])
+    report = services.run_import("volunteers", data, "v.csv", user=manager)
+    assert report.ok, report.errors
+    v = Volunteer.objects.get(real_name="张三")
+    assert v.volunteer_number.startswith("ZY-") and v.registered_by == org and v.consent_at
+
+
+def test_volunteer_import_refuses_missing_consent_and_bad_id_and_writes_nothing(org, manager):
+    bad_id = id_number(33)[:-1] + ("1" if id_number(33)[-1] != "1" else "2")
+    data = csv([["姓名", "身份证号", "录入组织", "本人同意录入"],
+                ["张三", id_number(34), org.name, "否"],
+                ["王五", bad_id, org.name, "是"],
+                ["赵六", id_number(35), org.name, "是"]])
+    report = services.run_import("volunteers", data, "v.csv", user=manager)
+    assert not report.ok
+    messages = " ".join(e["message"] for e in report.errors)
+    assert "R4" in messages and "校验位" in messages
+    assert not Volunteer.objects.exists()
+
+
+def test_volunteer_import_for_another_organization_is_refused(manager):
+    from tests.factories import OrganizationFactory
+
+    other = OrganizationFactory()
+    data = csv([["姓名", "身份证号", "录入组织", "本人同意录入"], ["张三", id_number(36), other.name, "是"]])
+    assert not services.run_import("volunteers", data, "v.csv", user=manager).ok
+
+
+def test_service_records_import_enforces_cap_and_organizer(volunteer, activity, manager, org):
+    from tests.factories import OrganizationFactory, org_user
+
+    data = csv([["身份证号", "活动编号", "服务时长（小时）", "来源"],
+                [volunteer.id_number, activity.pk, "4.5", "签到签退"]])
+    report = services.run_import("service_records", data, "r.csv", user=manager)
+    assert report.ok, report.errors
+    record = ServiceRecord.objects.get()
+    assert record.hours == Decimal("4.50") and record.status == "pending" and record.entered_by == manager
+    again = services.run_import("service_records", data, "r.csv", user=manager)
+    assert not again.ok  # a second record for the same activity
+    over = csv([["身份证号", "活动编号", "服务时长（小时）", "来源"], [volunteer.id_number, activity.pk, "9", "手工补录"]])
+    ServiceRecord.objects.all().delete()
+    assert not services.run_import("service_records", over, "r.csv", user=manager).ok  # R12
+    outsider = org_user(OrganizationFactory())
+    assert not services.run_import("service_records", data, "r.csv", user=outsider).ok  # R1
+    assert not ServiceRecord.objects.exists()
