@@ -20,9 +20,13 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.username
 
+    def get_full_name(self):
+        """Chinese names are one string; the workbench header shows it instead of the login."""
+        return self.full_name or super().get_full_name()
+
     @property
     def display_name(self):
-        return self.full_name or self.get_full_name() or self.username
+        return self.get_full_name() or self.username
 
     @property
     def masked_phone(self):
