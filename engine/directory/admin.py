@@ -1,7 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from import_export.admin import ImportExportModelAdmin
+
+from engine.imports.formats import CSV, XLSX
 
 from .models import Department, District, Membership, Organization, OrganizationMember, User
+from .resources import DepartmentResource, OrganizationResource
+
+
+class SpreadsheetAdmin(ImportExportModelAdmin):
+    """Import/export buttons offering only CSV (UTF-8 or GBK) and XLSX, formula-safe on export."""
+
+    # Fixed here rather than via settings: other formats would bypass the GBK detection.
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
 
 
 class MembershipInline(admin.TabularInline):
@@ -32,7 +44,8 @@ class OrganizationMemberInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(SpreadsheetAdmin):
+    resource_classes = [DepartmentResource]
     list_display = ["name", "code", "kind", "level", "parent", "district", "capacity", "is_active"]
     list_filter = ["kind", "level", "district"]
     search_fields = ["name", "code"]
@@ -40,7 +53,8 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SpreadsheetAdmin):
+    resource_classes = [OrganizationResource]
     list_display = ["name", "uscc", "registered", "status", "supervising_department", "district"]
     list_filter = ["status", "registered", "district"]
     search_fields = ["name", "uscc"]
