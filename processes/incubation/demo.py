@@ -47,12 +47,14 @@ def load():
                   data={"experts": [e.pk for e in experts]})
     services.expert_score(actor=u["expert1"], application=reviewing, score=82, comment="定位清晰，团队稳定。")
 
-    # 3. Graduated (first, so the period-end sweep below touches only it), with a project nominated to the excellent project library (I5, I6).
+    # 3. Graduated, with a project nominated to the excellent project library (I5, I6); made
+    #    before 4. so that the period-end sweep below reaches only this one.
     silver_org, _ = Organization.objects.get_or_create(
         name="郑州市惠济区银龄志愿服务队",
         defaults={"supervising_department": Department.objects.get(code="mca"),
                   "district": District.objects.filter(code="huiji").first(), "contact_person": "联系人"})
-    silver, created = User.objects.get_or_create(username="org_silver", defaults={"full_name": "卫东（银龄志愿服务队）"})
+    silver, created = User.objects.get_or_create(
+        username="org_silver", defaults={"full_name": "卫东（银龄志愿服务队）"})
     if created:
         from django.conf import settings
 

@@ -26,7 +26,8 @@ def _applications(user):
                 .select_related("organization", "department").prefetch_related("milestones")
                 .order_by("-created_at", "-pk"))
     steps = {}
-    for route in TaskRoute.objects.open().filter(reference__in=[a.reference for a in apps]).select_related("department"):
+    routes = TaskRoute.objects.open().filter(reference__in=[a.reference for a in apps]).select_related("department")
+    for route in routes:
         steps.setdefault(route.reference, []).append(route)
     for a in apps:
         a.badge = BADGES.get(a.status, "")

@@ -1,7 +1,5 @@
 """From admission to graduation: the agreement, the incubation period with its optional
 mid-term review (I4), and the mandatory graduation review with its outcomes (I5)."""
-import logging
-
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
@@ -15,8 +13,6 @@ from .. import conf
 from ..models import IncubationApplication, IncubationBaseSettings, Milestone, Status
 from .capacity import admit_waiting
 from .common import check_applicant, parse_score, tell_applicant
-
-log = logging.getLogger(__name__)
 
 
 def agreement_offer(*, actor, task_id, reason="", data=None):

@@ -51,8 +51,8 @@ def choose_experts(case, requested=None) -> list:
                                 fields={"experts": [_("人数不足。")]})
         return chosen
     pool = list(experts.exclude(pk__in=conflicted).distinct().order_by("pk"))
-    busy = dict(ExpertScore.objects.filter(scored_at__isnull=True, application__status=Status.EXPERT_REVIEW).values("expert_id")
-                .annotate(n=Count("pk")).values_list("expert_id", "n"))
+    pending = ExpertScore.objects.filter(scored_at__isnull=True, application__status=Status.EXPERT_REVIEW)
+    busy = dict(pending.values("expert_id").annotate(n=Count("pk")).values_list("expert_id", "n"))
     pool.sort(key=lambda e: (busy.get(e.pk, 0), e.pk))
     if len(pool) < count:
         raise RuleViolation(_("可回避利益冲突的评审专家不足 %(n)d 名（I2、D3）。") % {"n": count})
