@@ -5,3 +5,9 @@ class ProcurementConfig(AppConfig):
     name = "processes.procurement"
     label = "procurement"
     verbose_name = "政府购买服务"
+
+    def portal_section(self, request):
+        """Open tenders, the organization's bids and where each stands, on /portal/."""
+        from .portal import portal_section
+
+        return portal_section(request)

@@ -1,0 +1,67 @@
+"""The organization's view in the portal: tenders open to it, its bids and where each stands,
+and the bid form (submit or replace before the deadline)."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+
+from engine.cases.errors import DomainError
+from engine.directory import rights
+from engine.directory.models import Organization
+
+from . import selectors, services
+from .serializers import bid_standing
+from .services.common import eligibility_problem
+
+BADGES = {"已中标": "ok", "已中标（公示中）": "ok", "未中标": "bad", "项目流标": "bad", "项目已取消": "bad"}
+
+
+def _context(user):
+    orgs = list(Organization.objects.filter(pk__in=rights.organization_ids(user)))
+    eligible = [o for o in orgs if not eligibility_problem(o)]
+    bids = list(selectors.bids_of(user).filter(withdrawn_at__isnull=True).select_related("tender__department"))
+    for bid in bids:
+        bid.standing = bid_standing(bid)
+        bid.badge = BADGES.get(bid.standing, "warn" if bid.standing.startswith("无效") else "")
+    bid_on = {(b.tender_id, b.organization_id) for b in bids}
+    tenders = list(selectors.open_tenders().order_by("tender_end"))
+    for tender in tenders:
+        tender.can_bid = [o for o in eligible if (tender.pk, o.pk) not in bid_on]
+    return {"orgs": orgs, "eligible": eligible, "tenders": tenders, "bids": bids}
+
+
+def portal_section(request):
+    """HTML card for /portal/: open tenders, the user's organizations' bids and their standing."""
+    if not rights.organization_ids(request.user):
+        return ""
+    return render_to_string("procurement/portal_section.html", _context(request.user), request=request)
+
+
+@login_required
+def bid_form(request, reference):
+    """Submit a bid (or replace the organization's live one) before the deadline (P2, P4)."""
+    tender = selectors.open_tenders().filter(reference=reference).first()
+    if tender is None:
+        raise Http404("采购项目不在投标期内。")
+    orgs = [o for o in Organization.objects.filter(pk__in=rights.organization_ids(request.user))
+            if not eligibility_problem(o)]
+    own = {b.organization_id: b for b in tender.bids.filter(withdrawn_at__isnull=True, organization__in=orgs)}
+    if request.method == "POST":
+        post = request.POST
+        try:
+            org_id = int(post.get("organization") or 0)
+            if org_id in own:
+                services.bid_replace(actor=request.user, bid_id=own[org_id].pk, price=post.get("price", ""),
+                                     content=post.get("content", ""))
+                messages.success(request, "投标已替换。")
+            else:
+                services.bid_submit(actor=request.user, tender_id=tender.pk, organization_id=org_id,
+                                    price=post.get("price", ""), content=post.get("content", ""))
+                messages.success(request, "投标已提交，投标截止前保持密封。")
+            return redirect("portal:index")
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        except ValueError:
+            messages.error(request, "请选择投标组织。")
+    return render(request, "procurement/bid_form.html", {"tender": tender, "orgs": orgs, "own": own})

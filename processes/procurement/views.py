@@ -1,0 +1,106 @@
+"""Staff workbench pages of procurement (/workbench/procurement/): the tenders the user works on,
+one tender's file (bids sealed until the deadline, P4; ranking; complaints; contract, milestones
+and payments) and the actions that are not queue steps. Queue steps (submit, pre-check, award
+review, contract) are worked from the engine's task pages (/workbench/tasks/)."""
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views import View
+from django.views.generic import TemplateView
+from viewflow.urls import Application
+
+from engine.cases.errors import DomainError
+from engine.cases.models import TaskRoute
+from engine.directory import rights
+
+from . import selectors, services
+from .flows import finance_for
+from .models import Tender
+
+BADGES = {"completed": "ok", "delivery": "ok", "standstill": "ok", "contracting": "ok",
+          "finance_precheck": "warn", "award_review": "warn", "cancelled": "bad", "unsuccessful": "bad"}
+
+
+class TenderListView(LoginRequiredMixin, TemplateView):
+    template_name = "procurement/workbench_list.html"
+
+    def get_context_data(self, **kwargs):
+        status = self.request.GET.get("status", "")
+        qs = Tender.objects.filter(selectors.staff_scope(self.request.user)).select_related("department")
+        if status:
+            qs = qs.filter(status=status)
+        page = Paginator(qs.order_by("-created_at", "-pk"), 20).get_page(self.request.GET.get("page"))
+        for t in page:
+            t.badge = BADGES.get(t.status, "")
+        return {**super().get_context_data(**kwargs), "page_obj": page, "statuses": Tender.Status.choices,
+                "status": status}
+
+
+class TenderDetailView(LoginRequiredMixin, View):
+    def _tender(self, request, reference):
+        tender = Tender.objects.filter(selectors.staff_scope(request.user), reference=reference).first()
+        if tender is None:
+            raise Http404("采购项目不存在。")
+        return tender
+
+    def get(self, request, reference):
+        tender = self._tender(request, reference)
+        user = request.user
+        bids = list(tender.bids.select_related("organization").order_by("rank", "submitted_at"))
+        for bid in bids:
+            bid.visible = selectors.may_see_bid_content(user, bid)
+        contract = getattr(tender, "contract", None)
+        return render(request, "procurement/workbench_detail.html", {
+            "tender": tender, "badge": BADGES.get(tender.status, ""), "bids": bids,
+            "ranking": services.compute_ranking(tender) if tender.status not in Tender.SEALED_STATES + ("evaluation",) else [],
+            "complaints": tender.complaints.select_related("organization"),
+            "contract": contract,
+            "milestones": contract.milestones.all() if contract else [],
+            "payments": contract.payments.select_related("milestone") if contract else [],
+            "steps": TaskRoute.objects.filter(reference=tender.reference).select_related("department", "owner")
+            .order_by("created_at"),
+            "is_department": rights.has_any_role(user, tender.department_id, ("staff", "reviewer", "head")),
+            "is_finance": rights.has_any_role(user, finance_for(tender.department).pk, ("reviewer", "head")),
+            "cancellable": tender.status in Tender.CANCELLABLE,
+        })
+
+    def post(self, request, reference):
+        tender = self._tender(request, reference)
+        post, user = request.POST, request.user
+        action = post.get("action")
+        actions = {
+            "cancel": lambda: services.tender_cancel(actor=user, tender_id=tender.pk, reason=post.get("reason", "")),
+            "answer": lambda: services.complaint_answer(actor=user, complaint_id=post.get("complaint"), answer=post.get("text", "")),
+            "uphold": lambda: services.complaint_decide(actor=user, complaint_id=post.get("complaint"), upheld=True, decision=post.get("text", "")),
+            "dismiss": lambda: services.complaint_decide(actor=user, complaint_id=post.get("complaint"), upheld=False, decision=post.get("text", "")),
+            "milestone": lambda: services.milestone_add(actor=user, tender_id=tender.pk, name=post.get("name", ""),
+                                                        due_date=post.get("due_date", ""), amount=post.get("amount", "")),
+            "accept": lambda: services.milestone_accept(actor=user, milestone_id=post.get("milestone")),
+            "pay": lambda: services.payment_approve(actor=user, payment_id=post.get("payment")),
+            "reject": lambda: services.payment_reject(actor=user, payment_id=post.get("payment"), reason=post.get("reason", "")),
+            "evaluate": lambda: services.performance_evaluate(actor=user, tender_id=tender.pk, score=post.get("score", ""),
+                                                              comment=post.get("comment", "")),
+        }
+        if action not in actions:
+            messages.error(request, "未知的操作。")
+        else:
+            try:
+                actions[action]()
+                messages.success(request, "已办理。")
+            except DomainError as exc:
+                messages.error(request, str(exc.message))
+        return redirect(request.path)
+
+
+class WorkbenchApp(Application):
+    """政府购买服务: tenders, bids, complaints, contracts and payments of the user's departments."""
+
+    title = "政府购买服务"
+    icon = "gavel"
+    app_name = "procurement"
+
+    index_path = path("", TenderListView.as_view(), name="index")
+    detail_path = path("<str:reference>/", TenderDetailView.as_view(), name="detail")

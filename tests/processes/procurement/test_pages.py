@@ -1,0 +1,82 @@
+"""Portal section, bid form and workbench pages; sealed bids on every page (P4)."""
+from datetime import timedelta
+
+import pytest
+
+from processes.procurement.models import Bid, Payment
+
+pytestmark = pytest.mark.django_db
+SECRET = "87654.32"
+
+
+def test_portal_shows_open_tenders_and_the_bid_form_submits(client, drive, people):
+    tender = drive.open_bidding()
+    client.force_login(people["org_users"][0])
+    html = client.get("/portal/").content.decode()
+    assert "政府购买服务" in html and tender.reference in html and "投标" in html
+    with drive.at(tender.enquiry_end + timedelta(hours=1)):
+        r = client.post(f"/procurement/tenders/{tender.reference}/bid/",
+                        {"organization": people["orgs"][0].pk, "price": SECRET, "content": "方案"}, follow=True)
+        assert r.status_code == 200
+        html = r.content.decode()
+        assert "已提交（密封至投标截止）" in html and SECRET in html  # its own bid
+        r = client.post(f"/procurement/tenders/{tender.reference}/bid/",
+                        {"organization": people["orgs"][0].pk, "price": "99999999", "content": "方案"}, follow=True)
+        assert "报价不得超过最高限价" in r.content.decode()
+    assert str(Bid.objects.get().price) == SECRET
+
+
+def test_portal_section_absent_for_people_without_an_organization(client, people):
+    client.force_login(people["staff"])
+    assert 'id="procurement"' not in client.get("/portal/").content.decode()
+
+
+def test_ineligible_organization_is_told_and_cannot_open_the_form_to_bid(client, drive, people):
+    tender = drive.open_bidding()
+    people["orgs"][0].fiscal_funded = True
+    people["orgs"][0].save()
+    client.force_login(people["org_users"][0])
+    assert "不符合承接主体条件" in client.get("/portal/").content.decode()
+    with drive.at(tender.enquiry_end + timedelta(hours=1)):
+        r = client.post(f"/procurement/tenders/{tender.reference}/bid/",
+                        {"organization": people["orgs"][0].pk, "price": "1.00", "content": "x"}, follow=True)
+    assert not Bid.objects.exists()
+
+
+def test_workbench_pages_keep_bids_sealed_and_list_within_budget(client, drive, people, django_assert_max_num_queries):
+    tender = drive.open_bidding()
+    drive.bid(0, SECRET)
+    for user in (people["staff"], people["head"], people["fin"]):
+        client.force_login(user)
+        with django_assert_max_num_queries(25):
+            r = client.get("/workbench/procurement/")
+        assert r.status_code == 200 and tender.reference in r.content.decode()
+        html = client.get(f"/workbench/procurement/{tender.reference}/").content.decode()
+        assert "密封至投标截止" in html and SECRET not in html and "方案0" not in html
+        html = client.get(f"/workbench/tasks/case/{tender.reference}/").content.decode()
+        assert SECRET not in html
+    client.force_login(people["org_users"][0])
+    assert client.get(f"/workbench/procurement/{tender.reference}/").status_code in (302, 403, 404)
+
+
+def test_workbench_detail_actions_for_department_and_finance(client, drive, people):
+    tender = drive.delivery()
+    url = f"/workbench/procurement/{tender.reference}/"
+    client.force_login(people["staff"])
+    client.post(url, {"action": "milestone", "name": "一期", "due_date": "2026-12-31", "amount": "10000.00"})
+    m = tender.contract.milestones.get()
+    client.post(url, {"action": "accept", "milestone": m.pk})
+    from processes.procurement import services
+
+    services.payment_request(actor=people["org_users"][1], milestone_id=m.pk, amount="10000.00")
+    r = client.post(url, {"action": "pay", "payment": Payment.objects.get().pk}, follow=True)
+    assert "只有财政局审核人" in r.content.decode()
+    client.force_login(people["fin"])
+    html = client.get(url).content.decode()
+    assert "批准付款" in html
+    client.post(url, {"action": "pay", "payment": Payment.objects.get().pk})
+    assert Payment.objects.get().status == "approved"
+    client.force_login(people["reviewer"])
+    client.post(url, {"action": "evaluate", "score": "90", "comment": "良好"})
+    tender.refresh_from_db()
+    assert tender.status == "completed"
