@@ -1,0 +1,71 @@
+"""Imports over the API: preview (dry run), submit, and watch a job's progress."""
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from engine.cases.errors import NotAllowed, NotFound
+
+from . import registry
+from .models import ImportJob
+from .services import preview_import, submit_import
+
+
+def may_import(user, resource_class) -> bool:
+    """A resource may say who imports it (``can_import(user)``); otherwise administrators."""
+    check = getattr(resource_class, "can_import", None)
+    if check is not None:
+        return bool(check(user))
+    return user.is_superuser or user.is_staff
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    dry_run = serializers.BooleanField(default=False)
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    percent = serializers.IntegerField(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = ImportJob
+        fields = ["id", "resource", "original_name", "status", "status_display", "total_rows",
+                  "processed_rows", "percent", "created_count", "updated_count", "skipped_count",
+                  "error_report", "created_at", "started_at", "finished_at"]
+
+
+class ImportUpload(APIView):
+    """Upload a CSV (UTF-8 or GBK) or XLSX file. ``dry_run`` returns the row-numbered preview
+    and writes nothing; otherwise the import runs (large files in the background) and the
+    answer is its job, to poll at ``/api/v1/imports/jobs/<id>/``."""
+
+    parser_classes = [MultiPartParser, FormParser]
+    serializer_class = UploadSerializer
+
+    def post(self, request, resource):
+        try:
+            resource_class = registry.get(resource)
+        except registry.UnknownResource as exc:
+            raise NotFound(str(exc)) from None
+        if not may_import(request.user, resource_class):
+            raise NotAllowed("您没有导入此类数据的权限。")
+        serializer = UploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        data = upload.read()
+        if serializer.validated_data["dry_run"]:
+            report = preview_import(resource, data, upload.name, user=request.user)
+            return Response(report.as_dict(), status=status.HTTP_200_OK)
+        job = submit_import(resource, data, upload.name, user=request.user)
+        return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ImportJobDetail(APIView):
+    """A job's progress: processed rows of total, and its row errors when it failed."""
+
+    def get(self, request, pk):
+        job = ImportJob.objects.filter(pk=pk).first()
+        if job is None or (job.created_by_id != request.user.pk and not request.user.is_superuser):
+            raise NotFound("导入任务不存在。")
+        return Response(ImportJobSerializer(job).data)
