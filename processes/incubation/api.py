@@ -21,7 +21,7 @@ from .resources import ProjectLibraryResource, RosterResource, export_xlsx
 from .serializers import (
     ApplicationCreateSerializer, ApplicationDetailSerializer, ApplicationListSerializer,
     ApplicationUpdateSerializer, MilestoneCreateSerializer, MilestoneSerializer, NominationCreateSerializer,
-    NominationDecideSerializer, NominationSerializer, ReasonSerializer, ScoreSerializer,
+    NominationDecideSerializer, NominationSerializer, ReasonSerializer, ScoreSerializer, SelfEvaluationSerializer,
 )
 
 
@@ -109,6 +109,14 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def accept_agreement(self, request, reference=None):
         """The organization accepts the agreement the base offered; incubation starts."""
         return self._detail(services.agreement_accept(actor=request.user, application=self.get_object()))
+
+    @extend_schema(request=SelfEvaluationSerializer, responses=ApplicationDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="self-evaluation")
+    def self_evaluation(self, request, reference=None):
+        """The organization's self-evaluation with evidence for the graduation review (I5)."""
+        data = _valid(SelfEvaluationSerializer, request)
+        return self._detail(services.self_evaluation_submit(
+            actor=request.user, application=self.get_object(), text=data["text"]))
 
     @extend_schema(request=ScoreSerializer, responses=ApplicationDetailSerializer)
     @action(detail=True, methods=["post"])

@@ -79,6 +79,8 @@ def load():
                                         evidence="项目书、服务记录 120 小时")
     end = timezone.make_aware(timezone.datetime.combine(graduated.incubation_end, timezone.datetime.min.time()))
     services.advance(now=end + timedelta(hours=12))
+    services.self_evaluation_submit(actor=silver, application=graduated,
+                                    text="理事会按章程运作；年度服务 1200 小时；财务收支公开。佐证：年报、服务记录、审计报告。")
     task_complete(actor=u["base_reviewer"], task_id=_route(graduated, "graduation").pk, decision="graduate",
                   data={"governance": 85, "services": 90, "finance": 80})
     services.nomination_create(actor=u["base_staff"], application=graduated, kind="project_library", project=project)

@@ -128,6 +128,8 @@ class IncubationApplication(Case):
     midterm_done_at = models.DateTimeField(_("中期评估时间"), null=True, blank=True)
     midterm_notes = models.TextField(_("中期评估意见"), blank=True)
     extensions = models.PositiveSmallIntegerField(_("已延期次数"), default=0)
+    self_evaluation = models.TextField(_("结业自评"), blank=True, help_text=_("组织的自评报告及佐证材料（I5）。"))
+    self_evaluation_at = models.DateTimeField(_("自评提交时间"), null=True, blank=True)
     score_governance = models.DecimalField(_("结业评分：治理"), max_digits=5, decimal_places=2, null=True, blank=True)
     score_services = models.DecimalField(_("结业评分：服务"), max_digits=5, decimal_places=2, null=True, blank=True)
     score_finance = models.DecimalField(_("结业评分：财务"), max_digits=5, decimal_places=2, null=True, blank=True)
@@ -234,7 +236,8 @@ class IncubationApplication(Case):
     def begin_graduation_review(self):
         pass
 
-    @transition(field=status, source=Status.GRADUATION_REVIEW, target=Status.GRADUATED)
+    @transition(field=status, source=Status.GRADUATION_REVIEW, target=Status.GRADUATED,
+                conditions=[lambda self: bool(self.self_evaluation_at)])
     def graduate(self, now):
         self.closed_at = now
 
@@ -243,6 +246,7 @@ class IncubationApplication(Case):
         """I5: extended (a limited number of times, checked by the service against the base)."""
         self.extensions += 1
         self.incubation_end = new_end
+        self.self_evaluation, self.self_evaluation_at = "", None  # a new review needs a new one
 
     @transition(field=status, source=Status.GRADUATION_REVIEW, target=Status.EXITED)
     def exit(self, reason, now):

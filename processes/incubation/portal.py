@@ -83,6 +83,14 @@ def accept_agreement(request, reference):
 
 
 @login_required
+@require_POST
+def self_evaluation(request, reference):
+    text = request.POST.get("text", "")
+    return _act(request, reference, lambda actor, application: services.self_evaluation_submit(
+        actor=actor, application=application, text=text), "结业自评已提交。")
+
+
+@login_required
 def apply(request):
     """Draft (and optionally submit) an application for one of the user's organizations (I1)."""
     organizations = Organization.objects.filter(pk__in=rights.organization_ids(request.user), status="active")

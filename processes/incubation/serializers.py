@@ -67,7 +67,7 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
         fields = ApplicationListSerializer.Meta.fields + [
             "plan", "documents", "return_reason", "decision_reason", "expert_average", "approved_at",
             "agreement_terms", "agreement_offered_at", "agreement_accepted_at", "midterm_planned",
-            "midterm_notes", "extensions", "score_governance", "score_services", "score_finance",
+            "midterm_notes", "extensions", "self_evaluation", "self_evaluation_at", "score_governance", "score_services", "score_finance",
             "open_steps", "milestones", "scores",
         ]
 
@@ -106,6 +106,10 @@ class ApplicationUpdateSerializer(serializers.Serializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SelfEvaluationSerializer(serializers.Serializer):
+    text = serializers.CharField()
 
 
 class ScoreSerializer(serializers.Serializer):

@@ -8,5 +8,6 @@ urlpatterns = [
     path("apply/", portal.apply, name="apply"),
     path("<str:reference>/submit/", portal.submit, name="submit"),
     path("<str:reference>/withdraw/", portal.withdraw, name="withdraw"),
+    path("<str:reference>/self-evaluation/", portal.self_evaluation, name="self_evaluation"),
     path("<str:reference>/accept-agreement/", portal.accept_agreement, name="accept_agreement"),
 ]

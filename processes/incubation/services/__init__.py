@@ -11,6 +11,6 @@ from .review import (  # noqa: F401
 from .capacity import admit_waiting, admitted_count  # noqa: F401
 from .incubation import (  # noqa: F401
     advance, agreement_accept, agreement_offer, graduation_exit, graduation_extend, graduation_graduate,
-    graduation_missed, midterm_complete,
+    graduation_missed, midterm_complete, self_evaluation_submit,
 )
 from .milestones import milestone_record, nomination_create, nomination_decide  # noqa: F401

@@ -57,9 +57,25 @@ def midterm_complete(*, actor, task_id, reason="", data=None):
     return step.case
 
 
+def self_evaluation_submit(*, actor, application, text: str) -> IncubationApplication:
+    """I5: the organization's self-evaluation with its evidence, for the graduation review."""
+    text = (text or "").strip()
+    if not text:
+        raise RuleViolation(_("请填写自评报告及佐证材料。"), fields={"text": [_("必填。")]})
+    with case_transition(model=IncubationApplication, pk=application.pk, actor=actor,
+                         action="incubation.graduation.self_evaluation", check=check_applicant) as ctx:
+        if ctx.case.status != Status.GRADUATION_REVIEW:
+            raise StateConflict(_("只有结业评审期间可以提交自评。"))
+        ctx.case.self_evaluation, ctx.case.self_evaluation_at = text, timezone.now()
+        ctx.audit_after["self_evaluation"] = text
+    return ctx.case
+
+
 def _graduation_requirements(case):
     """I4: registered (with assistance if needed) and at least one service project developed."""
     missing = []
+    if not case.self_evaluation_at:
+        missing.append(_("组织尚未提交结业自评"))
     if not case.organization.registered:
         missing.append(_("组织尚未完成登记"))
     if not Milestone.objects.filter(application=case, kind=Milestone.Kind.PROJECT).exists():

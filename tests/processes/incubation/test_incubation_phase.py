@@ -39,6 +39,11 @@ def at_period_end(case):
         timezone.datetime.combine(case.incubation_end, timezone.datetime.min.time())) + timedelta(hours=10))
 
 
+def self_evaluate(case):
+    user = case.organization.members.first()
+    return services.self_evaluation_submit(actor=user, application=case, text="自评报告：治理规范，服务 800 小时。")
+
+
 def record_project(case, staff, title="社区助老项目"):
     return services.milestone_record(actor=staff, application=case, kind="project", title=title,
                                      happened_on=timezone.localdate(), evidence="项目书与服务记录")
@@ -68,6 +73,14 @@ def test_graduate_with_scores_and_milestones_frees_the_place(incubating, people)
     with pytest.raises(RuleViolation, match="未达到"):
         task_complete(actor=people["reviewer"], task_id=route.pk, decision="graduate",
                       data={"governance": 50, "services": 50, "finance": 50})
+    with pytest.raises(RuleViolation, match="自评"):
+        task_complete(actor=people["reviewer"], task_id=route.pk, decision="graduate", data=SCORES)
+    with pytest.raises(NotAllowed):
+        services.self_evaluation_submit(actor=people["staff"], application=incubating, text="x")
+    with pytest.raises(RuleViolation):
+        services.self_evaluation_submit(actor=incubating.organization.members.first(), application=incubating,
+                                        text=" ")
+    self_evaluate(incubating)
     task_complete(actor=people["reviewer"], task_id=route.pk, decision="graduate", data=SCORES)
     incubating.refresh_from_db()
     assert incubating.status == Status.GRADUATED and incubating.graduation_average == Decimal("75.00")
@@ -229,6 +242,7 @@ def test_nominations_after_graduation(incubating, people):
         services.nomination_create(actor=people["staff"], application=incubating, kind="demonstration")
     with at_period_end(incubating):
         advance_task()
+    self_evaluate(incubating)
     task_complete(actor=people["reviewer"], task_id=open_route(incubating, "graduation").pk, decision="graduate",
                   data=SCORES)
     demo = services.nomination_create(actor=people["staff"], application=incubating, kind="demonstration")
@@ -255,6 +269,7 @@ def test_full_path_audit_trail_in_order(incubating, people):
     record_project(incubating, people["staff"])
     with at_period_end(incubating):
         advance_task()
+    self_evaluate(incubating)
     task_complete(actor=people["reviewer"], task_id=open_route(incubating, "graduation").pk, decision="graduate",
                   data=SCORES)
     case_actions = [a for a in actions(incubating) if not a.startswith("task.")]
@@ -262,7 +277,8 @@ def test_full_path_audit_trail_in_order(incubating, people):
         "incubation.create", "incubation.submit", "incubation.intake.accept",
         "incubation.score.score", "incubation.score.score", "incubation.score.score",
         "incubation.approval.approve", "incubation.agreement.offer", "incubation.agreement.accept",
-        "incubation.milestone.record", "incubation.graduation.start", "incubation.graduation.graduate",
+        "incubation.milestone.record", "incubation.graduation.start", "incubation.graduation.self_evaluation",
+        "incubation.graduation.graduate",
     ]
     accept = AuditEvent.objects.get(reference=incubating.reference, action="incubation.intake.accept")
     assert len(accept.after["experts"]) == 3 and accept.actor == people["staff"]
@@ -302,3 +318,23 @@ def test_advance_is_a_registered_beat_task():
     from config.celery import app
 
     assert "processes.incubation.tasks.advance" in app.tasks
+
+
+def test_self_evaluation_only_during_graduation_review_via_portal_and_api(incubating, applicant, client):
+    from rest_framework.test import APIClient
+
+    with pytest.raises(StateConflict):
+        self_evaluate(incubating)
+    with at_period_end(incubating):
+        advance_task()
+    client.force_login(applicant)
+    assert "提交结业自评" in client.get("/portal/").content.decode()
+    client.post(f"/incubation/{incubating.reference}/self-evaluation/", {"text": "自评：服务 900 小时"})
+    incubating.refresh_from_db()
+    assert incubating.self_evaluation == "自评：服务 900 小时"
+    api = APIClient()
+    api.force_authenticate(applicant)
+    r = api.post(f"/api/v1/incubation/applications/{incubating.reference}/self-evaluation/", {"text": "修订版"},
+                 format="json")
+    assert r.status_code == 200 and r.data["self_evaluation"] == "修订版"
+    assert actions(incubating).count("incubation.graduation.self_evaluation") == 2
