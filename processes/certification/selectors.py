@@ -37,7 +37,7 @@ def volunteer_for(user):
 def volunteer_records(volunteer):
     """R5: the volunteer sees their full record, every version, deleted ones marked."""
     return (ServiceRecord.objects.filter(volunteer=volunteer)
-            .select_related("activity", "activity__organization").order_by("-activity__start_at", "-version"))
+            .select_related("volunteer", "activity", "activity__organization").order_by("-activity__start_at", "-version"))
 
 
 def volunteer_overview(volunteer) -> dict:
@@ -49,11 +49,13 @@ def volunteer_overview(volunteer) -> dict:
         "next_threshold": next_threshold(hours),
         "records": list(volunteer_records(volunteer)),
         "requests": list(CertificateRequest.objects.filter(volunteer=volunteer)
-                         .select_related("organization", "handling_organization").order_by("-created_at")),
+                         .select_related("organization", "handling_organization", "department", "volunteer")
+                         .prefetch_related("certificates").order_by("-created_at")),
         "certificates": list(Certificate.objects.filter(volunteer=volunteer)
-                             .select_related("superseded_by").order_by("-issued_at")),
+                             .select_related("superseded_by", "request").order_by("-issued_at")),
         "disputes": list(Dispute.objects.filter(volunteer=volunteer)
-                         .select_related("organization").order_by("-created_at")),
+                         .select_related("organization", "volunteer", "certificate", "supervisor", "department")
+                         .order_by("-created_at")),
     }
 
 
@@ -84,7 +86,8 @@ def requests_visible_to(user):
 
 
 def disputes_visible_to(user):
-    qs = Dispute.objects.select_related("volunteer", "organization", "handling_organization", "supervisor")
+    qs = Dispute.objects.select_related("volunteer", "organization", "handling_organization", "supervisor",
+                                        "department", "certificate")
     if user.is_superuser:
         return qs
     orgs = rights.organization_ids(user)

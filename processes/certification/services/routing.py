@@ -4,8 +4,10 @@ Queues belong to departments; the issuer is an organization. A task an organizat
 is routed to its supervising department's staff queue and, in the same transaction, assigned
 to one of the organization's managers, so it shows in their inbox. Any manager of that
 organization may take it over (``organization_takes_task``). While an organization answers,
-only it may work the task (R1); when none does any more (dissolved with no successor), the
-supervising department's staff work it from their queue (R9).
+only it may work the task (R1); when none does any more (dissolved with no successor), or it
+has no manager with an account, the supervising department's staff work it from their queue
+(R9). Once the task is escalated for being overdue (D2), the department whose queue it then
+waits in may work it as well.
 """
 from django.utils.translation import gettext as _
 
@@ -50,9 +52,13 @@ def organization_takes_task(*, task_id, actor, organization):
     """Before ``case_step``: a manager of ``organization`` takes the task over (R1); anyone
     else is refused while an organization answers. With no organization (R9 fallback) the
     engine's queue rights apply unchanged."""
+    from engine.cases.services import may_work
+
     route = lock_route(task_id)
-    if organization is None:
-        return route
+    if organization is None or not organization_managers(organization):
+        return route  # no organization (or none with an account) answers: the queue's staff work it
+    if route.escalation_level and not is_manager(actor, organization) and may_work(actor, route):
+        return route  # overdue and escalated (D2): the superior department may step in
     if not is_manager(actor, organization):
         raise NotAllowed(_("该事项由%(org)s办理（谁记录谁证明）。") % {"org": organization.name})
     if route.is_open and route.holder_id != actor.pk:

@@ -211,3 +211,36 @@ def test_revoke_by_issuer_with_reason(request_case, manager, vol_user):
 def test_certificate_request_statuses_are_protected(request_case):
     with pytest.raises(AttributeError):
         request_case.status = CertificateRequest.Status.ISSUED
+
+
+def test_organization_without_accounts_is_served_by_the_supervising_department(volunteer, vol_user, mca_jinshui):
+    from processes.certification.services.registry import activity_create, record_approve, record_enter
+
+    org = OrganizationFactory(name="无账号组织")
+    temp = org_user(org, username="temp_mgr")
+    end = timezone.now() - timedelta(days=1)
+    act = activity_create(actor=temp, organization=org, name="活动", place="郑州", start_at=end - timedelta(hours=3),
+                          end_at=end, person_in_charge="某")
+    record_approve(actor=temp, record_id=record_enter(actor=temp, volunteer=volunteer, activity=act, hours=2).pk)
+    org.organizationmember_set.all().delete()
+    case = request_create(actor=vol_user, volunteer=volunteer, organization=org)
+    route = open_route(case)
+    assert route.owner is None
+    task_complete(actor=mca_jinshui["staff"], task_id=route.pk, decision="issue")
+    case.refresh_from_db()
+    assert case.status == "issued"
+
+
+def test_overdue_request_escalates_and_the_superior_department_may_issue(request_case, manager):
+    from engine.cases.sla import sweep
+
+    route = open_route(request_case)
+    sweep(route.due_at + timedelta(minutes=1))
+    route.refresh_from_db()
+    sweep(route.escalate_after + timedelta(minutes=1))
+    route.refresh_from_db()
+    assert route.department.code == "mca" and route.escalation_level == 1 and route.owner is None
+    city_staff = member("mca", "staff", username="city_staff")
+    task_complete(actor=city_staff, task_id=route.pk, decision="issue")
+    request_case.refresh_from_db()
+    assert request_case.status == "issued"

@@ -1,0 +1,93 @@
+"""List endpoints and the portal section cost a fixed number of queries (DESIGN quality bars),
+and two managers issuing the same request at once give one certificate (PostgreSQL)."""
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from engine.cases.actions import task_complete
+from engine.cases.errors import DomainError
+from engine.cases.models import TaskRoute
+from processes.certification.models import Certificate
+from processes.certification.services.registry import activity_create, record_approve, record_enter
+from processes.certification.services.requests import request_create
+
+
+def _many(org, manager, volunteer, vol_user, n):
+    end = timezone.now() - timedelta(days=1)
+    for i in range(n):
+        act = activity_create(actor=manager, organization=org, name=f"活动{i}", place="郑州",
+                              start_at=end - timedelta(hours=4), end_at=end, person_in_charge="某")
+        record_approve(actor=manager, record_id=record_enter(actor=manager, volunteer=volunteer, activity=act,
+                                                             hours=2).pk)
+    case = request_create(actor=vol_user, volunteer=volunteer, organization=org)
+    task_complete(actor=manager, task_id=TaskRoute.objects.get(reference=case.reference).pk, decision="issue")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/certification/records/", "/api/v1/certification/certificates/",
+                                 "/api/v1/certification/requests/", "/api/v1/certification/disputes/",
+                                 "/api/v1/certification/me/"])
+def test_list_endpoints_have_a_fixed_query_budget(url, org, manager, volunteer, vol_user, django_assert_max_num_queries):
+    _many(org, manager, volunteer, vol_user, 8)
+    client = APIClient()
+    client.force_authenticate(vol_user)
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_portal_section_has_a_fixed_query_budget(client, org, manager, volunteer, vol_user,
+                                                 django_assert_max_num_queries):
+    from processes.certification.views import portal_section
+
+    _many(org, manager, volunteer, vol_user, 10)
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/portal/")
+    request.user = vol_user
+    with django_assert_max_num_queries(14):
+        assert "cert-volunteer" in portal_section(request)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_managers_issuing_at_once_give_one_certificate(settings, tmp_path):
+    from tests.factories import OrganizationFactory, UserFactory, org_user
+    from processes.certification.services.registry import volunteer_register
+
+    from .conftest import id_number
+
+    call_command("setup_demo", "--no-demo", verbosity=0)
+    settings.CERTIFICATION_DEV_KEY_PATH = tmp_path / "key.pem"
+    org = OrganizationFactory()
+    m1, m2 = org_user(org, username="race1"), org_user(org, username="race2")
+    vol_user = UserFactory(username="race_vol")
+    volunteer = volunteer_register(actor=vol_user, user=vol_user, real_name="并发", id_number=id_number(77))
+    end = timezone.now() - timedelta(days=1)
+    act = activity_create(actor=m1, organization=org, name="活动", place="郑州", start_at=end - timedelta(hours=4),
+                          end_at=end, person_in_charge="某")
+    record_approve(actor=m1, record_id=record_enter(actor=m1, volunteer=volunteer, activity=act, hours=2).pk)
+    case = request_create(actor=vol_user, volunteer=volunteer, organization=org)
+    route_id = TaskRoute.objects.get(reference=case.reference).pk
+    barrier, outcomes = threading.Barrier(2), []
+
+    def issue(user):
+        try:
+            barrier.wait()
+            task_complete(actor=user, task_id=route_id, decision="issue")
+            outcomes.append("ok")
+        except DomainError as exc:
+            outcomes.append(type(exc).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue, args=(u,)) for u in (m1, m2)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert sorted(outcomes) == ["StateConflict", "ok"]
+    assert Certificate.objects.count() == 1
