@@ -1,0 +1,189 @@
+"""Demo procurement: a catalogue, budget lines and tenders in several states, made by calling
+the services and the chronograph (never by writing statuses).
+
+The states past the bidding deadline need time to pass, so the demo runs those services
+under a shifted clock (time-machine, installed with the project): the tender is prepared weeks
+ago and each period ends when it really would have. Idempotent: does nothing once a tender exists.
+
+States: draft; awaiting finance pre-check (财政预审); tendering (open to organizations now);
+awaiting finance's award review; in delivery with a payment awaiting finance; completed.
+"""
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from engine.cases.actions import task_complete
+from engine.cases.models import TaskRoute
+from engine.directory.demo import demo_uscc
+from engine.directory.models import Department, District, Organization, OrganizationMember
+
+from . import services
+from .models import BudgetLine, CatalogueItem, Tender
+
+CATALOGUE = [
+    ("ZY-01", "社区志愿服务", "社区治理", "每月开展不少于8次社区志愿服务活动，覆盖不少于500户居民。", "项", True),
+    ("ZY-02", "助老助残志愿服务", "养老助残", "每周上门服务不少于2次，建立服务对象档案。", "项", True),
+    ("ZY-03", "应急志愿服务队伍建设", "应急管理", "组建不少于30人的应急志愿服务队，每季度演练1次。", "项", True),
+    ("ZY-04", "志愿服务信息化运维", "信息化", "系统可用率不低于99%。", "年", False),
+]
+
+
+def _route(tender, node, **filters):
+    return TaskRoute.objects.get(reference=tender.reference, node=node, state__in=["open", "claimed"], **filters)
+
+
+class _Demo:
+    def __init__(self):
+        User = get_user_model()
+        self.u = {name: User.objects.get(username=name) for name in (
+            "mca_staff", "mca_reviewer", "mca_head", "fin_reviewer", "org_sunshine", "org_green",
+            "expert1", "expert2", "expert3")}
+        self.u["org_redplum"], self.redplum = self._third_bidder(User)
+        self.sunshine = Organization.objects.get(members=self.u["org_sunshine"])
+        self.green = Organization.objects.get(members=self.u["org_green"])
+        self.mca = Department.objects.get(code="mca")
+        self.experts = [self.u["expert1"], self.u["expert2"], self.u["expert3"]]
+
+    def _third_bidder(self, User):
+        """A third eligible organization, so open tenders can reach their minimum of bids (P3)."""
+        org, _ = Organization.objects.get_or_create(
+            name="郑州市管城区红梅志愿服务社",
+            defaults={"uscc": demo_uscc("MJ0000051", "410104"), "registered": True,
+                      "supervising_department": Department.objects.get(code="mca"),
+                      "district": District.objects.filter(code="guancheng").first(),
+                      "contact_person": "韩梅"},
+        )
+        user, created = User.objects.get_or_create(username="org_redplum", defaults={"full_name": "韩梅（红梅志愿服务社）"})
+        if created:
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save()
+        OrganizationMember.objects.get_or_create(organization=org, user=user,
+                                                 defaults={"role": OrganizationMember.Role.MANAGER})
+        return user, org
+
+    def catalogue(self, year):
+        items = {}
+        for code, name, category, standard, unit, published in CATALOGUE:
+            items[code], _ = CatalogueItem.objects.get_or_create(
+                year=year, code=code, defaults={"name": name, "category": category, "service_standard": standard,
+                                                "unit": unit, "published": published})
+        line, _ = BudgetLine.objects.get_or_create(department=self.mca, year=year, item=items["ZY-01"],
+                                                   defaults={"amount": Decimal("2000000.00")})
+        line2, _ = BudgetLine.objects.get_or_create(department=self.mca, year=year, item=items["ZY-02"],
+                                                    defaults={"amount": Decimal("800000.00")})
+        return items, line, line2
+
+    def create(self, item, line, name, amount, enquiry_days=5, tender_days=25):
+        now = timezone.now()
+        return services.tender_create(
+            actor=self.u["mca_staff"], department=self.mca, name=name, catalogue_item=item, budget_line=line,
+            method="open", amount=amount, enquiry_end=now + timedelta(days=enquiry_days),
+            tender_end=now + timedelta(days=tender_days), experts=self.experts,
+            description=f"{name}：面向全市依法登记、信用良好的志愿服务组织公开招标。",
+        )
+
+    def submit(self, tender):
+        task_complete(actor=self.u["mca_staff"], task_id=_route(tender, "prepare").pk, decision="submit")
+
+    def publish(self, tender):
+        self.submit(tender)
+        task_complete(actor=self.u["fin_reviewer"], task_id=_route(tender, "precheck").pk, decision="approve")
+
+    def bid_all(self, tender, prices):
+        bidders = [(self.u["org_sunshine"], self.sunshine), (self.u["org_green"], self.green),
+                   (self.u["org_redplum"], self.redplum)]
+        for (user, org), price in zip(bidders, prices):
+            services.bid_submit(actor=user, tender_id=tender.pk, organization_id=org.pk, price=price,
+                                content=f"{org.name}服务方案：组建专职团队，按服务标准执行并按月报告。")
+
+    def score_all(self, tender):
+        tender.refresh_from_db()
+        for n, expert in enumerate(self.experts):
+            bids = tender.bids.filter(withdrawn_at__isnull=True, valid=True)
+            # expert2 belongs to 阳光志愿者协会: that bid is a conflict (D3) and is left out
+            sheets = [{"bid": b.pk, "scores": {"plan": str(30 + (b.pk + n) % 9), "team": str(20 + b.pk % 7)}}
+                      for b in bids if not b.organization.members.filter(pk=expert.pk).exists()]
+            task_complete(actor=expert, task_id=_route(tender, "score", owner=expert).pk, decision="submit",
+                          data={"declaration": "本人与其余投标人无利害关系。", "sheets": sheets})
+
+
+def _to_award_review(demo, travel, start, item, line, name, amount, prices):
+    with travel(start):
+        tender = demo.create(item, line, name, amount)
+        demo.publish(tender)
+    with travel(start + timedelta(days=6)):
+        services.chronograph_run()
+        demo.bid_all(tender, prices)
+    with travel(start + timedelta(days=26)):
+        services.chronograph_run()
+        demo.score_all(tender)
+    tender.refresh_from_db()
+    return tender
+
+
+def _to_delivery(demo, travel, start, item, line, name, amount, prices):
+    tender = _to_award_review(demo, travel, start, item, line, name, amount, prices)
+    with travel(start + timedelta(days=27)):
+        task_complete(actor=demo.u["fin_reviewer"], task_id=_route(tender, "award_review").pk, decision="approve")
+    tender.refresh_from_db()
+    with travel(tender.standstill_end + timedelta(minutes=5)):
+        services.chronograph_run()
+        begin = timezone.localdate()
+        task_complete(actor=demo.u["mca_staff"], task_id=_route(tender, "contract").pk, decision="sign", data={
+            "amount": str(Tender.objects.get(pk=tender.pk).awarded_bid.price), "start_date": str(begin),
+            "end_date": str(begin + timedelta(days=360))})
+        contract = Tender.objects.get(pk=tender.pk).contract
+        first = services.milestone_add(actor=demo.u["mca_staff"], tender_id=tender.pk, name="第一阶段服务",
+                                       due_date=str(begin + timedelta(days=5)), amount=str(contract.amount / 2))
+        services.milestone_add(actor=demo.u["mca_staff"], tender_id=tender.pk, name="第二阶段服务及总结",
+                               due_date=str(begin + timedelta(days=300)), amount=str(contract.amount / 2))
+    with travel(tender.standstill_end + timedelta(days=6)):
+        services.milestone_accept(actor=demo.u["mca_reviewer"], milestone_id=first.pk)
+        payment = services.payment_request(actor=contract.organization.organizationmember_set.first().user,
+                                           milestone_id=first.pk, amount=str(first.amount))
+    return Tender.objects.get(pk=tender.pk), payment
+
+
+def load():
+    if Tender.objects.exists():
+        return
+    import time_machine
+
+    def travel(moment):
+        return time_machine.travel(moment, tick=False)
+
+    demo = _Demo()
+    now = timezone.now()
+    items, line, line2 = demo.catalogue(timezone.localdate().year)
+
+    # Completed: contract delivered, paid, and its performance evaluation kept (P9).
+    done, payment = _to_delivery(demo, travel, now - timedelta(days=70), items["ZY-02"], line2,
+                                 "金水区助老志愿服务（一期）", "300000.00", ["268000.00", "255000.00", "289000.00"])
+    with travel(now - timedelta(days=20)):
+        services.payment_approve(actor=demo.u["fin_reviewer"], payment_id=payment.pk)
+        services.performance_evaluate(actor=demo.u["mca_reviewer"], tender_id=done.pk, score="91.5",
+                                      comment="服务按期完成，群众满意度高。")
+
+    # In delivery: the first milestone accepted, its payment waits for finance (P8).
+    _to_delivery(demo, travel, now - timedelta(days=45), items["ZY-01"], line,
+                 "社区应急志愿服务队伍建设", "450000.00", ["420000.00", "398000.00", "431000.00"])
+
+    # Awaiting finance's award review (P6): a finance reviewer claims it from the queue.
+    _to_award_review(demo, travel, now - timedelta(days=28), items["ZY-01"], line,
+                     "市民政局社区志愿服务示范项目", "500000.00", ["468000.00", "452000.00", "476000.00"])
+
+    # Tendering: open to organizations now; 绿城 has already bid.
+    with travel(now - timedelta(days=12)):
+        open_tender = demo.create(items["ZY-01"], line, "社区邻里守望志愿服务", "200000.00",
+                                  enquiry_days=5, tender_days=21)
+        demo.publish(open_tender)
+    services.chronograph_run()
+    services.bid_submit(actor=demo.u["org_green"], tender_id=open_tender.pk, organization_id=demo.green.pk,
+                        price="186000.00", content="绿城青年志愿服务中心：邻里守望服务方案。")
+
+    # Awaiting finance pre-check (P1), and a draft still with the department.
+    demo.submit(demo.create(items["ZY-02"], line2, "助残志愿服务项目（二期）", "260000.00"))
+    demo.create(items["ZY-01"], line, "志愿服务进社区宣传活动", "80000.00")
