@@ -14,7 +14,7 @@ from engine.cases.errors import NotFound, RuleViolation, StateConflict
 from engine.directory import rights
 from engine.directory.models import Organization
 
-from . import selectors, signing
+from . import conf, selectors, signing
 from . import serializers as s
 from .models import Activity, Certificate, ServiceRecord, Volunteer
 
@@ -311,6 +311,7 @@ class PublicKey(APIView):
     def get(self, request):
         return Response({
             "algorithm": "Ed25519", "key_id": signing.key_id(), "public_key_pem": signing.public_key_pem(),
+            "previous_keys": conf.previous_public_keys(),
             "canonical_form": "JSON，键排序，无空格，UTF-8；字段见 signed_content：number, issued_at, volunteer, "
                               "issuer, recording_organization, total_hours, records, sealed, key_id",
         })

@@ -55,3 +55,17 @@ def dev_key_path():
 
     base = Path(getattr(settings, "VAR_DIR", Path(settings.BASE_DIR) / "var"))
     return Path(getattr(settings, "CERTIFICATION_DEV_KEY_PATH", base / "certification" / "dev-signing-key.pem"))
+
+
+def organizer_review_working_days() -> int:
+    """R6: the organization answers a dispute within this many working days (default 10).
+    An explicit ``WORKFLOW_SLA_WORKING_DAYS["certification.organizer_review"]`` wins."""
+    table = getattr(settings, "WORKFLOW_SLA_WORKING_DAYS", {})
+    return int(table.get("certification.organizer_review",
+                         getattr(settings, "CERTIFICATION_DISPUTE_REVIEW_WORKING_DAYS", 10)))
+
+
+def previous_public_keys() -> dict:
+    """Public keys (key id → PEM) of earlier signing keys, so certificates signed before a
+    key rotation still verify."""
+    return dict(getattr(settings, "CERTIFICATION_PREVIOUS_PUBLIC_KEYS", {}))

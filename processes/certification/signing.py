@@ -77,12 +77,22 @@ def sign(cert) -> str:
     return base64.b64encode(private_key().sign(canonical(signed_content(cert)))).decode()
 
 
+def public_keys() -> dict:
+    """Key id → public key: the current one and those of earlier keys (rotation)."""
+    keys = {key_id(): private_key().public_key()}
+    for kid, pem in conf.previous_public_keys().items():
+        keys.setdefault(kid, serialization.load_pem_public_key(pem.encode()))
+    return keys
+
+
 def verify(cert) -> bool:
-    """True when the stored signature matches the stored content under the published key."""
-    if cert.key_id != key_id():
+    """True when the stored signature matches the stored content under the published key
+    the certificate names."""
+    key = public_keys().get(cert.key_id)
+    if key is None:
         return False
     try:
-        private_key().public_key().verify(base64.b64decode(cert.signature), canonical(signed_content(cert)))
+        key.verify(base64.b64decode(cert.signature), canonical(signed_content(cert)))
     except (InvalidSignature, ValueError):
         return False
     return True

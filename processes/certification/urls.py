@@ -8,6 +8,7 @@ urlpatterns = [
     path("verify/", views.verify_page, name="verify"),
     path("certificates/<str:number>/pdf/", views.certificate_pdf_view, name="certificate-pdf"),
     path("register.xlsx", views.register_export, name="register-export"),
+    path("portal/register/", views.portal_register, name="portal-register"),
     path("portal/request/", views.portal_request, name="portal-request"),
     path("portal/dispute/", views.portal_dispute, name="portal-dispute"),
     path("portal/disputes/<str:reference>/appeal/", views.portal_appeal, name="portal-appeal"),

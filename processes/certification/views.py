@@ -101,9 +101,14 @@ def portal_section(request):
     user = request.user
     volunteer = selectors.volunteer_for(user)
     org_ids = rights.organization_ids(user)
-    if volunteer is None and not org_ids:
-        return ""
     ctx = {"request": request, "user": user}
+    from django.middleware.csrf import get_token
+
+    ctx["csrf_token"] = get_token(request)
+    if volunteer is None and not org_ids:
+        if user.is_superuser or rights.is_staff_of_any(user):
+            return ""
+        return render_to_string("certification/portal_register.html", ctx, request=request)
     if volunteer is not None:
         overview = selectors.volunteer_overview(volunteer)
         ctx.update(overview)
@@ -121,9 +126,6 @@ def portal_section(request):
             .select_related("volunteer", "activity")[:50])
         ctx["org_certificates"] = list(
             Certificate.objects.filter(request__organization_id__in=org_ids).select_related("superseded_by")[:20])
-    from django.middleware.csrf import get_token
-
-    ctx["csrf_token"] = get_token(request)
     return render_to_string("certification/portal_section.html", ctx, request=request)
 
 
@@ -133,6 +135,24 @@ def _back(request, exc=None, ok=None):
     elif ok:
         messages.success(request, ok)
     return redirect("portal:index")
+
+
+@login_required
+@require_POST
+def portal_register(request):
+    """A person registers themself as a volunteer (real name, validated ID number)."""
+    from .services.registry import volunteer_register
+
+    if not request.POST.get("consent"):
+        return _back(request, DomainError("请确认同意记录本人志愿服务信息。"))
+    try:
+        v = volunteer_register(actor=request.user, user=request.user, real_name=request.POST.get("real_name", ""),
+                               id_number=request.POST.get("id_number", ""), phone=request.POST.get("phone", ""))
+    except DomainError as exc:
+        if getattr(exc, "fields", None):
+            exc.message = "；".join(str(m) for msgs in exc.fields.values() for m in msgs)
+        return _back(request, exc)
+    return _back(request, ok=f"登记成功，志愿者编号 {v.volunteer_number}。")
 
 
 @login_required

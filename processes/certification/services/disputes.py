@@ -61,8 +61,21 @@ def dispute_file(*, actor, claim, record=None, certificate=None, claimed_hours=N
     from ..flows import DisputeFlow
 
     DisputeFlow.start.run(case=case)
+    _set_review_deadline(case)
     hand_to_organization(case, handler)
     return case
+
+
+def _set_review_deadline(case):
+    """R6: the organizer review's due time is its own setting (default 10 working days),
+    longer than the engine's default step time."""
+    from engine.cases.actions import open_routes_for_case
+
+    days = conf.organizer_review_working_days()
+    for route in open_routes_for_case(case):
+        route.due_at, route.due_provisional = add_working_days(route.created_at, days)
+        route.sla_working_days = days
+        route.save(update_fields=["due_at", "due_provisional", "sla_working_days"])
 
 
 def _case_of(task_id) -> Dispute:

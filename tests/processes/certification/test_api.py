@@ -183,3 +183,20 @@ def test_demo_loads_once_with_a_verifying_certificate_and_an_open_dispute():
     assert certificate_verify(number=cert.number, code=cert.verification_code)["result"] == "valid"
     assert Dispute.objects.get().status == "organizer_review"
     assert CertificateRequest.objects.filter(status="verifying").count() == 1
+
+
+def test_portal_self_registration(client):
+    from tests.factories import UserFactory
+
+    from .conftest import id_number
+
+    user = UserFactory(username="newbie")
+    client.force_login(user)
+    assert 'id="cert-register"' in client.get("/portal/").content.decode()
+    client.post("/certification/portal/register/", {"real_name": "新人", "id_number": "123", "consent": "1"})
+    from processes.certification.models import Volunteer
+
+    assert not Volunteer.objects.exists()
+    client.post("/certification/portal/register/", {"real_name": "新人", "id_number": id_number(61), "consent": "1"})
+    assert Volunteer.objects.get(user=user).real_name == "新人"
+    assert 'id="cert-volunteer"' in client.get("/portal/").content.decode()

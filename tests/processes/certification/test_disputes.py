@@ -197,3 +197,20 @@ def test_third_party_report_opens_case_in_city_mca_queue(certificate, mca_city):
     assert AuditEvent.objects.filter(action="certification.investigate.confirm").exists()
     with pytest.raises(RuleViolation):
         report_file(number="", reporter_name="", reporter_contact="", description="")
+
+
+def test_organizer_review_due_in_ten_working_days_by_default_R6(approved_record, vol_user):
+    dispute = dispute_file(actor=vol_user, record=approved_record, claim="应为8小时", claimed_hours=8)
+    route = open_route(dispute)
+    assert route.sla_working_days == 10 and route.due_at > route.created_at + timedelta(days=11)
+
+
+def test_signature_checks_the_key_it_names(certificate, settings, tmp_path):
+    from processes.certification import signing
+
+    old_pem = signing.public_key_pem()
+    old_id = certificate.key_id
+    settings.CERTIFICATION_DEV_KEY_PATH = tmp_path / "rotated.pem"  # a new signing key
+    assert signing.key_id() != old_id and not signing.verify(certificate)
+    settings.CERTIFICATION_PREVIOUS_PUBLIC_KEYS = {old_id: old_pem}
+    assert signing.verify(certificate)

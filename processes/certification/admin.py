@@ -1,0 +1,67 @@
+"""Admin: read-only views of the registry and cases. Every change goes through the services
+(rights, audit, versions), so the admin offers no add, change or delete."""
+from django.contrib import admin
+
+from .models import Activity, AuthenticityReport, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(ReadOnlyAdmin):
+    list_display = ["volunteer_number", "real_name", "masked_id", "registered_by", "consent_at"]
+    search_fields = ["volunteer_number", "real_name"]
+    exclude = ["id_number", "phone"]  # D6: shown masked
+    readonly_fields = ["masked_id", "masked_phone"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(ReadOnlyAdmin):
+    list_display = ["name", "organization", "category", "start_at", "end_at", "person_in_charge"]
+    list_filter = ["category"]
+    search_fields = ["name"]
+
+
+@admin.register(ServiceRecord)
+class ServiceRecordAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "volunteer", "activity", "hours", "source", "status", "version", "is_current", "is_deleted",
+                    "late"]
+    list_filter = ["status", "source", "is_current", "is_deleted", "late"]
+    list_select_related = ["volunteer", "activity"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdmin):
+    list_display = ["number", "volunteer_name", "issuer_name", "total_hours", "status", "issued_at"]
+    list_filter = ["status", "sealed"]
+    search_fields = ["number"]
+    exclude = ["verification_code"]
+
+
+@admin.register(CertificateRequest)
+class CertificateRequestAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "volunteer", "organization", "handling_organization", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["reference"]
+
+
+@admin.register(Dispute)
+class DisputeAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "volunteer", "organization", "handling_organization", "status", "escalated"]
+    list_filter = ["status", "escalated"]
+    search_fields = ["reference"]
+
+
+@admin.register(AuthenticityReport)
+class AuthenticityReportAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "number", "verification_result", "status", "created_at"]
+    list_filter = ["status"]
