@@ -42,8 +42,10 @@ def portal_section(request):
     org_ids = rights.organization_ids(request.user)
     if not org_ids:
         return ""
+    applications = _applications(request.user)
+    busy = {a.organization_id for a in applications if a.status not in IncubationApplication.FINAL_STATES}
     return render_to_string("incubation/portal_section.html", {
-        "applications": _applications(request.user), "can_apply": True}, request=request)
+        "applications": applications, "can_apply": bool(set(org_ids) - busy)}, request=request)
 
 
 def _own(request, reference):

@@ -66,3 +66,9 @@ def test_demo_cases_have_tasks_that_agree_with_their_status():
     directory_demo.load()
     demo.load()
     assert [m for m in find_mismatches() if m.reference.startswith("FH-")] == []
+
+
+def test_apply_link_only_when_an_organization_has_no_open_application(client, draft, applicant):
+    client.force_login(applicant)
+    html = client.get("/portal/").content.decode()
+    assert "申请入驻孵化基地" not in html and "草稿" in html
