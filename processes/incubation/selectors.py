@@ -66,3 +66,27 @@ def is_graduated(organization) -> bool:
     """I6: a graduated organization is an eligible bidder for purchased services."""
     org_id = getattr(organization, "pk", organization)
     return IncubationApplication.objects.filter(organization_id=org_id, status=Status.GRADUATED).exists()
+
+
+def base_overview(user) -> list:
+    """The bases the user works in (or oversees as 民政局): capacity, places taken, waiting
+    applications and the base's settings (I2–I5)."""
+    from django.db.models import Count
+
+    from .models import ADMITTED, IncubationBaseSettings
+
+    departments = rights.department_ids(user, DEPARTMENT_ROLES)
+    bases = Department.objects.filter(kind=Department.Kind.INCUBATION_BASE, is_active=True)
+    if not user.is_superuser and not Department.objects.filter(pk__in=departments, code="mca").exists():
+        bases = bases.filter(Q(pk__in=departments) | Q(parent_id__in=departments))
+    bases = list(bases.order_by("code"))
+    rows = []
+    counts = dict(IncubationApplication.objects.filter(status__in=ADMITTED).values("department_id")
+                  .annotate(n=Count("pk")).values_list("department_id", "n"))
+    waiting = dict(IncubationApplication.objects.filter(status=Status.WAITLISTED).values("department_id")
+                   .annotate(n=Count("pk")).values_list("department_id", "n"))
+    stored = {s.base_id: s for s in IncubationBaseSettings.objects.filter(base__in=bases)}
+    for base in bases:
+        rows.append({"base": base, "admitted": counts.get(base.pk, 0), "waiting": waiting.get(base.pk, 0),
+                     "settings": stored.get(base.pk) or IncubationBaseSettings(base=base)})
+    return rows

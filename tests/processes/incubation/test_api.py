@@ -118,3 +118,34 @@ def test_list_query_budget(people, django_assert_max_num_queries, base):
     with django_assert_max_num_queries(8):
         r = api.get(URL)
     assert r.data["count"] == 5
+
+
+def test_nominations_via_api(submitted, people, applicant, flow):
+    from django.utils import timezone
+
+    from processes.incubation import services
+    from processes.incubation.tasks import advance
+
+    import time_machine
+
+    case = flow.incubate(submitted)
+    project = services.milestone_record(actor=people["staff"], application=case, kind="project", title="助老",
+                                        happened_on=timezone.localdate(), evidence="项目书")
+    with time_machine.travel(timezone.datetime(case.incubation_end.year, case.incubation_end.month,
+                                               case.incubation_end.day, 12, tzinfo=timezone.get_current_timezone())):
+        advance()
+    services.self_evaluation_submit(actor=applicant, application=case, text="自评")
+    task_complete(actor=people["reviewer"], task_id=open_route(case, "graduation").pk, decision="graduate",
+                  data={"governance": 80, "services": 80, "finance": 80})
+    ref = case.reference
+    r = client(applicant).post(f"{URL}{ref}/nominations/", {"kind": "demonstration"}, format="json")
+    assert r.status_code == 403
+    r = client(people["staff"]).post(f"{URL}{ref}/nominations/", {"kind": "project_library", "project": project.pk},
+                                     format="json")
+    assert r.status_code == 201 and r.data["state"] == "pending"
+    nid = r.data["id"]
+    assert client(people["staff"]).post(f"/api/v1/incubation/nominations/{nid}/decide/", {"approve": True},
+                                        format="json").status_code == 403
+    r = client(people["mca"]).post(f"/api/v1/incubation/nominations/{nid}/decide/", {"approve": True}, format="json")
+    assert r.status_code == 200 and r.data["state_display"] == "已入选"
+    assert [n["id"] for n in client(applicant).get("/api/v1/incubation/nominations/").data["results"]] == [nid]

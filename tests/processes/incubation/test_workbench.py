@@ -22,6 +22,7 @@ def test_list_page_and_query_budget(client, people, base, django_assert_max_num_
         r = client.get("/workbench/incubation/")
     html = r.content.decode()
     assert r.status_code == 200 and html.count("草稿") >= 4 and "导出孵化名册" in html
+    assert "郑州市社会组织孵化基地" in html and "金水区社会组织孵化基地" not in html  # own base only
     client.force_login(people["other_base"])
     assert "暂无孵化申请" in client.get("/workbench/incubation/").content.decode()
 
