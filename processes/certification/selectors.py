@@ -117,3 +117,13 @@ def dashboard_figures() -> dict:
         "hours_by_district": {r["activity__organization__district"]: r["hours"] for r in rows
                               if r["activity__organization__district"]},
     }
+
+
+def cases_to_reroute():
+    """Open organization steps whose handling organization has merged or dissolved (R9)."""
+    requests = CertificateRequest.objects.filter(status__in=["verifying", "sealing"]).exclude(
+        handling_organization__isnull=True).exclude(handling_organization__status="active")
+    disputes = Dispute.objects.filter(status="organizer_review").exclude(
+        handling_organization__isnull=True).exclude(handling_organization__status="active")
+    return [(CertificateRequest, pk) for pk in requests.values_list("pk", flat=True)] + [
+        (Dispute, pk) for pk in disputes.values_list("pk", flat=True)]

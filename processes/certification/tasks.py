@@ -1,10 +1,11 @@
-"""Periodic work of the certification process (beat: ``certification-sweep``): end public
-notices (R15) and close disputes whose appeal period lapsed. Thin: ids in, services out."""
+"""Periodic work of the certification process (beat: ``certification-sweep``): move open
+steps of merged or dissolved organizations to whoever answers now (R9), end public notices
+(R15) and close disputes whose appeal period lapsed. Thin: ids in, services out."""
 import logging
 
 from celery import shared_task
 
-from .selectors import disputes_lapsed, notices_due
+from .selectors import cases_to_reroute, disputes_lapsed, notices_due
 
 log = logging.getLogger(__name__)
 
@@ -15,8 +16,16 @@ def run_sweep(now=None) -> dict:
     from .services.disputes import dispute_close_lapsed
     from .services.requests import request_end_notice
 
+    from django.db import transaction
+
+    from .services.routing import reroute_case
+
     now = now or timezone.now()
-    done = {"notices": 0, "disputes": 0}
+    done = {"notices": 0, "disputes": 0, "rerouted": 0}
+    for model, case_id in cases_to_reroute():
+        with transaction.atomic():
+            case = model.objects.select_for_update().get(pk=case_id)
+            done["rerouted"] += int(reroute_case(case))
     for case_id in notices_due(now):
         request_end_notice(case_id=case_id, now=now)
         done["notices"] += 1

@@ -17,7 +17,7 @@ from .. import conf
 from ..models import Certificate, Dispute, ServiceRecord
 from .certificates import reissue_for_records
 from .registry import parse_hours, record_correct
-from .routing import hand_to_organization, organization_takes_task, responsible
+from .routing import ensure_current_handler, hand_to_organization, organization_takes_task, responsible
 
 OPEN_STATES = (Dispute.Status.ORGANIZER_REVIEW, Dispute.Status.REFUSED, Dispute.Status.SUPERVISOR_REVIEW)
 
@@ -126,7 +126,7 @@ def dispute_uphold(*, actor, task_id, reason="", data=None):
     if not (reason or "").strip():
         raise RuleViolation(_("请填写处理意见。"), fields={"reason": [_("必填。")]})
     data = data or {}
-    case = _case_of(task_id)
+    case = ensure_current_handler(_case_of(task_id))
     _take(task_id, actor, case)
     with case_step(task_id=task_id, actor=actor, decision="uphold", reason=reason) as step:
         step.case.uphold(reason)
@@ -149,7 +149,7 @@ def dispute_refuse(*, actor, task_id, reason="", data=None):
     supervising department's refusal is final."""
     if not (reason or "").strip():
         raise RuleViolation(_("不予更正须说明理由。"), fields={"reason": [_("必填。")]})
-    case = _case_of(task_id)
+    case = ensure_current_handler(_case_of(task_id))
     _take(task_id, actor, case)
     with case_step(task_id=task_id, actor=actor, decision="refuse", reason=reason) as step:
         if step.case.status == Dispute.Status.ORGANIZER_REVIEW:

@@ -15,7 +15,7 @@ from .. import conf
 from ..models import CertificateRequest, ServiceRecord
 from .certificates import build_certificate
 from .registry import current_version
-from .routing import hand_to_organization, organization_takes_task, responsible
+from .routing import ensure_current_handler, hand_to_organization, organization_takes_task, responsible
 
 
 def _requested_records(volunteer, organization, record_ids):
@@ -82,7 +82,7 @@ def _notice_until():
 def request_verify(*, actor, task_id, reason="", data=None):
     """The handling organization has checked the stored records: issue now, or go on to the
     seal step (R8) or the public notice (R15)."""
-    case = _case_of(task_id)
+    case = ensure_current_handler(_case_of(task_id))
     organization_takes_task(task_id=task_id, actor=actor, organization=case.handling_organization)
     with case_step(task_id=task_id, actor=actor, decision="issue", reason=reason) as step:
         step.case.verify(notice=conf.public_notice_enabled())
@@ -100,7 +100,7 @@ def request_refuse(*, actor, task_id, reason="", data=None):
     """Refuse with a reason (R7: e.g. the records do not bear it out)."""
     if not (reason or "").strip():
         raise RuleViolation(_("请填写不予出具的理由。"), fields={"reason": [_("必填。")]})
-    case = _case_of(task_id)
+    case = ensure_current_handler(_case_of(task_id))
     organization_takes_task(task_id=task_id, actor=actor, organization=case.handling_organization)
     with case_step(task_id=task_id, actor=actor, decision="refuse", reason=reason) as step:
         step.case.refuse(reason)
@@ -113,7 +113,7 @@ def request_refuse(*, actor, task_id, reason="", data=None):
 @transaction.atomic
 def request_seal(*, actor, task_id, reason="", data=None):
     """The seal has been affixed (R8: only on request)."""
-    case = _case_of(task_id)
+    case = ensure_current_handler(_case_of(task_id))
     organization_takes_task(task_id=task_id, actor=actor, organization=case.handling_organization)
     with case_step(task_id=task_id, actor=actor, decision="seal", reason=reason) as step:
         step.case.seal(notice=conf.public_notice_enabled())

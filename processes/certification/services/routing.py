@@ -72,3 +72,47 @@ def responsible(organization):
     from engine.directory.services import responsible_unit
 
     return responsible_unit(Organization.objects.get(pk=organization.pk))
+
+
+ORG_NODES = ("verify", "seal", "organizer_review")
+
+
+def reroute_case(case, actor=None) -> bool:
+    """R9 after the fact: the handling organization merged or dissolved while the case was
+    open. The case and its open organization steps move to whoever answers now (successor
+    chain, else the supervising department's queue). Call with the case row locked."""
+    from engine.audit.services import audit_record
+    from engine.cases.models import TaskRoute
+
+    handler, department = responsible(case.organization)
+    if handler == case.handling_organization and department == case.department:
+        return False
+    before = {"handler": case.handling_organization_id, "department": case.department.code}
+    case.handling_organization, case.department = handler, department
+    fields = ["handling_organization", "department"]
+    if hasattr(case, "supervisor") and case.status == "organizer_review":
+        case.supervisor = department
+        fields.append("supervisor")
+    case.save(update_fields=fields)
+    for route in open_routes_for_case(case).filter(node__in=ORG_NODES, escalation_level=0).select_related("task"):
+        route.department, route.owner, route.delegate, route.state = department, None, None, TaskRoute.State.OPEN
+        route.save(update_fields=["department", "owner", "delegate", "state"])
+        task = route.task
+        if task.owner_id:
+            task.owner, task.status = None, "NEW"
+            task.save(update_fields=["owner", "status"])
+    hand_to_organization(case, handler)
+    audit_record(actor=actor, action="certification.reroute", obj=case, before=before,
+                 after={"handler": getattr(handler, "pk", None), "department": department.code},
+                 reason=_("办理单位已合并或注销（R9）"))
+    return True
+
+
+def ensure_current_handler(case):
+    """Before an organization works a step: follow R9 if its organization is gone."""
+    org = case.handling_organization
+    if org is not None and not org.is_active:
+        locked = type(case).objects.select_for_update().select_related("organization", "department").get(pk=case.pk)
+        reroute_case(locked)
+        return locked
+    return case

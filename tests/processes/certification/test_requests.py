@@ -138,7 +138,7 @@ def test_public_notice_when_the_setting_is_on_R15(settings, org, manager, volunt
     task_complete(actor=manager, task_id=open_route(case).pk, decision="issue")
     case.refresh_from_db()
     assert case.status == "notice" and not Certificate.objects.exists()
-    assert run_sweep(timezone.now()) == {"notices": 0, "disputes": 0}
+    assert run_sweep(timezone.now()) == {"notices": 0, "disputes": 0, "rerouted": 0}
     assert run_sweep(case.notice_until + timedelta(minutes=1))["notices"] == 1
     case.refresh_from_db()
     assert case.status == "issued" and case.certificates.count() == 1
@@ -244,3 +244,29 @@ def test_overdue_request_escalates_and_the_superior_department_may_issue(request
     task_complete(actor=city_staff, task_id=route.pk, decision="issue")
     request_case.refresh_from_db()
     assert request_case.status == "issued"
+
+
+def test_open_request_follows_the_issuer_when_it_merges_R9(request_case, org, manager):
+    successor = OrganizationFactory(name="后来的承接组织")
+    successor_mgr = org_user(successor, username="late_succ")
+    organization_end(actor=member("mca-jinshui", "head", username="h2"), organization=org, status="merged",
+                     successor=successor, reason="合并")
+    route = open_route(request_case)
+    with pytest.raises(NotAllowed):  # the old organization's manager no longer certifies
+        task_complete(actor=manager, task_id=route.pk, decision="issue")
+    assert run_sweep(timezone.now())["rerouted"] == 1
+    request_case.refresh_from_db()
+    route.refresh_from_db()
+    assert request_case.handling_organization == successor and route.owner == successor_mgr
+    assert AuditEvent.objects.filter(action="certification.reroute", reference=request_case.reference).exists()
+    task_complete(actor=successor_mgr, task_id=route.pk, decision="issue")
+    assert Certificate.objects.get().issuer == successor
+
+
+def test_successor_may_act_before_the_sweep_R9(request_case, org):
+    successor = OrganizationFactory(name="即时承接组织")
+    successor_mgr = org_user(successor, username="now_succ")
+    organization_end(actor=member("mca-jinshui", "head", username="h3"), organization=org, status="dissolved",
+                     successor=successor, reason="注销")
+    task_complete(actor=successor_mgr, task_id=open_route(request_case).pk, decision="issue")
+    assert Certificate.objects.get().issuer == successor
