@@ -154,6 +154,16 @@ class Tender(Case):
         return self.status in self.SEALED_STATES or timezone.now() < self.tender_end
 
     @property
+    def summary_html(self):
+        """The tender's essentials on the engine's task page; bids only once unsealed (P4)."""
+        from django.template.loader import render_to_string
+
+        bids = [] if self.sealed else list(
+            self.bids.filter(withdrawn_at__isnull=True).select_related("organization").order_by("rank", "submitted_at")
+        )
+        return render_to_string("procurement/_summary.html", {"tender": self, "bids": bids})
+
+    @property
     def method_spec(self) -> dict:
         return conf.method(self.method)
 

@@ -5,6 +5,7 @@ have no conflict with on the tender's weighted technical criteria. The price sco
 基准价/报价 × 价格权重, the base being the lowest valid price. When the last expert is done the
 ranking is computed from the stored score sheets and the best bid is proposed for award.
 """
+import json
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -80,6 +81,18 @@ def _check_sheet(tender, raw):
     return clean, sum(Decimal(v) for v in clean.values())
 
 
+def _parsed(data: dict) -> dict:
+    """The task page posts the sheets and conflicts as JSON text; the API as lists."""
+    data = dict(data)
+    for key in ("sheets", "conflicts"):
+        if isinstance(data.get(key), str):
+            try:
+                data[key] = json.loads(data[key] or "[]")
+            except ValueError:
+                raise RuleViolation(_("评分表须为 JSON 格式。"), fields={key: [_("格式不正确。")]}) from None
+    return data
+
+
 def score_submit(*, actor, task_id, reason="", data=None) -> Tender:
     """An expert's declaration and score sheets, all at once (D3, P5).
 
@@ -87,7 +100,7 @@ def score_submit(*, actor, task_id, reason="", data=None) -> Tender:
     "scores": {code: points}, "comment": str}]}``. Bids of organizations the expert belongs
     to count as declared conflicts; scoring such a bid is refused.
     """
-    data = data or {}
+    data = _parsed(data or {})
     with case_step(task_id=task_id, actor=actor, decision="submit", reason=reason) as step:
         tender = step.case
         if step.route.task.data.get("expert") != actor.pk:
