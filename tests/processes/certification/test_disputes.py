@@ -214,3 +214,15 @@ def test_signature_checks_the_key_it_names(certificate, settings, tmp_path):
     assert signing.key_id() != old_id and not signing.verify(certificate)
     settings.CERTIFICATION_PREVIOUS_PUBLIC_KEYS = {old_id: old_pem}
     assert signing.verify(certificate)
+
+
+def test_supervisor_sees_escalated_dispute_in_the_workbench(client, approved_record, vol_user, manager, mca_jinshui):
+    dispute = dispute_file(actor=vol_user, record=approved_record, claim="应为8小时", claimed_hours=8)
+    task_complete(actor=manager, task_id=open_route(dispute).pk, decision="refuse", reason="不符")
+    dispute_appeal(actor=vol_user, reference=dispute.reference, reason="申诉")
+    route = open_route(dispute)
+    client.force_login(mca_jinshui["reviewer"])
+    assert dispute.reference in client.get("/workbench/tasks/queue/").content.decode()
+    page = client.get(f"/workbench/tasks/task/{route.pk}/")
+    assert page.status_code == 200 and "复核异议" in page.content.decode()
+    assert client.get(f"/workbench/tasks/case/{dispute.reference}/").status_code == 200
