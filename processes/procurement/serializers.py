@@ -96,7 +96,7 @@ class BidSerializer(serializers.ModelSerializer):
     def _visible(self, bid):
         cache = self.context.setdefault("_visible", {})
         if bid.pk not in cache:
-            cache[bid.pk] = may_see_bid_content(self.context["request"].user, bid)
+            cache[bid.pk] = may_see_bid_content(self.context["request"].user, bid, self.context.setdefault("_rights", {}))
         return cache[bid.pk]
 
     def get_sealed(self, bid) -> bool:

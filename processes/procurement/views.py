@@ -50,8 +50,9 @@ class TenderDetailView(LoginRequiredMixin, View):
         tender = self._tender(request, reference)
         user = request.user
         bids = list(tender.bids.select_related("organization").order_by("rank", "submitted_at"))
+        cache = {}
         for bid in bids:
-            bid.visible = selectors.may_see_bid_content(user, bid)
+            bid.visible = selectors.may_see_bid_content(user, bid, cache)
         contract = getattr(tender, "contract", None)
         return render(request, "procurement/workbench_detail.html", {
             "tender": tender, "badge": BADGES.get(tender.status, ""), "bids": bids,

@@ -193,3 +193,18 @@ def test_admin_hides_sealed_prices(drive, people):
         assert r.status_code == 200, url
         assert SECRET not in r.content.decode() and "方案0" not in r.content.decode()
     assert "密封至投标截止" in c.get(f"/admin/procurement/bid/{bid.pk}/change/").content.decode()
+
+
+@pytest.mark.parametrize("n", [3])
+def test_list_endpoints_have_a_fixed_query_budget(drive, people, n, django_assert_max_num_queries):
+    tender = drive.evaluation()
+    for _ in range(n):
+        drive.tender = None
+        drive.create()
+    c = client(people["head"])
+    for url in (f"{API}/tenders/", f"{API}/tenders/{tender.reference}/bids/", f"{API}/contracts/",
+                f"{API}/budget-lines/", f"{API}/catalogue/"):
+        with django_assert_max_num_queries(12):
+            assert c.get(url).status_code == 200, url
+    with django_assert_max_num_queries(12):
+        assert client(people["org_users"][0]).get(f"{API}/bids/").status_code == 200

@@ -129,3 +129,33 @@ def test_no_cancel_once_contracting(drive, people):
     with pytest.raises(StateConflict):
         services.tender_cancel(actor=people["staff"], tender_id=tender.pk, reason="晚了")
     assert drive.reload().status == "contracting"
+
+
+def test_precheck_cannot_be_approved_twice(drive, people):
+    tender = drive.create()
+    drive.submit()
+    precheck = route(tender, "precheck")
+    task_complete(actor=people["fin"], task_id=precheck.pk, decision="approve")
+    with pytest.raises(StateConflict):
+        task_complete(actor=people["fin"], task_id=precheck.pk, decision="approve")
+    assert BudgetLine.objects.get().committed == Decimal("100000.00")
+
+
+def test_district_department_goes_to_its_district_finance(people, budget):
+    from engine.directory.models import Department
+    from tests.factories import member
+
+    item, _ = budget
+    js = Department.objects.get(code="mca-jinshui")
+    staff = member("mca-jinshui", "staff", username="js_staff")
+    line = BudgetLine.objects.create(department=js, year=2026, item=item, amount=Decimal("100000.00"))
+    tender = services.tender_create(
+        actor=staff, department=js, name="金水区项目", catalogue_item=item, budget_line=line, method="open",
+        amount="50000.00", enquiry_end=timezone.now() + timedelta(days=5),
+        tender_end=timezone.now() + timedelta(days=25), experts=people["experts"])
+    task_complete(actor=staff, task_id=route(tender, "prepare").pk, decision="submit")
+    assert route(tender, "precheck").department.code == "fin-jinshui"
+    with pytest.raises(NotAllowed):
+        task_complete(actor=people["fin"], task_id=route(tender, "precheck").pk, decision="approve")
+    task_complete(actor=people["fin_jinshui"], task_id=route(tender, "precheck").pk, decision="approve")
+    assert Tender.objects.get(pk=tender.pk).status == "published"
