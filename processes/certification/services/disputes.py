@@ -99,9 +99,15 @@ def _corrections(case, data) -> list[tuple[ServiceRecord, object, object]]:
     items = data.get("corrections") or []
     if not items:
         hours = data.get("hours") or case.claimed_hours
-        if case.record_id is None or hours in (None, ""):
+        record_id = case.record_id
+        if record_id is None and case.certificate_id and len(case.certificate.record_ids()) == 1:
+            record_id = next(iter(case.certificate.record_ids()))  # a one-record certificate
+        if record_id is None:
+            raise RuleViolation(_("该证明含多条记录，请逐条指明需更正的记录和时长。"),
+                                fields={"corrections": [_("必填。")]})
+        if hours in (None, ""):
             raise RuleViolation(_("请填写更正后的服务时长。"), fields={"hours": [_("必填。")]})
-        items = [{"record": case.record_id, "hours": hours, "content": data.get("content")}]
+        items = [{"record": record_id, "hours": hours, "content": data.get("content")}]
     allowed = ({case.record_id} if case.record_id else set()) | (
         case.certificate.record_ids() if case.certificate_id else set())
     out = []

@@ -72,7 +72,7 @@ def test_upheld_dispute_corrects_record_and_supersedes_certificate(certificate, 
 def test_dispute_on_certificate_with_corrections(certificate, approved_record, vol_user, manager):
     dispute = dispute_file(actor=vol_user, certificate=certificate, claim="时长有误")
     route = open_route(dispute)
-    with pytest.raises(RuleViolation):  # no correction named
+    with pytest.raises(RuleViolation):  # no hours given
         task_complete(actor=manager, task_id=route.pk, decision="uphold", reason="属实")
     with pytest.raises(RuleViolation):  # a record outside the dispute
         task_complete(actor=manager, task_id=route.pk, decision="uphold", reason="属实",
@@ -226,3 +226,10 @@ def test_supervisor_sees_escalated_dispute_in_the_workbench(client, approved_rec
     page = client.get(f"/workbench/tasks/task/{route.pk}/")
     assert page.status_code == 200 and "复核异议" in page.content.decode()
     assert client.get(f"/workbench/tasks/case/{dispute.reference}/").status_code == 200
+
+
+def test_one_record_certificate_dispute_upheld_with_hours_only(certificate, vol_user, manager):
+    dispute = dispute_file(actor=vol_user, certificate=certificate, claim="时长有误")
+    task_complete(actor=manager, task_id=open_route(dispute).pk, decision="uphold", reason="属实", data={"hours": "7.25"})
+    certificate.refresh_from_db()
+    assert certificate.superseded_by.total_hours == Decimal("7.25")
