@@ -13,5 +13,7 @@ urlpatterns = [
     path("portal/dispute/", views.portal_dispute, name="portal-dispute"),
     path("portal/disputes/<str:reference>/appeal/", views.portal_appeal, name="portal-appeal"),
     path("portal/tasks/<int:task_id>/", views.portal_decide, name="portal-decide"),
+    path("portal/activities/", views.portal_activity, name="portal-activity"),
+    path("portal/records/", views.portal_record_enter, name="portal-record-enter"),
     path("portal/records/<int:record_id>/<str:action>/", views.portal_record, name="portal-record"),
 ]

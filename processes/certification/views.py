@@ -23,7 +23,7 @@ from engine.directory.models import Organization
 
 from . import selectors
 from .export import register_xlsx
-from .models import Certificate, ServiceRecord
+from .models import Activity, Certificate, ServiceRecord, Volunteer
 from .pdf import certificate_pdf, verification_url
 
 
@@ -124,6 +124,10 @@ def portal_section(request):
         ctx["org_pending_records"] = list(
             ServiceRecord.objects.current().filter(activity__organization_id__in=org_ids, status="pending")
             .select_related("volunteer", "activity")[:50])
+        ctx["org_organizations"] = list(Organization.objects.filter(pk__in=org_ids, status="active").order_by("name"))
+        ctx["org_activities"] = list(Activity.objects.filter(organization_id__in=org_ids)
+                                     .select_related("organization").order_by("-start_at")[:30])
+        ctx["categories"] = Activity.Category.choices
         ctx["org_certificates"] = list(
             Certificate.objects.filter(request__organization_id__in=org_ids).select_related("superseded_by")[:20])
     return render_to_string("certification/portal_section.html", ctx, request=request)
@@ -215,6 +219,60 @@ def portal_decide(request, task_id):
     except DomainError as exc:
         return _back(request, exc)
     return _back(request, ok="已办理。")
+
+
+def _local_datetime(value):
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    moment = parse_datetime(value or "")
+    if moment is None:
+        raise DomainError("请填写有效的开始和结束时间。")
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+@login_required
+@require_POST
+def portal_activity(request):
+    """The organization registers an activity it runs (R1, R2)."""
+    from .services.registry import activity_create
+
+    org = Organization.objects.filter(pk=request.POST.get("organization") or 0).first()
+    try:
+        if org is None:
+            raise DomainError("请选择组织。")
+        activity = activity_create(
+            actor=request.user, organization=org, name=request.POST.get("name", ""),
+            place=request.POST.get("place", ""), start_at=_local_datetime(request.POST.get("start_at")),
+            end_at=_local_datetime(request.POST.get("end_at")), category=request.POST.get("category") or "service",
+            person_in_charge=request.POST.get("person_in_charge", ""), content=request.POST.get("content", ""))
+    except DomainError as exc:
+        if getattr(exc, "fields", None):
+            exc.message = "；".join(str(m) for msgs in exc.fields.values() for m in msgs)
+        return _back(request, exc)
+    return _back(request, ok=f"活动“{activity.name}”已登记，编号 {activity.pk}。")
+
+
+@login_required
+@require_POST
+def portal_record_enter(request):
+    """The organization enters a volunteer's hours at one of its activities (R1, R3, R12)."""
+    from .services.registry import record_enter
+
+    key = (request.POST.get("volunteer") or "").strip().upper()
+    volunteer = Volunteer.objects.filter(volunteer_number=key).first() or Volunteer.objects.filter(id_number=key).first()
+    activity = Activity.objects.filter(pk=request.POST.get("activity") or 0).first()
+    try:
+        if volunteer is None or activity is None:
+            raise DomainError("找不到该志愿者（编号或身份证号）或活动。")
+        record = record_enter(actor=request.user, volunteer=volunteer, activity=activity,
+                              hours=request.POST.get("hours"), source=request.POST.get("source") or "signin")
+    except DomainError as exc:
+        if getattr(exc, "fields", None):
+            exc.message = "；".join(str(m) for msgs in exc.fields.values() for m in msgs)
+        return _back(request, exc)
+    late = "（逾期录入）" if record.late else ""
+    return _back(request, ok=f"已录入 {volunteer.real_name} {record.hours} 小时{late}。")
 
 
 @login_required

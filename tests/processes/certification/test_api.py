@@ -200,3 +200,24 @@ def test_portal_self_registration(client):
     client.post("/certification/portal/register/", {"real_name": "新人", "id_number": id_number(61), "consent": "1"})
     assert Volunteer.objects.get(user=user).real_name == "新人"
     assert 'id="cert-volunteer"' in client.get("/portal/").content.decode()
+
+
+def test_portal_organization_registers_activity_and_enters_hours(client, manager, org, volunteer):
+    client.force_login(manager)
+    assert 'id="cert-org-activity"' in client.get("/portal/").content.decode()
+    client.post("/certification/portal/activities/", {
+        "organization": org.pk, "name": "植树", "place": "郑东新区", "category": "service",
+        "start_at": "2026-03-12T08:00", "end_at": "2026-03-12T12:00", "person_in_charge": "钱"})
+    from processes.certification.models import Activity, ServiceRecord
+
+    activity = Activity.objects.get(name="植树")
+    client.post("/certification/portal/records/", {"volunteer": volunteer.volunteer_number, "activity": activity.pk,
+                                                   "hours": "5", "source": "signin"})
+    assert not ServiceRecord.objects.exists()  # over the activity's four hours (R12)
+    client.post("/certification/portal/records/", {"volunteer": volunteer.id_number, "activity": activity.pk,
+                                                   "hours": "3.5", "source": "signin"})
+    record = ServiceRecord.objects.get()
+    assert record.status == "pending" and record.late  # entered months later (R3)
+    client.post(f"/certification/portal/records/{record.pk}/approve/")
+    record.refresh_from_db()
+    assert record.status == "approved"
