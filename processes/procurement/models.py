@@ -150,8 +150,9 @@ class Tender(Case):
 
     @property
     def sealed(self) -> bool:
-        """P4: bids are sealed until the deadline has passed and bidding has been closed."""
-        return self.status in self.SEALED_STATES or timezone.now() < self.tender_end
+        """P4: bids stay sealed until the deadline has passed and the close has been processed
+        (which records ``bids_at_close``); a tender cancelled before its close stays sealed."""
+        return self.bids_at_close is None or timezone.now() < self.tender_end
 
     @property
     def summary_html(self):

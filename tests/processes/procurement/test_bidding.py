@@ -123,3 +123,32 @@ def test_bidder_losing_eligibility_before_close_is_not_counted(drive, people):
         chronograph()
     assert drive.reload().status == "unsuccessful"
     assert Bid.objects.get(organization=people["orgs"][2]).valid is False
+
+
+def test_minimum_bids_are_a_setting(drive, settings):
+    settings.PROCUREMENT_METHODS = {"open": {"min_bids": 2}}
+    tender = drive.open_bidding()
+    drive.bid(0, "90000.00")
+    drive.bid(1, "80000.00")
+    with drive.at(tender.tender_end + timedelta(seconds=1)):
+        chronograph()
+    assert drive.reload().status == "evaluation"
+
+
+def test_cancel_during_evaluation_closes_every_expert_task(drive, people):
+    from engine.cases.models import TaskRoute
+
+    tender = drive.evaluation()
+    drive.score(people["experts"][0])
+    services.tender_cancel(actor=people["head"], tender_id=tender.pk, reason="预算调整")
+    assert not TaskRoute.objects.open().filter(reference=tender.reference).exists()
+    assert drive.reload().flow_process.status == "CANCELED"
+    assert BudgetLine.objects.get().committed == 0
+
+
+def test_bids_of_a_tender_cancelled_before_its_close_stay_sealed(drive, people):
+    tender = drive.open_bidding()
+    drive.bid(0, "90000.00")
+    services.tender_cancel(actor=people["staff"], tender_id=tender.pk, reason="需求变更")
+    with drive.at(tender.tender_end + timedelta(days=1)):
+        assert drive.reload().sealed is True

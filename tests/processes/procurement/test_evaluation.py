@@ -115,3 +115,17 @@ def test_award_refusal_makes_the_tender_unsuccessful(drive, people):
     assert event.reason == "评审程序不合规" and event.after["status"] == "unsuccessful"
     with pytest.raises(StateConflict):
         task_complete(actor=people["fin"], task_id=review.pk, decision="approve")
+
+
+def test_score_from_the_task_form_as_json_text(drive, people):
+    import json
+
+    drive.evaluation()
+    expert = people["experts"][0]
+    sheets = [{"bid": b.pk, "scores": {"plan": "30", "team": "20"}} for b in drive.bids]
+    task_complete(actor=expert, task_id=_task(drive, expert).pk, decision="submit",
+                  data={"declaration": "无", "conflicts": "", "sheets": json.dumps(sheets)})
+    assert ScoreSheet.objects.filter(expert=expert).count() == 3
+    other = people["experts"][1]
+    with pytest.raises(RuleViolation, match="JSON"):
+        task_complete(actor=other, task_id=_task(drive, other).pk, decision="submit", data={"sheets": "[{"})
