@@ -11,8 +11,10 @@ from .models import Certificate, CertificateRequest, Dispute, ServiceRecord, Vol
 
 
 def approved_hours(volunteer) -> Decimal:
-    """R13: approved, current, non-deleted hours only."""
-    total = ServiceRecord.objects.counting().filter(volunteer=volunteer).aggregate(t=Sum("hours"))["t"]
+    """R13: approved, current, non-deleted service hours only (training, commendation and
+    evaluation entries are part of the record, R2a, but are not service hours)."""
+    total = (ServiceRecord.objects.counting().filter(volunteer=volunteer, activity__category="service")
+             .aggregate(t=Sum("hours"))["t"])
     return (total or Decimal("0")).quantize(Decimal("0.01"))
 
 
@@ -109,7 +111,8 @@ def dashboard_figures() -> dict:
     district of the organization that recorded them (R13)."""
     from django.db.models import Count
 
-    rows = (ServiceRecord.objects.counting().values("activity__organization__district")
+    rows = (ServiceRecord.objects.counting().filter(activity__category="service")
+            .values("activity__organization__district")
             .annotate(volunteers=Count("volunteer", distinct=True), hours=Sum("hours")))
     return {
         "volunteers_by_district": {r["activity__organization__district"]: r["volunteers"] for r in rows

@@ -122,3 +122,14 @@ def test_duplicate_record_and_future_activity_refused(volunteer, activity, manag
     with pytest.raises(RuleViolation):
         record_enter(actor=manager, volunteer=volunteer, activity=future, hours=1)
     assert future.start_at > timezone.now() - timedelta(days=1)
+
+
+def test_training_entries_are_kept_but_are_not_service_hours(volunteer, org, manager):
+    from processes.certification.services.registry import activity_create
+
+    end = timezone.now() - timedelta(days=1)
+    training = activity_create(actor=manager, organization=org, name="培训", place="郑州", category="training",
+                               start_at=end - timedelta(hours=3), end_at=end, person_in_charge="某")
+    record_approve(actor=manager, record_id=record_enter(actor=manager, volunteer=volunteer, activity=training,
+                                                         hours=3).pk)
+    assert approved_hours(volunteer) == Decimal("0.00")
