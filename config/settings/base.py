@@ -145,6 +145,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "processes.procurement.tasks.chronograph",
         "schedule": timedelta(minutes=1),
     },
+    "incubation-advance": {
+        "task": "processes.incubation.tasks.advance",
+        "schedule": crontab(minute="*/10"),
+    },
     "certification-sweep": {
         "task": "processes.certification.tasks.sweep",
         "schedule": crontab(minute="*/10"),
@@ -178,7 +182,21 @@ SPECTACULAR_SETTINGS = {
 
 # --- Workflow rules (DOMAIN.md "setting") ---------------------------------------------------
 # Due times in working days per task type (D2), keyed "<process>.<step>"; "default" otherwise.
-WORKFLOW_SLA_WORKING_DAYS = {"default": 5}
+WORKFLOW_SLA_WORKING_DAYS = {
+    "default": 5,
+    "incubation.intake": 5,  # I1: completeness check within 5 working days
+    "incubation.score": 10,
+    "incubation.approval": 10,
+    "incubation.agreement": 10,
+    "incubation.midterm": 10,
+    "incubation.graduation": 15,
+    "certification.verify": 10,  # R6-like verification within 10 working days
+    "certification.organizer_review": 10,  # R6: corrections within 10 working days
+    "certification.supervisor_review": 15,
+    "procurement.precheck": 5,
+    "procurement.award_review": 5,
+    "procurement.payment": 10,
+}
 # Still overdue this many working days later, a task escalates to the parent department (D2).
 WORKFLOW_ESCALATION_WORKING_DAYS = env.int("WORKFLOW_ESCALATION_WORKING_DAYS", default=3)
 # Working hours: a due time falls at the end of the working day.

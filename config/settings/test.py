@@ -13,4 +13,4 @@ MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", default="/tmp/zyzz-test-media")  # noqa: S
 
 # A small example flow that exercises the engine until (and beside) the processes.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.example"]  # noqa: F405
-WORKFLOW_SLA_WORKING_DAYS = {"default": 5, "example.prepare": 3}
+WORKFLOW_SLA_WORKING_DAYS = {**WORKFLOW_SLA_WORKING_DAYS, "example.prepare": 3}  # noqa: F405

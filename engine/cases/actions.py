@@ -82,6 +82,10 @@ def task_release(*, actor, task_id) -> TaskRoute:
         route = lock_route(task_id)
         if route.state != TaskRoute.State.CLAIMED:
             raise StateConflict(_("只有办理中的待办可以退回队列。"))
+        if route.personal:
+            raise StateConflict(
+                _("此待办由流程指派给本人，不能退回队列；如需更换办理人，请部门负责人改派。"), code="task_personal"
+            )
         is_head = rights.has_role(actor, route.department_id, Role.HEAD)
         if route.owner_id != actor.pk and not is_head:
             raise NotAllowed(_("只有办理人或部门负责人可以退回该待办。"))
@@ -107,8 +111,10 @@ def task_reassign(*, actor, task_id, user_id, reason="") -> TaskRoute:
         if not rights.has_role(actor, route.department_id, Role.HEAD):
             raise NotAllowed(_("只有部门负责人可以改派待办。"))
         target = _user(user_id)
-        if not may_work(target, route):
-            raise RuleViolation(_("被改派人不具有该待办所需的部门角色。"), fields={"user": [_("角色不符。")]})
+        # experts hold their role city-wide, not in the department whose task it is
+        eligible = rights.is_expert(target) if route.role == Role.EXPERT else may_work(target, route)
+        if not eligible:
+            raise RuleViolation(_("被改派人不具有该待办所需的角色。"), fields={"user": [_("角色不符。")]})
         check_separation(target, route, _case(route))
         before = {"state": route.state, "owner": route.owner_id}
         route.delegate = None

@@ -151,6 +151,10 @@ class TaskRoute(models.Model):
         on_delete=models.PROTECT, related_name="+",
         help_text=_("委托期间由其办理，办毕交回办理人（办理人不变）。"),
     )
+    personal = models.BooleanField(
+        _("指派到人"), default=False,
+        help_text=_("流程创建时已指派给具体的人（如评审专家）：不进部门队列，不能退回队列。"),
+    )
     priority = models.SmallIntegerField(_("优先级"), default=0)
 
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)

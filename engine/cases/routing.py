@@ -35,8 +35,12 @@ def route_new_task(task, step):
     days = sla_working_days(flow_class.process_name, step)
     now = timezone.now()
     due, provisional = due_time(now, days)
+    assigned = task.owner_id is not None  # the flow named the person (.Assign), e.g. an expert
     return TaskRoute.objects.create(
         task=task,
+        owner_id=task.owner_id,
+        state=TaskRoute.State.CLAIMED if assigned else TaskRoute.State.OPEN,
+        personal=assigned,
         process_name=flow_class.process_name,
         node=step.name,
         step_title=step.step_title,

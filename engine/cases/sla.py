@@ -80,6 +80,9 @@ def escalate(now=None) -> int:
 
 def _escalate_to_parent(route, now):
     parent = route.department.parent
+    if route.personal:
+        _remind_about_personal_task(route, parent)
+        return
     if parent is None:
         return
     before = {"department": route.department.code, "owner": route.owner_id}
@@ -103,6 +106,22 @@ def _escalate_to_parent(route, now):
         actor=None, action="task.escalate", object_type="cases.taskroute", object_id=route.pk,
         reference=route.reference, before=before, after={"department": parent.code},
         reason=_("逾期升级（D2）"),
+    )
+
+
+def _remind_about_personal_task(route, parent):
+    """A task the flow gave to one person (an expert) cannot move to another queue; its
+    department's and the parent's heads are told, and the department head may reassign it."""
+    heads = _heads(route.department) + (_heads(parent) if parent else [])
+    notify(
+        heads, kind="task.escalated", reference=route.reference,
+        title=_("逾期待办需改派：%(ref)s %(step)s") % {"ref": route.reference, "step": route.step_title},
+        body=_("指派给 %(owner)s 的待办仍未办理，请督办或改派。") % {"owner": route.owner},
+        link=f"/workbench/tasks/task/{route.pk}/",
+    )
+    audit_record(
+        actor=None, action="task.escalate", object_type="cases.taskroute", object_id=route.pk,
+        reference=route.reference, after={"reminded": [h.pk for h in heads]}, reason=_("逾期升级（D2）"),
     )
 
 

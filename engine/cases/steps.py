@@ -30,7 +30,8 @@ class Decision:
     service: str  # dotted path, resolved lazily to avoid import cycles
     needs_reason: bool = False
     style: str = "primary"
-    fields: tuple = field(default_factory=tuple)  # extra form fields: (name, label, kind)
+    # extra form fields: (name, label, kind) with kind one of line, text, decimal, integer, date
+    fields: tuple = field(default_factory=tuple)
 
 
 class RoutedActivation(ViewActivation):

@@ -58,3 +58,23 @@ class TimedExampleFlow(CaseFlow):
         decisions={"submit": Decision("提交审核", "tests.example.services.example_submit")},
     ).Next(this.end)
     end = flow.End()
+
+
+class AssignedExampleProcess(Process):
+    class Meta:
+        proxy = True
+
+
+class AssignedExampleFlow(CaseFlow):
+    """A step the flow gives to one named person, as expert scoring does."""
+
+    process_class = AssignedExampleProcess
+    case_model = ExampleCase
+    process_name = "example"
+
+    start = flow.StartHandle(this.start_case).Next(this.prepare)
+    prepare = HumanStep(
+        department=lambda case: case.department, role="staff", title="指定人员准备", states=["draft"],
+        decisions={"submit": Decision("提交审核", "tests.example.services.example_submit")},
+    ).Assign(lambda activation: AssignedExampleFlow.case_for_process(activation.process.pk).created_by).Next(this.end)
+    end = flow.End()
