@@ -121,6 +121,7 @@ def portal_section(request):
         ctx["org_tasks"] = list(
             TaskRoute.objects.filter(process_name="certification", owner=user, state=TaskRoute.State.CLAIMED)
             .order_by("due_at"))
+        _describe_tasks(ctx["org_tasks"])
         ctx["org_pending_records"] = list(
             ServiceRecord.objects.current().filter(activity__organization_id__in=org_ids, status="pending")
             .select_related("volunteer", "activity")[:50])
@@ -131,6 +132,27 @@ def portal_section(request):
         ctx["org_certificates"] = list(
             Certificate.objects.filter(request__organization_id__in=org_ids).select_related("superseded_by")[:20])
     return render_to_string("certification/portal_section.html", ctx, request=request)
+
+
+def _describe_tasks(routes):
+    """What the organization needs to decide: the claim of a dispute, the records asked for."""
+    from .models import CertificateRequest, Dispute
+
+    refs = [r.reference for r in routes]
+    disputes = {d.reference: d for d in Dispute.objects.filter(reference__in=refs).select_related("record__activity")}
+    requests = {q.reference: q for q in CertificateRequest.objects.filter(reference__in=refs)
+                .select_related("volunteer").prefetch_related("records")}
+    for route in routes:
+        if route.reference in disputes:
+            d = disputes[route.reference]
+            target = f"记录：{d.record.activity.name} {d.record.hours} 小时" if d.record_id else "证明"
+            claimed = f"；主张 {d.claimed_hours} 小时" if d.claimed_hours is not None else ""
+            route.detail = f"{target}；异议：{d.claim}{claimed}"
+        elif route.reference in requests:
+            q = requests[route.reference]
+            hours = sum(r.hours for r in q.records.all())
+            route.detail = (f"{q.volunteer.real_name}（{q.volunteer.masked_id}）申请 {len(q.records.all())} 条记录，"
+                            f"共 {hours} 小时" + ("；需盖章" if q.seal_requested else "") + (f"；用途：{q.purpose}" if q.purpose else ""))
 
 
 def _back(request, exc=None, ok=None):

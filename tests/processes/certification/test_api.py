@@ -151,7 +151,7 @@ def test_portal_volunteer_requests_and_org_issues(client, vol_user, manager, org
     case = CertificateRequest.objects.get()
     client.force_login(manager)
     page = client.get("/portal/").content.decode()
-    assert case.reference in page
+    assert case.reference in page and "申请 1 条记录，共 6.50 小时" in page
     route = TaskRoute.objects.get(reference=case.reference)
     client.post(f"/certification/portal/tasks/{route.pk}/", {"decision": "issue"})
     case.refresh_from_db()
