@@ -41,6 +41,7 @@ def hand_to_organization(case, organization):
         return
     for route in open_routes_for_case(case).filter(owner__isnull=True).select_related("task"):
         assign_route(route, managers[0])
+        _audit_assignment(route, managers[0], "task.assign", organization)
         notify(
             managers, kind="certification.task", reference=case.reference,
             title=_("待办：%(ref)s %(step)s") % {"ref": case.reference, "step": route.step_title},
@@ -63,7 +64,16 @@ def organization_takes_task(*, task_id, actor, organization):
         raise NotAllowed(_("该事项由%(org)s办理（谁记录谁证明）。") % {"org": organization.name})
     if route.is_open and route.holder_id != actor.pk:
         assign_route(route, actor)
+        _audit_assignment(route, actor, "task.claim", organization)
     return route
+
+
+def _audit_assignment(route, user, action, organization):
+    from engine.audit.services import audit_record
+
+    audit_record(actor=user if action == "task.claim" else None, action=action, object_type="cases.taskroute",
+                 object_id=route.pk, reference=route.reference,
+                 after={"state": route.state, "owner": user.pk, "organization": organization.pk})
 
 
 def responsible(organization):

@@ -270,3 +270,12 @@ def test_successor_may_act_before_the_sweep_R9(request_case, org):
                      successor=successor, reason="注销")
     task_complete(actor=successor_mgr, task_id=open_route(request_case).pk, decision="issue")
     assert Certificate.objects.get().issuer == successor
+
+
+def test_hand_over_and_take_over_are_audited(request_case, manager, manager2):
+    route = open_route(request_case)
+    handed = AuditEvent.objects.get(action="task.assign", reference=request_case.reference)
+    assert handed.after["owner"] == manager.pk
+    task_complete(actor=manager2, task_id=route.pk, decision="issue")
+    taken = AuditEvent.objects.get(action="task.claim", reference=request_case.reference)
+    assert taken.actor_id == manager2.pk
