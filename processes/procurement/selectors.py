@@ -1,10 +1,10 @@
 """Reads for procurement: who sees which tender, and whether a bid's price may be shown (P4)."""
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Q
 
 from engine.directory import rights
 from engine.directory.models import Department, Role
 
-from .models import Bid, BudgetLine, Complaint, Contract, Tender
+from .models import Bid, BudgetLine, Complaint, Contract, PerformanceEvaluation, Tender
 
 _ROLES = (Role.STAFF, Role.REVIEWER, Role.HEAD)
 
@@ -100,3 +100,10 @@ def contracts_visible_to(user):
     return Contract.objects.filter(
         Q(tender__in=tenders_visible_to(user).filter(published_at__isnull=False))
     ).select_related("tender", "organization").prefetch_related("milestones", "payments")
+
+
+def performance_history(organization_ids) -> dict:
+    """P9: each organization's past performance evaluations (average score and count)."""
+    rows = (PerformanceEvaluation.objects.filter(organization_id__in=organization_ids)
+            .values("organization_id").annotate(average=Avg("score"), count=Count("pk")))
+    return {r["organization_id"]: r for r in rows}

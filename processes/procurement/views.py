@@ -18,7 +18,7 @@ from engine.directory import rights
 
 from . import selectors, services
 from .flows import finance_for
-from .models import Tender
+from .models import CatalogueItem, Tender
 
 BADGES = {"completed": "ok", "delivery": "ok", "standstill": "ok", "contracting": "ok",
           "finance_precheck": "warn", "award_review": "warn", "cancelled": "bad", "unsuccessful": "bad"}
@@ -51,8 +51,10 @@ class TenderDetailView(LoginRequiredMixin, View):
         user = request.user
         bids = list(tender.bids.select_related("organization").order_by("rank", "submitted_at"))
         cache = {}
+        history = selectors.performance_history({b.organization_id for b in bids})
         for bid in bids:
             bid.visible = selectors.may_see_bid_content(user, bid, cache)
+            bid.history = history.get(bid.organization_id)
         contract = getattr(tender, "contract", None)
         return render(request, "procurement/workbench_detail.html", {
             "tender": tender, "badge": BADGES.get(tender.status, ""), "bids": bids,
@@ -96,6 +98,40 @@ class TenderDetailView(LoginRequiredMixin, View):
         return redirect(request.path)
 
 
+class BudgetView(LoginRequiredMixin, View):
+    """The guiding catalogue and budget lines; finance publishes items and imports files (P1)."""
+
+    def get(self, request):
+        from .services.catalogue import is_finance_user
+
+        lines = selectors.budget_lines_visible_to(request.user).order_by("-year", "department__code", "item__code")
+        return render(request, "procurement/workbench_budget.html", {
+            "items": CatalogueItem.objects.order_by("-year", "code")[:200],
+            "lines": lines[:500], "is_finance": is_finance_user(request.user),
+        })
+
+    def post(self, request):
+        action, upload = request.POST.get("action"), request.FILES.get("file")
+        try:
+            if action == "publish":
+                services.catalogue_item_publish(actor=request.user, item_id=request.POST.get("item"),
+                                                published=request.POST.get("published") == "1")
+                messages.success(request, "已更新目录发布状态。")
+            elif action in ("import_catalogue", "import_budget") and upload is not None:
+                service = services.catalogue_import if action == "import_catalogue" else services.budget_import
+                fmt = "csv" if upload.name.lower().endswith(".csv") else "xlsx"
+                count = service(actor=request.user, content=upload.read(), fmt=fmt)
+                messages.success(request, f"已导入 {count} 行。")
+            else:
+                messages.error(request, "请选择文件。")
+        except DomainError as exc:
+            detail = "；".join(exc.fields.get("rows", [])) if exc.fields else ""
+            messages.error(request, f"{exc.message}{detail}")
+        except CatalogueItem.DoesNotExist:
+            messages.error(request, "目录项不存在。")
+        return redirect(request.path)
+
+
 class WorkbenchApp(Application):
     """政府购买服务: tenders, bids, complaints, contracts and payments of the user's departments."""
 
@@ -104,4 +140,5 @@ class WorkbenchApp(Application):
     app_name = "procurement"
 
     index_path = path("", TenderListView.as_view(), name="index")
+    budget_path = path("budget/lines/", BudgetView.as_view(), name="budget")
     detail_path = path("<str:reference>/", TenderDetailView.as_view(), name="detail")

@@ -5,6 +5,8 @@ too few valid bids, P3) at the bidding deadline; standstill → contracting at t
 complaint period when no complaint is open (P7). Each move re-reads the tender under its row
 lock and checks status and deadline again, so running the sweep twice moves a tender once.
 """
+import logging
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +16,9 @@ from engine.cases.services import case_transition, run_handle
 
 from ..models import Bid, Complaint, Tender
 from .common import eligibility_problem, release_commitment
+
+
+log = logging.getLogger(__name__)
 
 
 class _NotDue(Exception):
@@ -100,4 +105,6 @@ def chronograph_run(now=None) -> dict:
                 moved[kind] += move(tender_id)
             except StateConflict:
                 continue
+            except Exception:  # noqa: BLE001 - one broken tender must not stop the others' deadlines
+                log.exception("chronograph: %s of tender %s failed", kind, tender_id)
     return moved

@@ -176,3 +176,13 @@ def test_performance_evaluation_closes_the_case(drive, people):
     assert BudgetLine.objects.get().committed == 0
     with pytest.raises(StateConflict):
         services.performance_evaluate(actor=people["head"], tender_id=tender.pk, score="88", comment="再评")
+
+
+def test_performance_score_is_kept_for_future_awards(client, drive, people):
+    tender = drive.delivery()
+    services.performance_evaluate(actor=people["head"], tender_id=tender.pk, score="86", comment="按期完成")
+    drive.tender = None
+    later = drive.evaluation()  # the same organizations bid again
+    client.force_login(people["staff"])
+    html = client.get(f"/workbench/procurement/{later.reference}/").content.decode()
+    assert "86.0分（1次）" in html

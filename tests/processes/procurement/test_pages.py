@@ -80,3 +80,26 @@ def test_workbench_detail_actions_for_department_and_finance(client, drive, peop
     client.post(url, {"action": "evaluate", "score": "90", "comment": "良好"})
     tender.refresh_from_db()
     assert tender.status == "completed"
+
+
+def test_budget_page_imports_and_publishes_for_finance_only(client, people, budget):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from processes.procurement.models import CatalogueItem
+
+    item, _ = budget
+    client.force_login(people["staff"])
+    html = client.get("/workbench/procurement/budget/lines/").content.decode()
+    assert "500000.00" in html and "导入目录" not in html
+    client.post("/workbench/procurement/budget/lines/", {"action": "publish", "item": item.pk, "published": "0"})
+    assert CatalogueItem.objects.get(pk=item.pk).published is True
+    client.force_login(people["fin"])
+    client.post("/workbench/procurement/budget/lines/", {"action": "publish", "item": item.pk, "published": "0"})
+    assert CatalogueItem.objects.get(pk=item.pk).published is False
+    csv = "目录编码,服务名称,服务类别,服务标准,计量单位,年度,已发布\nC01,助学服务,教育,每周一次,次,2026,是\n"
+    r = client.post("/workbench/procurement/budget/lines/", {
+        "action": "import_catalogue", "file": SimpleUploadedFile("c.csv", csv.encode())}, follow=True)
+    assert "已导入 1 行" in r.content.decode()
+    r = client.post("/workbench/procurement/budget/lines/", {
+        "action": "import_catalogue", "file": SimpleUploadedFile("c.csv", csv.encode())}, follow=True)
+    assert "第2行" in r.content.decode() and CatalogueItem.objects.filter(code="C01").count() == 1
