@@ -233,3 +233,9 @@ def test_one_record_certificate_dispute_upheld_with_hours_only(certificate, vol_
     task_complete(actor=manager, task_id=open_route(dispute).pk, decision="uphold", reason="属实", data={"hours": "7.25"})
     certificate.refresh_from_db()
     assert certificate.superseded_by.total_hours == Decimal("7.25")
+
+
+def test_beat_task_runs_the_sweep():
+    from processes.certification.tasks import sweep as sweep_task
+
+    assert sweep_task.delay().get() == {"notices": 0, "disputes": 0, "rerouted": 0}
