@@ -235,6 +235,8 @@ def portal_appeal(request, reference):
 def portal_decide(request, task_id):
     """An organization's manager works a task handed to it (verify, seal, dispute review)."""
     hours = request.POST.get("hours")
+    if not TaskRoute.objects.filter(pk=task_id, process_name="certification").exists():
+        raise Http404("待办不存在。")
     try:
         task_complete(actor=request.user, task_id=task_id, decision=request.POST.get("decision", ""),
                       reason=request.POST.get("reason", ""), data={"hours": hours} if hours else {})

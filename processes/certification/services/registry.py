@@ -48,6 +48,10 @@ def volunteer_register(*, actor, real_name, id_number, phone="", consent=False, 
         raise NotAllowed(_("只能登记本人的志愿者信息。"))
     elif Volunteer.objects.filter(user=actor).exists():
         raise StateConflict(_("您已登记为志愿者。"))
+    else:
+        existing = _entered_by_an_organization(real_name, id_number)
+        if existing is not None:
+            return _link_account(existing, actor)
     now = timezone.now()
     year = timezone.localdate(now).year
     volunteer = Volunteer(
@@ -65,6 +69,23 @@ def volunteer_register(*, actor, real_name, id_number, phone="", consent=False, 
         after={"name": volunteer.real_name, "id": volunteer.masked_id, "consent_at": now,
                "organization": getattr(organization, "pk", None)},
     )
+    return volunteer
+
+
+def _entered_by_an_organization(real_name, id_number):
+    """R7: a volunteer an organization entered (no account yet) who now registers themself."""
+    number = (id_number or "").strip().upper()
+    found = Volunteer.objects.select_for_update().filter(id_number=number, user__isnull=True).first()
+    if found is not None and found.real_name == (real_name or "").strip():
+        return found
+    return None
+
+
+def _link_account(volunteer, actor):
+    volunteer.user = actor
+    volunteer.save(update_fields=["user"])
+    audit_record(actor=actor, action="certification.volunteer.link", obj=volunteer,
+                 reference=volunteer.volunteer_number, before={"user": None}, after={"user": actor.pk})
     return volunteer
 
 

@@ -133,3 +133,15 @@ def test_training_entries_are_kept_but_are_not_service_hours(volunteer, org, man
     record_approve(actor=manager, record_id=record_enter(actor=manager, volunteer=volunteer, activity=training,
                                                          hours=3).pk)
     assert approved_hours(volunteer) == Decimal("0.00")
+
+
+def test_volunteer_entered_by_an_organization_links_their_new_account(org, manager):
+    entered = volunteer_register(actor=manager, organization=org, real_name="王大力", id_number=id_number(41),
+                                 consent=True)
+    stranger = UserFactory()
+    with pytest.raises(RuleViolation):  # same ID number, other name: no link, and the number is taken
+        volunteer_register(actor=stranger, user=stranger, real_name="王小力", id_number=id_number(41))
+    user = UserFactory()
+    linked = volunteer_register(actor=user, user=user, real_name="王大力", id_number=id_number(41))
+    assert linked.pk == entered.pk and linked.user == user
+    assert AuditEvent.objects.filter(action="certification.volunteer.link").exists()
