@@ -27,7 +27,7 @@ from .serializers import (
     CatalogueItemSerializer, ComplaintFileSerializer, ComplaintSerializer, ContractSerializer, ComplaintDecideSerializer,
     ContractMilestoneCreateSerializer, ContractMilestoneSerializer, PaymentRequestSerializer, PaymentSerializer,
     PerformanceSerializer, RankingRowSerializer, ProcurementReasonSerializer, ScoreSubmitSerializer, TenderCreateSerializer,
-    TenderSerializer, ProcurementTextSerializer,
+    TenderSerializer, TenderUpdateSerializer, ProcurementTextSerializer,
 )
 
 
@@ -134,6 +134,18 @@ class TenderDetail(APIView):
     @extend_schema(responses=TenderSerializer)
     def get(self, request, reference):
         return Response(TenderSerializer(_tender(request, reference)).data)
+
+    @extend_schema(request=TenderUpdateSerializer, responses=TenderSerializer)
+    def patch(self, request, reference):
+        """Correct a draft (department staff)."""
+        tender = _tender(request, reference)
+        data = dict(_valid(TenderUpdateSerializer, request))
+        if "catalogue_item" in data:
+            data["catalogue_item"] = _get(CatalogueItem, data["catalogue_item"], "目录项不存在。")
+        if "budget_line" in data:
+            data["budget_line"] = _get(BudgetLine, data["budget_line"], "预算指标不存在。")
+        tender = services.tender_update(actor=request.user, tender_id=tender.pk, **data)
+        return Response(TenderSerializer(tender).data)
 
 
 class TenderCancel(APIView):

@@ -75,6 +75,21 @@ class TenderCreateSerializer(serializers.Serializer):
     price_weight = serializers.CharField(required=False)
 
 
+class TenderUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    catalogue_item = serializers.IntegerField(required=False)
+    budget_line = serializers.IntegerField(required=False)
+    method = serializers.ChoiceField(choices=conf.METHOD_CHOICES, required=False)
+    amount = serializers.CharField(required=False)
+    recurring = serializers.BooleanField(required=False)
+    enquiry_end = serializers.DateTimeField(required=False)
+    tender_end = serializers.DateTimeField(required=False)
+    experts = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, required=False)
+    criteria = serializers.ListField(child=serializers.DictField(), required=False)
+    price_weight = serializers.CharField(required=False)
+
+
 class BidSerializer(serializers.ModelSerializer):
     """Price and content are ``null`` while sealed for the viewer (P4)."""
 

@@ -11,7 +11,7 @@ from .evaluation import compute_ranking, ranking_store, score_submit
 from .imports import budget_import, catalogue_import
 from .tenders import (
     award_approve, award_refuse, precheck_approve, precheck_refuse, tender_cancel, tender_create,
-    tender_submit,
+    tender_submit, tender_update,
 )
 
 __all__ = [
@@ -21,4 +21,5 @@ __all__ = [
     "contract_sign", "end_standstill", "milestone_accept", "milestone_add", "open_bidding",
     "payment_approve", "payment_reject", "payment_request", "performance_evaluate", "precheck_approve",
     "precheck_refuse", "ranking_store", "score_submit", "tender_cancel", "tender_create", "tender_submit",
+    "tender_update",
 ]

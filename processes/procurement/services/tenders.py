@@ -105,6 +105,45 @@ def tender_create(*, actor, department, name, catalogue_item: CatalogueItem, bud
     return tender
 
 
+EDITABLE = ("name", "description", "method", "amount", "recurring", "enquiry_end", "tender_end", "criteria",
+            "price_weight", "catalogue_item", "budget_line")
+
+
+def tender_update(*, actor, tender_id, experts=None, **changes) -> Tender:
+    """Department staff correct a draft (e.g. after finance returned it); rules as at creation."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise RuleViolation(_("不可修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+
+    def check(case, user):
+        check_department(user, case)
+        if case.status != "draft":
+            raise StateConflict(_("只有草稿可以修改。"))
+
+    with case_transition(model=Tender, pk=tender_id, actor=actor, action="procurement.update", check=check) as ctx:
+        tender = ctx.case
+        before = {f: getattr(tender, f) for f in changes}
+        for field, value in changes.items():
+            if field == "amount":
+                value = money(value)
+            elif field == "price_weight":
+                value = Decimal(str(value))
+            setattr(tender, field, value)
+        if tender.method not in conf.methods():
+            raise RuleViolation(_("采购方式无效。"), fields={"method": [_("无效的选项。")]})
+        line = tender.budget_line
+        if line.department_id != tender.department_id or line.item_id != tender.catalogue_item_id:
+            raise RuleViolation(_("预算指标须属于本部门且对应所选目录项。"), fields={"budget_line": [_("不匹配。")]})
+        _validate_criteria(tender.criteria, tender.price_weight)
+        _validate_periods(tender)
+        if experts is not None:
+            tender.experts.set(_validate_experts(experts))
+            ctx.audit_after["experts"] = sorted(getattr(e, "pk", e) for e in experts)
+        ctx.audit_after.update({"changed": sorted(changes), "before": before,
+                                "after": {f: getattr(tender, f) for f in changes}})
+    return ctx.case
+
+
 def tender_submit(*, actor, task_id, reason="", data=None) -> Tender:
     """Staff send the draft to finance's pre-check queue (P1); periods must still fit (P3)."""
     with case_step(task_id=task_id, actor=actor, decision="submit", reason=reason) as step:

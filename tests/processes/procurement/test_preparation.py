@@ -159,3 +159,26 @@ def test_district_department_goes_to_its_district_finance(people, budget):
         task_complete(actor=people["fin"], task_id=route(tender, "precheck").pk, decision="approve")
     task_complete(actor=people["fin_jinshui"], task_id=route(tender, "precheck").pk, decision="approve")
     assert Tender.objects.get(pk=tender.pk).status == "published"
+
+
+def test_returned_draft_is_corrected_and_resubmitted(drive, people):
+    from rest_framework.test import APIClient
+
+    tender = drive.create()
+    drive.submit()
+    with pytest.raises(StateConflict):
+        services.tender_update(actor=people["staff"], tender_id=tender.pk, name="改名")
+    task_complete(actor=people["fin"], task_id=route(tender, "precheck").pk, decision="refuse", reason="预算偏高")
+    with pytest.raises(NotAllowed):
+        services.tender_update(actor=people["fin"], tender_id=tender.pk, amount="80000.00")
+    with pytest.raises(RuleViolation):
+        services.tender_update(actor=people["staff"], tender_id=tender.pk, tender_end=timezone.now() + timedelta(days=3))
+    api = APIClient()
+    api.force_authenticate(people["staff"])
+    r = api.patch(f"/api/v1/procurement/tenders/{tender.reference}/", {"amount": "80000.00", "name": "调整后项目"}, format="json")
+    assert r.status_code == 200 and r.json()["amount"] == "80000.00"
+    event = AuditEvent.objects.get(reference=tender.reference, action="procurement.update")
+    assert event.after["before"]["amount"] == "100000.00" and event.after["after"]["amount"] == "80000.00"
+    task_complete(actor=people["staff"], task_id=route(tender, "prepare").pk, decision="submit")
+    task_complete(actor=people["fin"], task_id=route(tender, "precheck").pk, decision="approve")
+    assert BudgetLine.objects.get().committed == Decimal("80000.00")
