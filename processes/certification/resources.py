@@ -45,6 +45,13 @@ class VolunteerResource(SafeModelResource):
         fields = ("real_name", "id_number", "phone", "registered_by", "consent", "consent_note", "volunteer_number")
         import_id_fields = ("id_number",)
 
+    # D6: an export shows ID numbers and phones masked; importing needs the full numbers.
+    def dehydrate_id_number(self, volunteer):
+        return volunteer.masked_id
+
+    def dehydrate_phone(self, volunteer):
+        return volunteer.masked_phone
+
     def get_instance(self, instance_loader, row):
         number = str(row.get(self.fields["id_number"].column_name) or "").strip().upper()
         return Volunteer.objects.filter(id_number=number).first() if number else None
@@ -94,6 +101,9 @@ class ServiceRecordResource(SafeModelResource):
         model = ServiceRecord
         fields = ("volunteer", "activity", "hours", "source", "content")
         import_id_fields = ("volunteer", "activity")
+
+    def dehydrate_volunteer(self, record):
+        return record.volunteer.masked_id  # D6
 
     def get_instance(self, instance_loader, row):
         return None  # every row is a new record

@@ -64,3 +64,10 @@ def test_service_records_import_enforces_cap_and_organizer(volunteer, activity, 
     outsider = org_user(OrganizationFactory())
     assert not services.run_import("service_records", data, "r.csv", user=outsider).ok  # R1
     assert not ServiceRecord.objects.exists()
+
+
+def test_exports_mask_id_numbers(volunteer, approved_record):
+    data = services.export_data("volunteers", fmt="csv").decode("utf-8-sig")
+    assert volunteer.masked_id in data and volunteer.id_number not in data and "138****5678" in data
+    data = services.export_data("service_records", fmt="csv").decode("utf-8-sig")
+    assert volunteer.masked_id in data and volunteer.id_number not in data
