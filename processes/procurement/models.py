@@ -145,8 +145,10 @@ class Tender(Case):
         return f"{self.reference} {self.name}"
 
     def visible_to(self, user) -> bool:
-        """Organizations see public tenders; their own bids are shown to them separately."""
-        return self.status in self.PUBLIC_STATES
+        """No one beyond the departments that work on it: the engine's case view shows the whole
+        audit history, which names bidders during bidding and the experts. Organizations read
+        public tenders and their own bids through the procurement API and the portal instead."""
+        return False
 
     @property
     def sealed(self) -> bool:

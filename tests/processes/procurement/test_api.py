@@ -208,3 +208,10 @@ def test_list_endpoints_have_a_fixed_query_budget(drive, people, n, django_asser
             assert c.get(url).status_code == 200, url
     with django_assert_max_num_queries(12):
         assert client(people["org_users"][0]).get(f"{API}/bids/").status_code == 200
+
+
+def test_generic_case_view_is_not_open_to_bidders(drive, people):
+    tender = drive.open_bidding()
+    drive.bid(0, SECRET)
+    assert client(people["org_users"][1]).get(f"/api/v1/cases/{tender.reference}/").status_code == 404
+    assert client(people["staff"]).get(f"/api/v1/cases/{tender.reference}/").status_code == 200
