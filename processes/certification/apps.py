@@ -17,6 +17,6 @@ class CertificationConfig(AppConfig):
             pass
 
     def portal_section(self, request):
-        from .views import portal_section
+        from .portal import portal_section
 
         return portal_section(request)

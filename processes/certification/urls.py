@@ -1,19 +1,19 @@
 """Pages of this process outside the staff workbench (portal, public)."""
 from django.urls import path
 
-from . import views
+from . import portal, views
 
 app_name = "certification"
 urlpatterns = [
     path("verify/", views.verify_page, name="verify"),
     path("certificates/<str:number>/pdf/", views.certificate_pdf_view, name="certificate-pdf"),
     path("register.xlsx", views.register_export, name="register-export"),
-    path("portal/register/", views.portal_register, name="portal-register"),
-    path("portal/request/", views.portal_request, name="portal-request"),
-    path("portal/dispute/", views.portal_dispute, name="portal-dispute"),
-    path("portal/disputes/<str:reference>/appeal/", views.portal_appeal, name="portal-appeal"),
-    path("portal/tasks/<int:task_id>/", views.portal_decide, name="portal-decide"),
-    path("portal/activities/", views.portal_activity, name="portal-activity"),
-    path("portal/records/", views.portal_record_enter, name="portal-record-enter"),
-    path("portal/records/<int:record_id>/<str:action>/", views.portal_record, name="portal-record"),
+    path("portal/register/", portal.portal_register, name="portal-register"),
+    path("portal/request/", portal.portal_request, name="portal-request"),
+    path("portal/dispute/", portal.portal_dispute, name="portal-dispute"),
+    path("portal/disputes/<str:reference>/appeal/", portal.portal_appeal, name="portal-appeal"),
+    path("portal/tasks/<int:task_id>/", portal.portal_decide, name="portal-decide"),
+    path("portal/activities/", portal.portal_activity, name="portal-activity"),
+    path("portal/records/", portal.portal_record_enter, name="portal-record-enter"),
+    path("portal/records/<int:record_id>/<str:action>/", portal.portal_record, name="portal-record"),
 ]

@@ -43,7 +43,7 @@ def test_list_endpoints_have_a_fixed_query_budget(url, org, manager, volunteer, 
 @pytest.mark.django_db
 def test_portal_section_has_a_fixed_query_budget(client, org, manager, volunteer, vol_user,
                                                  django_assert_max_num_queries):
-    from processes.certification.views import portal_section
+    from processes.certification.portal import portal_section
 
     _many(org, manager, volunteer, vol_user, 10)
     from django.test import RequestFactory

@@ -1,0 +1,238 @@
+"""The portal pages of the certification process: a volunteer's own record, stars,
+certificates and disputes (R5) with the forms to register, request and dispute; an
+organization's tasks, activities and records. Every form posts to a service."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_POST
+
+from engine.cases.actions import task_complete
+from engine.cases.errors import DomainError
+from engine.cases.models import TaskRoute
+from engine.directory import rights
+from engine.directory.models import Organization
+
+from . import selectors
+from .models import Activity, Certificate, ServiceRecord, Volunteer
+from .pdf import verification_url
+
+
+def portal_section(request):
+    """The portal card: a volunteer's own record (R5) and an organization's tasks."""
+    user = request.user
+    volunteer = selectors.volunteer_for(user)
+    org_ids = rights.organization_ids(user)
+    ctx = {"request": request, "user": user}
+    from django.middleware.csrf import get_token
+
+    ctx["csrf_token"] = get_token(request)
+    if volunteer is None and not org_ids:
+        if user.is_superuser or rights.is_staff_of_any(user):
+            return ""
+        return render_to_string("certification/portal_register.html", ctx, request=request)
+    if volunteer is not None:
+        overview = selectors.volunteer_overview(volunteer)
+        ctx.update(overview)
+        ctx["request_organizations"] = Organization.objects.filter(
+            pk__in=ServiceRecord.objects.counting().filter(volunteer=volunteer)
+            .values("activity__organization")).order_by("name")
+        ctx["verify_links"] = {c.number: verification_url(c, request.build_absolute_uri("/"))
+                               for c in overview["certificates"]}
+    if org_ids:
+        ctx["org_tasks"] = list(
+            TaskRoute.objects.filter(process_name="certification", owner=user, state=TaskRoute.State.CLAIMED)
+            .order_by("due_at"))
+        _describe_tasks(ctx["org_tasks"])
+        ctx["org_pending_records"] = list(
+            ServiceRecord.objects.current().filter(activity__organization_id__in=org_ids, status="pending")
+            .select_related("volunteer", "activity")[:50])
+        ctx["org_organizations"] = list(Organization.objects.filter(pk__in=org_ids, status="active").order_by("name"))
+        ctx["org_activities"] = list(Activity.objects.filter(organization_id__in=org_ids)
+                                     .select_related("organization").order_by("-start_at")[:30])
+        ctx["categories"] = Activity.Category.choices
+        ctx["org_certificates"] = list(
+            Certificate.objects.filter(request__organization_id__in=org_ids).select_related("superseded_by")[:20])
+    return render_to_string("certification/portal_section.html", ctx, request=request)
+
+
+def _describe_tasks(routes):
+    """What the organization needs to decide: the claim of a dispute, the records asked for."""
+    from .models import CertificateRequest, Dispute
+
+    refs = [r.reference for r in routes]
+    disputes = {d.reference: d for d in Dispute.objects.filter(reference__in=refs).select_related("record__activity")}
+    requests = {q.reference: q for q in CertificateRequest.objects.filter(reference__in=refs)
+                .select_related("volunteer").prefetch_related("records")}
+    for route in routes:
+        if route.reference in disputes:
+            d = disputes[route.reference]
+            target = f"记录：{d.record.activity.name} {d.record.hours} 小时" if d.record_id else "证明"
+            claimed = f"；主张 {d.claimed_hours} 小时" if d.claimed_hours is not None else ""
+            route.detail = f"{target}；异议：{d.claim}{claimed}"
+        elif route.reference in requests:
+            q = requests[route.reference]
+            hours = sum(r.hours for r in q.records.all())
+            route.detail = (f"{q.volunteer.real_name}（{q.volunteer.masked_id}）申请 {len(q.records.all())} 条记录，"
+                            f"共 {hours} 小时" + ("；需盖章" if q.seal_requested else "") + (f"；用途：{q.purpose}" if q.purpose else ""))
+
+
+def _back(request, exc=None, ok=None):
+    if exc is not None:
+        messages.error(request, exc.message)
+    elif ok:
+        messages.success(request, ok)
+    return redirect("portal:index")
+
+
+@login_required
+@require_POST
+def portal_register(request):
+    """A person registers themself as a volunteer (real name, validated ID number)."""
+    from .services.registry import volunteer_register
+
+    if not request.POST.get("consent"):
+        return _back(request, DomainError("请确认同意记录本人志愿服务信息。"))
+    try:
+        v = volunteer_register(actor=request.user, user=request.user, real_name=request.POST.get("real_name", ""),
+                               id_number=request.POST.get("id_number", ""), phone=request.POST.get("phone", ""))
+    except DomainError as exc:
+        if getattr(exc, "fields", None):
+            exc.message = "；".join(str(m) for msgs in exc.fields.values() for m in msgs)
+        return _back(request, exc)
+    return _back(request, ok=f"登记成功，志愿者编号 {v.volunteer_number}。")
+
+
+@login_required
+@require_POST
+def portal_request(request):
+    from .services.requests import request_create
+
+    volunteer = selectors.volunteer_for(request.user)
+    org = Organization.objects.filter(pk=request.POST.get("organization") or 0).first()
+    if volunteer is None or org is None:
+        return _back(request, DomainError("请选择记录单位。"))
+    try:
+        case = request_create(actor=request.user, volunteer=volunteer, organization=org,
+                              purpose=request.POST.get("purpose", ""),
+                              seal_requested=bool(request.POST.get("seal_requested")),
+                              include_training=bool(request.POST.get("include_training")))
+    except DomainError as exc:
+        return _back(request, exc)
+    return _back(request, ok=f"证明申请 {case.reference} 已提交，由{case.handling_organization or case.department}办理。")
+
+
+@login_required
+@require_POST
+def portal_dispute(request):
+    from .services.disputes import dispute_file
+
+    volunteer = selectors.volunteer_for(request.user)
+    if volunteer is None:
+        raise PermissionDenied
+    record = ServiceRecord.objects.filter(pk=request.POST.get("record") or 0, volunteer=volunteer).first()
+    cert = Certificate.objects.filter(number=request.POST.get("certificate") or "", volunteer=volunteer).first()
+    try:
+        case = dispute_file(actor=request.user, record=record, certificate=cert,
+                            claim=request.POST.get("claim", ""), claimed_hours=request.POST.get("claimed_hours") or None)
+    except DomainError as exc:
+        return _back(request, exc)
+    return _back(request, ok=f"异议 {case.reference} 已提交。")
+
+
+@login_required
+@require_POST
+def portal_appeal(request, reference):
+    from .services.disputes import dispute_appeal
+
+    try:
+        dispute_appeal(actor=request.user, reference=reference, reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        return _back(request, exc)
+    return _back(request, ok=f"异议 {reference} 已申诉至主管部门。")
+
+
+@login_required
+@require_POST
+def portal_decide(request, task_id):
+    """An organization's manager works a task handed to it (verify, seal, dispute review)."""
+    hours = request.POST.get("hours")
+    if not TaskRoute.objects.filter(pk=task_id, process_name="certification").exists():
+        raise Http404("待办不存在。")
+    try:
+        task_complete(actor=request.user, task_id=task_id, decision=request.POST.get("decision", ""),
+                      reason=request.POST.get("reason", ""), data={"hours": hours} if hours else {})
+    except DomainError as exc:
+        return _back(request, exc)
+    return _back(request, ok="已办理。")
+
+
+def _local_datetime(value):
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    moment = parse_datetime(value or "")
+    if moment is None:
+        raise DomainError("请填写有效的开始和结束时间。")
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+@login_required
+@require_POST
+def portal_activity(request):
+    """The organization registers an activity it runs (R1, R2)."""
+    from .services.registry import activity_create
+
+    org = Organization.objects.filter(pk=request.POST.get("organization") or 0).first()
+    try:
+        if org is None:
+            raise DomainError("请选择组织。")
+        activity = activity_create(
+            actor=request.user, organization=org, name=request.POST.get("name", ""),
+            place=request.POST.get("place", ""), start_at=_local_datetime(request.POST.get("start_at")),
+            end_at=_local_datetime(request.POST.get("end_at")), category=request.POST.get("category") or "service",
+            person_in_charge=request.POST.get("person_in_charge", ""), content=request.POST.get("content", ""))
+    except DomainError as exc:
+        if getattr(exc, "fields", None):
+            exc.message = "；".join(str(m) for msgs in exc.fields.values() for m in msgs)
+        return _back(request, exc)
+    return _back(request, ok=f"活动“{activity.name}”已登记，编号 {activity.pk}。")
+
+
+@login_required
+@require_POST
+def portal_record_enter(request):
+    """The organization enters a volunteer's hours at one of its activities (R1, R3, R12)."""
+    from .services.registry import record_enter
+
+    key = (request.POST.get("volunteer") or "").strip().upper()
+    volunteer = Volunteer.objects.filter(volunteer_number=key).first() or Volunteer.objects.filter(id_number=key).first()
+    activity = Activity.objects.filter(pk=request.POST.get("activity") or 0).first()
+    try:
+        if volunteer is None or activity is None:
+            raise DomainError("找不到该志愿者（编号或身份证号）或活动。")
+        record = record_enter(actor=request.user, volunteer=volunteer, activity=activity,
+                              hours=request.POST.get("hours"), source=request.POST.get("source") or "signin")
+    except DomainError as exc:
+        if getattr(exc, "fields", None):
+            exc.message = "；".join(str(m) for msgs in exc.fields.values() for m in msgs)
+        return _back(request, exc)
+    late = "（逾期录入）" if record.late else ""
+    return _back(request, ok=f"已录入 {volunteer.real_name} {record.hours} 小时{late}。")
+
+
+@login_required
+@require_POST
+def portal_record(request, record_id, action):
+    from .services.registry import record_approve, record_deny
+
+    try:
+        if action == "approve":
+            record_approve(actor=request.user, record_id=record_id)
+        else:
+            record_deny(actor=request.user, record_id=record_id, reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        return _back(request, exc)
+    return _back(request, ok="记录已审核。")
