@@ -145,3 +145,21 @@ def test_volunteer_entered_by_an_organization_links_their_new_account(org, manag
     linked = volunteer_register(actor=user, user=user, real_name="王大力", id_number=id_number(41))
     assert linked.pk == entered.pk and linked.user == user
     assert AuditEvent.objects.filter(action="certification.volunteer.link").exists()
+
+
+def test_late_flag_boundary_is_ten_working_days_after_the_end_R3(volunteer, org, manager, settings):
+    import time_machine
+
+    from engine.workdays.calendar import add_working_days
+
+    act = make_activity(org, manager, name="边界活动", days_ago=40)
+    deadline, _ = add_working_days(act.end_at, 10)
+    with time_machine.travel(deadline - timedelta(minutes=1), tick=False):
+        on_time = record_enter(actor=manager, volunteer=volunteer, activity=act, hours=1)
+    assert on_time.late is False
+    record_delete(actor=manager, record_id=on_time.pk, reason="重录")
+    with time_machine.travel(deadline + timedelta(minutes=1), tick=False):
+        assert record_enter(actor=manager, volunteer=volunteer, activity=act, hours=1).late is True
+    settings.CERTIFICATION_RECORD_LATE_WORKING_DAYS = 30
+    other = make_activity(org, manager, name="宽限活动", days_ago=20)
+    assert record_enter(actor=manager, volunteer=volunteer, activity=other, hours=1).late is False
