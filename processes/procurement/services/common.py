@@ -1,6 +1,6 @@
 """Helpers shared by the procurement services: rights, money, budget-line locking."""
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import F
 from django.utils.dateparse import parse_date
