@@ -4,6 +4,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from engine.api.pagination import Pagination
 from engine.audit.models import AuditEvent
 
 from . import actions, selectors
@@ -18,6 +19,12 @@ from .serializers import (
 VIEWS = {"inbox": selectors.task_inbox, "queue": selectors.task_queue, "archive": selectors.task_archive}
 
 
+class RoutePagination(Pagination):
+    """Task lists: the page is chosen on the indexed route table alone."""
+
+    django_paginator_class = selectors.LateRowPaginator
+
+
 def _flag(value):
     if value in (None, ""):
         return None
@@ -28,6 +35,7 @@ class TaskList(generics.ListAPIView):
     """The caller's inbox (default), department queue or archive."""
 
     serializer_class = TaskSerializer
+    pagination_class = RoutePagination
 
     @extend_schema(parameters=[
         OpenApiParameter("view", enum=list(VIEWS)), OpenApiParameter("process", str),

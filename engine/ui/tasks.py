@@ -35,7 +35,7 @@ class TaskListView(LoginRequiredMixin, TemplateView):
         params = self.request.GET
         overdue = {"1": True, "0": False}.get(params.get("overdue", ""))
         qs = selector(self.request.user, process=params.get("process") or None, overdue=overdue)
-        page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
+        page = selectors.LateRowPaginator(qs, PAGE_SIZE).get_page(params.get("page"))
         return {
             **super().get_context_data(**kwargs),
             "page_obj": page, "view_name": self.view_name, "title": VIEW_TITLES[self.view_name],
