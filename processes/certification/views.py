@@ -105,11 +105,34 @@ class RegisterView(LoginRequiredMixin, TemplateView):
                 "page_obj": Paginator(qs, 20).get_page(self.request.GET.get("page"))}
 
 
+class DisputeListView(LoginRequiredMixin, TemplateView):
+    """Disputes the user's departments supervise, and for 民政局 the authenticity cases."""
+
+    template_name = "certification/disputes.html"
+
+    def get_context_data(self, **kwargs):
+        from engine.directory.models import Department
+
+        from .models import AuthenticityReport
+
+        user = self.request.user
+        mca = set(Department.objects.filter(kind=Department.Kind.MCA, level=Department.Level.CITY)
+                  .values_list("pk", flat=True))
+        reports = None
+        if user.is_superuser or rights.department_ids(user) & mca:
+            reports = AuthenticityReport.objects.order_by("-created_at")[:50]
+        return {**super().get_context_data(**kwargs), "reports": reports,
+                "disputes": selectors.disputes_visible_to(user).order_by("-created_at")[:50]}
+
+
 class WorkbenchApp(Application):
-    """记录与证明: the register of certificates; tasks are worked in 待办."""
+    """记录与证明: the register of certificates, disputes and authenticity cases; tasks are
+    worked in 待办."""
 
     title = "记录与证明"
     icon = "verified"
     app_name = "certificates"
+    menu_template_name = "certification/workbench_menu.html"
 
     index_path = path("", RegisterView.as_view(), name="index")
+    disputes_path = path("disputes/", DisputeListView.as_view(), name="disputes")

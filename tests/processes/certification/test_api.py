@@ -221,3 +221,18 @@ def test_portal_organization_registers_activity_and_enters_hours(client, manager
     client.post(f"/certification/portal/records/{record.pk}/approve/")
     record.refresh_from_db()
     assert record.status == "approved"
+
+
+def test_workbench_disputes_and_reports_page(client, approved_record, vol_user):
+    from processes.certification.services.disputes import dispute_file
+    from processes.certification.services.reports import report_file
+    from tests.factories import member
+
+    dispute = dispute_file(actor=vol_user, record=approved_record, claim="少记", claimed_hours=7)
+    report = report_file(number="ZS-2026-000404", reporter_name="某", reporter_contact="1", description="查无")
+    client.force_login(member("mca-jinshui", "reviewer", username="js_rev_page"))
+    page = client.get("/workbench/certificates/disputes/").content.decode()
+    assert dispute.reference in page and report.reference not in page
+    client.force_login(member("mca", "staff", username="mca_page"))
+    page = client.get("/workbench/certificates/disputes/").content.decode()
+    assert report.reference in page and "No viewsets" not in page
