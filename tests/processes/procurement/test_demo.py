@@ -20,3 +20,19 @@ def test_demo_tenders_in_several_states_including_finance_approval():
     assert (route.node, route.department.code, route.role) == ("precheck", "fin", "reviewer")
     package = ocds.release_package([ocds.build_release(t) for t in ocds.public_tenders()], uri="demo")
     assert ocds.validation_errors(package) == []
+
+
+def test_demo_without_time_machine_still_loads_the_present_states(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_time_machine(name, *args, **kwargs):
+        if name == "time_machine":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    directory_demo.load()
+    monkeypatch.setattr(builtins, "__import__", no_time_machine)
+    demo.load()
+    assert sorted(Tender.objects.values_list("status", flat=True)) == ["draft", "finance_precheck"]
