@@ -10,10 +10,10 @@ from engine.audit.models import AuditEvent
 from . import actions, selectors
 from .errors import NotFound
 from .models import TaskRoute
-from .registry import case_by_reference, case_visible_to
+from .registry import STAFF, case_access, case_by_reference
 from .serializers import (
     ActionSerializer, AssignSerializer, CompleteSerializer, HistorySerializer, OpenStepSerializer,
-    TaskSerializer,
+    PartyHistorySerializer, TaskSerializer,
 )
 
 VIEWS = {"inbox": selectors.task_inbox, "queue": selectors.task_queue, "archive": selectors.task_archive}
@@ -127,10 +127,16 @@ class CaseByReference(APIView):
     @extend_schema(responses={200: dict})
     def get(self, request, reference):
         case = case_by_reference(reference)
-        if case is None or not case_visible_to(request.user, case):
+        access = case_access(request.user, case) if case is not None else None
+        if access is None:
             raise NotFound("案件不存在。")
         steps = TaskRoute.objects.open().filter(reference=case.reference).select_related("department")
         history = AuditEvent.objects.filter(reference=case.reference).order_by("seq")
+        if access != STAFF:
+            history = PartyHistorySerializer(
+                [e for e in history if e.before.get("status") != e.after.get("status")], many=True).data
+        else:
+            history = HistorySerializer(history, many=True).data
         return Response({
             "reference": case.reference,
             "process": case.PROCESS_NAME,
@@ -140,5 +146,5 @@ class CaseByReference(APIView):
             "department": case.department.name,
             "created_at": case.created_at,
             "open_steps": OpenStepSerializer(steps, many=True).data,
-            "history": HistorySerializer(history, many=True).data,
+            "history": history,
         })

@@ -17,20 +17,30 @@ def case_by_reference(reference: str):
     return None
 
 
-def case_visible_to(user, case) -> bool:
-    """Staff of a department that had a task on the case, the case's own department, the
-    people the case itself admits (applicants), and superusers."""
+STAFF, PARTY = "staff", "party"
+
+
+def case_access(user, case):
+    """How ``user`` may see ``case``: ``"staff"`` for the case's department, departments that
+    had a task on it and superusers (everything); ``"party"`` for the people the case itself
+    admits, such as the applicant organization (status and reasons only); else None."""
+    from django.db.models import Q
+
     from engine.directory import rights
 
     from .models import TaskRoute
 
     if not user.is_authenticated:
-        return False
-    if user.is_superuser or case.visible_to(user):
-        return True
+        return None
+    if user.is_superuser:
+        return STAFF
     departments = rights.department_ids(user)
-    if case.department_id in departments:
-        return True
-    return TaskRoute.objects.filter(
-        reference=case.reference, department_id__in=departments
-    ).exists() or TaskRoute.objects.filter(reference=case.reference, escalated_from_id__in=departments).exists()
+    if case.department_id in departments or TaskRoute.objects.filter(
+        Q(department_id__in=departments) | Q(escalated_from_id__in=departments), reference=case.reference,
+    ).exists():
+        return STAFF
+    return PARTY if case.visible_to(user) else None
+
+
+def case_visible_to(user, case) -> bool:
+    return case_access(user, case) is not None

@@ -63,3 +63,13 @@ class HistorySerializer(serializers.Serializer):
     before = serializers.JSONField()
     after = serializers.JSONField()
     reason = serializers.CharField()
+
+
+class PartyHistorySerializer(serializers.Serializer):
+    """What an applicant sees of a case's history: when its status changed and why; not who
+    acted inside the departments, nor the data they recorded (scores, bids, notes)."""
+
+    at = serializers.DateTimeField()
+    status_before = serializers.CharField(source="before.status", default="")
+    status_after = serializers.CharField(source="after.status", default="")
+    reason = serializers.CharField()

@@ -16,7 +16,7 @@ from engine.audit.models import AuditEvent
 from engine.cases import actions, selectors
 from engine.cases.errors import DomainError
 from engine.cases.models import TaskRoute
-from engine.cases.registry import case_by_reference, case_visible_to
+from engine.cases.registry import STAFF, case_access, case_by_reference
 from engine.directory import rights
 from engine.directory.models import Role
 
@@ -125,7 +125,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, reference, **kwargs):
         case = case_by_reference(reference)
-        if case is None or not case_visible_to(self.request.user, case):
+        if case is None or case_access(self.request.user, case) != STAFF:
             raise Http404(_("案件不存在。"))
         flow_chart = ""
         if case.flow_process_id:

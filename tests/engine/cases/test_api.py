@@ -52,3 +52,22 @@ def test_filters(base_people, example_case):
     assert staff.get("/api/v1/tasks/?view=queue&process=procurement").json()["count"] == 0
     assert staff.get("/api/v1/tasks/?view=queue&overdue=true").json()["count"] == 0
     assert staff.get("/api/v1/tasks/?view=queue&department=mca").json()["count"] == 0
+
+
+def test_a_party_sees_status_changes_and_reasons_not_internal_history(base_people, example_case, monkeypatch):
+    from tests.example.models import ExampleCase
+
+    applicant = member("mca-erqi", "staff")  # no department access to this case
+    monkeypatch.setattr(ExampleCase, "visible_to", lambda self, user: user.pk == applicant.pk)
+    staff = client_for(base_people["staff"])
+    task = staff.get("/api/v1/tasks/?view=queue").json()["results"][0]
+    staff.post(f"/api/v1/tasks/{task['id']}/complete/", {"decision": "submit"}, format="json")
+    reviewer = client_for(base_people["reviewer"])
+    approve = reviewer.get("/api/v1/tasks/?view=queue").json()["results"][0]
+    reviewer.post(f"/api/v1/tasks/{approve['id']}/complete/", {"decision": "send_back", "reason": "缺少章程"},
+                  format="json")
+    body = client_for(applicant).get(f"/api/v1/cases/{example_case.reference}/").json()
+    assert [(h["status_before"], h["status_after"]) for h in body["history"]] == [
+        ("", "draft"), ("draft", "review"), ("review", "draft")]
+    assert body["history"][-1]["reason"] == "缺少章程"
+    assert all("actor" not in h and "after" not in h for h in body["history"])
