@@ -236,3 +236,21 @@ def test_workbench_disputes_and_reports_page(client, approved_record, vol_user):
     client.force_login(member("mca", "staff", username="mca_page"))
     page = client.get("/workbench/certificates/disputes/").content.decode()
     assert report.reference in page and "No viewsets" not in page
+
+
+def test_pdf_qr_code_encodes_the_public_verification_link(issued, monkeypatch):
+    import segno
+
+    from processes.certification import pdf
+
+    seen = []
+    real = segno.make
+
+    def spy(content, *args, **kwargs):
+        seen.append(content)
+        return real(content, *args, **kwargs)
+
+    monkeypatch.setattr(pdf.segno, "make", spy)
+    data = pdf.certificate_pdf(issued, base_url="https://zyzz.example/")
+    assert data.startswith(b"%PDF") and b"STSong-Light" in data
+    assert seen == [f"https://zyzz.example/certification/verify/?number={issued.number}&code={issued.verification_code}"]
