@@ -178,6 +178,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" or "kind" field with their own choices: name them.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "processes.incubation.models.Status",
+        "MilestoneKindEnum": "processes.incubation.models.Milestone.Kind",
+        "NominationKindEnum": "processes.incubation.models.Nomination.Kind",
+    },
 }
 
 # --- Workflow rules (DOMAIN.md "setting") ---------------------------------------------------

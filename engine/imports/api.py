@@ -64,6 +64,8 @@ class ImportUpload(APIView):
 class ImportJobDetail(APIView):
     """A job's progress: processed rows of total, and its row errors when it failed."""
 
+    serializer_class = ImportJobSerializer
+
     def get(self, request, pk):
         job = ImportJob.objects.filter(pk=pk).first()
         if job is None or (job.created_by_id != request.user.pk and not request.user.is_superuser):

@@ -50,3 +50,13 @@ def test_demo_accounts_log_in(client, settings):
         assert client.login(username=username, password=settings.DEMO_PASSWORD)
         assert client.get("/").url.startswith(target)
         assert client.get(target, follow=True).status_code == 200
+
+
+def test_openapi_schema_is_valid_and_warning_free(tmp_path):
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    text = target.read_text(encoding="utf-8")
+    for path in ("/api/v1/tasks/", "/api/v1/cases/{reference}/", "/api/v1/imports/{resource}/"):
+        assert path in text
