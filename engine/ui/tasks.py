@@ -20,6 +20,8 @@ from engine.cases.registry import STAFF, case_access, case_by_reference
 from engine.directory import rights
 from engine.directory.models import Role
 
+from .labels import decision_label, event_rows
+
 PAGE_SIZE = 20
 PROCESS_NAMES = {"incubation": "组织孵化", "procurement": "政府购买服务", "certification": "记录与证明"}
 VIEW_TITLES = {"inbox": "我的待办", "queue": "部门队列", "archive": "已办事项"}
@@ -43,8 +45,8 @@ class TaskListView(LoginRequiredMixin, TemplateView):
         }
 
 
-def _history(reference):
-    return AuditEvent.objects.filter(reference=reference).order_by("seq")
+def _history(case):
+    return event_rows(case, AuditEvent.objects.filter(reference=case.reference).order_by("seq"))
 
 
 class TaskDetailView(LoginRequiredMixin, View):
@@ -73,7 +75,9 @@ class TaskDetailView(LoginRequiredMixin, View):
                 .exclude(pk=user.pk).distinct().order_by("username")
             )
         return render(request, "ui/task_detail.html", {
-            "route": route, "case": case, "step": step, "history": _history(route.reference),
+            "route": route, "case": case, "step": step, "history": _history(case),
+            "decision_label": decision_label(case.flow_process.flow_class if case.flow_process_id else None,
+                                             route.node, route.decision),
             "decisions": getattr(step, "decisions", {}) if route.holder_id == user.pk or (
                 route.state == "open" and (route.department_id, route.role) in rights.queue_keys(user)) else {},
             "can_claim": route.state == "open" and (route.department_id, route.role) in rights.queue_keys(user),
@@ -133,11 +137,14 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             grid = chart.calc_layout_data(flow_class)
             chart.calc_cell_status(flow_class, grid, case.flow_process_id)
             flow_chart = chart.grid_to_svg(grid)
-        steps = TaskRoute.objects.filter(reference=case.reference).select_related(
-            "department", "owner", "completed_by").order_by("created_at")
+        steps = list(TaskRoute.objects.filter(reference=case.reference).select_related(
+            "department", "owner", "completed_by").order_by("created_at"))
+        flow_class = case.flow_process.flow_class if case.flow_process_id else None
+        for s in steps:
+            s.decision_label = decision_label(flow_class, s.node, s.decision) or s.decision
         return {
             **super().get_context_data(**kwargs), "case": case, "steps": steps,
-            "history": _history(case.reference), "flow_chart": flow_chart,
+            "history": _history(case), "flow_chart": flow_chart,
         }
 
 

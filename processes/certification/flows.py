@@ -86,7 +86,7 @@ class CertificateFlow(CaseFlow):
         .Case(this.notice, _status_is("CertificateFlow", "notice"))
         .Default(this.end)
     )
-    notice = flow.Handle().Next(this.end)  # completed by the sweep when the notice ends (R15)
+    notice = flow.Handle().Annotation(title="公示期").Next(this.end)  # completed by the sweep when the notice ends (R15)
     end = flow.End()
 
 
@@ -111,7 +111,7 @@ class DisputeFlow(CaseFlow):
         .Case(this.appeal_window, _status_is("DisputeFlow", "refused"))
         .Default(this.end)
     )
-    appeal_window = flow.Handle().Next(this.after_appeal)  # the volunteer appeals, or the sweep closes
+    appeal_window = flow.Handle().Annotation(title="申诉期").Next(this.after_appeal)  # the volunteer appeals, or the sweep closes
     after_appeal = (
         flow.Switch()
         .Case(this.supervisor_review, _status_is("DisputeFlow", "supervisor_review"))

@@ -98,7 +98,7 @@ class IncubationFlow(CaseFlow):
         .Default(this.end)
     )
     # Waits for the organization to resubmit (completed by ``application_submit``).
-    resubmit = flow.Handle().Next(this.intake)
+    resubmit = flow.Handle().Annotation(title="补正后重新提交").Next(this.intake)
 
     expert_split = ExpertSplit().Next(this.score)
     score = ExpertStep(
@@ -125,7 +125,7 @@ class IncubationFlow(CaseFlow):
         .Default(this.end)
     )
     # A full base: waits until a place frees (completed by ``admit_waiting``).
-    wait_for_place = flow.Handle().Next(this.agreement)
+    wait_for_place = flow.Handle().Annotation(title="等待入驻名额").Next(this.agreement)
 
     agreement = HumanStep(
         department=lambda case: case.department, role=Role.STAFF, title="拟定孵化协议",
@@ -134,20 +134,20 @@ class IncubationFlow(CaseFlow):
             ("terms", "协议要点", "text"),))},
     ).Next(this.accept_agreement)
     # The organization accepts the agreement (completed by ``agreement_accept``).
-    accept_agreement = flow.Handle().Next(this.midterm_gate)
+    accept_agreement = flow.Handle().Annotation(title="组织确认入驻协议").Next(this.midterm_gate)
     midterm_gate = (
         flow.If(lambda activation: IncubationFlow.case_for_process(activation.process.pk).midterm_planned)
         .Then(this.midterm_due).Else(this.period_end)
     )
     # Reached half-way through the period (completed by the ``advance`` beat task).
-    midterm_due = flow.Handle().Next(this.midterm)
+    midterm_due = flow.Handle().Annotation(title="孵化期（至中期）").Next(this.midterm)
     midterm = HumanStep(
         department=lambda case: case.department, role=Role.STAFF, title="中期评估",
         sla="incubation.midterm", states=[Status.MIDTERM_REVIEW],
         decisions={"complete": Decision("完成中期评估", f"{SERVICES}.midterm_complete", needs_reason=True)},
     ).Next(this.period_end)
     # The incubation period (or extension) ends (completed by the ``advance`` beat task).
-    period_end = flow.Handle().Next(this.graduation)
+    period_end = flow.Handle().Annotation(title="孵化期（至期满）").Next(this.graduation)
     graduation = HumanStep(
         department=lambda case: case.department, role=Role.REVIEWER, title="结业评审",
         sla="incubation.graduation", states=[Status.GRADUATION_REVIEW],

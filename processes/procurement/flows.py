@@ -93,8 +93,8 @@ class TenderFlow(CaseFlow):
         },
     ).Next(this.precheck_gate)
     precheck_gate = flow.If(_status_is("published")).Then(this.enquiries).Else(this.prepare)
-    enquiries = flow.Handle().Next(this.bidding)
-    bidding = flow.Handle().Next(this.bidding_gate)
+    enquiries = flow.Handle().Annotation(title="公告与答疑期").Next(this.bidding)
+    bidding = flow.Handle().Annotation(title="投标期").Next(this.bidding_gate)
     bidding_gate = flow.If(_status_is("evaluation")).Then(this.panel).Else(this.end)
     panel = PanelSplit().Next(this.score)
     score = ExpertStep(
@@ -118,7 +118,7 @@ class TenderFlow(CaseFlow):
         },
     ).Next(this.standstill_gate)
     standstill_gate = flow.If(_status_is("standstill")).Then(this.standstill).Else(this.end)
-    standstill = flow.Handle().Next(this.contract)
+    standstill = flow.Handle().Annotation(title="中标公示与质疑期").Next(this.contract)
     contract = HumanStep(
         department=lambda case: case.department, role="staff", title="签订并公开合同", sla="procurement.contract",
         states=["contracting"],
@@ -127,5 +127,5 @@ class TenderFlow(CaseFlow):
             fields=(("amount", "合同金额", "decimal"), ("start_date", "开始日期", "date"), ("end_date", "结束日期", "date")),
         )},
     ).Next(this.delivery)
-    delivery = flow.Handle().Next(this.end)
+    delivery = flow.Handle().Annotation(title="履约与支付").Next(this.end)
     end = flow.End()

@@ -20,6 +20,8 @@ def test_queue_claim_and_complete_through_the_workbench(client, base_people, exa
     assert example_case.status == "review"
     case_page = client.get(f"/workbench/tasks/case/{example_case.reference}/").content.decode()
     assert "流程图" in case_page and "<svg" in case_page and "审核" in case_page
+    # history in words, not codes
+    assert "准备材料：提交审核" in case_page and "草稿 → 审核中" in case_page and "认领待办" in case_page
 
 
 def test_refusal_shows_a_message_and_changes_nothing(client, base_people, example_case):  # noqa: F811

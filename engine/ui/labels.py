@@ -1,0 +1,74 @@
+"""Chinese labels for audit events and task decisions, read from the flows and models."""
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import import_module
+
+TASK_ACTIONS = {
+    "task.claim": "认领待办",
+    "task.release": "退回部门队列",
+    "task.reassign": "改派",
+    "task.delegate": "委托办理",
+    "task.resolve": "办毕交回",
+    "task.overdue": "逾期提醒",
+    "task.escalate": "逾期升级",
+    "task.due_recomputed": "按官方节假日重算期限",
+}
+
+
+@dataclass
+class EventRow:
+    event: object
+    action_label: str
+    status_before: str
+    status_after: str
+
+
+def _status_labels(case):
+    field = case._meta.get_field("status")
+    return {str(k): str(v) for k, v in field.flatchoices}
+
+
+def decision_label(flow_class, node_name, decision):
+    step = getattr(flow_class, node_name, None) if flow_class and node_name else None
+    spec = getattr(step, "decisions", {}).get(decision) if step is not None else None
+    return str(spec.label) if spec else ""
+
+
+@lru_cache(maxsize=None)
+def process_actions(process_name: str) -> dict:
+    """The ``ACTIONS`` table of ``processes.<name>.labels``, if the process has one."""
+    try:
+        return import_module(f"processes.{process_name}.labels").ACTIONS
+    except ModuleNotFoundError:
+        return {}
+
+
+def action_label(case, action):
+    """"incubation.intake.return" → the step's decision label; engine task actions and the
+    process's own ``labels.ACTIONS`` by name; otherwise the code itself."""
+    if action in TASK_ACTIONS:
+        return TASK_ACTIONS[action]
+    own = process_actions(case.PROCESS_NAME) if case is not None and case.PROCESS_NAME else {}
+    if action in own:
+        return str(own[action])
+    parts = action.split(".")
+    flow_class = case.flow_process.flow_class if case is not None and case.flow_process_id else None
+    if len(parts) == 3 and flow_class is not None:
+        step = getattr(flow_class, parts[1], None)
+        label = decision_label(flow_class, parts[1], parts[2])
+        title = getattr(step, "step_title", "")
+        if label:
+            return f"{title}：{label}" if title else label
+    return action
+
+
+def event_rows(case, events):
+    statuses = _status_labels(case) if case is not None else {}
+    return [
+        EventRow(
+            event=e, action_label=action_label(case, e.action),
+            status_before=statuses.get(str(e.before.get("status", "")), e.before.get("status", "")),
+            status_after=statuses.get(str(e.after.get("status", "")), e.after.get("status", "")),
+        )
+        for e in events
+    ]
