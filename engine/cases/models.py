@@ -101,6 +101,11 @@ class Case(FSMModelMixin, models.Model):
             )
         super().save(*args, **kwargs)
 
+    def clean_fields(self, exclude=None):
+        """The status is protected and moves only by transitions: validation leaves it alone
+        (assigning a protected FSM field, as ``clean_fields`` does, would raise)."""
+        super().clean_fields(exclude={*(exclude or ()), "status"})
+
     @property
     def is_final(self) -> bool:
         return self.status in self.FINAL_STATES

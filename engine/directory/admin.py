@@ -58,5 +58,10 @@ class OrganizationAdmin(SpreadsheetAdmin):
     list_display = ["name", "uscc", "registered", "status", "supervising_department", "district"]
     list_filter = ["status", "registered", "district"]
     search_fields = ["name", "uscc"]
-    autocomplete_fields = ["supervising_department", "successor"]
+    autocomplete_fields = ["supervising_department"]
     inlines = [OrganizationMemberInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        """Merging and dissolving go through ``organization_end`` (audited, R9 routing), via
+        the API; the admin shows the outcome."""
+        return ["status", "successor"] if obj is not None else ["status"]

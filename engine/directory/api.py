@@ -1,8 +1,18 @@
 """Read-only directory endpoints: departments and organizations."""
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from .models import Department, Organization
 from .serializers import DepartmentSerializer, OrganizationSerializer
+from .services import organization_end
+
+
+class OrganizationEndSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[Organization.Status.MERGED, Organization.Status.DISSOLVED])
+    successor = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), required=False,
+                                                   allow_null=True)
+    reason = serializers.CharField()
 
 
 class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -33,3 +43,12 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
         if status := self.request.query_params.get("status"):
             qs = qs.filter(status=status)
         return qs
+
+    @action(detail=True, methods=["post"], serializer_class=OrganizationEndSerializer)
+    def end(self, request, pk=None):
+        """Merge (naming the successor) or dissolve an organization (R9). Supervising
+        department or 民政局 reviewers and heads only."""
+        serializer = OrganizationEndSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        org = organization_end(actor=request.user, organization=self.get_object(), **serializer.validated_data)
+        return Response(OrganizationSerializer(org).data)

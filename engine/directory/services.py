@@ -49,13 +49,26 @@ def organization_end(*, actor, organization: Organization, status: str, successo
         actor=actor, action="organization.end", obj=org, reason=reason,
         before=before, after={"status": org.status, "successor": org.successor_id},
     )
+    transaction.on_commit(lambda: announce_organization_end(org.pk))
     return org
+
+
+def announce_organization_end(organization_id):
+    """Tell every app that cares (``AppConfig.organization_ended``) so open work addressed to
+    the organization moves along its successor chain now rather than at the next sweep."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        hook = getattr(config, "organization_ended", None)
+        if hook is not None:
+            hook(organization_id)
 
 
 def responsible_unit(organization: Organization):
     """R9: the active organization that now answers for ``organization``, or its supervising
     department when the successor chain ends without one. Returns (organization|None, department)."""
-    node, seen = organization, set()
+    # read the chain from the database: a caller's instance may predate the merge
+    node, seen = Organization.objects.filter(pk=organization.pk).first() or organization, set()
     while node is not None and node.pk not in seen:
         seen.add(node.pk)
         if node.status == Organization.Status.ACTIVE:

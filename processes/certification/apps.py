@@ -16,6 +16,12 @@ class CertificationConfig(AppConfig):
         except ImportError:  # the import infrastructure is optional for the process itself
             pass
 
+    def organization_ended(self, organization_id):
+        """R9: an issuer merged or dissolved; move its open requests and disputes now."""
+        from .tasks import sweep
+
+        sweep.delay()
+
     def portal_section(self, request):
         from .portal import portal_section
 

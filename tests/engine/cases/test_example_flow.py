@@ -138,3 +138,8 @@ def test_release_reassign_delegate_resolve(base_people, example_case):
 def test_status_is_protected(example_case):
     with pytest.raises(AttributeError):
         example_case.status = "approved"
+
+
+def test_full_clean_works_on_a_case_with_a_protected_status(example_case):
+    example_case.full_clean()
+    assert example_case.status == "draft"
