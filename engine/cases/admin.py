@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from engine.admin_base import ReadOnlyAdmin
+
 from .models import ReferenceSequence, TaskRoute
 
 
 @admin.register(TaskRoute)
-class TaskRouteAdmin(admin.ModelAdmin):
+class TaskRouteAdmin(ReadOnlyAdmin):
     """Read-only view of routed tasks; changes go through the workbench actions (D4)."""
 
     list_display = ["reference", "step_title", "department", "role", "state", "owner", "due_at",
@@ -12,15 +14,6 @@ class TaskRouteAdmin(admin.ModelAdmin):
     list_filter = ["process_name", "state", "role", "due_provisional", "department__level"]
     search_fields = ["reference", "case_title", "department__name"]
     list_select_related = ["department", "owner"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReferenceSequence)

@@ -119,6 +119,17 @@ def _case_model(route):
 
 
 @contextmanager
+def _refusal_is_conflict(case):
+    """An FSM transition refused in the caller's block is a 409 naming the case's status."""
+    try:
+        yield
+    except TransitionNotAllowed:
+        raise StateConflict(
+            _("案件当前状态为“%(status)s”，不能办理此操作。") % {"status": case.get_status_display()}
+        ) from None
+
+
+@contextmanager
 def case_step(*, task_id, actor, decision: str = "", reason: str = "", action: str = ""):
     """Work and finish one human task of a case (see the module docstring)."""
     with transaction.atomic():
@@ -128,12 +139,8 @@ def case_step(*, task_id, actor, decision: str = "", reason: str = "", action: s
         check_separation(actor, route, case)
         before = case.status
         ctx = StepContext(case=case, actor=actor, route=route)
-        try:
+        with _refusal_is_conflict(case):
             yield ctx
-        except TransitionNotAllowed:
-            raise StateConflict(
-                _("案件当前状态为“%(status)s”，不能办理此操作。") % {"status": case.get_status_display()}
-            ) from None
         case.save()
         finish_route(route, actor, decision)
         audit_record(
@@ -155,12 +162,8 @@ def case_transition(*, model, pk, actor, action: str, reason: str = "", check=No
             check(case, actor)
         before = case.status
         ctx = StepContext(case=case, actor=actor)
-        try:
+        with _refusal_is_conflict(case):
             yield ctx
-        except TransitionNotAllowed:
-            raise StateConflict(
-                _("案件当前状态为“%(status)s”，不能办理此操作。") % {"status": case.get_status_display()}
-            ) from None
         case.save()
         audit_record(
             actor=actor, obj=case, action=action, reason=reason,

@@ -1,6 +1,8 @@
 """The administrator corrects the calendar here (DOMAIN D2). A saved day becomes a manual row,
 which later loads keep; each correction is written to the audit trail (D4)."""
 from django.contrib import admin
+
+from engine.admin_base import ReadOnlyAdmin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -53,17 +55,8 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(ReadOnlyAdmin):
     """Read-only: a year turns official only by loading its schedule (`manage.py load_calendar`)."""
 
     list_display = ["year", "status", "origin", "loaded_at"]
     list_filter = ["status"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,18 +2,10 @@
 (rights, audit, versions), so the admin offers no add, change or delete."""
 from django.contrib import admin
 
+from engine.admin_base import ReadOnlyAdmin
+
 from .models import Activity, AuthenticityReport, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Volunteer)

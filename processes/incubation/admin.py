@@ -1,6 +1,8 @@
 """Admin: each base's settings are edited here (audited, D4); applications, scores, milestones
 and nominations are read-only — they change only through the services."""
 from django.contrib import admin
+
+from engine.admin_base import ReadOnlyAdmin
 from django.forms.models import model_to_dict
 
 from engine.audit.services import audit_record
@@ -19,16 +21,6 @@ class IncubationBaseSettingsAdmin(admin.ModelAdmin):
         audit_record(actor=request.user, action="incubation.base_settings.change", obj=obj,
                      reference=obj.base.code, before=before, after=model_to_dict(obj))
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ExpertScoreInline(admin.TabularInline):

@@ -2,22 +2,13 @@
 through services). Bid prices and contents are not shown while sealed (P4)."""
 from django.contrib import admin
 
+from engine.admin_base import ReadOnlyAdmin
+
 from .models import (
     Bid, BudgetLine, CatalogueItem, Complaint, Contract, Milestone, Payment, PerformanceEvaluation, ScoreSheet, Tender,
 )
 
 SEALED = "密封至投标截止"
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CatalogueItem)
@@ -28,14 +19,14 @@ class CatalogueItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(ReadOnly):
+class BudgetLineAdmin(ReadOnlyAdmin):
     list_display = ("year", "department", "item", "amount", "committed", "spent")
     list_filter = ("year",)
     list_select_related = ("department", "item")
 
 
 @admin.register(Tender)
-class TenderAdmin(ReadOnly):
+class TenderAdmin(ReadOnlyAdmin):
     list_display = ("reference", "name", "department", "method", "amount", "status", "tender_end")
     list_filter = ("status", "method")
     search_fields = ("reference", "name")
@@ -44,7 +35,7 @@ class TenderAdmin(ReadOnly):
 
 
 @admin.register(Bid)
-class BidAdmin(ReadOnly):
+class BidAdmin(ReadOnlyAdmin):
     list_display = ("tender", "organization", "submitted_at", "withdrawn_at", "sealed_price", "rank")
     list_select_related = ("tender", "organization")
     fields = ("tender", "organization", "submitted_at", "withdrawn_at", "sealed_price", "sealed_content",
@@ -62,4 +53,4 @@ class BidAdmin(ReadOnly):
 
 
 for model in (ScoreSheet, Complaint, Contract, Milestone, Payment, PerformanceEvaluation):
-    admin.site.register(model, ReadOnly)
+    admin.site.register(model, ReadOnlyAdmin)

@@ -143,3 +143,16 @@ def test_status_is_protected(example_case):
 def test_full_clean_works_on_a_case_with_a_protected_status(example_case):
     example_case.full_clean()
     assert example_case.status == "draft"
+
+
+def test_a_refused_transition_is_a_conflict_and_changes_nothing(base_people, example_case):
+    from engine.cases.services import case_step
+
+    route = open_route(example_case, "prepare")
+    with pytest.raises(StateConflict, match="草稿"):
+        with case_step(task_id=route.pk, actor=base_people["staff"], decision="approve") as step:
+            step.case.approve()  # draft cannot be approved
+    route.refresh_from_db()
+    example_case.refresh_from_db()
+    assert (route.state, example_case.status) == ("open", "draft")
+    assert not AuditEvent.objects.filter(reference=example_case.reference, action__startswith="example.prepare").exists()
