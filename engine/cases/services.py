@@ -85,7 +85,13 @@ def take_task(route, actor):
     """Make sure ``actor`` holds ``route``; claim it on the way if it is still in the queue."""
     if not route.is_open:
         raise StateConflict(_("该待办已办结或已取消。"), code="task_closed")
-    if route.holder_id == actor.pk:
+    if route.delegate_id:
+        # delegated work goes back to the owner (resolve) before anyone finishes it
+        if route.delegate_id == actor.pk:
+            raise NotAllowed(_("受托人办理完毕后请交回办理人，由办理人办结。"), code="task_delegated")
+        if route.owner_id == actor.pk:
+            raise StateConflict(_("该待办已委托他人办理，待受托人交回后再办结。"), code="task_delegated")
+    if route.owner_id == actor.pk:
         return
     if route.state == TaskRoute.State.CLAIMED:
         if may_work(actor, route):

@@ -127,6 +127,12 @@ def test_release_reassign_delegate_resolve(base_people, example_case):
     assert route in task_inbox(reviewer2)
     with pytest.raises(NotAllowed):  # the delegate hands back; the owner completes
         task_complete(actor=reviewer2, task_id=route.pk, decision="approve")
+    with pytest.raises(StateConflict):  # ... once it is back
+        task_complete(actor=reviewer, task_id=route.pk, decision="approve")
+    from tests.example.services import example_approve
+
+    with pytest.raises(NotAllowed):  # not through a process's own service either
+        example_approve(actor=reviewer2, task_id=route.pk)
     task_resolve(actor=reviewer2, task_id=route.pk)
     route.refresh_from_db()
     assert route.owner == reviewer and route.delegate is None
