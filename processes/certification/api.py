@@ -35,6 +35,11 @@ class _Paged(APIView):
         return self._paginator
 
 
+def _code_ctx(user) -> dict:
+    """Serializer context deciding who sees a certificate's verification code (R10)."""
+    return {"user": user, "org_ids": rights.organization_ids(user)}
+
+
 def _org(pk) -> Organization:
     org = Organization.objects.filter(pk=pk).first()
     if org is None:
@@ -137,7 +142,8 @@ class Me(APIView):
             "next_threshold": str(o["next_threshold"]) if o["next_threshold"] is not None else None,
             "records": s.CertRecordSerializer(o["records"], many=True).data,
             "requests": s.CertRequestSerializer(o["requests"], many=True).data,
-            "certificates": s.CertCertificateSerializer(o["certificates"], many=True).data,
+            "certificates": s.CertCertificateSerializer(o["certificates"], many=True,
+                                                        context=_code_ctx(request.user)).data,
             "disputes": s.CertDisputeSerializer(o["disputes"], many=True).data,
         })
 
@@ -215,14 +221,14 @@ class CertificateList(_Paged):
     @extend_schema(responses=s.CertCertificateSerializer(many=True))
     def get(self, request):
         qs = selectors.certificates_visible_to(request.user).order_by("-issued_at", "-pk")
-        return _page(self, request, qs, s.CertCertificateSerializer)
+        return _page(self, request, qs, s.CertCertificateSerializer, **_code_ctx(request.user))
 
 
 class CertificateDetail(APIView):
     @extend_schema(responses=s.CertCertificateSerializer)
     def get(self, request, number):
         cert = get_object_or_404(selectors.certificates_visible_to(request.user), number=number)
-        return Response(s.CertCertificateSerializer(cert).data)
+        return Response(s.CertCertificateSerializer(cert, context=_code_ctx(request.user)).data)
 
 
 class CertificateRevoke(APIView):
@@ -231,7 +237,7 @@ class CertificateRevoke(APIView):
         from .services.certificates import certificate_revoke
 
         cert = certificate_revoke(actor=request.user, number=number, reason=request.data.get("reason", ""))
-        return Response(s.CertCertificateSerializer(cert).data)
+        return Response(s.CertCertificateSerializer(cert, context=_code_ctx(request.user)).data)
 
 
 class DisputeList(_Paged):

@@ -54,28 +54,61 @@ def volunteer_overview(volunteer) -> dict:
                          .select_related("organization", "handling_organization", "department", "volunteer")
                          .prefetch_related("certificates").order_by("-created_at")),
         "certificates": list(Certificate.objects.filter(volunteer=volunteer)
-                             .select_related("superseded_by", "request").order_by("-issued_at")),
+                             .select_related("superseded_by", "request", "volunteer").order_by("-issued_at")),
         "disputes": list(Dispute.objects.filter(volunteer=volunteer)
                          .select_related("organization", "volunteer", "certificate", "supervisor", "department")
                          .order_by("-created_at")),
     }
 
 
+def _supervises_all(user) -> bool:
+    """The city 民政局 supervises certificates city-wide (DOMAIN: certificate supervision)."""
+    from engine.directory.models import Department
+
+    if user.is_superuser:
+        return True
+    depts = rights.department_ids(user)
+    return bool(depts) and Department.objects.filter(
+        pk__in=depts, kind=Department.Kind.MCA, level=Department.Level.CITY).exists()
+
+
+def _supervised(prefix, depts) -> Q:
+    """Organizations a department supervises, directly or as the parent of the supervising
+    department (where overdue work escalates, D2). D1: never another district's."""
+    return (Q(**{f"{prefix}supervising_department_id__in": depts})
+            | Q(**{f"{prefix}supervising_department__parent_id__in": depts}))
+
+
 def records_visible_to(user):
-    """Staff of a supervising department or 民政局 see all; organizations their own; a
-    volunteer their own."""
+    """The city 民政局 sees all; another department the records of organizations it
+    supervises (D1); organizations their own; a volunteer their own (R5)."""
     qs = ServiceRecord.objects.select_related("volunteer", "activity", "activity__organization")
-    if user.is_superuser or rights.department_ids(user):
+    if _supervises_all(user):
         return qs
-    return qs.filter(Q(activity__organization_id__in=rights.organization_ids(user)) | Q(volunteer__user=user))
+    depts = rights.department_ids(user)
+    return qs.filter(Q(activity__organization_id__in=rights.organization_ids(user)) | Q(volunteer__user=user)
+                     | _supervised("activity__organization__", depts))
 
 
 def certificates_visible_to(user):
+    """As records (D1), plus the department a request was routed to (R9 fallback)."""
     qs = Certificate.objects.select_related("volunteer", "issuer", "superseded_by", "request")
-    if user.is_superuser or rights.department_ids(user):
+    if _supervises_all(user):
         return qs
     orgs = rights.organization_ids(user)
-    return qs.filter(Q(issuer_id__in=orgs) | Q(request__organization_id__in=orgs) | Q(volunteer__user=user))
+    depts = rights.department_ids(user)
+    return qs.filter(Q(issuer_id__in=orgs) | Q(request__organization_id__in=orgs) | Q(volunteer__user=user)
+                     | Q(request__department_id__in=depts) | _supervised("request__organization__", depts))
+
+
+def may_see_verification_code(user, cert) -> bool:
+    """The code is the volunteer's to hand out (R10): the volunteer and the organization that
+    issued or recorded it (it gives it to a volunteer without an account, R7) see it;
+    supervising staff see the register without it."""
+    if user.is_superuser or (cert.volunteer.user_id and cert.volunteer.user_id == user.pk):
+        return True
+    orgs = rights.organization_ids(user)
+    return cert.issuer_id in orgs or cert.request.organization_id in orgs
 
 
 def requests_visible_to(user):

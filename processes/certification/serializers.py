@@ -79,8 +79,20 @@ class CertDecideSerializer(serializers.Serializer):
 
 
 class CertCertificateSerializer(serializers.ModelSerializer):
+    """``verification_code`` is shown to the volunteer and to the issuing or recording
+    organization only (context ``user`` and ``org_ids``); supervising staff get null."""
+
     superseded_by = serializers.SlugRelatedField(slug_field="number", read_only=True)
     request = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    verification_code = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_verification_code(self, obj):
+        user, orgs = self.context.get("user"), self.context.get("org_ids") or set()
+        own = user is not None and obj.volunteer.user_id is not None and obj.volunteer.user_id == user.pk
+        if own or obj.issuer_id in orgs or obj.request.organization_id in orgs:
+            return obj.verification_code
+        return None
 
     class Meta:
         model = Certificate

@@ -58,8 +58,10 @@ def verify_page(request):
 
 
 def _certificate_for(user, number):
+    """The PDF carries the verification code and its QR link (R10): only the volunteer and the
+    issuing or recording organization get it; supervising staff read the register."""
     cert = selectors.certificates_visible_to(user).filter(number=number).first()
-    if cert is None:
+    if cert is None or not selectors.may_see_verification_code(user, cert):
         raise Http404("证明不存在。")
     return cert
 
