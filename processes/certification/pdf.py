@@ -23,6 +23,26 @@ def verification_url(cert, base_url: str | None = None) -> str:
     return f"{base}/certification/verify/?" + urlencode({"number": cert.number, "code": cert.verification_code})
 
 
+def _fit(text: str, room: float, size: float) -> str:
+    """Cut ``text`` to the width it may take, marking the cut with an ellipsis."""
+    if pdfmetrics.stringWidth(text, FONT, size) <= room:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > room:
+        text = text[:-1]
+    return text + "…"
+
+
+def _wrap(text: str, room: float, size: float) -> list[str]:
+    """Break ``text`` (a URL, a signature: no spaces to break at) into lines of ``room`` width."""
+    lines, line = [], ""
+    for ch in text:
+        if line and pdfmetrics.stringWidth(line + ch, FONT, size) > room:
+            lines.append(line)
+            line = ""
+        line += ch
+    return lines + ([line] if line else [])
+
+
 def _font():
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -52,7 +72,10 @@ def certificate_pdf(cert, base_url: str | None = None) -> bytes:
         y -= 8 * mm
     y -= 4 * mm
     c.setFont(FONT, 10)
-    c.drawString(20 * mm, y, "日期          类别      活动名称 / 服务内容                              地点                时长")
+    columns = ((20, "日期"), (45, "类别"), (62, "活动名称 / 服务内容"), (140, "地点"))
+    for x, label in columns:
+        c.drawString(x * mm, y, label)
+    c.drawRightString(width - 20 * mm, y, "时长")
     y -= 2 * mm
     c.line(20 * mm, y, width - 20 * mm, y)
     y -= 6 * mm
@@ -63,8 +86,11 @@ def certificate_pdf(cert, base_url: str | None = None) -> bytes:
             y = height - 25 * mm
         c.drawString(20 * mm, y, item["date"])
         c.drawString(45 * mm, y, CATEGORY.get(item.get("category"), ""))
-        c.drawString(62 * mm, y, f"{item['activity']} / {item['content']}"[:28])
-        c.drawString(140 * mm, y, (item.get("place") or "")[:10])
+        what = item["activity"]
+        if item.get("content") and item["content"] != item["activity"]:
+            what = f"{what} / {item['content']}"
+        c.drawString(62 * mm, y, _fit(what, 76 * mm, 10))
+        c.drawString(140 * mm, y, _fit(item.get("place") or "", 30 * mm, 10))
         c.drawRightString(width - 20 * mm, y, f"{item['hours']} 小时")
         y -= 7 * mm
     url = verification_url(cert, base_url)
@@ -72,11 +98,19 @@ def certificate_pdf(cert, base_url: str | None = None) -> bytes:
     segno.make(url, error="m").save(qr, kind="png", scale=4, border=2)
     qr.seek(0)
     c.drawImage(ImageReader(qr), width - 60 * mm, 20 * mm, 40 * mm, 40 * mm)
+    # the text left of the QR code stays clear of it: wrapped to the room there is
+    text_width = width - 65 * mm - 20 * mm
     c.setFont(FONT, 9)
-    c.drawString(20 * mm, 40 * mm, "扫描右侧二维码或访问以下地址，凭证明编号和验证码核验本证明：")
-    c.drawString(20 * mm, 34 * mm, url[:90])
-    c.drawString(20 * mm, 28 * mm, f"签名（Ed25519，密钥 {cert.key_id}）：{cert.signature[:44]}…")
-    c.drawString(20 * mm, 22 * mm, "本证明依据志愿服务记录出具，免费提供。" + ("（已加盖公章）" if cert.sealed else ""))
+    c.drawString(20 * mm, 54 * mm, "扫描右侧二维码或访问以下地址，凭证明编号和验证码核验本证明：")
+    lines = ([(line, 8) for line in _wrap(url, text_width, 8)] + [(f"签名（Ed25519，密钥 {cert.key_id}）：", 8)]
+             + [(line, 7) for line in _wrap(cert.signature, text_width, 7)])
+    y = 49 * mm
+    for line, size in lines:
+        c.setFont(FONT, size)
+        c.drawString(20 * mm, y, line)
+        y -= 4.2 * mm
+    c.setFont(FONT, 9)
+    c.drawString(20 * mm, 20 * mm, "本证明依据志愿服务记录出具，免费提供。" + ("（已加盖公章）" if cert.sealed else ""))
     c.showPage()
     c.save()
     return buf.getvalue()
