@@ -16,16 +16,42 @@ from ..models import BudgetLine, Tender
 CENT = Decimal("0.01")
 
 
+# D5: the money columns hold 14 digits with 2 places; anything larger cannot be stored.
+MONEY_LIMIT = Decimal("1000000000000")
+
+
+def number(value, field, places=2) -> Decimal:
+    """A finite decimal with at most ``places`` places (weights, scores; not money), never NaN or
+    infinity, so bad input is a clear 400 and not an error deep inside a comparison. A JSON
+    number such as 35.5 is read through its shortest text, which is exact at two places."""
+    if isinstance(value, bool) or value is None:
+        raise RuleViolation(_("数值格式不正确。"), fields={field: [_("格式不正确。")]})
+    try:
+        result = Decimal(str(value).strip())
+    except (InvalidOperation, TypeError, ValueError):
+        raise RuleViolation(_("数值格式不正确。"), fields={field: [_("格式不正确。")]}) from None
+    step = Decimal(1).scaleb(-places)
+    if not result.is_finite() or abs(result) >= MONEY_LIMIT or result != result.quantize(step):
+        raise RuleViolation(
+            _("数值须为有限数，最多%(n)s位小数。") % {"n": places}, fields={field: [_("格式不正确。")]}
+        )
+    return result.quantize(step)
+
+
 def money(value, field="amount") -> Decimal:
-    """A CNY amount with two places (D5); floats are refused so nothing is rounded silently."""
+    """A positive CNY amount with two places that fits the money columns (D5); floats are
+    refused so nothing is rounded silently."""
     if isinstance(value, float):
         raise RuleViolation(_("金额须为字符串或整数，不接受浮点数。"), fields={field: [_("格式不正确。")]})
     try:
         amount = Decimal(str(value).strip())
-    except (InvalidOperation, TypeError):
+    except (InvalidOperation, TypeError, ValueError):
         raise RuleViolation(_("金额格式不正确。"), fields={field: [_("格式不正确。")]}) from None
-    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(CENT):
-        raise RuleViolation(_("金额须为正数，最多两位小数。"), fields={field: [_("金额须为正数，最多两位小数。")]})
+    if not amount.is_finite() or amount <= 0 or amount >= MONEY_LIMIT or amount != amount.quantize(CENT):
+        raise RuleViolation(
+            _("金额须为正数、最多两位小数且小于一万亿元。"),
+            fields={field: [_("金额须为正数、最多两位小数且小于一万亿元。")]},
+        )
     return amount.quantize(CENT)
 
 

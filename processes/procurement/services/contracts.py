@@ -18,7 +18,7 @@ from engine.cases.services import case_step, case_transition, run_handle
 from .. import conf
 from ..models import Contract, Milestone, Payment, PerformanceEvaluation, Tender
 from .common import (
-    a_date, check_acts_for, check_department, check_finance, line_move, lock_tender, money,
+    a_date, check_acts_for, check_department, check_finance, line_move, lock_tender, money, number,
     release_commitment,
 )
 
@@ -185,10 +185,7 @@ def performance_evaluate(*, actor, tender_id, score, comment: str) -> Tender:
     Pending payment requests must be decided first; what is left of the commitment is released."""
     from ..flows import TenderFlow
 
-    try:
-        score = Decimal(str(score))
-    except ArithmeticError:
-        raise RuleViolation(_("评价得分格式不正确。"), fields={"score": [_("格式不正确。")]}) from None
+    score = number(score, "score")
     if not (0 <= score <= 100) or not (comment or "").strip():
         raise RuleViolation(_("评价得分须在0至100之间，并填写评价意见。"), fields={"score": [_("0–100。")]})
 

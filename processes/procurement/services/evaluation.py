@@ -17,7 +17,7 @@ from engine.cases.services import case_step
 from engine.directory import rights
 
 from ..models import Bid, ExpertDeclaration, ScoreSheet, Tender
-from .common import release_commitment
+from .common import number, release_commitment
 
 CENT = Decimal("0.01")
 
@@ -33,7 +33,8 @@ class Ranked:
 
 def compute_ranking(tender: Tender) -> list[Ranked]:
     """The ranking as the score sheets give it now; pure, so anyone can recompute it (P5)."""
-    bids = list(tender.bids.filter(withdrawn_at__isnull=True, valid=True).order_by("submitted_at", "pk"))
+    bids = list(tender.bids.filter(withdrawn_at__isnull=True, valid=True).select_related("organization")
+                .order_by("submitted_at", "pk"))
     sheets: dict[int, list[Decimal]] = {}
     for bid_id, total in ScoreSheet.objects.filter(tender=tender).values_list("bid_id", "technical_total"):
         sheets.setdefault(bid_id, []).append(total)
@@ -62,19 +63,16 @@ def ranking_store(tender: Tender) -> list[Ranked]:
 
 
 def _check_sheet(tender, raw):
-    criteria = {c["code"]: Decimal(str(c["weight"])) for c in tender.criteria}
+    criteria = {c["code"]: (c.get("name") or c["code"], Decimal(str(c["weight"]))) for c in tender.criteria}
     scores = raw.get("scores") if isinstance(raw, dict) else None
     if not isinstance(scores, dict) or set(scores) != set(criteria):
         raise RuleViolation(_("请按评分标准逐项打分。"), fields={"sheets": [_("评分项不完整。")]})
     clean = {}
-    for code, weight in criteria.items():
-        try:
-            points = Decimal(str(scores[code]))
-        except ArithmeticError:
-            raise RuleViolation(_("分值格式不正确。"), fields={"sheets": [_("格式不正确。")]}) from None
-        if not (0 <= points <= weight) or points != points.quantize(CENT):
+    for code, (name, weight) in criteria.items():
+        points = number(scores[code], "sheets")
+        if not (0 <= points <= weight):
             raise RuleViolation(
-                _("“%(code)s”的分值须在0至%(weight)s之间。") % {"code": code, "weight": weight},
+                _("“%(name)s”的分值须在0至%(weight)s之间。") % {"name": name, "weight": weight},
                 fields={"sheets": [_("分值超出范围。")]},
             )
         clean[code] = str(points)

@@ -78,6 +78,8 @@ def catalogue_import(*, actor, content: bytes, fmt: str) -> int:
                 published=row.get("published", "").lower() in TRUE,
             )
             item.full_clean()
+            if any((i.year, i.code) == (item.year, item.code) for i in items):
+                raise RuleViolation(_("与前面的行重复（年度与目录编码）。"))
             items.append(item)
         except Exception as exc:  # noqa: BLE001 - every row's problem is reported, nothing written
             errors.append(_row_error(n, exc))
@@ -103,6 +105,8 @@ def budget_import(*, actor, content: bytes, fmt: str) -> int:
                 raise RuleViolation(_("部门代码或目录编码不存在。"))
             line = BudgetLine(department=department, year=year, item=item, amount=money(row["amount"]))
             line.full_clean()
+            if any((x.department_id, x.year, x.item_id) == (line.department_id, year, item.pk) for x in lines):
+                raise RuleViolation(_("与前面的行重复（部门、年度与目录编码）。"))
             lines.append(line)
         except Exception as exc:  # noqa: BLE001
             errors.append(_row_error(n, exc))

@@ -15,21 +15,30 @@ from engine.workdays.calendar import add_days, add_working_days
 
 from .. import conf
 from ..models import BudgetLine, CatalogueItem, Tender
-from .common import check_department, lock_line, money, release_commitment
+from .common import check_department, lock_line, money, number, release_commitment
+
+
+def price_weight_of(value) -> Decimal:
+    """P5: the price weight is a share of 100 points, 0 ≤ weight < 100, two places at most."""
+    weight = number(value, "price_weight")
+    if not (0 <= weight < 100):
+        raise RuleViolation(_("价格权重须在0至100之间（不含100）。"), fields={"price_weight": [_("超出范围。")]})
+    return weight
 
 
 def _validate_criteria(criteria, price_weight: Decimal):
-    """P5: technical weights plus the price weight make 100; codes are unique."""
+    """P5: technical weights (positive, two places) plus the price weight make 100; codes unique."""
     if not isinstance(criteria, list) or not criteria:
         raise RuleViolation(_("请至少设置一项评分标准。"), fields={"criteria": [_("必填。")]})
-    codes, total = set(), Decimal(price_weight)
+    codes, total = set(), price_weight_of(price_weight)
     for item in criteria:
         try:
-            code, name, weight = str(item["code"]), str(item["name"]), Decimal(str(item["weight"]))
-        except (KeyError, TypeError, ArithmeticError):
+            code, name = str(item["code"]).strip(), str(item["name"]).strip()
+            weight = number(item["weight"], "criteria")
+        except (KeyError, TypeError):
             raise RuleViolation(_("评分标准格式不正确。"), fields={"criteria": [_("每项需有 code、name、weight。")]}) from None
-        if not code or code in codes or weight <= 0:
-            raise RuleViolation(_("评分标准编码须唯一且权重为正。"), fields={"criteria": [_("格式不正确。")]})
+        if not code or not name or code in codes or weight <= 0:
+            raise RuleViolation(_("评分标准须有编码和名称，编码唯一且权重为正。"), fields={"criteria": [_("格式不正确。")]})
         codes.add(code)
         total += weight
     if total != 100:
@@ -91,7 +100,7 @@ def tender_create(*, actor, department, name, catalogue_item: CatalogueItem, bud
         catalogue_item=catalogue_item, budget_line=budget_line, method=method,
         amount=money(amount), enquiry_end=enquiry_end, tender_end=tender_end, recurring=recurring,
         criteria=criteria if criteria is not None else conf.default_criteria(),
-        price_weight=Decimal(str(price_weight)) if price_weight is not None else conf.default_price_weight(),
+        price_weight=price_weight_of(price_weight) if price_weight is not None else conf.default_price_weight(),
     )
     _validate_criteria(tender.criteria, tender.price_weight)
     _validate_periods(tender)
@@ -127,7 +136,7 @@ def tender_update(*, actor, tender_id, experts=None, **changes) -> Tender:
             if field == "amount":
                 value = money(value)
             elif field == "price_weight":
-                value = Decimal(str(value))
+                value = price_weight_of(value)
             setattr(tender, field, value)
         if tender.method not in conf.methods():
             raise RuleViolation(_("采购方式无效。"), fields={"method": [_("无效的选项。")]})

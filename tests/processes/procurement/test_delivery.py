@@ -168,8 +168,9 @@ def test_performance_evaluation_closes_the_case(drive, people):
     services.payment_approve(actor=people["fin"], payment_id=Payment.objects.get().pk)
     with pytest.raises(NotAllowed):
         services.performance_evaluate(actor=people["staff"], tender_id=tender.pk, score="90", comment="好")
-    with pytest.raises(RuleViolation):
-        services.performance_evaluate(actor=people["reviewer"], tender_id=tender.pk, score="101", comment="好")
+    for bad in ("101", "NaN", "abc", "88.125"):  # NaN was an InvalidOperation (a 500 from the page)
+        with pytest.raises(RuleViolation):
+            services.performance_evaluate(actor=people["reviewer"], tender_id=tender.pk, score=bad, comment="好")
     tender = services.performance_evaluate(actor=people["head"], tender_id=tender.pk, score="88", comment="按期完成")
     assert tender.status == "completed"
     assert people["orgs"][1].performance_evaluations.get().score == Decimal("88.00")

@@ -129,3 +129,18 @@ def test_score_from_the_task_form_as_json_text(drive, people):
     other = people["experts"][1]
     with pytest.raises(RuleViolation, match="JSON"):
         task_complete(actor=other, task_id=_task(drive, other).pk, decision="submit", data={"sheets": "[{"})
+
+
+@pytest.mark.parametrize("points", ["NaN", "Infinity", "abc", None, "1.234"])
+def test_a_score_that_is_not_a_number_is_refused_and_nothing_stored(drive, people, points):
+    drive.evaluation()
+    with pytest.raises(RuleViolation):
+        drive.score(people["experts"][0], sheet={"plan": points, "team": "20"})
+    assert not ScoreSheet.objects.exists() and not ExpertDeclaration.objects.exists()
+    assert _task(drive, people["experts"][0]).state == "claimed"
+
+
+def test_out_of_range_score_names_the_criterion_in_chinese(drive, people):
+    drive.evaluation()
+    with pytest.raises(RuleViolation, match="“服务方案”的分值须在0至40之间"):
+        drive.score(people["experts"][0], sheet={"plan": "41", "team": "20"})

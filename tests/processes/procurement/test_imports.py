@@ -75,3 +75,16 @@ def test_export_neutralises_formula_cells(drive, people):
     type(tender).objects.filter(pk=tender.pk).update(name="=HYPERLINK(\"http://x\")")
     rows = list(openpyxl.load_workbook(io.BytesIO(results_xlsx(tenders_visible_to(people["staff"])))).active.iter_rows(values_only=True))
     assert rows[1][1].startswith("'=")
+
+
+def test_rows_repeating_one_another_are_reported_not_a_database_error(people, budget):
+    twice = CATALOGUE_CSV + "B01,助老服务,养老,每周两次上门,次,2026,是\n"
+    with pytest.raises(RuleViolation) as exc:
+        services.catalogue_import(actor=people["fin"], content=twice.encode(), fmt="csv")
+    assert "第4行" in str(exc.value.fields["rows"]) and "重复" in str(exc.value.fields["rows"])
+    assert not CatalogueItem.objects.exclude(code="A01").exists()
+    lines = "部门代码,年度,目录编码,预算金额\nfin,2026,A01,100.00\nfin,2026,A01,200.00\nedu,2026,A01,1e20\n"
+    with pytest.raises(RuleViolation) as exc:
+        services.budget_import(actor=people["fin"], content=lines.encode(), fmt="csv")
+    assert [e[:3] for e in exc.value.fields["rows"]] == ["第3行", "第4行"]
+    assert BudgetLine.objects.count() == 1  # the fixture's line only

@@ -182,3 +182,41 @@ def test_returned_draft_is_corrected_and_resubmitted(drive, people):
     task_complete(actor=people["staff"], task_id=route(tender, "prepare").pk, decision="submit")
     task_complete(actor=people["fin"], task_id=route(tender, "precheck").pk, decision="approve")
     assert BudgetLine.objects.get().committed == Decimal("80000.00")
+
+
+BAD_NUMBERS = [
+    ({"amount": "1e20"}, "amount"),  # does not fit the money column (D5): was a 500
+    ({"amount": "1e30"}, "amount"),
+    ({"amount": "NaN"}, "amount"),
+    ({"price_weight": "abc"}, "price_weight"),  # was an uncaught InvalidOperation
+    ({"price_weight": "-10", "criteria": [{"code": "plan", "name": "方案", "weight": 110}]}, "price_weight"),
+    ({"price_weight": "100", "criteria": [{"code": "plan", "name": "方案", "weight": 1}]}, "price_weight"),
+    ({"price_weight": "30.005", "criteria": [{"code": "plan", "name": "方案", "weight": "69.995"}]}, "price_weight"),
+    ({"criteria": [{"code": "plan", "name": "方案", "weight": "NaN"}]}, "criteria"),
+    ({"criteria": [{"code": "plan", "name": "", "weight": 70}]}, "criteria"),
+]
+
+
+@pytest.mark.parametrize("payload,field", BAD_NUMBERS)
+def test_bad_numbers_are_a_clear_400_and_create_nothing(people, budget, payload, field):
+    from rest_framework.test import APIClient
+
+    item, line = budget
+    now = timezone.now()
+    body = {
+        "department": "mca", "name": "养老志愿服务", "catalogue_item": item.pk, "budget_line": line.pk,
+        "method": "open", "amount": "120000.00", "enquiry_end": (now + timedelta(days=5)).isoformat(),
+        "tender_end": (now + timedelta(days=25)).isoformat(), "experts": [e.pk for e in people["experts"]],
+        **payload,
+    }
+    c = APIClient(raise_request_exception=False)
+    c.force_authenticate(people["staff"])
+    r = c.post("/api/v1/procurement/tenders/", body, format="json")
+    assert r.status_code == 400, r.content
+    assert field in r.json()["fields"] and r.json()["detail"]
+    assert not Tender.objects.exists()
+
+
+def test_fractional_weights_with_two_places_are_accepted(drive):
+    tender = drive.create(price_weight="30.50", criteria=[{"code": "plan", "name": "方案", "weight": 69.5}])
+    assert tender.price_weight == Decimal("30.50")
