@@ -9,13 +9,35 @@ from .models import (
 )
 
 SEALED = "密封至投标截止"
+SEALED_FIELDS = {"price", "content"}
 
 
 @admin.register(CatalogueItem)
 class CatalogueItemAdmin(admin.ModelAdmin):
+    """Finance adds items here through the audited service (P1, D4); publishing and withdrawing
+    go through the budget page, and an item that tenders refer to is never edited in place."""
+
     list_display = ("year", "code", "name", "category", "unit", "published")
     list_filter = ("year", "published", "category")
     search_fields = ("code", "name")
+    fields = ("code", "name", "category", "service_standard", "unit", "year", "published")
+
+    def has_add_permission(self, request):
+        from .services.catalogue import is_finance_user
+
+        return super().has_add_permission(request) and is_finance_user(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        from . import services
+
+        item = services.catalogue_item_create(actor=request.user, **{f: form.cleaned_data[f] for f in self.fields})
+        obj.pk, obj._state.adding = item.pk, False
 
 
 @admin.register(BudgetLine)
@@ -42,6 +64,13 @@ class BidAdmin(ReadOnlyAdmin):
               "valid", "invalid_reason", "rank")
     readonly_fields = fields
     search_fields = ("tender__reference", "organization__name")
+
+    def lookup_allowed(self, lookup, value, request=None):
+        """P4: no filtering on price or content (``?price__gte=`` would reveal a sealed price by
+        the number of rows); the admin offers no such filter, so refusing costs nothing."""
+        if lookup.split("__")[0] in SEALED_FIELDS:
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     @admin.display(description="报价")
     def sealed_price(self, bid):

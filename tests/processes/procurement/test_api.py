@@ -193,6 +193,39 @@ def test_admin_hides_sealed_prices(drive, people):
         assert r.status_code == 200, url
         assert SECRET not in r.content.decode() and "方案0" not in r.content.decode()
     assert "密封至投标截止" in c.get(f"/admin/procurement/bid/{bid.pk}/change/").content.decode()
+    # P4: filtering the list by price or content would reveal a sealed bid by the row count
+    for query in ("price__gte=80000", "price__lt=90000", "content__contains=方案", "price=87654.32"):
+        r = c.get(f"/admin/procurement/bid/?{query}")
+        assert r.status_code == 400 and SECRET not in r.content.decode(), query
+    assert c.get("/admin/procurement/bid/?tender__id__exact=%s" % tender.pk).status_code == 200
+
+
+def test_catalogue_admin_adds_through_the_audited_service_and_never_edits(people, budget):
+    from django.test import Client
+
+    from engine.audit.models import AuditEvent
+    from processes.procurement.models import CatalogueItem
+    from tests.factories import UserFactory
+
+    item, _line = budget
+    admin_user = UserFactory(username="p_admin", is_staff=True, is_superuser=True)
+    c = Client()
+    c.force_login(admin_user)
+    r = c.post("/admin/procurement/catalogueitem/add/", {
+        "code": "C09", "name": "助学服务", "category": "教育", "service_standard": "每周一次", "unit": "次",
+        "year": "2026", "published": "on",
+    })
+    assert r.status_code == 302, r.content.decode()[:2000]
+    added = CatalogueItem.objects.get(code="C09")
+    assert added.published and AuditEvent.objects.filter(action="procurement.catalogue.create", object_id=str(added.pk)).exists()
+    # publishing or editing an item tenders refer to happens through the audited service only
+    r = c.post(f"/admin/procurement/catalogueitem/{item.pk}/change/", {
+        "code": "X", "name": "改名", "category": "x", "service_standard": "x", "unit": "x", "year": "2026",
+    })
+    assert r.status_code == 403
+    item.refresh_from_db()
+    assert (item.code, item.published) == ("A01", True)
+    assert c.post(f"/admin/procurement/catalogueitem/{item.pk}/delete/", {"post": "yes"}).status_code == 403
 
 
 @pytest.mark.parametrize("n", [3])
