@@ -49,17 +49,22 @@ class ApplicationDetailView(LoginRequiredMixin, View):
         user = request.user
         staff = selectors.is_staff_view(user, case)
         sheets = case.expert_scores.select_related("expert")
+        steps = TaskRoute.objects.filter(reference=case.reference).select_related("department", "owner")
         if not staff:
+            # I2: scoring is independent; an expert sees neither the other experts' names nor
+            # how far they are, only their own sheet and their own task.
             sheets = sheets.filter(expert=user)
+            steps = steps.filter(owner=user)
         from .flows import approving_department
+        from .services.milestones import RECORDABLE
 
         return render(request, "incubation/workbench_detail.html", {
             "case": case, "badge": BADGES.get(case.status, ""), "sheets": sheets,
             "milestones": case.milestones.select_related("recorded_by"),
             "nominations": case.nominations.select_related("project"),
-            "steps": TaskRoute.objects.filter(reference=case.reference).select_related("department", "owner")
-            .order_by("created_at"),
+            "steps": steps.order_by("created_at"), "is_staff": staff,
             "is_base_staff": rights.has_any_role(user, case.department_id, DEPARTMENT_ROLES),
+            "can_record": case.status in RECORDABLE,
             "is_approver": rights.has_any_role(user, approving_department(case), ("reviewer", "head")),
             "milestone_kinds": Milestone.Kind.choices, "nomination_kinds": Nomination.Kind.choices,
             "projects": [m for m in case.milestones.all() if m.kind == Milestone.Kind.PROJECT],
@@ -100,6 +105,7 @@ class WorkbenchApp(Application):
     title = "组织孵化"
     icon = "egg"
     app_name = "incubation"
+    menu_template_name = "incubation/workbench_menu.html"
 
     index_path = path("", ApplicationListView.as_view(), name="index")
     detail_path = path("<str:reference>/", ApplicationDetailView.as_view(), name="detail")
