@@ -1,5 +1,7 @@
 """Incubation milestones recorded by base staff with evidence (I4) and, after graduation, the
 nominations to the demonstration list and the excellent project library (I6)."""
+from datetime import date, datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +19,28 @@ from .common import check_base_staff
 RECORDABLE = [Status.INCUBATING, Status.MIDTERM_REVIEW, Status.GRADUATION_REVIEW, Status.EXTENDED]
 
 
+def _parse_date(value, errors):
+    """A milestone's date: a ``date`` or ``YYYY-MM-DD``, not in the future (it records what
+    happened, I4). Adds to ``errors`` and returns None when it is missing or invalid."""
+    if isinstance(value, str):
+        value = value.strip()
+        try:
+            value = date.fromisoformat(value) if value else None
+        except ValueError:
+            errors["happened_on"] = [_("日期格式应为 YYYY-MM-DD。")]
+            return None
+    if isinstance(value, datetime):
+        value = value.date()
+    if value is None:
+        errors["happened_on"] = [_("必填。")]
+    elif not isinstance(value, date):
+        errors["happened_on"] = [_("日期格式应为 YYYY-MM-DD。")]
+        return None
+    elif value > timezone.localdate():
+        errors["happened_on"] = [_("里程碑记录已发生的事，日期不能晚于今天。")]
+    return value
+
+
 def milestone_record(*, actor, application, kind: str, title: str, happened_on, evidence: str,
                      uscc: str = "") -> Milestone:
     """Record a milestone of an incubated organization (I4). Registration assistance makes an
@@ -29,8 +53,9 @@ def milestone_record(*, actor, application, kind: str, title: str, happened_on, 
         errors["title"] = [_("必填。")]
     if not evidence:
         errors["evidence"] = [_("请提供佐证材料。")]
-    if happened_on is None:
-        errors["happened_on"] = [_("必填。")]
+    happened_on = _parse_date(happened_on, errors)
+    if len(title) > Milestone._meta.get_field("title").max_length:
+        errors["title"] = [_("名称最多 200 个字。")]
     if errors:
         raise RuleViolation(_("请补全里程碑信息。"), fields=errors)
     with transaction.atomic():
@@ -100,6 +125,8 @@ def nomination_decide(*, actor, nomination, approve: bool, reason: str = "") -> 
             raise NotAllowed(_("只有民政部门的审核人或负责人可以审批推荐（I6）。"))
         if nom.state != Nomination.State.PENDING:
             raise StateConflict(_("该推荐已审批。"))
+        if nom.nominated_by_id == actor.pk:
+            raise NotAllowed(_("职责分离：推荐人不能审批自己的推荐（D3）。"), code="separation_of_duties")
         if not approve and not (reason or "").strip():
             raise RuleViolation(_("请填写不予入选的理由。"), fields={"reason": [_("必填。")]})
         nom.state = Nomination.State.APPROVED if approve else Nomination.State.REFUSED

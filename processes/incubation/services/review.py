@@ -37,7 +37,13 @@ def choose_experts(case, requested=None) -> list:
     experts = get_user_model().objects.filter(
         is_active=True, memberships__role=Role.EXPERT, memberships__department__isnull=True)
     if requested:
-        ids = list(dict.fromkeys(int(x) for x in requested))
+        try:
+            if isinstance(requested, (str, bytes)) or not hasattr(requested, "__iter__"):
+                raise TypeError
+            ids = list(dict.fromkeys(int(x) for x in requested))
+        except (TypeError, ValueError):
+            raise RuleViolation(_("请以专家编号列表的形式选择评审专家。"),
+                                fields={"experts": [_("无效的专家。")]}) from None
         chosen = list(experts.filter(pk__in=ids))
         if len(chosen) != len(ids):
             raise RuleViolation(_("所选人员不都是评审专家。"), fields={"experts": [_("无效的专家。")]})
