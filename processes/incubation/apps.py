@@ -6,6 +6,12 @@ class IncubationConfig(AppConfig):
     label = "incubation"
     verbose_name = "组织孵化"
 
+    def organization_ended(self, organization_id):
+        """An applicant merged or dissolved: close its open application, free its place (I3)."""
+        from .services import organization_ended
+
+        organization_ended(organization_id)
+
     def portal_section(self, request):
         """The organization's incubation applications on /portal/ (status in Chinese)."""
         from .portal import portal_section

@@ -254,6 +254,12 @@ class IncubationApplication(Case):
         self.decision_reason, self.closed_at = reason, now
 
 
+    @transition(field=status, source=ADMITTED, target=Status.EXITED)
+    def exit_with_organization(self, reason, now):
+        """The organization merged or dissolved while holding a place: the place is freed (I3)."""
+        self.decision_reason, self.closed_at = reason, now
+
+
 class ExpertScore(models.Model):
     """One expert's independent score sheet for one application (I2)."""
 

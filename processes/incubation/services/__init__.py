@@ -13,4 +13,5 @@ from .incubation import (  # noqa: F401
     advance, agreement_accept, agreement_offer, graduation_exit, graduation_extend, graduation_graduate,
     graduation_missed, midterm_complete, self_evaluation_submit,
 )
+from .organizations import close_for_ended_organization, organization_ended  # noqa: F401
 from .milestones import milestone_record, nomination_create, nomination_decide  # noqa: F401
