@@ -1,6 +1,7 @@
 """The organization's view of its incubation applications in the portal, and its actions."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
@@ -93,6 +94,23 @@ def self_evaluation(request, reference):
 
 
 @login_required
+@require_POST
+def update(request, reference):
+    """Correct a draft or supplement a returned application (I1), and optionally (re)submit it
+    in the same transaction: a refused submission keeps nothing of the edit."""
+    plan, documents = request.POST.get("plan", ""), request.POST.get("documents", "").splitlines()
+
+    def change(actor, application):
+        with transaction.atomic():
+            case = services.application_update(actor=actor, application=application, plan=plan, documents=documents)
+            if request.POST.get("submit"):
+                services.application_submit(actor=actor, application=case)
+
+    done = "已补充材料并重新提交，等待孵化基地受理审查。" if request.POST.get("submit") else "申请材料已保存。"
+    return _act(request, reference, change, done)
+
+
+@login_required
 def apply(request):
     """Draft (and optionally submit) an application for one of the user's organizations (I1)."""
     organizations = Organization.objects.filter(pk__in=rights.organization_ids(request.user), status="active")
@@ -101,12 +119,13 @@ def apply(request):
     if request.method == "POST":
         ctx.update(plan=request.POST.get("plan", ""), documents=request.POST.get("documents", ""))
         try:
-            case = services.application_create(
-                actor=request.user, organization=organizations.get(pk=request.POST.get("organization")),
-                base=bases.get(pk=request.POST.get("base")), plan=ctx["plan"],
-                documents=ctx["documents"].splitlines())
-            if request.POST.get("submit"):
-                services.application_submit(actor=request.user, application=case)
+            with transaction.atomic():  # a refused submission leaves no draft behind
+                case = services.application_create(
+                    actor=request.user, organization=organizations.get(pk=request.POST.get("organization")),
+                    base=bases.get(pk=request.POST.get("base")), plan=ctx["plan"],
+                    documents=ctx["documents"].splitlines())
+                if request.POST.get("submit"):
+                    services.application_submit(actor=request.user, application=case)
             messages.success(request, f"孵化申请 {case.reference} 已{'提交' if request.POST.get('submit') else '保存'}。")
             return redirect("/portal/#incubation")
         except (Organization.DoesNotExist, Department.DoesNotExist, ValueError):

@@ -1,0 +1,266 @@
+"""Defects found in review, each kept fixed: bad input answers in Chinese and changes nothing,
+experts score independently (I2), D3 on nominations, an ended organization frees its place
+(I3), the organization supplements a returned application in the portal (I1)."""
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.utils import timezone
+
+from engine.audit.models import AuditEvent
+from engine.cases.actions import task_complete
+from engine.cases.errors import NotAllowed, RuleViolation
+from engine.cases.models import TaskRoute
+from engine.directory.models import Department, Membership, Organization
+from engine.directory.services import organization_end
+from engine.ui.labels import action_label
+from processes.incubation import labels, services
+from processes.incubation.models import ExpertScore, IncubationApplication, Milestone, Nomination, Status
+from tests.factories import OrganizationFactory, member, org_user
+
+from .conftest import open_route
+
+pytestmark = pytest.mark.django_db
+
+
+def actions(case):
+    return list(AuditEvent.objects.filter(reference=case.reference).values_list("action", flat=True))
+
+
+# --- staff workbench ---------------------------------------------------------------------
+
+def test_workbench_menu_speaks_chinese(client, people):
+    client.force_login(people["staff"])
+    html = client.get("/workbench/incubation/").content.decode()
+    assert "No viewsets found" not in html
+    assert "孵化申请与基地" in html
+
+
+def test_expert_sees_neither_other_experts_nor_their_progress(client, submitted, people, flow):
+    flow.accept(submitted)
+    one, two, three = people["experts"]
+    route = TaskRoute.objects.get(reference=submitted.reference, node="score", owner=two)
+    task_complete(actor=two, task_id=route.pk, decision="score", data={"score": 77, "comment": "二号意见"})
+    client.force_login(one)
+    html = client.get(f"/workbench/incubation/{submitted.reference}/").content.decode()
+    assert one.display_name in html
+    assert two.display_name not in html and three.display_name not in html
+    assert "77.00" not in html and "二号意见" not in html
+    client.force_login(people["staff"])
+    html = client.get(f"/workbench/incubation/{submitted.reference}/").content.decode()
+    assert two.display_name in html and three.display_name in html and "77.00" in html
+
+
+def test_milestone_form_only_while_milestones_can_be_recorded(client, submitted, people, flow):
+    client.force_login(people["staff"])
+    url = f"/workbench/incubation/{submitted.reference}/"
+    assert 'value="milestone"' not in client.get(url).content.decode()
+    flow.incubate(submitted)
+    assert 'value="milestone"' in client.get(url).content.decode()
+
+
+# --- milestones: bad input is a Chinese 400 and writes nothing -----------------------------
+
+@pytest.mark.parametrize("happened_on, message", [
+    ("2026-13-45", "日期格式"), ("昨天", "日期格式"), ("", "必填"), (None, "必填"),
+    (timezone.localdate() + timedelta(days=1), "不能晚于今天"),
+])
+def test_milestone_bad_date_refused_and_nothing_written(submitted, people, flow, happened_on, message):
+    case = flow.incubate(submitted)
+    before = AuditEvent.objects.count()
+    with pytest.raises(RuleViolation) as exc:
+        services.milestone_record(actor=people["staff"], application=case, kind="training", title="培训",
+                                  happened_on=happened_on, evidence="签到表")
+    assert message in exc.value.fields["happened_on"][0]
+    assert not Milestone.objects.filter(application=case).exists()
+    assert AuditEvent.objects.count() == before
+
+
+def test_milestone_title_too_long_refused(submitted, people, flow):
+    case = flow.incubate(submitted)
+    with pytest.raises(RuleViolation) as exc:
+        services.milestone_record(actor=people["staff"], application=case, kind="training", title="培" * 201,
+                                  happened_on=timezone.localdate(), evidence="签到表")
+    assert "title" in exc.value.fields
+    assert not Milestone.objects.filter(application=case).exists()
+
+
+def test_milestone_string_date_accepted(submitted, people, flow):
+    case = flow.incubate(submitted)
+    today = timezone.localdate()
+    milestone = services.milestone_record(actor=people["staff"], application=case, kind="training",
+                                          title="培训", happened_on=today.isoformat(), evidence="签到表")
+    milestone.refresh_from_db()
+    assert milestone.happened_on == today
+
+
+def test_workbench_bad_milestone_date_is_a_message_not_a_500(client, submitted, people, flow):
+    case = flow.incubate(submitted)
+    client.force_login(people["staff"])
+    r = client.post(f"/workbench/incubation/{case.reference}/", {
+        "action": "milestone", "kind": "training", "title": "培训", "happened_on": "2026-02-30",
+        "evidence": "签到表"}, follow=True)
+    assert r.status_code == 200 and "请补全里程碑信息" in r.content.decode()
+    assert not Milestone.objects.filter(application=case).exists()
+
+
+def test_api_milestone_future_date_is_400(client, submitted, people, flow):
+    case = flow.incubate(submitted)
+    client.force_login(people["staff"])
+    r = client.post(f"/api/v1/incubation/applications/{case.reference}/milestones/", {
+        "kind": "training", "title": "培训", "evidence": "签到表",
+        "happened_on": (timezone.localdate() + timedelta(days=3)).isoformat()}, content_type="application/json")
+    assert r.status_code == 400 and "不能晚于今天" in r.content.decode()
+
+
+# --- intake: a malformed expert list is refused before anything changes --------------------
+
+@pytest.mark.parametrize("experts", ["abc", ["x"], 5, [None]])
+def test_intake_accept_with_malformed_expert_list(submitted, people, experts):
+    route = open_route(submitted, "intake")
+    with pytest.raises(RuleViolation) as exc:
+        task_complete(actor=people["staff"], task_id=route.pk, decision="accept", data={"experts": experts})
+    assert "experts" in exc.value.fields
+    submitted.refresh_from_db()
+    assert submitted.status == Status.INTAKE_CHECK
+    assert not ExpertScore.objects.filter(application=submitted).exists()
+    route.refresh_from_db()
+    assert route.state == TaskRoute.State.OPEN and route.owner_id is None  # not even claimed
+
+
+# --- I6 nominations: D3 ------------------------------------------------------------------
+
+def test_nominator_cannot_approve_own_nomination(submitted, people, flow):
+    from .test_incubation_phase import SCORES, at_period_end, record_project, self_evaluate
+    from processes.incubation.tasks import advance
+
+    case = flow.incubate(submitted)
+    record_project(case, people["staff"])
+    with at_period_end(case):
+        advance()
+    self_evaluate(case)
+    task_complete(actor=people["reviewer"], task_id=open_route(case, "graduation").pk, decision="graduate",
+                  data=SCORES)
+    both = member("base-city", "staff", username="inc_both")
+    Membership.objects.create(user=both, department=Department.objects.get(code="mca"), role="reviewer")
+    nomination = services.nomination_create(actor=both, application=case, kind=Nomination.Kind.DEMONSTRATION)
+    with pytest.raises(NotAllowed) as exc:
+        services.nomination_decide(actor=both, nomination=nomination, approve=True)
+    assert exc.value.code == "separation_of_duties"
+    nomination.refresh_from_db()
+    assert nomination.state == Nomination.State.PENDING
+    services.nomination_decide(actor=people["mca"], nomination=nomination, approve=True)
+    nomination.refresh_from_db()
+    assert nomination.state == Nomination.State.APPROVED
+
+
+# --- an organization merged or dissolved ---------------------------------------------------
+
+def _approved(flow, base, n):
+    org = OrganizationFactory(name=f"终止测试组织{n}")
+    user = org_user(org, username=f"ended_user{n}")
+    case = services.application_create(actor=user, organization=org, base=base, plan="计划", documents=["a"])
+    services.application_submit(actor=user, application=case)
+    flow.accept(case)
+    flow.score_all(case)
+    flow.approve(case)
+    case.refresh_from_db()
+    return case
+
+
+def test_dissolved_organization_frees_its_place_for_the_first_waiting(flow, people, base, django_capture_on_commit_callbacks):
+    base.capacity = 1
+    base.save()
+    holder = _approved(flow, base, 1)
+    flow.offer(holder)
+    holder = services.agreement_accept(actor=holder.organization.members.first(), application=holder)
+    waiting = _approved(flow, base, 2)
+    assert (holder.status, waiting.status) == (Status.INCUBATING, Status.WAITLISTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        organization_end(actor=people["mca"], organization=holder.organization,
+                         status=Organization.Status.DISSOLVED, reason="自行解散")
+    holder.refresh_from_db()
+    waiting.refresh_from_db()
+    assert holder.status == Status.EXITED and "已注销" in holder.decision_reason and holder.closed_at
+    assert not TaskRoute.objects.open().filter(reference=holder.reference).exists()
+    assert "incubation.organization_ended" in actions(holder)
+    assert waiting.status == Status.AGREEMENT and open_route(waiting, "agreement")
+    assert "incubation.admit" in actions(waiting)
+    # A second announcement changes nothing.
+    assert apps.get_app_config("incubation").organization_ended(holder.organization_id) is None
+    assert actions(holder).count("incubation.organization_ended") == 1
+
+
+def test_merged_organization_application_before_agreement_is_rejected(submitted, people):
+    other = OrganizationFactory(name="承接组织")
+    Organization.objects.filter(pk=submitted.organization_id).update(status=Organization.Status.MERGED,
+                                                                    successor=other)
+    assert services.organization_ended(submitted.organization_id) == 1
+    submitted.refresh_from_db()
+    assert submitted.status == Status.REJECTED and "已合并" in submitted.decision_reason
+    assert not TaskRoute.objects.open().filter(reference=submitted.reference).exists()
+    assert services.organization_ended(submitted.organization_id) == 0
+
+
+def test_active_organization_is_left_alone(submitted):
+    assert services.close_for_ended_organization(application_id=submitted.pk) is None
+    submitted.refresh_from_db()
+    assert submitted.status == Status.INTAKE_CHECK
+
+
+# --- portal: supplements for a returned application (I1) -----------------------------------
+
+def test_portal_supplements_and_resubmits_a_returned_application(client, submitted, people, applicant):
+    task_complete(actor=people["staff"], task_id=open_route(submitted, "intake").pk, decision="return",
+                  reason="请补充理事会名单")
+    client.force_login(applicant)
+    html = client.get("/portal/").content.decode()
+    assert f"/incubation/{submitted.reference}/update/" in html and "章程.pdf\n计划书.docx" in html
+    r = client.post(f"/incubation/{submitted.reference}/update/", {
+        "plan": "开展社区助老服务（补充）", "documents": "章程.pdf\n计划书.docx\n理事会名单.pdf", "submit": "1"})
+    assert r.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == Status.INTAKE_CHECK
+    assert submitted.documents == ["章程.pdf", "计划书.docx", "理事会名单.pdf"]
+    assert actions(submitted)[-2:] == ["incubation.update", "incubation.submit"]
+    assert open_route(submitted, "intake")
+
+
+def test_portal_refused_resubmission_keeps_nothing_of_the_edit(client, submitted, people, applicant):
+    task_complete(actor=people["staff"], task_id=open_route(submitted, "intake").pk, decision="return",
+                  reason="请补充理事会名单")
+    client.force_login(applicant)
+    r = client.post(f"/incubation/{submitted.reference}/update/", {"plan": "新计划", "documents": "", "submit": "1"},
+                    follow=True)
+    assert "请填写孵化计划并上传申请材料后再提交" in r.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Status.RETURNED and submitted.documents == ["章程.pdf", "计划书.docx"]
+    assert "incubation.update" not in actions(submitted)
+
+
+def test_portal_update_refused_for_others_and_after_submission(client, submitted, people, applicant):
+    client.force_login(applicant)
+    client.post(f"/incubation/{submitted.reference}/update/", {"plan": "改", "documents": "x"})
+    submitted.refresh_from_db()
+    assert submitted.plan == "开展社区助老服务"  # in intake check: not editable
+    outsider = org_user(OrganizationFactory(), username="inc_outsider")
+    client.force_login(outsider)
+    client.post(f"/incubation/{submitted.reference}/update/", {"plan": "改", "documents": "x"})
+    submitted.refresh_from_db()
+    assert submitted.plan == "开展社区助老服务"
+
+
+def test_apply_with_refused_submission_leaves_no_draft(client, org, applicant, base):
+    client.force_login(applicant)
+    r = client.post("/incubation/apply/", {"organization": org.pk, "base": base.pk, "plan": "计划",
+                                           "documents": "", "submit": "1"})
+    assert r.status_code == 200 and "请填写孵化计划并上传申请材料后再提交" in r.content.decode()
+    assert not IncubationApplication.objects.filter(organization=org).exists()
+
+
+# --- history labels ------------------------------------------------------------------------
+
+def test_history_labels_use_the_process_terms(submitted):
+    assert all("出壳" not in str(label) for label in labels.ACTIONS.values())
+    assert "结业评审" in action_label(submitted, "incubation.graduation.start")
+    assert action_label(submitted, "incubation.organization_ended") != "incubation.organization_ended"
