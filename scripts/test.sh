@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export DJANGO_SETTINGS_MODULE=config.settings.test
+mkdir -p var  # the default SQLite database lives there; checks open it
 PG_URL=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/zhiyuan}
 
 echo "== 系统检查与迁移检查 =="
