@@ -15,6 +15,11 @@ class IncubationBaseSettingsAdmin(admin.ModelAdmin):
     list_display = ["base", "period_months", "pass_mark", "expert_count", "midterm_enabled", "extension_limit",
                     "graduation_pass_mark"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The base is the row's primary key: changing it would copy the settings to another
+        # base and leave the old row behind, unaudited.
+        return ["base"] if obj is not None else []
+
     def save_model(self, request, obj, form, change):
         before = model_to_dict(IncubationBaseSettings.objects.get(pk=obj.pk)) if change else {}
         super().save_model(request, obj, form, change)

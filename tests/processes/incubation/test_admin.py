@@ -29,3 +29,18 @@ def test_defaults_come_from_settings_through_conf(base, settings):
     settings.INCUBATION_MIDTERM_ENABLED = True
     unsaved = IncubationBaseSettings.for_base(base)
     assert (unsaved.expert_count, unsaved.midterm_enabled, unsaved.pk) == (4, True, base.pk)
+
+
+def test_base_of_stored_settings_cannot_be_changed(client, base):
+    from engine.directory.models import Department
+
+    admin_user = UserFactory(username="inc_admin2", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    IncubationBaseSettings.objects.create(base=base, period_months=9)
+    other = Department.objects.get(code="base-jinshui")
+    r = client.post(f"/admin/incubation/incubationbasesettings/{base.pk}/change/", {
+        "base": other.pk, "period_months": 10, "pass_mark": "60", "expert_count": 3, "extension_limit": 1,
+        "graduation_pass_mark": "60"})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assert IncubationBaseSettings.objects.get(base=base).period_months == 10
+    assert not IncubationBaseSettings.objects.filter(base=other).exists()

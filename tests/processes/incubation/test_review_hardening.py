@@ -264,3 +264,72 @@ def test_history_labels_use_the_process_terms(submitted):
     assert all("出壳" not in str(label) for label in labels.ACTIONS.values())
     assert "结业评审" in action_label(submitted, "incubation.graduation.start")
     assert action_label(submitted, "incubation.organization_ended") != "incubation.organization_ended"
+
+
+def test_expert_cannot_put_a_scoring_task_back_into_a_queue_nobody_serves(submitted, people, flow):
+    from engine.cases.actions import task_release
+    from engine.cases.errors import StateConflict
+
+    flow.accept(submitted)
+    expert = people["experts"][0]
+    route = TaskRoute.objects.get(reference=submitted.reference, node="score", owner=expert)
+    assert route.personal and route.state == TaskRoute.State.CLAIMED
+    with pytest.raises((StateConflict, NotAllowed, RuleViolation)):
+        task_release(actor=expert, task_id=route.pk)
+    route.refresh_from_db()
+    assert route.owner == expert and route.state == TaskRoute.State.CLAIMED
+
+
+# --- query budgets that grow with the data -------------------------------------------------
+
+def _graduated_with_nominations(flow, people, base, n):
+    from .test_incubation_phase import SCORES, at_period_end, record_project, self_evaluate
+    from processes.incubation.tasks import advance
+
+    org = OrganizationFactory(name=f"推荐组织{n}")
+    user = org_user(org, username=f"nom_user{n}")
+    case = services.application_create(actor=user, organization=org, base=base, plan="计划", documents=["a"])
+    services.application_submit(actor=user, application=case)
+    flow.accept(case)
+    flow.score_all(case)
+    flow.approve(case)
+    flow.offer(case)
+    case = services.agreement_accept(actor=user, application=case)
+    project = record_project(case, people["staff"], title=f"项目{n}")
+    with at_period_end(case):
+        advance()
+    self_evaluate(case)
+    task_complete(actor=people["reviewer"], task_id=open_route(case, "graduation").pk, decision="graduate",
+                  data=SCORES)
+    services.nomination_create(actor=people["staff"], application=case, kind="demonstration")
+    services.nomination_create(actor=people["staff"], application=case, kind="project_library", project=project)
+
+
+def test_nomination_list_query_budget(client, people, base, flow, django_assert_max_num_queries):
+    client.force_login(people["mca"])
+    _graduated_with_nominations(flow, people, base, 1)
+    with django_assert_max_num_queries(12) as few:
+        assert client.get("/api/v1/incubation/nominations/").json()["count"] == 2
+    for n in range(2, 5):
+        _graduated_with_nominations(flow, people, base, n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get("/api/v1/incubation/nominations/").json()["count"] == 8
+
+
+def test_portal_section_query_budget(client, base, applicant, org, django_assert_max_num_queries):
+    for n in range(3):
+        case = services.application_create(actor=applicant, organization=org, base=base, plan="计划", documents=["a"])
+        services.application_withdraw(actor=applicant, application=case)
+    from processes.incubation.portal import portal_section
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/portal/")
+    request.user = applicant
+    with django_assert_max_num_queries(8) as few:
+        html = portal_section(request)
+    assert html.count("已撤回") == 3
+    for n in range(5):
+        case = services.application_create(actor=applicant, organization=org, base=base, plan="计划", documents=["a"])
+        services.application_withdraw(actor=applicant, application=case)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert portal_section(request).count("已撤回") == 8
