@@ -35,6 +35,13 @@ class _Paged(APIView):
         return self._paginator
 
 
+def _reason(request) -> str:
+    """The body's reason, checked as text (a list or a NUL character is a 400, not a 500)."""
+    data = s.CertReasonSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    return data.validated_data["reason"]
+
+
 def _code_ctx(user) -> dict:
     """Serializer context deciding who sees a certificate's verification code (R10)."""
     return {"user": user, "org_ids": rights.organization_ids(user)}
@@ -213,7 +220,7 @@ class RequestWithdraw(APIView):
         from .services.requests import request_withdraw
 
         _visible_case(selectors.requests_visible_to(request.user), reference)
-        case = request_withdraw(actor=request.user, reference=reference, reason=request.data.get("reason", ""))
+        case = request_withdraw(actor=request.user, reference=reference, reason=_reason(request))
         return Response(s.CertRequestSerializer(case).data)
 
 
@@ -236,7 +243,7 @@ class CertificateRevoke(APIView):
     def post(self, request, number):
         from .services.certificates import certificate_revoke
 
-        cert = certificate_revoke(actor=request.user, number=number, reason=request.data.get("reason", ""))
+        cert = certificate_revoke(actor=request.user, number=number, reason=_reason(request))
         return Response(s.CertCertificateSerializer(cert, context=_code_ctx(request.user)).data)
 
 
@@ -277,7 +284,7 @@ class DisputeAppeal(APIView):
         from .services.disputes import dispute_appeal
 
         _visible_case(selectors.disputes_visible_to(request.user), reference)
-        case = dispute_appeal(actor=request.user, reference=reference, reason=request.data.get("reason", ""))
+        case = dispute_appeal(actor=request.user, reference=reference, reason=_reason(request))
         return Response(s.CertDisputeSerializer(case).data)
 
 

@@ -79,6 +79,20 @@ def _describe_tasks(routes):
                             f"共 {hours} 小时" + ("；需盖章" if q.seal_requested else "") + (f"；用途：{q.purpose}" if q.purpose else ""))
 
 
+def _field(request, name, default=None):
+    """A posted field without NUL characters (PostgreSQL refuses them in text: a 500 otherwise)."""
+    value = request.POST.get(name, default)
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+def _pk(request, name) -> int:
+    """A posted id; anything that is not a number matches nothing (not a 500)."""
+    try:
+        return int(_field(request, name) or 0)
+    except ValueError:
+        return 0
+
+
 def _back(request, exc=None, ok=None):
     if exc is not None:
         messages.error(request, exc.message)
@@ -93,11 +107,11 @@ def portal_register(request):
     """A person registers themself as a volunteer (real name, validated ID number)."""
     from .services.registry import volunteer_register
 
-    if not request.POST.get("consent"):
+    if not _field(request, "consent"):
         return _back(request, DomainError("请确认同意记录本人志愿服务信息。"))
     try:
-        v = volunteer_register(actor=request.user, user=request.user, real_name=request.POST.get("real_name", ""),
-                               id_number=request.POST.get("id_number", ""), phone=request.POST.get("phone", ""))
+        v = volunteer_register(actor=request.user, user=request.user, real_name=_field(request, "real_name", ""),
+                               id_number=_field(request, "id_number", ""), phone=_field(request, "phone", ""))
     except DomainError as exc:
         if getattr(exc, "fields", None):
             exc.message = "；".join(str(m) for msgs in exc.fields.values() for m in msgs)
@@ -111,14 +125,14 @@ def portal_request(request):
     from .services.requests import request_create
 
     volunteer = selectors.volunteer_for(request.user)
-    org = Organization.objects.filter(pk=request.POST.get("organization") or 0).first()
+    org = Organization.objects.filter(pk=_pk(request, "organization")).first()
     if volunteer is None or org is None:
         return _back(request, DomainError("请选择记录单位。"))
     try:
         case = request_create(actor=request.user, volunteer=volunteer, organization=org,
-                              purpose=request.POST.get("purpose", ""),
-                              seal_requested=bool(request.POST.get("seal_requested")),
-                              include_training=bool(request.POST.get("include_training")))
+                              purpose=_field(request, "purpose", ""),
+                              seal_requested=bool(_field(request, "seal_requested")),
+                              include_training=bool(_field(request, "include_training")))
     except DomainError as exc:
         return _back(request, exc)
     return _back(request, ok=f"证明申请 {case.reference} 已提交，由{case.handling_organization or case.department}办理。")
@@ -132,11 +146,11 @@ def portal_dispute(request):
     volunteer = selectors.volunteer_for(request.user)
     if volunteer is None:
         raise PermissionDenied
-    record = ServiceRecord.objects.filter(pk=request.POST.get("record") or 0, volunteer=volunteer).first()
-    cert = Certificate.objects.filter(number=request.POST.get("certificate") or "", volunteer=volunteer).first()
+    record = ServiceRecord.objects.filter(pk=_pk(request, "record"), volunteer=volunteer).first()
+    cert = Certificate.objects.filter(number=_field(request, "certificate") or "", volunteer=volunteer).first()
     try:
         case = dispute_file(actor=request.user, record=record, certificate=cert,
-                            claim=request.POST.get("claim", ""), claimed_hours=request.POST.get("claimed_hours") or None)
+                            claim=_field(request, "claim", ""), claimed_hours=_field(request, "claimed_hours") or None)
     except DomainError as exc:
         return _back(request, exc)
     return _back(request, ok=f"异议 {case.reference} 已提交。")
@@ -148,7 +162,7 @@ def portal_appeal(request, reference):
     from .services.disputes import dispute_appeal
 
     try:
-        dispute_appeal(actor=request.user, reference=reference, reason=request.POST.get("reason", ""))
+        dispute_appeal(actor=request.user, reference=reference, reason=_field(request, "reason", ""))
     except DomainError as exc:
         return _back(request, exc)
     return _back(request, ok=f"异议 {reference} 已申诉至主管部门。")
@@ -158,12 +172,12 @@ def portal_appeal(request, reference):
 @require_POST
 def portal_decide(request, task_id):
     """An organization's manager works a task handed to it (verify, seal, dispute review)."""
-    hours = request.POST.get("hours")
+    hours = _field(request, "hours")
     if not TaskRoute.objects.filter(pk=task_id, process_name="certification").exists():
         raise Http404("待办不存在。")
     try:
-        task_complete(actor=request.user, task_id=task_id, decision=request.POST.get("decision", ""),
-                      reason=request.POST.get("reason", ""), data={"hours": hours} if hours else {})
+        task_complete(actor=request.user, task_id=task_id, decision=_field(request, "decision", ""),
+                      reason=_field(request, "reason", ""), data={"hours": hours} if hours else {})
     except DomainError as exc:
         return _back(request, exc)
     return _back(request, ok="已办理。")
@@ -185,15 +199,15 @@ def portal_activity(request):
     """The organization registers an activity it runs (R1, R2)."""
     from .services.registry import activity_create
 
-    org = Organization.objects.filter(pk=request.POST.get("organization") or 0).first()
+    org = Organization.objects.filter(pk=_pk(request, "organization")).first()
     try:
         if org is None:
             raise DomainError("请选择组织。")
         activity = activity_create(
-            actor=request.user, organization=org, name=request.POST.get("name", ""),
-            place=request.POST.get("place", ""), start_at=_local_datetime(request.POST.get("start_at")),
-            end_at=_local_datetime(request.POST.get("end_at")), category=request.POST.get("category") or "service",
-            person_in_charge=request.POST.get("person_in_charge", ""), content=request.POST.get("content", ""))
+            actor=request.user, organization=org, name=_field(request, "name", ""),
+            place=_field(request, "place", ""), start_at=_local_datetime(_field(request, "start_at")),
+            end_at=_local_datetime(_field(request, "end_at")), category=_field(request, "category") or "service",
+            person_in_charge=_field(request, "person_in_charge", ""), content=_field(request, "content", ""))
     except DomainError as exc:
         if getattr(exc, "fields", None):
             exc.message = "；".join(str(m) for msgs in exc.fields.values() for m in msgs)
@@ -207,14 +221,14 @@ def portal_record_enter(request):
     """The organization enters a volunteer's hours at one of its activities (R1, R3, R12)."""
     from .services.registry import record_enter
 
-    key = (request.POST.get("volunteer") or "").strip().upper()
+    key = (_field(request, "volunteer") or "").strip().upper()
     volunteer = Volunteer.objects.filter(volunteer_number=key).first() or Volunteer.objects.filter(id_number=key).first()
-    activity = Activity.objects.filter(pk=request.POST.get("activity") or 0).first()
+    activity = Activity.objects.filter(pk=_pk(request, "activity")).first()
     try:
         if volunteer is None or activity is None:
             raise DomainError("找不到该志愿者（编号或身份证号）或活动。")
         record = record_enter(actor=request.user, volunteer=volunteer, activity=activity,
-                              hours=request.POST.get("hours"), source=request.POST.get("source") or "signin")
+                              hours=_field(request, "hours"), source=_field(request, "source") or "signin")
     except DomainError as exc:
         if getattr(exc, "fields", None):
             exc.message = "；".join(str(m) for msgs in exc.fields.values() for m in msgs)
@@ -232,7 +246,7 @@ def portal_record(request, record_id, action):
         if action == "approve":
             record_approve(actor=request.user, record_id=record_id)
         else:
-            record_deny(actor=request.user, record_id=record_id, reason=request.POST.get("reason", ""))
+            record_deny(actor=request.user, record_id=record_id, reason=_field(request, "reason", ""))
     except DomainError as exc:
         return _back(request, exc)
     return _back(request, ok="记录已审核。")

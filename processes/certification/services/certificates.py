@@ -150,12 +150,12 @@ def certificate_verify(*, number, code) -> dict:
     """R10, public: number plus code → minimal data. A wrong code and an unknown number give
     the same answer; a signature that does not match the stored content shows as invalid."""
     number, code = (number or "").strip().upper(), (code or "").strip().upper()
-    cert = (Certificate.objects.filter(number=number).select_related("superseded_by").first()
-            if number else None)
+    plausible = 0 < len(number) <= 32 and "\x00" not in number  # PostgreSQL refuses NUL in text
+    cert = Certificate.objects.filter(number=number).select_related("superseded_by").first() if plausible else None
     expected = cert.verification_code if cert else "X" * CODE_LENGTH
     if not hmac.compare_digest(expected.encode(), code.encode()) or cert is None:
         return dict(NOT_FOUND)
-    if not signing.verify(cert):
+    if not signing.verify(cert) or not _status_matches_trail(cert):
         return {"result": "invalid", "number": cert.number,
                 "label": "证明内容与签名不符，可能已被篡改，请向民政部门举报。"}
     answer = {
@@ -169,6 +169,23 @@ def certificate_verify(*, number, code) -> dict:
         "superseded_by": cert.superseded_by.number if cert.superseded_by_id else None,
     }
     return answer
+
+
+STATUS_ACTIONS = ("certification.certificate.revoke", "certification.certificate.supersede")
+
+
+def _status_matches_trail(cert) -> bool:
+    """The status is not signed (it changes after issue), so it is checked against the last
+    revoke or supersede event of the tamper-evident audit trail (D4): a revoked certificate
+    set back to valid in the database, or pointed at another replacement, shows as invalid."""
+    from engine.audit.models import AuditEvent
+
+    last = (AuditEvent.objects.filter(object_type=cert._meta.label_lower, object_id=str(cert.pk),
+                                      action__in=STATUS_ACTIONS).order_by("-seq").values("after").first())
+    status = (last or {}).get("after", {}).get("status", Certificate.Status.VALID)
+    replacement = (last or {}).get("after", {}).get("superseded_by")
+    current = cert.superseded_by.number if cert.superseded_by_id else None
+    return status == cert.status and replacement == current
 
 
 def mask_name(name):

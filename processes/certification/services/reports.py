@@ -17,7 +17,10 @@ CITY_MCA = "mca"
 
 @transaction.atomic
 def report_file(*, number, code="", reporter_name, reporter_contact, description, actor=None):
-    """Open an authenticity case in 民政局's queue; anyone may file one, without an account."""
+    """Open an authenticity case in 民政局's queue; anyone may file one, without an account.
+    NUL characters are dropped: PostgreSQL refuses them in text, and the form is public."""
+    number, code, reporter_name, reporter_contact, description = (
+        (v or "").replace("\x00", "") for v in (number, code, reporter_name, reporter_contact, description))
     fields = {k: [_("必填。")] for k, v in (("number", number), ("reporter_name", reporter_name),
               ("reporter_contact", reporter_contact), ("description", description)) if not (v or "").strip()}
     if fields:
