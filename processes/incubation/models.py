@@ -150,7 +150,11 @@ class IncubationApplication(Case):
 
     def visible_to(self, user) -> bool:
         """The applicant's members, and the experts assigned to score it."""
-        return rights.acts_for(user, self.organization_id) or self.expert_scores.filter(expert=user).exists()
+        if rights.acts_for(user, self.organization_id) or self.expert_scores.filter(expert=user).exists():
+            return True
+        from engine.cases.models import TaskRoute
+
+        return TaskRoute.objects.filter(reference=self.reference, node="score", owner=user).exists()
 
     def summary_html(self):
         """What the engine's task page shows about the case (no scores: experts see it too)."""

@@ -22,8 +22,17 @@ def applications_visible_to(user):
         if Department.objects.filter(pk__in=departments, code="mca").exists():
             match |= Q(department__kind=Department.Kind.INCUBATION_BASE)
     if rights.is_expert(user):
-        match |= Q(expert_scores__expert=user)
+        match |= Q(expert_scores__expert=user) | Q(reference__in=_scoring_tasks_of(user))
     return qs.filter(match).distinct()
+
+
+def _scoring_tasks_of(user):
+    """References of the applications whose scoring task the user holds, including one the
+    base's head reassigned to them before they scored (the sheet moves when they score)."""
+    from engine.cases.models import TaskRoute
+
+    return TaskRoute.objects.filter(process_name="incubation", node="score", owner=user,
+                                    state__in=[TaskRoute.State.OPEN, TaskRoute.State.CLAIMED]).values("reference")
 
 
 def is_staff_view(user, case) -> bool:

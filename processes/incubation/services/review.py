@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from engine.cases.errors import NotAllowed, NotFound, RuleViolation
+from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.cases.models import TaskRoute
 from engine.cases.services import case_step
 from engine.directory import rights
@@ -98,6 +98,29 @@ def intake_reject(*, actor, task_id, reason="", data=None):
     return step.case
 
 
+def _sheet_of_task(step, case, actor) -> ExpertScore:
+    """The score sheet this task was made for (the split gave each task its expert). When the
+    base's head reassigned the task to another expert (an overdue expert, D2), the sheet goes
+    with the task; an expert who already holds a sheet of this application cannot take a
+    second one, so N independent experts still score (I2)."""
+    data = step.route.task.data or {}
+    sheets = ExpertScore.objects.select_for_update().filter(application=case)
+    sheet = sheets.filter(expert_id=data.get("expert")).first() if data.get("expert") else None
+    if sheet is None:
+        sheet = sheets.filter(expert=actor).first()
+    if sheet is None:
+        raise NotAllowed(_("该申请未分配给您评审。"))
+    if sheet.scored_at is not None:
+        raise StateConflict(_("这份评分表已经提交。"))
+    if sheet.expert_id != actor.pk:
+        if sheets.filter(expert=actor).exists():
+            raise NotAllowed(_("您已是本申请的评审专家，不能再接手另一位专家的评分（I2）。"),
+                             code="separation_of_duties")
+        step.audit_after["replaces_expert"] = sheet.expert_id
+        sheet.expert = actor
+    return sheet
+
+
 def expert_score_task(*, actor, task_id, reason="", data=None):
     """I2: one expert's independent score; the last one decides by the average against the
     base's pass mark. D3: an expert who belongs to the applicant may not score."""
@@ -108,12 +131,9 @@ def expert_score_task(*, actor, task_id, reason="", data=None):
         case = step.case
         if actor.pk in _conflicted(case.organization_id):
             raise NotAllowed(_("职责分离：您是申请组织的成员，不能评审该申请（D3）。"), code="separation_of_duties")
-        try:
-            sheet = ExpertScore.objects.select_for_update().get(application=case, expert=actor)
-        except ExpertScore.DoesNotExist:
-            raise NotAllowed(_("该申请未分配给您评审。")) from None
+        sheet = _sheet_of_task(step, case, actor)
         sheet.score, sheet.comment, sheet.scored_at = score, comment, timezone.now()
-        sheet.save(update_fields=["score", "comment", "scored_at"])
+        sheet.save(update_fields=["expert", "score", "comment", "scored_at"])
         step.audit_after["expert"] = actor.pk
         sheets = list(ExpertScore.objects.filter(application=case).values_list("score", flat=True))
         if all(s is not None for s in sheets):
@@ -136,8 +156,6 @@ def expert_score(*, actor, application, score, comment=""):
         state__in=[TaskRoute.State.OPEN, TaskRoute.State.CLAIMED]).first()
     if route is None:
         if rights.is_expert(actor) and ExpertScore.objects.filter(application=application, expert=actor).exists():
-            from engine.cases.errors import StateConflict
-
             raise StateConflict(_("您已提交评分，或该申请已不在专家评审阶段。"))
         raise NotFound(_("没有分配给您的评审任务。"))
     return expert_score_task(actor=actor, task_id=route.pk, data={"score": score, "comment": comment})

@@ -333,3 +333,46 @@ def test_portal_section_query_budget(client, base, applicant, org, django_assert
         services.application_withdraw(actor=applicant, application=case)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert portal_section(request).count("已撤回") == 8
+
+
+# --- an overdue expert's task reassigned by the base's head (D2) ----------------------------
+
+def test_reassigned_scoring_task_carries_its_sheet_to_the_new_expert(client, submitted, people, flow):
+    from engine.cases.actions import task_reassign
+
+    flow.accept(submitted)
+    one, two, three = people["experts"]
+    head = member("base-city", "head", username="inc_head")
+    fourth = member(None, "expert", username="inc_expert4")
+    route = TaskRoute.objects.get(reference=submitted.reference, node="score", owner=one)
+    task_reassign(actor=head, task_id=route.pk, user_id=fourth.pk, reason="专家出差")
+    client.force_login(fourth)
+    assert client.get(f"/api/v1/incubation/applications/{submitted.reference}/").status_code == 200
+    r = client.post(f"/api/v1/incubation/applications/{submitted.reference}/score/", {"score": "75"},
+                    content_type="application/json")
+    assert r.status_code == 200, r.content.decode()
+    sheets = dict(ExpertScore.objects.filter(application=submitted).values_list("expert__username", "score"))
+    assert set(sheets) == {"inc_expert4", "inc_expert2", "inc_expert3"} and str(sheets["inc_expert4"]) == "75.00"
+    event = AuditEvent.objects.filter(reference=submitted.reference, action="incubation.score.score").last()
+    assert event.after["replaces_expert"] == one.pk and event.actor == fourth
+    for expert in (two, three):
+        r = TaskRoute.objects.get(reference=submitted.reference, node="score", owner=expert)
+        task_complete(actor=expert, task_id=r.pk, decision="score", data={"score": 80})
+    submitted.refresh_from_db()
+    assert submitted.status == Status.APPROVAL and str(submitted.expert_average) == "78.33"
+
+
+def test_expert_holding_a_sheet_cannot_take_a_second_one(submitted, people, flow):
+    from engine.cases.actions import task_reassign
+
+    flow.accept(submitted)
+    one, two, _ = people["experts"]
+    head = member("base-city", "head", username="inc_head")
+    route = TaskRoute.objects.get(reference=submitted.reference, node="score", owner=one)
+    task_reassign(actor=head, task_id=route.pk, user_id=two.pk)
+    with pytest.raises(NotAllowed):
+        task_complete(actor=two, task_id=route.pk, decision="score", data={"score": 90})
+    assert not ExpertScore.objects.filter(application=submitted, scored_at__isnull=False).exists()
+    own = TaskRoute.objects.get(reference=submitted.reference, node="score", owner=two, task__data__expert=two.pk)
+    task_complete(actor=two, task_id=own.pk, decision="score", data={"score": 70})
+    assert ExpertScore.objects.get(application=submitted, expert=two).score == 70
