@@ -71,7 +71,7 @@ def _describe_tasks(routes):
             d = disputes[route.reference]
             target = f"记录：{d.record.activity.name} {d.record.hours} 小时" if d.record_id else "证明"
             claimed = f"；主张 {d.claimed_hours} 小时" if d.claimed_hours is not None else ""
-            route.detail = f"{target}；异议：{d.claim}{claimed}"
+            route.detail = f"{target}；异议：{d.claim.rstrip('。；;.')}{claimed}"
         elif route.reference in requests:
             q = requests[route.reference]
             hours = sum(r.hours for r in q.records.all())
@@ -242,6 +242,8 @@ def portal_record_enter(request):
 def portal_record(request, record_id, action):
     from .services.registry import record_approve, record_deny
 
+    if action not in ("approve", "deny"):
+        raise Http404("没有这个操作。")
     try:
         if action == "approve":
             record_approve(actor=request.user, record_id=record_id)

@@ -64,3 +64,19 @@ def test_api_reasons_that_are_not_text_are_a_400(vol_user, volunteer, org, appro
     case.refresh_from_db()
     assert case.status == "verifying"
     assert TaskRoute.objects.filter(reference=case.reference, state__in=["open", "claimed"]).exists()
+
+
+def test_organization_denies_a_pending_record_in_the_portal_with_a_reason(client, manager, volunteer, activity):
+    from processes.certification.services.registry import record_enter
+
+    record = record_enter(actor=manager, volunteer=volunteer, activity=activity, hours="3")
+    client.force_login(manager)
+    page = client.get("/portal/").content.decode()
+    assert f"/certification/portal/records/{record.pk}/deny/" in page
+    client.post(f"/certification/portal/records/{record.pk}/deny/", {"reason": ""})
+    record.refresh_from_db()
+    assert record.status == "pending"  # a denial needs a reason
+    assert client.post(f"/certification/portal/records/{record.pk}/delete/").status_code == 404
+    client.post(f"/certification/portal/records/{record.pk}/deny/", {"reason": "未签到"})
+    record.refresh_from_db()
+    assert record.status == "denied" and record.review_reason == "未签到"
