@@ -112,7 +112,7 @@ class IncubationFlow(CaseFlow):
 
     approval = HumanStep(
         department=approving_department, role=Role.REVIEWER, title="民政局审批入驻",
-        sla="incubation.approval", states=[Status.APPROVAL],
+        sla="incubation.approval", states=[Status.APPROVAL], separate_from=["intake"],  # D3
         decisions={
             "approve": Decision("批准入驻", f"{SERVICES}.approval_approve"),
             "reject": Decision("不予批准", f"{SERVICES}.approval_reject", needs_reason=True, style="bad"),

@@ -376,3 +376,21 @@ def test_expert_holding_a_sheet_cannot_take_a_second_one(submitted, people, flow
     own = TaskRoute.objects.get(reference=submitted.reference, node="score", owner=two, task__data__expert=two.pk)
     task_complete(actor=two, task_id=own.pk, decision="score", data={"score": 70})
     assert ExpertScore.objects.get(application=submitted, expert=two).score == 70
+
+
+def test_who_accepted_the_intake_cannot_approve_the_admission(submitted, people, flow):
+    """D3: one person holding a base role and a 民政局 reviewer role cannot carry an
+    application through intake and approval alone."""
+    both = member("base-city", "staff", username="inc_intake_and_mca")
+    Membership.objects.create(user=both, department=Department.objects.get(code="mca"), role="reviewer")
+    task_complete(actor=both, task_id=open_route(submitted, "intake").pk, decision="accept")
+    flow.score_all(submitted)
+    route = open_route(submitted, "approval")
+    with pytest.raises(NotAllowed) as exc:
+        task_complete(actor=both, task_id=route.pk, decision="approve")
+    assert exc.value.code == "separation_of_duties"
+    submitted.refresh_from_db()
+    assert submitted.status == Status.APPROVAL
+    flow.approve(submitted)
+    submitted.refresh_from_db()
+    assert submitted.status == Status.AGREEMENT
