@@ -1,5 +1,6 @@
-"""Admin: the catalogue is editable; cases and money are read-only here (they change only
-through services). Bid prices and contents are not shown while sealed (P4)."""
+"""Admin: catalogue items are added through their service; cases and money are read-only here (they change only
+through services). Bid prices and contents are not shown while sealed (P4), nor ever for a
+withdrawn or replaced version."""
 from django.contrib import admin
 
 from engine.admin_base import ReadOnlyAdmin
@@ -9,6 +10,7 @@ from .models import (
 )
 
 SEALED = "密封至投标截止"
+WITHDRAWN = "已撤回，不予开启"
 SEALED_FIELDS = {"price", "content"}
 
 
@@ -72,13 +74,19 @@ class BidAdmin(ReadOnlyAdmin):
             return False
         return super().lookup_allowed(lookup, value, request)
 
+    @staticmethod
+    def _unopened(bid):
+        if bid.withdrawn_at is not None:
+            return WITHDRAWN
+        return SEALED if bid.tender.sealed else None
+
     @admin.display(description="报价")
     def sealed_price(self, bid):
-        return SEALED if bid.tender.sealed else bid.price
+        return self._unopened(bid) or bid.price
 
     @admin.display(description="投标内容")
     def sealed_content(self, bid):
-        return SEALED if bid.tender.sealed else bid.content
+        return self._unopened(bid) or bid.content
 
 
 for model in (ScoreSheet, Complaint, Contract, Milestone, Payment, PerformanceEvaluation):

@@ -68,16 +68,16 @@ def bids_of(user):
 
 
 def may_see_bid_content(user, bid, cache: dict | None = None) -> bool:
-    """P4: the bidder always sees its own bid; anyone else only once the tender is unsealed and
-    only when they work on it (department, finance, panel) — other bidders never do. ``cache``
+    """P4: the bidder always sees its own bid; anyone else only once the tender is unsealed, only
+    a live bid (one withdrawn or replaced before the deadline stays unopened), and only when they work on it (department, finance, panel) — other bidders never do. ``cache``
     (one per request) keeps a list of bids at a fixed number of queries."""
     cache = {} if cache is None else cache
     if "orgs" not in cache:
         cache["orgs"] = rights.organization_ids(user)
     if bid.organization_id in cache["orgs"]:
         return True
-    if bid.tender.sealed:
-        return False
+    if bid.tender.sealed or bid.withdrawn_at is not None:
+        return False  # a withdrawn or replaced version is never opened, not even after the deadline
     key = ("staff", bid.tender_id)
     if key not in cache:
         cache[key] = is_staff_view(user, bid.tender)

@@ -152,3 +152,39 @@ def test_bids_of_a_tender_cancelled_before_its_close_stay_sealed(drive, people):
     services.tender_cancel(actor=people["staff"], tender_id=tender.pk, reason="需求变更")
     with drive.at(tender.tender_end + timedelta(days=1)):
         assert drive.reload().sealed is True
+
+
+def test_a_replaced_or_withdrawn_version_is_never_opened(client, drive, people):
+    """P4: after the deadline the department opens the live bids only; the version a bidder
+    replaced and the bid it withdrew stay unopened everywhere (API, page, admin)."""
+    from rest_framework.test import APIClient
+
+    from tests.factories import UserFactory
+
+    tender = drive.open_bidding()
+    first = drive.bid(0, "91234.56")
+    withdrawn = drive.bid(3, "93456.78")
+    with drive.at(tender.enquiry_end + timedelta(hours=5)):
+        services.bid_replace(actor=people["org_users"][0], bid_id=first.pk, price="85000.00", content="新方案")
+        services.bid_withdraw(actor=people["org_users"][3], bid_id=withdrawn.pk)
+    drive.bid(1, "80000.00")
+    drive.bid(2, "82000.00")
+    with drive.at(tender.tender_end + timedelta(seconds=1)):
+        chronograph()
+        api = APIClient()
+        api.force_authenticate(people["head"])
+        rows = api.get(f"/api/v1/procurement/tenders/{tender.reference}/bids/").json()["results"]
+        opened = {r["id"]: r["price"] for r in rows}
+        assert opened[first.pk] is None and opened[withdrawn.pk] is None
+        assert sorted(p for p in opened.values() if p) == ["80000.00", "82000.00", "85000.00"]
+        client.force_login(people["head"])
+        html = client.get(f"/workbench/procurement/{tender.reference}/").content.decode()
+        assert "85000.00" in html and "91234.56" not in html and "93456.78" not in html
+        assert "已撤回，不予开启" in html
+        client.force_login(UserFactory(username="p_admin", is_staff=True, is_superuser=True))
+        html = client.get(f"/admin/procurement/bid/{first.pk}/change/").content.decode()
+        assert "91234.56" not in html and "已撤回，不予开启" in html
+        # the bidder still sees its own earlier version
+        api.force_authenticate(people["org_users"][0])
+        mine = {r["id"]: r["price"] for r in api.get("/api/v1/procurement/bids/").json()["results"]}
+        assert mine[first.pk] == "91234.56"
