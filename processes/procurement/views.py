@@ -138,6 +138,8 @@ class WorkbenchApp(Application):
     title = "政府购买服务"
     icon = "gavel"
     app_name = "procurement"
+    # viewflow's default menu lists viewsets and, having none, prints an English error instead
+    menu_template_name = "procurement/workbench_menu.html"
 
     index_path = path("", TenderListView.as_view(), name="index")
     budget_path = path("budget/lines/", BudgetView.as_view(), name="budget")

@@ -51,6 +51,7 @@ def test_workbench_pages_keep_bids_sealed_and_list_within_budget(client, drive, 
         with django_assert_max_num_queries(25):
             r = client.get("/workbench/procurement/")
         assert r.status_code == 200 and tender.reference in r.content.decode()
+        assert "No viewsets" not in r.content.decode() and "指导性目录与预算" in r.content.decode()  # Chinese menu
         html = client.get(f"/workbench/procurement/{tender.reference}/").content.decode()
         assert "密封至投标截止" in html and SECRET not in html and "方案0" not in html
         html = client.get(f"/workbench/tasks/case/{tender.reference}/").content.decode()
