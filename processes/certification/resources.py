@@ -59,6 +59,7 @@ class VolunteerResource(SafeModelResource):
     def import_instance(self, instance, row, **kwargs):
         errors = {}
         new = instance.pk is None
+        entered_by = instance.registered_by_id  # an existing volunteer stays with its organization
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
@@ -81,6 +82,9 @@ class VolunteerResource(SafeModelResource):
                 instance.volunteer_number = format_reference("ZY", year, next_number("ZY", year))
         elif instance.user_id:
             _error(errors, "id_number", _("该志愿者已自行注册，其信息由本人维护。"))
+        elif entered_by != instance.registered_by_id or not _may_act_for(user, entered_by):
+            # R4: one organization's consent does not let another rewrite the entry
+            _error(errors, "id_number", _("该志愿者由其他组织录入，只能由录入组织更新其信息。"))
         if errors:
             raise ValidationError(errors)
 

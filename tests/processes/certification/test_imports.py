@@ -71,3 +71,21 @@ def test_exports_mask_id_numbers(volunteer, approved_record):
     assert volunteer.masked_id in data and volunteer.id_number not in data and "138****5678" in data
     data = services.export_data("service_records", fmt="csv").decode("utf-8-sig")
     assert volunteer.masked_id in data and volunteer.id_number not in data
+
+
+def test_another_organization_cannot_rewrite_or_take_over_an_entered_volunteer(org, manager):
+    from tests.factories import OrganizationFactory, org_user
+
+    first = csv([["姓名", "身份证号", "手机号", "录入组织", "本人同意录入"],
+                 ["张三", id_number(41), "13800000001", org.name, "是"]])
+    assert services.run_import("volunteers", first, "v.csv", user=manager).ok
+    other = OrganizationFactory()
+    takeover = csv([["姓名", "身份证号", "手机号", "录入组织", "本人同意录入"],
+                    ["张叁", id_number(41), "13900000009", other.name, "是"]])
+    report = services.run_import("volunteers", takeover, "v.csv", user=org_user(other))
+    assert not report.ok and "录入组织" in " ".join(e["message"] for e in report.errors)
+    v = Volunteer.objects.get(id_number=id_number(41))
+    assert (v.real_name, v.phone, v.registered_by) == ("张三", "13800000001", org)
+    update = csv([["姓名", "身份证号", "手机号", "录入组织"], ["张三", id_number(41), "13800000002", org.name]])
+    assert services.run_import("volunteers", update, "v.csv", user=manager).ok  # its own organization may
+    assert Volunteer.objects.get(id_number=id_number(41)).phone == "13800000002"
