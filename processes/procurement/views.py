@@ -127,8 +127,6 @@ class BudgetView(LoginRequiredMixin, View):
         except DomainError as exc:
             detail = "；".join(exc.fields.get("rows", [])) if exc.fields else ""
             messages.error(request, f"{exc.message}{detail}")
-        except CatalogueItem.DoesNotExist:
-            messages.error(request, "目录项不存在。")
         return redirect(request.path)
 
 

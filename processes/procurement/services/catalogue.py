@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
-from engine.cases.errors import NotAllowed, RuleViolation
+from engine.cases.errors import NotAllowed, NotFound, RuleViolation
 from engine.directory import rights
 from engine.directory.models import Department, Role
 
@@ -36,7 +36,10 @@ def catalogue_item_create(*, actor, code, name, category, service_standard, unit
 def catalogue_item_publish(*, actor, item_id, published=True) -> CatalogueItem:
     _check(actor)
     with transaction.atomic():
-        item = CatalogueItem.objects.select_for_update().get(pk=item_id)
+        try:
+            item = CatalogueItem.objects.select_for_update().get(pk=item_id)
+        except (CatalogueItem.DoesNotExist, ValueError, TypeError):
+            raise NotFound(_("目录项不存在。")) from None
         before = item.published
         item.published = published
         item.save(update_fields=["published"])

@@ -104,3 +104,10 @@ def test_budget_page_imports_and_publishes_for_finance_only(client, people, budg
     r = client.post("/workbench/procurement/budget/lines/", {
         "action": "import_catalogue", "file": SimpleUploadedFile("c.csv", csv.encode())}, follow=True)
     assert "第2行" in r.content.decode() and CatalogueItem.objects.filter(code="C01").count() == 1
+
+
+def test_budget_page_answers_a_bad_item_with_a_message_not_a_500(client, people, budget):
+    client.force_login(people["fin"])
+    for item in ("abc", "", "999999"):
+        r = client.post("/workbench/procurement/budget/lines/", {"action": "publish", "item": item, "published": "1"}, follow=True)
+        assert r.status_code == 200 and "目录项不存在" in r.content.decode(), item
