@@ -434,8 +434,15 @@ class AuthenticityReport(Case):
         verbose_name_plural = _("证明真实性核查")
         ordering = ["-created_at"]
 
+    RESULT_LABELS = {"valid": _("有效"), "revoked": _("已撤销"), "superseded": _("已被替代"),
+                     "invalid": _("签名不符"), "not_found": _("未找到")}
+
     def title(self):
         return f"{self.reference} 证明 {self.number} 真实性核查"
+
+    def verification_result_label(self):
+        """The public check's answer when the report was filed, in words (R10)."""
+        return self.RESULT_LABELS.get(self.verification_result, self.verification_result)
 
     @transition(field=status, source=Status.INVESTIGATING, target=Status.CONFIRMED)
     def confirm(self, finding):

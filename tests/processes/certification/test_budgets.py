@@ -91,3 +91,32 @@ def test_two_managers_issuing_at_once_give_one_certificate(settings, tmp_path):
     [t.join() for t in threads]
     assert sorted(outcomes) == ["StateConflict", "ok"]
     assert Certificate.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/workbench/certificates/", "/workbench/certificates/disputes/",
+                                 "/certification/register.xlsx"])
+def test_workbench_pages_have_a_fixed_query_budget(client, url, org, manager, volunteer, vol_user,
+                                                  django_assert_max_num_queries):
+    from processes.certification.models import ServiceRecord
+    from processes.certification.services.disputes import dispute_file
+    from processes.certification.services.reports import report_file
+    from tests.factories import member
+
+    _many(org, manager, volunteer, vol_user, 8)
+    for record in ServiceRecord.objects.all():
+        dispute_file(actor=vol_user, record=record, claim="少记了")
+    for i in range(5):
+        report_file(number=f"ZS-2026-00009{i}", reporter_name="某公司", reporter_contact="138", description="核验不符")
+    from engine.directory.models import Department, Membership
+
+    user = member("mca-jinshui", "head", username="mca_budget")  # supervises org's disputes
+    Membership.objects.create(user=user, department=Department.objects.get(code="mca"), role="head")  # reports
+    client.force_login(user)
+    with django_assert_max_num_queries(20):
+        res = client.get(url)
+    assert res.status_code == 200
+    if "disputes" in url:
+        body = res.content.decode()
+        assert body.count("少记了") == 0 and body.count("/workbench/tasks/case/YY-") == 8
+        assert "未找到" in body and "not_found" not in body
