@@ -7,7 +7,7 @@ from django.forms.models import model_to_dict
 
 from engine.audit.services import audit_record
 
-from .models import ExpertScore, IncubationApplication, IncubationBaseSettings, Milestone, Nomination
+from .models import ExpertRecusal, ExpertScore, IncubationApplication, IncubationBaseSettings, Milestone, Nomination
 
 
 @admin.register(IncubationBaseSettings)
@@ -60,3 +60,9 @@ class NominationAdmin(ReadOnlyAdmin):
     list_display = ["application", "kind", "project", "state", "decided_at"]
     list_filter = ["kind", "state"]
     list_select_related = ["application", "project"]
+
+
+@admin.register(ExpertRecusal)
+class ExpertRecusalAdmin(ReadOnlyAdmin):
+    list_display = ["application", "expert", "declared_at"]
+    list_select_related = ["application", "expert"]

@@ -20,7 +20,7 @@ from .models import Milestone, Nomination
 from .resources import ProjectLibraryResource, RosterResource, export_xlsx
 from .serializers import (
     ApplicationCreateSerializer, ApplicationDetailSerializer, ApplicationListSerializer,
-    ApplicationUpdateSerializer, MilestoneCreateSerializer, MilestoneSerializer, NominationCreateSerializer,
+    ApplicationUpdateSerializer, ConflictSerializer, MilestoneCreateSerializer, MilestoneSerializer, NominationCreateSerializer,
     NominationDecideSerializer, NominationSerializer, ReasonSerializer, ScoreSerializer, SelfEvaluationSerializer,
 )
 
@@ -126,6 +126,16 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         case = services.expert_score(actor=request.user, application=self.get_object(), score=data["score"],
                                      comment=data["comment"])
         return self._detail(case)
+
+    @extend_schema(request=ConflictSerializer, responses={201: None})
+    @action(detail=True, methods=["post"], url_path="declare-conflict")
+    def declare_conflict(self, request, reference=None):
+        """An assigned expert declares a conflict of interest and recuses (D3); the base's head
+        reassigns the scoring task."""
+        data = _valid(ConflictSerializer, request)
+        services.expert_declare_conflict(actor=request.user, application=self.get_object(),
+                                         statement=data["statement"])
+        return Response({"detail": "已声明回避，等待孵化基地负责人改派。"}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MilestoneCreateSerializer, responses=MilestoneSerializer(many=True))
     @action(detail=True, methods=["get", "post"])

@@ -13,6 +13,7 @@ ACTIONS = {
     "incubation.milestone.record": "记录孵化里程碑",
     "incubation.nomination.create": "推荐",
     "incubation.nomination.decide": "民政局审定推荐",
+    "incubation.score.conflict": "专家声明利益冲突并回避",
     "incubation.score.overdue": "专家评分逾期",
     "incubation.base_settings.change": "修改基地设置",
     "incubation.organization_ended": "申请组织合并或注销，申请终止",

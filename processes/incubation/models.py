@@ -286,6 +286,24 @@ class ExpertScore(models.Model):
         constraints = [models.UniqueConstraint(fields=["application", "expert"], name="incubation_expert_once")]
 
 
+class ExpertRecusal(models.Model):
+    """An assigned expert's declaration of a conflict of interest with the applicant (D3): the
+    expert may not score it, nor be chosen again for this organization's applications."""
+
+    application = models.ForeignKey(
+        IncubationApplication, verbose_name=_("孵化申请"), on_delete=models.PROTECT, related_name="recusals"
+    )
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), on_delete=models.PROTECT,
+                               related_name="+")
+    statement = models.TextField(_("利益冲突说明"))
+    declared_at = models.DateTimeField(_("声明时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("专家回避声明")
+        verbose_name_plural = _("专家回避声明")
+        constraints = [models.UniqueConstraint(fields=["application", "expert"], name="incubation_recusal_once")]
+
+
 class Milestone(models.Model):
     """A recorded incubation milestone with its evidence (I4): registration, training, project."""
 

@@ -117,6 +117,10 @@ class ScoreSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class ConflictSerializer(serializers.Serializer):
+    statement = serializers.CharField(help_text="利益冲突说明")
+
+
 class MilestoneCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Milestone.Kind.choices)
     title = serializers.CharField(max_length=200)

@@ -65,6 +65,10 @@ class ApplicationDetailView(LoginRequiredMixin, View):
             "steps": steps.order_by("created_at"), "is_staff": staff,
             "is_base_staff": rights.has_any_role(user, case.department_id, DEPARTMENT_ROLES),
             "can_record": case.status in RECORDABLE,
+            "can_recuse": case.status == Status.EXPERT_REVIEW and steps.filter(
+                node="score", owner=user, state__in=[TaskRoute.State.OPEN, TaskRoute.State.CLAIMED]).exists()
+            and not case.recusals.filter(expert=user).exists(),
+            "recusals": case.recusals.select_related("expert") if staff else case.recusals.filter(expert=user),
             "is_approver": rights.has_any_role(user, approving_department(case), ("reviewer", "head")),
             "milestone_kinds": Milestone.Kind.choices, "nomination_kinds": Nomination.Kind.choices,
             "projects": [m for m in case.milestones.all() if m.kind == Milestone.Kind.PROJECT],
@@ -80,6 +84,10 @@ class ApplicationDetailView(LoginRequiredMixin, View):
                     happened_on=post.get("happened_on") or None, evidence=post.get("evidence", ""),
                     uscc=post.get("uscc", ""))
                 messages.success(request, "里程碑已记录。")
+            elif action == "declare_conflict":
+                services.expert_declare_conflict(actor=request.user, application=case,
+                                                 statement=post.get("statement", ""))
+                messages.success(request, "已声明回避，等待孵化基地负责人改派。")
             elif action == "nominate":
                 project = case.milestones.filter(pk=post.get("project") or None).first()
                 services.nomination_create(actor=request.user, application=case, kind=post.get("kind", ""),

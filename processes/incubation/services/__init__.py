@@ -5,8 +5,8 @@ from .applications import (  # noqa: F401
     application_create, application_submit, application_update, application_withdraw,
 )
 from .review import (  # noqa: F401
-    approval_approve, approval_reject, expert_overdue, expert_score, expert_score_task, intake_accept, intake_reject,
-    intake_return,
+    approval_approve, approval_reject, expert_declare_conflict, expert_overdue, expert_score, expert_score_task,
+    intake_accept, intake_reject, intake_return,
 )
 from .capacity import admit_waiting, admitted_count  # noqa: F401
 from .incubation import (  # noqa: F401

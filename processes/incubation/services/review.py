@@ -13,7 +13,7 @@ from engine.cases.services import case_step
 from engine.directory import rights
 from engine.directory.models import OrganizationMember, Role
 
-from ..models import ExpertScore, IncubationBaseSettings, Status
+from ..models import ExpertRecusal, ExpertScore, IncubationApplication, IncubationBaseSettings, Status
 from .capacity import admitted_count, has_waiting, lock_base
 from .common import parse_score, tell_applicant
 
@@ -26,8 +26,12 @@ def _reason(reason):
 
 
 def _conflicted(organization_id) -> set:
-    """D3: users who belong to the applicant cannot score it."""
-    return set(OrganizationMember.objects.filter(organization_id=organization_id).values_list("user_id", flat=True))
+    """D3: users who belong to the applicant, or declared a conflict with it on one of its
+    applications, cannot score it."""
+    members = OrganizationMember.objects.filter(organization_id=organization_id).values_list("user_id", flat=True)
+    declared = ExpertRecusal.objects.filter(application__organization_id=organization_id).values_list(
+        "expert_id", flat=True)
+    return set(members) | set(declared)
 
 
 def choose_experts(case, requested=None) -> list:
@@ -50,7 +54,7 @@ def choose_experts(case, requested=None) -> list:
         clash = [e for e in chosen if e.pk in conflicted]
         if clash:
             raise RuleViolation(
-                _("职责分离：专家 %(names)s 是申请组织的成员，不能评审（D3）。")
+                _("职责分离：专家 %(names)s 是申请组织的成员或已声明与其存在利益冲突，不能评审（D3）。")
                 % {"names": "、".join(str(e) for e in clash)}, fields={"experts": [_("利益冲突。")]})
         if len(chosen) < count:
             raise RuleViolation(_("至少需要 %(n)d 名评审专家（I2）。") % {"n": count},
@@ -130,7 +134,8 @@ def expert_score_task(*, actor, task_id, reason="", data=None):
     with case_step(task_id=task_id, actor=actor, decision="score", reason=reason) as step:
         case = step.case
         if actor.pk in _conflicted(case.organization_id):
-            raise NotAllowed(_("职责分离：您是申请组织的成员，不能评审该申请（D3）。"), code="separation_of_duties")
+            raise NotAllowed(_("职责分离：您是申请组织的成员或已声明与其存在利益冲突，不能评审该申请（D3）。"),
+                             code="separation_of_duties")
         sheet = _sheet_of_task(step, case, actor)
         sheet.score, sheet.comment, sheet.scored_at = score, comment, timezone.now()
         sheet.save(update_fields=["expert", "score", "comment", "scored_at"])
@@ -206,3 +211,41 @@ def expert_overdue(*, route, now):
            link=f"/workbench/incubation/{route.reference}/")
     audit_record(actor=None, action="incubation.score.overdue", object_type="cases.taskroute", object_id=route.pk,
                  reference=route.reference, after={"expert": route.owner_id}, reason=_("专家评分逾期（D2）"))
+
+
+def expert_declare_conflict(*, actor, application, statement: str) -> ExpertRecusal:
+    """D3: an expert holding a scoring task on ``application`` declares a conflict of interest.
+    The expert can no longer score it (nor this organization's later applications); the task
+    stays with them until the base's head reassigns it to another expert, who is told to."""
+    from django.db import transaction
+
+    from engine.audit.services import audit_record
+    from engine.directory.models import Membership
+    from engine.notifications.services import notify
+
+    statement = (statement or "").strip()
+    if not statement:
+        raise RuleViolation(_("请说明利益冲突的情况。"), fields={"statement": [_("必填。")]})
+    with transaction.atomic():
+        case = IncubationApplication.objects.select_for_update().get(pk=application.pk)
+        route = TaskRoute.objects.select_for_update().filter(
+            reference=case.reference, node="score", owner=actor,
+            state__in=[TaskRoute.State.OPEN, TaskRoute.State.CLAIMED]).first()
+        if route is None:
+            raise NotFound(_("没有分配给您的评审任务。"))
+        if case.status != Status.EXPERT_REVIEW:
+            raise StateConflict(_("该申请已不在专家评审阶段。"))
+        if ExpertRecusal.objects.filter(application=case, expert=actor).exists():
+            raise StateConflict(_("您已声明过利益冲突。"))
+        recusal = ExpertRecusal.objects.create(application=case, expert=actor, statement=statement)
+        audit_record(actor=actor, action="incubation.score.conflict", obj=case, reason=statement,
+                     before={"status": case.status, "task": route.pk},
+                     after={"status": case.status, "expert": actor.pk, "recusal": recusal.pk})
+        heads = [m.user for m in Membership.objects.filter(department_id=route.department_id, role=Role.HEAD)
+                 .select_related("user")]
+        transaction.on_commit(lambda: notify(
+            heads, kind="task.escalated", reference=case.reference,
+            title=_("专家声明回避，请改派：%(ref)s") % {"ref": case.reference},
+            body=_("评审专家 %(expert)s 声明与申请组织存在利益冲突，请将其评分待办改派给其他专家。")
+            % {"expert": actor}, link=f"/workbench/tasks/task/{route.pk}/"))
+    return recusal

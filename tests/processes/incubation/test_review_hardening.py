@@ -394,3 +394,61 @@ def test_who_accepted_the_intake_cannot_approve_the_admission(submitted, people,
     flow.approve(submitted)
     submitted.refresh_from_db()
     assert submitted.status == Status.AGREEMENT
+
+
+# --- D3: an expert declares a conflict of interest -----------------------------------------
+
+def test_expert_declares_conflict_cannot_score_and_head_reassigns(client, submitted, people, flow,
+                                                                   django_capture_on_commit_callbacks):
+    from engine.cases.actions import task_reassign
+    from engine.notifications.models import Notification
+    from processes.incubation.models import ExpertRecusal
+
+    flow.accept(submitted)
+    one, two, three = people["experts"]
+    head = member("base-city", "head", username="inc_head")
+    client.force_login(one)
+    url = f"/workbench/incubation/{submitted.reference}/"
+    assert 'id="declare-conflict"' in client.get(url).content.decode()
+    r = client.post(f"/api/v1/incubation/applications/{submitted.reference}/declare-conflict/", {"statement": ""},
+                    content_type="application/json")
+    assert r.status_code == 400
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(f"/api/v1/incubation/applications/{submitted.reference}/declare-conflict/",
+                        {"statement": "本人配偶任该组织理事"}, content_type="application/json")
+    assert r.status_code == 201, r.content.decode()
+    assert ExpertRecusal.objects.filter(application=submitted, expert=one).exists()
+    assert "incubation.score.conflict" in actions(submitted)
+    assert Notification.objects.filter(user=head, reference=submitted.reference).exists()
+    assert 'id="declare-conflict"' not in client.get(url).content.decode()
+    r = client.post(f"/api/v1/incubation/applications/{submitted.reference}/declare-conflict/",
+                    {"statement": "再次"}, content_type="application/json")
+    assert r.status_code == 409
+    route = TaskRoute.objects.get(reference=submitted.reference, node="score", owner=one)
+    with pytest.raises(NotAllowed) as exc:
+        task_complete(actor=one, task_id=route.pk, decision="score", data={"score": 90})
+    assert exc.value.code == "separation_of_duties"
+    fourth = member(None, "expert", username="inc_expert4")
+    task_reassign(actor=head, task_id=route.pk, user_id=fourth.pk, reason="回避")
+    task_complete(actor=fourth, task_id=route.pk, decision="score", data={"score": 90})
+    assert ExpertScore.objects.get(application=submitted, expert=fourth).score == 90
+
+
+def test_conflict_declaration_refused_without_a_task_and_counts_for_later_applications(submitted, people, flow,
+                                                                                      applicant):
+    from processes.incubation.services.review import choose_experts
+
+    outsider = member(None, "expert", username="inc_expert_free")
+    with pytest.raises(Exception) as exc:
+        services.expert_declare_conflict(actor=outsider, application=submitted, statement="x")
+    assert exc.value.status_code == 404
+    flow.accept(submitted)
+    one = people["experts"][0]
+    services.expert_declare_conflict(actor=one, application=submitted, statement="曾任该组织顾问")
+    # A later application of the same organization never gets this expert.
+    services.application_withdraw(actor=applicant, application=submitted)
+    later = services.application_create(actor=applicant, organization=submitted.organization,
+                                        base=submitted.department, plan="计划", documents=["a"])
+    assert one not in choose_experts(later)
+    with pytest.raises(RuleViolation):
+        choose_experts(later, requested=[one.pk, people["experts"][1].pk, people["experts"][2].pk])
