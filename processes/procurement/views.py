@@ -5,6 +5,7 @@ review, contract) are worked from the engine's task pages (/workbench/tasks/).""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -56,6 +57,12 @@ class TenderDetailView(LoginRequiredMixin, View):
             bid.visible = selectors.may_see_bid_content(user, bid, cache)
             bid.history = history.get(bid.organization_id)
         contract = getattr(tender, "contract", None)
+        is_department = rights.has_any_role(user, tender.department_id, ("staff", "reviewer", "head"))
+        is_finance = rights.has_any_role(user, finance_for(tender.department).pk, ("reviewer", "head"))
+        steps = TaskRoute.objects.filter(reference=tender.reference).select_related("department", "owner")
+        if not (is_department or selectors.finance_department_ids(user) or user.is_superuser):
+            # a panel expert sees their own scoring task, not who else is on the panel nor how far (P5)
+            steps = steps.exclude(Q(node="score") & ~Q(owner=user))
         return render(request, "procurement/workbench_detail.html", {
             "tender": tender, "badge": BADGES.get(tender.status, ""), "bids": bids,
             "ranking": services.compute_ranking(tender) if tender.status not in Tender.SEALED_STATES + ("evaluation",) else [],
@@ -63,10 +70,10 @@ class TenderDetailView(LoginRequiredMixin, View):
             "contract": contract,
             "milestones": contract.milestones.all() if contract else [],
             "payments": contract.payments.select_related("milestone") if contract else [],
-            "steps": TaskRoute.objects.filter(reference=tender.reference).select_related("department", "owner")
-            .order_by("created_at"),
-            "is_department": rights.has_any_role(user, tender.department_id, ("staff", "reviewer", "head")),
-            "is_finance": rights.has_any_role(user, finance_for(tender.department).pk, ("reviewer", "head")),
+            "steps": steps.order_by("created_at"),
+            "score_task": TaskRoute.objects.open().filter(reference=tender.reference, node="score", owner=user).first(),
+            "is_department": is_department,
+            "is_finance": is_finance,
             "cancellable": tender.status in Tender.CANCELLABLE,
         })
 
@@ -96,6 +103,60 @@ class TenderDetailView(LoginRequiredMixin, View):
             except DomainError as exc:
                 messages.error(request, str(exc.message))
         return redirect(request.path)
+
+
+class ScoreView(LoginRequiredMixin, View):
+    """An expert's own score sheet for one tender (D3, P5): the conflict-of-interest declaration
+    and a score per criterion for each valid bid, as a form rather than JSON. It completes the
+    expert's own task through ``task_complete`` (the service checks everything); other experts'
+    scores are never shown here."""
+
+    def _route(self, request, reference):
+        route = TaskRoute.objects.open().filter(reference=reference, node="score", owner=request.user).first()
+        if route is None:
+            raise Http404("您没有该项目的评审任务。")
+        return route
+
+    def _render(self, request, route, post=None):
+        tender = Tender.objects.select_related("department", "catalogue_item").get(reference=route.reference)
+        own = rights.organization_ids(request.user)
+        declared = {int(x) for x in (post.getlist("conflict") if post else []) if str(x).isdigit()}
+        rows = []
+        for bid in tender.bids.filter(withdrawn_at__isnull=True, valid=True).select_related("organization").order_by("submitted_at", "pk"):
+            rows.append({
+                "bid": bid, "own": bid.organization_id in own, "declared": bid.organization_id in declared,
+                "comment": post.get(f"comment_{bid.pk}", "") if post else "",
+                "criteria": [{**c, "value": post.get(f"score_{bid.pk}_{c['code']}", "") if post else ""}
+                             for c in tender.criteria],
+            })
+        return render(request, "procurement/workbench_score.html", {
+            "tender": tender, "route": route, "rows": rows,
+            "declaration": post.get("declaration", "") if post else "",
+        })
+
+    def get(self, request, reference):
+        return self._render(request, self._route(request, reference))
+
+    def post(self, request, reference):
+        from engine.cases.actions import task_complete
+
+        route, post = self._route(request, reference), request.POST
+        tender = Tender.objects.get(reference=reference)
+        conflicts = {int(x) for x in post.getlist("conflict") if str(x).isdigit()} | rights.organization_ids(request.user)
+        sheets = [
+            {"bid": bid.pk, "comment": post.get(f"comment_{bid.pk}", ""),
+             "scores": {c["code"]: post.get(f"score_{bid.pk}_{c['code']}", "") for c in tender.criteria}}
+            for bid in tender.bids.filter(withdrawn_at__isnull=True, valid=True)
+            if bid.organization_id not in conflicts
+        ]
+        data = {"declaration": post.get("declaration", ""), "conflicts": sorted(conflicts), "sheets": sheets}
+        try:
+            task_complete(actor=request.user, task_id=route.pk, decision="submit", data=data)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            return self._render(request, route, post)
+        messages.success(request, "评分已提交。")
+        return redirect(f"/workbench/procurement/{reference}/")
 
 
 class BudgetView(LoginRequiredMixin, View):
@@ -142,3 +203,4 @@ class WorkbenchApp(Application):
     index_path = path("", TenderListView.as_view(), name="index")
     budget_path = path("budget/lines/", BudgetView.as_view(), name="budget")
     detail_path = path("<str:reference>/", TenderDetailView.as_view(), name="detail")
+    score_path = path("<str:reference>/score/", ScoreView.as_view(), name="score")

@@ -1,0 +1,75 @@
+"""The expert's score sheet page (D3, P5): a form instead of JSON, completing the expert's own
+task through the services; other experts are not shown to an expert."""
+import pytest
+from django.utils import timezone
+
+from engine.audit.models import AuditEvent
+from engine.directory.models import OrganizationMember
+from processes.procurement.models import ExpertDeclaration, ScoreSheet
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(drive, expert, skip=(), plan="35", team="25", conflicts=()):
+    data = {"declaration": "本人与各投标组织无利害关系。", "conflict": [str(o) for o in conflicts]}
+    for bid in drive.bids:
+        if bid.organization_id in skip:
+            continue
+        data[f"score_{bid.pk}_plan"], data[f"score_{bid.pk}_team"] = plan, team
+        data[f"comment_{bid.pk}"] = "方案完整"
+    return data
+
+
+def test_expert_scores_every_bid_from_the_form(client, drive, people):
+    drive.evaluation()
+    ref = drive.tender.reference
+    expert = people["experts"][0]
+    with drive.at(drive.tender.tender_end + timezone.timedelta(hours=1)):
+        client.force_login(expert)
+        html = client.get(f"/workbench/procurement/{ref}/").content.decode()
+        assert "填写专家评分表" in html
+        # the panel's other members and their progress are not listed to an expert
+        assert "p_expert1" not in html and html.count("专家评审打分") == 1
+        page = client.get(f"/workbench/procurement/{ref}/score/").content.decode()
+        assert all(b.organization.name in page for b in drive.bids) and "方案0" in page and "服务方案" in page
+        r = client.post(f"/workbench/procurement/{ref}/score/", _form(drive, expert), follow=True)
+    assert r.status_code == 200 and "评分已提交" in r.content.decode()
+    sheets = ScoreSheet.objects.filter(expert=expert)
+    assert sheets.count() == 3 and {s.comment for s in sheets} == {"方案完整"}
+    assert {s.technical_total for s in sheets} == {60}
+    assert AuditEvent.objects.filter(reference=ref, actor=expert).exists()
+    # done: the page is gone for this expert, and it never opens for someone without the task
+    assert client.get(f"/workbench/procurement/{ref}/score/").status_code == 404
+    client.force_login(people["staff"])
+    assert client.get(f"/workbench/procurement/{ref}/score/").status_code == 404
+
+
+def test_bad_score_keeps_what_was_typed_and_stores_nothing(client, drive, people):
+    drive.evaluation()
+    ref = drive.tender.reference
+    expert = people["experts"][1]
+    form = _form(drive, expert, plan="45")  # above the criterion's 40 points
+    with drive.at(drive.tender.tender_end + timezone.timedelta(hours=1)):
+        client.force_login(expert)
+        r = client.post(f"/workbench/procurement/{ref}/score/", form)
+    html = r.content.decode()
+    assert r.status_code == 200 and "“服务方案”的分值须在0至40之间" in html and 'value="45"' in html
+    assert not ScoreSheet.objects.exists() and not ExpertDeclaration.objects.exists()
+
+
+def test_declared_conflict_and_own_organization_are_left_out(client, drive, people):
+    drive.evaluation()
+    ref = drive.tender.reference
+    expert = people["experts"][2]
+    OrganizationMember.objects.create(organization=people["orgs"][0], user=expert)
+    declared = people["orgs"][1].pk
+    with drive.at(drive.tender.tender_end + timezone.timedelta(hours=1)):
+        client.force_login(expert)
+        page = client.get(f"/workbench/procurement/{ref}/score/").content.decode()
+        assert "您是该组织成员，须回避" in page
+        form = _form(drive, expert, skip=(people["orgs"][0].pk, declared), conflicts=(declared,))
+        r = client.post(f"/workbench/procurement/{ref}/score/", form, follow=True)
+    assert "评分已提交" in r.content.decode()
+    assert list(ScoreSheet.objects.filter(expert=expert).values_list("bid__organization", flat=True)) == [people["orgs"][2].pk]
+    declaration = ExpertDeclaration.objects.get(expert=expert)
+    assert set(declaration.conflicts.values_list("pk", flat=True)) == {people["orgs"][0].pk, declared}
