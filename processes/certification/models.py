@@ -202,6 +202,7 @@ class CertificateRequest(Case):
 
     REFERENCE_PREFIX = "ZM"
     FINAL_STATES = ("issued", "refused", "withdrawn")
+    OPEN_STATES = ("verifying", "sealing", "notice")
     PROCESS_NAME = "certification"
 
     class Status(models.TextChoices):

@@ -224,6 +224,11 @@ def record_delete(*, actor, record_id, reason) -> ServiceRecord:
     if any(record.pk in c.record_ids() for c in Certificate.objects.filter(
             volunteer=record.volunteer, status=Certificate.Status.VALID)):
         raise StateConflict(_("该记录已出具在有效证明中，请通过异议更正。"))
+    from ..models import CertificateRequest
+
+    if CertificateRequest.objects.filter(records=record, status__in=CertificateRequest.OPEN_STATES).exists():
+        # the certificate is built from it at issue or at the end of the notice (R7, R15)
+        raise StateConflict(_("该记录在办理中的证明申请中，请先办结该申请。"))
     record.is_deleted, record.deleted_at, record.deleted_reason = True, timezone.now(), reason
     record.save(update_fields=["is_deleted", "deleted_at", "deleted_reason"])
     audit_record(actor=actor, action="certification.record.delete", obj=record,
