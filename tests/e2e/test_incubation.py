@@ -1,5 +1,6 @@
 """In a real browser: base staff claim an intake task from the department queue, return it for
-supplements with a reason, and the organization sees "已退回" and the reason in its portal (I1)."""
+supplements with a reason, the organization sees "已退回" and the reason in its portal, adds the
+missing documents there and resubmits (I1)."""
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -46,3 +47,13 @@ def test_staff_return_for_supplements_and_organization_sees_it(browser_page, liv
     assert "已退回" in row.inner_text()
     assert REASON in row.locator(".return-reason").inner_text()
     assert IncubationApplication.objects.get(pk=case.pk).return_reason == REASON
+
+    # The organization supplements the documents in the portal and resubmits (I1).
+    row.locator("textarea[name=documents]").fill("章程.pdf\n理事会成员名单.pdf\n近一年活动记录.pdf")
+    with page.expect_navigation():
+        row.locator("button[name=submit]").click()
+    row = page.locator(f"tr.incubation-application[data-reference='{case.reference}']")
+    assert "受理审查中" in row.inner_text() and "受理审查（" in row.inner_text()
+    case = IncubationApplication.objects.get(pk=case.pk)
+    assert case.status == Status.INTAKE_CHECK
+    assert case.documents == ["章程.pdf", "理事会成员名单.pdf", "近一年活动记录.pdf"]
