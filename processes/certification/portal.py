@@ -63,7 +63,8 @@ def _describe_tasks(routes):
     from .models import CertificateRequest, Dispute
 
     refs = [r.reference for r in routes]
-    disputes = {d.reference: d for d in Dispute.objects.filter(reference__in=refs).select_related("record__activity")}
+    disputes = {d.reference: d for d in Dispute.objects.filter(reference__in=refs)
+                .select_related("record__activity", "certificate")}
     requests = {q.reference: q for q in CertificateRequest.objects.filter(reference__in=refs)
                 .select_related("volunteer").prefetch_related("records")}
     for route in routes:
@@ -72,6 +73,10 @@ def _describe_tasks(routes):
             target = f"记录：{d.record.activity.name} {d.record.hours} 小时" if d.record_id else "证明"
             claimed = f"；主张 {d.claimed_hours} 小时" if d.claimed_hours is not None else ""
             route.detail = f"{target}；异议：{d.claim.rstrip('。；;.')}{claimed}"
+            if d.certificate_id and len(d.certificate.snapshot) > 1:
+                # a certificate of several records: say which record changes to what (R6)
+                route.correctable = [{"id": i["id"], "label": f"{i['date']} {i['activity']}", "hours": i["hours"]}
+                                     for i in d.certificate.snapshot]
         elif route.reference in requests:
             q = requests[route.reference]
             hours = sum(r.hours for r in q.records.all())
@@ -175,9 +180,12 @@ def portal_decide(request, task_id):
     hours = _field(request, "hours")
     if not TaskRoute.objects.filter(pk=task_id, process_name="certification").exists():
         raise Http404("待办不存在。")
+    corrections = [{"record": key[len("hours_"):], "hours": value} for key, value in request.POST.items()
+                   if key.startswith("hours_") and value.strip()]
+    data = {"corrections": corrections} if corrections else ({"hours": hours} if hours else {})
     try:
         task_complete(actor=request.user, task_id=task_id, decision=_field(request, "decision", ""),
-                      reason=_field(request, "reason", ""), data={"hours": hours} if hours else {})
+                      reason=_field(request, "reason", ""), data=data)
     except DomainError as exc:
         return _back(request, exc)
     return _back(request, ok="已办理。")

@@ -46,3 +46,4 @@ def test_one_stuck_notice_does_not_stop_the_others(settings, org, manager, volun
     assert done["notices"] == 1
     assert CertificateRequest.objects.get(pk=fine.pk).status == "issued"
     assert CertificateRequest.objects.get(pk=stuck.pk).status == "notice"
+
