@@ -21,6 +21,20 @@ def _check(actor):
         raise NotAllowed(_("只有财政局人员可以维护指导性目录和预算指标。"))
 
 
+def check_budget_authority(actor, department):
+    """D1: a department's budget lines are kept by its own 财政局 (the district's for a district
+    department) or by the city 财政局; another district's finance has no say over them."""
+    from ..flows import finance_for
+
+    if actor.is_superuser:
+        return
+    roles = (Role.STAFF, Role.REVIEWER, Role.HEAD)
+    mine = rights.department_ids(actor, roles)
+    city_fin = set(Department.objects.filter(kind=Department.Kind.FIN, level=Department.Level.CITY).values_list("pk", flat=True))
+    if finance_for(department).pk not in mine and not (mine & city_fin):
+        raise NotAllowed(_("只有%(dept)s的同级财政局或市财政局可以维护其预算指标。") % {"dept": department.name})
+
+
 def catalogue_item_create(*, actor, code, name, category, service_standard, unit, year, published=False) -> CatalogueItem:
     _check(actor)
     item = CatalogueItem(code=code, name=name, category=category, service_standard=service_standard,
@@ -50,6 +64,7 @@ def catalogue_item_publish(*, actor, item_id, published=True) -> CatalogueItem:
 
 def budget_line_create(*, actor, department, year, item, amount) -> BudgetLine:
     _check(actor)
+    check_budget_authority(actor, department)
     if item.year != int(year):
         raise RuleViolation(_("预算年度须与目录年度一致。"), fields={"year": [_("年度不一致。")]})
     line = BudgetLine(department=department, year=year, item=item, amount=money(amount))

@@ -15,7 +15,7 @@ from engine.cases.errors import RuleViolation
 from engine.directory.models import Department
 
 from ..models import BudgetLine, CatalogueItem
-from .catalogue import _check
+from .catalogue import _check, check_budget_authority
 from .common import money
 
 CATALOGUE_HEADERS = {"目录编码": "code", "服务名称": "name", "服务类别": "category", "服务标准": "service_standard",
@@ -103,6 +103,7 @@ def budget_import(*, actor, content: bytes, fmt: str) -> int:
             item = CatalogueItem.objects.filter(year=year, code=row["item"]).first()
             if department is None or item is None:
                 raise RuleViolation(_("部门代码或目录编码不存在。"))
+            check_budget_authority(actor, department)
             line = BudgetLine(department=department, year=year, item=item, amount=money(row["amount"]))
             line.full_clean()
             if any((x.department_id, x.year, x.item_id) == (line.department_id, year, item.pk) for x in lines):

@@ -1,5 +1,6 @@
 """Catalogue and budget-line imports (all or nothing) and the results export."""
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -88,3 +89,26 @@ def test_rows_repeating_one_another_are_reported_not_a_database_error(people, bu
         services.budget_import(actor=people["fin"], content=lines.encode(), fmt="csv")
     assert [e[:3] for e in exc.value.fields["rows"]] == ["第3行", "第4行"]
     assert BudgetLine.objects.count() == 1  # the fixture's line only
+
+
+def test_a_district_finance_keeps_only_its_own_districts_budget_lines(people, budget):
+    """D1: 金水区财政局 may not create or import a budget line of the city 民政局 (nor another
+    district's); the city 财政局 and the district's own 财政局 may."""
+    from engine.directory.models import Department
+
+    item, _line = budget
+    city_mca, jinshui_mca = Department.objects.get(code="mca"), Department.objects.get(code="mca-jinshui")
+    erqi = Department.objects.filter(kind="mca", district__isnull=False).exclude(pk=jinshui_mca.pk).first()
+    with pytest.raises(NotAllowed):
+        services.budget_line_create(actor=people["fin_jinshui"], department=city_mca, year=2026, item=item, amount="1.00")
+    with pytest.raises(NotAllowed):
+        services.budget_line_create(actor=people["fin_jinshui"], department=erqi, year=2026, item=item, amount="1.00")
+    line = services.budget_line_create(actor=people["fin_jinshui"], department=jinshui_mca, year=2026, item=item, amount="1000.00")
+    assert line.amount == Decimal("1000.00")
+    services.budget_line_create(actor=people["fin"], department=erqi, year=2026, item=item, amount="2000.00")
+    rows = f"部门代码,年度,目录编码,预算金额\n{erqi.code},2026,A01,1.00\n"
+    BudgetLine.objects.filter(department=erqi).delete()
+    with pytest.raises(RuleViolation) as exc:
+        services.budget_import(actor=people["fin_jinshui"], content=rows.encode(), fmt="csv")
+    assert "第2行" in exc.value.fields["rows"][0] and "财政局" in exc.value.fields["rows"][0]
+    assert not BudgetLine.objects.filter(department=erqi).exists()
