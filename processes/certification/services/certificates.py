@@ -111,17 +111,25 @@ def reissue_for_records(*, corrected: dict, actor, reason) -> list[Certificate]:
 
 
 def _may_revoke(actor, cert) -> bool:
+    """The issuer's managers; reviewers and heads of the city 民政局, or of the department
+    supervising the recording organization (or its parent). Never another district's (D1)."""
     if actor.is_superuser or is_manager(actor, cert.issuer):
         return True
-    mca = set(Department.objects.filter(kind=Department.Kind.MCA).values_list("pk", flat=True))
-    return bool(rights.department_ids(actor, ("reviewer", "head")) & mca)
+    depts = rights.department_ids(actor, ("reviewer", "head"))
+    if not depts:
+        return False
+    supervising = cert.request.organization.supervising_department
+    if {supervising.pk, supervising.parent_id} & depts:
+        return True
+    return Department.objects.filter(pk__in=depts, kind=Department.Kind.MCA, level=Department.Level.CITY).exists()
 
 
 @transaction.atomic
 def certificate_revoke(*, actor, number, reason) -> Certificate:
     """The issuer or 民政局 (reviewer, head) revokes a certificate, with a reason."""
     try:
-        cert = Certificate.objects.select_for_update().get(number=number)
+        cert = (Certificate.objects.select_for_update(of=("self",))
+                .select_related("request__organization__supervising_department").get(number=number))
     except Certificate.DoesNotExist:
         raise NotFound(_("证明不存在。")) from None
     if not _may_revoke(actor, cert):

@@ -74,3 +74,30 @@ def test_register_export_is_scoped_like_the_register(client, certificate):
     assert len(rows) == 1  # the header only
     client.force_login(UserFactory())
     assert client.get("/certification/register.xlsx").status_code == 403
+
+
+def test_revocation_by_supervising_or_city_mca_reviewers_only(certificate):
+    from engine.audit.models import AuditEvent
+    from engine.cases.errors import NotAllowed
+    from processes.certification.services.certificates import certificate_revoke
+
+    for dept, role in (("mca-erqi", "head"), ("mca-jinshui", "staff"), ("fin-jinshui", "head")):
+        with pytest.raises(NotAllowed):
+            certificate_revoke(actor=member(dept, role, username=f"r_{dept}_{role}"), number=certificate.number,
+                               reason="核查不实")
+    certificate.refresh_from_db()
+    assert certificate.status == "valid" and not AuditEvent.objects.filter(
+        action="certification.certificate.revoke").exists()
+    reviewer = member("mca-jinshui", "reviewer", username="js_rev")
+    certificate_revoke(actor=reviewer, number=certificate.number, reason="核查不实")
+    event = AuditEvent.objects.get(action="certification.certificate.revoke")
+    assert (event.actor, event.reason, event.before, event.after) == (
+        reviewer, "核查不实", {"status": "valid"}, {"status": "revoked"})
+
+
+def test_city_mca_reviewer_may_revoke_too(certificate):
+    from processes.certification.services.certificates import certificate_revoke
+
+    cert = certificate_revoke(actor=member("mca", "reviewer", username="city_rev"), number=certificate.number,
+                              reason="举报核实")
+    assert cert.status == "revoked"
