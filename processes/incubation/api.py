@@ -168,6 +168,7 @@ class NominationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Nominations (I6) of the applications the caller may see; 民政局 decides."""
 
     serializer_class = NominationSerializer
+    lookup_value_regex = r"\d+"  # anything else is a 404, not a failed integer lookup
 
     def get_queryset(self):
         visible = selectors.applications_visible_to(self.request.user).values("pk")

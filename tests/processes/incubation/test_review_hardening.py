@@ -452,3 +452,9 @@ def test_conflict_declaration_refused_without_a_task_and_counts_for_later_applic
     assert one not in choose_experts(later)
     with pytest.raises(RuleViolation):
         choose_experts(later, requested=[one.pk, people["experts"][1].pk, people["experts"][2].pk])
+
+
+def test_nomination_decide_with_a_non_numeric_id_is_404_not_500(client, people):
+    client.force_login(people["mca"])
+    r = client.post("/api/v1/incubation/nominations/abc/decide/", {"approve": True}, content_type="application/json")
+    assert r.status_code == 404
