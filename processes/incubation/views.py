@@ -102,8 +102,9 @@ class ApplicationDetailView(LoginRequiredMixin, View):
                 messages.error(request, "未知的操作。")
         except (DomainError,) as exc:
             messages.error(request, str(exc.message))
-        except (Nomination.DoesNotExist, ValueError) as exc:
-            messages.error(request, f"提交的数据有误：{exc}")
+        except (Nomination.DoesNotExist, ValueError, TypeError):
+            # never echo the exception: its text is Django's English
+            messages.error(request, "提交的数据有误，请刷新页面后重试。")
         return redirect(request.path)
 
 

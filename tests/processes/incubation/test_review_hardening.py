@@ -458,3 +458,12 @@ def test_nomination_decide_with_a_non_numeric_id_is_404_not_500(client, people):
     client.force_login(people["mca"])
     r = client.post("/api/v1/incubation/nominations/abc/decide/", {"approve": True}, content_type="application/json")
     assert r.status_code == 404
+
+
+def test_workbench_bad_ids_answer_in_chinese(client, submitted, people, flow):
+    case = flow.incubate(submitted)
+    client.force_login(people["mca"])
+    url = f"/workbench/incubation/{case.reference}/"
+    r = client.post(url, {"action": "nomination_approve", "nomination": "abc"}, follow=True)
+    html = r.content.decode()
+    assert r.status_code == 200 and "提交的数据有误" in html and "expected a number" not in html
