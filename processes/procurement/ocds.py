@@ -117,7 +117,7 @@ def build_release(tender: Tender) -> dict:
         section["numberOfTenderers"] = len(tenderers)
     release = {
         "ocid": f"{conf.ocid_prefix()}-{tender.reference}",
-        "id": f"{tender.reference}-{tender.status}-{timezone.localtime(tender.updated_at):%Y%m%d%H%M%S}",
+        "id": f"{tender.reference}-{tender.status}-{timezone.localtime(tender.updated_at):%Y%m%d%H%M%S%f}",
         "date": _date(tender.updated_at),
         "tag": [tag],
         "initiationType": "tender",

@@ -59,6 +59,12 @@ def contract_sign(*, actor, task_id, reason="", data=None) -> Tender:
     return step.case
 
 
+def _touch(tender):
+    """The tender's published release changes with its milestones and payments (P10): a new
+    ``updated_at`` gives the OCDS release a new id and date."""
+    Tender.objects.filter(pk=tender.pk).update(updated_at=timezone.now())
+
+
 def _contract(tender_id) -> tuple[Tender, Contract]:
     tender = lock_tender(tender_id)
     if tender.status != "delivery":
@@ -79,6 +85,7 @@ def milestone_add(*, actor, tender_id, name: str, due_date, amount) -> Milestone
             raise RuleViolation(_("各履约节点金额之和不得超过合同金额（P8）。"), fields={"amount": [_("超过合同金额。")]})
         milestone = Milestone.objects.create(contract=contract, name=name, amount=amount,
                                              due_date=a_date(due_date, "due_date"))
+        _touch(tender)
         audit_record(actor=actor, action="procurement.milestone.add", obj=tender,
                      after={"milestone": milestone.pk, "amount": amount})
     return milestone
@@ -102,6 +109,7 @@ def milestone_accept(*, actor, milestone_id) -> Milestone:
             raise StateConflict(_("该节点已验收。"))
         milestone.accepted_at, milestone.accepted_by = timezone.now(), actor
         milestone.save(update_fields=["accepted_at", "accepted_by"])
+        _touch(tender)
         audit_record(actor=actor, action="procurement.milestone.accept", obj=tender,
                      after={"milestone": milestone.pk})
     return milestone
@@ -156,7 +164,8 @@ def payment_approve(*, actor, payment_id) -> Payment:
         check_finance(actor, tender)
         _check_payment_fits(payment.milestone, contract, payment.amount, exclude=payment)
         line_move(tender.budget_line_id, committed=-payment.amount, spent=payment.amount)
-        Tender.objects.filter(pk=tender.pk).update(committed_amount=tender.committed_amount - payment.amount)
+        Tender.objects.filter(pk=tender.pk).update(committed_amount=tender.committed_amount - payment.amount,
+                                                   updated_at=timezone.now())
         payment.status, payment.decided_by, payment.decided_at = Payment.Status.APPROVED, actor, timezone.now()
         payment.save(update_fields=["status", "decided_by", "decided_at"])
         audit_record(actor=actor, action="procurement.payment.approve", obj=tender,

@@ -67,3 +67,28 @@ def test_completed_contract_with_payments_and_cancelled_tender_are_valid(drive, 
     cancelled = services.tender_cancel(actor=people["staff"], tender_id=drive.publish().pk, reason="需求变更")
     assert ocds.validation_errors(_package(cancelled)) == []
     assert _package(cancelled)["releases"][0]["tag"] == ["tenderCancellation"]
+
+
+def test_each_change_of_the_published_contract_is_a_new_release(drive, people):
+    """P10: a milestone added or accepted and a payment approved change the release, so each
+    gets a new release id and date (they used to keep the contract signing's id)."""
+    from datetime import timedelta
+
+    from processes.procurement.models import Tender
+
+    tender = drive.delivery()
+    ids = [ocds.build_release(Tender.objects.get(pk=tender.pk))["id"]]
+    start = timezone.now()
+    for n, step in enumerate((
+        lambda: services.milestone_add(actor=people["staff"], tender_id=tender.pk, name="一期",
+                                       due_date=str(timezone.localdate()), amount="10000.00"),
+        lambda: services.milestone_accept(actor=people["reviewer"], milestone_id=tender.contract.milestones.get().pk),
+        lambda: services.payment_request(actor=people["org_users"][1], milestone_id=tender.contract.milestones.get().pk,
+                                         amount="10000.00"),
+        lambda: services.payment_approve(actor=people["fin"], payment_id=tender.contract.payments.get().pk),
+    ), 1):
+        with drive.at(start + timedelta(minutes=n)):
+            step()
+        ids.append(ocds.build_release(Tender.objects.get(pk=tender.pk))["id"])
+    # the request alone is not published (only approved payments are); every other step is
+    assert len(set(ids)) == 4 and ids[2] == ids[3]
