@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class CertificationConfig(AppConfig):
@@ -10,6 +11,9 @@ class CertificationConfig(AppConfig):
         # The flows define the viewflow Process proxies; load them with the app so their
         # migrations are stable whatever imports what.
         from . import flows  # noqa: F401
+        from .signing import check_signing_key
+
+        checks.register(check_signing_key, checks.Tags.security, deploy=True)
 
         try:  # registers "volunteers" and "service_records" with the engine's import registry
             from . import resources  # noqa: F401

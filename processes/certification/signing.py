@@ -96,3 +96,16 @@ def verify(cert) -> bool:
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def check_signing_key(app_configs=None, **kwargs):
+    """``manage.py check --deploy``: production signs with a configured key. A development key
+    generated on the server would change with each new machine or volume, and every
+    certificate signed before would then verify as invalid (R10)."""
+    from django.core.checks import Error
+
+    if conf.signing_key_setting():
+        return []
+    return [Error("未配置证明签名私钥 CERTIFICATION_SIGNING_KEY（Ed25519，PEM）。",
+                  hint="生成一次并妥善保管；更换密钥时把旧公钥放入 CERTIFICATION_PREVIOUS_PUBLIC_KEYS。",
+                  id="certification.E001")]

@@ -22,3 +22,4 @@ def test_wrap_keeps_every_character_and_every_line_within_the_room():
     lines = pdf._wrap(signature, 120 * mm, 7)
     assert "".join(lines) == signature and len(lines) > 1
     assert all(pdfmetrics.stringWidth(line, pdf.FONT, 7) <= 120 * mm for line in lines)
+

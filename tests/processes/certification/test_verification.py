@@ -94,3 +94,13 @@ def test_nul_characters_are_refused_or_not_found_never_a_server_error(client, ce
 
 def test_lowercase_and_spaces_around_the_code_still_verify(certificate):
     assert verify(f" {certificate.number.lower()} ", f" {certificate.verification_code.lower()} ")["result"] == "valid"
+
+
+def test_deploy_check_requires_a_configured_signing_key(settings, monkeypatch):
+    from processes.certification.signing import check_signing_key
+
+    monkeypatch.delenv("CERTIFICATION_SIGNING_KEY", raising=False)
+    settings.CERTIFICATION_SIGNING_KEY = ""
+    assert [e.id for e in check_signing_key()] == ["certification.E001"]
+    settings.CERTIFICATION_SIGNING_KEY = "-----BEGIN PRIVATE KEY-----..."
+    assert check_signing_key() == []
