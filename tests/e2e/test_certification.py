@@ -61,7 +61,10 @@ def test_volunteer_requests_organization_issues_public_page_verifies(browser_pag
     page.context.clear_cookies()
     login(page, live_server, "vol_li", demo_data["password"])
     page.goto(f"{live_server.url}/portal/")
-    link = page.locator(f"#cert-certificates tr[data-number='{cert.number}'] a.verify-link").get_attribute("href")
+    row = page.locator(f"#cert-certificates tr[data-number='{cert.number}']")
+    pdf = page.request.get(live_server.url + row.locator("a", has_text="PDF").get_attribute("href"))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
+    link = row.locator("a.verify-link").get_attribute("href")
     assert link == verification_url(cert, live_server.url + "/")  # what the PDF's QR code encodes
     page.context.clear_cookies()  # the public page needs no login
     page.goto(link)
@@ -69,3 +72,9 @@ def test_volunteer_requests_organization_issues_public_page_verifies(browser_pag
     assert result.get_attribute("data-result") == "valid"
     assert "5.50" in page.locator("#verify-hours").inner_text()
     assert "李*萌" in result.inner_text()
+    # a wrong code gets the same answer as an unknown number (R10: no oracle)
+    page.goto(link.replace(cert.verification_code, "AAAAAAAA"))
+    wrong = page.locator("#verify-result").inner_text()
+    page.goto(f"{live_server.url}/certification/verify/?number=ZS-1999-000001&code=AAAAAAAA")
+    assert page.locator("#verify-result").get_attribute("data-result") == "not_found"
+    assert page.locator("#verify-result").inner_text() == wrong
