@@ -66,3 +66,55 @@ def test_simultaneous_approvals_admit_exactly_one():
     assert not errors, errors
     statuses = sorted(c.__class__.objects.get(pk=c.pk).status for c in cases)
     assert statuses == [Status.AGREEMENT, Status.WAITLISTED]
+
+
+def test_a_place_freed_while_another_approval_runs_goes_to_the_first_waiting():
+    """The holder exits (its place goes to the waiting list, I3) while 民政局 approves a third
+    application: whichever commits first, the waiting one is admitted and the new one waits."""
+    import time_machine
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from processes.incubation.tasks import advance
+
+    call_command("setup_demo", "--no-demo", verbosity=0)
+    base = Department.objects.get(code="base-jinshui")
+    base.capacity = 1
+    base.save()
+    staff = member("base-jinshui", "staff", username="race_staff")
+    base_reviewer = member("base-jinshui", "reviewer", username="race_base_reviewer")
+    experts = [member(None, "expert", username=f"race_expert{i}") for i in range(3)]
+    reviewer = member("mca-jinshui", "reviewer", username="race_reviewer")
+    holder, waiting, newcomer = (_in_approval(n, base, staff, experts) for n in range(3))
+    task_complete(actor=reviewer, task_id=open_route(holder, "approval").pk, decision="approve")
+    task_complete(actor=reviewer, task_id=open_route(waiting, "approval").pk, decision="approve")
+    task_complete(actor=staff, task_id=open_route(holder, "agreement").pk, decision="offer", data={"terms": "协议"})
+    holder = services.agreement_accept(actor=holder.organization.members.first(), application=holder)
+    end = timezone.make_aware(timezone.datetime.combine(holder.incubation_end, timezone.datetime.min.time()))
+    with time_machine.travel(end + timedelta(hours=10)):
+        advance()
+    exit_route, approval_route = open_route(holder, "graduation").pk, open_route(newcomer, "approval").pk
+    task_claim(actor=base_reviewer, task_id=exit_route)
+    task_claim(actor=reviewer, task_id=approval_route)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def run(actor, route, decision, reason):
+        try:
+            barrier.wait(timeout=10)
+            task_complete(actor=actor, task_id=route, decision=decision, reason=reason)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(base_reviewer, exit_route, "exit", "主动退出")),
+               threading.Thread(target=run, args=(reviewer, approval_route, "approve", ""))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert not errors, errors
+    statuses = [c.__class__.objects.get(pk=c.pk).status for c in (holder, waiting, newcomer)]
+    assert statuses == [Status.EXITED, Status.AGREEMENT, Status.WAITLISTED]
