@@ -236,7 +236,8 @@ def portal_record_enter(request):
         if volunteer is None or activity is None:
             raise DomainError("找不到该志愿者（编号或身份证号）或活动。")
         record = record_enter(actor=request.user, volunteer=volunteer, activity=activity,
-                              hours=_field(request, "hours"), source=_field(request, "source") or "signin")
+                              hours=_field(request, "hours"), source=_field(request, "source") or "signin",
+                              submit=True)
     except DomainError as exc:
         if getattr(exc, "fields", None):
             exc.message = "；".join(str(m) for msgs in exc.fields.values() for m in msgs)

@@ -125,10 +125,11 @@ def _check_cap(activity, hours, source):
 
 @transaction.atomic
 def record_enter(*, actor, volunteer, activity, hours, source=ServiceRecord.Source.SIGNIN,
-                 content="") -> ServiceRecord:
+                 content="", submit=False) -> ServiceRecord:
     """The organization that ran the activity enters a record (R1). Sign-in records go
-    straight to review; back-fills wait until submitted and need another manager's approval
-    (R12). A late entry is allowed but flagged (R3)."""
+    straight to review; back-fills wait until submitted (at once with ``submit``, as the
+    portal's form does: it has no separate step) and need another manager's approval (R12).
+    A late entry is allowed but flagged (R3)."""
     activity = Activity.objects.select_related("organization").get(pk=activity.pk)
     if not rights.acts_for(actor, activity.organization):
         raise NotAllowed(_("只有组织该活动的单位可以录入记录（谁组织谁记录）。"))
@@ -145,7 +146,7 @@ def record_enter(*, actor, volunteer, activity, hours, source=ServiceRecord.Sour
         volunteer=volunteer, activity=activity, hours=hours, source=source, entered_by=actor,
         entered_at=now, late=is_late(activity, now), content=content or activity.name,
     )
-    if source == ServiceRecord.Source.SIGNIN:
+    if source == ServiceRecord.Source.SIGNIN or submit:
         record.submit()
     _clean(record)
     record.save()

@@ -32,3 +32,20 @@ def test_organization_corrects_one_record_of_a_several_record_certificate_in_the
     assert cert.status == "superseded"
     assert cert.superseded_by.total_hours == approved_record.hours + 3
     assert ServiceRecord.objects.get(pk=approved_record.pk).is_current  # left alone
+
+
+def test_portal_back_fill_goes_to_review_and_waits_for_another_manager(client, org, manager, manager2, volunteer):
+    activity = make_activity(org, manager, name="补录活动", hours=4)
+    client.force_login(manager)
+    client.post("/certification/portal/records/", {"volunteer": volunteer.volunteer_number, "activity": activity.pk,
+                                                   "hours": "3", "source": "backfill"})
+    record = ServiceRecord.objects.get(activity=activity)
+    assert (record.source, record.status) == ("backfill", "pending")  # not stuck in "entered"
+    assert "补录活动" in client.get("/portal/").content.decode()
+    client.post(f"/certification/portal/records/{record.pk}/approve/")
+    record.refresh_from_db()
+    assert record.status == "pending"  # R12: not by the one who entered it
+    client.force_login(manager2)
+    client.post(f"/certification/portal/records/{record.pk}/approve/")
+    record.refresh_from_db()
+    assert record.status == "approved" and record.reviewed_by == manager2
