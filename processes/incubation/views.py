@@ -34,7 +34,8 @@ class ApplicationListView(LoginRequiredMixin, TemplateView):
         for case in page:
             case.badge = BADGES.get(case.status, "")
         return {**super().get_context_data(**kwargs), "page_obj": page, "statuses": Status.choices,
-                "status": status, "bases": selectors.base_overview(self.request.user)}
+                "status": status, "bases": selectors.base_overview(self.request.user),
+                "can_export": rights.is_staff_of_any(self.request.user)}
 
 
 class ApplicationDetailView(LoginRequiredMixin, View):

@@ -467,3 +467,11 @@ def test_workbench_bad_ids_answer_in_chinese(client, submitted, people, flow):
     r = client.post(url, {"action": "nomination_approve", "nomination": "abc"}, follow=True)
     html = r.content.decode()
     assert r.status_code == 200 and "提交的数据有误" in html and "expected a number" not in html
+
+
+def test_experts_are_not_offered_exports_they_cannot_download(client, submitted, people, flow):
+    flow.accept(submitted)
+    client.force_login(people["experts"][0])
+    html = client.get("/workbench/incubation/").content.decode()
+    assert submitted.reference in html and "导出孵化名册" not in html
+    assert client.get("/api/v1/incubation/exports/roster.xlsx").status_code == 403
