@@ -475,3 +475,10 @@ def test_experts_are_not_offered_exports_they_cannot_download(client, submitted,
     html = client.get("/workbench/incubation/").content.decode()
     assert submitted.reference in html and "导出孵化名册" not in html
     assert client.get("/api/v1/incubation/exports/roster.xlsx").status_code == 403
+
+
+def test_ended_organization_draft_is_closed_too(draft):
+    Organization.objects.filter(pk=draft.organization_id).update(status=Organization.Status.DISSOLVED)
+    assert services.organization_ended(draft.organization_id) == 1
+    draft.refresh_from_db()
+    assert draft.status == Status.REJECTED and draft.closed_at
