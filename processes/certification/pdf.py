@@ -68,7 +68,7 @@ def certificate_pdf(cert, base_url: str | None = None) -> bytes:
         f"服务总时长：{cert.total_hours} 小时",
     ]
     for line in lines:
-        c.drawString(20 * mm, y, line)
+        c.drawString(20 * mm, y, _fit(line, width - 40 * mm, 11))
         y -= 8 * mm
     y -= 4 * mm
     c.setFont(FONT, 10)
