@@ -8,13 +8,14 @@ from pathlib import Path
 
 from django.conf import settings
 
-# P3: minimum bidding period (days, calendar or working) and minimum number of bids per method.
+# P3: minimum bidding period (days, calendar or working) and minimum number of bids per method;
+# ``invitation``: only the organizations the department names may bid (邀请招标, 单一来源).
 _DEFAULT_METHODS = {
     "open": {"label": "公开招标", "min_days": 20, "working": False, "min_bids": 3, "ocds": "open"},
-    "invited": {"label": "邀请招标", "min_days": 20, "working": False, "min_bids": 3, "ocds": "selective"},
+    "invited": {"label": "邀请招标", "min_days": 20, "working": False, "min_bids": 3, "ocds": "selective", "invitation": True},
     "negotiation": {"label": "竞争性谈判", "min_days": 3, "working": True, "min_bids": 3, "ocds": "limited"},
     "consultation": {"label": "竞争性磋商", "min_days": 10, "working": False, "min_bids": 3, "ocds": "limited"},
-    "single_source": {"label": "单一来源", "min_days": 5, "working": True, "min_bids": 1, "ocds": "direct"},
+    "single_source": {"label": "单一来源", "min_days": 5, "working": True, "min_bids": 1, "ocds": "direct", "invitation": True},
     "inquiry": {"label": "询价", "min_days": 3, "working": True, "min_bids": 3, "ocds": "limited"},
 }
 

@@ -123,6 +123,10 @@ class Tender(Case):
     price_weight = models.DecimalField(_("价格权重"), max_digits=5, decimal_places=2, default=conf.default_price_weight)
     criteria = models.JSONField(_("评分标准"), default=conf.default_criteria, help_text=_("[{code, name, weight}]，技术权重与价格权重之和为100。"))
     experts = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), blank=True, related_name="+")
+    invitees = models.ManyToManyField(
+        Organization, verbose_name=_("受邀组织"), blank=True, related_name="procurement_invitations",
+        help_text=_("邀请招标、单一来源：只有受邀组织可以投标（P3）。"),
+    )
     awarded_bid = models.ForeignKey("Bid", verbose_name=_("中标投标"), null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
     bids_at_close = models.PositiveIntegerField(_("截止时有效投标数"), null=True, blank=True, editable=False)
     outcome_reason = models.TextField(_("退回、取消或流标原因"), blank=True, editable=False)
@@ -169,6 +173,10 @@ class Tender(Case):
     @property
     def method_spec(self) -> dict:
         return conf.method(self.method)
+
+    @property
+    def by_invitation(self) -> bool:
+        return bool(self.method_spec.get("invitation"))
 
     # --- the FSM (DOMAIN "Tender lifecycle") ---------------------------------------------
     @transition(field=status, source=Status.DRAFT, target=Status.FINANCE_PRECHECK)

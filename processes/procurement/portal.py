@@ -11,6 +11,7 @@ from engine.directory import rights
 from engine.directory.models import Organization
 
 from . import selectors, services
+from .models import Tender
 from .serializers import bid_standing
 from .services.common import eligibility_problem
 
@@ -25,9 +26,12 @@ def _context(user):
         bid.standing = bid_standing(bid)
         bid.badge = BADGES.get(bid.standing, "warn" if bid.standing.startswith("无效") else "")
     bid_on = {(b.tender_id, b.organization_id) for b in bids}
-    tenders = list(selectors.open_tenders().order_by("tender_end"))
+    tenders = list(selectors.open_tenders(user).order_by("tender_end"))
+    invited = set(Tender.invitees.through.objects.filter(tender__in=tenders, organization__in=orgs)
+                  .values_list("tender_id", "organization_id"))
     for tender in tenders:
-        tender.can_bid = [o for o in eligible if (tender.pk, o.pk) not in bid_on]
+        tender.can_bid = [o for o in eligible if (tender.pk, o.pk) not in bid_on
+                          and (not tender.by_invitation or (tender.pk, o.pk) in invited)]
     return {"orgs": orgs, "eligible": eligible, "tenders": tenders, "bids": bids}
 
 
@@ -41,11 +45,13 @@ def portal_section(request):
 @login_required
 def bid_form(request, reference):
     """Submit a bid (or replace the organization's live one) before the deadline (P2, P4)."""
-    tender = selectors.open_tenders().filter(reference=reference).first()
+    tender = selectors.open_tenders(request.user).filter(reference=reference).first()
     if tender is None:
         raise Http404("采购项目不在投标期内。")
-    orgs = [o for o in Organization.objects.filter(pk__in=rights.organization_ids(request.user))
-            if not eligibility_problem(o)]
+    orgs = Organization.objects.filter(pk__in=rights.organization_ids(request.user))
+    if tender.by_invitation:  # P3: only the invited organizations bid
+        orgs = orgs.filter(procurement_invitations=tender)
+    orgs = [o for o in orgs if not eligibility_problem(o)]
     own = {b.organization_id: b for b in tender.bids.filter(withdrawn_at__isnull=True, organization__in=orgs)}
     if request.method == "POST":
         post = request.POST

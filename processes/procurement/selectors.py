@@ -6,6 +6,7 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q
 from engine.directory import rights
 from engine.directory.models import Department, Role
 
+from . import conf
 from .models import Bid, BudgetLine, Complaint, Contract, PerformanceEvaluation, Tender
 
 _ROLES = (Role.STAFF, Role.REVIEWER, Role.HEAD)
@@ -54,9 +55,16 @@ def is_staff_view(user, tender) -> bool:
     return Tender.objects.filter(staff_scope(user), pk=tender.pk).exists()
 
 
-def open_tenders():
-    """Tenders organizations may bid on now."""
-    return Tender.objects.filter(status="tendering").select_related("department", "catalogue_item")
+def open_tenders(user=None):
+    """Tenders open for bids now; for ``user``, only those open to one of their organizations:
+    every open-method tender, and an invitation-only one (P3) when one of them is invited."""
+    qs = Tender.objects.filter(status="tendering").select_related("department", "catalogue_item")
+    if user is None:
+        return qs
+    by_invitation = [code for code, spec in conf.methods().items() if spec.get("invitation")]
+    invited = Tender.invitees.through.objects.filter(
+        tender_id=OuterRef("pk"), organization_id__in=rights.organization_ids(user))
+    return qs.filter(~Q(method__in=by_invitation) | Exists(invited))
 
 
 def bids_of(user):

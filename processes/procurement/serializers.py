@@ -71,6 +71,8 @@ class TenderCreateSerializer(serializers.Serializer):
     enquiry_end = serializers.DateTimeField()
     tender_end = serializers.DateTimeField()
     experts = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    invitees = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
+                                     help_text="邀请招标、单一来源：受邀组织编号")
     criteria = serializers.ListField(child=serializers.DictField(), required=False)
     price_weight = serializers.CharField(required=False)
 
@@ -86,6 +88,7 @@ class TenderUpdateSerializer(serializers.Serializer):
     enquiry_end = serializers.DateTimeField(required=False)
     tender_end = serializers.DateTimeField(required=False)
     experts = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, required=False)
+    invitees = serializers.ListField(child=serializers.IntegerField(), required=False)
     criteria = serializers.ListField(child=serializers.DictField(), required=False)
     price_weight = serializers.CharField(required=False)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
-from engine.cases.errors import NotFound, RuleViolation, StateConflict
+from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.directory.models import Organization
 
 from ..models import Bid
@@ -54,6 +54,11 @@ def bid_submit(*, actor, tender_id, organization_id, price, content: str) -> Bid
     with transaction.atomic():
         tender = lock_tender(tender_id)
         _open_for_bids(tender)
+        if tender.by_invitation and not tender.invitees.filter(pk=organization.pk).exists():
+            raise NotAllowed(
+                _("该项目采用%(method)s，只有受邀组织可以投标（P3）。") % {"method": tender.get_method_display()},
+                code="not_invited",
+            )
         price = _check_price(tender, price)
         if tender.bids.filter(organization=organization, withdrawn_at__isnull=True).exists():
             raise StateConflict(_("该组织已投标；如需修改请替换原投标。"), code="bid_exists")

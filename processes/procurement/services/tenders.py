@@ -9,13 +9,13 @@ from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
 from engine.cases.services import cancel_open_tasks, case_step, case_transition
 from engine.directory import rights
-from engine.directory.models import Membership, Role
+from engine.directory.models import Membership, Organization, Role
 from engine.notifications.services import notify
 from engine.workdays.calendar import add_days, add_working_days
 
 from .. import conf
 from ..models import BudgetLine, CatalogueItem, Tender
-from .common import check_department, lock_line, money, number, release_commitment
+from .common import check_department, eligibility_problem, lock_line, money, number, release_commitment
 
 
 def price_weight_of(value) -> Decimal:
@@ -83,10 +83,41 @@ def _validate_experts(experts):
     return ids
 
 
+def _validate_invitees(tender: Tender, invitees) -> list[int]:
+    """P2, P3: 邀请招标 and 单一来源 name the organizations that may bid — at least the method's
+    minimum number of bids, each eligible; the open methods name none."""
+    try:
+        ids = sorted({int(getattr(o, "pk", o)) for o in invitees or []})
+    except (TypeError, ValueError):
+        raise RuleViolation(_("受邀组织格式不正确。"), fields={"invitees": [_("格式不正确。")]}) from None
+    if not tender.by_invitation:
+        if ids:
+            raise RuleViolation(
+                _("%(method)s不指定受邀组织。") % {"method": tender.get_method_display()},
+                fields={"invitees": [_("该采购方式不指定受邀组织。")]},
+            )
+        return ids
+    minimum = int(tender.method_spec["min_bids"])
+    if len(ids) < minimum:
+        raise RuleViolation(
+            _("%(method)s须邀请不少于%(n)s家组织。") % {"method": tender.get_method_display(), "n": minimum},
+            fields={"invitees": [_("受邀组织不足。")]},
+        )
+    orgs = {o.pk: o for o in Organization.objects.filter(pk__in=ids)}
+    problems = [f"{o.name}：{p}" for o in orgs.values() if (p := eligibility_problem(o))]
+    if len(orgs) != len(ids) or problems:
+        raise RuleViolation(
+            _("受邀组织须为存在且符合承接条件的组织（P2）。") + "；".join(problems),
+            fields={"invitees": problems or [_("组织不存在。")]},
+        )
+    return ids
+
+
 def tender_create(*, actor, department, name, catalogue_item: CatalogueItem, budget_line: BudgetLine,
                   method: str, amount, enquiry_end, tender_end, experts, description: str = "",
-                  recurring: bool = False, criteria=None, price_weight=None) -> Tender:
-    """Department staff draft a tender; it waits in their queue for submission to finance."""
+                  recurring: bool = False, criteria=None, price_weight=None, invitees=()) -> Tender:
+    """Department staff draft a tender; it waits in their queue for submission to finance.
+    ``invitees`` (organizations) for the methods by invitation only (邀请招标, 单一来源)."""
     from ..flows import TenderFlow
 
     if not rights.has_any_role(actor, department.pk, (Role.STAFF, Role.HEAD)):
@@ -105,11 +136,14 @@ def tender_create(*, actor, department, name, catalogue_item: CatalogueItem, bud
     _validate_criteria(tender.criteria, tender.price_weight)
     _validate_periods(tender)
     expert_ids = _validate_experts(experts)
+    invitee_ids = _validate_invitees(tender, invitees)
     with transaction.atomic():
         tender.save()
         tender.experts.set(expert_ids)
+        tender.invitees.set(invitee_ids)
         audit_record(actor=actor, action="procurement.create", obj=tender,
-                     after={"status": tender.status, "amount": tender.amount, "method": method})
+                     after={"status": tender.status, "amount": tender.amount, "method": method,
+                            "invitees": invitee_ids})
         TenderFlow.start.run(case=tender)
     return tender
 
@@ -118,7 +152,7 @@ EDITABLE = ("name", "description", "method", "amount", "recurring", "enquiry_end
             "price_weight", "catalogue_item", "budget_line")
 
 
-def tender_update(*, actor, tender_id, experts=None, **changes) -> Tender:
+def tender_update(*, actor, tender_id, experts=None, invitees=None, **changes) -> Tender:
     """Department staff correct a draft (e.g. after finance returned it); rules as at creation."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -145,6 +179,12 @@ def tender_update(*, actor, tender_id, experts=None, **changes) -> Tender:
             raise RuleViolation(_("预算指标须属于本部门且对应所选目录项。"), fields={"budget_line": [_("不匹配。")]})
         _validate_criteria(tender.criteria, tender.price_weight)
         _validate_periods(tender)
+        if invitees is not None or "method" in changes:
+            current = invitees if invitees is not None else (
+                list(tender.invitees.values_list("pk", flat=True)) if tender.by_invitation else [])
+            invitee_ids = _validate_invitees(tender, current)
+            tender.invitees.set(invitee_ids)
+            ctx.audit_after["invitees"] = invitee_ids
         if experts is not None:
             tender.experts.set(_validate_experts(experts))
             ctx.audit_after["experts"] = sorted(getattr(e, "pk", e) for e in experts)
@@ -185,6 +225,8 @@ def precheck_approve(*, actor, task_id, reason="", data=None) -> Tender:
         tender.publish(committed=tender.amount)
         step.audit_after.update({"committed": tender.amount, "budget_line": line.pk, "available": line.available})
         step.after_commit(lambda: _notify_department(tender, _("采购项目已通过财政预审并发布")))
+        if tender.by_invitation:
+            step.after_commit(lambda: _notify_invitees(tender))
     return step.case
 
 
@@ -257,3 +299,14 @@ def _notify_bidders(tender, title, body=""):
     users = [m.user for m in OrganizationMember.objects.filter(organization_id__in=org_ids).select_related("user")]
     if users:
         notify(users, title=title, body=body or tender.name, kind="procurement", reference=tender.reference)
+
+
+def _notify_invitees(tender):
+    from engine.directory.models import OrganizationMember
+
+    members = OrganizationMember.objects.filter(organization__in=tender.invitees.all()).select_related("user")
+    users = [m.user for m in members]
+    if users:
+        notify(users, title=_("邀请投标：%(name)s") % {"name": tender.name},
+               body=_("投标截止：%(end)s") % {"end": timezone.localtime(tender.tender_end).strftime("%Y-%m-%d %H:%M")},
+               kind="procurement", reference=tender.reference)
