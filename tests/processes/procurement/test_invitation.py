@@ -37,10 +37,15 @@ def test_invitation_methods_need_enough_eligible_invitees_and_open_ones_none(dri
     assert AuditEvent.objects.get(reference=tender.reference, action="procurement.create").after["invitees"] == [people["orgs"][3].pk]
 
 
-def test_only_invited_organizations_see_and_bid(client, drive, people):
+def test_only_invited_organizations_see_and_bid(client, drive, people, django_capture_on_commit_callbacks):
+    from engine.notifications.models import Notification
+
     _invited(drive, people)
-    tender = drive.open_bidding()
+    with django_capture_on_commit_callbacks(execute=True):
+        tender = drive.open_bidding()
     outsider, insider = people["org_users"][3], people["org_users"][0]
+    told = set(Notification.objects.filter(reference=tender.reference, title__startswith="邀请投标").values_list("user", flat=True))
+    assert told == {u.pk for u in people["org_users"][:3]}
     with drive.at(tender.enquiry_end + timedelta(hours=1)):
         with pytest.raises(NotAllowed, match="受邀组织"):
             services.bid_submit(actor=outsider, tender_id=tender.pk, organization_id=people["orgs"][3].pk,
