@@ -95,6 +95,7 @@ def activity_create(*, actor, organization, name, place, start_at, end_at, perso
     """An organization records an activity it runs (R1, R2)."""
     if not rights.acts_for(actor, organization):
         raise NotAllowed(_("只有组织单位可以登记本单位的活动（谁组织谁记录）。"))
+    organization = type(organization).objects.get(pk=organization.pk)  # its status now, not the caller's copy
     if not organization.is_active:
         raise StateConflict(_("该组织已合并或注销，不能再登记活动。"))
     activity = Activity(
