@@ -73,6 +73,10 @@ class TenderDetailView(LoginRequiredMixin, View):
             "steps": steps.order_by("created_at"),
             "score_task": TaskRoute.objects.open().filter(reference=tender.reference, node="score", owner=user).first(),
             "is_department": is_department,
+            # each form only for the roles its service accepts: cancelling and planning milestones
+            # are the preparer's (staff, head), the performance evaluation the approver's (reviewer, head)
+            "is_preparer": rights.has_any_role(user, tender.department_id, ("staff", "head")),
+            "is_approver": rights.has_any_role(user, tender.department_id, ("reviewer", "head")),
             "is_finance": is_finance,
             "cancellable": tender.status in Tender.CANCELLABLE,
         })

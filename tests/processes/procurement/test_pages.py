@@ -64,6 +64,13 @@ def test_workbench_detail_actions_for_department_and_finance(client, drive, peop
     tender = drive.delivery()
     url = f"/workbench/procurement/{tender.reference}/"
     client.force_login(people["staff"])
+    html = client.get(url).content.decode()
+    # each form only for whom its service accepts: staff plan milestones, reviewers evaluate
+    assert "添加节点" in html and "提交绩效评价" not in html
+    client.force_login(people["reviewer"])
+    html = client.get(url).content.decode()
+    assert "提交绩效评价" in html and "添加节点" not in html
+    client.force_login(people["staff"])
     client.post(url, {"action": "milestone", "name": "一期", "due_date": "2026-12-31", "amount": "10000.00"})
     m = tender.contract.milestones.get()
     client.post(url, {"action": "accept", "milestone": m.pk})
