@@ -73,7 +73,9 @@ class CatalogueList(Paginated):
     def get(self, request):
         qs = CatalogueItem.objects.order_by("-year", "code")
         if year := request.query_params.get("year"):
-            qs = qs.filter(year=year)
+            if not year.isdigit():
+                raise RuleViolation("年度须为数字。", fields={"year": ["年度须为数字。"]})
+            qs = qs.filter(year=int(year))
         return self.page(qs, CatalogueItemSerializer)
 
     @extend_schema(request=CatalogueItemSerializer, responses={201: CatalogueItemSerializer})

@@ -292,3 +292,11 @@ def test_ranking_and_tender_page_cost_the_same_for_more_bids(drive, people, djan
         assert len(api.get(f"{API}/tenders/{big.reference}/ranking/").json()) == 4
     with django_assert_max_num_queries(baseline["page"]):
         assert page.get(f"/workbench/procurement/{big.reference}/").status_code == 200
+
+
+def test_catalogue_filter_by_a_year_that_is_not_a_number_is_a_400(people, budget):
+    c = APIClient(raise_request_exception=False)
+    c.force_authenticate(people["staff"])
+    assert c.get(f"{API}/catalogue/?year=abc").status_code == 400
+    assert c.get(f"{API}/catalogue/?year=2026").json()["count"] == 1
+    assert c.get(f"{API}/catalogue/?year=2025").json()["count"] == 0
