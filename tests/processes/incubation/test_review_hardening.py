@@ -482,3 +482,16 @@ def test_ended_organization_draft_is_closed_too(draft):
     assert services.organization_ended(draft.organization_id) == 1
     draft.refresh_from_db()
     assert draft.status == Status.REJECTED and draft.closed_at
+
+
+def test_every_audit_action_of_the_demo_has_a_chinese_label():
+    from engine.directory import demo as directory_demo
+    from processes.incubation import demo
+
+    directory_demo.load()
+    demo.load()
+    cases = {c.reference: c for c in IncubationApplication.objects.all()}
+    events = AuditEvent.objects.filter(reference__in=list(cases)).values_list("reference", "action").distinct()
+    assert len(events) > 10
+    unlabelled = {a for ref, a in events if action_label(cases[ref], a) == a}
+    assert unlabelled == set()
