@@ -327,6 +327,8 @@ class PublicKey(APIView):
             "previous_keys": conf.previous_public_keys(),
             "canonical_form": "JSON，键排序，无空格，UTF-8；字段见 signed_content：number, issued_at, volunteer, "
                               "issuer, recording_organization, total_hours, records, sealed, key_id",
+            "how_to_verify": "持证人从证明接口取得 signed_content（即签名所覆盖的文本）与 signature（Base64），"
+                             "用本公钥按 Ed25519 验证 signed_content 的 UTF-8 字节；key_id 指明所用密钥。",
         })
 
 

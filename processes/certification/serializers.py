@@ -86,19 +86,30 @@ class CertCertificateSerializer(serializers.ModelSerializer):
     request = serializers.SlugRelatedField(slug_field="reference", read_only=True)
     verification_code = serializers.SerializerMethodField()
 
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_verification_code(self, obj):
+    signed_content = serializers.SerializerMethodField()
+
+    def _holder(self, obj) -> bool:
         user, orgs = self.context.get("user"), self.context.get("org_ids") or set()
         own = user is not None and obj.volunteer.user_id is not None and obj.volunteer.user_id == user.pk
-        if own or obj.issuer_id in orgs or obj.request.organization_id in orgs:
-            return obj.verification_code
-        return None
+        return own or obj.issuer_id in orgs or obj.request.organization_id in orgs
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_verification_code(self, obj):
+        return obj.verification_code if self._holder(obj) else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_signed_content(self, obj):
+        """The exact UTF-8 text the signature covers, for checking offline against the
+        published key (R10); it names the volunteer in full, so holders only."""
+        from .signing import canonical, signed_content
+
+        return canonical(signed_content(obj)).decode("utf-8") if self._holder(obj) else None
 
     class Meta:
         model = Certificate
         fields = ["number", "verification_code", "request", "issued_at", "volunteer_name", "volunteer_id_masked",
                   "recording_organization", "issuer_name", "issuer_contact", "total_hours", "snapshot", "sealed",
-                  "status", "superseded_by", "revoke_reason", "signature", "key_id"]
+                  "status", "superseded_by", "revoke_reason", "signature", "key_id", "signed_content"]
         read_only_fields = fields
 
 

@@ -104,3 +104,25 @@ def test_deploy_check_requires_a_configured_signing_key(settings, monkeypatch):
     assert [e.id for e in check_signing_key()] == ["certification.E001"]
     settings.CERTIFICATION_SIGNING_KEY = "-----BEGIN PRIVATE KEY-----..."
     assert check_signing_key() == []
+
+
+def test_a_holder_can_check_the_signature_offline_with_the_published_key(certificate, vol_user):
+    import base64
+
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+    published = APIClient().get("/api/v1/certification/public-key/").data
+    client = APIClient()
+    client.force_authenticate(vol_user)
+    data = client.get(f"/api/v1/certification/certificates/{certificate.number}/").data
+    assert data["key_id"] == published["key_id"]
+    key = load_pem_public_key(published["public_key_pem"].encode())
+    key.verify(base64.b64decode(data["signature"]), data["signed_content"].encode("utf-8"))  # raises if not
+    import json
+
+    assert json.loads(data["signed_content"])["total_hours"] == "6.50"
+    from tests.factories import member
+
+    staff = APIClient()
+    staff.force_authenticate(member("mca", "staff", username="city_staff"))
+    assert staff.get(f"/api/v1/certification/certificates/{certificate.number}/").data["signed_content"] is None
