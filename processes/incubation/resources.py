@@ -1,28 +1,22 @@
 """XLSX exports: the roster of incubated organizations and the project library (I4, I6).
 
 Built on django-import-export's ``ModelResource`` with Chinese headers. Cells that a
-spreadsheet would read as formulas are made inert (a leading apostrophe), as the engine's
-import/export base does; switch to ``engine.imports.resources.SafeModelResource`` once that
-is on main.
+spreadsheet would read as formulas are made inert by the engine's ``neutralize`` (the same
+rule as every other export; these resources export only, so they need none of
+``SafeModelResource``'s import machinery).
 """
 from import_export import resources
 from import_export.fields import Field
 
+from engine.imports.cells import neutralize
+
 from .models import IncubationApplication, Milestone
 from .selectors import library_project_ids
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 class _Safe(resources.ModelResource):
     def export_field(self, field, instance, **kwargs):
-        return inert(super().export_field(field, instance, **kwargs))
+        return neutralize(super().export_field(field, instance, **kwargs))
 
 
 class RosterResource(_Safe):
