@@ -44,7 +44,8 @@ def portal_section(request):
 
 @login_required
 def bid_form(request, reference):
-    """Submit a bid (or replace the organization's live one) before the deadline (P2, P4)."""
+    """Submit a bid, replace the organization's live one, or withdraw it — before the deadline
+    (P2, P4). What was typed stays in the form when the service refuses it."""
     tender = selectors.open_tenders(request.user).filter(reference=reference).first()
     if tender is None:
         raise Http404("采购项目不在投标期内。")
@@ -53,21 +54,31 @@ def bid_form(request, reference):
         orgs = orgs.filter(procurement_invitations=tender)
     orgs = [o for o in orgs if not eligibility_problem(o)]
     own = {b.organization_id: b for b in tender.bids.filter(withdrawn_at__isnull=True, organization__in=orgs)}
+    typed = {}
     if request.method == "POST":
         post = request.POST
+        typed = {"organization": post.get("organization", ""), "price": post.get("price", ""),
+                 "content": post.get("content", "")}
         try:
             org_id = int(post.get("organization") or 0)
-            if org_id in own:
-                services.bid_replace(actor=request.user, bid_id=own[org_id].pk, price=post.get("price", ""),
-                                     content=post.get("content", ""))
+            if post.get("action") == "withdraw":
+                if org_id not in own:
+                    raise ValueError
+                services.bid_withdraw(actor=request.user, bid_id=own[org_id].pk)
+                messages.success(request, "投标已撤回。")
+            elif org_id in own:
+                services.bid_replace(actor=request.user, bid_id=own[org_id].pk, price=typed["price"],
+                                     content=typed["content"])
                 messages.success(request, "投标已替换。")
             else:
                 services.bid_submit(actor=request.user, tender_id=tender.pk, organization_id=org_id,
-                                    price=post.get("price", ""), content=post.get("content", ""))
+                                    price=typed["price"], content=typed["content"])
                 messages.success(request, "投标已提交，投标截止前保持密封。")
             return redirect("portal:index")
         except DomainError as exc:
             messages.error(request, str(exc.message))
         except ValueError:
             messages.error(request, "请选择投标组织。")
-    return render(request, "procurement/bid_form.html", {"tender": tender, "orgs": orgs, "own": own})
+    return render(request, "procurement/bid_form.html", {
+        "tender": tender, "orgs": orgs, "own": own, "current": list(own.values()), "typed": typed,
+    })

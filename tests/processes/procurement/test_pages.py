@@ -118,3 +118,26 @@ def test_budget_page_answers_a_bad_item_with_a_message_not_a_500(client, people,
     for item in ("abc", "", "999999"):
         r = client.post("/workbench/procurement/budget/lines/", {"action": "publish", "item": item, "published": "1"}, follow=True)
         assert r.status_code == 200 and "目录项不存在" in r.content.decode(), item
+
+
+def test_bid_form_shows_the_live_bid_keeps_typed_input_and_withdraws(client, drive, people):
+    tender = drive.open_bidding()
+    url = f"/procurement/tenders/{tender.reference}/bid/"
+    org = people["orgs"][0]
+    with drive.at(tender.enquiry_end + timedelta(hours=1)):
+        client.force_login(people["org_users"][0])
+        r = client.post(url, {"organization": org.pk, "price": "12.345", "content": "我们的服务方案"})
+        html = r.content.decode()
+        assert r.status_code == 200 and "金额须为正数" in html
+        assert 'value="12.345"' in html and "我们的服务方案</textarea>" in html  # nothing typed is lost
+        client.post(url, {"organization": org.pk, "price": "90000.00", "content": "我们的服务方案"})
+        html = client.get(url).content.decode()
+        assert "已提交的投标" in html and "90000.00" in html and "撤回投标" in html
+        r = client.post(url, {"action": "withdraw", "organization": org.pk}, follow=True)
+        assert "投标已撤回" in r.content.decode()
+    bid = Bid.objects.get()
+    assert bid.withdrawn_at is not None
+    with drive.at(tender.enquiry_end + timedelta(hours=2)):
+        client.force_login(people["org_users"][1])  # cannot withdraw another organization's bid
+        r = client.post(url, {"action": "withdraw", "organization": org.pk}, follow=True)
+        assert "请选择投标组织" in r.content.decode()
