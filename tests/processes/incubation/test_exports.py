@@ -41,3 +41,34 @@ def test_export_scoped_and_refused_for_organizations(submitted, flow, people, ap
     api.force_authenticate(people["other_base"])
     rows = sheet(api.get("/api/v1/incubation/exports/roster.xlsx").content)
     assert len(rows) == 1  # headers only: another base's staff see none of base-city's roster
+
+
+def test_exports_cost_the_same_queries_for_more_rows(people, base, flow, django_assert_max_num_queries):
+    from tests.factories import OrganizationFactory, org_user
+
+    def incubate(n):
+        org = OrganizationFactory(name=f"导出组织{n}")
+        user = org_user(org, username=f"export_user{n}")
+        case = services.application_create(actor=user, organization=org, base=base, plan="计划", documents=["a"])
+        services.application_submit(actor=user, application=case)
+        flow.accept(case)
+        flow.score_all(case)
+        flow.approve(case)
+        flow.offer(case)
+        case = services.agreement_accept(actor=user, application=case)
+        services.milestone_record(actor=people["staff"], application=case, kind="project", title=f"项目{n}",
+                                  happened_on=timezone.localdate(), evidence="项目书")
+
+    api = APIClient()
+    api.force_authenticate(people["staff"])
+    incubate(0)
+    counts = {}
+    for url in ("/api/v1/incubation/exports/roster.xlsx", "/api/v1/incubation/exports/projects.xlsx"):
+        with django_assert_max_num_queries(20) as few:
+            api.get(url)
+        counts[url] = len(few.captured_queries)
+    for n in range(1, 5):
+        incubate(n)
+    for url, count in counts.items():
+        with django_assert_max_num_queries(count):
+            assert len(sheet(api.get(url).content)) == 6
