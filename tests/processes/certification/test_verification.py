@@ -17,6 +17,13 @@ from processes.certification.services.requests import request_create
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limit():
+    from django.core.cache import cache
+
+    cache.clear()  # the public rate limit counts per address across tests otherwise
+
+
 def open_route(case):
     return TaskRoute.objects.get(reference=case.reference, state__in=["open", "claimed"])
 
@@ -126,3 +133,17 @@ def test_a_holder_can_check_the_signature_offline_with_the_published_key(certifi
     staff = APIClient()
     staff.force_authenticate(member("mca", "staff", username="city_staff"))
     assert staff.get(f"/api/v1/certification/certificates/{certificate.number}/").data["signed_content"] is None
+
+
+def test_the_public_page_shares_the_rate_limit(client, certificate, monkeypatch):
+    from django.core.cache import cache
+    from rest_framework.throttling import ScopedRateThrottle
+
+    cache.clear()
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"public_verify": "2/min"})
+    url = "/certification/verify/"
+    codes = [client.get(url, {"number": certificate.number, "code": f"GUESS{i:03d}"}).status_code for i in range(3)]
+    assert codes == [200, 200, 429]
+    assert "查询过于频繁" in client.get(url, {"number": certificate.number, "code": "X"}).content.decode()
+    assert APIClient().get("/api/v1/certification/verify/", {"number": certificate.number, "code": "X"}).status_code == 429
+    cache.clear()
