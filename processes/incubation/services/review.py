@@ -156,9 +156,11 @@ def expert_score_task(*, actor, task_id, reason="", data=None):
 
 def expert_score(*, actor, application, score, comment=""):
     """API entry: the expert's own open scoring task on ``application``."""
-    route = TaskRoute.objects.filter(
+    routes = TaskRoute.objects.filter(
         reference=application.reference, node="score", owner=actor,
-        state__in=[TaskRoute.State.OPEN, TaskRoute.State.CLAIMED]).first()
+        state__in=[TaskRoute.State.OPEN, TaskRoute.State.CLAIMED])
+    # the task made for this expert first; a task reassigned to them only when it is the one
+    route = routes.filter(task__data__expert=actor.pk).first() or routes.order_by("pk").first()
     if route is None:
         if rights.is_expert(actor) and ExpertScore.objects.filter(application=application, expert=actor).exists():
             raise StateConflict(_("您已提交评分，或该申请已不在专家评审阶段。"))

@@ -495,3 +495,19 @@ def test_every_audit_action_of_the_demo_has_a_chinese_label():
     assert len(events) > 10
     unlabelled = {a for ref, a in events if action_label(cases[ref], a) == a}
     assert unlabelled == set()
+
+
+def test_api_score_picks_the_experts_own_task_when_holding_a_reassigned_one(client, submitted, people, flow):
+    from engine.cases.actions import task_reassign
+
+    flow.accept(submitted)
+    one, two, _ = people["experts"]
+    head = member("base-city", "head", username="inc_head")
+    task_reassign(actor=head, task_id=TaskRoute.objects.get(reference=submitted.reference, node="score",
+                                                            owner=one).pk, user_id=two.pk)
+    client.force_login(two)
+    r = client.post(f"/api/v1/incubation/applications/{submitted.reference}/score/", {"score": "66"},
+                    content_type="application/json")
+    assert r.status_code == 200, r.content.decode()
+    assert ExpertScore.objects.get(application=submitted, expert=two).score == 66
+    assert ExpertScore.objects.get(application=submitted, expert=one).score is None
