@@ -55,5 +55,5 @@ class DisputeAdmin(ReadOnlyAdmin):
 
 @admin.register(AuthenticityReport)
 class AuthenticityReportAdmin(ReadOnlyAdmin):
-    list_display = ["reference", "number", "verification_result", "status", "created_at"]
+    list_display = ["reference", "number", "verification_result_label", "status", "created_at"]
     list_filter = ["status"]

@@ -445,6 +445,8 @@ class AuthenticityReport(Case):
         """The public check's answer when the report was filed, in words (R10)."""
         return self.RESULT_LABELS.get(self.verification_result, self.verification_result)
 
+    verification_result_label.short_description = _("核验结果")
+
     @transition(field=status, source=Status.INVESTIGATING, target=Status.CONFIRMED)
     def confirm(self, finding):
         self.finding = finding
