@@ -141,3 +141,30 @@ def test_bid_form_shows_the_live_bid_keeps_typed_input_and_withdraws(client, dri
         client.force_login(people["org_users"][1])  # cannot withdraw another organization's bid
         r = client.post(url, {"action": "withdraw", "organization": org.pk}, follow=True)
         assert "请选择投标组织" in r.content.decode()
+
+
+def test_tender_list_and_portal_cost_the_same_for_more_tenders(client, drive, people, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(user, url):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    tender = drive.open_bidding()
+    drive.bid(0, "90000.00")
+    later = tender.enquiry_end + timedelta(hours=2)
+    with drive.at(later):
+        before = {"list": count(people["head"], "/workbench/procurement/"), "portal": count(people["org_users"][0], "/portal/")}
+    for _ in range(4):
+        drive.tender = None
+        drive.open_bidding()
+        drive.bid(0, "90000.00")
+    with drive.at(later):
+        for key, user, url in (("list", people["head"], "/workbench/procurement/"), ("portal", people["org_users"][0], "/portal/")):
+            client.force_login(user)
+            with django_assert_max_num_queries(before[key]):
+                html = client.get(url).content.decode()
+            assert html.count("ZB-") >= 5, key
