@@ -113,7 +113,11 @@ def update(request, reference):
 @login_required
 def apply(request):
     """Draft (and optionally submit) an application for one of the user's organizations (I1)."""
-    organizations = Organization.objects.filter(pk__in=rights.organization_ids(request.user), status="active")
+    busy = IncubationApplication.objects.exclude(status__in=IncubationApplication.FINAL_STATES).values(
+        "organization_id")
+    # only organizations that may apply now: active, and without an application in progress
+    organizations = Organization.objects.filter(
+        pk__in=rights.organization_ids(request.user), status="active").exclude(pk__in=busy)
     bases = Department.objects.filter(kind=Department.Kind.INCUBATION_BASE, is_active=True).order_by("code")
     ctx = {"organizations": organizations, "bases": bases, "plan": "", "documents": ""}
     if request.method == "POST":

@@ -511,3 +511,9 @@ def test_api_score_picks_the_experts_own_task_when_holding_a_reassigned_one(clie
     assert r.status_code == 200, r.content.decode()
     assert ExpertScore.objects.get(application=submitted, expert=two).score == 66
     assert ExpertScore.objects.get(application=submitted, expert=one).score is None
+
+
+def test_apply_page_offers_only_organizations_that_may_apply(client, draft, applicant):
+    client.force_login(applicant)
+    html = client.get("/incubation/apply/").content.decode()
+    assert draft.organization.name not in html and "暂不能新申请" in html
