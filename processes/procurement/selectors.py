@@ -93,10 +93,15 @@ def may_see_bid_content(user, bid, cache: dict | None = None) -> bool:
 
 
 def budget_lines_visible_to(user):
+    """The city 财政局 sees every line, a district 财政局 its district's (D1), a department its own."""
     qs = BudgetLine.objects.select_related("department", "item")
-    if user.is_superuser or finance_department_ids(user):
+    if user.is_superuser:
         return qs
-    return qs.filter(department_id__in=rights.department_ids(user, _ROLES))
+    own = Q(department_id__in=rights.department_ids(user, _ROLES))
+    fin = list(Department.objects.filter(pk__in=finance_department_ids(user)))
+    if any(d.level == Department.Level.CITY for d in fin):
+        return qs
+    return qs.filter(own | Q(department__district_id__in=[d.district_id for d in fin if d.district_id]))
 
 
 def complaints_visible_to(user):

@@ -112,3 +112,16 @@ def test_a_district_finance_keeps_only_its_own_districts_budget_lines(people, bu
         services.budget_import(actor=people["fin_jinshui"], content=rows.encode(), fmt="csv")
     assert "第2行" in exc.value.fields["rows"][0] and "财政局" in exc.value.fields["rows"][0]
     assert not BudgetLine.objects.filter(department=erqi).exists()
+
+
+def test_budget_lines_are_listed_by_scope(people, budget):
+    from engine.directory.models import Department
+    from processes.procurement.selectors import budget_lines_visible_to
+
+    _item, city_line = budget
+    jinshui = services.budget_line_create(actor=people["fin_jinshui"], department=Department.objects.get(code="mca-jinshui"),
+                                          year=2026, item=_item, amount="1000.00")
+    assert set(budget_lines_visible_to(people["fin"])) == {city_line, jinshui}
+    assert set(budget_lines_visible_to(people["fin_jinshui"])) == {jinshui}
+    assert set(budget_lines_visible_to(people["staff"])) == {city_line}
+    assert not budget_lines_visible_to(people["org_users"][0]).exists()
