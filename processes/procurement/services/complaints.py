@@ -7,9 +7,25 @@ from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
+from engine.directory.models import Membership, OrganizationMember, Role
+from engine.notifications.services import notify
 
 from ..models import Complaint
+from ..flows import finance_for
 from .common import check_acts_for, check_department, check_finance, lock_tender
+
+
+def _tell(tender, title, body, *, department=None, organization=None, roles=(Role.STAFF, Role.REVIEWER, Role.HEAD)):
+    """After commit: tell whoever must act next (nothing puts a complaint in a queue)."""
+    def send():
+        if department is not None:
+            users = [m.user for m in Membership.objects.filter(department=department, role__in=roles).select_related("user")]
+        else:
+            users = [m.user for m in OrganizationMember.objects.filter(organization=organization).select_related("user")]
+        if users:
+            notify(users, title=title % {"ref": tender.reference}, body=body, kind="procurement",
+                   reference=tender.reference, link=f"/workbench/procurement/{tender.reference}/" if department else "/portal/")
+    transaction.on_commit(send)
 
 
 def _need(text, field):
@@ -31,6 +47,7 @@ def complaint_file(*, actor, tender_id, organization_id, text: str) -> Complaint
         complaint = Complaint.objects.create(tender=tender, organization=bid.organization, filed_by=actor, text=text)
         audit_record(actor=actor, action="procurement.complaint.file", obj=tender,
                      after={"complaint": complaint.pk, "status": complaint.status})
+        _tell(tender, _("%(ref)s 收到质疑，请答复"), text, department=tender.department)
     return complaint
 
 
@@ -61,6 +78,7 @@ def complaint_answer(*, actor, complaint_id, answer: str) -> Complaint:
         check_department(actor, tender, roles=("staff", "reviewer", "head"))
         complaint.status, complaint.answer, complaint.answered_by = Complaint.Status.ANSWERED, answer, actor
         _save(actor, tender, complaint, "open", "answer", fields=("answer", "answered_by"))
+        _tell(tender, _("%(ref)s 的质疑已答复"), answer, organization=complaint.organization)
     return complaint
 
 
@@ -74,6 +92,8 @@ def complaint_escalate(*, actor, complaint_id, reason: str) -> Complaint:
             raise StateConflict(_("质疑期已结束。"))
         complaint.status = Complaint.Status.ESCALATED
         _save(actor, tender, complaint, "answered", "escalate", reason)
+        _tell(tender, _("%(ref)s 的质疑已提交财政局处理"), reason, department=finance_for(tender.department),
+              roles=(Role.REVIEWER, Role.HEAD))
     return complaint
 
 
@@ -86,4 +106,6 @@ def complaint_decide(*, actor, complaint_id, upheld: bool, decision: str) -> Com
         complaint.status = Complaint.Status.UPHELD if upheld else Complaint.Status.DISMISSED
         complaint.decision, complaint.decided_by = decision, actor
         _save(actor, tender, complaint, "escalated", "decide", decision, fields=("decision", "decided_by"))
+        _tell(tender, _("%(ref)s 的投诉已处理"), decision, organization=complaint.organization)
+        _tell(tender, _("%(ref)s 的投诉已处理"), decision, department=tender.department)
     return complaint

@@ -187,3 +187,27 @@ def test_performance_score_is_kept_for_future_awards(client, drive, people):
     client.force_login(people["staff"])
     html = client.get(f"/workbench/procurement/{later.reference}/").content.decode()
     assert "86.0分（1次）" in html
+
+
+def test_each_complaint_step_tells_whoever_acts_next(drive, people, django_capture_on_commit_callbacks):
+    from engine.notifications.models import Notification
+
+    tender = drive.standstill()
+    user = people["org_users"][0]
+
+    def told(title):
+        return set(Notification.objects.filter(reference=tender.reference, title__contains=title).values_list("user", flat=True))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        c = services.complaint_file(actor=user, tender_id=tender.pk, organization_id=people["orgs"][0].pk, text="评分有误")
+    assert {people["staff"].pk, people["reviewer"].pk, people["head"].pk} <= told("收到质疑")
+    assert people["fin"].pk not in told("收到质疑")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.complaint_answer(actor=people["staff"], complaint_id=c.pk, answer="评分依规")
+    assert told("已答复") == {user.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.complaint_escalate(actor=user, complaint_id=c.pk, reason="不服")
+    assert told("提交财政局") == {people["fin"].pk}  # the reviewer, not finance staff nor another district
+    with django_capture_on_commit_callbacks(execute=True):
+        services.complaint_decide(actor=people["fin"], complaint_id=c.pk, upheld=False, decision="不成立")
+    assert user.pk in told("投诉已处理") and people["staff"].pk in told("投诉已处理")
