@@ -16,6 +16,7 @@ from engine.cases.errors import NotFound, RuleViolation, StateConflict
 from engine.cases.services import case_step, case_transition, run_handle
 
 from .. import conf
+from ..flows import finance_for
 from ..models import Contract, Milestone, Payment, PerformanceEvaluation, Tender
 from .common import (
     a_date, check_acts_for, check_department, check_finance, line_move, lock_tender, money, number,
@@ -57,6 +58,26 @@ def contract_sign(*, actor, task_id, reason="", data=None) -> Tender:
         tender.sign_contract()
         step.audit_after.update({"contract": contract.pk, "amount": amount, "released": surplus})
     return step.case
+
+
+def _tell(tender, title, amount, *, department=None, organization=None, body=""):
+    """After commit: payment requests reach the 财政局's reviewers, decisions the organization
+    (a payment is no queue task, so this is how each side learns of it)."""
+    from engine.directory.models import Membership, OrganizationMember
+    from engine.notifications.services import notify
+
+    text = title % {"ref": tender.reference, "amount": amount}
+
+    def send():
+        if department is not None:
+            users = [m.user for m in Membership.objects.filter(department=department, role__in=("reviewer", "head"))
+                     .select_related("user")]
+        else:
+            users = [m.user for m in OrganizationMember.objects.filter(organization=organization).select_related("user")]
+        if users:
+            notify(users, title=text, body=body or tender.name, kind="procurement", reference=tender.reference,
+                   link=f"/workbench/procurement/{tender.reference}/" if department is not None else "/portal/")
+    transaction.on_commit(send)
 
 
 def _touch(tender):
@@ -142,6 +163,7 @@ def payment_request(*, actor, milestone_id, amount) -> Payment:
         payment = Payment.objects.create(contract=contract, milestone=milestone, amount=amount, requested_by=actor)
         audit_record(actor=actor, action="procurement.payment.request", obj=tender,
                      after={"payment": payment.pk, "amount": amount})
+        _tell(tender, _("%(ref)s 付款申请待审核：%(amount)s元"), amount, department=finance_for(tender.department))
     return payment
 
 
@@ -171,6 +193,7 @@ def payment_approve(*, actor, payment_id) -> Payment:
         audit_record(actor=actor, action="procurement.payment.approve", obj=tender,
                      before={"payment": payment.pk, "status": "requested"},
                      after={"payment": payment.pk, "status": "approved", "amount": payment.amount})
+        _tell(tender, _("%(ref)s 付款已批准：%(amount)s元"), payment.amount, organization=contract.organization)
     return payment
 
 
@@ -186,6 +209,8 @@ def payment_reject(*, actor, payment_id, reason: str) -> Payment:
         audit_record(actor=actor, action="procurement.payment.reject", obj=tender, reason=reason,
                      before={"payment": payment.pk, "status": "requested"},
                      after={"payment": payment.pk, "status": "rejected"})
+        _tell(tender, _("%(ref)s 付款申请被驳回：%(amount)s元"), payment.amount, organization=payment.contract.organization,
+              body=reason)
     return payment
 
 

@@ -211,3 +211,26 @@ def test_each_complaint_step_tells_whoever_acts_next(drive, people, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         services.complaint_decide(actor=people["fin"], complaint_id=c.pk, upheld=False, decision="不成立")
     assert user.pk in told("投诉已处理") and people["staff"].pk in told("投诉已处理")
+
+
+def test_payment_requests_reach_finance_and_decisions_the_organization(drive, people, django_capture_on_commit_callbacks):
+    from engine.notifications.models import Notification
+
+    tender = drive.delivery()
+    m = services.milestone_add(actor=people["staff"], tender_id=tender.pk, name="一期",
+                               due_date=str(timezone.localdate()), amount="10000.00")
+    services.milestone_accept(actor=people["reviewer"], milestone_id=m.pk)
+
+    def told(title):
+        return set(Notification.objects.filter(reference=tender.reference, title__contains=title).values_list("user", flat=True))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        p = services.payment_request(actor=people["org_users"][1], milestone_id=m.pk, amount="4000.00")
+    assert told("付款申请待审核：4000.00元") == {people["fin"].pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.payment_reject(actor=people["fin"], payment_id=p.pk, reason="发票缺失")
+    assert told("被驳回") == {people["org_users"][1].pk}
+    p = services.payment_request(actor=people["org_users"][1], milestone_id=m.pk, amount="4000.00")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.payment_approve(actor=people["fin"], payment_id=p.pk)
+    assert told("付款已批准") == {people["org_users"][1].pk}
