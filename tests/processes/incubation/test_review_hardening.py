@@ -517,3 +517,28 @@ def test_apply_page_offers_only_organizations_that_may_apply(client, draft, appl
     client.force_login(applicant)
     html = client.get("/incubation/apply/").content.decode()
     assert draft.organization.name not in html and "暂不能新申请" in html
+
+
+def test_approval_stays_in_the_bases_own_districts_queue(people, flow):
+    """D1: a district base's admission is approved by that district's 民政局, and neither the
+    city's nor another district's reviewer can take it from the queue."""
+    from engine.cases.actions import task_claim
+
+    jinshui_base = Department.objects.get(code="base-jinshui")
+    staff = member("base-jinshui", "staff", username="inc_js_staff")
+    district_reviewer = member("mca-jinshui", "reviewer", username="inc_js_reviewer")
+    erqi_reviewer = member("mca-erqi", "reviewer", username="inc_erqi_reviewer")
+    org = OrganizationFactory(name="金水区测试组织")
+    user = org_user(org, username="inc_js_org")
+    case = services.application_create(actor=user, organization=org, base=jinshui_base, plan="计划", documents=["a"])
+    services.application_submit(actor=user, application=case)
+    task_complete(actor=staff, task_id=open_route(case, "intake").pk, decision="accept")
+    flow.score_all(case)
+    route = open_route(case, "approval")
+    assert route.department.code == "mca-jinshui"
+    for outsider in (people["mca"], erqi_reviewer):
+        with pytest.raises(NotAllowed):
+            task_claim(actor=outsider, task_id=route.pk)
+    task_complete(actor=district_reviewer, task_id=route.pk, decision="approve")
+    case.refresh_from_db()
+    assert case.status == Status.AGREEMENT
