@@ -22,3 +22,40 @@ class LanguageMiddleware(MiddlewareMixin):
     def process_response(self, request, response):
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in a form field, query or JSON body is refused with a 400 before any
+    view runs: PostgreSQL cannot store it, and a view that reads the request directly would
+    otherwise fail with a 500 halfway through. Uploaded files are left alone (XLSX is a zip)."""
+
+    MESSAGE = "提交的内容含有不允许的空字符（NUL），请检查后重试。"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse({"code": "invalid", "detail": self.MESSAGE}, status=400)
+            from django.http import HttpResponseBadRequest
+
+            return HttpResponseBadRequest(self.MESSAGE, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        def in_querydict(qd):
+            return any("\x00" in key or any("\x00" in v for v in values) for key, values in qd.lists())
+
+        if in_querydict(request.GET):
+            return True
+        content_type = request.content_type or ""
+        if request.method in ("POST", "PUT", "PATCH"):
+            if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+                return in_querydict(request.POST)
+            if content_type.endswith("json"):
+                return b"\\u0000" in request.body or b"\x00" in request.body
+        return False

@@ -44,3 +44,17 @@ def test_pages_are_chinese_for_an_english_browser_until_english_is_chosen(client
     assert page["Content-Language"] == "zh-hans"
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     assert client.get("/accounts/login/")["Content-Language"] == "en"
+
+
+def test_nul_characters_are_refused_before_any_view(client, db):
+    from rest_framework.test import APIClient
+
+    from tests.factories import UserFactory
+
+    page = client.post("/accounts/login/", {"username": "a\x00b", "password": "x"})
+    assert page.status_code == 400 and "空字符" in page.content.decode()
+    api = APIClient()
+    api.force_authenticate(UserFactory())
+    response = api.post("/api/v1/tasks/1/claim/", {"reason": "a\u0000"}, format="json")
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    assert client.get("/accounts/login/?next=%00").status_code == 400
