@@ -1,17 +1,21 @@
 """The organization's view in the portal: tenders open to it, its bids and where each stands,
 and the bid form (submit or replace before the deadline)."""
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from engine.cases.errors import DomainError
 from engine.directory import rights
 from engine.directory.models import Organization
 
 from . import selectors, services
-from .models import Tender
+from .models import Complaint, Contract, Payment, Tender
 from .serializers import bid_standing
 from .services.common import eligibility_problem
 
@@ -32,7 +36,22 @@ def _context(user):
     for tender in tenders:
         tender.can_bid = [o for o in eligible if (tender.pk, o.pk) not in bid_on
                           and (not tender.by_invitation or (tender.pk, o.pk) in invited)]
-    return {"orgs": orgs, "eligible": eligible, "tenders": tenders, "bids": bids}
+    now = timezone.now()
+    for bid in bids:  # P7: a bidder may complain while the award is in its standstill
+        bid.may_complain = bid.tender.status == "standstill" and bid.tender.standstill_end and now < bid.tender.standstill_end
+    org_ids = [o.pk for o in orgs]
+    complaints = list(Complaint.objects.filter(organization_id__in=org_ids).select_related("tender", "organization")
+                      .order_by("-filed_at"))
+    contracts = list(Contract.objects.filter(organization_id__in=org_ids, tender__status="delivery")
+                     .select_related("tender").prefetch_related("milestones", "payments"))
+    for contract in contracts:
+        payments = list(contract.payments.all())
+        for m in contract.milestones.all():
+            taken = sum((p.amount for p in payments if p.milestone_id == m.pk and p.status != Payment.Status.REJECTED),
+                        Decimal("0.00"))
+            m.payable = m.amount - taken if m.accepted_at else Decimal("0.00")
+    return {"orgs": orgs, "eligible": eligible, "tenders": tenders, "bids": bids, "complaints": complaints,
+            "contracts": contracts}
 
 
 def portal_section(request):
@@ -82,3 +101,42 @@ def bid_form(request, reference):
     return render(request, "procurement/bid_form.html", {
         "tender": tender, "orgs": orgs, "own": own, "current": list(own.values()), "typed": typed,
     })
+
+
+def _back():
+    return redirect("/portal/#procurement")
+
+
+@login_required
+@require_POST
+def complaint(request, reference):
+    """File a complaint on an award in its standstill (P7), or take an answered one to finance."""
+    post, user = request.POST, request.user
+    try:
+        if post.get("action") == "escalate":
+            services.complaint_escalate(actor=user, complaint_id=post.get("complaint"), reason=post.get("text", ""))
+            messages.success(request, "质疑已提交财政局处理。")
+        else:
+            tender = Tender.objects.filter(reference=reference).first()
+            if tender is None:
+                raise Http404("采购项目不存在。")
+            services.complaint_file(actor=user, tender_id=tender.pk, organization_id=int(post.get("organization") or 0),
+                                    text=post.get("text", ""))
+            messages.success(request, "质疑已提交，采购部门将答复。")
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    except ValueError:
+        messages.error(request, "请选择组织。")
+    return _back()
+
+
+@login_required
+@require_POST
+def payment_request(request, milestone_id):
+    """The contracted organization asks to be paid for an accepted milestone (P8)."""
+    try:
+        services.payment_request(actor=request.user, milestone_id=milestone_id, amount=request.POST.get("amount", ""))
+        messages.success(request, "付款申请已提交，待财政局审核。")
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return _back()

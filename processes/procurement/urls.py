@@ -1,4 +1,5 @@
-"""Pages of this process outside the staff workbench: the organization's bid form."""
+"""Pages of this process outside the staff workbench: the organization's bid form, complaints
+and payment requests (forms on the portal post here)."""
 from django.urls import path
 
 from . import portal
@@ -6,4 +7,6 @@ from . import portal
 app_name = "procurement_portal"
 urlpatterns = [
     path("tenders/<str:reference>/bid/", portal.bid_form, name="bid"),
+    path("tenders/<str:reference>/complaint/", portal.complaint, name="complaint"),
+    path("milestones/<int:milestone_id>/payment/", portal.payment_request, name="payment"),
 ]

@@ -168,3 +168,62 @@ def test_tender_list_and_portal_cost_the_same_for_more_tenders(client, drive, pe
             with django_assert_max_num_queries(before[key]):
                 html = client.get(url).content.decode()
             assert html.count("ZB-") >= 5, key
+
+
+def test_portal_files_and_escalates_a_complaint(client, drive, people):
+    from processes.procurement import services
+    from processes.procurement.models import Complaint
+
+    tender = drive.standstill()
+    loser = people["org_users"][0]
+    client.force_login(loser)
+    html = client.get("/portal/").content.decode()
+    assert "提出质疑" in html
+    url = f"/procurement/tenders/{tender.reference}/complaint/"
+    assert client.get(url).status_code == 405
+    r = client.post(url, {"organization": people["orgs"][0].pk, "text": "评分不公"}, follow=True)
+    assert "质疑已提交" in r.content.decode()
+    c = Complaint.objects.get()
+    assert (c.organization, c.filed_by, c.status) == (people["orgs"][0], loser, "open")
+    client.force_login(people["org_users"][3])  # did not bid: refused, nothing stored
+    r = client.post(url, {"organization": people["orgs"][3].pk, "text": "我也质疑"}, follow=True)
+    assert "只有投标人可以提出质疑" in r.content.decode() and Complaint.objects.count() == 1
+    services.complaint_answer(actor=people["staff"], complaint_id=c.pk, answer="评分依规")
+    client.force_login(loser)
+    html = client.get("/portal/").content.decode()
+    assert "评分依规" in html and "提交财政局" in html
+    client.post(url, {"action": "escalate", "complaint": c.pk, "text": "不服"})
+    assert Complaint.objects.get().status == "escalated"
+    with drive.at(tender.standstill_end + timedelta(seconds=1)):
+        client.force_login(loser)
+        r = client.post(url, {"organization": people["orgs"][0].pk, "text": "再质疑"}, follow=True)
+    assert "不在质疑期内" in r.content.decode() and Complaint.objects.count() == 1
+
+
+def test_portal_requests_payment_for_an_accepted_milestone(client, drive, people):
+    from django.utils import timezone
+
+    from processes.procurement import services
+
+    tender = drive.delivery()
+    m = services.milestone_add(actor=people["staff"], tender_id=tender.pk, name="第一阶段服务",
+                               due_date=str(timezone.localdate()), amount="20000.00")
+    winner = people["org_users"][1]
+    client.force_login(winner)
+    html = client.get("/portal/").content.decode()
+    assert "第一阶段服务" in html and "未验收" in html and "申请付款</button>" not in html
+    url = f"/procurement/milestones/{m.pk}/payment/"
+    r = client.post(url, {"amount": "20000.00"}, follow=True)
+    assert "尚未验收" in r.content.decode() and not Payment.objects.exists()
+    services.milestone_accept(actor=people["reviewer"], milestone_id=m.pk)
+    html = client.get("/portal/").content.decode()
+    assert "申请付款</button>" in html and 'value="20000.00"' in html
+    r = client.post(url, {"amount": "20000.01"}, follow=True)
+    assert "超过" in r.content.decode() and not Payment.objects.exists()
+    client.post(url, {"amount": "15000.00"})
+    assert Payment.objects.get().amount == 15000 and Payment.objects.get().requested_by == winner
+    assert 'value="5000.00"' in client.get("/portal/").content.decode()
+    client.force_login(people["org_users"][0])  # not the contracted organization
+    assert "第一阶段服务" not in client.get("/portal/").content.decode()
+    r = client.post(url, {"amount": "100.00"}, follow=True)
+    assert "不是该组织的成员" in r.content.decode() and Payment.objects.count() == 1
