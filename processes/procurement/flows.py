@@ -104,7 +104,7 @@ class TenderFlow(CaseFlow):
             "提交评分", f"{S}.score_submit",
             fields=(("declaration", "利益冲突声明", "text"),
                     ("conflicts", "存在利害关系的组织编号（JSON 列表，可空）", "line"),
-                    ("sheets", "评分表（JSON：[{\"bid\": 编号, \"scores\": {标准: 分值}}]）", "text")),
+                    ("sheets", "评分表（JSON：[{\"bid\": 编号, \"scores\": {标准: 分值}}]；建议改用上方“填写评分表”页面）", "text")),
         )},
     ).Assign(_expert).Next(this.panel_join)
     panel_join = flow.Join().Next(this.award_gate)
