@@ -1,7 +1,8 @@
 """API v1: the contract for organizations' systems and apps."""
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from config.api_not_found import api_not_found
 from engine.api import views as api_views
 
 urlpatterns = [
@@ -16,4 +17,5 @@ urlpatterns = [
     path("incubation/", include("processes.incubation.api_urls")),
     path("procurement/", include("processes.procurement.api_urls")),
     path("certification/", include("processes.certification.api_urls")),
+    re_path(r"^.*$", api_not_found),  # last: anything unmatched under /api/v1/
 ]

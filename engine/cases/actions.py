@@ -131,6 +131,8 @@ def task_delegate(*, actor, task_id, user_id, reason="") -> TaskRoute:
             raise NotAllowed(_("只有待办的办理人可以委托他人。"))
         if route.delegate_id:
             raise StateConflict(_("该待办已委托他人办理。"))
+        if route.personal:
+            raise StateConflict(_("此待办由流程指派给本人，不能委托他人。"), code="task_personal")
         target = _user(user_id)
         if target.pk == actor.pk:
             raise RuleViolation(_("不能委托给自己。"))

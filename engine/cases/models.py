@@ -118,6 +118,11 @@ class Case(FSMModelMixin, models.Model):
         """Who may see this case beyond the departments that worked on it (applicants …)."""
         return False
 
+    def conflicts_with(self, user) -> bool:
+        """D3: ``user`` may not work any task of this case (a member of the applicant, a
+        declared conflict). The engine checks it on claim, reassign, delegate and completion."""
+        return False
+
 
 class TaskRouteQuerySet(models.QuerySet):
     def open(self):

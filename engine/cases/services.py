@@ -50,7 +50,13 @@ def may_work(actor, route) -> bool:
 
 
 def check_separation(actor, route, case):
-    """D3: whoever completed a step named in ``separate_from`` may not do this one."""
+    """D3: whoever completed a step named in ``separate_from`` may not do this one, and
+    nobody the case declares in conflict (``Case.conflicts_with``) works any of its tasks."""
+    if case.conflicts_with(actor):
+        raise NotAllowed(
+            _("利益冲突回避：您与本案申请方存在关联，不能办理“%(step)s”。") % {"step": route.step_title},
+            code="conflict_of_interest",
+        )
     step = route.task.flow_task
     for name in getattr(step, "separate_from", ()):
         if name == "created_by":

@@ -70,20 +70,27 @@ class TaskDetailView(LoginRequiredMixin, View):
         is_head = rights.has_role(user, route.department_id, Role.HEAD)
         colleagues = []
         if is_head or route.owner_id == user.pk:
-            colleagues = (
-                get_user_model().objects.filter(memberships__department_id=route.department_id)
-                .exclude(pk=user.pk).distinct().order_by("username")
-            )
+            people = get_user_model().objects.filter(is_active=True)
+            # an expert's task goes to another expert (city-wide role), others stay in the department
+            people = (people.filter(memberships__role=Role.EXPERT) if route.role == Role.EXPERT
+                      else people.filter(memberships__department_id=route.department_id))
+            colleagues = people.exclude(pk__in=[user.pk, route.owner_id or 0]).distinct().order_by("username")
         return render(request, "ui/task_detail.html", {
-            "route": route, "case": case, "step": step, "history": _history(case),
+            "route": route, "case": case, "step": step,
+            # department staff see the whole trail; a person given one task (an expert) sees
+            # when the status changed, not who else acted (I2: independent scoring)
+            "history": _history(case) if case_access(user, case) == STAFF else [
+                row for row in _history(case) if row.status_before != row.status_after],
+            "full_history": case_access(user, case) == STAFF,
             "decision_label": decision_label(case.flow_process.flow_class if case.flow_process_id else None,
                                              route.node, route.decision),
             "decisions": getattr(step, "decisions", {}) if route.holder_id == user.pk or (
                 route.state == "open" and (route.department_id, route.role) in rights.queue_keys(user)) else {},
             "can_claim": route.state == "open" and (route.department_id, route.role) in rights.queue_keys(user),
-            "can_release": route.state == "claimed" and (route.owner_id == user.pk or is_head),
+            "can_release": route.state == "claimed" and not route.personal and (route.owner_id == user.pk or is_head),
             "can_reassign": route.is_open and is_head,
-            "can_delegate": route.state == "claimed" and route.owner_id == user.pk and not route.delegate_id,
+            "can_delegate": (route.state == "claimed" and route.owner_id == user.pk and not route.delegate_id
+                             and not route.personal),
             "can_resolve": route.delegate_id == user.pk,
             "colleagues": colleagues,
         })

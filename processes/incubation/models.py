@@ -156,6 +156,11 @@ class IncubationApplication(Case):
 
         return TaskRoute.objects.filter(reference=self.reference, node="score", owner=user).exists()
 
+    def conflicts_with(self, user) -> bool:
+        """D3: members of the applicant, and experts who declared a conflict, work none of
+        its tasks (the engine refuses claim, reassignment, delegation and completion)."""
+        return rights.acts_for(user, self.organization_id) or self.recusals.filter(expert=user).exists()
+
     def summary_html(self):
         """What the engine's task page shows about the case (no scores: experts see it too)."""
         from django.template.loader import render_to_string

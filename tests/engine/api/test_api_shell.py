@@ -60,3 +60,9 @@ def test_openapi_schema_is_valid_and_warning_free(tmp_path):
     text = target.read_text(encoding="utf-8")
     for path in ("/api/v1/tasks/", "/api/v1/cases/{reference}/", "/api/v1/imports/{resource}/"):
         assert path in text
+
+
+def test_unknown_api_path_answers_json_404(client):
+    response = client.get("/api/v1/no/such/thing/")
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "detail": "接口不存在。"}

@@ -49,3 +49,28 @@ def test_overdue_assigned_task_stays_and_heads_are_reminded(base_people, assigne
     assigned_route.refresh_from_db()
     assert assigned_route.department.code == "base-city" and assigned_route.owner == base_people["staff"]
     assert Notification.objects.filter(kind="task.escalated", user=base_people["head"]).count() == 1
+
+
+def test_assigned_task_cannot_be_delegated_and_its_page_offers_neither(client, base_people, assigned_route):
+    from engine.cases.actions import task_delegate
+
+    colleague = __import__("tests.factories", fromlist=["member"]).member("base-city", "staff")
+    with pytest.raises(StateConflict):
+        task_delegate(actor=base_people["staff"], task_id=assigned_route.pk, user_id=colleague.pk)
+    client.force_login(base_people["staff"])
+    page = client.get(f"/workbench/tasks/task/{assigned_route.pk}/").content.decode()
+    assert 'value="release"' not in page and 'value="delegate"' not in page
+
+
+def test_a_case_in_conflict_with_someone_keeps_them_off_its_tasks(base_people, assigned_route, monkeypatch):
+    from engine.cases.actions import task_complete
+    from engine.cases.errors import NotAllowed
+
+    staff = base_people["staff"]
+    monkeypatch.setattr(ExampleCase, "conflicts_with", lambda self, user: user.pk == staff.pk)
+    with pytest.raises(NotAllowed, match="利益冲突"):
+        task_complete(actor=staff, task_id=assigned_route.pk, decision="submit")
+    other = __import__("tests.factories", fromlist=["member"]).member("base-city", "staff")
+    task_reassign(actor=base_people["head"], task_id=assigned_route.pk, user_id=other.pk)
+    with pytest.raises(NotAllowed, match="利益冲突"):
+        task_reassign(actor=base_people["head"], task_id=assigned_route.pk, user_id=staff.pk)

@@ -157,7 +157,7 @@ def test_d3_expert_who_joins_the_applicant_later_cannot_score(submitted, people,
     flow.accept(submitted)
     expert = people["experts"][1]
     OrganizationMember.objects.create(organization=org, user=expert)
-    with pytest.raises(NotAllowed, match="职责分离"):
+    with pytest.raises(NotAllowed, match="利益冲突回避"):  # the engine's Case.conflicts_with
         services.expert_score(actor=expert, application=submitted, score=90)
     assert ExpertScore.objects.get(application=submitted, expert=expert).score is None
 

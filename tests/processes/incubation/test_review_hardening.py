@@ -427,7 +427,7 @@ def test_expert_declares_conflict_cannot_score_and_head_reassigns(client, submit
     route = TaskRoute.objects.get(reference=submitted.reference, node="score", owner=one)
     with pytest.raises(NotAllowed) as exc:
         task_complete(actor=one, task_id=route.pk, decision="score", data={"score": 90})
-    assert exc.value.code == "separation_of_duties"
+    assert exc.value.code == "conflict_of_interest"
     fourth = member(None, "expert", username="inc_expert4")
     task_reassign(actor=head, task_id=route.pk, user_id=fourth.pk, reason="回避")
     task_complete(actor=fourth, task_id=route.pk, decision="score", data={"score": 90})

@@ -1,0 +1,7 @@
+"""Unknown API paths answer in the API's error format, not with an HTML page."""
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+
+
+def api_not_found(request, *args, **kwargs):
+    return JsonResponse({"code": "not_found", "detail": _("接口不存在。")}, status=404)
