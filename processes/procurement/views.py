@@ -37,7 +37,38 @@ class TenderListView(LoginRequiredMixin, TemplateView):
         for t in page:
             t.badge = BADGES.get(t.status, "")
         return {**super().get_context_data(**kwargs), "page_obj": page, "statuses": Tender.Status.choices,
-                "status": status}
+                "status": status, "can_create": bool(rights.department_ids(self.request.user, ("staff", "head")))}
+
+
+class TenderCreateView(LoginRequiredMixin, View):
+    """Department staff draft a tender; the service checks every rule and starts the flow (the
+    draft then waits in the department's queue to be submitted to finance)."""
+
+    def _form(self, request, data=None):
+        from .forms import TenderDraftForm
+
+        if not rights.department_ids(request.user, ("staff", "head")):
+            raise Http404("只有采购部门的经办人可以新建采购项目。")
+        return TenderDraftForm(data, user=request.user)
+
+    def get(self, request):
+        return render(request, "procurement/workbench_create.html", {"form": self._form(request)})
+
+    def post(self, request):
+        form = self._form(request, request.POST)
+        if form.is_valid():
+            try:
+                tender = services.tender_create(actor=request.user, **form.service_kwargs())
+            except DomainError as exc:
+                messages.error(request, str(exc.message))
+                for field, errors in (exc.fields or {}).items():
+                    if field in form.fields:
+                        for error in errors:
+                            form.add_error(field, str(error))
+            else:
+                messages.success(request, f"已新建 {tender.reference}，请在待办中提交财政预审。")
+                return redirect(f"/workbench/procurement/{tender.reference}/")
+        return render(request, "procurement/workbench_create.html", {"form": form})
 
 
 class TenderDetailView(LoginRequiredMixin, View):
@@ -205,6 +236,7 @@ class WorkbenchApp(Application):
     menu_template_name = "procurement/workbench_menu.html"
 
     index_path = path("", TenderListView.as_view(), name="index")
+    create_path = path("new/", TenderCreateView.as_view(), name="create")
     budget_path = path("budget/lines/", BudgetView.as_view(), name="budget")
     detail_path = path("<str:reference>/", TenderDetailView.as_view(), name="detail")
     score_path = path("<str:reference>/score/", ScoreView.as_view(), name="score")
