@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 from viewflow.urls import Application
@@ -69,6 +70,79 @@ class TenderCreateView(LoginRequiredMixin, View):
                 messages.success(request, f"已新建 {tender.reference}，请在待办中提交财政预审。")
                 return redirect(f"/workbench/procurement/{tender.reference}/")
         return render(request, "procurement/workbench_create.html", {"form": form})
+
+
+def _same(field, new, old) -> bool:
+    """Whether the form left a draft's field as it was (minutes for times, names and weights for
+    criteria: the form shows no seconds and no criterion codes)."""
+    from decimal import Decimal, InvalidOperation
+
+    if field in ("enquiry_end", "tender_end"):
+        return new.replace(second=0, microsecond=0) == old.replace(second=0, microsecond=0)
+    if field == "criteria":
+        try:
+            return [(c["name"], Decimal(str(c["weight"]))) for c in new] == [(c["name"], Decimal(str(c["weight"]))) for c in old]
+        except (InvalidOperation, KeyError, TypeError):
+            return False
+    if field in ("amount", "price_weight"):
+        try:
+            return Decimal(str(new)) == old
+        except InvalidOperation:
+            return False
+    return new == old
+
+
+class TenderEditView(LoginRequiredMixin, View):
+    """Department staff correct a draft (e.g. after finance returned it with reasons): the same
+    form, and only what changed goes to ``tender_update`` (audited with before and after)."""
+
+    def _tender(self, request, reference):
+        tender = Tender.objects.filter(reference=reference, status="draft").select_related("budget_line").first()
+        if tender is None or not rights.has_any_role(request.user, tender.department_id, ("staff", "head")):
+            raise Http404("草稿不存在。")
+        return tender
+
+    def _form(self, request, tender, data=None):
+        from .forms import TenderDraftForm, criteria_text
+
+        initial = {
+            "name": tender.name, "description": tender.description, "budget_line": tender.budget_line_id,
+            "method": tender.method, "amount": str(tender.amount), "recurring": tender.recurring,
+            "enquiry_end": timezone.localtime(tender.enquiry_end).strftime("%Y-%m-%dT%H:%M"),
+            "tender_end": timezone.localtime(tender.tender_end).strftime("%Y-%m-%dT%H:%M"),
+            "criteria": criteria_text(tender.criteria), "price_weight": str(tender.price_weight),
+            "experts": list(tender.experts.all()), "invitees": list(tender.invitees.all()),
+        }
+        return TenderDraftForm(data, user=request.user, initial=initial)
+
+    def get(self, request, reference):
+        tender = self._tender(request, reference)
+        return render(request, "procurement/workbench_create.html", {"form": self._form(request, tender), "tender": tender})
+
+    def post(self, request, reference):
+        tender = self._tender(request, reference)
+        form = self._form(request, tender, request.POST)
+        if form.is_valid():
+            new = form.service_kwargs()
+            new.pop("department")
+            experts, invitees = new.pop("experts"), new.pop("invitees")
+            changes = {k: v for k, v in new.items() if not _same(k, v, getattr(tender, k))}
+            if {e.pk for e in experts} != set(tender.experts.values_list("pk", flat=True)):
+                changes["experts"] = experts
+            if {o.pk for o in invitees} != set(tender.invitees.values_list("pk", flat=True)):
+                changes["invitees"] = invitees
+            try:
+                services.tender_update(actor=request.user, tender_id=tender.pk, **changes)
+            except DomainError as exc:
+                messages.error(request, str(exc.message))
+                for field, errors in (exc.fields or {}).items():
+                    if field in form.fields:
+                        for error in errors:
+                            form.add_error(field, str(error))
+            else:
+                messages.success(request, "草稿已修改。" if changes else "没有修改。")
+                return redirect(f"/workbench/procurement/{tender.reference}/")
+        return render(request, "procurement/workbench_create.html", {"form": form, "tender": tender})
 
 
 class TenderDetailView(LoginRequiredMixin, View):
@@ -237,6 +311,7 @@ class WorkbenchApp(Application):
 
     index_path = path("", TenderListView.as_view(), name="index")
     create_path = path("new/", TenderCreateView.as_view(), name="create")
+    edit_path = path("<str:reference>/edit/", TenderEditView.as_view(), name="edit")
     budget_path = path("budget/lines/", BudgetView.as_view(), name="budget")
     detail_path = path("<str:reference>/", TenderDetailView.as_view(), name="detail")
     score_path = path("<str:reference>/score/", ScoreView.as_view(), name="score")

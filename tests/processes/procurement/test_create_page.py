@@ -59,3 +59,31 @@ def test_only_department_staff_may_open_the_form(client, people, budget):
     client.force_login(people["reviewer"])  # a reviewer approves; drafting is staff work
     assert client.get("/workbench/procurement/new/").status_code == 404
     assert "新建采购项目" not in client.get("/workbench/procurement/").content.decode()
+
+
+def test_staff_correct_a_returned_draft_on_the_form(client, drive, people):
+    from engine.audit.models import AuditEvent
+
+    tender = drive.create()
+    client.force_login(people["staff"])
+    assert "修改草稿" in client.get(f"/workbench/procurement/{tender.reference}/").content.decode()
+    page = client.get(f"/workbench/procurement/{tender.reference}/edit/").content.decode()
+    assert 'value="社区志愿服务项目"' in page and 'value="100000.00"' in page
+    data = {
+        "name": "社区志愿服务项目（修订）", "description": "", "budget_line": tender.budget_line_id, "method": "open",
+        "amount": "110000.00", "criteria": "服务方案 40\n团队与经验 30", "price_weight": "30.00",
+        "enquiry_end": timezone.localtime(tender.enquiry_end).strftime("%Y-%m-%dT%H:%M"),
+        "tender_end": timezone.localtime(tender.tender_end).strftime("%Y-%m-%dT%H:%M"),
+        "experts": [e.pk for e in people["experts"]],
+    }
+    r = client.post(f"/workbench/procurement/{tender.reference}/edit/", {**data, "amount": "12.345"})
+    assert r.status_code == 200 and "金额" in r.content.decode()
+    assert Tender.objects.get().amount == 100000
+    r = client.post(f"/workbench/procurement/{tender.reference}/edit/", data)
+    assert r.status_code == 302
+    tender = Tender.objects.get()
+    assert (tender.name, str(tender.amount)) == ("社区志愿服务项目（修订）", "110000.00")
+    event = AuditEvent.objects.filter(reference=tender.reference, action="procurement.update").get()
+    assert event.after["changed"] == ["amount", "name"]
+    client.force_login(people["reviewer"])
+    assert client.get(f"/workbench/procurement/{tender.reference}/edit/").status_code == 404
