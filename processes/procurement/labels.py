@@ -7,6 +7,7 @@ ACTIONS = {
     "procurement.open_bidding": "答疑期结束，开始投标",
     "procurement.close_bidding": "投标截止",
     "procurement.end_standstill": "质疑期结束",
+    "procurement.organization_ended": "承接组织合并或注销",
     "procurement.bid.submit": "递交投标",
     "procurement.bid.replace": "替换投标",
     "procurement.bid.withdraw": "撤回投标",

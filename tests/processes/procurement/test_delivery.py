@@ -234,3 +234,23 @@ def test_payment_requests_reach_finance_and_decisions_the_organization(drive, pe
     with django_capture_on_commit_callbacks(execute=True):
         services.payment_approve(actor=people["fin"], payment_id=p.pk)
     assert told("付款已批准") == {people["org_users"][1].pk}
+
+
+def test_department_learns_when_its_contractor_dissolves(drive, people, django_capture_on_commit_callbacks):
+    from engine.directory.services import organization_end
+    from engine.notifications.models import Notification
+    from tests.factories import UserFactory
+
+    tender = drive.delivery()
+    contractor = tender.contract.organization
+    admin = UserFactory(username="p_root", is_superuser=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        organization_end(actor=admin, organization=contractor, status="dissolved", reason="自行解散")
+    event = AuditEvent.objects.get(reference=tender.reference, action="procurement.organization_ended")
+    assert event.after["organization"] == contractor.pk and "不再具备承接主体资格" in event.reason
+    assert Notification.objects.filter(user=people["staff"], reference=tender.reference, title__contains="合并或注销").exists()
+    assert drive.reload().status == "delivery"  # the department decides; nothing changes by itself
+    # a bidder that holds nothing is not announced
+    with django_capture_on_commit_callbacks(execute=True):
+        organization_end(actor=admin, organization=people["orgs"][0], status="dissolved", reason="解散")
+    assert AuditEvent.objects.filter(action="procurement.organization_ended").count() == 1

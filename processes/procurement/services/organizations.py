@@ -1,0 +1,40 @@
+"""When an organization merges or dissolves (the engine's ``organization_ended`` hook).
+
+P2: it no longer qualifies as an undertaking body. Its bids still sealed need nothing now: the
+close re-checks every bidder's eligibility and finds them invalid. Where it holds the proposed
+or published award, or the contract, no rule can decide for the department — cancel before
+contracting, or settle and end the contract — so each such tender records the event in its
+audit trail and the purchasing department is told. No status changes here.
+"""
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from engine.audit.services import audit_record
+from engine.directory.models import Membership, Organization
+from engine.notifications.services import notify
+
+from ..models import Tender
+
+AWARDED = ("award_review", "standstill", "contracting")
+
+
+def organization_ended(organization_id) -> int:
+    """Record and announce the end on every tender the organization holds; returns how many."""
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None or organization.status == Organization.Status.ACTIVE:
+        return 0
+    tenders = list(Tender.objects.filter(
+        Q(status__in=AWARDED, awarded_bid__organization_id=organization_id)
+        | Q(status="delivery", contract__organization_id=organization_id)
+    ).select_related("department").distinct())
+    for tender in tenders:
+        reason = _("%(org)s已%(status)s，不再具备承接主体资格（P2），请采购部门决定终止或处置。") % {
+            "org": organization.name, "status": organization.get_status_display()}
+        audit_record(actor=None, action="procurement.organization_ended", obj=tender, reason=reason,
+                     after={"organization": organization_id, "status": tender.status,
+                            "successor": organization.successor_id})
+        users = [m.user for m in Membership.objects.filter(department=tender.department).select_related("user")]
+        if users:
+            notify(users, title=_("%(ref)s 的承接组织已合并或注销") % {"ref": tender.reference}, body=reason,
+                   kind="procurement", reference=tender.reference, link=f"/workbench/procurement/{tender.reference}/")
+    return len(tenders)
