@@ -165,7 +165,8 @@ class TenderDetailView(LoginRequiredMixin, View):
         is_department = rights.has_any_role(user, tender.department_id, ("staff", "reviewer", "head"))
         is_finance = rights.has_any_role(user, finance_for(tender.department).pk, ("reviewer", "head"))
         steps = TaskRoute.objects.filter(reference=tender.reference).select_related("department", "owner")
-        if not (is_department or selectors.finance_department_ids(user) or user.is_superuser):
+        works_on = bool(is_department or selectors.finance_department_ids(user) or user.is_superuser)
+        if not works_on:
             # a panel expert sees their own scoring task, not who else is on the panel nor how far (P5)
             steps = steps.exclude(Q(node="score") & ~Q(owner=user))
         return render(request, "procurement/workbench_detail.html", {
@@ -178,6 +179,7 @@ class TenderDetailView(LoginRequiredMixin, View):
             "steps": steps.order_by("created_at"),
             "score_task": TaskRoute.objects.open().filter(reference=tender.reference, node="score", owner=user).first(),
             "is_department": is_department,
+            "works_on": works_on,  # the engine's case page (full history) is for the working departments
             # each form only for the roles its service accepts: cancelling and planning milestones
             # are the preparer's (staff, head), the performance evaluation the approver's (reviewer, head)
             "is_preparer": rights.has_any_role(user, tender.department_id, ("staff", "head")),

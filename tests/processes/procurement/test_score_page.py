@@ -30,6 +30,9 @@ def test_expert_scores_every_bid_from_the_form(client, drive, people):
         assert "填写专家评分表" in html
         # the panel's other members and their progress are not listed to an expert
         assert "p_expert1" not in html and html.count("专家评审打分") == 1
+        # nor the engine's full case history, which this expert may not open anyway
+        assert "办理记录与流程图" not in html
+        assert client.get(f"/workbench/tasks/case/{ref}/").status_code in (403, 404)
         page = client.get(f"/workbench/procurement/{ref}/score/").content.decode()
         assert all(b.organization.name in page for b in drive.bids) and "方案0" in page and "服务方案" in page
         r = client.post(f"/workbench/procurement/{ref}/score/", _form(drive, expert), follow=True)
