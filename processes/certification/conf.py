@@ -69,3 +69,15 @@ def previous_public_keys() -> dict:
     """Public keys (key id → PEM) of earlier signing keys, so certificates signed before a
     key rotation still verify."""
     return dict(getattr(settings, "CERTIFICATION_PREVIOUS_PUBLIC_KEYS", {}))
+
+
+def signin_opens_minutes() -> int:
+    """R12: volunteers may sign in this many minutes before the activity starts (default 30)
+    and until it ends."""
+    return int(getattr(settings, "CERTIFICATION_SIGNIN_OPENS_MINUTES", 30))
+
+
+def signout_closes_minutes() -> int:
+    """R12: sign-out is possible until this many minutes after the activity ends (default 120);
+    later, hours come only as a back-fill that needs approval."""
+    return int(getattr(settings, "CERTIFICATION_SIGNOUT_CLOSES_MINUTES", 120))

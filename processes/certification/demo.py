@@ -31,11 +31,13 @@ def load():
 
     m_sun = User.objects.get(username="org_sunshine")
     m_green = User.objects.get(username="org_green")
-    v_li = volunteer_register(actor=li, user=li, real_name="李小萌", id_number=_id(12, "19980512"), phone="13803711234")
+    js_staff = User.objects.filter(username="jinshui_mca_staff").first()
+    v_li = volunteer_register(actor=li, user=li, real_name="李小萌", id_number=_id(12, "19980512"), phone="13803711234",
+                              district="jinshui")
     v_wang = volunteer_register(actor=wang, user=wang, real_name="王大力", id_number=_id(34, "19950823"),
-                                phone="13903715678")
+                                phone="13903715678", district="zhongyuan")
     v_zhao = volunteer_register(actor=m_sun, organization=sunshine, real_name="赵老伯", id_number=_id(56, "19560301"),
-                                consent=True, consent_note="本人签署纸质同意书")
+                                consent=True, consent_note="本人签署纸质同意书", district="jinshui")
 
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
 
@@ -51,19 +53,35 @@ def load():
     training = activity(sunshine, m_sun, "应急救护培训", 20, 3, "协会培训室", Activity.Category.TRAINING)
     library = activity(green, m_green, "城市书房阅读推广", 8, 6, "中原区城市书房")
 
-    def approved(manager, volunteer, act, hours, source="signin"):
-        return record_approve(actor=manager, record_id=record_enter(actor=manager, volunteer=volunteer, activity=act,
-                                                                    hours=hours, source=source).pk)
+    def signed(manager, volunteer, act, minutes_in, minutes_out, approve=True):
+        """R12: the volunteer (or, without an account, the manager on the spot) signs in and out;
+        the server stamps both times — here at moments in the past."""
+        record = _sign(volunteer.user or manager, volunteer, act, minutes_in, minutes_out)
+        return record_approve(actor=manager, record_id=record.pk) if approve else record
 
-    approved(m_sun, v_li, elder, "7.5")
-    approved(m_sun, v_li, river, "4")
-    approved(m_sun, v_li, training, "3")
-    approved(m_green, v_li, library, "6")
-    record_enter(actor=m_sun, volunteer=v_li, activity=expo, hours="5")  # pending review
-    disputed = approved(m_sun, v_wang, elder, "6")
-    approved(m_sun, v_wang, river, "4")
-    approved(m_green, v_wang, library, "5.5")
-    approved(m_sun, v_zhao, elder, "8")
+    def backfill(manager, volunteer, act, hours, approver):
+        """R12: typed by hand, a back-fill; these organizations have one manager each, so
+        their supervising department approves."""
+        record = record_enter(actor=manager, volunteer=volunteer, activity=act, hours=hours, submit=True)
+        return record_approve(actor=approver, record_id=record.pk) if approver else record
+
+    if _time_machine() is None:  # without it nobody can sign in in the past: back-fills only
+        def signed(manager, volunteer, act, minutes_in, minutes_out, approve=True):  # noqa: F811
+            hours = (min(minutes_out, int(act.length_hours * 60)) - max(minutes_in, 0)) / 60
+            return backfill(manager, volunteer, act, f"{hours:.2f}",
+                            (js_staff if act.organization == sunshine else _dept_staff(green)) if approve else None)
+
+    signed(m_sun, v_li, elder, -10, 450)             # 7.5 h served
+    signed(m_sun, v_li, river, -20, 250)             # signed in early, out late: clipped to 4 h
+    signed(m_sun, v_li, training, 0, 180)
+    signed(m_green, v_li, library, 0, 360)
+    signed(m_sun, v_li, expo, 0, 300, approve=False)  # pending review
+    disputed = signed(m_sun, v_wang, elder, 0, 360)
+    signed(m_sun, v_wang, river, 0, 240)
+    signed(m_green, v_wang, library, 0, 330)
+    signed(m_sun, v_zhao, elder, 0, 480)            # no account: the manager signed him in and out
+    # a back-fill for a forgotten sign-in, waiting for 金水区民政局 (the association has one manager)
+    backfill(m_sun, v_zhao, river, "3.5", None)
 
     # an issued certificate that verifies (李小萌, 阳光志愿者协会)
     issued = request_create(actor=li, volunteer=v_li, organization=sunshine, purpose="求职（演示）")
@@ -72,3 +90,28 @@ def load():
     request_create(actor=wang, volunteer=v_wang, organization=green, purpose="升学（演示）", seal_requested=True)
     # an open dispute waiting for the organizer's review
     dispute_file(actor=wang, record=disputed, claim="当天实际服务8小时，签退时系统故障少记2小时。", claimed_hours="8")
+
+
+def _time_machine():
+    try:
+        import time_machine
+    except ImportError:
+        return None
+    return time_machine
+
+
+def _sign(actor, volunteer, act, minutes_in, minutes_out):
+    from .services.attendance import sign_in, sign_out
+
+    travel = _time_machine().travel
+    with travel(act.start_at + timedelta(minutes=minutes_in), tick=False):
+        sign_in(actor=actor, volunteer=volunteer, activity=act)
+    with travel(act.start_at + timedelta(minutes=minutes_out), tick=False):
+        return sign_out(actor=actor, volunteer=volunteer, activity=act)
+
+
+def _dept_staff(org):
+    from engine.directory.models import Membership
+
+    found = Membership.objects.filter(department=org.supervising_department).select_related("user").first()
+    return found.user if found else None

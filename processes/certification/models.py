@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from engine.cases.models import Case
-from engine.directory.models import Organization
+from engine.directory.models import District, Organization
 from engine.directory.validators import mask_id_number, mask_phone, validate_id_number
 
 
@@ -43,6 +43,10 @@ class Volunteer(models.Model):
     registered_by = models.ForeignKey(
         Organization, verbose_name=_("录入组织"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
+    )
+    district = models.ForeignKey(
+        District, verbose_name=_("常住区县"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("志愿者常住的县（市、区），用于注册志愿者占常住人口比例的统计。"),
     )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
 
@@ -193,6 +197,40 @@ class ServiceRecord(FSMModelMixin, models.Model):
     @transition(field=status, source=Status.PENDING, target=Status.DENIED)
     def deny(self, by, reason):
         self.reviewed_by, self.reviewed_at, self.review_reason = by, timezone.now(), reason
+
+
+class Attendance(models.Model):
+    """A volunteer's sign-in and sign-out at an activity, timestamped by the server (R12).
+    The sign-out makes the sign-in service record; nobody types these times."""
+
+    volunteer = models.ForeignKey(Volunteer, verbose_name=_("志愿者"), on_delete=models.PROTECT,
+                                  related_name="attendances")
+    activity = models.ForeignKey(Activity, verbose_name=_("活动"), on_delete=models.PROTECT, related_name="attendances")
+    signed_in_at = models.DateTimeField(_("签到时间"), editable=False)
+    signed_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("签到操作人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_out_at = models.DateTimeField(_("签退时间"), null=True, blank=True, editable=False)
+    signed_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("签退操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    record = models.OneToOneField(
+        ServiceRecord, verbose_name=_("服务记录"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="attendance",
+    )
+
+    class Meta:
+        verbose_name = _("签到签退")
+        verbose_name_plural = _("签到签退")
+        ordering = ["-signed_in_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer", "activity"], name="attendance_once_per_activity",
+                                    violation_error_message=_("该志愿者已在此活动签到。")),
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer.real_name} · {self.activity.name}"
 
 
 class CertificateRequest(Case):

@@ -226,7 +226,8 @@ def portal_activity(request):
 @login_required
 @require_POST
 def portal_record_enter(request):
-    """The organization enters a volunteer's hours at one of its activities (R1, R3, R12)."""
+    """The organization back-fills a volunteer's hours at one of its activities (R1, R3, R12);
+    sign-in records come only from the sign-in and sign-out buttons."""
     from .services.registry import record_enter
 
     key = (_field(request, "volunteer") or "").strip().upper()
@@ -236,8 +237,8 @@ def portal_record_enter(request):
         if volunteer is None or activity is None:
             raise DomainError("找不到该志愿者（编号或身份证号）或活动。")
         record = record_enter(actor=request.user, volunteer=volunteer, activity=activity,
-                              hours=_field(request, "hours"), source=_field(request, "source") or "signin",
-                              submit=True)
+                              hours=_field(request, "hours"), source=_field(request, "source") or "backfill",
+                              submit=True)  # typed by hand: a back-fill; "signin" is refused (R12)
     except DomainError as exc:
         if getattr(exc, "fields", None):
             exc.message = "；".join(str(m) for msgs in exc.fields.values() for m in msgs)

@@ -3,14 +3,16 @@ issues it from its portal tasks, and the public page verifies it through its QR 
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from engine.directory.models import Organization
 from processes.certification.models import Certificate, CertificateRequest
 from processes.certification.pdf import verification_url
+from processes.certification.services.attendance import sign_in, sign_out
 from processes.certification.services.registry import (
-    activity_create, record_approve, record_enter, volunteer_register,
+    activity_create, record_approve, volunteer_register,
 )
 from tests.processes.certification.conftest import id_number
 
@@ -29,8 +31,11 @@ def volunteer_with_hours(demo_data, tmp_path, settings):
     end = timezone.now() - timedelta(days=2)
     activity = activity_create(actor=manager, organization=org, name="敬老院陪伴", place="金水区",
                                start_at=end - timedelta(hours=6), end_at=end, person_in_charge="钱多多")
-    record_approve(actor=manager, record_id=record_enter(actor=manager, volunteer=volunteer, activity=activity,
-                                                         hours="5.5").pk)
+    with time_machine.travel(activity.start_at, tick=False):  # R12: hours come from signing in and out
+        sign_in(actor=li, volunteer=volunteer, activity=activity)
+    with time_machine.travel(activity.start_at + timedelta(hours=5.5), tick=False):
+        record = sign_out(actor=li, volunteer=volunteer, activity=activity)
+    record_approve(actor=manager, record_id=record.pk)
     return org
 
 

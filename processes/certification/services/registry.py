@@ -14,7 +14,7 @@ from engine.workdays.calendar import add_working_days
 
 from .. import conf
 from ..models import Activity, Certificate, ServiceRecord, Volunteer
-from .routing import is_manager
+from .routing import is_manager, organization_managers
 
 
 def _clean(instance):
@@ -36,9 +36,12 @@ def parse_hours(value, field="hours") -> Decimal:
 
 @transaction.atomic
 def volunteer_register(*, actor, real_name, id_number, phone="", consent=False, consent_note="",
-                       organization=None, user=None) -> Volunteer:
+                       organization=None, user=None, district=None) -> Volunteer:
     """Register a volunteer. The volunteer registers themself (their own account), or an
-    organization enters them with their recorded consent (R4). ID numbers are validated (D6)."""
+    organization enters them with their recorded consent (R4). ID numbers are validated (D6).
+    ``district`` (常住区县, a District or its code) counts them toward their district's 2025
+    goal (DOMAIN "The 2025 goal")."""
+    district = _district(district)
     if organization is not None:
         if not rights.acts_for(actor, organization):
             raise NotAllowed(_("只有本组织人员可以录入志愿者信息。"))
@@ -51,12 +54,12 @@ def volunteer_register(*, actor, real_name, id_number, phone="", consent=False, 
     else:
         existing = _entered_by_an_organization(real_name, id_number)
         if existing is not None:
-            return _link_account(existing, actor)
+            return _link_account(existing, actor, district)
     now = timezone.now()
     year = timezone.localdate(now).year
     volunteer = Volunteer(
         user=user, real_name=(real_name or "").strip(), id_number=(id_number or "").strip().upper(),
-        phone=(phone or "").strip(), consent_at=now, registered_by=organization,
+        phone=(phone or "").strip(), consent_at=now, registered_by=organization, district=district,
         consent_note=consent_note or (_("本人登记") if organization is None else _("组织录入，已取得本人同意")),
         volunteer_number="pending",
     )
@@ -67,9 +70,25 @@ def volunteer_register(*, actor, real_name, id_number, phone="", consent=False, 
         actor=actor, action="certification.volunteer.register", obj=volunteer,
         reference=volunteer.volunteer_number,
         after={"name": volunteer.real_name, "id": volunteer.masked_id, "consent_at": now,
-               "organization": getattr(organization, "pk", None)},
+               "organization": getattr(organization, "pk", None), "district": getattr(district, "code", None)},
     )
     return volunteer
+
+
+def _district(value):
+    """A District, its code or its id; empty means not given. Unknown is a 400."""
+    from engine.directory.models import District
+
+    if value in (None, ""):
+        return None
+    if isinstance(value, District):
+        return value
+    found = District.objects.filter(code=str(value).strip()).first()
+    if found is None and str(value).strip().isdigit():
+        found = District.objects.filter(pk=int(str(value).strip())).first()
+    if found is None:
+        raise RuleViolation(_("常住区县不存在。"), fields={"district": [_("请选择有效的区县。")]})
+    return found
 
 
 def _entered_by_an_organization(real_name, id_number):
@@ -81,9 +100,11 @@ def _entered_by_an_organization(real_name, id_number):
     return None
 
 
-def _link_account(volunteer, actor):
+def _link_account(volunteer, actor, district=None):
     volunteer.user = actor
-    volunteer.save(update_fields=["user"])
+    if district is not None:
+        volunteer.district = district  # the volunteer states where they live
+    volunteer.save(update_fields=["user", "district"])
     audit_record(actor=actor, action="certification.volunteer.link", obj=volunteer,
                  reference=volunteer.volunteer_number, before={"user": None}, after={"user": actor.pk})
     return volunteer
@@ -125,17 +146,21 @@ def _check_cap(activity, hours, source):
 
 
 @transaction.atomic
-def record_enter(*, actor, volunteer, activity, hours, source=ServiceRecord.Source.SIGNIN,
+def record_enter(*, actor, volunteer, activity, hours, source=ServiceRecord.Source.BACKFILL,
                  content="", submit=False) -> ServiceRecord:
-    """The organization that ran the activity enters a record (R1). Sign-in records go
-    straight to review; back-fills wait until submitted (at once with ``submit``, as the
-    portal's form does: it has no separate step) and need another manager's approval (R12).
+    """The organization that ran the activity enters a record by hand (R1): always a back-fill
+    (R12) — sign-in records are made only by signing in and out (``services.attendance``).
+    Capped at the activity's length; it waits until submitted (at once with ``submit``, as
+    the portal's form does) and needs approval by someone other than who entered it (R12).
     A late entry is allowed but flagged (R3)."""
     activity = Activity.objects.select_related("organization").get(pk=activity.pk)
     if not rights.acts_for(actor, activity.organization):
         raise NotAllowed(_("只有组织该活动的单位可以录入记录（谁组织谁记录）。"))
-    if source not in ServiceRecord.Source.values:
-        raise RuleViolation(_("记录来源无效。"), fields={"source": [_("无效的选项。")]})
+    if source != ServiceRecord.Source.BACKFILL:
+        raise RuleViolation(
+            _("签到签退记录由系统按签到、签退时间生成，不能手工录入；手工录入的时长一律为补录（R12）。"),
+            fields={"source": [_("手工录入只能是补录。")]},
+        )
     hours = parse_hours(hours)
     _check_cap(activity, hours, source)
     now = timezone.now()
@@ -147,7 +172,7 @@ def record_enter(*, actor, volunteer, activity, hours, source=ServiceRecord.Sour
         volunteer=volunteer, activity=activity, hours=hours, source=source, entered_by=actor,
         entered_at=now, late=is_late(activity, now), content=content or activity.name,
     )
-    if source == ServiceRecord.Source.SIGNIN or submit:
+    if submit:
         record.submit()
     _clean(record)
     record.save()
@@ -155,12 +180,61 @@ def record_enter(*, actor, volunteer, activity, hours, source=ServiceRecord.Sour
         actor=actor, action="certification.record.enter", obj=record, reference=volunteer.volunteer_number,
         after={"status": record.status, "hours": hours, "source": source, "late": record.late},
     )
+    if submit:
+        transaction.on_commit(lambda: notify_backfill_reviewers(record))
     return record
+
+
+def backfill_reviewers_are_department(record) -> bool:
+    """R12: a back-fill is approved by a manager other than the one who entered it; when the
+    organization has no such manager (a single-manager organization), by the staff of its
+    supervising department, so it is not stuck."""
+    others = [m for m in organization_managers(record.organization) if m.pk != record.entered_by_id]
+    return not others
+
+
+def notify_backfill_reviewers(record):
+    """Tell whoever approves a submitted back-fill (R12) that it waits."""
+    from engine.directory.models import Membership
+    from engine.notifications.services import notify
+
+    if record.source != ServiceRecord.Source.BACKFILL:
+        return
+    if backfill_reviewers_are_department(record):
+        dept = record.organization.supervising_department
+        users = [m.user for m in Membership.objects.filter(department=dept, user__is_active=True)
+                 .select_related("user")]
+    else:
+        users = [m for m in organization_managers(record.organization) if m.pk != record.entered_by_id]
+    notify(users, kind="certification.record", reference=record.volunteer.volunteer_number,
+           title=_("待审核补录记录：%(org)s") % {"org": record.organization.name},
+           body=f"{record.volunteer.masked_name} · {record.activity.name} · {record.hours} 小时", link="/portal/")
+
+
+def _check_reviewer(actor, record, *, approving):
+    """Who approves or denies a record (R12, R13, D3): a sign-in record, any manager of the
+    recording organization; a back-fill, a manager other than the one who entered it, or —
+    with no other manager — staff of the organization's supervising department."""
+    org = record.organization
+    if record.is_deleted or not record.is_current:
+        raise NotAllowed(_("该记录已删除或已更正，不能审核。"))
+    if record.source == ServiceRecord.Source.BACKFILL and backfill_reviewers_are_department(record):
+        if org.supervising_department_id in rights.department_ids(actor):
+            return
+        if approving or not is_manager(actor, org):
+            raise NotAllowed(_("本组织没有其他负责人，补录记录由业务主管部门（%(d)s）审核（R12）。")
+                             % {"d": org.supervising_department.name}, code="separation_of_duties")
+        return
+    if not is_manager(actor, org):
+        raise NotAllowed(_("只有记录单位的负责人可以审核记录。"))
+    if approving and record.source == ServiceRecord.Source.BACKFILL and record.entered_by_id == actor.pk:
+        raise NotAllowed(_("补录记录须由录入人以外的负责人审核（R12）。"), code="separation_of_duties")
 
 
 def _lock_record(record_id) -> ServiceRecord:
     try:
-        return ServiceRecord.objects.select_for_update().select_related("activity__organization").get(pk=record_id)
+        return (ServiceRecord.objects.select_for_update(of=("self",))
+                .select_related("activity__organization__supervising_department").get(pk=record_id))
     except (ServiceRecord.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("记录不存在。")) from None
 
@@ -187,18 +261,16 @@ def record_submit(*, actor, record_id) -> ServiceRecord:
     record = _lock_record(record_id)
     if not rights.acts_for(actor, record.organization) or record.is_deleted:
         raise NotAllowed()
-    return _transition(record, actor, "certification.record.submit", record.submit)
+    record = _transition(record, actor, "certification.record.submit", record.submit)
+    transaction.on_commit(lambda: notify_backfill_reviewers(record))
+    return record
 
 
 @transaction.atomic
 def record_approve(*, actor, record_id, reason="") -> ServiceRecord:
-    """A manager of the recording organization approves (pending → approved); a back-fill's
-    approver is not the one who entered it (R12, D3)."""
+    """Approve (pending → approved); who may, see ``_check_reviewer`` (R12, D3)."""
     record = _lock_record(record_id)
-    if not is_manager(actor, record.organization) or record.is_deleted or not record.is_current:
-        raise NotAllowed(_("只有记录单位的负责人可以审核记录。"))
-    if record.source == ServiceRecord.Source.BACKFILL and record.entered_by_id == actor.pk:
-        raise NotAllowed(_("补录记录须由录入人以外的负责人审核（R12）。"), code="separation_of_duties")
+    _check_reviewer(actor, record, approving=True)
     return _transition(record, actor, "certification.record.approve", lambda: record.approve(actor, reason), reason)
 
 
@@ -207,8 +279,7 @@ def record_deny(*, actor, record_id, reason) -> ServiceRecord:
     record = _lock_record(record_id)
     if not (reason or "").strip():
         raise RuleViolation(_("请填写不予通过的理由。"), fields={"reason": [_("必填。")]})
-    if not is_manager(actor, record.organization) or record.is_deleted or not record.is_current:
-        raise NotAllowed(_("只有记录单位的负责人可以审核记录。"))
+    _check_reviewer(actor, record, approving=False)
     return _transition(record, actor, "certification.record.deny", lambda: record.deny(actor, reason), reason)
 
 

@@ -60,12 +60,31 @@ def make_activity(org, manager, name="活动", hours=8, days_ago=1):
                            start_at=end - timedelta(hours=hours), end_at=end, person_in_charge="负责人")
 
 
-@pytest.fixture
-def approved_record(volunteer, activity, manager):
+def signed(volunteer, activity, hours, by=None):
+    """A sign-in record made the only way there is (R12): the volunteer (or, without an
+    account, ``by``, a manager on the spot) signs in at the start and out ``hours`` later;
+    the server stamps both. Returns the pending record."""
+    import time_machine
+
+    from processes.certification.services.attendance import sign_in, sign_out
+
+    actor = volunteer.user or by
+    with time_machine.travel(activity.start_at, tick=False):
+        sign_in(actor=actor, volunteer=volunteer, activity=activity)
+    with time_machine.travel(activity.start_at + timedelta(hours=float(Decimal(str(hours)))), tick=False):
+        return sign_out(actor=actor, volunteer=volunteer, activity=activity)
+
+
+def approved(manager, volunteer, activity, hours):
+    """A sign-in record approved by a manager of the organization."""
     from processes.certification.services.registry import record_approve
 
-    record = record_enter(actor=manager, volunteer=volunteer, activity=activity, hours=Decimal("6.5"))
-    return record_approve(actor=manager, record_id=record.pk)
+    return record_approve(actor=manager, record_id=signed(volunteer, activity, hours, by=manager).pk)
+
+
+@pytest.fixture
+def approved_record(volunteer, activity, manager):
+    return approved(manager, volunteer, activity, Decimal("6.5"))
 
 
 @pytest.fixture

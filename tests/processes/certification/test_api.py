@@ -202,7 +202,7 @@ def test_portal_self_registration(client):
     assert 'id="cert-volunteer"' in client.get("/portal/").content.decode()
 
 
-def test_portal_organization_registers_activity_and_enters_hours(client, manager, org, volunteer):
+def test_portal_organization_registers_activity_and_enters_hours(client, manager, manager2, org, volunteer):
     client.force_login(manager)
     assert 'id="cert-org-activity"' in client.get("/portal/").content.decode()
     client.post("/certification/portal/activities/", {
@@ -212,12 +212,17 @@ def test_portal_organization_registers_activity_and_enters_hours(client, manager
 
     activity = Activity.objects.get(name="植树")
     client.post("/certification/portal/records/", {"volunteer": volunteer.volunteer_number, "activity": activity.pk,
-                                                   "hours": "5", "source": "signin"})
+                                                   "hours": "5"})
     assert not ServiceRecord.objects.exists()  # over the activity's four hours (R12)
     client.post("/certification/portal/records/", {"volunteer": volunteer.id_number, "activity": activity.pk,
-                                                   "hours": "3.5", "source": "signin"})
+                                                   "hours": "3.5"})
     record = ServiceRecord.objects.get()
     assert record.status == "pending" and record.late  # entered months later (R3)
+    assert record.source == "backfill"  # typed by hand (R12)
+    client.post(f"/certification/portal/records/{record.pk}/approve/")
+    record.refresh_from_db()
+    assert record.status == "pending"  # not by the one who entered it (R12)
+    client.force_login(manager2)
     client.post(f"/certification/portal/records/{record.pk}/approve/")
     record.refresh_from_db()
     assert record.status == "approved"

@@ -65,9 +65,9 @@ def test_api_reasons_that_are_not_text_are_a_400(vol_user, volunteer, org, appro
 
 
 def test_organization_denies_a_pending_record_in_the_portal_with_a_reason(client, manager, volunteer, activity):
-    from processes.certification.services.registry import record_enter
+    from .conftest import signed
 
-    record = record_enter(actor=manager, volunteer=volunteer, activity=activity, hours="3")
+    record = signed(volunteer, activity, "3")
     client.force_login(manager)
     page = client.get("/portal/").content.decode()
     assert f"/certification/portal/records/{record.pk}/deny/" in page

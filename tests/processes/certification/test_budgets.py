@@ -13,8 +13,10 @@ from engine.cases.actions import task_complete
 from engine.cases.errors import DomainError
 from engine.cases.models import TaskRoute
 from processes.certification.models import Certificate
-from processes.certification.services.registry import activity_create, record_approve, record_enter
+from processes.certification.services.registry import activity_create
 from processes.certification.services.requests import request_create
+
+from .conftest import approved
 
 
 def _many(org, manager, volunteer, vol_user, n):
@@ -22,8 +24,7 @@ def _many(org, manager, volunteer, vol_user, n):
     for i in range(n):
         act = activity_create(actor=manager, organization=org, name=f"活动{i}", place="郑州",
                               start_at=end - timedelta(hours=4), end_at=end, person_in_charge="某")
-        record_approve(actor=manager, record_id=record_enter(actor=manager, volunteer=volunteer, activity=act,
-                                                             hours=2).pk)
+        approved(manager, volunteer, act, 2)
     case = request_create(actor=vol_user, volunteer=volunteer, organization=org)
     task_complete(actor=manager, task_id=TaskRoute.objects.get(reference=case.reference).pk, decision="issue")
 
@@ -71,7 +72,7 @@ def test_two_managers_issuing_at_once_give_one_certificate(settings, tmp_path):
     end = timezone.now() - timedelta(days=1)
     act = activity_create(actor=m1, organization=org, name="活动", place="郑州", start_at=end - timedelta(hours=4),
                           end_at=end, person_in_charge="某")
-    record_approve(actor=m1, record_id=record_enter(actor=m1, volunteer=volunteer, activity=act, hours=2).pk)
+    approved(m1, volunteer, act, 2)
     case = request_create(actor=vol_user, volunteer=volunteer, organization=org)
     route_id = TaskRoute.objects.get(reference=case.reference).pk
     barrier, outcomes = threading.Barrier(2), []

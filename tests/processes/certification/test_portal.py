@@ -4,10 +4,9 @@ import pytest
 from engine.cases.actions import task_complete
 from engine.cases.models import TaskRoute
 from processes.certification.models import ServiceRecord
-from processes.certification.services.registry import record_approve, record_enter
 from processes.certification.services.requests import request_create
 
-from .conftest import make_activity
+from .conftest import approved, make_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +15,7 @@ def test_organization_corrects_one_record_of_a_several_record_certificate_in_the
     from processes.certification.models import Certificate
     from processes.certification.services.disputes import dispute_file
 
-    other = record_approve(actor=manager, record_id=record_enter(
-        actor=manager, volunteer=volunteer, activity=make_activity(org, manager, name="第二次活动"), hours=2).pk)
+    other = approved(manager, volunteer, make_activity(org, manager, name="第二次活动"), 2)
     case = request_create(actor=vol_user, volunteer=volunteer, organization=org)
     task_complete(actor=manager, task_id=TaskRoute.objects.get(reference=case.reference).pk, decision="issue")
     cert = Certificate.objects.get()

@@ -14,7 +14,7 @@ from processes.certification.services.registry import (
 )
 from tests.factories import OrganizationFactory, UserFactory, org_user
 
-from .conftest import id_number, make_activity
+from .conftest import approved, id_number, make_activity, signed
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_only_the_organizer_records_R1(volunteer, activity):
 
 
 def test_signin_record_goes_to_review_and_is_approved_with_audit(volunteer, activity, manager):
-    record = record_enter(actor=manager, volunteer=volunteer, activity=activity, hours="3")
+    record = signed(volunteer, activity, "3")
     assert record.status == "pending" and not record.late
     record = record_approve(actor=manager, record_id=record.pk)
     assert record.status == "approved" and record.reviewed_by == manager
@@ -76,7 +76,7 @@ def test_backfill_capped_needs_submit_and_another_approver_R12(volunteer, activi
 
 
 def test_deny_needs_reason_and_wrong_state_is_refused(volunteer, activity, manager):
-    record = record_enter(actor=manager, volunteer=volunteer, activity=activity, hours="2")
+    record = signed(volunteer, activity, "2")
     with pytest.raises(RuleViolation):
         record_deny(actor=manager, record_id=record.pk, reason="")
     record = record_deny(actor=manager, record_id=record.pk, reason="未签到")
@@ -93,11 +93,11 @@ def test_late_flag_after_ten_working_days_R3(volunteer, org, manager):
 
 def test_only_approved_current_non_deleted_hours_count_R13(volunteer, org, manager, vol_user):
     a1, a2, a3, a4 = (make_activity(org, manager, name=f"活动{i}") for i in range(4))
-    r1 = record_approve(actor=manager, record_id=record_enter(actor=manager, volunteer=volunteer, activity=a1, hours=5).pk)
-    record_enter(actor=manager, volunteer=volunteer, activity=a2, hours=7)  # pending
-    r3 = record_enter(actor=manager, volunteer=volunteer, activity=a3, hours=4)
+    r1 = approved(manager, volunteer, a1, 5)
+    signed(volunteer, a2, 7)  # pending
+    r3 = signed(volunteer, a3, 4)
     record_deny(actor=manager, record_id=r3.pk, reason="不符")
-    r4 = record_approve(actor=manager, record_id=record_enter(actor=manager, volunteer=volunteer, activity=a4, hours=3).pk)
+    r4 = approved(manager, volunteer, a4, 3)
     record_delete(actor=manager, record_id=r4.pk, reason="重复录入")
     assert approved_hours(volunteer) == Decimal("5.00")
     ServiceRecord.objects.get(pk=r4.pk)  # soft delete keeps the row
@@ -130,8 +130,7 @@ def test_training_entries_are_kept_but_are_not_service_hours(volunteer, org, man
     end = timezone.now() - timedelta(days=1)
     training = activity_create(actor=manager, organization=org, name="培训", place="郑州", category="training",
                                start_at=end - timedelta(hours=3), end_at=end, person_in_charge="某")
-    record_approve(actor=manager, record_id=record_enter(actor=manager, volunteer=volunteer, activity=training,
-                                                         hours=3).pk)
+    approved(manager, volunteer, training, 3)
     assert approved_hours(volunteer) == Decimal("0.00")
 
 

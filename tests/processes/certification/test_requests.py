@@ -109,11 +109,11 @@ def test_request_needs_approved_records_and_own_volunteer(org, volunteer, vol_us
 
 
 def test_organization_requests_on_behalf_of_unregistered_volunteer_R7(org, manager, activity):
-    from processes.certification.services.registry import record_approve, record_enter
+    from .conftest import approved
 
     v = volunteer_register(actor=manager, organization=org, real_name="王大力", id_number=id_number(9),
                            consent=True)
-    record_approve(actor=manager, record_id=record_enter(actor=manager, volunteer=v, activity=activity, hours=2).pk)
+    approved(manager, v, activity, 2)  # no account: the manager signs them in and out on the spot
     case = request_create(actor=manager, volunteer=v, organization=org)
     assert case.on_behalf
     task_complete(actor=manager, task_id=open_route(case).pk, decision="issue")
@@ -214,14 +214,16 @@ def test_certificate_request_statuses_are_protected(request_case):
 
 
 def test_organization_without_accounts_is_served_by_the_supervising_department(volunteer, vol_user, mca_jinshui):
-    from processes.certification.services.registry import activity_create, record_approve, record_enter
+    from processes.certification.services.registry import activity_create
+
+    from .conftest import approved
 
     org = OrganizationFactory(name="无账号组织")
     temp = org_user(org, username="temp_mgr")
     end = timezone.now() - timedelta(days=1)
     act = activity_create(actor=temp, organization=org, name="活动", place="郑州", start_at=end - timedelta(hours=3),
                           end_at=end, person_in_charge="某")
-    record_approve(actor=temp, record_id=record_enter(actor=temp, volunteer=volunteer, activity=act, hours=2).pk)
+    approved(temp, volunteer, act, 2)
     org.organizationmember_set.all().delete()
     case = request_create(actor=vol_user, volunteer=volunteer, organization=org)
     route = open_route(case)

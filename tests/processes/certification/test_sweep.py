@@ -8,11 +8,11 @@ from engine.cases.actions import task_complete
 from engine.cases.errors import StateConflict
 from engine.cases.models import TaskRoute
 from processes.certification.models import CertificateRequest, ServiceRecord
-from processes.certification.services.registry import record_approve, record_delete, record_enter
+from processes.certification.services.registry import record_delete
 from processes.certification.services.requests import request_create
 from processes.certification.tasks import run_sweep
 
-from .conftest import make_activity
+from .conftest import approved, make_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +37,7 @@ def test_a_record_in_a_request_under_notice_cannot_be_deleted(settings, org, man
 
 def test_one_stuck_notice_does_not_stop_the_others(settings, org, manager, volunteer, vol_user, approved_record):
     settings.CERTIFICATION_PUBLIC_NOTICE = True
-    other = record_approve(actor=manager, record_id=record_enter(
-        actor=manager, volunteer=volunteer, activity=make_activity(org, manager, name="第二次活动"), hours=2).pk)
+    other = approved(manager, volunteer, make_activity(org, manager, name="第二次活动"), 2)
     stuck = noticed(vol_user, volunteer, org, manager, approved_record)
     fine = noticed(vol_user, volunteer, org, manager, other)
     ServiceRecord.objects.filter(pk=approved_record.pk).update(is_deleted=True)  # as if behind the service's back

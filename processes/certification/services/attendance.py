@@ -1,0 +1,113 @@
+"""Sign-in and sign-out (R12): the server stamps both times; the sign-out makes the service
+record, source "signin", with the hours served inside the activity's start and end (time
+outside it, such as travel, does not count, R2), pending the organization's approval (R13).
+
+Who signs: the volunteer themself with their own account, or — for a volunteer without an
+account — a manager of the organization that runs the activity, on the spot.
+"""
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engine.audit.services import audit_record
+from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
+
+from .. import conf
+from ..models import Activity, Attendance, ServiceRecord, Volunteer
+from .registry import _clean, is_late
+from .routing import is_manager
+
+
+def served_hours(activity, signed_in_at, signed_out_at) -> Decimal:
+    """Hours between the two stamps clipped to the activity's start and end, so never more
+    than the activity's length (R12)."""
+    start, end = max(signed_in_at, activity.start_at), min(signed_out_at, activity.end_at)
+    seconds = max(Decimal(0), Decimal((end - start).total_seconds()))
+    return min((seconds / Decimal(3600)).quantize(Decimal("0.01")), activity.length_hours)
+
+
+def _check_signer(actor, volunteer, activity):
+    if volunteer.user_id:
+        if volunteer.user_id != actor.pk:
+            raise NotAllowed(_("有账号的志愿者须本人签到签退。"))
+    elif not is_manager(actor, activity.organization):
+        raise NotAllowed(_("没有账号的志愿者由活动组织单位的负责人现场代为签到签退。"))
+
+
+def _lock(volunteer, activity):
+    try:
+        volunteer = Volunteer.objects.select_for_update().get(pk=getattr(volunteer, "pk", volunteer))
+        activity = Activity.objects.select_related("organization").get(pk=getattr(activity, "pk", activity))
+    except (Volunteer.DoesNotExist, Activity.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("志愿者或活动不存在。")) from None
+    return volunteer, activity
+
+
+@transaction.atomic
+def sign_in(*, actor, volunteer, activity) -> Attendance:
+    """Sign in from ``CERTIFICATION_SIGNIN_OPENS_MINUTES`` before the start until the end;
+    once per volunteer and activity (a second sign-in is a 409)."""
+    volunteer, activity = _lock(volunteer, activity)
+    _check_signer(actor, volunteer, activity)
+    if activity.category not in (Activity.Category.SERVICE, Activity.Category.TRAINING):
+        raise RuleViolation(_("只有志愿服务和培训活动签到签退；褒奖与评价由组织单位录入。"))
+    now = timezone.now()
+    opens = activity.start_at - timedelta(minutes=conf.signin_opens_minutes())
+    if now < opens:
+        raise RuleViolation(_("签到尚未开始：活动开始前 %(m)s 分钟起可签到。") % {"m": conf.signin_opens_minutes()})
+    if now > activity.end_at:
+        raise RuleViolation(_("活动已结束，不能签到；如确有服务，请组织单位补录。"))
+    if Attendance.objects.filter(volunteer=volunteer, activity=activity).exists():
+        raise StateConflict(_("已在此活动签到，不能重复签到。"))
+    if ServiceRecord.objects.current().filter(volunteer=volunteer, activity=activity).exists():
+        raise StateConflict(_("该志愿者在此活动已有记录。"))
+    try:
+        with transaction.atomic():
+            attendance = Attendance.objects.create(volunteer=volunteer, activity=activity, signed_in_at=now,
+                                                   signed_in_by=actor)
+    except IntegrityError:  # a concurrent sign-in won
+        raise StateConflict(_("已在此活动签到，不能重复签到。")) from None
+    audit_record(actor=actor, action="certification.attendance.sign_in", obj=attendance,
+                 reference=volunteer.volunteer_number,
+                 after={"activity": activity.pk, "signed_in_at": now, "on_behalf": actor.pk != volunteer.user_id})
+    return attendance
+
+
+@transaction.atomic
+def sign_out(*, actor, volunteer, activity) -> ServiceRecord:
+    """Sign out after signing in, until ``CERTIFICATION_SIGNOUT_CLOSES_MINUTES`` after the end.
+    Makes the sign-in record: hours from the two stamps clipped to the activity, pending."""
+    volunteer, activity = _lock(volunteer, activity)
+    _check_signer(actor, volunteer, activity)
+    attendance = Attendance.objects.select_for_update().filter(volunteer=volunteer, activity=activity).first()
+    if attendance is None:
+        raise StateConflict(_("尚未签到，不能签退。"))
+    if attendance.signed_out_at is not None:
+        raise StateConflict(_("已签退，不能重复签退。"))
+    now = timezone.now()
+    if now > activity.end_at + timedelta(minutes=conf.signout_closes_minutes()):
+        raise RuleViolation(_("签退时间已过；如确有服务，请组织单位补录。"))
+    hours = served_hours(activity, attendance.signed_in_at, now)
+    if hours <= 0:
+        raise RuleViolation(_("活动尚未开始，开始后才能签退。"))
+    if ServiceRecord.objects.current().filter(volunteer=volunteer, activity=activity).exists():
+        raise StateConflict(_("该志愿者在此活动已有记录。"))
+    record = ServiceRecord(
+        volunteer=volunteer, activity=activity, hours=hours, source=ServiceRecord.Source.SIGNIN,
+        entered_by=actor, entered_at=now, late=is_late(activity, now), content=activity.name,
+    )
+    record.submit()
+    _clean(record)
+    record.save()
+    attendance.signed_out_at, attendance.signed_out_by, attendance.record = now, actor, record
+    attendance.save(update_fields=["signed_out_at", "signed_out_by", "record"])
+    audit_record(actor=actor, action="certification.attendance.sign_out", obj=attendance,
+                 reference=volunteer.volunteer_number,
+                 after={"activity": activity.pk, "signed_in_at": attendance.signed_in_at, "signed_out_at": now,
+                        "record": record.pk})
+    audit_record(actor=actor, action="certification.record.enter", obj=record, reference=volunteer.volunteer_number,
+                 after={"status": record.status, "hours": hours, "source": record.source, "late": record.late})
+    return record
