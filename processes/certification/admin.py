@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from engine.admin_base import ReadOnlyAdmin
 
-from .models import Activity, AuthenticityReport, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
+from .models import Activity, Attendance, AuthenticityReport, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
 
 
 
@@ -29,6 +29,12 @@ class ServiceRecordAdmin(ReadOnlyAdmin):
                     "late"]
     list_filter = ["status", "source", "is_current", "is_deleted", "late"]
     list_select_related = ["volunteer", "activity"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ReadOnlyAdmin):
+    list_display = ["volunteer", "activity", "signed_in_at", "signed_out_at", "record"]
+    list_select_related = ["volunteer", "activity", "record"]
 
 
 @admin.register(Certificate)

@@ -79,6 +79,8 @@ class VolunteerList(_Paged):
 class ActivityList(_Paged):
     @extend_schema(responses=s.CertActivitySerializer(many=True))
     def get(self, request):
+        if request.query_params.get("signin") == "open":  # R12: what a volunteer may sign in to now
+            return _page(self, request, selectors.activities_open_for_signin(), s.CertActivitySerializer)
         qs = Activity.objects.filter(organization_id__in=rights.organization_ids(request.user))
         return _page(self, request, qs.select_related("organization"), s.CertActivitySerializer)
 
@@ -108,6 +110,39 @@ class RecordList(_Paged):
         data.is_valid(raise_exception=True)
         record = record_enter(actor=request.user, **data.validated_data)
         return Response(s.CertRecordSerializer(record).data, status=201)
+
+
+class ActivitySign(APIView):
+    """Sign in or out of an activity (R12): the server stamps the time. The volunteer signs
+    for themself; a manager of the organization signs for a volunteer without an account
+    (``volunteer`` in the body). Sign-out returns the record made, pending approval."""
+
+    @extend_schema(request=s.CertSignSerializer, responses=s.CertAttendanceSerializer,
+                   operation_id="certification_activity_sign")
+    def post(self, request, pk, action):
+        from .models import Attendance
+        from .services.attendance import sign_in, sign_out
+
+        if action not in ("sign-in", "sign-out"):
+            raise NotFound()
+        data = s.CertSignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        activity = Activity.objects.filter(pk=pk).select_related("organization").first()
+        if activity is None:
+            raise NotFound("活动不存在。")
+        if data.validated_data.get("volunteer"):
+            volunteer = Volunteer.objects.filter(pk=data.validated_data["volunteer"]).first()
+        else:
+            volunteer = selectors.volunteer_for(request.user)
+        if volunteer is None:
+            raise RuleViolation("志愿者不存在。", fields={"volunteer": ["志愿者不存在。"]})
+        if action == "sign-in":
+            attendance = sign_in(actor=request.user, volunteer=volunteer, activity=activity)
+            return Response(s.CertAttendanceSerializer(attendance).data, status=201)
+        sign_out(actor=request.user, volunteer=volunteer, activity=activity)
+        attendance = Attendance.objects.select_related("record__volunteer", "record__activity__organization").get(
+            volunteer=volunteer, activity=activity)
+        return Response(s.CertAttendanceSerializer(attendance).data)
 
 
 class RecordAction(APIView):

@@ -6,6 +6,7 @@ from . import api
 urlpatterns = [
     path("volunteers/", api.VolunteerList.as_view(), name="certification-volunteers"),
     path("activities/", api.ActivityList.as_view(), name="certification-activities"),
+    path("activities/<int:pk>/<str:action>/", api.ActivitySign.as_view(), name="certification-activity-sign"),
     path("records/", api.RecordList.as_view(), name="certification-records"),
     path("records/<int:pk>/<str:action>/", api.RecordAction.as_view(), name="certification-record-action"),
     path("me/", api.Me.as_view(), name="certification-me"),

@@ -13,6 +13,8 @@ ACTIONS = {
     "certification.report.file": "举报证明真伪",
     "certification.reroute": "按承接关系转办",
     "certification.record.enter": "录入服务记录",
+    "certification.attendance.sign_in": "签到",
+    "certification.attendance.sign_out": "签退",
     "certification.record.submit": "提交服务记录审核",
     "certification.record.approve": "审核通过服务记录",
     "certification.record.deny": "不予认定服务记录",

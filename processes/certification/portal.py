@@ -32,6 +32,9 @@ def portal_section(request):
     if volunteer is None and not org_ids:
         if user.is_superuser or rights.is_staff_of_any(user):
             return ""
+        from engine.directory.models import District
+
+        ctx["districts"] = list(District.objects.all())
         return render_to_string("certification/portal_register.html", ctx, request=request)
     if volunteer is not None:
         overview = selectors.volunteer_overview(volunteer)
@@ -39,6 +42,9 @@ def portal_section(request):
         ctx["request_organizations"] = Organization.objects.filter(
             pk__in=ServiceRecord.objects.counting().filter(volunteer=volunteer)
             .values("activity__organization")).order_by("name")
+        ctx["my_signed_in"] = list(selectors.open_attendances(volunteer))
+        signed = volunteer.attendances.values("activity")
+        ctx["signin_activities"] = list(selectors.activities_open_for_signin().exclude(pk__in=signed)[:20])
         ctx["verify_links"] = {c.number: verification_url(c, request.build_absolute_uri("/"))
                                for c in overview["certificates"]}
     if org_ids:
@@ -53,6 +59,8 @@ def portal_section(request):
         ctx["org_activities"] = list(Activity.objects.filter(organization_id__in=org_ids)
                                      .select_related("organization").order_by("-start_at")[:30])
         ctx["categories"] = Activity.Category.choices
+        ctx["org_signin_activities"] = list(selectors.activities_open_for_signin().filter(organization_id__in=org_ids))
+        ctx["sign_actions"] = [("sign-in", "签到"), ("sign-out", "签退")]
         ctx["org_certificates"] = list(
             Certificate.objects.filter(request__organization_id__in=org_ids).select_related("superseded_by")[:20])
     return render_to_string("certification/portal_section.html", ctx, request=request)
@@ -116,7 +124,8 @@ def portal_register(request):
         return _back(request, DomainError("请确认同意记录本人志愿服务信息。"))
     try:
         v = volunteer_register(actor=request.user, user=request.user, real_name=_field(request, "real_name", ""),
-                               id_number=_field(request, "id_number", ""), phone=_field(request, "phone", ""))
+                               id_number=_field(request, "id_number", ""), phone=_field(request, "phone", ""),
+                               district=_field(request, "district", ""))
     except DomainError as exc:
         if getattr(exc, "fields", None):
             exc.message = "；".join(str(m) for msgs in exc.fields.values() for m in msgs)
@@ -245,6 +254,34 @@ def portal_record_enter(request):
         return _back(request, exc)
     late = "（逾期录入）" if record.late else ""
     return _back(request, ok=f"已录入 {volunteer.real_name} {record.hours} 小时{late}。")
+
+
+@login_required
+@require_POST
+def portal_sign(request, activity_id, action):
+    """Sign in or out (R12): the volunteer for themself; a manager of the organization on the
+    spot for a volunteer without an account (``volunteer``: number or ID number)."""
+    from .services.attendance import sign_in, sign_out
+
+    if action not in ("sign-in", "sign-out"):
+        raise Http404("没有这个操作。")
+    activity = Activity.objects.filter(pk=activity_id).first()
+    key = (_field(request, "volunteer") or "").strip().upper()
+    if key:
+        volunteer = (Volunteer.objects.filter(volunteer_number=key).first()
+                     or Volunteer.objects.filter(id_number=key).first())
+    else:
+        volunteer = selectors.volunteer_for(request.user)
+    try:
+        if volunteer is None or activity is None:
+            raise DomainError("找不到该志愿者（编号或身份证号）或活动。")
+        if action == "sign-in":
+            sign_in(actor=request.user, volunteer=volunteer, activity=activity)
+            return _back(request, ok=f"{volunteer.real_name} 已在“{activity.name}”签到。")
+        record = sign_out(actor=request.user, volunteer=volunteer, activity=activity)
+    except DomainError as exc:
+        return _back(request, exc)
+    return _back(request, ok=f"{volunteer.real_name} 已签退，计 {record.hours} 小时，待组织单位审核。")
 
 
 @login_required

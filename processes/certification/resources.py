@@ -11,7 +11,7 @@ from import_export.widgets import CharWidget, DecimalWidget
 
 from engine.cases.models import format_reference, next_number
 from engine.directory import rights
-from engine.directory.models import Organization
+from engine.directory.models import District, Organization
 from engine.imports import registry
 from engine.imports.resources import SafeModelResource
 from engine.imports.widgets import ChoiceWidget, CodeForeignKeyWidget, YesNoWidget
@@ -39,10 +39,12 @@ class VolunteerResource(SafeModelResource):
     consent = Field(column_name="本人同意录入", widget=YesNoWidget(), readonly=True)
     consent_note = Field(attribute="consent_note", column_name="同意方式", widget=CharWidget(allow_blank=True))
     volunteer_number = Field(attribute="volunteer_number", column_name="志愿者编号", readonly=True)
+    district = Field(attribute="district", column_name="常住区县代码", widget=CodeForeignKeyWidget(District, field="code"))
 
     class Meta:
         model = Volunteer
-        fields = ("real_name", "id_number", "phone", "registered_by", "consent", "consent_note", "volunteer_number")
+        fields = ("real_name", "id_number", "phone", "registered_by", "consent", "consent_note", "district",
+                  "volunteer_number")
         import_id_fields = ("id_number",)
 
     # D6: an export shows ID numbers and phones masked; importing needs the full numbers.
@@ -92,7 +94,12 @@ class VolunteerResource(SafeModelResource):
 class ServiceRecordResource(SafeModelResource):
     """One new record per row: 身份证号 of a registered volunteer, 活动编号 of an activity of an
     organization the importer acts for, hours. Existing records are corrected through
-    disputes (R6), never by re-import."""
+    disputes (R6), never by re-import.
+
+    R12: a file carries typed hours, not sign-in and sign-out stamps from a system that took
+    them, so every imported row is a back-fill (来源 empty or 手工补录; 签到签退 is refused). It
+    is submitted for review at once and, like any back-fill, is approved by someone other than
+    the importer (``services.registry.record_approve``)."""
 
     volunteer = Field(attribute="volunteer", column_name="身份证号",
                       widget=CodeForeignKeyWidget(Volunteer, field="id_number"))
@@ -120,8 +127,9 @@ class ServiceRecordResource(SafeModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
-        if not instance.source:
-            instance.source = ServiceRecord.Source.SIGNIN
+        if instance.source == ServiceRecord.Source.SIGNIN:
+            _error(errors, "source", _("签到签退记录由系统按签到、签退时间生成，导入的时长一律为手工补录（R12）。"))
+        instance.source = ServiceRecord.Source.BACKFILL
         activity = instance.activity if instance.activity_id else None
         user = kwargs.get("user")
         now = timezone.now()
@@ -139,8 +147,8 @@ class ServiceRecordResource(SafeModelResource):
         instance.entered_by = user if getattr(user, "pk", None) else None
         instance.entered_at = now
         instance.content = instance.content or (activity.name if activity else "")
-        if instance.source == ServiceRecord.Source.SIGNIN and instance.status == ServiceRecord.Status.ENTERED:
-            instance.submit()  # sign-in records go straight to the organization's review (R12)
+        if instance.status == ServiceRecord.Status.ENTERED:
+            instance.submit()  # straight to review: the import is the submission (R12)
         if errors:
             raise ValidationError(errors)
 

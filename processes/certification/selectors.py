@@ -140,19 +140,51 @@ def disputes_lapsed(now):
 
 
 def dashboard_figures() -> dict:
-    """For the 2025-goal dashboard: volunteers with approved hours and those hours, by the
-    district of the organization that recorded them (R13)."""
+    """For the 2025-goal dashboard (DOMAIN "The 2025 goal"): registered volunteers (consent
+    recorded) by the district they live in (常住区县), against that district's resident
+    population; approved service hours by the district of the organization that recorded
+    them (R13)."""
     from django.db.models import Count
 
-    rows = (ServiceRecord.objects.counting().filter(activity__category="service")
-            .values("activity__organization__district")
-            .annotate(volunteers=Count("volunteer", distinct=True), hours=Sum("hours")))
+    volunteers = (Volunteer.objects.filter(consent_at__isnull=False, district__isnull=False)
+                  .values("district").annotate(n=Count("pk")))
+    hours = (ServiceRecord.objects.counting().filter(activity__category="service")
+             .values("activity__organization__district").annotate(hours=Sum("hours")))
     return {
-        "volunteers_by_district": {r["activity__organization__district"]: r["volunteers"] for r in rows
-                                   if r["activity__organization__district"]},
-        "hours_by_district": {r["activity__organization__district"]: r["hours"] for r in rows
+        "volunteers_by_district": {r["district"]: r["n"] for r in volunteers},
+        "hours_by_district": {r["activity__organization__district"]: r["hours"] for r in hours
                               if r["activity__organization__district"]},
     }
+
+
+def activities_open_for_signin(now=None):
+    """Service and training activities a volunteer may sign in to now (R12): from the
+    setting's minutes before the start until the end."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import Activity
+
+    now = now or timezone.now()
+    return (Activity.objects.filter(category__in=["service", "training"], end_at__gte=now,
+                                    start_at__lte=now + timedelta(minutes=conf.signin_opens_minutes()),
+                                    organization__status="active")
+            .select_related("organization").order_by("start_at"))
+
+
+def open_attendances(volunteer, now=None):
+    """The volunteer's sign-ins still waiting for a sign-out, while sign-out is possible."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import Attendance
+
+    now = now or timezone.now()
+    return (Attendance.objects.filter(volunteer=volunteer, signed_out_at__isnull=True,
+                                      activity__end_at__gte=now - timedelta(minutes=conf.signout_closes_minutes()))
+            .select_related("activity__organization").order_by("activity__start_at"))
 
 
 def cases_to_reroute():

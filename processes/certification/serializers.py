@@ -3,16 +3,18 @@ volunteer themself (R5)."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Activity, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
+from .models import Activity, Attendance, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
 
 
 class CertVolunteerSerializer(serializers.ModelSerializer):
     id_number = serializers.SerializerMethodField()
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
     phone = serializers.SerializerMethodField()
 
     class Meta:
         model = Volunteer
-        fields = ["id", "volunteer_number", "real_name", "id_number", "phone", "consent_at", "consent_note"]
+        fields = ["id", "volunteer_number", "real_name", "id_number", "phone", "district", "consent_at",
+                  "consent_note"]
 
     def _own(self, obj):
         user = self.context.get("user")
@@ -34,6 +36,8 @@ class CertVolunteerCreateSerializer(serializers.Serializer):
     organization = serializers.IntegerField(required=False, help_text="组织代为录入时填写（须取得本人同意，R4）")
     consent = serializers.BooleanField(required=False, default=False)
     consent_note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    district = serializers.CharField(max_length=32, required=False, allow_blank=True,
+                                     help_text="常住区县代码（如 jinshui），用于2025年目标统计")
 
 
 class CertActivitySerializer(serializers.ModelSerializer):
@@ -64,8 +68,24 @@ class CertRecordCreateSerializer(serializers.Serializer):
     volunteer = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.all())
     activity = serializers.PrimaryKeyRelatedField(queryset=Activity.objects.all())
     hours = serializers.DecimalField(max_digits=7, decimal_places=2)
-    source = serializers.ChoiceField(choices=ServiceRecord.Source.choices, default="signin")
+    source = serializers.ChoiceField(
+        choices=ServiceRecord.Source.choices, default="backfill",
+        help_text="只能是 backfill：手工录入的时长一律为补录；签到签退记录由 activities/<id>/sign-in/ 与 sign-out/ 生成（R12）")
     content = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    submit = serializers.BooleanField(required=False, default=False, help_text="录入后立即提交审核")
+
+
+class CertSignSerializer(serializers.Serializer):
+    volunteer = serializers.IntegerField(required=False, help_text="没有账号的志愿者由组织负责人现场代签时填写")
+
+
+class CertAttendanceSerializer(serializers.ModelSerializer):
+    record = CertRecordSerializer(read_only=True)
+
+    class Meta:
+        model = Attendance
+        fields = ["id", "volunteer", "activity", "signed_in_at", "signed_out_at", "record"]
+        read_only_fields = fields
 
 
 class CertReasonSerializer(serializers.Serializer):

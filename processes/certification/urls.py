@@ -14,6 +14,7 @@ urlpatterns = [
     path("portal/disputes/<str:reference>/appeal/", portal.portal_appeal, name="portal-appeal"),
     path("portal/tasks/<int:task_id>/", portal.portal_decide, name="portal-decide"),
     path("portal/activities/", portal.portal_activity, name="portal-activity"),
+    path("portal/activities/<int:activity_id>/<str:action>/", portal.portal_sign, name="portal-sign"),
     path("portal/records/", portal.portal_record_enter, name="portal-record-enter"),
     path("portal/records/<int:record_id>/<str:action>/", portal.portal_record, name="portal-record"),
 ]

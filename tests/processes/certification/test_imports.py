@@ -51,11 +51,12 @@ def test_service_records_import_enforces_cap_and_organizer(volunteer, activity, 
     from tests.factories import OrganizationFactory, org_user
 
     data = csv([["身份证号", "活动编号", "服务时长（小时）", "来源"],
-                [volunteer.id_number, activity.pk, "4.5", "签到签退"]])
+                [volunteer.id_number, activity.pk, "4.5", "手工补录"]])
     report = services.run_import("service_records", data, "r.csv", user=manager)
     assert report.ok, report.errors
     record = ServiceRecord.objects.get()
     assert record.hours == Decimal("4.50") and record.status == "pending" and record.entered_by == manager
+    assert record.source == "backfill"
     again = services.run_import("service_records", data, "r.csv", user=manager)
     assert not again.ok  # a second record for the same activity
     over = csv([["身份证号", "活动编号", "服务时长（小时）", "来源"], [volunteer.id_number, activity.pk, "9", "手工补录"]])
@@ -89,3 +90,33 @@ def test_another_organization_cannot_rewrite_or_take_over_an_entered_volunteer(o
     update = csv([["姓名", "身份证号", "手机号", "录入组织"], ["张三", id_number(41), "13800000002", org.name]])
     assert services.run_import("volunteers", update, "v.csv", user=manager).ok  # its own organization may
     assert Volunteer.objects.get(id_number=id_number(41)).phone == "13800000002"
+
+
+def test_imported_hours_are_back_fills_never_sign_in_records_R12(volunteer, activity, manager, manager2):
+    from engine.cases.errors import NotAllowed
+    from processes.certification.services.registry import record_approve
+
+    signin = csv([["身份证号", "活动编号", "服务时长（小时）", "来源"], [volunteer.id_number, activity.pk, "4", "签到签退"]])
+    report = services.run_import("service_records", signin, "r.csv", user=manager)
+    assert not report.ok and "R12" in " ".join(e["message"] for e in report.errors)
+    assert not ServiceRecord.objects.exists()
+    plain = csv([["身份证号", "活动编号", "服务时长（小时）"], [volunteer.id_number, activity.pk, "4"]])
+    assert services.run_import("service_records", plain, "r.csv", user=manager).ok
+    record = ServiceRecord.objects.get()
+    assert (record.source, record.status) == ("backfill", "pending")
+    with pytest.raises(NotAllowed):
+        record_approve(actor=manager, record_id=record.pk)  # not by the importer
+    assert record_approve(actor=manager2, record_id=record.pk).status == "approved"
+
+
+def test_volunteer_import_takes_the_district_code(org, manager):
+    data = csv([["姓名", "身份证号", "录入组织", "本人同意录入", "常住区县代码"],
+                ["张三", id_number(51), org.name, "是", "jinshui"],
+                ["李四", id_number(52), org.name, "是", ""]])
+    report = services.run_import("volunteers", data, "v.csv", user=manager)
+    assert report.ok, report.errors
+    assert Volunteer.objects.get(real_name="张三").district.code == "jinshui"
+    assert Volunteer.objects.get(real_name="李四").district is None
+    bad = csv([["姓名", "身份证号", "录入组织", "本人同意录入", "常住区县代码"], ["王五", id_number(53), org.name, "是", "nowhere"]])
+    assert not services.run_import("volunteers", bad, "v.csv", user=manager).ok
+    assert not Volunteer.objects.filter(real_name="王五").exists()
