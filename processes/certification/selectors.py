@@ -90,6 +90,24 @@ def records_visible_to(user):
                      | _supervised("activity__organization__", depts))
 
 
+def backfills_for_department(user):
+    """Pending back-fills a department approves (R12): of organizations it supervises that
+    have no manager other than the one who entered the record."""
+    from django.db.models import Exists, OuterRef
+
+    from engine.directory.models import OrganizationMember
+
+    other_manager = OrganizationMember.objects.filter(
+        organization=OuterRef("activity__organization"), role=OrganizationMember.Role.MANAGER,
+        user__is_active=True).exclude(user=OuterRef("entered_by"))
+    depts = rights.department_ids(user)
+    return (ServiceRecord.objects.current()
+            .filter(status=ServiceRecord.Status.PENDING, source=ServiceRecord.Source.BACKFILL,
+                    activity__organization__supervising_department_id__in=depts)
+            .exclude(Exists(other_manager))
+            .select_related("volunteer", "activity__organization", "entered_by").order_by("entered_at", "pk"))
+
+
 def certificates_visible_to(user):
     """As records (D1), plus the department a request was routed to (R9 fallback)."""
     qs = Certificate.objects.select_related("volunteer", "issuer", "superseded_by", "request")

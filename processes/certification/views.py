@@ -127,6 +127,37 @@ class DisputeListView(LoginRequiredMixin, TemplateView):
                 "disputes": selectors.disputes_visible_to(user).order_by("-created_at")[:50]}
 
 
+class BackfillListView(LoginRequiredMixin, TemplateView):
+    """Back-fills of single-manager organizations the department supervises wait here for
+    its approval (R12); approve or deny (with a reason) through the services."""
+
+    template_name = "certification/backfills.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs),
+                "records": list(selectors.backfills_for_department(self.request.user)[:100])}
+
+    def post(self, request, *args, **kwargs):
+        from django.shortcuts import redirect
+
+        from .services.registry import record_approve, record_deny
+
+        try:
+            record_id = int(request.POST.get("record") or 0)
+        except ValueError:
+            record_id = 0
+        try:
+            if request.POST.get("decision") == "approve":
+                record_approve(actor=request.user, record_id=record_id)
+                messages.success(request, "补录记录已审核通过。")
+            else:
+                record_deny(actor=request.user, record_id=record_id, reason=request.POST.get("reason", ""))
+                messages.success(request, "补录记录不予通过。")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("certificates:backfills")
+
+
 class WorkbenchApp(Application):
     """记录与证明: the register of certificates, disputes and authenticity cases; tasks are
     worked in 待办."""
@@ -138,3 +169,4 @@ class WorkbenchApp(Application):
 
     index_path = path("", RegisterView.as_view(), name="index")
     disputes_path = path("disputes/", DisputeListView.as_view(), name="disputes")
+    backfills_path = path("backfills/", BackfillListView.as_view(), name="backfills")

@@ -255,3 +255,34 @@ def test_api_lists_activities_open_for_sign_in(vol_user, org, manager):
                     end_at=now + timedelta(days=1, hours=2), person_in_charge="某")
     res = api(vol_user).get("/api/v1/certification/activities/?signin=open")
     assert [a["id"] for a in res.data["results"]] == [soon.pk]
+
+
+def test_department_approves_single_manager_back_fills_on_the_workbench(client, volunteer, org, manager,
+                                                                        django_assert_max_num_queries):
+    only_org = OrganizationFactory(name="单负责人组织三")
+    only = org_user(only_org, username="only_mgr3")
+    js_staff = member("mca-jinshui", "staff", username="js_staff4")
+    mine = record_enter(actor=only, volunteer=volunteer, activity=make_activity(only_org, only, name="甲"), hours=2,
+                        submit=True)
+    # an organization with two managers: its back-fills are not the department's
+    org_user(org, username="second_mgr")
+    record_enter(actor=manager, volunteer=volunteer, activity=make_activity(org, manager, name="乙"), hours=2,
+                 submit=True)
+    client.force_login(js_staff)
+    url = "/workbench/certificates/backfills/"
+    with django_assert_max_num_queries(25):
+        page = client.get(url).content.decode()
+    assert f'data-record="{mine.pk}"' in page and page.count("data-record=") == 1
+    for i in range(5):
+        record_enter(actor=only, volunteer=volunteer, activity=make_activity(only_org, only, name=f"丙{i}"),
+                     hours=1, submit=True)
+    with django_assert_max_num_queries(25):
+        assert client.get(url).content.decode().count("data-record=") == 6
+    client.post(url, {"record": mine.pk, "decision": "deny", "reason": ""})
+    mine.refresh_from_db()
+    assert mine.status == "pending"  # a denial needs a reason
+    client.post(url, {"record": mine.pk, "decision": "approve"})
+    mine.refresh_from_db()
+    assert mine.status == "approved" and mine.reviewed_by == js_staff
+    client.force_login(member("mca-erqi", "staff", username="erqi_staff2"))
+    assert "data-record=" not in client.get(url).content.decode()
