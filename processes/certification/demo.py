@@ -52,6 +52,10 @@ def load():
     expo = activity(sunshine, m_sun, "社区文明交通劝导", 3, 5, "花园路与农业路交口")
     training = activity(sunshine, m_sun, "应急救护培训", 20, 3, "协会培训室", Activity.Category.TRAINING)
     library = activity(green, m_green, "城市书房阅读推广", 8, 6, "中原区城市书房")
+    # under way now: volunteers sign in and out in the portal (R12)
+    activity_create(actor=m_sun, organization=sunshine, name="社区便民服务日", place="金水区经三路社区广场",
+                    start_at=now - timedelta(hours=1), end_at=now + timedelta(hours=4),
+                    person_in_charge=m_sun.display_name, content="义诊、家电维修、法律咨询（演示）")
 
     def signed(manager, volunteer, act, minutes_in, minutes_out, approve=True):
         """R12: the volunteer (or, without an account, the manager on the spot) signs in and out;

@@ -54,7 +54,8 @@ def portal_section(request):
         _describe_tasks(ctx["org_tasks"])
         ctx["org_pending_records"] = list(
             ServiceRecord.objects.current().filter(activity__organization_id__in=org_ids, status="pending")
-            .select_related("volunteer", "activity")[:50])
+            .select_related("volunteer", "activity", "activity__organization__supervising_department")[:50])
+        _who_approves(ctx["org_pending_records"], user)
         ctx["org_organizations"] = list(Organization.objects.filter(pk__in=org_ids, status="active").order_by("name"))
         ctx["org_activities"] = list(Activity.objects.filter(organization_id__in=org_ids)
                                      .select_related("organization").order_by("-start_at")[:30])
@@ -64,6 +65,27 @@ def portal_section(request):
         ctx["org_certificates"] = list(
             Certificate.objects.filter(request__organization_id__in=org_ids).select_related("superseded_by")[:20])
     return render_to_string("certification/portal_section.html", ctx, request=request)
+
+
+def _who_approves(records, user):
+    """R12: mark back-fills this user may not approve — their own entry, or one whose
+    organization has no other manager (its supervising department approves)."""
+    from engine.directory.models import OrganizationMember
+
+    managers = {}
+    for org_id, user_id in OrganizationMember.objects.filter(
+            organization_id__in={r.activity.organization_id for r in records},
+            role=OrganizationMember.Role.MANAGER, user__is_active=True).values_list("organization_id", "user_id"):
+        managers.setdefault(org_id, set()).add(user_id)
+    for r in records:
+        r.approver_note = ""
+        if r.source != ServiceRecord.Source.BACKFILL:
+            continue
+        others = managers.get(r.activity.organization_id, set()) - {r.entered_by_id}
+        if not others:
+            r.approver_note = f"补录，待{r.activity.organization.supervising_department.name}审核"
+        elif user.pk not in others:
+            r.approver_note = "补录，待本组织其他负责人审核"
 
 
 def _describe_tasks(routes):

@@ -17,7 +17,7 @@ from processes.certification.services.attendance import sign_in, sign_out
 from processes.certification.services.registry import record_approve, record_deny, record_enter, volunteer_register
 from tests.factories import OrganizationFactory, UserFactory, member, org_user
 
-from .conftest import id_number, make_activity
+from .conftest import id_number, make_activity, signed
 
 pytestmark = pytest.mark.django_db
 
@@ -286,3 +286,16 @@ def test_department_approves_single_manager_back_fills_on_the_workbench(client, 
     assert mine.status == "approved" and mine.reviewed_by == js_staff
     client.force_login(member("mca-erqi", "staff", username="erqi_staff2"))
     assert "data-record=" not in client.get(url).content.decode()
+
+
+def test_portal_says_who_approves_a_back_fill_instead_of_offering_a_refused_button(client, volunteer, vol_user):
+    only_org = OrganizationFactory(name="单负责人组织四")
+    only = org_user(only_org, username="only_mgr4")
+    mine = record_enter(actor=only, volunteer=volunteer, activity=make_activity(only_org, only, name="甲"), hours=2,
+                        submit=True)
+    other = signed(volunteer, make_activity(only_org, only, name="乙"), 2)
+    client.force_login(only)
+    page = client.get("/portal/").content.decode()
+    assert f"/certification/portal/records/{mine.pk}/approve/" not in page and "待金水区民政局审核" in page
+    assert f"/certification/portal/records/{other.pk}/approve/" in page  # sign-in records: any manager
+    assert f"/certification/portal/records/{mine.pk}/deny/" in page  # may still withdraw their own entry
