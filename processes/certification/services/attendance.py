@@ -52,6 +52,8 @@ def sign_in(*, actor, volunteer, activity) -> Attendance:
     once per volunteer and activity (a second sign-in is a 409)."""
     volunteer, activity = _lock(volunteer, activity)
     _check_signer(actor, volunteer, activity)
+    if not activity.organization.is_active:
+        raise StateConflict(_("该组织已合并或注销，不能再签到。"))
     if activity.category not in (Activity.Category.SERVICE, Activity.Category.TRAINING):
         raise RuleViolation(_("只有志愿服务和培训活动签到签退；褒奖与评价由组织单位录入。"))
     now = timezone.now()

@@ -225,6 +225,8 @@ def _check_reviewer(actor, record, *, approving):
             raise NotAllowed(_("本组织没有其他负责人，补录记录由业务主管部门（%(d)s）审核（R12）。")
                              % {"d": org.supervising_department.name}, code="separation_of_duties")
         return
+    if not organization_managers(org) and org.supervising_department_id in rights.department_ids(actor):
+        return  # no manager with an account answers: the supervising department reviews (R9)
     if not is_manager(actor, org):
         raise NotAllowed(_("只有记录单位的负责人可以审核记录。"))
     if approving and record.source == ServiceRecord.Source.BACKFILL and record.entered_by_id == actor.pk:

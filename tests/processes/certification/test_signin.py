@@ -299,3 +299,56 @@ def test_portal_says_who_approves_a_back_fill_instead_of_offering_a_refused_butt
     assert f"/certification/portal/records/{mine.pk}/approve/" not in page and "待金水区民政局审核" in page
     assert f"/certification/portal/records/{other.pk}/approve/" in page  # sign-in records: any manager
     assert f"/certification/portal/records/{mine.pk}/deny/" in page  # may still withdraw their own entry
+
+
+def test_sign_in_record_of_an_organization_without_managers_is_reviewed_by_its_department(volunteer, activity,
+                                                                                           org, manager):
+    record = signed(volunteer, activity, 2)
+    js_staff = member("mca-jinshui", "staff", username="js_staff5")
+    with pytest.raises(NotAllowed):
+        record_approve(actor=js_staff, record_id=record.pk)  # its manager answers
+    org.organizationmember_set.all().delete()
+    assert record_approve(actor=js_staff, record_id=record.pk).status == "approved"
+
+
+def test_no_sign_in_at_an_organization_that_has_dissolved(volunteer, vol_user, activity, org):
+    type(org).objects.filter(pk=org.pk).update(status="dissolved")
+    with at(activity.start_at), pytest.raises(StateConflict):
+        sign_in(actor=vol_user, volunteer=volunteer, activity=activity)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_sign_ins_at_once_make_one_attendance(settings, tmp_path):
+    import threading
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from engine.cases.errors import DomainError
+
+    call_command("setup_demo", "--no-demo", verbosity=0)
+    settings.CERTIFICATION_DEV_KEY_PATH = tmp_path / "key.pem"
+    org = OrganizationFactory()
+    mgr = org_user(org, username="race_mgr")
+    vol_user = UserFactory(username="race_signer")
+    volunteer = volunteer_register(actor=vol_user, user=vol_user, real_name="并发", id_number=id_number(88))
+    act = make_activity(org, mgr, name="并发签到", hours=3)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def go():
+        try:
+            barrier.wait()
+            sign_in(actor=vol_user, volunteer=volunteer, activity=act)
+            outcomes.append("ok")
+        except DomainError as exc:
+            outcomes.append(type(exc).__name__)
+        finally:
+            connection.close()
+
+    with at(act.start_at):  # one clock for both threads (time-machine patches the process)
+        threads = [threading.Thread(target=go) for _ in range(2)]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+    assert sorted(outcomes) == ["StateConflict", "ok"]
+    assert Attendance.objects.count() == 1
