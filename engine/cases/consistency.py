@@ -32,16 +32,15 @@ def find_mismatches():
                     route.reference, status,
                     f"待办“{route.step_title}”要求状态为 {'/'.join(expected)}",
                 ))
-        live = model.objects.exclude(status__in=model.FINAL_STATES).filter(flow_process__isnull=False)
-        for reference, status, pk, process_status in live.values_list(
-            "reference", "status", "pk", "flow_process__status"
-        ):
-            if pk not in with_task and process_status not in ("DONE", "CANCELED"):
-                # system steps (timers, handles) have no route but keep the case alive
-                pending_system = Task.objects.filter(
-                    process__in=model.objects.filter(pk=pk).values("flow_process"),
-                    status__in=["NEW", "SCHEDULED", "STARTED"],
-                ).exists()
-                if not pending_system:
-                    problems.append(Mismatch(reference, status, "案件未办结，但没有待办或待执行的系统环节"))
+        live = list(model.objects.exclude(status__in=model.FINAL_STATES).filter(flow_process__isnull=False)
+                    .exclude(flow_process__status__in=["DONE", "CANCELED"]).exclude(pk__in=with_task)
+                    .values_list("reference", "status", "flow_process_id"))
+        # system steps (timers, handles) have no route but keep a case alive
+        waiting = set(Task.objects.filter(
+            process_id__in=[process for _, _, process in live], status__in=["NEW", "SCHEDULED", "STARTED"],
+        ).values_list("process_id", flat=True))
+        problems.extend(
+            Mismatch(reference, status, "案件未办结，但没有待办或待执行的系统环节")
+            for reference, status, process in live if process not in waiting
+        )
     return problems

@@ -1,6 +1,4 @@
 """Routing a new task to its department queue with a due time (D1, D2)."""
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -58,14 +56,8 @@ def route_new_task(task, step):
     )
 
 
-def step_of(route):
-    """The HumanStep node a route belongs to."""
-    return route.task.flow_task
-
-
 def escalation_time(due_at):
+    """D2: a task still overdue this many working days after its due time escalates."""
     from engine.workdays.calendar import add_working_days
 
-    return add_working_days(due_at, settings.WORKFLOW_ESCALATION_WORKING_DAYS)[0] if due_at else (
-        timezone.now() + timedelta(days=settings.WORKFLOW_ESCALATION_WORKING_DAYS)
-    )
+    return add_working_days(due_at, settings.WORKFLOW_ESCALATION_WORKING_DAYS)[0]

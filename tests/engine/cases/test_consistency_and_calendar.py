@@ -44,3 +44,14 @@ def test_due_time_in_2027_is_provisional_and_recomputed_when_the_schedule_loads(
     route.refresh_from_db()
     assert route.due_provisional is False
     assert route.due_at > before
+
+
+def test_check_cases_lists_a_live_case_left_without_any_task(base_people, example_case, capsys):
+    from viewflow.workflow.models import Task
+
+    # its only task was closed behind the services' back; the case still says "draft"
+    TaskRoute.objects.filter(reference=example_case.reference).update(state="cancelled")
+    Task.objects.filter(process_id=example_case.flow_process_id, flow_task_type="HUMAN").update(status="CANCELED")
+    with pytest.raises(CommandError):
+        call_command("check_cases")
+    assert "没有待办或待执行的系统环节" in capsys.readouterr().out
