@@ -1,23 +1,18 @@
 """Import of catalogue items and budget lines; XLSX export of tender results.
 
 Exports use django-import-export's ``ModelResource`` with Chinese headers; cells a spreadsheet
-would read as formulas are made inert. The results export never carries a bid price except
-the awarded one, and that only once the award is published (P4, P6). Imports are all or
+would read as formulas are made inert by the engine's ``neutralize``. The results export never
+carries a bid price except the awarded one, and that only once the award is published (P4, P6). Imports are all or
 nothing: every row is checked first; one bad row writes no row (DESIGN "Quality bars").
 """
 from import_export import resources
 from import_export.fields import Field
 
+from engine.imports.cells import neutralize
+
 from .models import Tender
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 AWARD_PUBLIC = ("standstill", "contracting", "delivery", "completed")
-
-
-def inert(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 class ResultsResource(resources.ModelResource):
@@ -40,7 +35,7 @@ class ResultsResource(resources.ModelResource):
                   "supplier", "award", "contract", "performance")
 
     def export_field(self, field, instance, **kwargs):
-        return inert(super().export_field(field, instance, **kwargs))
+        return neutralize(super().export_field(field, instance, **kwargs))
 
     def dehydrate_method(self, t):
         return t.get_method_display()

@@ -1,18 +1,18 @@
 """Imports of the guiding catalogue and budget lines (finance), all or nothing.
 
-A file (XLSX or CSV, UTF-8 or GBK) has Chinese or English headers; every row is validated
+A file (XLSX or CSV, UTF-8 or GBK, read by the engine's import reader) has Chinese or English headers; every row is validated
 before anything is written, and the whole import is one transaction with one audit event
 per row written.
 """
 from decimal import Decimal
 
-import tablib
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
 from engine.cases.errors import RuleViolation
 from engine.directory.models import Department
+from engine.imports.reading import ImportFileError, read_table
 
 from ..models import BudgetLine, CatalogueItem
 from .catalogue import _check, check_budget_authority
@@ -25,21 +25,14 @@ TRUE = {"1", "true", "yes", "是", "已发布", "y"}
 
 
 def read_rows(content: bytes, fmt: str, headers: dict) -> list[dict]:
-    """Rows as dicts keyed by field name; headers may be the Chinese labels or the field names."""
-    if fmt == "csv":
-        for encoding in ("utf-8-sig", "gbk"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise RuleViolation(_("无法识别文件编码（支持 UTF-8 与 GBK）。"))
-        dataset = tablib.Dataset().load(text, format="csv")
-    elif fmt == "xlsx":
-        dataset = tablib.Dataset().load(content, format="xlsx")
-    else:
+    """Rows as dicts keyed by field name; headers may be the Chinese labels or the field names.
+    Reading (encoding detection, XLSX) is the engine's, as for every import."""
+    if fmt not in ("csv", "xlsx"):
         raise RuleViolation(_("仅支持 XLSX 或 CSV 文件。"))
+    try:
+        dataset = read_table(content, f"import.{fmt}")
+    except ImportFileError as exc:
+        raise RuleViolation(str(exc)) from None
     names = {**headers, **{v: v for v in headers.values()}}
     columns = [names.get(str(h or "").strip()) for h in dataset.headers or []]
     missing = set(headers.values()) - set(columns) - {"published"}
