@@ -179,9 +179,7 @@ class TenderRanking(APIView):
         tender = _tender(request, reference)
         if not selectors.is_staff_view(request.user, tender):
             raise NotAllowed()
-        if tender.status in ("draft", "finance_precheck", "published", "tendering", "evaluation"):
-            return Response([])
-        return Response(RankingRowSerializer(services.compute_ranking(tender), many=True).data)
+        return Response(RankingRowSerializer(selectors.concluded_ranking(tender), many=True).data)
 
 
 class TenderScores(APIView):

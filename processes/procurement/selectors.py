@@ -140,3 +140,13 @@ def dashboard_figures() -> dict:
          "committed": r["committed"].quantize(cents), "spent": r["spent"].quantize(cents)}
         for r in rows
     ]}
+
+
+def concluded_ranking(tender) -> list:
+    """The ranking recomputed from the score sheets (P5), once evaluation has concluded; before
+    that nothing, so no page or endpoint shows a partial order while experts are scoring."""
+    if tender.status in Tender.SEALED_STATES + ("evaluation",):
+        return []
+    from .services import compute_ranking
+
+    return compute_ranking(tender)

@@ -171,7 +171,7 @@ class TenderDetailView(LoginRequiredMixin, View):
             steps = steps.exclude(Q(node="score") & ~Q(owner=user))
         return render(request, "procurement/workbench_detail.html", {
             "tender": tender, "badge": BADGES.get(tender.status, ""), "bids": bids,
-            "ranking": services.compute_ranking(tender) if tender.status not in Tender.SEALED_STATES + ("evaluation",) else [],
+            "ranking": selectors.concluded_ranking(tender),
             "complaints": tender.complaints.select_related("organization"),
             "contract": contract,
             "milestones": contract.milestones.all() if contract else [],
