@@ -44,3 +44,10 @@ def chromium_path():
 def pytest_configure(config):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API in tests
     settings.DEMO_MODE = False
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoint_dir(settings, tmp_path):
+    """Each test's audit checkpoints in a file of its own: the database rolls back after a
+    test, the file would not."""
+    settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "audit")

@@ -154,6 +154,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "processes.certification.tasks.sweep",
         "schedule": crontab(minute="*/10"),
     },
+    "audit-seal": {"task": "engine.audit.tasks.seal_trail", "schedule": timedelta(minutes=1)},
 }
 
 # --- REST API ---------------------------------------------------------------------------
@@ -208,6 +209,22 @@ WORKFLOW_SLA_WORKING_DAYS = {
 WORKFLOW_ESCALATION_WORKING_DAYS = env.int("WORKFLOW_ESCALATION_WORKING_DAYS", default=3)
 # Working hours: a due time falls at the end of the working day.
 WORKFLOW_DAY_END_HOUR = 18
+
+# --- Audit trail (D4) ---------------------------------------------------------------------
+# Writers only append; a periodic job seals events into a chain and appends signed checkpoints
+# to a file in AUDIT_CHECKPOINT_DIR, which belongs on storage the database's users cannot
+# write (another disk, an object-store mount). The key signs those checkpoints.
+# By default one directory per database, so a second database on this machine has its own.
+AUDIT_CHECKPOINT_DIR = env(
+    "AUDIT_CHECKPOINT_DIR",
+    default=str(VAR_DIR / "audit" / Path(str(DATABASES["default"]["NAME"])).name.replace(".", "_")),
+)
+AUDIT_SIGNING_KEY = env("AUDIT_SIGNING_KEY", default="")  # Ed25519 private key, PEM
+AUDIT_SIGNING_KEY_FILE = env("AUDIT_SIGNING_KEY_FILE", default=str(VAR_DIR / "keys" / "audit-ed25519.pem"))
+# A transaction that appended an event must commit within this time, or the event is reported
+# as unsealed (sealing then no longer scans that old part of the trail).
+AUDIT_SEAL_GRACE_MINUTES = env.int("AUDIT_SEAL_GRACE_MINUTES", default=60)
+AUDIT_SEAL_BATCH = 10000
 
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="zhiyuan-demo-2026")

@@ -1,4 +1,11 @@
-"""The audit trail (D4): append-only, hash-chained events for every change of state."""
+"""The audit trail (D4): append-only events for every change of state, sealed after the fact.
+
+Writers only append: an event takes its ``seq`` from the database's own sequence and carries
+the hash of its content, so concurrent steps on different cases never wait for each other.
+A single sealing job (``engine.audit.sealing``) later puts the events in a gap-free order,
+chains them (each seal's hash covers the previous one) and writes signed checkpoints outside
+the database (``engine.audit.checkpoints``), against which ``audit_verify`` checks the trail.
+"""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,22 +15,25 @@ class AppendOnlyError(Exception):
     pass
 
 
-class ChainHead(models.Model):
-    """The single row that holds the chain's tip; appenders lock it so links never fork."""
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    last_seq = models.PositiveBigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64, default="0" * 64)
+class AppendOnlyModel(models.Model):
+    """Rows are inserted, never changed nor deleted (the database's triggers refuse it too)."""
 
     class Meta:
-        verbose_name = _("审计链头")
-        verbose_name_plural = _("审计链头")
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("审计记录只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("审计记录只能追加，不能删除。")
 
 
-class AuditEvent(models.Model):
-    """One change: who, when, what before and after, and why. Never updated, never deleted."""
+class AuditEvent(AppendOnlyModel):
+    """One change: who, when, what before and after, and why."""
 
-    seq = models.PositiveBigIntegerField(_("序号"), unique=True, editable=False)
+    seq = models.BigAutoField(_("序号"), primary_key=True)
     at = models.DateTimeField(_("时间"), editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
@@ -37,8 +47,7 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("变更前"), default=dict, editable=False)
     after = models.JSONField(_("变更后"), default=dict, editable=False)
     reason = models.TextField(_("原因"), blank=True, editable=False)
-    prev_hash = models.CharField(max_length=64, editable=False)
-    hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(_("内容哈希"), max_length=64, editable=False)
 
     class Meta:
         verbose_name = _("审计事件")
@@ -49,10 +58,34 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"#{self.seq} {self.action} {self.reference or self.object_id}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("审计事件只能追加，不能修改。")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("审计事件只能追加，不能删除。")
+class AuditSeal(AppendOnlyModel):
+    """An event's place in the sealed chain: gap-free ``position``, the event's content hash as
+    sealed, and the chain hash over the previous seal's and this one's (RFC 6962 style log)."""
+
+    position = models.PositiveBigIntegerField(_("封存序号"), primary_key=True)
+    event = models.OneToOneField(
+        AuditEvent, verbose_name=_("审计事件"), on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="seal",
+    )
+    event_hash = models.CharField(max_length=64)
+    chain = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField(_("封存时间"))
+
+    class Meta:
+        verbose_name = _("审计封存")
+        verbose_name_plural = _("审计封存")
+        ordering = ["position"]
+
+
+class ChainHead(models.Model):
+    """The sealed chain's tip. Only the sealing job locks it, never a writer."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_seq = models.PositiveBigIntegerField(default=0)  # the last seal's position
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+    scan_from = models.PositiveBigIntegerField(default=0)  # events up to here are all sealed
+
+    class Meta:
+        verbose_name = _("审计链头")
+        verbose_name_plural = _("审计链头")

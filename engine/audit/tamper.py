@@ -4,23 +4,25 @@ from contextlib import contextmanager
 
 from django.db import connection
 
-from .sql import SQLITE_BACKWARD, SQLITE_FORWARD
+from .sql import APPEND_ONLY_TABLES, sqlite_backward, sqlite_forward
 
 
 @contextmanager
 def triggers_disabled():
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_update")
-        else:
-            for sql in SQLITE_BACKWARD:
-                cursor.execute(sql)
+        for table in APPEND_ONLY_TABLES:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_no_update")
+            else:
+                for sql in sqlite_backward(table):
+                    cursor.execute(sql)
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_no_update")
-            else:
-                for sql in SQLITE_FORWARD:
-                    cursor.execute(sql)
+            for table in APPEND_ONLY_TABLES:
+                if connection.vendor == "postgresql":
+                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_no_update")
+                else:
+                    for sql in sqlite_forward(table):
+                        cursor.execute(sql)
