@@ -15,6 +15,7 @@ from engine.audit.services import audit_record
 from engine.directory import rights
 from engine.directory.models import Role
 
+from .context import locked_route
 from .errors import NotAllowed, NotFound, RuleViolation, StateConflict
 from .models import TaskRoute
 from .services import check_separation, lock_route, may_work
@@ -158,22 +159,27 @@ def task_resolve(*, actor, task_id, reason="") -> TaskRoute:
 
 
 def task_complete(*, actor, task_id, decision: str, reason: str = "", data: dict | None = None):
-    """Finish a task with one of its step's declared decisions, through the process's service."""
-    try:
-        route = TaskRoute.objects.select_related("task").get(pk=task_id)
-    except (TaskRoute.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("待办不存在。")) from None
-    step = route.task.flow_task
-    decisions = getattr(step, "decisions", {})
-    if decision not in decisions:
-        raise RuleViolation(
-            _("无效的办理结果。可选：%(choices)s") % {"choices": "、".join(decisions) or "—"},
-            fields={"decision": [_("无效的选项。")]},
-        )
-    spec = decisions[decision]
-    if spec.needs_reason and not (reason or "").strip():
-        raise RuleViolation(_("请填写理由。"), fields={"reason": [_("必填。")]})
-    return import_string(spec.service)(actor=actor, task_id=route.pk, reason=reason, data=data or {})
+    """Finish a task with one of its step's declared decisions, through the process's service.
+
+    The route is locked here, once, and the service's ``case_step`` takes it from
+    ``locked_route`` instead of reading it again."""
+    with transaction.atomic():
+        route = lock_route(task_id)
+        step = route.task.flow_task
+        decisions = getattr(step, "decisions", {})
+        if decision not in decisions:
+            raise RuleViolation(
+                _("无效的办理结果。可选：%(choices)s") % {"choices": "、".join(decisions) or "—"},
+                fields={"decision": [_("无效的选项。")]},
+            )
+        spec = decisions[decision]
+        if spec.needs_reason and not (reason or "").strip():
+            raise RuleViolation(_("请填写理由。"), fields={"reason": [_("必填。")]})
+        token = locked_route.set(route)
+        try:
+            return import_string(spec.service)(actor=actor, task_id=route.pk, reason=reason, data=data or {})
+        finally:
+            locked_route.reset(token)
 
 
 def open_routes_for_case(case):

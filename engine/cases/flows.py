@@ -7,6 +7,7 @@ from viewflow.workflow import flow, lock
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from .context import current_case
 from .steps import HumanStep
 
 
@@ -26,6 +27,10 @@ class CaseFlow(flow.Flow):
 
     @classmethod
     def case_for_process(cls, process_id):
+        """The case of a flow process: the one the running step holds locked, if it is this one."""
+        held = current_case.get()
+        if isinstance(held, cls.case_model) and held.flow_process_id == process_id:
+            return held
         return cls.case_model.objects.get(flow_process_id=process_id)
 
     @classmethod

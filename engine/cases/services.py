@@ -13,6 +13,19 @@ duties (D3), runs the caller's block, saves the case, finishes the viewflow task
 creates and routes the next ones), writes the audit event (D4) and queues side effects for
 after the commit. ``case_transition`` does the same for changes no queue task stands for:
 an applicant submitting, a periodic task moving a deadline.
+
+Lock order, one rule for every service (it is what keeps two people acting at once on related
+cases from deadlocking):
+
+1. the case's own rows: its task route, then the case row (``case_step`` takes both first);
+2. then the rows of the case's world that the step changes and other cases share — a budget
+   line, an incubation base, a contract's payment total — locked by the service just before it
+   changes them, each kind in one order (by primary key when several of a kind);
+3. nothing that every case shares: the audit trail appends without a lock (it is sealed later)
+   and the only counters are per process and year, taken when a case or certificate is created.
+
+A conflict that still happens (a deadlock the database broke, a unique constraint that fired)
+rolls the whole step back and answers 409 with a code; nothing is half-done.
 """
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +40,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from engine.audit.services import audit_record
 from engine.directory import rights
 
+from .context import current_case, locked_route
 from .errors import NotAllowed, NotFound, StateConflict
 from .models import TaskRoute
 
@@ -74,21 +88,39 @@ def check_separation(actor, route, case):
 
 
 def lock_route(task_id) -> TaskRoute:
+    """Lock the task's route row: the first lock of every step (lock order: route, case, then
+    the shared rows of the case's world, e.g. a budget line or a base)."""
+    ahead = locked_route.get()
+    if ahead is not None and str(ahead.pk) == str(task_id):
+        return ahead
     try:
-        return TaskRoute.objects.select_for_update().select_related("task").get(pk=task_id)
+        return TaskRoute.objects.select_for_update(of=("self",)).select_related("task").get(pk=task_id)
     except (TaskRoute.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("待办不存在。")) from None
 
 
 def _lock_case(model, pk):
     try:
-        return model.objects.select_for_update().get(pk=pk)
+        return model.objects.select_for_update(of=("self",)).select_related("department").get(pk=pk)
     except model.DoesNotExist:
         raise NotFound(_("案件不存在。")) from None
 
 
-def take_task(route, actor):
-    """Make sure ``actor`` holds ``route``; claim it on the way if it is still in the queue."""
+@contextmanager
+def case_in_hand(case):
+    """Within the block, the flow reads ``case`` (locked by the caller) instead of a fresh copy."""
+    token = current_case.set(case)
+    try:
+        yield case
+    finally:
+        current_case.reset(token)
+
+
+def take_task(route, actor, case=None):
+    """Make sure ``actor`` holds ``route``; claim it on the way if it is still in the queue.
+
+    With ``case`` (the locked case: the caller is about to finish the task) the claim is part of
+    the step: the route is given to the actor in memory and saved when it is finished."""
     if not route.is_open:
         raise StateConflict(_("该待办已办结或已取消。"), code="task_closed")
     if route.delegate_id:
@@ -105,6 +137,9 @@ def take_task(route, actor):
         raise NotAllowed()
     if not may_work(actor, route):
         raise NotAllowed(_("该待办不在您所在部门和角色的队列中。"))
+    if case is not None:
+        route.owner, route.state = actor, TaskRoute.State.CLAIMED
+        return True
     check_separation(actor, route, route.case_type.model_class().objects.get(pk=route.case_id))
     from .actions import claim_route
 
@@ -117,7 +152,7 @@ def finish_route(route, actor, decision=""):
     route.state = TaskRoute.State.DONE
     route.completed_at, route.completed_by, route.decision = now, actor, decision
     route.delegate = None
-    route.save(update_fields=["state", "completed_at", "completed_by", "decision", "delegate"])
+    route.save(update_fields=["state", "owner", "completed_at", "completed_by", "decision", "delegate"])
     task = route.task
     with task.activation() as activation:
         if task.status == STATUS.NEW:
@@ -146,15 +181,18 @@ def case_step(*, task_id, actor, decision: str = "", reason: str = "", action: s
     """Work and finish one human task of a case (see the module docstring)."""
     with transaction.atomic():
         route = lock_route(task_id)
-        take_task(route, actor)
         case = _lock_case(_case_model(route), route.case_id)
+        claimed = take_task(route, actor, case)
         check_separation(actor, route, case)
         before = case.status
         ctx = StepContext(case=case, actor=actor, route=route)
-        with _refusal_is_conflict(case):
-            yield ctx
-        case.save()
-        finish_route(route, actor, decision)
+        if claimed:  # the claim is part of this step's event, not one of its own
+            ctx.audit_after["claimed"] = True
+        with case_in_hand(case):
+            with _refusal_is_conflict(case):
+                yield ctx
+            case.save()
+            finish_route(route, actor, decision)
         audit_record(
             actor=actor, obj=case, reason=reason,
             action=action or f"{route.process_name}.{route.node}" + (f".{decision}" if decision else ""),
@@ -174,9 +212,10 @@ def case_transition(*, model, pk, actor, action: str, reason: str = "", check=No
             check(case, actor)
         before = case.status
         ctx = StepContext(case=case, actor=actor)
-        with _refusal_is_conflict(case):
-            yield ctx
-        case.save()
+        with case_in_hand(case):
+            with _refusal_is_conflict(case):
+                yield ctx
+            case.save()
         audit_record(
             actor=actor, obj=case, action=action, reason=reason,
             before={"status": before}, after={"status": case.status, **ctx.audit_after},

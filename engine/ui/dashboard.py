@@ -3,10 +3,9 @@
 Per district: registered volunteers against 15% of the resident population, active
 organizations and approved hours; per department: queue load and overdue tasks; and
 purchased-service spending against budget. Processes contribute their figures through
-``dashboard_figures()`` in their ``selectors`` module; the engine's own come from here.
+``AppConfig.dashboard_figures()``; the engine's own come from here.
 """
 from decimal import Decimal
-from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -16,6 +15,7 @@ from django.views.generic import TemplateView
 
 from engine.cases.models import TaskRoute
 from engine.directory.models import District, Organization
+from engine.processes import hooks
 
 TARGET_SHARE = Decimal(str(getattr(settings, "VOLUNTEER_TARGET_SHARE", "0.15")))
 
@@ -23,14 +23,7 @@ TARGET_SHARE = Decimal(str(getattr(settings, "VOLUNTEER_TARGET_SHARE", "0.15")))
 def process_figures() -> dict:
     """Merge what each process reports: volunteers and hours by district id, spending lines."""
     merged = {"volunteers_by_district": {}, "hours_by_district": {}, "spending": []}
-    for name in ("certification", "procurement", "incubation"):
-        try:
-            selectors = import_module(f"processes.{name}.selectors")
-        except ModuleNotFoundError:
-            continue
-        figures = getattr(selectors, "dashboard_figures", None)
-        if figures is None:
-            continue
+    for figures in hooks("dashboard_figures"):
         for key, value in figures().items():
             if isinstance(merged.get(key), dict):
                 merged[key].update(value)

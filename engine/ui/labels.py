@@ -1,7 +1,8 @@
 """Chinese labels for audit events and task decisions, read from the flows and models."""
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import import_module
+
+from engine.processes import process_config
 
 TASK_ACTIONS = {
     "task.claim": "认领待办",
@@ -36,11 +37,10 @@ def decision_label(flow_class, node_name, decision):
 
 @lru_cache(maxsize=None)
 def process_actions(process_name: str) -> dict:
-    """The ``ACTIONS`` table of ``processes.<name>.labels``, if the process has one."""
-    try:
-        return import_module(f"processes.{process_name}.labels").ACTIONS
-    except ModuleNotFoundError:
-        return {}
+    """The process's own action labels (``AppConfig.action_labels``), if it has them."""
+    config = process_config(process_name)
+    provider = getattr(config, "action_labels", None)
+    return provider() if provider else {}
 
 
 def action_label(case, action):

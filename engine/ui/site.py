@@ -5,6 +5,8 @@ Processes add their applications with ``site.register`` in their ``AppConfig.rea
 from django.urls import path
 from viewflow.urls import Application, Site
 
+from engine.processes import hooks
+
 from . import views
 from .dashboard import DashboardView
 
@@ -33,21 +35,8 @@ class OverviewApp(Application):
 
 
 def _process_apps():
-    """Each process's workbench application, when the process provides one."""
-    from importlib import import_module
-
-    found = []
-    for name in ("incubation", "procurement", "certification"):
-        try:
-            module = import_module(f"processes.{name}.views")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"processes.{name}.views":
-                raise
-            continue
-        app_class = getattr(module, "WorkbenchApp", None)
-        if app_class is not None:
-            found.append(app_class())
-    return found
+    """Each process's workbench application (``AppConfig.workbench_app``)."""
+    return [make_app() for make_app in hooks("workbench_app")]
 
 
 from .tasks import TasksApp  # noqa: E402

@@ -19,11 +19,11 @@ from engine.cases.models import TaskRoute
 from engine.cases.registry import STAFF, case_access, case_by_reference
 from engine.directory import rights
 from engine.directory.models import Role
+from engine.processes import process_labels
 
 from .labels import decision_label, event_rows
 
 PAGE_SIZE = 20
-PROCESS_NAMES = {"incubation": "组织孵化", "procurement": "政府购买服务", "certification": "记录与证明"}
 VIEW_TITLES = {"inbox": "我的待办", "queue": "部门队列", "archive": "已办事项"}
 
 
@@ -41,7 +41,7 @@ class TaskListView(LoginRequiredMixin, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "page_obj": page, "view_name": self.view_name, "title": VIEW_TITLES[self.view_name],
-            "processes": PROCESS_NAMES, "process": params.get("process", ""), "overdue": params.get("overdue", ""),
+            "processes": process_labels(), "process": params.get("process", ""), "overdue": params.get("overdue", ""),
         }
 
 

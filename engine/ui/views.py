@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 
 from engine.directory import rights
 from engine.directory.models import Membership
+from engine.processes import hooks
 
 
 @login_required
@@ -32,13 +33,5 @@ class OverviewView(TemplateView):
 def portal_index(request):
     """The portal: what an organization or a volunteer has in the system and where it stands."""
     organizations = request.user.organizations.select_related("supervising_department").all()
-    sections = []
-    from django.apps import apps
-
-    for config in apps.get_app_configs():
-        provider = getattr(config, "portal_section", None)
-        if provider:
-            section = provider(request)
-            if section:
-                sections.append(section)
+    sections = [section for provider in hooks("portal_section") if (section := provider(request))]
     return render(request, "ui/portal.html", {"organizations": organizations, "sections": sections})

@@ -6,6 +6,21 @@ class IncubationConfig(AppConfig):
     label = "incubation"
     verbose_name = "组织孵化"
 
+    process_name = "incubation"
+    process_label = "组织孵化"
+
+    def workbench_app(self):
+        """The process's application in the staff workbench."""
+        from .views import WorkbenchApp
+
+        return WorkbenchApp()
+
+    def action_labels(self):
+        """Chinese labels of the audit actions the process writes."""
+        from .labels import ACTIONS
+
+        return ACTIONS
+
     def organization_ended(self, organization_id):
         """An applicant merged or dissolved: close its open application, free its place (I3)."""
         from .services import organization_ended
