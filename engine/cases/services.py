@@ -30,6 +30,7 @@ rolls the whole step back and answers 409 with a code; nothing is half-done.
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -104,6 +105,16 @@ def _lock_case(model, pk):
         return model.objects.select_for_update(of=("self",)).select_related("department").get(pk=pk)
     except model.DoesNotExist:
         raise NotFound(_("案件不存在。")) from None
+
+
+def _lock_open_routes(model, pk):
+    """The case's open routes before the case row, as ``case_step`` does: a transition that
+    closes them (cancel, withdraw) then never waits on a step holding a route while holding
+    the case a step waits for."""
+    list(TaskRoute.objects.select_for_update().filter(
+        case_type=ContentType.objects.get_for_model(model), case_id=pk,
+        state__in=[TaskRoute.State.OPEN, TaskRoute.State.CLAIMED],
+    ).values_list("pk", flat=True))
 
 
 @contextmanager
@@ -207,6 +218,7 @@ def case_step(*, task_id, actor, decision: str = "", reason: str = "", action: s
 def case_transition(*, model, pk, actor, action: str, reason: str = "", check=None):
     """A state change no queue task stands for; ``check(case, actor)`` raises if not allowed."""
     with transaction.atomic():
+        _lock_open_routes(model, pk)
         case = _lock_case(model, pk)
         if check is not None:
             check(case, actor)

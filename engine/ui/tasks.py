@@ -41,7 +41,7 @@ class TaskListView(LoginRequiredMixin, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "page_obj": page, "view_name": self.view_name, "title": VIEW_TITLES[self.view_name],
-            "processes": process_labels(), "process": params.get("process", ""), "overdue": params.get("overdue", ""),
+            "process_choices": process_labels(), "process": params.get("process", ""), "overdue": params.get("overdue", ""),
         }
 
 
