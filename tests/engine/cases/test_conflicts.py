@@ -1,0 +1,52 @@
+"""A database refusal caused by a race becomes a 409 with a code; any other stays an error."""
+import threading
+
+import pytest
+from django.db import IntegrityError, OperationalError, connection, connections, transaction
+
+from engine.cases.conflicts import as_conflict
+from engine.cases.models import ReferenceSequence
+from engine.directory.models import Department
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_duplicate_is_a_409_duplicate():
+    ReferenceSequence.objects.create(prefix="DUP", year=2026)
+    with pytest.raises(IntegrityError) as caught, transaction.atomic():
+        ReferenceSequence.objects.create(prefix="DUP", year=2026)
+    conflict = as_conflict(caught.value)
+    assert conflict is not None and conflict.status_code == 409 and conflict.code == "duplicate"
+
+
+def test_an_unrelated_database_error_is_not_a_conflict():
+    assert as_conflict(OperationalError("server closed the connection unexpectedly")) is None
+    assert as_conflict(IntegrityError("NOT NULL constraint failed: x.y")) is None
+    assert as_conflict(ValueError("not a database error")) is None
+
+
+@pytest.mark.postgres
+def test_a_lock_timeout_is_a_409(transactional_db):
+    department = Department.objects.first()
+    locked, release = threading.Event(), threading.Event()
+
+    def hold():
+        with transaction.atomic():
+            Department.objects.select_for_update().get(pk=department.pk)
+            locked.set()
+            release.wait(10)
+        connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    locked.wait(10)
+    try:
+        with pytest.raises(OperationalError) as caught, transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '100ms'")
+            Department.objects.select_for_update().get(pk=department.pk)
+    finally:
+        release.set()
+        holder.join()
+    conflict = as_conflict(caught.value)
+    assert conflict is not None and conflict.code == "lock_timeout"
