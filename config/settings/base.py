@@ -118,6 +118,8 @@ MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="志愿郑州 <noreply@localhost>")
+NOTIFICATION_MAIL_DOMAIN = env("NOTIFICATION_MAIL_DOMAIN", default="zhiyuan.localhost")  # in Message-IDs
+NOTIFICATION_MAIL_LEASE_SECONDS = env.int("NOTIFICATION_MAIL_LEASE_SECONDS", default=300)  # then a sender is presumed dead
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
@@ -138,6 +140,16 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
+# A task's message is acknowledged when the task has finished, and given back to the queue if
+# its worker dies, so a killed worker's work is done again (every task is idempotent).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # a message taken by a worker that vanished is delivered again after this many seconds
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 60),
+    }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "sla-sweep": {"task": "engine.cases.tasks.sla_sweep", "schedule": timedelta(minutes=5)},
@@ -155,6 +167,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
     },
     "audit-seal": {"task": "engine.audit.tasks.seal_trail", "schedule": timedelta(minutes=1)},
+    "mail-outbox": {"task": "engine.notifications.tasks.mail_outbox", "schedule": timedelta(minutes=5)},
 }
 
 # --- REST API ---------------------------------------------------------------------------

@@ -5,7 +5,8 @@ from .base import env
 DEBUG = False
 SECRET_KEY = "test-only-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default="/tmp/zyzz-test-mail")  # noqa: S108
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -14,3 +15,4 @@ MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", default="/tmp/zyzz-test-media")  # noqa: S
 # A small example flow that exercises the engine until (and beside) the processes.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.example"]  # noqa: F405
 WORKFLOW_SLA_WORKING_DAYS = {**WORKFLOW_SLA_WORKING_DAYS, "example.prepare": 3}  # noqa: F405
+SLOW_MAIL_SECONDS = env.float("SLOW_MAIL_SECONDS", default=0)  # tests/example/mail.py

@@ -18,12 +18,16 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    email_claimed_at = models.DateTimeField(_("邮件发送开始时间"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("站内通知")
         verbose_name_plural = _("站内通知")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "read_at", "created_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at", "created_at"]),
+            models.Index(fields=["created_at"], condition=models.Q(emailed_at__isnull=True), name="notification_unmailed"),
+        ]
 
     def __str__(self):
         return self.title

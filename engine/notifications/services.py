@@ -1,7 +1,12 @@
 """Notify users: an in-app message now, an email through Celery once the transaction commits."""
+import logging
+
 from django.db import transaction
 
 from .models import Notification
+from .tasks import send_notification_emails
+
+log = logging.getLogger(__name__)
 
 
 def notify(users, *, title: str, body: str = "", link: str = "", kind: str = "", reference: str = ""):
@@ -17,10 +22,17 @@ def notify(users, *, title: str, body: str = "", link: str = "", kind: str = "",
     Notification.objects.bulk_create(created)
     ids = [n.pk for n in created if n.pk and n.user.email]
     if ids:
-        from .tasks import send_notification_emails
-
-        transaction.on_commit(lambda: send_notification_emails.delay(ids))
+        transaction.on_commit(lambda: _queue_mail(ids), robust=True)
     return created
+
+
+def _queue_mail(ids):
+    """Hand the mail to the worker; with the broker down the page still answers and the periodic
+    outbox sweep sends it once the broker is back (``mail.due_ids``)."""
+    try:
+        send_notification_emails.delay(ids)
+    except Exception:  # noqa: BLE001 - any broker failure; the outbox keeps the mail
+        log.warning("broker unavailable: %d notification mail(s) left to the outbox sweep", len(ids))
 
 
 def mark_read(*, user, notification_ids):

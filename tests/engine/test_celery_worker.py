@@ -11,6 +11,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from config import celery_app
 from engine.directory.models import Department
@@ -43,7 +44,7 @@ def _redis_ready() -> bool:
 
 
 @contextmanager
-def _worker(log_path: Path):
+def _worker(log_path: Path, **extra_env):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))}
     env.update({
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -51,6 +52,7 @@ def _worker(log_path: Path):
         "CELERY_BROKER_URL": BROKER,
         "DATABASE_URL": _database_url(),
         "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),  # the worker opens the uploaded file
+        **extra_env,
     })
     with log_path.open("wb") as log:
         worker = subprocess.Popen(
@@ -75,18 +77,21 @@ def _publishing_to(broker_url: str):
     conf = celery_app.conf
     saved = conf.task_always_eager, conf.broker_url
     conf.task_always_eager, conf.broker_url = False, broker_url
-    # Connection and producer pools are built from broker_url on first use; drop any built
-    # for the old URL so the next publish connects to this one.
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    _drop_pools()  # pools are built from broker_url on first use; the next publish uses this one
     try:
         yield
     finally:
         conf.task_always_eager, conf.broker_url = saved
-        if celery_app._pool is not None:
-            celery_app._pool.force_close_all()
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
+        _drop_pools()
+
+
+def _drop_pools():
+    """Forget the app's and kombu's connection and producer pools (kombu keeps global ones)."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    kombu_pools.reset()
 
 
 @pytest.mark.celery_worker
