@@ -1,10 +1,12 @@
 """A database refusal caused by a race becomes a 409 with a code; any other stays an error."""
+import json
 import threading
 
 import pytest
 from django.db import IntegrityError, OperationalError, connection, connections, transaction
 
 from engine.cases.conflicts import as_conflict
+from engine.cases.middleware import DatabaseRefusalMiddleware
 from engine.cases.models import ReferenceSequence
 from engine.directory.models import Department
 
@@ -50,3 +52,25 @@ def test_a_lock_timeout_is_a_409(transactional_db):
         holder.join()
     conflict = as_conflict(caught.value)
     assert conflict is not None and conflict.code == "lock_timeout"
+
+
+def _duplicate_error():
+    ReferenceSequence.objects.create(prefix="MW", year=2026)
+    try:
+        with transaction.atomic():
+            ReferenceSequence.objects.create(prefix="MW", year=2026)
+    except IntegrityError as exc:
+        return exc
+    raise AssertionError("no IntegrityError")
+
+
+def test_the_middleware_answers_a_race_with_409_and_a_lost_database_with_503(rf):
+    middleware = DatabaseRefusalMiddleware(lambda request: None)
+    error = _duplicate_error()
+    api = middleware.process_exception(rf.post("/api/v1/procurement/budget-lines/"), error)
+    assert api.status_code == 409 and json.loads(api.content)["code"] == "duplicate"
+    page = middleware.process_exception(rf.post("/workbench/procurement/"), error)
+    assert page.status_code == 409 and "操作冲突" in page.content.decode()
+    lost = middleware.process_exception(rf.get("/api/v1/tasks/"), OperationalError("server closed the connection"))
+    assert lost.status_code == 503 and json.loads(lost.content)["code"] == "database_unavailable"
+    assert middleware.process_exception(rf.get("/"), ValueError("a bug")) is None  # stays a 500
