@@ -7,8 +7,14 @@ and provides the hooks it has:
 - ``action_labels()`` — the Chinese label of each audit action it writes;
 - ``portal_section(request)`` — its part of the organization and volunteer portal;
 - ``organization_ended(organization_id)`` — an organization merged or dissolved.
+
+Each process subclasses ``ProcessConfig``, which finds these in the process's modules of the
+same names (``views.WorkbenchApp``, ``selectors.dashboard_figures``, ``labels.ACTIONS``,
+``portal.portal_section``), so the three processes are wired alike.
 """
-from django.apps import apps
+from importlib import import_module
+
+from django.apps import AppConfig, apps
 
 
 def process_configs():
@@ -27,3 +33,31 @@ def process_config(process_name: str):
 def hooks(name: str):
     """Every installed app's ``name`` hook (a bound method), in installation order."""
     return [getattr(config, name) for config in apps.get_app_configs() if callable(getattr(config, name, None))]
+
+
+class ProcessConfig(AppConfig):
+    """Base ``AppConfig`` of a process: the hooks above, each read from the process's module."""
+
+    default = False  # not a candidate itself when imported into a process's apps.py
+    process_name = ""
+    process_label = ""
+
+    def _module(self, name):
+        return import_module(f"{self.name}.{name}")
+
+    def workbench_app(self):
+        """The process's application in the staff workbench (``views.WorkbenchApp``)."""
+        return self._module("views").WorkbenchApp()
+
+    def action_labels(self):
+        """Chinese labels of the audit actions the process writes (``labels.ACTIONS``)."""
+        return self._module("labels").ACTIONS
+
+    def dashboard_figures(self):
+        """What the process adds to the dashboard (``selectors.dashboard_figures``), if anything."""
+        figures = getattr(self._module("selectors"), "dashboard_figures", None)
+        return figures() if figures else {}
+
+    def portal_section(self, request):
+        """The process's part of the portal (``portal.portal_section``)."""
+        return self._module("portal").portal_section(request)

@@ -1,11 +1,16 @@
-from django.apps import AppConfig
 from django.core import checks
 
+from engine.processes import ProcessConfig
 
-class CertificationConfig(AppConfig):
+
+class CertificationConfig(ProcessConfig):
     name = "processes.certification"
     label = "certification"
     verbose_name = "志愿服务记录与证明"
+
+    default = True
+    process_name = "certification"
+    process_label = "记录与证明"
 
     def ready(self):
         # The flows define the viewflow Process proxies; load them with the app so their
@@ -20,34 +25,8 @@ class CertificationConfig(AppConfig):
         except ImportError:  # the import infrastructure is optional for the process itself
             pass
 
-    process_name = "certification"
-    process_label = "记录与证明"
-
-    def workbench_app(self):
-        """The process's application in the staff workbench."""
-        from .views import WorkbenchApp
-
-        return WorkbenchApp()
-
-    def action_labels(self):
-        """Chinese labels of the audit actions the process writes."""
-        from .labels import ACTIONS
-
-        return ACTIONS
-
-    def dashboard_figures(self):
-        """Volunteers, hours or spending for the 2025-goal dashboard."""
-        from .selectors import dashboard_figures
-
-        return dashboard_figures()
-
     def organization_ended(self, organization_id):
         """R9: an issuer merged or dissolved; move its open requests and disputes now."""
         from .tasks import sweep
 
         sweep.delay()
-
-    def portal_section(self, request):
-        from .portal import portal_section
-
-        return portal_section(request)

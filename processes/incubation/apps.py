@@ -1,34 +1,17 @@
-from django.apps import AppConfig
+from engine.processes import ProcessConfig
 
 
-class IncubationConfig(AppConfig):
+class IncubationConfig(ProcessConfig):
     name = "processes.incubation"
     label = "incubation"
     verbose_name = "组织孵化"
 
+    default = True
     process_name = "incubation"
     process_label = "组织孵化"
-
-    def workbench_app(self):
-        """The process's application in the staff workbench."""
-        from .views import WorkbenchApp
-
-        return WorkbenchApp()
-
-    def action_labels(self):
-        """Chinese labels of the audit actions the process writes."""
-        from .labels import ACTIONS
-
-        return ACTIONS
 
     def organization_ended(self, organization_id):
         """An applicant merged or dissolved: close its open application, free its place (I3)."""
         from .services import organization_ended
 
         organization_ended(organization_id)
-
-    def portal_section(self, request):
-        """The organization's incubation applications on /portal/ (status in Chinese)."""
-        from .portal import portal_section
-
-        return portal_section(request)
