@@ -51,3 +51,17 @@ def audit_checkpoint_dir(settings, tmp_path):
     """Each test's audit checkpoints in a file of its own: the database rolls back after a
     test, the file would not."""
     settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "audit")
+
+
+@pytest.fixture
+def count_queries():
+    """``count_queries(fn)`` runs ``fn`` and returns how many SQL statements it sent (savepoints
+    aside): a step's cost, for the query budgets of each process."""
+    from django.test.utils import CaptureQueriesContext
+
+    def count(fn):
+        with CaptureQueriesContext(connection) as captured:
+            fn()
+        return sum(1 for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE")))
+
+    return count

@@ -340,7 +340,9 @@ def record_correct(*, actor, record, hours, reason, content=None) -> ServiceReco
 
 
 def current_version(record) -> ServiceRecord:
-    """Follow the correction chain to the record's current version."""
+    """Follow the correction chain to the record's current version (no query when it is current)."""
+    if record.is_current:
+        return record
     node = record
     while True:
         nxt = ServiceRecord.objects.filter(previous=node).first()
