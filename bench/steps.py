@@ -200,7 +200,7 @@ def pgbench(clients, seconds):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--workers", default="1,8")
     parser.add_argument("--processes", default=",".join(PROCESSES))
     args = parser.parse_args()
