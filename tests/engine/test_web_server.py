@@ -1,6 +1,9 @@
 """Serving: persistent, health-checked connections; public read-only views outside the request
 transaction; the gunicorn configuration logs no personal data."""
+import os
 import runpy
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -55,3 +58,16 @@ def test_gunicorn_settings_come_from_the_environment_and_log_no_personal_data(mo
     # no client address, user, query string (verification codes), referrer or user agent
     for field in ("%(h)s", "%(u)s", "%(q)s", "%(r)s", "%(f)s", "%(a)s", "%(U)s%(q)s"):
         assert field not in conf["access_log_format"]
+
+
+def test_production_connections_persist_and_give_up_quickly_on_an_unreachable_database():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", "DJANGO_ALLOWED_HOSTS": "x",
+                "DJANGO_SECRET_KEY": "k" * 50, "DATABASE_URL": "postgres://u@db.invalid:5432/z",
+                "DATABASE_CONN_MAX_AGE": "120"})
+    out = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
+                               "d = settings.DATABASES['default']; "
+                               "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d['OPTIONS']['connect_timeout'])"],
+        cwd=ROOT, env=env, capture_output=True, text=True)
+    assert out.stdout.split() == ["120", "True", "5"], out.stderr
