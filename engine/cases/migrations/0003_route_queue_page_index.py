@@ -17,6 +17,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='taskroute',
-            index=models.Index(condition=models.Q(('state', 'open')), fields=['department', '-priority', 'due_at', 'task'], include=('role',), name='route_queue_page_idx'),
+            index=models.Index(condition=models.Q(('state', 'open')), fields=['department', '-priority', 'due_at', 'task', 'role'], name='route_queue_page_idx'),
         ),
     ]
