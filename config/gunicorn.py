@@ -9,6 +9,8 @@ numbers and verification codes travel there) nor the client's address, user or r
 import multiprocessing
 import os
 
+from django.db import connections
+
 
 def _int(name, default):
     return int(os.environ.get(name) or default)
@@ -39,3 +41,9 @@ errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # %(U)s is the path without the query string; no %(h)s, %(u)s, %(q)s, %(f)s or %(a)s.
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+
+def pre_fork(server, worker):
+    """A connection the master opened while loading the app (preload) is closed before each
+    fork: a socket shared by two processes corrupts both sessions."""
+    connections.close_all()

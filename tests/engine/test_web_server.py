@@ -71,3 +71,12 @@ def test_production_connections_persist_and_give_up_quickly_on_an_unreachable_da
                                "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d['OPTIONS']['connect_timeout'])"],
         cwd=ROOT, env=env, capture_output=True, text=True)
     assert out.stdout.split() == ["120", "True", "5"], out.stderr
+
+
+def test_gunicorn_closes_the_masters_connections_before_forking_a_worker(monkeypatch):
+    conf = runpy.run_path(str(ROOT / "config" / "gunicorn.py"))
+    closed = []
+    # the test database (SQLite in memory) ignores close(): record the call instead
+    monkeypatch.setattr(conf["connections"], "close_all", lambda: closed.append(True))
+    conf["pre_fork"](None, None)
+    assert closed == [True]
