@@ -3,7 +3,7 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test venv check clean-db
+.PHONY: run test venv check clean-db bench
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -25,3 +25,8 @@ check: venv
 
 clean-db:
 	rm -rf var/db.sqlite3 var/celery
+
+# All benchmarks at their default scale (about ten minutes on two cores; needs PostgreSQL and
+# pgbench). Tables on screen, JSON under bench/results/, the latest tables in bench/README.md.
+bench: venv
+	$(BIN)/python bench/run_all.py

@@ -1,4 +1,5 @@
 """API v1: the contract for organizations' systems and apps."""
+from django.db import transaction
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -6,8 +7,10 @@ from config.api_not_found import api_not_found
 from engine.api import views as api_views
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # read-only: no request transaction around them
+    path("schema/", transaction.non_atomic_requests(SpectacularAPIView.as_view()), name="api-schema"),
+    path("docs/", transaction.non_atomic_requests(SpectacularSwaggerView.as_view(url_name="api-schema")),
+         name="api-docs"),
     path("auth/token/", api_views.ObtainToken.as_view(), name="api-token"),
     path("me/", api_views.Me.as_view(), name="api-me"),
     path("", include("engine.directory.api_urls")),

@@ -24,6 +24,17 @@ class RoutePagination(Pagination):
 
     django_paginator_class = selectors.LateRowPaginator
 
+    def get_paginated_response(self, data):
+        """``count`` stops at the paginator's bound; ``count_is_bounded`` says there are more."""
+        response = super().get_paginated_response(data)
+        response.data["count_is_bounded"] = self.page.paginator.count_is_bounded
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_is_bounded"] = {"type": "boolean"}
+        return schema
+
 
 def _flag(value):
     if value in (None, ""):

@@ -7,12 +7,22 @@ Viewflow's stock ``Task.objects.queue()`` is not used (unindexed ``owner_permiss
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from engine.directory import rights
 
 from .models import TaskRoute
 
 _RELATED = ("task", "department", "owner", "delegate", "escalated_from")
+# What a list row shows (API serializer, workbench page): the route's own columns, the step's
+# node from the task, the department's name and the holders' names. The wide task and user
+# rows are not built whole twenty times a page.
+_PAGE_RELATED = ("task", "department", "owner", "delegate")
+_PAGE_COLUMNS = (
+    *(f.name for f in TaskRoute._meta.concrete_fields), "task__flow_task", "department__code",
+    "department__name",
+    *(f"{who}__{f}" for who in ("owner", "delegate") for f in ("username", "full_name", "first_name", "last_name")),
+)
 
 
 def _filtered(qs, *, process=None, department=None, overdue=None):
@@ -47,7 +57,8 @@ def task_queue(user, **filters):
     for dept_id, roles in by_department.items():
         match |= Q(department_id=dept_id, role__in=sorted(roles))
     qs = TaskRoute.objects.filter(match, state=TaskRoute.State.OPEN).select_related(*_RELATED)
-    return _filtered(qs, **filters).order_by("-priority", "due_at")
+    # the order of route_queue_page_idx; the key makes pages stable when due times tie
+    return _filtered(qs, **filters).order_by("-priority", "due_at", "pk")
 
 
 def task_archive(user, **filters):
@@ -69,16 +80,32 @@ def task_visible(user, route) -> bool:
 
 class LateRowPaginator(Paginator):
     """Sort and slice on the narrow route rows first, then fetch the page's 20 rows with
-    their joins: the wide joined rows never reach the sort, whatever the queue's size."""
+    their joins: the wide joined rows never reach the sort, whatever the queue's size.
+
+    The count stops at ``COUNT_BOUND``: a department's queue page must not count a million
+    rows to say how many pages there are. Past the bound the paginator reports the bound
+    with ``count_is_bounded`` set (shown as "10000+"), and the last reachable page is the
+    bound's; nobody pages through ten thousand tasks, they filter.
+    """
+
+    COUNT_BOUND = 10_000
 
     def __init__(self, queryset, per_page, **kwargs):
         self.full_queryset = queryset
+        self.count_is_bounded = False
         super().__init__(queryset.values_list("pk", flat=True), per_page, **kwargs)
+
+    @cached_property
+    def count(self):
+        # SELECT COUNT(*) FROM (SELECT ... LIMIT bound + 1): reads at most bound + 1 index entries
+        counted = self.object_list.order_by()[: self.COUNT_BOUND + 1].count()
+        self.count_is_bounded = counted > self.COUNT_BOUND
+        return min(counted, self.COUNT_BOUND)
 
     def page(self, number):
         page = super().page(number)
         ids = list(page.object_list)
         rows = {r.pk: r for r in self.full_queryset.model.objects.filter(pk__in=ids).select_related(
-            *_RELATED)}
+            *_PAGE_RELATED).only(*_PAGE_COLUMNS)}
         page.object_list = [rows[pk] for pk in ids if pk in rows]
         return page

@@ -1,4 +1,5 @@
 """API v1 endpoints of this process (under /api/v1/certification/)."""
+from django.db import transaction
 from django.urls import path
 
 from . import api
@@ -20,7 +21,8 @@ urlpatterns = [
     path("disputes/", api.DisputeList.as_view(), name="certification-disputes"),
     path("disputes/<str:reference>/decide/", api.DisputeDecide.as_view(), name="certification-dispute-decide"),
     path("disputes/<str:reference>/appeal/", api.DisputeAppeal.as_view(), name="certification-dispute-appeal"),
-    path("verify/", api.Verify.as_view(), name="certification-verify"),
-    path("public-key/", api.PublicKey.as_view(), name="certification-public-key"),
+    # public reads: no request transaction around them
+    path("verify/", transaction.non_atomic_requests(api.Verify.as_view()), name="certification-verify"),
+    path("public-key/", transaction.non_atomic_requests(api.PublicKey.as_view()), name="certification-public-key"),
     path("reports/", api.Report.as_view(), name="certification-reports"),
 ]

@@ -1,11 +1,13 @@
 """Pages of this process outside the staff workbench (portal, public)."""
+from django.db import transaction
 from django.urls import path
 
 from . import portal, views
 
 app_name = "certification"
 urlpatterns = [
-    path("verify/", views.verify_page, name="verify"),
+    # public and read-only (a report is filed by its own atomic service): no request transaction
+    path("verify/", transaction.non_atomic_requests(views.verify_page), name="verify"),
     path("certificates/<str:number>/pdf/", views.certificate_pdf_view, name="certificate-pdf"),
     path("register.xlsx", views.register_export, name="register-export"),
     path("portal/register/", portal.portal_register, name="portal-register"),
