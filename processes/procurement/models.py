@@ -148,6 +148,25 @@ class Tender(Case):
     def title(self):
         return f"{self.reference} {self.name}"
 
+    @classmethod
+    def conflicting_cases(cls, user):
+        """D3, P4: the tenders ``user`` may work no task of, as a query of their ids (the queue
+        leaves them out; ``conflicts_with`` asks the same query about one tender). Parties never
+        work their own case: members of an organization that bid (the proposed winner's among
+        them), and an expert who recused from the tender."""
+        from engine.directory.models import OrganizationMember
+
+        organizations = OrganizationMember.objects.filter(user_id=user.pk).values("organization_id")
+        return cls.objects.filter(
+            Q(pk__in=Bid.objects.filter(organization_id__in=organizations).values("tender_id"))
+            | Q(pk__in=ExpertDeclaration.objects.filter(expert_id=user.pk, recused=True).values("tender_id"))
+        ).values("pk")
+
+    def conflicts_with(self, user) -> bool:
+        """D3: the engine refuses claim, reassignment, delegation and completion of any task of
+        this tender to a party of it (see ``conflicting_cases``)."""
+        return self.pk is not None and Tender.objects.filter(pk=self.pk, pk__in=Tender.conflicting_cases(user)).exists()
+
     def visible_to(self, user) -> bool:
         """No one beyond the departments that work on it: the engine's case view shows the whole
         audit history, which names bidders during bidding and the experts. Organizations read
@@ -286,6 +305,10 @@ class ExpertDeclaration(models.Model):
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), on_delete=models.PROTECT, related_name="+")
     conflicts = models.ManyToManyField(Organization, verbose_name=_("存在利害关系的组织"), blank=True, related_name="+")
     statement = models.TextField(_("声明"), blank=True)
+    recused = models.BooleanField(
+        _("已回避"), default=False,
+        help_text=_("专家声明与本项目存在利益冲突并回避，不再评审；其评审待办由部门负责人改派。"),
+    )
     declared_at = models.DateTimeField(_("声明时间"), default=timezone.now)
 
     class Meta:
@@ -351,11 +374,21 @@ class Contract(models.Model):
     signed_at = models.DateTimeField(_("签订时间"), default=timezone.now)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(_("公开时间"), default=timezone.now)
+    paid = models.DecimalField(
+        _("已批准付款"), default=ZERO, editable=False, **MONEY,
+        help_text=_("已批准付款之和；数据库约束保证不超过合同金额（P8）。"),
+    )
 
     class Meta:
         verbose_name = _("合同")
         verbose_name_plural = _("合同")
         constraints = [
+            # P8 backstop: approvals add to ``paid`` under the tender's row lock; the check holds
+            # even if a future code path forgets the lock.
+            models.CheckConstraint(
+                condition=Q(paid__gte=0) & Q(paid__lte=models.F("amount")), name="procurement_contract_not_overpaid",
+                violation_error_message=_("累计付款不得超过合同金额。"),
+            ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="procurement_contract_amount_positive"),
             models.CheckConstraint(condition=Q(end_date__gt=models.F("start_date")), name="procurement_contract_dates_ordered"),
         ]
