@@ -5,6 +5,8 @@ from django.contrib import admin
 
 from engine.admin_base import ReadOnlyAdmin
 
+from .services.catalogue import is_city_finance_user
+
 from .models import (
     Bid, BudgetLine, CatalogueItem, Complaint, Contract, Milestone, Payment, PerformanceEvaluation, ScoreSheet, Tender,
 )
@@ -25,9 +27,7 @@ class CatalogueItemAdmin(admin.ModelAdmin):
     fields = ("code", "name", "category", "service_standard", "unit", "year", "published")
 
     def has_add_permission(self, request):
-        from .services.catalogue import is_finance_user
-
-        return super().has_add_permission(request) and is_finance_user(request.user)
+        return super().has_add_permission(request) and is_city_finance_user(request.user)
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -22,11 +22,12 @@ from engine.directory.models import Department
 
 from . import ocds, selectors, services
 from .models import Bid, BudgetLine, CatalogueItem, Tender
+from .services.catalogue import check_catalogue_authority
 from .serializers import (
     BidReplaceSerializer, BidSerializer, BidSubmitSerializer, BudgetLineCreateSerializer, BudgetLineSerializer,
     CatalogueItemSerializer, ComplaintFileSerializer, ComplaintSerializer, ContractSerializer, ComplaintDecideSerializer,
     ContractMilestoneCreateSerializer, ContractMilestoneSerializer, PaymentRequestSerializer, PaymentSerializer,
-    PerformanceSerializer, RankingRowSerializer, ProcurementReasonSerializer, ScoreSubmitSerializer, TenderCreateSerializer,
+    PerformanceSerializer, RankingRowSerializer, RecusalSerializer, ProcurementReasonSerializer, ScoreSubmitSerializer, TenderCreateSerializer,
     TenderSerializer, TenderUpdateSerializer, ProcurementTextSerializer,
 )
 
@@ -195,6 +196,18 @@ class TenderScores(APIView):
         return Response(TenderSerializer(Tender.objects.get(pk=tender.pk)).data)
 
 
+class TenderRecusal(APIView):
+    """A panel expert declares a conflict of interest and recuses before scoring (D3); the
+    department head reassigns the scoring task (``/api/v1/tasks/<id>/reassign/``)."""
+
+    @extend_schema(request=RecusalSerializer, responses={201: dict})
+    def post(self, request, reference):
+        tender = _tender(request, reference)
+        services.expert_recuse(actor=request.user, tender_id=tender.pk,
+                               statement=_valid(RecusalSerializer, request)["statement"])
+        return Response({"detail": "已声明回避，等待采购部门负责人改派。"}, status=status.HTTP_201_CREATED)
+
+
 class TenderComplaints(Paginated):
     @extend_schema(responses=ComplaintSerializer(many=True))
     def get(self, request, reference):
@@ -351,6 +364,10 @@ class _Import(APIView):
 
 class CatalogueImport(_Import):
     service = staticmethod(services.catalogue_import)
+
+    def post(self, request):
+        check_catalogue_authority(request.user)  # D1: the city-wide catalogue is the city 财政局's
+        return super().post(request)
 
 
 class BudgetLineImport(_Import):

@@ -140,7 +140,9 @@ def test_complaint_contract_payment_and_performance_via_api(drive, people):
     cid = r.json()["id"]
     assert client(people["fin"]).post(f"{API}/complaints/{cid}/answer/", {"text": "x"}, format="json").status_code == 403
     assert client(people["staff"]).post(f"{API}/complaints/{cid}/answer/", {"text": "已答复"}, format="json").status_code == 200
-    assert client(people["staff"]).post(f"{API}/complaints/{cid}/decide/", {"upheld": True, "decision": "x"}, format="json").status_code == 409
+    # the right before the state: staff may never decide (403); finance may, but not an answered one (409)
+    assert client(people["staff"]).post(f"{API}/complaints/{cid}/decide/", {"upheld": True, "decision": "x"}, format="json").status_code == 403
+    assert client(people["fin"]).post(f"{API}/complaints/{cid}/decide/", {"upheld": True, "decision": "x"}, format="json").status_code == 409
     drive.tender = Tender.objects.get(pk=tender.pk)
     with drive.at(drive.tender.standstill_end + timedelta(seconds=1)):
         from processes.procurement.tasks import chronograph

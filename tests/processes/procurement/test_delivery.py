@@ -135,8 +135,8 @@ def test_payments_follow_accepted_milestones_and_never_exceed_the_contract(drive
     with pytest.raises(RuleViolation, match="节点"):
         services.payment_request(actor=org, milestone_id=m1.pk, amount="50000.01")
     p1 = services.payment_request(actor=org, milestone_id=m1.pk, amount="40000.00")
-    with pytest.raises(RuleViolation):
-        services.payment_request(actor=org, milestone_id=m1.pk, amount="10000.01")  # pending counts too
+    with pytest.raises(StateConflict, match="超过验收金额"):
+        services.payment_request(actor=org, milestone_id=m1.pk, amount="10000.01")  # pending counts too (409)
     for outsider in (people["staff"], people["fin_staff"], people["fin_jinshui"], org):
         with pytest.raises(NotAllowed):
             services.payment_approve(actor=outsider, payment_id=p1.pk)
