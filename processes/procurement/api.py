@@ -17,7 +17,6 @@ from rest_framework.views import APIView
 from engine.cases.actions import task_complete
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation
 from engine.cases.models import TaskRoute
-from engine.directory import rights
 from engine.directory.models import Department
 
 from . import ocds, selectors, services
@@ -161,14 +160,13 @@ class TenderCancel(APIView):
 
 
 class TenderBids(Paginated):
-    """Bids on a tender: staff see them (prices sealed until the deadline, P4); a bidder its own."""
+    """Bids on a tender: before the deadline only the caller's own (not even how many others,
+    P4); afterwards staff see them all, a bidder its own."""
 
     @extend_schema(responses=BidSerializer(many=True))
     def get(self, request, reference):
         tender = _tender(request, reference)
-        qs = tender.bids.select_related("organization", "tender").order_by("rank", "submitted_at", "pk")
-        if not selectors.is_staff_view(request.user, tender):
-            qs = qs.filter(organization_id__in=rights.organization_ids(request.user))
+        qs = selectors.bids_visible_to(request.user, tender).order_by("rank", "submitted_at", "pk")
         return self.page(qs, BidSerializer)
 
 

@@ -92,6 +92,16 @@ def may_see_bid_content(user, bid, cache: dict | None = None) -> bool:
     return cache[key]
 
 
+def bids_visible_to(user, tender):
+    """P4 (招标投标法 Art. 22): the bids of ``tender`` that ``user`` may know exist. Until the
+    deadline has passed and been processed, only the bidder's own; afterwards everything for
+    those who work on the tender, still only their own for everyone else."""
+    qs = tender.bids.select_related("organization", "tender")
+    if tender.sealed or not is_staff_view(user, tender):
+        qs = qs.filter(organization_id__in=rights.organization_ids(user))
+    return qs
+
+
 def budget_lines_visible_to(user):
     """The city 财政局 sees every line, a district 财政局 its district's (D1), a department its own."""
     qs = BudgetLine.objects.select_related("department", "item")

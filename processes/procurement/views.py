@@ -157,7 +157,8 @@ class TenderDetailView(LoginRequiredMixin, View):
     def get(self, request, reference):
         tender = self._tender(request, reference)
         user = request.user
-        bids = list(tender.bids.select_related("organization").order_by("rank", "submitted_at"))
+        # P4: before the deadline not even how many bid
+        bids = list(selectors.bids_visible_to(user, tender).order_by("rank", "submitted_at"))
         cache = {}
         history = selectors.performance_history({b.organization_id for b in bids})
         for bid in bids:
@@ -172,7 +173,7 @@ class TenderDetailView(LoginRequiredMixin, View):
             # a panel expert sees their own scoring task, not who else is on the panel nor how far (P5)
             steps = steps.exclude(Q(node="score") & ~Q(owner=user))
         return render(request, "procurement/workbench_detail.html", {
-            "tender": tender, "badge": BADGES.get(tender.status, ""), "bids": bids,
+            "tender": tender, "badge": BADGES.get(tender.status, ""), "bids": bids, "sealed": tender.sealed,
             "ranking": selectors.concluded_ranking(tender),
             "complaints": tender.complaints.select_related("organization"),
             "contract": contract,

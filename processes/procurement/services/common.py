@@ -82,15 +82,16 @@ def check_date_range(day, field):
     return day
 
 
-def text(value, field, *, required=False, limit=TEXT_LIMIT) -> str:
-    """Free text, stripped, at most ``limit`` characters; ``required`` refuses an empty one."""
+def text(value, field, *, label="", required=False, limit=TEXT_LIMIT) -> str:
+    """Free text, stripped, at most ``limit`` characters; ``required`` refuses an empty one
+    (``label`` names it in the message)."""
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise RuleViolation(_("格式不正确。"), fields={field: [_("须为文本。")]})
     value = value.strip()
     if required and not value:
-        raise RuleViolation(_("请填写%(field)s。") % {"field": field}, fields={field: [_("必填。")]})
+        raise RuleViolation(_("请填写%(label)s。") % {"label": label or _("必填项")}, fields={field: [_("必填。")]})
     if len(value) > limit:
         raise RuleViolation(
             _("文本不得超过%(n)s字。") % {"n": limit}, fields={field: [_("不得超过%(n)s字。") % {"n": limit}]}

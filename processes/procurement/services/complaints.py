@@ -8,6 +8,7 @@ who sees it but may not do this, whatever its state; only then 409 for the state
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, NotFound, StateConflict
@@ -55,8 +56,12 @@ def complaint_file(*, actor, tender_id, organization_id, text: str) -> Complaint
     return complaint
 
 
+LABELS = {"text": gettext_lazy("质疑事项"), "answer": gettext_lazy("答复"), "reason": gettext_lazy("理由"),
+          "decision": gettext_lazy("处理意见")}
+
+
 def _text(value, field):
-    return text(value, field, required=True)
+    return text(value, field, label=LABELS[field], required=True)
 
 
 def _lock(actor, complaint_id, check, *states):

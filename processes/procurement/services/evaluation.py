@@ -158,7 +158,7 @@ def expert_recuse(*, actor, tender_id, statement: str) -> ExpertDeclaration:
 
     The right is checked before the state: without a scoring task of one's own the answer is
     404 whatever the tender's state."""
-    statement = text(statement, "statement", required=True)
+    statement = text(statement, "statement", label=_("利益冲突的情况"), required=True)
     with transaction.atomic():
         route = TaskRoute.objects.select_for_update().filter(
             case_type=ContentType.objects.get_for_model(Tender), case_id=getattr(tender_id, "pk", tender_id),

@@ -184,8 +184,9 @@ def test_performance_score_is_kept_for_future_awards(client, drive, people):
     services.performance_evaluate(actor=people["head"], tender_id=tender.pk, score="86", comment="按期完成")
     drive.tender = None
     later = drive.evaluation()  # the same organizations bid again
-    client.force_login(people["staff"])
-    html = client.get(f"/workbench/procurement/{later.reference}/").content.decode()
+    with drive.at(later.tender_end + timedelta(hours=1)):  # bids are shown once unsealed (P4)
+        client.force_login(people["staff"])
+        html = client.get(f"/workbench/procurement/{later.reference}/").content.decode()
     assert "86.0分（1次）" in html
 
 
