@@ -209,7 +209,8 @@ def test_admin_hides_sealed_prices(drive, people):
         assert r.status_code == 400 and SECRET not in r.content.decode(), query
     assert c.get("/admin/procurement/bid/?tender__id__exact=%s" % tender.pk).status_code == 200
     with drive.at(tender.tender_end + timedelta(seconds=1)):
-        services.chronograph_run()
+        services_.chronograph_run()
+        c.force_login(admin_user)
         assert c.get("/admin/procurement/bid/").context["cl"].result_count == 1
         assert SECRET in c.get(f"/admin/procurement/bid/{bid.pk}/change/").content.decode()
 
