@@ -333,7 +333,11 @@ class TenderRelease(APIView):
 
 
 class ReleaseList(APIView):
-    """The published list of releases: the current release of every public tender (P10)."""
+    """The published list of releases: the current release of every public tender (P10).
+
+    An OCDS 1.1 release package holds one release at least (``minItems: 1``; only OCDS 1.2
+    drops that), and none may be made up: with nothing published yet the answer is a 404 with
+    the code ``no_releases``, never a package that fails the schema."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -341,6 +345,8 @@ class ReleaseList(APIView):
     @extend_schema(responses=dict)
     def get(self, request):
         releases = [ocds.build_release(t) for t in ocds.public_tenders().order_by("published_at", "pk")]
+        if not releases:
+            raise NotFound("尚无已发布的采购项目。", code="no_releases")
         return Response(ocds.release_package(releases, uri=request.build_absolute_uri()))
 
 
