@@ -83,8 +83,6 @@ class Tender(Case):
 
     REFERENCE_PREFIX = "ZB"
     PROCESS_NAME = "procurement"
-    FINAL_STATES = ("completed", "cancelled", "unsuccessful")
-
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         FINANCE_PRECHECK = "finance_precheck", _("财政预审")
@@ -99,12 +97,15 @@ class Tender(Case):
         CANCELLED = "cancelled", _("已取消")
         UNSUCCESSFUL = "unsuccessful", _("流标")
 
-    CANCELLABLE = ["draft", "finance_precheck", "published", "tendering", "evaluation", "award_review", "standstill"]
+    FINAL_STATES = (Status.COMPLETED, Status.CANCELLED, Status.UNSUCCESSFUL)
+
+    CANCELLABLE = [Status.DRAFT, Status.FINANCE_PRECHECK, Status.PUBLISHED, Status.TENDERING, Status.EVALUATION,
+                   Status.AWARD_REVIEW, Status.STANDSTILL]
     # P4: until the bidding deadline has been processed, bids stay sealed.
-    SEALED_STATES = ("draft", "finance_precheck", "published", "tendering")
+    SEALED_STATES = (Status.DRAFT, Status.FINANCE_PRECHECK, Status.PUBLISHED, Status.TENDERING)
     PUBLIC_STATES = (
-        "published", "tendering", "evaluation", "award_review", "standstill", "contracting",
-        "delivery", "completed", "unsuccessful",
+        Status.PUBLISHED, Status.TENDERING, Status.EVALUATION, Status.AWARD_REVIEW, Status.STANDSTILL,
+        Status.CONTRACTING, Status.DELIVERY, Status.COMPLETED, Status.UNSUCCESSFUL,
     )
 
     status = FSMField(_("状态"), default=Status.DRAFT, choices=Status.choices, protected=True, db_index=True)
@@ -344,7 +345,7 @@ class Complaint(models.Model):
         UPHELD = "upheld", _("投诉成立")
         DISMISSED = "dismissed", _("投诉不成立")
 
-    BLOCKING = ("open", "escalated", "upheld")
+    BLOCKING = (Status.OPEN, Status.ESCALATED, Status.UPHELD)
 
     tender = models.ForeignKey(Tender, verbose_name=_("采购项目"), on_delete=models.PROTECT, related_name="complaints")
     organization = models.ForeignKey(Organization, verbose_name=_("质疑组织"), on_delete=models.PROTECT, related_name="+")

@@ -160,7 +160,7 @@ def tender_update(*, actor, tender_id, experts=None, invitees=None, **changes) -
 
     def check(case, user):
         check_department(user, case)
-        if case.status != "draft":
+        if case.status != Tender.Status.DRAFT:
             raise StateConflict(_("只有草稿可以修改。"))
 
     with case_transition(model=Tender, pk=tender_id, actor=actor, action="procurement.update", check=check) as ctx:

@@ -156,6 +156,9 @@ def test_expert_recuses_head_is_told_and_reassigns_to_another_expert(drive, peop
     with pytest.raises(NotAllowed):  # only the department head reassigns
         task_reassign(actor=people["staff"], task_id=task.pk, user_id=spare.pk)
     task_reassign(actor=people["head"], task_id=task.pk, user_id=spare.pk, reason="专家回避")
+    with drive.at(drive.tender.tender_end + timedelta(hours=1)):  # the new expert reads the bids to score
+        listed = api(spare).get(f"{API}/procurement/tenders/{drive.tender.reference}/bids/").json()
+        assert listed["count"] == 3 and all(b["price"] for b in listed["results"])
     for e in (spare, *people["experts"][1:]):
         drive.score(e)
     tender = drive.reload()
