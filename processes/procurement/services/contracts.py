@@ -20,7 +20,7 @@ from ..flows import finance_for
 from ..models import Contract, Milestone, Payment, PerformanceEvaluation, Tender
 from .common import (
     a_date, check_acts_for, check_department, check_finance, line_move, lock_tender, money, number,
-    release_commitment,
+    release_commitment, text,
 )
 
 
@@ -96,8 +96,7 @@ def _contract(tender_id) -> tuple[Tender, Contract]:
 def milestone_add(*, actor, tender_id, name: str, due_date, amount) -> Milestone:
     """The department plans a deliverable; planned milestones never exceed the contract."""
     amount = money(amount)
-    if not (name or "").strip():
-        raise RuleViolation(_("请填写节点名称。"), fields={"name": [_("必填。")]})
+    name = text(name, "name", label=_("节点名称"), required=True, limit=Milestone._meta.get_field("name").max_length)
     with transaction.atomic():
         tender, contract = _contract(tender_id)
         check_department(actor, tender)
@@ -216,8 +215,7 @@ def payment_approve(*, actor, payment_id) -> Payment:
 
 
 def payment_reject(*, actor, payment_id, reason: str) -> Payment:
-    if not (reason or "").strip():
-        raise RuleViolation(_("请填写驳回原因。"), fields={"reason": [_("必填。")]})
+    reason = text(reason, "reason", label=_("驳回原因"), required=True)
     with transaction.atomic():
         tender, _contract_, payment = _lock_payment(payment_id)
         check_finance(actor, tender)
@@ -238,7 +236,8 @@ def performance_evaluate(*, actor, tender_id, score, comment: str) -> Tender:
     from ..flows import TenderFlow
 
     score = number(score, "score")
-    if not (0 <= score <= 100) or not (comment or "").strip():
+    comment = text(comment, "comment", label=_("评价意见"), required=True)
+    if not (0 <= score <= 100):
         raise RuleViolation(_("评价得分须在0至100之间，并填写评价意见。"), fields={"score": [_("0–100。")]})
 
     def check(case, user):

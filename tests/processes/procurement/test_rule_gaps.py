@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from engine.audit.models import AuditEvent
 from engine.cases.actions import task_complete
-from engine.cases.errors import NotAllowed, StateConflict
+from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
 from engine.directory.models import Department
 from processes.procurement import ocds, services
 from processes.procurement.models import Bid, BudgetLine, CatalogueItem, Complaint, Contract, Milestone, Payment, Tender
@@ -196,3 +196,16 @@ def test_ocds_list_with_nothing_published_is_never_an_invalid_package(drive):
     task_complete(actor=drive.p["fin"], task_id=route(drive.tender, "precheck").pk, decision="approve")
     package = api().get(f"{API}/ocds/releases/").json()
     assert ocds.validation_errors(package) == [] and len(package["releases"]) == 1
+
+
+def test_services_refuse_overlong_text_from_any_entry_point(drive, people):
+    """The pages call the services directly: the limits hold there too, and nothing changes."""
+    draft = drive.create()
+    with pytest.raises(RuleViolation):
+        services.tender_update(actor=people["staff"], tender_id=draft.pk, name="长" * 201)
+    assert Tender.objects.get(pk=draft.pk).name == draft.name
+    tender = drive.publish()
+    with pytest.raises(RuleViolation):
+        services.tender_cancel(actor=people["staff"], tender_id=tender.pk, reason="长" * 5001)
+    assert Tender.objects.get(pk=tender.pk).status == "published"
+    assert not AuditEvent.objects.filter(reference=tender.reference, action="procurement.cancel").exists()
