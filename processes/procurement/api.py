@@ -350,13 +350,18 @@ class ReleaseList(APIView):
         return Response(ocds.release_package(releases, uri=request.build_absolute_uri()))
 
 
+UPLOAD_SCHEMA = extend_schema(
+    request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+    responses={201: dict},
+)
+
+
 class _Import(APIView):
     """Upload an XLSX or CSV file (field ``file``); all rows are written or none (finance)."""
 
     service = None
 
-    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
-                   responses={201: dict})
+    @UPLOAD_SCHEMA
     def post(self, request):
         upload = request.FILES.get("file")
         if upload is None:
@@ -369,6 +374,7 @@ class _Import(APIView):
 class CatalogueImport(_Import):
     service = staticmethod(services.catalogue_import)
 
+    @UPLOAD_SCHEMA
     def post(self, request):
         check_catalogue_authority(request.user)  # D1: the city-wide catalogue is the city 财政局's
         return super().post(request)

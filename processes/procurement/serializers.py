@@ -6,12 +6,15 @@ so bad input is a 400 that changes nothing."""
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import conf
 from .services.common import DATE_MAX, DATE_MIN, MONEY_LIMIT, TEXT_LIMIT
 
 
+@extend_schema_field({"type": "string", "pattern": r"^-?\d{1,12}(\.\d{1,2})?$", "example": "85000.50",
+                      "description": "人民币金额：字符串或整数，最多两位小数；不接受浮点数"})
 class MoneyField(serializers.Field):
     """D5: CNY as a string ("1.50") or an integer; a JSON number with a fraction (a float) is
     refused, since it may already have been rounded on its way here."""
