@@ -103,15 +103,25 @@ def is_department_user(user, department_id, roles=(Role.STAFF, Role.REVIEWER, Ro
     return user.is_superuser or rights.has_any_role(user, department_id, roles)
 
 
+def check_not_party(user, tender: Tender):
+    """D3: a party of the tender (a bidder's member, a recused expert) does no work on it, in
+    queue steps (the engine checks) and in the actions beside them (cancel, complaints,
+    milestones, payments, the evaluation)."""
+    if tender.conflicts_with(user):
+        raise NotAllowed(_("利益冲突回避：您与本项目的投标组织存在关联，不能办理。"), code="conflict_of_interest")
+
+
 def check_department(user, tender: Tender, roles=(Role.STAFF, Role.HEAD)):
     if not rights.has_any_role(user, tender.department_id, roles):
         raise NotAllowed(_("只有采购部门的经办人或负责人可以办理。"))
+    check_not_party(user, tender)
 
 
 def check_finance(user, tender: Tender):
     """A finance reviewer (or head) of the 财政局 responsible for the purchasing department."""
     if not rights.has_any_role(user, finance_for(tender.department).pk, (Role.REVIEWER, Role.HEAD)):
         raise NotAllowed(_("只有财政局审核人可以办理。"))
+    check_not_party(user, tender)
 
 
 def check_acts_for(user, organization: Organization):

@@ -189,3 +189,32 @@ def test_recusal_after_scoring_is_a_conflict(drive, people):
         services.expert_recuse(actor=expert, tender_id=drive.tender.pk, statement="迟到的声明")
     assert not ExpertDeclaration.objects.get(expert=expert).recused
     assert Tender.objects.get(pk=drive.tender.pk).status == "evaluation"
+
+
+def test_a_member_of_the_contracted_organization_approves_no_payment_and_cancels_nothing(drive, people):
+    """D3 beside the queue steps: payments, milestones and cancelling are case work too."""
+    tender = drive.delivery()
+    payee = tender.contract.organization
+    insider_fin = member("fin", "reviewer", username="p_fin_payee")
+    insider_staff = member("mca", "staff", username="p_mca_payee")
+    for user in (insider_fin, insider_staff):
+        OrganizationMember.objects.create(organization=payee, user=user)
+    m = services.milestone_add(actor=people["staff"], tender_id=tender.pk, name="一期", due_date="2026-12-31",
+                               amount="10000.00")
+    _refused(lambda: services.milestone_accept(actor=insider_staff, milestone_id=m.pk), "conflict_of_interest")
+    services.milestone_accept(actor=people["reviewer"], milestone_id=m.pk)
+    p = services.payment_request(actor=people["org_users"][1], milestone_id=m.pk, amount="10000.00")
+    _refused(lambda: services.payment_approve(actor=insider_fin, payment_id=p.pk), "conflict_of_interest")
+    r = api(insider_fin).post(f"{API}/procurement/payments/{p.pk}/approve/")
+    assert r.status_code == 403 and r.json()["code"] == "conflict_of_interest"
+    p.refresh_from_db()
+    assert p.status == "requested" and tender.contract.__class__.objects.get(pk=tender.contract.pk).paid == 0
+
+
+def test_a_bidders_member_in_the_department_cannot_cancel_the_tender(drive, people):
+    tender = drive.open_bidding()
+    drive.bid(0, "90000.00")
+    OrganizationMember.objects.create(organization=people["orgs"][0], user=people["staff2"])
+    _refused(lambda: services.tender_cancel(actor=people["staff2"], tender_id=tender.pk, reason="不需要了"),
+             "conflict_of_interest")
+    assert drive.reload().status == "tendering"
