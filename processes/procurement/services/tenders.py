@@ -76,7 +76,9 @@ def _validate_periods(tender: Tender, start=None):
         )
 
 
-def _validate_experts(experts):
+def _validate_experts(experts, author_id=None):
+    """P5, D3: at least the minimum number of registered experts, and not the tender's author
+    (whoever drafted a step never approves or scores it; the engine would refuse at scoring)."""
     ids = [getattr(e, "pk", e) for e in experts]
     valid = set(Membership.objects.filter(user_id__in=ids, role=Role.EXPERT).values_list("user_id", flat=True))
     if len(set(ids)) < conf.min_experts() or valid != set(ids):
@@ -84,6 +86,8 @@ def _validate_experts(experts):
             _("评审专家须为库内专家，且不少于%(n)s人。") % {"n": conf.min_experts()},
             fields={"experts": [_("专家人数或身份不符。")]},
         )
+    if author_id in ids:
+        raise RuleViolation(_("采购项目的编制人不能担任其评审专家。"), fields={"experts": [_("编制人须回避。")]})
     return ids
 
 
@@ -141,7 +145,7 @@ def tender_create(*, actor, department, name, catalogue_item: CatalogueItem, bud
     )
     _validate_criteria(tender.criteria, tender.price_weight)
     _validate_periods(tender)
-    expert_ids = _validate_experts(experts)
+    expert_ids = _validate_experts(experts, actor.pk)
     invitee_ids = _validate_invitees(tender, invitees)
     with transaction.atomic():
         tender.save()
@@ -197,7 +201,7 @@ def tender_update(*, actor, tender_id, experts=None, invitees=None, **changes) -
             tender.invitees.set(invitee_ids)
             ctx.audit_after["invitees"] = invitee_ids
         if experts is not None:
-            tender.experts.set(_validate_experts(experts))
+            tender.experts.set(_validate_experts(experts, tender.created_by_id))
             ctx.audit_after["experts"] = sorted(getattr(e, "pk", e) for e in experts)
         ctx.audit_after.update({"changed": sorted(changes), "before": before,
                                 "after": {f: getattr(tender, f) for f in changes}})
