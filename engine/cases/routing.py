@@ -1,9 +1,15 @@
-"""Routing a new task to its department queue with a due time (D1, D2)."""
+"""Routing a new task to its department queue with a due time (D1, D2), and which queued
+tasks are not offered to a given person (D3)."""
+from importlib import import_module
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 
+from .flows import CaseFlow
 from .models import TaskRoute
+from .registry import case_models
 
 
 def sla_working_days(process_name: str, step) -> int:
@@ -61,3 +67,36 @@ def escalation_time(due_at):
     from engine.workdays.calendar import add_working_days
 
     return add_working_days(due_at, settings.WORKFLOW_ESCALATION_WORKING_DAYS)[0]
+
+
+def case_flows():
+    """Every process's flow; importing each case app's ``flows`` module defines it."""
+    for app_name in sorted({m._meta.app_config.name for m in case_models()}):
+        import_module(f"{app_name}.flows")
+    return [f for f in CaseFlow.__subclasses__() if f.case_model is not None]
+
+
+def not_offered_to(user) -> Q | None:
+    """D3 in the queue: the routes ``user`` may not work, as one filter, so the queue does not
+    offer them. The same rule ``services.check_separation`` applies at claim and completion:
+    a step's ``separate_from`` (earlier steps this person completed, or ``created_by``) and the
+    case model's ``conflicting_cases(user)`` (the query behind ``conflicts_with``), when it has one."""
+    refused = []
+    done = TaskRoute.objects.filter(completed_by_id=user.pk, state=TaskRoute.State.DONE)
+    for flow_class in case_flows():
+        model = flow_class.case_model
+        case_type = ContentType.objects.get_for_model(model)
+        for step in flow_class.human_steps():
+            here = Q(case_type=case_type, node=step.name)
+            if names := [n for n in step.separate_from if n != "created_by"]:
+                refused.append(here & Q(case_id__in=done.filter(case_type=case_type, node__in=names).values("case_id")))
+            if "created_by" in step.separate_from:
+                refused.append(here & Q(case_id__in=model.objects.filter(created_by_id=user.pk).values("pk")))
+        if hasattr(model, "conflicting_cases"):
+            refused.append(Q(case_type=case_type, case_id__in=model.conflicting_cases(user)))
+    if not refused:
+        return None
+    combined = refused[0]
+    for q in refused[1:]:
+        combined |= q
+    return combined

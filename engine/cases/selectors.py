@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from engine.directory import rights
 
 from .models import TaskRoute
+from .routing import not_offered_to
 
 _RELATED = ("task", "department", "owner", "delegate", "escalated_from")
 # What a list row shows (API serializer, workbench page): the route's own columns, the step's
@@ -57,6 +58,8 @@ def task_queue(user, **filters):
     for dept_id, roles in by_department.items():
         match |= Q(department_id=dept_id, role__in=sorted(roles))
     qs = TaskRoute.objects.filter(match, state=TaskRoute.State.OPEN).select_related(*_RELATED)
+    if (refused := not_offered_to(user)) is not None:
+        qs = qs.exclude(refused)  # D3: what the user may not work is not offered
     # the order of route_queue_page_idx; the key makes pages stable when due times tie
     return _filtered(qs, **filters).order_by("-priority", "due_at", "pk")
 

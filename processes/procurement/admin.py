@@ -2,8 +2,11 @@
 through services). Bid prices and contents are not shown while sealed (P4), nor ever for a
 withdrawn or replaced version."""
 from django.contrib import admin
+from django.utils import timezone
 
 from engine.admin_base import ReadOnlyAdmin
+
+from .services.catalogue import is_city_finance_user
 
 from .models import (
     Bid, BudgetLine, CatalogueItem, Complaint, Contract, Milestone, Payment, PerformanceEvaluation, ScoreSheet, Tender,
@@ -25,9 +28,7 @@ class CatalogueItemAdmin(admin.ModelAdmin):
     fields = ("code", "name", "category", "service_standard", "unit", "year", "published")
 
     def has_add_permission(self, request):
-        from .services.catalogue import is_finance_user
-
-        return super().has_add_permission(request) and is_finance_user(request.user)
+        return super().has_add_permission(request) and is_city_finance_user(request.user)
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -60,12 +61,19 @@ class TenderAdmin(ReadOnlyAdmin):
 
 @admin.register(Bid)
 class BidAdmin(ReadOnlyAdmin):
+    """P4 (招标投标法 Art. 22): a bid of a tender still sealed is not listed at all — not its
+    bidder, not how many there are (the list's count, search and filters read this queryset)."""
+
     list_display = ("tender", "organization", "submitted_at", "withdrawn_at", "sealed_price", "rank")
     list_select_related = ("tender", "organization")
     fields = ("tender", "organization", "submitted_at", "withdrawn_at", "sealed_price", "sealed_content",
               "valid", "invalid_reason", "rank")
     readonly_fields = fields
     search_fields = ("tender__reference", "organization__name")
+
+    def get_queryset(self, request):
+        now = timezone.now()
+        return super().get_queryset(request).filter(tender__bids_at_close__isnull=False, tender__tender_end__lte=now)
 
     def lookup_allowed(self, lookup, value, request=None):
         """P4: no filtering on price or content (``?price__gte=`` would reveal a sealed price by

@@ -17,16 +17,16 @@ from rest_framework.views import APIView
 from engine.cases.actions import task_complete
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation
 from engine.cases.models import TaskRoute
-from engine.directory import rights
 from engine.directory.models import Department
 
 from . import ocds, selectors, services
 from .models import Bid, BudgetLine, CatalogueItem, Tender
+from .services.catalogue import check_catalogue_authority
 from .serializers import (
     BidReplaceSerializer, BidSerializer, BidSubmitSerializer, BudgetLineCreateSerializer, BudgetLineSerializer,
     CatalogueItemSerializer, ComplaintFileSerializer, ComplaintSerializer, ContractSerializer, ComplaintDecideSerializer,
     ContractMilestoneCreateSerializer, ContractMilestoneSerializer, PaymentRequestSerializer, PaymentSerializer,
-    PerformanceSerializer, RankingRowSerializer, ProcurementReasonSerializer, ScoreSubmitSerializer, TenderCreateSerializer,
+    PerformanceSerializer, RankingRowSerializer, RecusalSerializer, ProcurementReasonSerializer, ScoreSubmitSerializer, TenderCreateSerializer,
     TenderSerializer, TenderUpdateSerializer, ProcurementTextSerializer,
 )
 
@@ -160,14 +160,13 @@ class TenderCancel(APIView):
 
 
 class TenderBids(Paginated):
-    """Bids on a tender: staff see them (prices sealed until the deadline, P4); a bidder its own."""
+    """Bids on a tender: before the deadline only the caller's own (not even how many others,
+    P4); afterwards staff see them all, a bidder its own."""
 
     @extend_schema(responses=BidSerializer(many=True))
     def get(self, request, reference):
         tender = _tender(request, reference)
-        qs = tender.bids.select_related("organization", "tender").order_by("rank", "submitted_at", "pk")
-        if not selectors.is_staff_view(request.user, tender):
-            qs = qs.filter(organization_id__in=rights.organization_ids(request.user))
+        qs = selectors.bids_visible_to(request.user, tender).order_by("rank", "submitted_at", "pk")
         return self.page(qs, BidSerializer)
 
 
@@ -193,6 +192,18 @@ class TenderScores(APIView):
             raise NotAllowed("您没有该项目的评审任务。")
         task_complete(actor=request.user, task_id=route.pk, decision="submit", data=_valid(ScoreSubmitSerializer, request))
         return Response(TenderSerializer(Tender.objects.get(pk=tender.pk)).data)
+
+
+class TenderRecusal(APIView):
+    """A panel expert declares a conflict of interest and recuses before scoring (D3); the
+    department head reassigns the scoring task (``/api/v1/tasks/<id>/reassign/``)."""
+
+    @extend_schema(request=RecusalSerializer, responses={201: dict})
+    def post(self, request, reference):
+        tender = _tender(request, reference)
+        services.expert_recuse(actor=request.user, tender_id=tender.pk,
+                               statement=_valid(RecusalSerializer, request)["statement"])
+        return Response({"detail": "已声明回避，等待采购部门负责人改派。"}, status=status.HTTP_201_CREATED)
 
 
 class TenderComplaints(Paginated):
@@ -322,7 +333,11 @@ class TenderRelease(APIView):
 
 
 class ReleaseList(APIView):
-    """The published list of releases: the current release of every public tender (P10)."""
+    """The published list of releases: the current release of every public tender (P10).
+
+    An OCDS 1.1 release package holds one release at least (``minItems: 1``; only OCDS 1.2
+    drops that), and none may be made up: with nothing published yet the answer is a 404 with
+    the code ``no_releases``, never a package that fails the schema."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -330,7 +345,15 @@ class ReleaseList(APIView):
     @extend_schema(responses=dict)
     def get(self, request):
         releases = [ocds.build_release(t) for t in ocds.public_tenders().order_by("published_at", "pk")]
+        if not releases:
+            raise NotFound("尚无已发布的采购项目。", code="no_releases")
         return Response(ocds.release_package(releases, uri=request.build_absolute_uri()))
+
+
+UPLOAD_SCHEMA = extend_schema(
+    request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+    responses={201: dict},
+)
 
 
 class _Import(APIView):
@@ -338,8 +361,7 @@ class _Import(APIView):
 
     service = None
 
-    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
-                   responses={201: dict})
+    @UPLOAD_SCHEMA
     def post(self, request):
         upload = request.FILES.get("file")
         if upload is None:
@@ -351,6 +373,11 @@ class _Import(APIView):
 
 class CatalogueImport(_Import):
     service = staticmethod(services.catalogue_import)
+
+    @UPLOAD_SCHEMA
+    def post(self, request):
+        check_catalogue_authority(request.user)  # D1: the city-wide catalogue is the city 财政局's
+        return super().post(request)
 
 
 class BudgetLineImport(_Import):

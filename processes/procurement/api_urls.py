@@ -24,6 +24,7 @@ urlpatterns = [
     path(f"tenders/{REF}/cancel/", api.TenderCancel.as_view(), name="procurement-tender-cancel"),
     path(f"tenders/{REF}/bids/", api.TenderBids.as_view(), name="procurement-tender-bids"),
     path(f"tenders/{REF}/scores/", api.TenderScores.as_view(), name="procurement-tender-scores"),
+    path(f"tenders/{REF}/recusal/", api.TenderRecusal.as_view(), name="procurement-tender-recusal"),
     path(f"tenders/{REF}/ranking/", api.TenderRanking.as_view(), name="procurement-tender-ranking"),
     path(f"tenders/{REF}/complaints/", api.TenderComplaints.as_view(), name="procurement-tender-complaints"),
     path(f"tenders/{REF}/milestones/", api.TenderMilestones.as_view(), name="procurement-tender-milestones"),

@@ -15,10 +15,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from engine.cases.actions import task_complete
+from engine.cases.actions import task_complete, task_reassign
 from engine.cases.models import TaskRoute
 from engine.directory.demo import demo_uscc
-from engine.directory.models import Department, District, Organization, OrganizationMember
+from engine.directory.models import Department, District, Membership, Organization, OrganizationMember, Role
 
 from . import services
 from .models import BudgetLine, CatalogueItem, Tender
@@ -46,6 +46,17 @@ class _Demo:
         self.green = Organization.objects.get(members=self.u["org_green"])
         self.mca = Department.objects.get(code="mca")
         self.experts = [self.u["expert1"], self.u["expert2"], self.u["expert3"]]
+        self.spare_expert = self._spare_expert(User)
+        self.mca_head = User.objects.get(username="mca_head")
+
+    def _spare_expert(self, User):
+        """An expert outside the panel, for the head to reassign a recused expert's task to (D3)."""
+        user, created = User.objects.get_or_create(username="expert4", defaults={"full_name": "何工程师（评审专家）"})
+        if created:
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save()
+        Membership.objects.get_or_create(user=user, department=None, role=Role.EXPERT)
+        return user
 
     def _third_bidder(self, User):
         """A third eligible organization, so open tenders can reach their minimum of bids (P3)."""
@@ -102,12 +113,18 @@ class _Demo:
     def score_all(self, tender):
         tender.refresh_from_db()
         for n, expert in enumerate(self.experts):
+            task = _route(tender, "score", owner=expert)
+            if tender.conflicts_with(expert):
+                # expert2 belongs to 阳光志愿者协会, a bidder: they recuse (D3) and the head
+                # reassigns their scoring task to an expert outside the panel
+                services.expert_recuse(actor=expert, tender_id=tender.pk, statement="本人系投标组织成员，申请回避。")
+                task_reassign(actor=self.mca_head, task_id=task.pk, user_id=self.spare_expert.pk, reason="专家回避")
+                expert = self.spare_expert
             bids = tender.bids.filter(withdrawn_at__isnull=True, valid=True)
-            # expert2 belongs to 阳光志愿者协会: that bid is a conflict (D3) and is left out
             sheets = [{"bid": b.pk, "scores": {"plan": str(30 + (b.pk + n) % 9), "team": str(20 + b.pk % 7)}}
-                      for b in bids if not b.organization.members.filter(pk=expert.pk).exists()]
-            task_complete(actor=expert, task_id=_route(tender, "score", owner=expert).pk, decision="submit",
-                          data={"declaration": "本人与其余投标人无利害关系。", "sheets": sheets})
+                      for b in bids]
+            task_complete(actor=expert, task_id=task.pk, decision="submit",
+                          data={"declaration": "本人与各投标人无利害关系。", "sheets": sheets})
 
 
 def _to_award_review(demo, travel, start, item, line, name, amount, prices):

@@ -7,6 +7,13 @@ work: ``Handle`` nodes wait for the chronograph (``tasks.chronograph``), which m
 when its deadline passes. Each panel expert gets a task of their own (one per expert, created
 by ``PanelSplit``); the join waits for all of them. Experts hold no department queue, so their
 tasks are assigned to them directly when created and appear only in their inbox.
+
+Separation of duties (D3, P4) is declared on every step and checked by the engine's one rule
+at claim, reassignment, delegation and completion, and in the queue: whoever drafted
+(``created_by``) or submitted (``prepare``) a tender approves nothing of it; an expert who
+scored it reviews neither its award nor its contract; and ``Tender.conflicts_with`` keeps every
+party of the tender (members of a bidding organization, the proposed winner's among them, and
+experts who recused) off all of its tasks.
 """
 from django.contrib.auth import get_user_model
 from viewflow import this
@@ -82,24 +89,25 @@ class TenderFlow(CaseFlow):
     start = flow.StartHandle(this.start_case).Next(this.prepare)
     prepare = HumanStep(
         department=lambda case: case.department, role="staff", title="编制采购文件", sla="procurement.prepare",
-        states=["draft"], decisions={"submit": Decision("提交财政预审", f"{S}.tender_submit")},
+        states=["draft"], separate_from=["precheck"],
+        decisions={"submit": Decision("提交财政预审", f"{S}.tender_submit")},
     ).Next(this.precheck)
     precheck = HumanStep(
         department=lambda case: finance_for(case.department), role="reviewer", title="财政预审（目录与预算）",
-        sla="procurement.precheck", states=["finance_precheck"], separate_from=["prepare"],
+        sla="procurement.precheck", states=["finance_precheck"], separate_from=["created_by", "prepare"],
         decisions={
             "approve": Decision("预审通过并发布", f"{S}.precheck_approve"),
             "refuse": Decision("退回", f"{S}.precheck_refuse", needs_reason=True, style="secondary"),
         },
     ).Next(this.precheck_gate)
-    precheck_gate = flow.If(_status_is("published")).Then(this.enquiries).Else(this.prepare)
+    precheck_gate = flow.If(_status_is(Tender.Status.PUBLISHED)).Then(this.enquiries).Else(this.prepare)
     enquiries = flow.Handle().Annotation(title="公告与答疑期").Next(this.bidding)
     bidding = flow.Handle().Annotation(title="投标期").Next(this.bidding_gate)
-    bidding_gate = flow.If(_status_is("evaluation")).Then(this.panel).Else(this.end)
+    bidding_gate = flow.If(_status_is(Tender.Status.EVALUATION)).Then(this.panel).Else(this.end)
     panel = PanelSplit().Next(this.score)
     score = ExpertStep(
         department=lambda case: case.department, role="expert", title="专家评审打分", sla="procurement.score",
-        states=["evaluation"],
+        states=["evaluation"], separate_from=["created_by", "prepare", "precheck"],
         decisions={"submit": Decision(
             "提交评分", f"{S}.score_submit",
             fields=(("declaration", "利益冲突声明", "text"),
@@ -108,20 +116,20 @@ class TenderFlow(CaseFlow):
         )},
     ).Assign(_expert).Next(this.panel_join)
     panel_join = flow.Join().Next(this.award_gate)
-    award_gate = flow.If(_status_is("award_review")).Then(this.award_review).Else(this.end)
+    award_gate = flow.If(_status_is(Tender.Status.AWARD_REVIEW)).Then(this.award_review).Else(this.end)
     award_review = HumanStep(
         department=lambda case: finance_for(case.department), role="reviewer", title="财政审核中标结果",
-        sla="procurement.award_review", states=["award_review"],
+        sla="procurement.award_review", states=["award_review"], separate_from=["created_by", "prepare", "score"],
         decisions={
             "approve": Decision("批准中标并公示", f"{S}.award_approve"),
             "refuse": Decision("不予批准（流标）", f"{S}.award_refuse", needs_reason=True, style="secondary"),
         },
     ).Next(this.standstill_gate)
-    standstill_gate = flow.If(_status_is("standstill")).Then(this.standstill).Else(this.end)
+    standstill_gate = flow.If(_status_is(Tender.Status.STANDSTILL)).Then(this.standstill).Else(this.end)
     standstill = flow.Handle().Annotation(title="中标公示与质疑期").Next(this.contract)
     contract = HumanStep(
         department=lambda case: case.department, role="staff", title="签订并公开合同", sla="procurement.contract",
-        states=["contracting"],
+        states=["contracting"], separate_from=["precheck", "score", "award_review"],
         decisions={"sign": Decision(
             "签订合同", f"{S}.contract_sign",
             fields=(("amount", "合同金额", "decimal"), ("start_date", "开始日期", "date"), ("end_date", "结束日期", "date")),

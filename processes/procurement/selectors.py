@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, Exists, OuterRef, Q
 
+from engine.cases.models import TaskRoute
 from engine.directory import rights
 from engine.directory.models import Department, Role
 
@@ -35,7 +36,9 @@ def staff_scope(user) -> Q:
         return Q(pk__isnull=False)
     q = Q(department_id__in=rights.department_ids(user, _ROLES)) | _finance_scope(user)
     if rights.is_expert(user):
+        # the panel, and an expert the head reassigned a recused panel member's task to (D3)
         q |= Q(Exists(Tender.experts.through.objects.filter(tender_id=OuterRef("pk"), user_id=user.pk)))
+        q |= Q(Exists(TaskRoute.objects.filter(reference=OuterRef("reference"), node="score", owner_id=user.pk)))
     return q
 
 
@@ -58,7 +61,7 @@ def is_staff_view(user, tender) -> bool:
 def open_tenders(user=None):
     """Tenders open for bids now; for ``user``, only those open to one of their organizations:
     every open-method tender, and an invitation-only one (P3) when one of them is invited."""
-    qs = Tender.objects.filter(status="tendering").select_related("department", "catalogue_item")
+    qs = Tender.objects.filter(status=Tender.Status.TENDERING).select_related("department", "catalogue_item")
     if user is None:
         return qs
     by_invitation = [code for code, spec in conf.methods().items() if spec.get("invitation")]
@@ -90,6 +93,16 @@ def may_see_bid_content(user, bid, cache: dict | None = None) -> bool:
     if key not in cache:
         cache[key] = is_staff_view(user, bid.tender)
     return cache[key]
+
+
+def bids_visible_to(user, tender):
+    """P4 (招标投标法 Art. 22): the bids of ``tender`` that ``user`` may know exist. Until the
+    deadline has passed and been processed, only the bidder's own; afterwards everything for
+    those who work on the tender, still only their own for everyone else."""
+    qs = tender.bids.select_related("organization", "tender")
+    if tender.sealed or not is_staff_view(user, tender):
+        qs = qs.filter(organization_id__in=rights.organization_ids(user))
+    return qs
 
 
 def budget_lines_visible_to(user):
@@ -145,7 +158,7 @@ def dashboard_figures() -> dict:
 def concluded_ranking(tender) -> list:
     """The ranking recomputed from the score sheets (P5), once evaluation has concluded; before
     that nothing, so no page or endpoint shows a partial order while experts are scoring."""
-    if tender.status in Tender.SEALED_STATES + ("evaluation",):
+    if tender.status in Tender.SEALED_STATES + (Tender.Status.EVALUATION,):
         return []
     from .services import compute_ranking
 

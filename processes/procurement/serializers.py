@@ -1,7 +1,78 @@
-"""API representations; bid prices and contents pass through ``may_see_bid_content`` (P4)."""
+"""API representations; bid prices and contents pass through ``may_see_bid_content`` (P4).
+
+Input money is ``MoneyField`` (D5: a JSON string or integer, never a float, at most two places
+and fourteen digits), dates and moments lie in a sane range, and free text has a length limit,
+so bad input is a 400 that changes nothing."""
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import conf
+from .services.common import DATE_MAX, DATE_MIN, MONEY_LIMIT, TEXT_LIMIT
+
+
+@extend_schema_field({"type": "string", "pattern": r"^-?\d{1,12}(\.\d{1,2})?$", "example": "85000.50",
+                      "description": "人民币金额：字符串或整数，最多两位小数；不接受浮点数"})
+class MoneyField(serializers.Field):
+    """D5: CNY as a string ("1.50") or an integer; a JSON number with a fraction (a float) is
+    refused, since it may already have been rounded on its way here."""
+
+    default_error_messages = {
+        "float": "金额须以字符串（如 \"1.50\"）或整数提交，不接受浮点数。",
+        "invalid": "金额格式不正确。",
+        "places": "金额最多两位小数。",
+        "range": "金额须小于一万亿元。",
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, float):
+            self.fail("float")
+        if isinstance(data, bool) or not isinstance(data, (str, int)):
+            self.fail("invalid")
+        try:
+            value = Decimal(str(data).strip())
+        except InvalidOperation:
+            self.fail("invalid")
+        if not value.is_finite():
+            self.fail("invalid")
+        if abs(value) >= MONEY_LIMIT:  # before quantizing, which cannot hold 1e30 at two places
+            self.fail("range")
+        if value != value.quantize(Decimal("0.01")):
+            self.fail("places")
+        return value.quantize(Decimal("0.01"))
+
+    def to_representation(self, value):
+        return str(value)
+
+
+class SaneDateField(serializers.DateField):
+    default_error_messages = {"range": f"日期须在{DATE_MIN.isoformat()}至{DATE_MAX.isoformat()}之间。"}
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not (DATE_MIN <= day <= DATE_MAX):
+            self.fail("range")
+        return day
+
+
+class SaneDateTimeField(serializers.DateTimeField):
+    default_error_messages = {"range": f"时间须在{DATE_MIN.isoformat()}至{DATE_MAX.isoformat()}之间。"}
+
+    def to_internal_value(self, value):
+        try:
+            moment = super().to_internal_value(value)
+        except OverflowError:
+            self.fail("range")
+        if not (DATE_MIN <= timezone.localtime(moment).date() <= DATE_MAX):
+            self.fail("range")
+        return moment
+
+
+def Text(**kwargs):
+    """Free text with the services' length limit."""
+    return serializers.CharField(max_length=TEXT_LIMIT, **kwargs)
 from .models import Bid, BudgetLine, CatalogueItem, Complaint, Contract, Milestone, Payment, Tender
 from .selectors import may_see_bid_content
 
@@ -11,6 +82,12 @@ class CatalogueItemSerializer(serializers.ModelSerializer):
         model = CatalogueItem
         fields = ["id", "code", "name", "category", "service_standard", "unit", "year", "published"]
         read_only_fields = ["id"]
+        # a duplicate (year, code) is the database's to refuse, as a 409 also when two arrive at once
+        validators = []
+        extra_kwargs = {
+            "service_standard": {"max_length": TEXT_LIMIT},
+            "year": {"min_value": DATE_MIN.year, "max_value": DATE_MAX.year},
+        }
 
 
 class BudgetLineSerializer(serializers.ModelSerializer):
@@ -25,10 +102,10 @@ class BudgetLineSerializer(serializers.ModelSerializer):
 
 
 class BudgetLineCreateSerializer(serializers.Serializer):
-    department = serializers.CharField()
-    year = serializers.IntegerField()
+    department = serializers.CharField(max_length=32)
+    year = serializers.IntegerField(min_value=DATE_MIN.year, max_value=DATE_MAX.year)
     item = serializers.IntegerField()
-    amount = serializers.CharField()
+    amount = MoneyField()
 
 
 class TenderSerializer(serializers.ModelSerializer):
@@ -60,16 +137,16 @@ class TenderSerializer(serializers.ModelSerializer):
 
 
 class TenderCreateSerializer(serializers.Serializer):
-    department = serializers.CharField()
+    department = serializers.CharField(max_length=32)
     name = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = Text(required=False, allow_blank=True, default="")
     catalogue_item = serializers.IntegerField()
     budget_line = serializers.IntegerField()
     method = serializers.ChoiceField(choices=conf.METHOD_CHOICES)
-    amount = serializers.CharField()
+    amount = MoneyField()
     recurring = serializers.BooleanField(required=False, default=False)
-    enquiry_end = serializers.DateTimeField()
-    tender_end = serializers.DateTimeField()
+    enquiry_end = SaneDateTimeField()
+    tender_end = SaneDateTimeField()
     experts = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
     invitees = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
                                      help_text="邀请招标、单一来源：受邀组织编号")
@@ -79,14 +156,14 @@ class TenderCreateSerializer(serializers.Serializer):
 
 class TenderUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False)
-    description = serializers.CharField(required=False, allow_blank=True)
+    description = Text(required=False, allow_blank=True)
     catalogue_item = serializers.IntegerField(required=False)
     budget_line = serializers.IntegerField(required=False)
     method = serializers.ChoiceField(choices=conf.METHOD_CHOICES, required=False)
-    amount = serializers.CharField(required=False)
+    amount = MoneyField(required=False)
     recurring = serializers.BooleanField(required=False)
-    enquiry_end = serializers.DateTimeField(required=False)
-    tender_end = serializers.DateTimeField(required=False)
+    enquiry_end = SaneDateTimeField(required=False)
+    tender_end = SaneDateTimeField(required=False)
     experts = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, required=False)
     invitees = serializers.ListField(child=serializers.IntegerField(), required=False)
     criteria = serializers.ListField(child=serializers.DictField(), required=False)
@@ -151,19 +228,23 @@ def bid_standing(bid) -> str:
 
 
 class BidSubmitSerializer(serializers.Serializer):
-    tender = serializers.CharField()
+    tender = serializers.CharField(max_length=32)
     organization = serializers.IntegerField()
-    price = serializers.CharField()
-    content = serializers.CharField()
+    price = MoneyField()
+    content = Text()
 
 
 class BidReplaceSerializer(serializers.Serializer):
-    price = serializers.CharField()
-    content = serializers.CharField()
+    price = MoneyField()
+    content = Text()
+
+
+class RecusalSerializer(serializers.Serializer):
+    statement = Text()
 
 
 class ScoreSubmitSerializer(serializers.Serializer):
-    declaration = serializers.CharField(required=False, allow_blank=True, default="")
+    declaration = Text(required=False, allow_blank=True, default="")
     conflicts = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     sheets = serializers.ListField(child=serializers.DictField())
 
@@ -191,20 +272,20 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
 class ComplaintFileSerializer(serializers.Serializer):
     organization = serializers.IntegerField()
-    text = serializers.CharField()
+    text = Text()
 
 
 class ProcurementTextSerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = Text()
 
 
 class ComplaintDecideSerializer(serializers.Serializer):
     upheld = serializers.BooleanField()
-    decision = serializers.CharField()
+    decision = Text()
 
 
 class ProcurementReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = Text()
 
 
 class ContractMilestoneSerializer(serializers.ModelSerializer):
@@ -234,16 +315,16 @@ class ContractSerializer(serializers.ModelSerializer):
 
 
 class ContractMilestoneCreateSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    due_date = serializers.DateField()
-    amount = serializers.CharField()
+    name = serializers.CharField(max_length=128)
+    due_date = SaneDateField()
+    amount = MoneyField()
 
 
 class PaymentRequestSerializer(serializers.Serializer):
     milestone = serializers.IntegerField()
-    amount = serializers.CharField()
+    amount = MoneyField()
 
 
 class PerformanceSerializer(serializers.Serializer):
     score = serializers.DecimalField(max_digits=5, decimal_places=2)
-    comment = serializers.CharField()
+    comment = Text()

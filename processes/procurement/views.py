@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from viewflow.urls import Application
 
+from engine.cases.actions import task_complete
 from engine.cases.errors import DomainError
 from engine.cases.models import TaskRoute
 from engine.directory import rights
@@ -21,6 +22,7 @@ from engine.directory import rights
 from . import selectors, services
 from .flows import finance_for
 from .models import CatalogueItem, Tender
+from .services.catalogue import check_catalogue_authority, is_city_finance_user, is_finance_user
 
 BADGES = {"completed": "ok", "delivery": "ok", "standstill": "ok", "contracting": "ok",
           "finance_precheck": "warn", "award_review": "warn", "cancelled": "bad", "unsuccessful": "bad"}
@@ -155,7 +157,8 @@ class TenderDetailView(LoginRequiredMixin, View):
     def get(self, request, reference):
         tender = self._tender(request, reference)
         user = request.user
-        bids = list(tender.bids.select_related("organization").order_by("rank", "submitted_at"))
+        # P4: before the deadline not even how many bid
+        bids = list(selectors.bids_visible_to(user, tender).order_by("rank", "submitted_at"))
         cache = {}
         history = selectors.performance_history({b.organization_id for b in bids})
         for bid in bids:
@@ -170,7 +173,7 @@ class TenderDetailView(LoginRequiredMixin, View):
             # a panel expert sees their own scoring task, not who else is on the panel nor how far (P5)
             steps = steps.exclude(Q(node="score") & ~Q(owner=user))
         return render(request, "procurement/workbench_detail.html", {
-            "tender": tender, "badge": BADGES.get(tender.status, ""), "bids": bids,
+            "tender": tender, "badge": BADGES.get(tender.status, ""), "bids": bids, "sealed": tender.sealed,
             "ranking": selectors.concluded_ranking(tender),
             "complaints": tender.complaints.select_related("organization"),
             "contract": contract,
@@ -240,8 +243,9 @@ class ScoreView(LoginRequiredMixin, View):
                 "criteria": [{**c, "value": post.get(f"score_{bid.pk}_{c['code']}", "") if post else ""}
                              for c in tender.criteria],
             })
+        must_recuse = tender.conflicts_with(request.user)  # a party of the tender scores nothing (D3)
         return render(request, "procurement/workbench_score.html", {
-            "tender": tender, "route": route, "rows": rows,
+            "tender": tender, "route": route, "rows": [] if must_recuse else rows, "must_recuse": must_recuse,
             "declaration": post.get("declaration", "") if post else "",
         })
 
@@ -249,10 +253,16 @@ class ScoreView(LoginRequiredMixin, View):
         return self._render(request, self._route(request, reference))
 
     def post(self, request, reference):
-        from engine.cases.actions import task_complete
-
         route, post = self._route(request, reference), request.POST
         tender = Tender.objects.get(reference=reference)
+        if post.get("action") == "recuse":
+            try:
+                services.expert_recuse(actor=request.user, tender_id=tender.pk, statement=post.get("statement", ""))
+            except DomainError as exc:
+                messages.error(request, str(exc.message))
+                return self._render(request, route, post)
+            messages.success(request, "已声明回避，等待采购部门负责人改派。")
+            return redirect(f"/workbench/procurement/{reference}/")
         conflicts = {int(x) for x in post.getlist("conflict") if str(x).isdigit()} | rights.organization_ids(request.user)
         sheets = [
             {"bid": bid.pk, "comment": post.get(f"comment_{bid.pk}", ""),
@@ -274,12 +284,11 @@ class BudgetView(LoginRequiredMixin, View):
     """The guiding catalogue and budget lines; finance publishes items and imports files (P1)."""
 
     def get(self, request):
-        from .services.catalogue import is_finance_user
-
         lines = selectors.budget_lines_visible_to(request.user).order_by("-year", "department__code", "item__code")
         return render(request, "procurement/workbench_budget.html", {
             "items": CatalogueItem.objects.order_by("-year", "code")[:200],
             "lines": lines[:500], "is_finance": is_finance_user(request.user),
+            "is_city_finance": is_city_finance_user(request.user),  # D1: the catalogue is the city's
         })
 
     def post(self, request):
@@ -290,6 +299,8 @@ class BudgetView(LoginRequiredMixin, View):
                                                 published=request.POST.get("published") == "1")
                 messages.success(request, "已更新目录发布状态。")
             elif action in ("import_catalogue", "import_budget") and upload is not None:
+                if action == "import_catalogue":
+                    check_catalogue_authority(request.user)
                 service = services.catalogue_import if action == "import_catalogue" else services.budget_import
                 fmt = "csv" if upload.name.lower().endswith(".csv") else "xlsx"
                 count = service(actor=request.user, content=upload.read(), fmt=fmt)

@@ -3,6 +3,11 @@
 Every bid write locks the tender row and reads the clock under that lock; the chronograph
 closes bidding under the same lock, so a bid racing the deadline is either stored before the
 close (and counted) or refused with a 409 — never half-stored.
+
+Secrecy (招标投标法 Art. 22, P4): until the deadline nobody but the bidder learns who bid or
+how many. A bid's audit events are kept under the bid, not under the tender's reference, so the
+case history shows none of them; the close names the bidders once the deadline has passed. A
+bid of another organization is answered exactly like a bid that does not exist.
 """
 from django.db import transaction
 from django.utils import timezone
@@ -10,14 +15,15 @@ from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
+from engine.directory import rights
 from engine.directory.models import Organization
 
-from ..models import Bid
-from .common import check_acts_for, eligibility_problem, lock_tender, money
+from ..models import Bid, Tender
+from .common import check_acts_for, eligibility_problem, lock_tender, money, text
 
 
 def _open_for_bids(tender):
-    if tender.status != "tendering":
+    if tender.status != Tender.Status.TENDERING:
         raise StateConflict(_("当前不在投标期内。"), code="not_tendering")
     if timezone.now() >= tender.tender_end:
         raise StateConflict(_("投标截止时间已过，投标不予接收（P4）。"), code="deadline_passed")
@@ -38,15 +44,15 @@ def _check_price(tender, price):
 
 
 def _audit(actor, action, bid, **extra):
-    # Sealed (P4): the trail records that a bid exists, never its price or content.
-    audit_record(actor=actor, action=action, obj=bid.tender, object_type="procurement.bid",
-                 object_id=bid.pk, after={"bid": bid.pk, "organization": bid.organization_id, **extra})
+    # Sealed (P4): the trail records that a bid exists, never its price or content, and under
+    # the bid (no case reference), so the tender's history does not name the bidder.
+    audit_record(actor=actor, action=action, object_type="procurement.bid", object_id=bid.pk,
+                 after={"bid": bid.pk, "tender": bid.tender_id, "organization": bid.organization_id, **extra})
 
 
 def bid_submit(*, actor, tender_id, organization_id, price, content: str) -> Bid:
     """An eligible organization's member submits its one live bid before the deadline."""
-    if not (content or "").strip():
-        raise RuleViolation(_("请填写投标内容。"), fields={"content": [_("必填。")]})
+    content = text(content, "content", label=_("投标内容"), required=True)
     organization = _organization(organization_id)
     check_acts_for(actor, organization)
     if problem := eligibility_problem(organization):
@@ -69,11 +75,14 @@ def bid_submit(*, actor, tender_id, organization_id, price, content: str) -> Bid
 
 
 def _lock_own_bid(actor, bid_id):
+    """The actor's organizations' bid, locked after its tender; any other bid id is a 404 with
+    the same body as one that does not exist (P4: no probing for who bid)."""
     try:
         bid = Bid.objects.select_related("organization").get(pk=bid_id)
     except (Bid.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("投标不存在。")) from None
-    check_acts_for(actor, bid.organization)
+        bid = None
+    if bid is None or not rights.acts_for(actor, bid.organization_id):
+        raise NotFound(_("投标不存在。"))
     tender = lock_tender(bid.tender_id)
     bid = Bid.objects.select_for_update().get(pk=bid.pk)
     if not bid.is_live:
@@ -94,8 +103,7 @@ def bid_withdraw(*, actor, bid_id) -> Bid:
 
 def bid_replace(*, actor, bid_id, price, content: str) -> Bid:
     """Replace before the deadline: the old version is withdrawn and linked to the new one."""
-    if not (content or "").strip():
-        raise RuleViolation(_("请填写投标内容。"), fields={"content": [_("必填。")]})
+    content = text(content, "content", label=_("投标内容"), required=True)
     with transaction.atomic():
         tender, old = _lock_own_bid(actor, bid_id)
         _open_for_bids(tender)

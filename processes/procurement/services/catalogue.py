@@ -1,9 +1,15 @@
-"""Guiding catalogue and budget lines, maintained by finance (P1)."""
-from django.db import transaction
+"""Guiding catalogue and budget lines, maintained by finance (P1).
+
+The city-wide guiding catalogue is the city finance bureau's (市财政局) alone (D1): a district
+财政局 keeps its district's budget lines but neither creates, publishes nor withdraws catalogue
+items. A duplicate created at the same moment as another meets the database's unique
+constraint and answers 409, never 500.
+"""
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
-from engine.cases.errors import NotAllowed, NotFound, RuleViolation
+from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.directory import rights
 from engine.directory.models import Department, Role
 
@@ -21,6 +27,28 @@ def _check(actor):
         raise NotAllowed(_("只有财政局人员可以维护指导性目录和预算指标。"))
 
 
+def is_city_finance_user(user) -> bool:
+    city_fin = set(Department.objects.filter(kind=Department.Kind.FIN, level=Department.Level.CITY)
+                   .values_list("pk", flat=True))
+    return user.is_superuser or bool(rights.department_ids(user, (Role.STAFF, Role.REVIEWER, Role.HEAD)) & city_fin)
+
+
+def check_catalogue_authority(actor):
+    """D1: only the city finance bureau maintains the city-wide guiding catalogue."""
+    if not is_city_finance_user(actor):
+        raise NotAllowed(_("指导性目录由市财政局统一制定、发布和撤回。"), code="not_city_finance")
+
+
+def _save_unique(obj, code, message):
+    """Save under a savepoint; the unique constraint that fires for a duplicate created at the
+    same moment is a 409 with ``code`` (the outer transaction stays usable until it rolls back)."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        raise StateConflict(message, code=code) from None
+
+
 def check_budget_authority(actor, department):
     """D1: a department's budget lines are kept by its own 财政局 (the district's for a district
     department) or by the city 财政局; another district's finance has no say over them."""
@@ -36,19 +64,19 @@ def check_budget_authority(actor, department):
 
 
 def catalogue_item_create(*, actor, code, name, category, service_standard, unit, year, published=False) -> CatalogueItem:
-    _check(actor)
+    check_catalogue_authority(actor)
     item = CatalogueItem(code=code, name=name, category=category, service_standard=service_standard,
                          unit=unit, year=year, published=published)
-    item.full_clean()
+    item.full_clean(validate_unique=False, validate_constraints=False)
     with transaction.atomic():
-        item.save()
+        _save_unique(item, "catalogue_item_exists", _("该年度已有相同编码的目录项。"))
         audit_record(actor=actor, action="procurement.catalogue.create", obj=item,
                      after={"code": code, "year": year, "published": published})
     return item
 
 
 def catalogue_item_publish(*, actor, item_id, published=True) -> CatalogueItem:
-    _check(actor)
+    check_catalogue_authority(actor)
     with transaction.atomic():
         try:
             item = CatalogueItem.objects.select_for_update().get(pk=item_id)
@@ -68,9 +96,9 @@ def budget_line_create(*, actor, department, year, item, amount) -> BudgetLine:
     if item.year != int(year):
         raise RuleViolation(_("预算年度须与目录年度一致。"), fields={"year": [_("年度不一致。")]})
     line = BudgetLine(department=department, year=year, item=item, amount=money(amount))
-    line.full_clean()
+    line.full_clean(validate_unique=False, validate_constraints=False)
     with transaction.atomic():
-        line.save()
+        _save_unique(line, "budget_line_exists", _("该部门该年度该目录项已有预算指标。"))
         audit_record(actor=actor, action="procurement.budget.create", obj=line,
                      after={"department": department.pk, "year": year, "item": item.pk, "amount": line.amount})
     return line

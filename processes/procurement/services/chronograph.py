@@ -45,7 +45,7 @@ def open_bidding(tender_id) -> bool:
 
     return _move(
         tender_id, "procurement.open_bidding",
-        lambda t, now: t.status == "published" and t.enquiry_end <= now,
+        lambda t, now: t.status == Tender.Status.PUBLISHED and t.enquiry_end <= now,
         lambda ctx: ctx.case.open_bidding(), TenderFlow.enquiries,
     )
 
@@ -53,15 +53,17 @@ def open_bidding(tender_id) -> bool:
 def _close(ctx):
     """Check every live bid (eligibility P2 again, price ceiling) and count the valid ones."""
     tender = ctx.case
-    valid = 0
+    valid, opened = 0, []
     for bid in tender.bids.filter(withdrawn_at__isnull=True).select_related("organization"):
         problem = eligibility_problem(bid.organization)
         if not problem and bid.price > tender.amount:
             problem = _("报价超过最高限价。")
         Bid.objects.filter(pk=bid.pk).update(valid=not problem, invalid_reason=problem)
         valid += not problem
+        opened.append({"bid": bid.pk, "organization": bid.organization_id, "valid": not problem})
     minimum = int(tender.method_spec["min_bids"])
-    ctx.audit_after.update({"valid_bids": valid, "min_bids": minimum})
+    # the deadline has passed: from here the history names who bid (P4 kept it out until now)
+    ctx.audit_after.update({"valid_bids": valid, "min_bids": minimum, "bids": opened})
     if valid < minimum:
         tender.fail(_("有效投标不足%(n)s家（P3）。") % {"n": minimum}, bids=valid)
         ctx.audit_after["released"] = release_commitment(tender)
@@ -74,7 +76,7 @@ def close_bidding(tender_id) -> bool:
 
     return _move(
         tender_id, "procurement.close_bidding",
-        lambda t, now: t.status == "tendering" and t.tender_end <= now,
+        lambda t, now: t.status == Tender.Status.TENDERING and t.tender_end <= now,
         _close, TenderFlow.bidding,
     )
 
@@ -83,7 +85,7 @@ def end_standstill(tender_id) -> bool:
     from ..flows import TenderFlow
 
     def due(t, now):
-        return (t.status == "standstill" and t.standstill_end <= now
+        return (t.status == Tender.Status.STANDSTILL and t.standstill_end <= now
                 and not t.complaints.filter(status__in=Complaint.BLOCKING).exists())
 
     return _move(tender_id, "procurement.end_standstill", due, lambda ctx: ctx.case.end_standstill(),
@@ -95,9 +97,9 @@ def chronograph_run(now=None) -> dict:
     now = now or timezone.now()
     moved = {"open_bidding": 0, "close_bidding": 0, "end_standstill": 0}
     due = {
-        "open_bidding": (Tender.objects.filter(status="published", enquiry_end__lte=now), open_bidding),
-        "close_bidding": (Tender.objects.filter(status="tendering", tender_end__lte=now), close_bidding),
-        "end_standstill": (Tender.objects.filter(status="standstill", standstill_end__lte=now), end_standstill),
+        "open_bidding": (Tender.objects.filter(status=Tender.Status.PUBLISHED, enquiry_end__lte=now), open_bidding),
+        "close_bidding": (Tender.objects.filter(status=Tender.Status.TENDERING, tender_end__lte=now), close_bidding),
+        "end_standstill": (Tender.objects.filter(status=Tender.Status.STANDSTILL, standstill_end__lte=now), end_standstill),
     }
     for kind, (qs, move) in due.items():
         for tender_id in qs.values_list("pk", flat=True):

@@ -1,5 +1,5 @@
 """Helpers shared by the procurement services: rights, money, budget-line locking."""
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import F
@@ -55,28 +55,73 @@ def money(value, field="amount") -> Decimal:
     return amount.quantize(CENT)
 
 
+# Dates a purchase of services can sensibly carry; year 0001 or 9999 is a typing error, and at
+# the edges of the calendar time-zone arithmetic overflows.
+DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2099, 12, 31)
+# Free text (contents, reasons, answers, statements): long enough for a page of Chinese text.
+TEXT_LIMIT = 5000
+
+
 def a_date(value, field) -> date:
-    if isinstance(value, date):
-        return value
-    parsed = parse_date(str(value or ""))
+    if isinstance(value, datetime):
+        value = value.date()
+    parsed = value if isinstance(value, date) else parse_date(str(value or ""))
     if parsed is None:
         raise RuleViolation(_("日期格式不正确（YYYY-MM-DD）。"), fields={field: [_("格式不正确。")]})
-    return parsed
+    return check_date_range(parsed, field)
+
+
+def check_date_range(day, field):
+    """A date or a moment between ``DATE_MIN`` and ``DATE_MAX`` (D5's sibling for dates)."""
+    plain = day.date() if isinstance(day, datetime) else day
+    if not (DATE_MIN <= plain <= DATE_MAX):
+        raise RuleViolation(
+            _("日期须在%(min)s至%(max)s之间。") % {"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()},
+            fields={field: [_("日期超出范围。")]},
+        )
+    return day
+
+
+def text(value, field, *, label="", required=False, limit=TEXT_LIMIT) -> str:
+    """Free text, stripped, at most ``limit`` characters; ``required`` refuses an empty one
+    (``label`` names it in the message)."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise RuleViolation(_("格式不正确。"), fields={field: [_("须为文本。")]})
+    value = value.strip()
+    if required and not value:
+        raise RuleViolation(_("请填写%(label)s。") % {"label": label or _("必填项")}, fields={field: [_("必填。")]})
+    if len(value) > limit:
+        raise RuleViolation(
+            _("文本不得超过%(n)s字。") % {"n": limit}, fields={field: [_("不得超过%(n)s字。") % {"n": limit}]}
+        )
+    return value
 
 
 def is_department_user(user, department_id, roles=(Role.STAFF, Role.REVIEWER, Role.HEAD)) -> bool:
     return user.is_superuser or rights.has_any_role(user, department_id, roles)
 
 
+def check_not_party(user, tender: Tender):
+    """D3: a party of the tender (a bidder's member, a recused expert) does no work on it, in
+    queue steps (the engine checks) and in the actions beside them (cancel, complaints,
+    milestones, payments, the evaluation)."""
+    if tender.conflicts_with(user):
+        raise NotAllowed(_("利益冲突回避：您与本项目的投标组织存在关联，不能办理。"), code="conflict_of_interest")
+
+
 def check_department(user, tender: Tender, roles=(Role.STAFF, Role.HEAD)):
     if not rights.has_any_role(user, tender.department_id, roles):
         raise NotAllowed(_("只有采购部门的经办人或负责人可以办理。"))
+    check_not_party(user, tender)
 
 
 def check_finance(user, tender: Tender):
     """A finance reviewer (or head) of the 财政局 responsible for the purchasing department."""
     if not rights.has_any_role(user, finance_for(tender.department).pk, (Role.REVIEWER, Role.HEAD)):
         raise NotAllowed(_("只有财政局审核人可以办理。"))
+    check_not_party(user, tender)
 
 
 def check_acts_for(user, organization: Organization):

@@ -1,18 +1,24 @@
 """Complaints during the standstill (P7): a bidder files, the department answers, finance decides
 an escalated one. Open, escalated and upheld complaints block contracting (the chronograph
-checks); after an upheld complaint the department re-does or cancels the purchase."""
+checks); after an upheld complaint the department re-does or cancels the purchase.
+
+Every action checks the actor's right before the complaint's or the tender's state, so someone
+who is no party learns nothing from the answer: 404 for who may not see the complaint, 403 for
+who sees it but may not do this, whatever its state; only then 409 for the state."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engine.audit.services import audit_record
-from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
+from engine.cases.errors import NotAllowed, NotFound, StateConflict
 from engine.directory.models import Membership, OrganizationMember, Role
 from engine.notifications.services import notify
 
-from ..models import Complaint
+from .. import selectors
 from ..flows import finance_for
-from .common import check_acts_for, check_department, check_finance, lock_tender
+from ..models import Complaint, Tender
+from .common import check_acts_for, check_department, check_finance, lock_tender, text
 
 
 def _tell(tender, title, body, *, department=None, organization=None, roles=(Role.STAFF, Role.REVIEWER, Role.HEAD)):
@@ -28,38 +34,51 @@ def _tell(tender, title, body, *, department=None, organization=None, roles=(Rol
     transaction.on_commit(send)
 
 
-def _need(text, field):
-    if not (text or "").strip():
-        raise RuleViolation(_("请填写%(field)s。") % {"field": field}, fields={field: [_("必填。")]})
-
-
 def complaint_file(*, actor, tender_id, organization_id, text: str) -> Complaint:
-    """A bidder complains within the period (P7)."""
-    _need(text, "text")
+    """A bidder complains within the period (P7). Membership of the organization is checked
+    first, so nobody learns from the answer whether another organization bid (P4)."""
+    body = _text(text, "text")
     with transaction.atomic():
         tender = lock_tender(tender_id)
+        try:
+            check_acts_for(actor, int(organization_id))
+        except (TypeError, ValueError):
+            raise NotAllowed(_("您不是该组织的成员。")) from None
         bid = tender.bids.filter(organization_id=organization_id, withdrawn_at__isnull=True).select_related("organization").first()
         if bid is None:
             raise NotAllowed(_("只有投标人可以提出质疑。"))
-        check_acts_for(actor, bid.organization)
-        if tender.status != "standstill" or timezone.now() >= tender.standstill_end:
+        if tender.status != Tender.Status.STANDSTILL or timezone.now() >= tender.standstill_end:
             raise StateConflict(_("不在质疑期内（P7）。"), code="complaint_period_over")
-        complaint = Complaint.objects.create(tender=tender, organization=bid.organization, filed_by=actor, text=text)
+        complaint = Complaint.objects.create(tender=tender, organization=bid.organization, filed_by=actor, text=body)
         audit_record(actor=actor, action="procurement.complaint.file", obj=tender,
                      after={"complaint": complaint.pk, "status": complaint.status})
-        _tell(tender, _("%(ref)s 收到质疑，请答复"), text, department=tender.department)
+        _tell(tender, _("%(ref)s 收到质疑，请答复"), body, department=tender.department)
     return complaint
 
 
-def _lock(complaint_id, *states):
+LABELS = {"text": gettext_lazy("质疑事项"), "answer": gettext_lazy("答复"), "reason": gettext_lazy("理由"),
+          "decision": gettext_lazy("处理意见")}
+
+
+def _text(value, field):
+    return text(value, field, label=LABELS[field], required=True)
+
+
+def _lock(actor, complaint_id, check, *states):
+    """Lock tender then complaint; 404 unless the actor may see the complaint, then the
+    action's right (``check``), and only then the state."""
     try:
         tender_id = Complaint.objects.values_list("tender_id", flat=True).get(pk=complaint_id)
     except (Complaint.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("质疑不存在。")) from None
     tender = lock_tender(tender_id)
-    complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
+    complaint = Complaint.objects.select_for_update().select_related("organization").get(pk=complaint_id)
+    if not selectors.complaints_visible_to(actor).filter(pk=complaint.pk).exists():
+        raise NotFound(_("质疑不存在。"))
+    check(actor, tender, complaint)
     if complaint.status not in states:
-        raise StateConflict(_("该质疑当前状态为“%(s)s”，不能办理此操作。") % {"s": complaint.get_status_display()})
+        raise StateConflict(_("该质疑当前状态为“%(s)s”，不能办理此操作。") % {"s": complaint.get_status_display()},
+                            code="complaint_state")
     return tender, complaint
 
 
@@ -72,26 +91,32 @@ def _save(actor, tender, complaint, before, action, reason="", fields=()):
 
 def complaint_answer(*, actor, complaint_id, answer: str) -> Complaint:
     """The purchasing department answers an open complaint."""
-    _need(answer, "answer")
+    answer = _text(answer, "answer")
+
+    def may(user, tender, complaint):
+        check_department(user, tender, roles=(Role.STAFF, Role.REVIEWER, Role.HEAD))
+
     with transaction.atomic():
-        tender, complaint = _lock(complaint_id, Complaint.Status.OPEN)
-        check_department(actor, tender, roles=("staff", "reviewer", "head"))
+        tender, complaint = _lock(actor, complaint_id, may, Complaint.Status.OPEN)
         complaint.status, complaint.answer, complaint.answered_by = Complaint.Status.ANSWERED, answer, actor
-        _save(actor, tender, complaint, "open", "answer", fields=("answer", "answered_by"))
+        _save(actor, tender, complaint, Complaint.Status.OPEN, "answer", fields=("answer", "answered_by"))
         _tell(tender, _("%(ref)s 的质疑已答复"), answer, organization=complaint.organization)
     return complaint
 
 
 def complaint_escalate(*, actor, complaint_id, reason: str) -> Complaint:
     """The complainant, unsatisfied with the answer, takes it to finance while still in standstill."""
-    _need(reason, "reason")
+    reason = _text(reason, "reason")
+
+    def may(user, tender, complaint):
+        check_acts_for(user, complaint.organization)
+
     with transaction.atomic():
-        tender, complaint = _lock(complaint_id, Complaint.Status.ANSWERED)
-        check_acts_for(actor, complaint.organization)
-        if tender.status != "standstill":
-            raise StateConflict(_("质疑期已结束。"))
+        tender, complaint = _lock(actor, complaint_id, may, Complaint.Status.ANSWERED)
+        if tender.status != Tender.Status.STANDSTILL:
+            raise StateConflict(_("质疑期已结束。"), code="complaint_period_over")
         complaint.status = Complaint.Status.ESCALATED
-        _save(actor, tender, complaint, "answered", "escalate", reason)
+        _save(actor, tender, complaint, Complaint.Status.ANSWERED, "escalate", reason)
         _tell(tender, _("%(ref)s 的质疑已提交财政局处理"), reason, department=finance_for(tender.department),
               roles=(Role.REVIEWER, Role.HEAD))
     return complaint
@@ -99,13 +124,16 @@ def complaint_escalate(*, actor, complaint_id, reason: str) -> Complaint:
 
 def complaint_decide(*, actor, complaint_id, upheld: bool, decision: str) -> Complaint:
     """Finance decides an escalated complaint; an upheld one keeps blocking contracting."""
-    _need(decision, "decision")
+    decision = _text(decision, "decision")
+
+    def may(user, tender, complaint):
+        check_finance(user, tender)
+
     with transaction.atomic():
-        tender, complaint = _lock(complaint_id, Complaint.Status.ESCALATED)
-        check_finance(actor, tender)
+        tender, complaint = _lock(actor, complaint_id, may, Complaint.Status.ESCALATED)
         complaint.status = Complaint.Status.UPHELD if upheld else Complaint.Status.DISMISSED
         complaint.decision, complaint.decided_by = decision, actor
-        _save(actor, tender, complaint, "escalated", "decide", decision, fields=("decision", "decided_by"))
+        _save(actor, tender, complaint, Complaint.Status.ESCALATED, "decide", decision, fields=("decision", "decided_by"))
         _tell(tender, _("%(ref)s 的投诉已处理"), decision, organization=complaint.organization)
         _tell(tender, _("%(ref)s 的投诉已处理"), decision, department=tender.department)
     return complaint

@@ -6,8 +6,8 @@ approvals and contract changes on one tender queue up instead of deadlocking.
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import Sum
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,7 @@ from ..flows import finance_for
 from ..models import Contract, Milestone, Payment, PerformanceEvaluation, Tender
 from .common import (
     a_date, check_acts_for, check_department, check_finance, line_move, lock_tender, money, number,
-    release_commitment,
+    release_commitment, text,
 )
 
 
@@ -88,7 +88,7 @@ def _touch(tender):
 
 def _contract(tender_id) -> tuple[Tender, Contract]:
     tender = lock_tender(tender_id)
-    if tender.status != "delivery":
+    if tender.status != Tender.Status.DELIVERY:
         raise StateConflict(_("采购项目不在履约阶段。"))
     return tender, tender.contract
 
@@ -96,8 +96,7 @@ def _contract(tender_id) -> tuple[Tender, Contract]:
 def milestone_add(*, actor, tender_id, name: str, due_date, amount) -> Milestone:
     """The department plans a deliverable; planned milestones never exceed the contract."""
     amount = money(amount)
-    if not (name or "").strip():
-        raise RuleViolation(_("请填写节点名称。"), fields={"name": [_("必填。")]})
+    name = text(name, "name", label=_("节点名称"), required=True, limit=Milestone._meta.get_field("name").max_length)
     with transaction.atomic():
         tender, contract = _contract(tender_id)
         check_department(actor, tender)
@@ -144,12 +143,29 @@ def _paid_or_pending(milestone_or_contract, exclude=None):
 
 
 def _check_payment_fits(milestone, contract, amount, exclude=None):
+    """P8: an amount larger than the milestone or contract by itself is bad input (400); one
+    that fits alone but not beside the payments already asked or approved (someone else's
+    request came first) is a conflict with the contract's state (409)."""
     if not milestone.accepted_at:
         raise RuleViolation(_("履约节点尚未验收，不能付款（P8）。"), code="milestone_not_accepted")
-    if _paid_or_pending(milestone, exclude) + amount > milestone.amount:
+    if amount > milestone.amount:
         raise RuleViolation(_("付款金额超过该节点的验收金额（P8）。"), fields={"amount": [_("超过节点金额。")]})
-    if _paid_or_pending(contract, exclude) + amount > contract.amount:
+    if amount > contract.amount:
         raise RuleViolation(_("累计付款不得超过合同金额（P8）。"), fields={"amount": [_("超过合同金额。")]})
+    if _paid_or_pending(milestone, exclude) + amount > milestone.amount:
+        raise StateConflict(_("该节点已申请或已付款的金额加上本次超过验收金额（P8）。"), code="milestone_overpaid")
+    if _paid_or_pending(contract, exclude) + amount > contract.amount:
+        raise StateConflict(_("累计付款不得超过合同金额（P8）。"), code="contract_overpaid")
+
+
+def _add_to_paid(contract, amount):
+    """P8 backstop: the contract's ``paid`` total moves in the database, whose check refuses a
+    total above the contract amount; that refusal is a 409, never a 500."""
+    try:
+        with transaction.atomic():
+            Contract.objects.filter(pk=contract.pk).update(paid=F("paid") + amount)
+    except IntegrityError:
+        raise StateConflict(_("累计付款不得超过合同金额（P8）。"), code="contract_overpaid") from None
 
 
 def payment_request(*, actor, milestone_id, amount) -> Payment:
@@ -185,21 +201,21 @@ def payment_approve(*, actor, payment_id) -> Payment:
         tender, contract, payment = _lock_payment(payment_id)
         check_finance(actor, tender)
         _check_payment_fits(payment.milestone, contract, payment.amount, exclude=payment)
+        _add_to_paid(contract, payment.amount)
         line_move(tender.budget_line_id, committed=-payment.amount, spent=payment.amount)
         Tender.objects.filter(pk=tender.pk).update(committed_amount=tender.committed_amount - payment.amount,
                                                    updated_at=timezone.now())
         payment.status, payment.decided_by, payment.decided_at = Payment.Status.APPROVED, actor, timezone.now()
         payment.save(update_fields=["status", "decided_by", "decided_at"])
         audit_record(actor=actor, action="procurement.payment.approve", obj=tender,
-                     before={"payment": payment.pk, "status": "requested"},
-                     after={"payment": payment.pk, "status": "approved", "amount": payment.amount})
+                     before={"payment": payment.pk, "status": Payment.Status.REQUESTED},
+                     after={"payment": payment.pk, "status": Payment.Status.APPROVED, "amount": payment.amount})
         _tell(tender, _("%(ref)s 付款已批准：%(amount)s元"), payment.amount, organization=contract.organization)
     return payment
 
 
 def payment_reject(*, actor, payment_id, reason: str) -> Payment:
-    if not (reason or "").strip():
-        raise RuleViolation(_("请填写驳回原因。"), fields={"reason": [_("必填。")]})
+    reason = text(reason, "reason", label=_("驳回原因"), required=True)
     with transaction.atomic():
         tender, _contract_, payment = _lock_payment(payment_id)
         check_finance(actor, tender)
@@ -207,8 +223,8 @@ def payment_reject(*, actor, payment_id, reason: str) -> Payment:
         payment.reason = reason
         payment.save(update_fields=["status", "decided_by", "decided_at", "reason"])
         audit_record(actor=actor, action="procurement.payment.reject", obj=tender, reason=reason,
-                     before={"payment": payment.pk, "status": "requested"},
-                     after={"payment": payment.pk, "status": "rejected"})
+                     before={"payment": payment.pk, "status": Payment.Status.REQUESTED},
+                     after={"payment": payment.pk, "status": Payment.Status.REJECTED})
         _tell(tender, _("%(ref)s 付款申请被驳回：%(amount)s元"), payment.amount, organization=payment.contract.organization,
               body=reason)
     return payment
@@ -220,12 +236,13 @@ def performance_evaluate(*, actor, tender_id, score, comment: str) -> Tender:
     from ..flows import TenderFlow
 
     score = number(score, "score")
-    if not (0 <= score <= 100) or not (comment or "").strip():
+    comment = text(comment, "comment", label=_("评价意见"), required=True)
+    if not (0 <= score <= 100):
         raise RuleViolation(_("评价得分须在0至100之间，并填写评价意见。"), fields={"score": [_("0–100。")]})
 
     def check(case, user):
         check_department(user, case, roles=("reviewer", "head"))
-        if case.status != "delivery":
+        if case.status != Tender.Status.DELIVERY:
             raise StateConflict(_("采购项目不在履约阶段。"))
         if case.contract.payments.filter(status=Payment.Status.REQUESTED).exists():
             raise StateConflict(_("尚有待审核的付款申请。"))

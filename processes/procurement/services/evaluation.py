@@ -9,15 +9,20 @@ import json
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
+from engine.audit.services import audit_record
+from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.cases.models import TaskRoute
 from engine.cases.services import case_step
 from engine.directory import rights
+from engine.directory.models import Membership, Role
+from engine.notifications.services import notify
 
 from ..models import Bid, ExpertDeclaration, ScoreSheet, Tender
-from .common import number, release_commitment
+from .common import lock_tender, number, release_commitment, text
 
 CENT = Decimal("0.01")
 
@@ -101,7 +106,7 @@ def score_submit(*, actor, task_id, reason="", data=None) -> Tender:
     data = _parsed(data or {})
     with case_step(task_id=task_id, actor=actor, decision="submit", reason=reason) as step:
         tender = step.case
-        if step.route.task.data.get("expert") != actor.pk:
+        if step.route.owner_id != actor.pk:  # the panel expert, or whom the head reassigned it to
             raise NotAllowed(_("这是其他专家的评审任务。"))
         if ExpertDeclaration.objects.filter(tender=tender, expert=actor).exists():
             raise StateConflict(_("您已提交过评审。"))
@@ -143,6 +148,41 @@ def score_submit(*, actor, task_id, reason="", data=None) -> Tender:
         if not others_open:
             _conclude(tender, step)
     return step.case
+
+
+def expert_recuse(*, actor, tender_id, statement: str) -> ExpertDeclaration:
+    """D3: a panel expert declares a conflict of interest with the tender before scoring and
+    recuses. From then on ``Tender.conflicts_with`` keeps them off every task of it; their
+    scoring task stays open until the department head reassigns it to another expert with the
+    engine's reassignment (which checks the new expert the same way); the head is told.
+
+    The right is checked before the state: without a scoring task of one's own the answer is
+    404 whatever the tender's state."""
+    statement = text(statement, "statement", label=_("利益冲突的情况"), required=True)
+    with transaction.atomic():
+        route = TaskRoute.objects.select_for_update().filter(
+            case_type=ContentType.objects.get_for_model(Tender), case_id=getattr(tender_id, "pk", tender_id),
+            node="score", owner=actor, state__in=[TaskRoute.State.OPEN, TaskRoute.State.CLAIMED],
+        ).first()
+        if route is None:
+            raise NotFound(_("没有分配给您的评审任务。"))
+        tender = lock_tender(tender_id)
+        if tender.status != Tender.Status.EVALUATION:
+            raise StateConflict(_("该项目已不在专家评审阶段。"), code="not_evaluation")
+        if ExpertDeclaration.objects.filter(tender=tender, expert=actor).exists():
+            raise StateConflict(_("您已提交评审或已声明回避。"), code="already_declared")
+        declaration = ExpertDeclaration.objects.create(tender=tender, expert=actor, statement=statement, recused=True)
+        audit_record(actor=actor, action="procurement.score.recuse", obj=tender, reason=statement,
+                     before={"status": tender.status, "task": route.pk},
+                     after={"status": tender.status, "expert": actor.pk, "recused": True})
+        heads = [m.user for m in Membership.objects.filter(department_id=route.department_id, role=Role.HEAD)
+                 .select_related("user")]
+        transaction.on_commit(lambda: notify(
+            heads, kind="task.escalated", reference=tender.reference,
+            title=_("专家声明回避，请改派：%(ref)s") % {"ref": tender.reference},
+            body=_("评审专家 %(expert)s 声明与本项目存在利益冲突并回避，请将其评审待办改派给其他专家。")
+            % {"expert": actor}, link=f"/workbench/tasks/task/{route.pk}/"))
+    return declaration
 
 
 def _conclude(tender, step):

@@ -15,7 +15,7 @@ from engine.notifications.services import notify
 
 from ..models import Tender
 
-AWARDED = ("award_review", "standstill", "contracting")
+AWARDED = (Tender.Status.AWARD_REVIEW, Tender.Status.STANDSTILL, Tender.Status.CONTRACTING)
 
 
 def organization_ended(organization_id) -> int:
@@ -25,7 +25,7 @@ def organization_ended(organization_id) -> int:
         return 0
     tenders = list(Tender.objects.filter(
         Q(status__in=AWARDED, awarded_bid__organization_id=organization_id)
-        | Q(status="delivery", contract__organization_id=organization_id)
+        | Q(status=Tender.Status.DELIVERY, contract__organization_id=organization_id)
     ).select_related("department").distinct())
     for tender in tenders:
         reason = _("%(org)s已%(status)s，不再具备承接主体资格（P2），请采购部门决定终止或处置。") % {

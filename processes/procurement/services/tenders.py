@@ -15,7 +15,9 @@ from engine.workdays.calendar import add_days, add_working_days
 
 from .. import conf
 from ..models import BudgetLine, CatalogueItem, Tender
-from .common import check_department, eligibility_problem, lock_line, money, number, release_commitment
+from .common import (
+    check_date_range, check_department, eligibility_problem, lock_line, money, number, release_commitment, text,
+)
 
 
 def price_weight_of(value) -> Decimal:
@@ -56,6 +58,8 @@ def earliest_deadline(tender: Tender, start=None):
 
 def _validate_periods(tender: Tender, start=None):
     start = start or timezone.now()
+    check_date_range(tender.enquiry_end, "enquiry_end")
+    check_date_range(tender.tender_end, "tender_end")
     if tender.enquiry_end <= start:
         raise RuleViolation(_("答疑截止时间须晚于发布时间。"), fields={"enquiry_end": [_("已过期。")]})
     if tender.tender_end <= tender.enquiry_end:
@@ -72,7 +76,9 @@ def _validate_periods(tender: Tender, start=None):
         )
 
 
-def _validate_experts(experts):
+def _validate_experts(experts, author_id=None):
+    """P5, D3: at least the minimum number of registered experts, and not the tender's author
+    (whoever drafted a step never approves or scores it; the engine would refuse at scoring)."""
     ids = [getattr(e, "pk", e) for e in experts]
     valid = set(Membership.objects.filter(user_id__in=ids, role=Role.EXPERT).values_list("user_id", flat=True))
     if len(set(ids)) < conf.min_experts() or valid != set(ids):
@@ -80,6 +86,8 @@ def _validate_experts(experts):
             _("评审专家须为库内专家，且不少于%(n)s人。") % {"n": conf.min_experts()},
             fields={"experts": [_("专家人数或身份不符。")]},
         )
+    if author_id in ids:
+        raise RuleViolation(_("采购项目的编制人不能担任其评审专家。"), fields={"experts": [_("编制人须回避。")]})
     return ids
 
 
@@ -126,6 +134,8 @@ def tender_create(*, actor, department, name, catalogue_item: CatalogueItem, bud
         raise RuleViolation(_("采购方式无效。"), fields={"method": [_("无效的选项。")]})
     if budget_line.department_id != department.pk or budget_line.item_id != catalogue_item.pk:
         raise RuleViolation(_("预算指标须属于本部门且对应所选目录项。"), fields={"budget_line": [_("不匹配。")]})
+    name = text(name, "name", label=_("项目名称"), required=True, limit=Tender._meta.get_field("name").max_length)
+    description = text(description, "description")
     tender = Tender(
         department=department, created_by=actor, name=name, description=description,
         catalogue_item=catalogue_item, budget_line=budget_line, method=method,
@@ -135,7 +145,7 @@ def tender_create(*, actor, department, name, catalogue_item: CatalogueItem, bud
     )
     _validate_criteria(tender.criteria, tender.price_weight)
     _validate_periods(tender)
-    expert_ids = _validate_experts(experts)
+    expert_ids = _validate_experts(experts, actor.pk)
     invitee_ids = _validate_invitees(tender, invitees)
     with transaction.atomic():
         tender.save()
@@ -160,7 +170,7 @@ def tender_update(*, actor, tender_id, experts=None, invitees=None, **changes) -
 
     def check(case, user):
         check_department(user, case)
-        if case.status != "draft":
+        if case.status != Tender.Status.DRAFT:
             raise StateConflict(_("只有草稿可以修改。"))
 
     with case_transition(model=Tender, pk=tender_id, actor=actor, action="procurement.update", check=check) as ctx:
@@ -169,6 +179,11 @@ def tender_update(*, actor, tender_id, experts=None, invitees=None, **changes) -
         for field, value in changes.items():
             if field == "amount":
                 value = money(value)
+            elif field == "name":
+                value = text(value, "name", label=_("项目名称"), required=True,
+                             limit=Tender._meta.get_field("name").max_length)
+            elif field == "description":
+                value = text(value, "description")
             elif field == "price_weight":
                 value = price_weight_of(value)
             setattr(tender, field, value)
@@ -186,7 +201,7 @@ def tender_update(*, actor, tender_id, experts=None, invitees=None, **changes) -
             tender.invitees.set(invitee_ids)
             ctx.audit_after["invitees"] = invitee_ids
         if experts is not None:
-            tender.experts.set(_validate_experts(experts))
+            tender.experts.set(_validate_experts(experts, tender.created_by_id))
             ctx.audit_after["experts"] = sorted(getattr(e, "pk", e) for e in experts)
         ctx.audit_after.update({"changed": sorted(changes), "before": before,
                                 "after": {f: getattr(tender, f) for f in changes}})
@@ -232,8 +247,7 @@ def precheck_approve(*, actor, task_id, reason="", data=None) -> Tender:
 
 def precheck_refuse(*, actor, task_id, reason="", data=None) -> Tender:
     """Finance returns the draft to the department with its reasons."""
-    if not (reason or "").strip():
-        raise RuleViolation(_("请填写退回原因。"), fields={"reason": [_("必填。")]})
+    reason = text(reason, "reason", label=_("退回原因"), required=True)
     with case_step(task_id=task_id, actor=actor, decision="refuse", reason=reason) as step:
         step.case.refuse_precheck(reason)
         tender = step.case
@@ -259,8 +273,7 @@ def award_approve(*, actor, task_id, reason="", data=None) -> Tender:
 
 def award_refuse(*, actor, task_id, reason="", data=None) -> Tender:
     """Finance refuses the award: the tender is unsuccessful and its commitment released."""
-    if not (reason or "").strip():
-        raise RuleViolation(_("请填写不予批准的原因。"), fields={"reason": [_("必填。")]})
+    reason = text(reason, "reason", label=_("不予批准的原因"), required=True)
     with case_step(task_id=task_id, actor=actor, decision="refuse", reason=reason) as step:
         step.case.fail(reason)
         step.audit_after["released"] = release_commitment(step.case)
@@ -269,8 +282,7 @@ def award_refuse(*, actor, task_id, reason="", data=None) -> Tender:
 
 def tender_cancel(*, actor, tender_id, reason: str) -> Tender:
     """Cancel before contracting (reason required); the commitment goes back to the line."""
-    if not (reason or "").strip():
-        raise RuleViolation(_("请填写取消原因。"), fields={"reason": [_("必填。")]})
+    reason = text(reason, "reason", label=_("取消原因"), required=True)
 
     def check(case, user):
         check_department(user, case)

@@ -99,8 +99,11 @@ def test_sealed_bids_no_department_user_learns_a_price_before_the_deadline(drive
     for user in (people["staff"], people["head"], people["reviewer"], people["fin"], people["org_users"][1]):
         text = _all_text(client(user), tender, tender.reference)
         assert SECRET not in text and "方案0" not in text
+    # P4: before the deadline the department does not even learn that anyone bid
     r = client(people["head"]).get(f"{API}/tenders/{tender.reference}/bids/")
-    assert r.json()["results"][0]["sealed"] is True and r.json()["results"][0]["price"] is None
+    assert r.status_code == 200 and r.json()["results"] == []
+    own = client(people["org_users"][0]).get(f"{API}/tenders/{tender.reference}/bids/").json()["results"]
+    assert len(own) == 1 and own[0]["price"] == SECRET
     # once bidding has been closed at the deadline the department sees it; another bidder never
     with drive.at(tender.tender_end + timedelta(seconds=1)):
         assert SECRET not in client(people["head"]).get(f"{API}/tenders/{tender.reference}/bids/").content.decode()
@@ -140,7 +143,9 @@ def test_complaint_contract_payment_and_performance_via_api(drive, people):
     cid = r.json()["id"]
     assert client(people["fin"]).post(f"{API}/complaints/{cid}/answer/", {"text": "x"}, format="json").status_code == 403
     assert client(people["staff"]).post(f"{API}/complaints/{cid}/answer/", {"text": "已答复"}, format="json").status_code == 200
-    assert client(people["staff"]).post(f"{API}/complaints/{cid}/decide/", {"upheld": True, "decision": "x"}, format="json").status_code == 409
+    # the right before the state: staff may never decide (403); finance may, but not an answered one (409)
+    assert client(people["staff"]).post(f"{API}/complaints/{cid}/decide/", {"upheld": True, "decision": "x"}, format="json").status_code == 403
+    assert client(people["fin"]).post(f"{API}/complaints/{cid}/decide/", {"upheld": True, "decision": "x"}, format="json").status_code == 409
     drive.tender = Tender.objects.get(pk=tender.pk)
     with drive.at(drive.tender.standstill_end + timedelta(seconds=1)):
         from processes.procurement.tasks import chronograph
@@ -188,17 +193,26 @@ def test_admin_hides_sealed_prices(drive, people):
     bid = drive.bid(0, SECRET)
     c = Client()
     c.force_login(admin_user)
-    for url in ("/admin/procurement/bid/", f"/admin/procurement/bid/{bid.pk}/change/",
-                f"/admin/procurement/tender/{tender.pk}/change/"):
+    assert c.get("/admin/procurement/bid/?q=%s" % people["orgs"][0].name).context["cl"].result_count == 0
+    for url in ("/admin/procurement/bid/", f"/admin/procurement/tender/{tender.pk}/change/"):
         r = c.get(url)
         assert r.status_code == 200, url
-        assert SECRET not in r.content.decode() and "方案0" not in r.content.decode()
-    assert "密封至投标截止" in c.get(f"/admin/procurement/bid/{bid.pk}/change/").content.decode()
+        html = r.content.decode()
+        assert SECRET not in html and "方案0" not in html and people["orgs"][0].name not in html, url
+    # P4: before the deadline a sealed bid is not listed, counted or opened: like one that does not exist
+    changelist = c.get("/admin/procurement/bid/").context["cl"]
+    assert changelist.result_count == 0 and changelist.full_result_count == 0
+    assert c.get(f"/admin/procurement/bid/{bid.pk}/change/").status_code == c.get("/admin/procurement/bid/999999/change/").status_code
     # P4: filtering the list by price or content would reveal a sealed bid by the row count
     for query in ("price__gte=80000", "price__lt=90000", "content__contains=方案", "price=87654.32"):
         r = c.get(f"/admin/procurement/bid/?{query}")
         assert r.status_code == 400 and SECRET not in r.content.decode(), query
     assert c.get("/admin/procurement/bid/?tender__id__exact=%s" % tender.pk).status_code == 200
+    with drive.at(tender.tender_end + timedelta(seconds=1)):
+        services_.chronograph_run()
+        c.force_login(admin_user)
+        assert c.get("/admin/procurement/bid/").context["cl"].result_count == 1
+        assert SECRET in c.get(f"/admin/procurement/bid/{bid.pk}/change/").content.decode()
 
 
 def test_catalogue_admin_adds_through_the_audited_service_and_never_edits(people, budget):

@@ -8,13 +8,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from engine.cases.actions import task_complete
 from engine.cases.errors import RuleViolation, StateConflict
 from processes.procurement import services
-from processes.procurement.models import Bid, BudgetLine, Tender
+from engine.directory.models import Department
+from processes.procurement.models import Bid, BudgetLine, CatalogueItem, Contract, Payment, Tender
+from processes.procurement.services.contracts import _add_to_paid
 
 from .conftest import route
 
@@ -106,3 +108,62 @@ def test_bids_racing_the_deadline_are_either_in_or_refused(drive, people):
     assert sorted(b.pk for b in stored) == sorted(b.pk for b in accepted)
     assert all(b.submitted_at < deadline for b in stored)
     assert tender.bids_at_close == len(stored)  # every stored bid was seen by the close
+
+
+def _api(user):
+    from rest_framework.test import APIClient
+
+    c = APIClient(raise_request_exception=False)
+    c.force_authenticate(user)
+    return c
+
+
+def test_the_same_catalogue_item_or_budget_line_created_twice_at_once_is_one_201_and_one_409(people, budget):
+    item, _line = budget
+    body = {"code": "C09", "name": "助残服务", "category": "助残", "service_standard": "每月两次", "unit": "项", "year": 2026}
+    results = _race([lambda: _api(people["fin"]).post("/api/v1/procurement/catalogue/", body, format="json")] * 2)
+    codes = sorted(r.status_code for _, r in results)
+    assert codes == [201, 409], results
+    assert next(r for _, r in results if r.status_code == 409).json()["code"] == "catalogue_item_exists"
+    assert CatalogueItem.objects.filter(code="C09").count() == 1
+
+    jinshui = Department.objects.get(code="mca-jinshui")
+    line_body = {"department": jinshui.code, "year": 2026, "item": item.pk, "amount": "1000.00"}
+    results = _race([lambda: _api(people["fin"]).post("/api/v1/procurement/budget-lines/", line_body, format="json")] * 2)
+    assert sorted(r.status_code for _, r in results) == [201, 409], results
+    assert next(r for _, r in results if r.status_code == 409).json()["code"] == "budget_line_exists"
+    assert BudgetLine.objects.filter(department=jinshui).count() == 1
+
+
+def test_two_payments_for_the_same_milestone_at_once_are_one_201_and_one_409(drive, people):
+    tender = drive.delivery()
+    m = services.milestone_add(actor=people["staff"], tender_id=tender.pk, name="一期",
+                               due_date=str(timezone.localdate()), amount="10000.00")
+    services.milestone_accept(actor=people["reviewer"], milestone_id=m.pk)
+    org_user = people["org_users"][1]
+    body = {"milestone": m.pk, "amount": "10000.00"}
+    results = _race([lambda: _api(org_user).post("/api/v1/procurement/payments/", body, format="json")] * 2)
+    assert sorted(r.status_code for _, r in results) == [201, 409], results
+    assert Payment.objects.count() == 1
+
+
+def test_the_database_refuses_an_overpaid_contract_even_without_the_lock(drive, people):
+    """P8 backstop: two writers adding to ``paid`` with no tender lock (as a future code path
+    that forgot it would): the CHECK lets one through and the other gets a 409, never a 500."""
+    tender = drive.delivery()
+    contract = Contract.objects.get(tender=tender)
+    share = (contract.amount * Decimal("0.6")).quantize(Decimal("0.01"))
+
+    def add():
+        with transaction.atomic():
+            _add_to_paid(contract, share)
+            time.sleep(0.2)  # hold the row so the other writer waits on it, then re-checks
+        return "paid"
+
+    results = _race([add, add])
+    kinds = sorted(kind for kind, _ in results)
+    assert kinds == ["err", "ok"], results
+    error = next(e for kind, e in results if kind == "err")
+    assert isinstance(error, StateConflict) and error.code == "contract_overpaid"
+    contract.refresh_from_db()
+    assert contract.paid == share <= contract.amount

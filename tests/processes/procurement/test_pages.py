@@ -53,9 +53,10 @@ def test_workbench_pages_keep_bids_sealed_and_list_within_budget(client, drive, 
         assert r.status_code == 200 and tender.reference in r.content.decode()
         assert "No viewsets" not in r.content.decode() and "指导性目录与预算" in r.content.decode()  # Chinese menu
         html = client.get(f"/workbench/procurement/{tender.reference}/").content.decode()
-        assert "密封至投标截止" in html and SECRET not in html and "方案0" not in html
+        assert "投标截止前不公开投标人及投标数量" in html and SECRET not in html and "方案0" not in html
+        assert people["orgs"][0].name not in html and "投标（" not in html
         html = client.get(f"/workbench/tasks/case/{tender.reference}/").content.decode()
-        assert SECRET not in html
+        assert SECRET not in html and people["orgs"][0].name not in html and people["org_users"][0].display_name not in html
     client.force_login(people["org_users"][0])
     assert client.get(f"/workbench/procurement/{tender.reference}/").status_code in (302, 403, 404)
 

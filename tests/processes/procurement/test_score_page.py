@@ -60,19 +60,37 @@ def test_bad_score_keeps_what_was_typed_and_stores_nothing(client, drive, people
     assert not ScoreSheet.objects.exists() and not ExpertDeclaration.objects.exists()
 
 
-def test_declared_conflict_and_own_organization_are_left_out(client, drive, people):
+def test_declared_conflict_is_left_out_of_the_sheet(client, drive, people):
+    drive.evaluation()
+    ref = drive.tender.reference
+    expert = people["experts"][2]
+    declared = people["orgs"][1].pk
+    with drive.at(drive.tender.tender_end + timezone.timedelta(hours=1)):
+        client.force_login(expert)
+        form = _form(drive, expert, skip=(declared,), conflicts=(declared,))
+        r = client.post(f"/workbench/procurement/{ref}/score/", form, follow=True)
+    assert "评分已提交" in r.content.decode()
+    assert declared not in ScoreSheet.objects.filter(expert=expert).values_list("bid__organization", flat=True)
+    declaration = ExpertDeclaration.objects.get(expert=expert)
+    assert set(declaration.conflicts.values_list("pk", flat=True)) == {declared}
+
+
+def test_member_of_a_bidder_gets_no_score_sheet_only_the_recusal(client, drive, people):
     drive.evaluation()
     ref = drive.tender.reference
     expert = people["experts"][2]
     OrganizationMember.objects.create(organization=people["orgs"][0], user=expert)
-    declared = people["orgs"][1].pk
     with drive.at(drive.tender.tender_end + timezone.timedelta(hours=1)):
         client.force_login(expert)
         page = client.get(f"/workbench/procurement/{ref}/score/").content.decode()
-        assert "您是该组织成员，须回避" in page
-        form = _form(drive, expert, skip=(people["orgs"][0].pk, declared), conflicts=(declared,))
-        r = client.post(f"/workbench/procurement/{ref}/score/", form, follow=True)
-    assert "评分已提交" in r.content.decode()
-    assert list(ScoreSheet.objects.filter(expert=expert).values_list("bid__organization", flat=True)) == [people["orgs"][2].pk]
+        assert "须回避本项目的评审" in page and 'id="score-form"' not in page
+        # posting score fields anyway is refused and stores nothing
+        r = client.post(f"/workbench/procurement/{ref}/score/", _form(drive, expert), follow=True)
+        assert "利益冲突回避" in r.content.decode()
+        assert not ScoreSheet.objects.exists() and not ExpertDeclaration.objects.exists()
+        r = client.post(f"/workbench/procurement/{ref}/score/", {"action": "recuse", "statement": "本人系投标组织成员。"},
+                        follow=True)
+    assert "已声明回避" in r.content.decode()
     declaration = ExpertDeclaration.objects.get(expert=expert)
-    assert set(declaration.conflicts.values_list("pk", flat=True)) == {people["orgs"][0].pk, declared}
+    assert declaration.recused and not ScoreSheet.objects.exists()
+    assert AuditEvent.objects.filter(reference=ref, action="procurement.score.recuse").count() == 1

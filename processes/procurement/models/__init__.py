@@ -18,7 +18,7 @@ from viewflow.workflow.models import Process
 from engine.cases.models import Case
 from engine.directory.models import Department, Organization
 
-from . import conf
+from .. import conf
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0.00")
@@ -83,8 +83,6 @@ class Tender(Case):
 
     REFERENCE_PREFIX = "ZB"
     PROCESS_NAME = "procurement"
-    FINAL_STATES = ("completed", "cancelled", "unsuccessful")
-
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         FINANCE_PRECHECK = "finance_precheck", _("财政预审")
@@ -99,12 +97,15 @@ class Tender(Case):
         CANCELLED = "cancelled", _("已取消")
         UNSUCCESSFUL = "unsuccessful", _("流标")
 
-    CANCELLABLE = ["draft", "finance_precheck", "published", "tendering", "evaluation", "award_review", "standstill"]
+    FINAL_STATES = (Status.COMPLETED, Status.CANCELLED, Status.UNSUCCESSFUL)
+
+    CANCELLABLE = [Status.DRAFT, Status.FINANCE_PRECHECK, Status.PUBLISHED, Status.TENDERING, Status.EVALUATION,
+                   Status.AWARD_REVIEW, Status.STANDSTILL]
     # P4: until the bidding deadline has been processed, bids stay sealed.
-    SEALED_STATES = ("draft", "finance_precheck", "published", "tendering")
+    SEALED_STATES = (Status.DRAFT, Status.FINANCE_PRECHECK, Status.PUBLISHED, Status.TENDERING)
     PUBLIC_STATES = (
-        "published", "tendering", "evaluation", "award_review", "standstill", "contracting",
-        "delivery", "completed", "unsuccessful",
+        Status.PUBLISHED, Status.TENDERING, Status.EVALUATION, Status.AWARD_REVIEW, Status.STANDSTILL,
+        Status.CONTRACTING, Status.DELIVERY, Status.COMPLETED, Status.UNSUCCESSFUL,
     )
 
     status = FSMField(_("状态"), default=Status.DRAFT, choices=Status.choices, protected=True, db_index=True)
@@ -147,6 +148,25 @@ class Tender(Case):
 
     def title(self):
         return f"{self.reference} {self.name}"
+
+    @classmethod
+    def conflicting_cases(cls, user):
+        """D3, P4: the tenders ``user`` may work no task of, as a query of their ids (the queue
+        leaves them out; ``conflicts_with`` asks the same query about one tender). Parties never
+        work their own case: members of an organization that bid (the proposed winner's among
+        them), and an expert who recused from the tender."""
+        from engine.directory.models import OrganizationMember
+
+        organizations = OrganizationMember.objects.filter(user_id=user.pk).values("organization_id")
+        return cls.objects.filter(
+            Q(pk__in=Bid.objects.filter(organization_id__in=organizations).values("tender_id"))
+            | Q(pk__in=ExpertDeclaration.objects.filter(expert_id=user.pk, recused=True).values("tender_id"))
+        ).values("pk")
+
+    def conflicts_with(self, user) -> bool:
+        """D3: the engine refuses claim, reassignment, delegation and completion of any task of
+        this tender to a party of it (see ``conflicting_cases``)."""
+        return self.pk is not None and Tender.objects.filter(pk=self.pk, pk__in=Tender.conflicting_cases(user)).exists()
 
     def visible_to(self, user) -> bool:
         """No one beyond the departments that work on it: the engine's case view shows the whole
@@ -286,6 +306,10 @@ class ExpertDeclaration(models.Model):
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), on_delete=models.PROTECT, related_name="+")
     conflicts = models.ManyToManyField(Organization, verbose_name=_("存在利害关系的组织"), blank=True, related_name="+")
     statement = models.TextField(_("声明"), blank=True)
+    recused = models.BooleanField(
+        _("已回避"), default=False,
+        help_text=_("专家声明与本项目存在利益冲突并回避，不再评审；其评审待办由部门负责人改派。"),
+    )
     declared_at = models.DateTimeField(_("声明时间"), default=timezone.now)
 
     class Meta:
@@ -321,7 +345,7 @@ class Complaint(models.Model):
         UPHELD = "upheld", _("投诉成立")
         DISMISSED = "dismissed", _("投诉不成立")
 
-    BLOCKING = ("open", "escalated", "upheld")
+    BLOCKING = (Status.OPEN, Status.ESCALATED, Status.UPHELD)
 
     tender = models.ForeignKey(Tender, verbose_name=_("采购项目"), on_delete=models.PROTECT, related_name="complaints")
     organization = models.ForeignKey(Organization, verbose_name=_("质疑组织"), on_delete=models.PROTECT, related_name="+")
@@ -340,86 +364,11 @@ class Complaint(models.Model):
         ordering = ["filed_at"]
 
 
-class Contract(models.Model):
-    """The written, published contract (P8)."""
+# The contract and what follows it (P8, P9) live in ``delivery``; imported last, as it refers
+# to the models above.
+from .delivery import Contract, Milestone, Payment, PerformanceEvaluation  # noqa: E402
 
-    tender = models.OneToOneField(Tender, verbose_name=_("采购项目"), on_delete=models.PROTECT, related_name="contract")
-    organization = models.ForeignKey(Organization, verbose_name=_("承接主体"), on_delete=models.PROTECT, related_name="procurement_contracts")
-    amount = models.DecimalField(_("合同金额"), **MONEY)
-    start_date = models.DateField(_("开始日期"))
-    end_date = models.DateField(_("结束日期"))
-    signed_at = models.DateTimeField(_("签订时间"), default=timezone.now)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+")
-    published_at = models.DateTimeField(_("公开时间"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("合同")
-        verbose_name_plural = _("合同")
-        constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="procurement_contract_amount_positive"),
-            models.CheckConstraint(condition=Q(end_date__gt=models.F("start_date")), name="procurement_contract_dates_ordered"),
-        ]
-
-    def __str__(self):
-        return f"{self.tender.reference} 合同"
-
-
-class Milestone(models.Model):
-    """A deliverable the department accepts; payments follow accepted milestones (P8)."""
-
-    contract = models.ForeignKey(Contract, verbose_name=_("合同"), on_delete=models.PROTECT, related_name="milestones")
-    name = models.CharField(_("节点名称"), max_length=128)
-    due_date = models.DateField(_("计划完成日期"))
-    amount = models.DecimalField(_("对应付款金额"), **MONEY)
-    accepted_at = models.DateTimeField(_("验收时间"), null=True, blank=True)
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("验收人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        verbose_name = _("履约节点")
-        verbose_name_plural = _("履约节点")
-        ordering = ["due_date", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="procurement_milestone_amount_positive")]
-
-    def __str__(self):
-        return self.name
-
-
-class Payment(models.Model):
-    """A payment request against an accepted milestone, approved by a finance reviewer (P8)."""
-
-    class Status(models.TextChoices):
-        REQUESTED = "requested", _("待财政审核")
-        APPROVED = "approved", _("已批准")
-        REJECTED = "rejected", _("已驳回")
-
-    contract = models.ForeignKey(Contract, verbose_name=_("合同"), on_delete=models.PROTECT, related_name="payments")
-    milestone = models.ForeignKey(Milestone, verbose_name=_("履约节点"), on_delete=models.PROTECT, related_name="payments")
-    amount = models.DecimalField(_("金额"), **MONEY)
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.REQUESTED)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    reason = models.TextField(_("驳回原因"), blank=True)
-
-    class Meta:
-        verbose_name = _("支付")
-        verbose_name_plural = _("支付")
-        ordering = ["requested_at"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="procurement_payment_amount_positive")]
-
-
-class PerformanceEvaluation(models.Model):
-    """绩效评价: closes the tender and stays with the organization for future awards (P9)."""
-
-    tender = models.OneToOneField(Tender, verbose_name=_("采购项目"), on_delete=models.PROTECT, related_name="evaluation")
-    organization = models.ForeignKey(Organization, verbose_name=_("承接主体"), on_delete=models.PROTECT, related_name="performance_evaluations")
-    score = models.DecimalField(_("评价得分"), max_digits=5, decimal_places=2)
-    comment = models.TextField(_("评价意见"))
-    evaluated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评价人"), on_delete=models.PROTECT, related_name="+")
-    evaluated_at = models.DateTimeField(_("评价时间"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("绩效评价")
-        verbose_name_plural = _("绩效评价")
-        constraints = [models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=100), name="procurement_evaluation_score_range")]
+__all__ = [
+    "MONEY", "ZERO", "Bid", "BudgetLine", "CatalogueItem", "Complaint", "Contract", "ExpertDeclaration", "Milestone",
+    "Payment", "PerformanceEvaluation", "ScoreSheet", "Tender", "TenderProcess",
+]
