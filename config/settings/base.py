@@ -154,6 +154,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "processes.certification.tasks.sweep",
         "schedule": crontab(minute="*/10"),
     },
+    "import-sweep": {"task": "engine.imports.tasks.sweep_import_jobs", "schedule": timedelta(minutes=15)},
 }
 
 # --- REST API ---------------------------------------------------------------------------
