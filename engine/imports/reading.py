@@ -69,14 +69,14 @@ def _clean(value):
     return value
 
 
-def _check_cell(value, number, column):
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise ImportFileError(_("第%(row)d行第%(col)d列含有空字符（NUL），文件可能已损坏。")
-                                  % {"row": number, "col": column})
-        if len(value) > conf.max_cell_chars():
+def _check_cells(values, number, max_chars):
+    for column, value in enumerate(values, 1):
+        if isinstance(value, str) and ("\x00" in value or len(value) > max_chars):
+            if "\x00" in value:
+                raise ImportFileError(_("第%(row)d行第%(col)d列含有空字符（NUL），文件可能已损坏。")
+                                      % {"row": number, "col": column})
             raise ImportFileError(_("第%(row)d行第%(col)d列的内容超过%(n)d个字符。")
-                                  % {"row": number, "col": column, "n": conf.max_cell_chars()})
+                                  % {"row": number, "col": column, "n": max_chars})
 
 
 class Table:
@@ -85,14 +85,14 @@ class Table:
 
     def __init__(self, numbered_rows):
         self._rows = numbered_rows  # a generator
-        self._max_rows, self._max_columns = conf.max_rows(), conf.max_columns()
+        # read once: settings lookups per cell cost more than the checks themselves
+        self._max_rows, self._max_columns, self._max_chars = conf.max_rows(), conf.max_columns(), conf.max_cell_chars()
         try:
             number, header = next(self._rows)
         except StopIteration:
             raise ImportFileError(_("文件是空的。")) from None
         header = list(header)
-        for column, value in enumerate(header, 1):
-            _check_cell(value, number, column)
+        _check_cells(header, number, self._max_chars)
         headers = [str(_clean(h) or "") for h in header]
         while headers and not headers[-1]:  # trailing empty columns that spreadsheets leave
             headers.pop()
@@ -109,13 +109,11 @@ class Table:
             close()
 
     def __iter__(self):
-        width = len(self.headers)
+        width, last_row, max_chars = len(self.headers), self._max_rows + 1, self._max_chars
         for number, values in self._rows:
-            if number > self._max_rows + 1:
+            if number > last_row:
                 raise ImportFileError(_("文件超过%(n)d行数据的上限，请拆分后分批导入。") % {"n": self._max_rows})
-            values = list(values)
-            for column, value in enumerate(values, 1):
-                _check_cell(value, number, column)
+            _check_cells(values, number, max_chars)
             values = [_clean(v) for v in values]
             if all(v is None for v in values):
                 continue

@@ -6,6 +6,7 @@ whose worker died and deletes files left past the retention period."""
 import datetime
 import logging
 import os
+from itertools import islice
 
 from django.core.files.base import ContentFile, File
 from django.db import transaction
@@ -22,7 +23,7 @@ from . import conf, pipeline, registry
 from .formats import CSV, XLSX
 from .models import ImportJob
 from .progress import ProgressWriter
-from .reading import ImportFileError, count_rows
+from .reading import ImportFileError, count_rows, open_table
 from .report import ImportReport
 from .storage import digest_and_size, purge_leftovers
 from .tasks import run_import_job
@@ -80,7 +81,7 @@ def submit_import(name: str, source, filename: str, *, user=None) -> ImportJob:
     """Check the upload (size, readable, header), keep it in private storage as an ImportJob and
     run it: inline when it has at most ``IMPORT_ASYNC_ROW_THRESHOLD`` rows, otherwise in a
     Celery task queued after commit. A file refused up front raises and stores nothing."""
-    registry.get(name)  # an unknown name fails here, in front of the user, not in the worker
+    resource = registry.get(name)()  # an unknown name fails here, in front of the user, not in the worker
     upload = _as_file(source, filename)
     digest, size = digest_and_size(upload)
     check_upload_size(size)
@@ -88,7 +89,9 @@ def submit_import(name: str, source, filename: str, *, user=None) -> ImportJob:
     try:
         # Only as far as needed to decide inline or background; errors further down the
         # file fail the job with their row numbers.
-        rows = count_rows(upload, filename, limit=threshold + 1)
+        with open_table(upload, filename) as table:
+            resource.map_headers(table.headers)
+            rows = sum(1 for _row in islice(table, threshold + 1))
     except ImportFileError as exc:
         raise ImportRefused(str(exc)) from None
     upload.seek(0)
