@@ -12,7 +12,7 @@ from import_export import widgets
 
 
 MAX_NUMBER_CHARS = 40
-NUMBER_PATTERN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$")
+NUMBER_PATTERN = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$")
 DATE_RANGE = (datetime.date(1900, 1, 1), datetime.date(2100, 12, 31))
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 
