@@ -136,6 +136,8 @@ def main():
     sizes = sorted(int(n) for n in args.rows.split(","))
     if connection.vendor != "postgresql":
         print("warning: not PostgreSQL; the figures the issue asks for are PostgreSQL's", file=sys.stderr)
+    # a database of its own, so the tests of the same DATABASE_URL (test_<name>) can run meanwhile
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = connection.settings_dict["NAME"] + "_bench"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         call_command("setup_demo", "--no-demo", verbosity=0)  # departments and districts
