@@ -128,3 +128,29 @@ def test_budget_lines_are_listed_by_scope(people, budget):
     assert set(budget_lines_visible_to(people["fin_jinshui"])) == {jinshui}
     assert set(budget_lines_visible_to(people["staff"])) == {city_line}
     assert not budget_lines_visible_to(people["org_users"][0]).exists()
+
+
+def test_budget_lines_take_the_engine_import_path_with_per_row_authority(people, budget):
+    """Issue #12: the engine's import API (dry run, jobs, row-numbered errors) serves procurement
+    too, and each row goes through budget_line_create, which checks the importer's authority."""
+    from engine.directory.models import Department
+
+    erqi = Department.objects.filter(kind="mca", district__isnull=False).exclude(code="mca-jinshui").first()
+    rows = f"部门代码,年度,目录编码,预算金额\nmca-jinshui,2026,A01,100.00\n{erqi.code},2026,A01,1.00\n"
+    client = APIClient()
+    client.force_authenticate(people["fin_jinshui"])
+    url = "/api/v1/imports/procurement_budget_lines/"
+    preview = client.post(url, {"file": SimpleUploadedFile("lines.csv", rows.encode("gbk")), "dry_run": "true"},
+                          format="multipart")
+    assert preview.status_code == 200
+    body = preview.json()
+    assert body["ok"] is False and [e["row"] for e in body["errors"]] == [3] and "财政局" in body["errors"][0]["message"]
+    assert not BudgetLine.objects.filter(department__code__in=["mca-jinshui", erqi.code]).exists()
+    staff = APIClient()
+    staff.force_authenticate(people["staff"])  # not finance: may not import budget lines at all
+    refused = staff.post(url, {"file": SimpleUploadedFile("lines.csv", rows.encode())}, format="multipart")
+    assert refused.status_code == 403 and BudgetLine.objects.count() == 1
+    ok_rows = "部门代码,年度,目录编码,预算金额\nmca-jinshui,2026,A01,100.00\n"
+    job = client.post(url, {"file": SimpleUploadedFile("lines.csv", ok_rows.encode())}, format="multipart")
+    assert job.status_code == 202 and job.json()["status"] == "done" and job.json()["created_count"] == 1
+    assert BudgetLine.objects.get(department__code="mca-jinshui").amount == Decimal("100.00")
