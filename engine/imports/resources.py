@@ -12,8 +12,10 @@ Three ways a row is written, chosen by the resource:
 """
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from import_export import resources
+from import_export.widgets import ManyToManyWidget
 
 from engine.audit.services import audit_record
 from engine.cases.errors import DomainError
@@ -103,9 +105,27 @@ class SafeModelResource(resources.ModelResource):
     def start_import(self, *, user) -> None:
         """Called once before the first chunk: forget what a previous import looked up."""
         self.user = user
+        # import-export works this list out again for every row; an import needs it once
+        self._import_fields = [f for f in self.get_import_fields()
+                               if f.attribute and not f.readonly and not isinstance(f.widget, ManyToManyWidget)]
         for field in self.fields.values():
             if isinstance(field.widget, CodeForeignKeyWidget):
                 field.widget.clear_cache()
+
+    def import_instance(self, instance, row, **kwargs):
+        """Set the instance's attributes from the row's cells; every bad cell is reported."""
+        fields = getattr(self, "_import_fields", None)
+        if fields is None:
+            return super().import_instance(instance, row, **kwargs)
+        errors = {}
+        for field in fields:
+            if field.column_name in row:
+                try:
+                    field.save(instance, row)
+                except ValueError as exc:
+                    errors[field.attribute] = ValidationError(force_str(exc), code="invalid")
+        if errors:
+            raise ValidationError(errors)
 
     def import_chunk(self, rows, errors, counts) -> None:
         """Check and write ``rows`` (``[(row number, {column: value})]``); each problem goes to
