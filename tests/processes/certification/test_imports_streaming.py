@@ -5,6 +5,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from engine.cases.models import ReferenceSequence
 from engine.imports.pipeline import file_digest
 from engine.imports.services import run_import
 from processes.certification.models import ServiceRecord, Volunteer
+from tests.factories import OrganizationFactory, org_user
 
 from .conftest import id_number, make_activity
 
@@ -104,9 +106,17 @@ def _import_in_thread(org, manager, serials, reports):
         connection.close()
 
 
+@pytest.fixture
+def committed_org(transactional_db):
+    """Reference data and an organization with a manager, committed (each thread sees them)."""
+    call_command("setup_demo", "--no-demo", verbosity=0)  # a transactional test starts from an empty database
+    org = OrganizationFactory(name="并发导入志愿者协会")
+    return org, org_user(org)
+
+
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_on_postgres_a_bad_row_beyond_the_first_chunk_rolls_back_everything(settings, org, manager):
+def test_on_postgres_a_bad_row_beyond_the_first_chunk_rolls_back_everything(settings, committed_org):
+    org, manager = committed_org
     settings.IMPORT_CHUNK_SIZE = 2
     good = id_number(155)
     bad = good[:-1] + ("1" if good[-1] != "1" else "2")  # wrong check character (D6)
@@ -117,8 +127,8 @@ def test_on_postgres_a_bad_row_beyond_the_first_chunk_rolls_back_everything(sett
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_on_postgres_two_imports_at_once_get_disjoint_contiguous_numbers(settings, org, manager):
+def test_on_postgres_two_imports_at_once_get_disjoint_contiguous_numbers(settings, committed_org):
+    org, manager = committed_org
     settings.IMPORT_CHUNK_SIZE = 3
     reports = []
     threads = [threading.Thread(target=_import_in_thread, args=(org, manager, range(start, start + 7), reports))
