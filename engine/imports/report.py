@@ -47,6 +47,8 @@ class ImportReport:
             where = _("第%(row)d行") % {"row": error["row"]} if error["row"] else _("文件")
             column = f"【{error['column']}】" if error["column"] else "："
             lines.append(f"{where}{column}{error['message']}")
+        if self.error_count > len(self.errors):
+            lines.append(_("……另有%(n)d处错误未列出。") % {"n": self.error_count - len(self.errors)})
         return lines
 
     def as_dict(self) -> dict:

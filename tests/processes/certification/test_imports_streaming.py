@@ -67,6 +67,7 @@ def test_only_the_first_errors_are_kept_but_all_are_counted(settings, org, manag
     report = run_import("volunteers", csv(volunteers(org, range(120, 132), consent="否")), "v.csv", user=manager)
     assert (len(report.errors), report.error_count) == (5, 12)
     assert [e["row"] for e in report.errors] == [2, 3, 4, 5, 6] and "12" in report.summary()
+    assert "另有7处错误未列出" in report.error_lines()[-1]
     assert not Volunteer.objects.exists()
 
 
