@@ -26,20 +26,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
 
-from engine.cases.models import ReferenceSequence, format_reference  # noqa: E402
-from engine.directory.models import District  # noqa: E402
-from engine.directory.validators import id_check_char  # noqa: E402
-from engine.imports.services import run_import  # noqa: E402
-from processes.certification.models import Volunteer  # noqa: E402
-from tests.factories import OrganizationFactory, org_user  # noqa: E402
+from engine.cases.models import ReferenceSequence, format_reference
+from engine.directory.models import District
+from engine.directory.validators import id_check_char
+from engine.imports.services import run_import
+from processes.certification.models import Volunteer
+from tests.factories import OrganizationFactory, org_user
 
 HEADER = ["姓名", "身份证号", "手机号", "录入组织", "本人同意录入", "常住区县代码"]
 RESULTS = Path(__file__).resolve().parent / "results" / "imports.json"

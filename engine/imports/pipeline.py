@@ -4,13 +4,11 @@ while memory stays flat however long the file is: only the current chunk and the
 (setting) are held. A committed import leaves one summary audit event (rows, file digest,
 actor), plus whatever the services the rows went through recorded themselves."""
 import hashlib
-import io
 import os
 from collections import Counter
 from itertools import islice
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
 
@@ -25,7 +23,7 @@ def file_digest(source) -> str:
     if isinstance(source, (bytes, bytearray)):
         digest.update(source)
         return digest.hexdigest()
-    handle = open(source, "rb") if isinstance(source, (str, os.PathLike)) else source  # noqa: SIM115
+    handle = open(source, "rb") if isinstance(source, (str, os.PathLike)) else source
     try:
         handle.seek(0)
         for block in iter(lambda: handle.read(1024 * 1024), b""):
@@ -45,14 +43,12 @@ def _chunks(iterable, size):
 
 def run(name: str, source, filename: str = "", *, user=None, dry_run: bool = False,
         progress=None) -> ImportReport:
-    """Import ``source`` (CSV or XLSX: bytes, a path or a binary file) with the resource
+    """Import ``source`` (CSV or XLSX: bytes, a path or a seekable binary file) with the resource
     registered as ``name``. All rows or none: the transaction rolls back on a dry run, on any
     row error and on any file error. ``progress(rows_done)`` is called after each chunk."""
     resource = registry.get(name)()
     if isinstance(source, bytearray):
         source = bytes(source)
-    if hasattr(source, "read") and not hasattr(source, "seekable"):
-        source = io.BufferedReader(source)
     digest = file_digest(source)
     errors = ErrorLog(conf.max_reported_errors())
     counts = Counter()
@@ -87,8 +83,3 @@ def run(name: str, source, filename: str = "", *, user=None, dry_run: bool = Fal
         error_count=errors.count, ignored_columns=list(ignored), file_digest=digest,
     )
 
-
-def refusal_message(report: ImportReport) -> str:
-    """One sentence for a refused file (its first error), for a 4xx answer."""
-    first = report.errors[0]["message"] if report.errors else _("文件无法导入。")
-    return str(first)

@@ -191,7 +191,7 @@ def open_table(source, filename: str = ""):
     if isinstance(source, (bytes, bytearray)):
         handle, owned = io.BytesIO(source), True
     elif isinstance(source, (str, os.PathLike)):
-        handle, owned = open(source, "rb"), True  # noqa: SIM115 - closed below
+        handle, owned = open(source, "rb"), True
     else:
         handle, owned = source, False
     rows = None

@@ -136,10 +136,11 @@ class SafeModelResource(resources.ModelResource):
         if self.bulk_create_new:
             self._import_chunk_bulk(rows, errors, counts)
             return
+        loader = self._meta.instance_loader_class(self)
         for number, row in rows:
             try:
                 with transaction.atomic():  # a row the database refuses leaves the others usable
-                    instance = self.get_instance(self._meta.instance_loader_class(self), row)
+                    instance = self.get_instance(loader, row)
                     counts[self._apply(instance, row, save=True)[1]] += 1
             except (ValidationError, DomainError, ValueError, IntegrityError) as exc:
                 self.report_row_error(errors, number, exc)

@@ -10,7 +10,6 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from import_export import widgets
 
-
 MAX_NUMBER_CHARS = 40
 NUMBER_PATTERN = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$")
 DATE_RANGE = (datetime.date(1900, 1, 1), datetime.date(2100, 12, 31))

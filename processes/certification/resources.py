@@ -15,7 +15,12 @@ from engine.directory import rights
 from engine.directory.models import District, Organization
 from engine.imports import registry
 from engine.imports.resources import SafeModelResource, ServiceRowResource
-from engine.imports.widgets import BoundedDecimalWidget, ChoiceWidget, CodeForeignKeyWidget, YesNoWidget
+from engine.imports.widgets import (
+    BoundedDecimalWidget,
+    ChoiceWidget,
+    CodeForeignKeyWidget,
+    YesNoWidget,
+)
 
 from .models import Activity, ServiceRecord, Volunteer
 from .services.registry import record_enter

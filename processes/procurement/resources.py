@@ -20,10 +20,19 @@ from engine.directory.models import Department
 from engine.imports import registry
 from engine.imports.cells import neutralize
 from engine.imports.resources import ServiceRowResource
-from engine.imports.widgets import BoundedDecimalWidget, CodeForeignKeyWidget, WholeNumberWidget, YesNoWidget
+from engine.imports.widgets import (
+    BoundedDecimalWidget,
+    CodeForeignKeyWidget,
+    WholeNumberWidget,
+    YesNoWidget,
+)
 
 from .models import BudgetLine, CatalogueItem, Tender
-from .services.catalogue import budget_line_create, catalogue_item_create, is_finance_user
+from .services.catalogue import (
+    budget_line_create,
+    catalogue_item_create,
+    is_finance_user,
+)
 
 AWARD_PUBLIC = ("standstill", "contracting", "delivery", "completed")
 

@@ -38,7 +38,7 @@ def _refused(data, name, text, *, status=400, code="import_file_invalid", doors=
     assert not Organization.objects.exists() and not ImportJob.objects.exists()
 
 
-def _rewrite(xlsx: bytes, replace: dict = None, add: dict = None) -> bytes:
+def _rewrite(xlsx: bytes, replace: dict | None = None, add: dict | None = None) -> bytes:
     """A copy of an XLSX with members replaced or added (written as they are given)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -140,3 +140,15 @@ def test_upload_over_the_size_limit_is_refused_with_413_and_not_stored(settings)
     data = csv_bytes([org_row(n) for n in range(1, 40)])
     assert len(data) > 1024
     _refused(data, "big.csv", "上限", status=413, code="import_file_too_large")
+
+
+def test_an_entity_expansion_bomb_in_the_sheet_is_refused():
+    """"Billion laughs": nine levels of ten-fold entities would expand to gigabytes."""
+    entities = '<!ENTITY a0 "' + "d" * 80 + '">' + "".join(
+        f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10))
+
+    def evil(xml):
+        xml = re.sub(rb"^<\?xml[^>]*\?>", b"", xml)
+        return f'<?xml version="1.0"?><!DOCTYPE worksheet [{entities}]>'.encode() + xml.replace(
+            b"<sheetData>", b'<sheetData><row r="9"><c r="A9" t="inlineStr"><is><t>&a9;</t></is></c></row>', 1)
+    _refused(_rewrite(xlsx_bytes([org_row(1)]), replace={SHEET: evil}), "laughs.xlsx", "XLSX")

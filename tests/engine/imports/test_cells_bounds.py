@@ -15,7 +15,7 @@ def test_numbers_out_of_bounds_or_not_numbers_are_refused(text):
 
 
 @pytest.mark.parametrize("text, number", [("12.50", Decimal("12.50")), ("1,234.5", Decimal("1234.5")),
-                                          ("-3", Decimal("-3")), ("2.5e2", Decimal("250")), (float("7.25"), Decimal("7.25"))])
+                                          ("-3", Decimal(-3)), ("2.5e2", Decimal(250)), (float("7.25"), Decimal("7.25"))])
 def test_ordinary_numbers_are_read_exactly(text, number):
     assert parse_decimal(text) == number
 

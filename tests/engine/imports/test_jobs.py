@@ -70,8 +70,7 @@ def test_a_job_runs_once_even_if_the_task_is_delivered_twice(settings, django_ca
 
 def test_an_unreadable_file_is_refused_at_once_and_nothing_is_stored(django_capture_on_commit_callbacks,
                                                                      private_import_root):
-    with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(ImportRefused) as refused:
-            submit_import("organizations", b"\xd0\xcf\x11\xe0old", "旧版.xls")
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(ImportRefused) as refused:
+        submit_import("organizations", b"\xd0\xcf\x11\xe0old", "旧版.xls")
     assert callbacks == [] and ".xls" in str(refused.value.message)
     assert not ImportJob.objects.exists() and not private_import_root.exists()
