@@ -140,7 +140,11 @@ def _csv_rows(handle):
     except UnicodeDecodeError:
         raise ImportFileError(_("文件中有无法识别的字符（编码不一致），请将文件另存为 UTF-8 或 GBK 编码的 CSV。")) from None
     except csv.Error as exc:
-        raise ImportFileError(_("CSV 格式有误：%(error)s") % {"error": exc}) from None
+        if "field larger" in str(exc):
+            raise ImportFileError(_("第%(row)d行有单元格的内容超过%(n)d个字符。")
+                                  % {"row": reader.line_num, "n": conf.max_cell_chars()}) from None
+        raise ImportFileError(_("CSV 格式有误（例如引号没有成对），请检查第%(row)d行附近。")
+                              % {"row": reader.line_num}) from None
     finally:
         text.detach()  # the caller owns the file; closing the wrapper would close it too
 

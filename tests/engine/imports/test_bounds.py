@@ -152,3 +152,10 @@ def test_an_entity_expansion_bomb_in_the_sheet_is_refused():
         return f'<?xml version="1.0"?><!DOCTYPE worksheet [{entities}]>'.encode() + xml.replace(
             b"<sheetData>", b'<sheetData><row r="9"><c r="A9" t="inlineStr"><is><t>&a9;</t></is></c></row>', 1)
     _refused(_rewrite(xlsx_bytes([org_row(1)]), replace={SHEET: evil}), "laughs.xlsx", "XLSX")
+
+
+def test_a_cell_past_the_csv_field_limit_and_an_unclosed_quote_are_refused_in_chinese():
+    huge = csv_bytes([org_row(1, name="长" * 200_000)])
+    _refused(huge, "huge.csv", "字符", doors=(True,))
+    unclosed = csv_bytes([org_row(1)]) + b'"' + b"x" * 150_000 + b"\r\n"
+    _refused(unclosed, "quote.csv", "字符", doors=(True,))
