@@ -62,9 +62,10 @@ class CodeForeignKeyWidget(widgets.ForeignKeyWidget):
 
     CACHE_LIMIT = 2_000
 
-    def __init__(self, model, field="code", **kwargs):
+    def __init__(self, model, field="code", mask=None, **kwargs):
         super().__init__(model, field=field, **kwargs)
         self._cache = {}
+        self.mask = mask  # D6: a key that is personal data (an ID number) shows masked in errors
 
     def clear_cache(self):
         self._cache = {}
@@ -84,7 +85,7 @@ class CodeForeignKeyWidget(widgets.ForeignKeyWidget):
         if found is None:
             raise ValueError(
                 _("找不到代码为“%(code)s”的%(model)s。")
-                % {"code": value, "model": self.model._meta.verbose_name}
+                % {"code": self.mask(value) if self.mask else value, "model": self.model._meta.verbose_name}
             )
         if len(self._cache) < self.CACHE_LIMIT:
             self._cache[value] = found

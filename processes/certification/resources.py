@@ -13,6 +13,7 @@ from import_export.widgets import CharWidget
 from engine.cases.models import format_reference, next_numbers
 from engine.directory import rights
 from engine.directory.models import District, Organization
+from engine.directory.validators import mask_id_number
 from engine.imports import registry
 from engine.imports.resources import SafeModelResource, ServiceRowResource
 from engine.imports.widgets import (
@@ -128,7 +129,7 @@ class ServiceRecordResource(ServiceRowResource):
     required_columns = ("hours",)
 
     volunteer = Field(attribute="volunteer", column_name="身份证号",
-                      widget=CodeForeignKeyWidget(Volunteer, field="id_number"))
+                      widget=CodeForeignKeyWidget(Volunteer, field="id_number", mask=mask_id_number))
     activity = Field(attribute="activity", column_name="活动编号", widget=CodeForeignKeyWidget(Activity, field="pk"))
     hours = Field(attribute="hours", column_name="服务时长（小时）", widget=BoundedDecimalWidget())
     source = Field(attribute="source", column_name="来源", widget=ChoiceWidget(ServiceRecord.Source.choices))

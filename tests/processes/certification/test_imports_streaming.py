@@ -144,3 +144,13 @@ def test_on_postgres_two_imports_at_once_get_disjoint_contiguous_numbers(setting
             id_number__in=[id_number(n) for n in range(start, start + 7)]).values_list("volunteer_number", flat=True))
         assert mine == list(range(mine[0], mine[0] + 7))  # each import's block has no gap
     assert _numbers() == list(range(1, 15))
+
+
+@pytest.mark.django_db
+def test_an_unknown_id_number_is_reported_masked(org, manager, activity):
+    """D6: the job's error report (kept in the database) never repeats a full ID number."""
+    unknown = id_number(999)
+    header = ["身份证号", "活动编号", "服务时长（小时）"]
+    report = run_import("service_records", csv([[unknown, activity.pk, "1"]], header), "r.csv", user=manager)
+    assert not report.ok and unknown not in report.errors[0]["message"]
+    assert f"{unknown[:4]}**********{unknown[-4:]}" in report.errors[0]["message"]
