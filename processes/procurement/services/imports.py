@@ -6,7 +6,7 @@ reader, one transaction, all or nothing, one summary audit event) with the resou
 from django.utils.translation import gettext as _
 
 from engine.cases.errors import RuleViolation
-from engine.imports.services import run_import
+from engine.imports.services import check_upload_size, run_import
 
 from .catalogue import _check
 
@@ -27,6 +27,7 @@ def _run(name, *, actor, content, fmt) -> int:
     _check(actor)
     if fmt not in FORMATS:
         raise RuleViolation(_("仅支持 XLSX 或 CSV 文件。"))
+    check_upload_size(len(content))  # the same upload limit as every import (413)
     return _imported(run_import(name, content, f"import.{fmt}", user=actor))
 
 

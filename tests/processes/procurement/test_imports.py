@@ -154,3 +154,13 @@ def test_budget_lines_take_the_engine_import_path_with_per_row_authority(people,
     job = client.post(url, {"file": SimpleUploadedFile("lines.csv", ok_rows.encode())}, format="multipart")
     assert job.status_code == 202 and job.json()["status"] == "done" and job.json()["created_count"] == 1
     assert BudgetLine.objects.get(department__code="mca-jinshui").amount == Decimal("100.00")
+
+
+def test_a_catalogue_file_over_the_upload_limit_is_refused_with_413(people, settings):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 100
+    client = APIClient()
+    client.force_authenticate(people["fin"])
+    response = client.post("/api/v1/procurement/catalogue/import/",
+                           {"file": SimpleUploadedFile("c.csv", CATALOGUE_CSV.encode())}, format="multipart")
+    assert response.status_code == 413 and response.json()["code"] == "import_file_too_large"
+    assert not CatalogueItem.objects.filter(code__in=["B01", "B02"]).exists()
