@@ -174,6 +174,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "audit-seal": {"task": "engine.audit.tasks.seal_trail", "schedule": timedelta(minutes=1)},
     "mail-outbox": {"task": "engine.notifications.tasks.mail_outbox", "schedule": timedelta(minutes=5)},
+    "import-sweep": {"task": "engine.imports.tasks.sweep_import_jobs", "schedule": timedelta(minutes=15)},
 }
 
 # --- REST API ---------------------------------------------------------------------------

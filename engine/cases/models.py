@@ -50,6 +50,21 @@ def next_number(prefix: str, year: int) -> int:
         return seq.last
 
 
+def next_numbers(prefix: str, year: int, count: int) -> int:
+    """Take ``count`` consecutive numbers of ``prefix``/``year`` in one locked update and return
+    the first; the caller uses ``first .. first + count - 1``. Like :func:`next_number`, the row
+    stays locked until the caller's transaction ends, so the block is gap-free and a rollback
+    gives it back. Used by imports, which number a whole batch of new rows at once."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    with transaction.atomic():
+        ReferenceSequence.objects.get_or_create(prefix=prefix, year=year, defaults={"last": 0})
+        # The UPDATE takes the row lock; the read after it sees this transaction's own value.
+        ReferenceSequence.objects.filter(prefix=prefix, year=year).update(last=models.F("last") + count)
+        last = ReferenceSequence.objects.filter(prefix=prefix, year=year).values_list("last", flat=True).get()
+        return last - count + 1
+
+
 def format_reference(prefix: str, year: int, number: int) -> str:
     return f"{prefix}-{year}-{number:06d}"
 

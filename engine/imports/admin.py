@@ -18,15 +18,17 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_select_related = ["created_by"]
     date_hierarchy = "created_at"
     readonly_fields = [
-        "created_by", "resource", "file", "original_name", "status", "total_rows",
-        "processed_rows", "created_count", "updated_count", "skipped_count", "error_lines",
-        "created_at", "started_at", "finished_at",
+        "created_by", "resource", "original_name", "file_size", "file_digest", "status", "total_rows",
+        "processed_rows", "created_count", "updated_count", "skipped_count", "error_count", "error_lines",
+        "created_at", "started_at", "heartbeat_at", "finished_at",
     ]
-    exclude = ["error_report"]
+    # The uploaded file is private (D6: full ID numbers) and has no URL; only its digest shows.
+    exclude = ["error_report", "file"]
 
     @admin.display(description=_("错误报告"))
     def error_lines(self, job):
-        lines = ImportReport(resource=job.resource, errors=job.error_report or []).error_lines()
+        lines = ImportReport(resource=job.resource, errors=job.error_report or [],
+                             error_count=job.error_count).error_lines()
         return format_html_join("\n", "<div>{}</div>", ((line,) for line in lines)) or "—"
 
     def has_add_permission(self, request):

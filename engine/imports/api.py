@@ -8,7 +8,7 @@ from engine.cases.errors import NotAllowed, NotFound
 
 from . import registry
 from .models import ImportJob
-from .services import preview_import, submit_import
+from .services import ImportRefused, check_upload_size, preview_import, submit_import
 
 
 def may_import(user, resource_class) -> bool:
@@ -32,13 +32,14 @@ class ImportJobSerializer(serializers.ModelSerializer):
         model = ImportJob
         fields = ["id", "resource", "original_name", "status", "status_display", "total_rows",
                   "processed_rows", "percent", "created_count", "updated_count", "skipped_count",
-                  "error_report", "created_at", "started_at", "finished_at"]
+                  "error_report", "error_count", "created_at", "started_at", "finished_at"]
 
 
 class ImportUpload(APIView):
     """Upload a CSV (UTF-8 or GBK) or XLSX file. ``dry_run`` returns the row-numbered preview
     and writes nothing; otherwise the import runs (large files in the background) and the
-    answer is its job, to poll at ``/api/v1/imports/jobs/<id>/``."""
+    answer is its job, to poll at ``/api/v1/imports/jobs/<id>/``. A file refused as a whole
+    (too large: 413; unreadable or over a row, column or cell limit: 400) writes nothing."""
 
     parser_classes = [MultiPartParser, FormParser]
     serializer_class = UploadSerializer
@@ -53,11 +54,13 @@ class ImportUpload(APIView):
         serializer = UploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
-        data = upload.read()
+        check_upload_size(upload.size)
         if serializer.validated_data["dry_run"]:
-            report = preview_import(resource, data, upload.name, user=request.user)
+            report = preview_import(resource, upload, upload.name, user=request.user)
+            if report.errors and report.errors[0]["row"] is None:
+                raise ImportRefused(report.errors[0]["message"])  # the file as a whole
             return Response(report.as_dict(), status=status.HTTP_200_OK)
-        job = submit_import(resource, data, upload.name, user=request.user)
+        job = submit_import(resource, upload, upload.name, user=request.user)
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -3,9 +3,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .storage import import_file_storage
+
 
 class ImportJob(models.Model):
-    """A submitted (not dry-run) import; small files finish inline, large ones in a Celery task."""
+    """A submitted (not dry-run) import; small files finish inline, large ones in a Celery task.
+    ``error_report`` holds the first errors only (setting); ``error_count`` all of them."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("排队中")
@@ -18,7 +21,10 @@ class ImportJob(models.Model):
         on_delete=models.SET_NULL, related_name="import_jobs",
     )
     resource = models.CharField(_("导入类型"), max_length=64)
-    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
+    # Private storage outside MEDIA_ROOT (D6: full ID numbers); emptied when the job ends.
+    file = models.FileField(_("文件"), upload_to="%Y/%m/", storage=import_file_storage, blank=True)
+    file_digest = models.CharField(_("文件摘要（SHA-256）"), max_length=64, blank=True)
+    file_size = models.PositiveBigIntegerField(_("文件大小（字节）"), default=0)
     original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
@@ -29,9 +35,12 @@ class ImportJob(models.Model):
     updated_count = models.PositiveIntegerField(_("更新"), default=0)
     skipped_count = models.PositiveIntegerField(_("未变化"), default=0)
     error_report = models.JSONField(_("错误报告"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("错误数"), default=0)
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # Written with the progress while a job runs; a running job silent for too long is dead.
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("导入任务")
@@ -40,7 +49,7 @@ class ImportJob(models.Model):
         indexes = [models.Index(fields=["created_by", "-created_at"])]
 
     def __str__(self):
-        return f"{self.resource} · {self.original_name or self.file.name} · {self.get_status_display()}"
+        return f"{self.resource} · {self.original_name} · {self.get_status_display()}"
 
     @property
     def percent(self) -> int:

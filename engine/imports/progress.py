@@ -4,6 +4,7 @@ on the same connection stays invisible until the end; this writes it on a connec
 import time
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.utils import timezone
 
 from .models import ImportJob
 
@@ -27,13 +28,15 @@ class ProgressWriter:
             return
         self._last = now
         ops, meta = self._side.ops, ImportJob._meta
-        sql = "UPDATE {} SET {} = %s WHERE {} = %s".format(
+        sql = "UPDATE {} SET {} = %s, {} = %s WHERE {} = %s".format(
             ops.quote_name(meta.db_table),
             ops.quote_name(meta.get_field("processed_rows").column),
+            ops.quote_name(meta.get_field("heartbeat_at").column),
             ops.quote_name(meta.pk.column),
         )
         with self._side.cursor() as cursor:
-            cursor.execute(sql, [processed, self.job_id])
+            # The heartbeat tells the sweep this job's worker is alive (see services.sweep_jobs).
+            cursor.execute(sql, [processed, timezone.now(), self.job_id])
 
     def close(self) -> None:
         if self._side is not None:

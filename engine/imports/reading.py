@@ -1,17 +1,32 @@
-"""Turn uploaded bytes (CSV in UTF-8, UTF-8 with BOM, GBK/GB18030, or XLSX) into a tablib
-Dataset whose ``source_rows`` gives, for each data row, its row number as the user sees it in
-the file (header = row 1), so errors point at the row a person can find."""
+"""Read an uploaded table (CSV in UTF-8, UTF-8 with BOM, GBK/GB18030 or UTF-16, or XLSX) row by
+row, never the whole file at once, with every row numbered as the user sees it in the file
+(header = row 1), so errors point at a row a person can find.
+
+Reading is bounded whatever the file says about itself (issue #16): rows, columns and cell
+length stop at the settings in ``conf``; an XLSX is checked as a zip before it is opened (declared
+sizes and compression ratio, external links) and its ``<dimension>`` is never trusted."""
 import codecs
 import csv
 import io
+import os
 import zipfile
+from contextlib import contextmanager
+from itertools import islice
+from xml.etree.ElementTree import ParseError
 
+import openpyxl
 import tablib
 from charset_normalizer import from_bytes
 from django.utils.translation import gettext as _
 
+from . import conf
+
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the legacy .xls container
+SNIFF_BYTES = 64 * 1024
+# What openpyxl raises on a damaged workbook, while opening or while streaming rows.
+BROKEN_XLSX = (zipfile.BadZipFile, ParseError, KeyError, IndexError, TypeError, ValueError, OverflowError,
+               OSError, EOFError)
 
 
 class ImportFileError(ValueError):
@@ -19,20 +34,29 @@ class ImportFileError(ValueError):
 
 
 def decode_text(data: bytes) -> str:
-    """Decode CSV bytes: UTF-8 (BOM or not) first, then GB18030 (a superset of GBK), then
-    charset-normalizer's best guess, so files saved by Chinese Excel/WPS open either way."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # Excel's "Unicode text" export; gb18030 would decode it into garbage without failing.
-        return data.decode("utf-16")
+    """Decode CSV bytes whole (small inputs and tests); imports stream with :func:`sniff_encoding`."""
+    encoding = sniff_encoding(data)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise ImportFileError(_("文件中有无法识别的字符，请将文件另存为 UTF-8 或 GBK 编码的 CSV。")) from None
+
+
+def sniff_encoding(head: bytes) -> str:
+    """The encoding of a CSV from its first bytes: UTF-16 by BOM, UTF-8 (BOM or not), GB18030
+    (a superset of GBK), else charset-normalizer's guess. ``head`` may end inside a character."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # Excel's "Unicode text"; gb18030 would decode it into garbage without failing
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding)
+            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+            return encoding
         except UnicodeDecodeError:
             continue
-    best = from_bytes(data).best()
+    best = from_bytes(head).best()
     if best is None:
         raise ImportFileError(_("无法识别文件编码，请将文件另存为 UTF-8 或 GBK 编码的 CSV。"))
-    return str(best)
+    return best.encoding
 
 
 def _clean(value):
@@ -45,63 +69,181 @@ def _clean(value):
     return value
 
 
-def _build(rows) -> tablib.Dataset:
-    """``rows`` yields (file row number, values); the first is the header, blank rows drop out."""
-    rows = iter(rows)
-    try:
-        _number, header = next(rows)
-    except StopIteration:
-        raise ImportFileError(_("文件是空的。")) from None
-    headers = [str(_clean(h) or "") for h in header]
-    while headers and not headers[-1]:  # trailing empty columns that spreadsheets leave
-        headers.pop()
-    if not any(headers):
-        raise ImportFileError(_("第1行应为表头（列名），但它是空的。"))
-    width = len(headers)
-    dataset = tablib.Dataset(headers=headers)
-    dataset.source_rows = []
-    for number, values in rows:
-        values = [_clean(v) for v in values]
-        if all(v is None for v in values):
-            continue
-        if any(v is not None for v in values[width:]):
-            raise ImportFileError(
-                _("第%(row)d行的列数多于表头，请检查是否有未加表头的列。") % {"row": number}
-            )
-        values = (values + [None] * width)[:width]
-        dataset.append(values)
-        dataset.source_rows.append(number)
-    return dataset
+def _check_cells(values, number, max_chars):
+    for column, value in enumerate(values, 1):
+        if isinstance(value, str) and ("\x00" in value or len(value) > max_chars):
+            if "\x00" in value:
+                raise ImportFileError(_("第%(row)d行第%(col)d列含有空字符（NUL），文件可能已损坏。")
+                                      % {"row": number, "col": column})
+            raise ImportFileError(_("第%(row)d行第%(col)d列的内容超过%(n)d个字符。")
+                                  % {"row": number, "col": column, "n": max_chars})
 
 
-def read_csv(data: bytes) -> tablib.Dataset:
-    text = decode_text(data)
-    first_line = text.split("\n", 1)[0]
+class Table:
+    """A file's header and its data rows, read lazily: iterate for ``(row number, values)``,
+    blank rows skipped, each row as wide as the header."""
+
+    def __init__(self, numbered_rows):
+        self._rows = numbered_rows  # a generator
+        # read once: settings lookups per cell cost more than the checks themselves
+        self._max_rows, self._max_columns, self._max_chars = conf.max_rows(), conf.max_columns(), conf.max_cell_chars()
+        try:
+            number, header = next(self._rows)
+        except StopIteration:
+            raise ImportFileError(_("文件是空的。")) from None
+        header = list(header)
+        _check_cells(header, number, self._max_chars)
+        headers = [str(_clean(h) or "") for h in header]
+        while headers and not headers[-1]:  # trailing empty columns that spreadsheets leave
+            headers.pop()
+        if not any(headers):
+            raise ImportFileError(_("第1行应为表头（列名），但它是空的。"))
+        if len(headers) > self._max_columns:
+            raise ImportFileError(_("文件的列数超过上限%(n)d列。") % {"n": self._max_columns})
+        self.headers = headers
+
+    def close(self):
+        """Stop reading (the row generator lets go of the file before the file is closed)."""
+        close = getattr(self._rows, "close", None)
+        if close is not None:
+            close()
+
+    def __iter__(self):
+        width, last_row, max_chars = len(self.headers), self._max_rows + 1, self._max_chars
+        for number, values in self._rows:
+            if number > last_row:
+                raise ImportFileError(_("文件超过%(n)d行数据的上限，请拆分后分批导入。") % {"n": self._max_rows})
+            _check_cells(values, number, max_chars)
+            values = [_clean(v) for v in values]
+            if all(v is None for v in values):
+                continue
+            if any(v is not None for v in values[width:]):
+                raise ImportFileError(
+                    _("第%(row)d行的列数多于表头，请检查是否有未加表头的列。") % {"row": number}
+                )
+            yield number, (values + [None] * width)[:width]
+
+
+def _csv_rows(handle):
+    head = handle.read(SNIFF_BYTES)
+    if not head.strip():
+        raise ImportFileError(_("文件是空的。"))
+    encoding = sniff_encoding(head)
+    handle.seek(0)
+    text = io.TextIOWrapper(handle, encoding=encoding, newline="", errors="strict")
+    first_line = head.decode(encoding, errors="ignore").split("\n", 1)[0]
     # Some tools write tab-separated "CSV"; a header with tabs and no commas is one of those.
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    reader = csv.reader(text, delimiter=delimiter)
     try:
-        return _build(enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1))
+        yield from enumerate(reader, 1)
+    except UnicodeDecodeError:
+        raise ImportFileError(_("文件中有无法识别的字符（编码不一致），请将文件另存为 UTF-8 或 GBK 编码的 CSV。")) from None
     except csv.Error as exc:
-        raise ImportFileError(_("CSV 格式有误：%(error)s") % {"error": exc}) from None
+        if "field larger" in str(exc):
+            raise ImportFileError(_("第%(row)d行有单元格的内容超过%(n)d个字符。")
+                                  % {"row": reader.line_num, "n": conf.max_cell_chars()}) from None
+        raise ImportFileError(_("CSV 格式有误（例如引号没有成对），请检查第%(row)d行附近。")
+                              % {"row": reader.line_num}) from None
+    finally:
+        text.detach()  # the caller owns the file; closing the wrapper would close it too
 
 
-def read_xlsx(data: bytes) -> tablib.Dataset:
-    import openpyxl  # heavy; only when an XLSX actually arrives
-
+def check_xlsx_container(handle) -> None:
+    """Refuse a zip bomb, a workbook linking to other files, or a broken container, from the
+    zip's directory alone (zipfile never inflates a member beyond its declared size)."""
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        archive = zipfile.ZipFile(handle)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportFileError(_("不是有效的 XLSX 文件，或文件已损坏。")) from None
+    members = archive.infolist()
+    total = sum(m.file_size for m in members)
+    if total > conf.max_uncompressed_bytes() or len(members) > 10_000:
+        raise ImportFileError(_("XLSX 文件解压后过大，已拒绝。"))
+    for member in members:
+        if member.file_size > 1024 * 1024 and member.file_size > conf.max_compression_ratio() * max(member.compress_size, 1):
+            raise ImportFileError(_("XLSX 文件的压缩比异常（疑似压缩炸弹），已拒绝。"))
+        if member.filename.startswith("xl/externalLinks/"):
+            raise ImportFileError(_("XLSX 文件含有指向其他文件的外部链接，请删除链接后再导入。"))
+    if "[Content_Types].xml" not in archive.namelist():
+        raise ImportFileError(_("不是有效的 XLSX 文件，或文件已损坏。"))
+
+
+def _xlsx_rows(handle):
+    check_xlsx_container(handle)
+    handle.seek(0)
+    try:
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=True, keep_links=False)
+    except BROKEN_XLSX:
         raise ImportFileError(_("不是有效的 XLSX 文件，或文件已损坏。")) from None
     try:
-        return _build(enumerate(book.active.iter_rows(values_only=True), 1))
+        # Explicit bounds: a read-only sheet otherwise pads every row to the declared <dimension>
+        # (A1:XFD1048576 means 16,384 columns times a million rows of nothing).
+        rows = book.active.iter_rows(min_row=1, min_col=1, max_row=conf.max_rows() + 2,
+                                     max_col=conf.max_columns() + 1, values_only=True)
+        yield from enumerate(rows, 1)
+    except BROKEN_XLSX:
+        raise ImportFileError(_("XLSX 文件内容已损坏，无法读取。")) from None
     finally:
         book.close()
 
 
+@contextmanager
+def open_table(source, filename: str = ""):
+    """Open ``source`` (bytes, a path, or a binary file object) as a :class:`Table`; the format
+    is chosen by content, so a renamed file still opens right."""
+    if isinstance(source, (bytes, bytearray)):
+        handle, owned = io.BytesIO(source), True
+    elif isinstance(source, (str, os.PathLike)):
+        handle, owned = open(source, "rb"), True
+    else:
+        handle, owned = source, False
+    rows = None
+    try:
+        magic = handle.read(4)
+        handle.seek(0)
+        if magic.startswith(XLSX_MAGIC):
+            rows = _xlsx_rows(handle)
+        elif magic.startswith(OLE_MAGIC) or filename.lower().endswith(".xls"):
+            raise ImportFileError(_("不支持旧版 .xls 文件，请另存为 .xlsx 或 CSV 后再导入。"))
+        else:
+            rows = _csv_rows(handle)
+        yield Table(rows)
+    finally:
+        if rows is not None:
+            rows.close()
+        if owned:
+            handle.close()
+
+
+def count_rows(source, filename: str = "", limit: int | None = None) -> int:
+    """Data rows in the file (blank rows not counted), reading it once without keeping it;
+    with ``limit``, reading stops there (the answer is then at most ``limit``)."""
+    with open_table(source, filename) as table:
+        return sum(1 for _row in islice(table, limit))
+
+
 def read_table(data: bytes, filename: str = "") -> tablib.Dataset:
-    """Read CSV or XLSX bytes, chosen by content (a renamed file still opens right)."""
+    """The whole file as a tablib Dataset with ``source_rows`` (for the admin's import form,
+    which wants a Dataset; imports through the service stream instead)."""
+    with open_table(data, filename) as table:
+        dataset = tablib.Dataset(headers=table.headers)
+        dataset.source_rows = []
+        for number, values in table:
+            dataset.append(values)
+            dataset.source_rows.append(number)
+    return dataset
+
+
+def read_csv(data: bytes) -> tablib.Dataset:
     if data.startswith(XLSX_MAGIC):
-        return read_xlsx(data)
-    if data.startswith(OLE_MAGIC) or filename.lower().endswith(".xls"):
-        raise ImportFileError(_("不支持旧版 .xls 文件，请另存为 .xlsx 或 CSV 后再导入。"))
-    return read_csv(data)
+        raise ImportFileError(_("CSV 格式有误：这是一个 XLSX 文件。"))
+    return read_table(data, "import.csv")
+
+
+def read_xlsx(data) -> tablib.Dataset:
+    if hasattr(data, "read"):
+        data = data.read()
+    if not bytes(data[:4]).startswith(XLSX_MAGIC):
+        raise ImportFileError(_("不是有效的 XLSX 文件，或文件已损坏。"))
+    return read_table(bytes(data), "import.xlsx")

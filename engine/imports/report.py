@@ -18,10 +18,15 @@ class ImportReport:
     skipped: int = 0
     errors: list = field(default_factory=list)  # {"row": int | None, "column": str, "message": str}
     ignored_columns: list = field(default_factory=list)
+    error_count: int = 0  # all errors found; ``errors`` keeps only the first few (setting)
+    file_digest: str = ""
+
+    def __post_init__(self):
+        self.error_count = max(self.error_count, len(self.errors))
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and not self.error_count
 
     def summary(self) -> str:
         counts = _("共%(total)d行：新增%(created)d行，更新%(updated)d行，未变化%(skipped)d行。") % {
@@ -33,7 +38,7 @@ class ImportReport:
             return head + counts
         return (_("预检未通过") if self.dry_run else _("导入失败")) + _(
             "：发现%(n)d处错误，未写入任何数据。"
-        ) % {"n": len(self.errors)}
+        ) % {"n": self.error_count}
 
     def error_lines(self) -> list:
         """One line per error, e.g. "第3行【统一社会信用代码】统一社会信用代码校验位错误…"."""
@@ -42,10 +47,30 @@ class ImportReport:
             where = _("第%(row)d行") % {"row": error["row"]} if error["row"] else _("文件")
             column = f"【{error['column']}】" if error["column"] else "："
             lines.append(f"{where}{column}{error['message']}")
+        if self.error_count > len(self.errors):
+            lines.append(_("……另有%(n)d处错误未列出。") % {"n": self.error_count - len(self.errors)})
         return lines
 
     def as_dict(self) -> dict:
         return asdict(self) | {"ok": self.ok, "summary": self.summary()}
+
+
+class ErrorLog:
+    """Row errors of one import: the first ``limit`` kept for the report, all of them counted,
+    so a file with a million bad rows costs no more memory than one with a hundred."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.count = 0
+        self.kept = []
+
+    def add(self, row, column, message) -> None:
+        self.count += 1
+        if len(self.kept) < self.limit:
+            self.kept.append(_error(row, column, message))
+
+    def __bool__(self):
+        return self.count > 0
 
 
 def file_error(resource: str, message: str, *, dry_run: bool) -> ImportReport:

@@ -1,14 +1,28 @@
 """The base every process's import/export resource inherits: Chinese column headers with the
 English field names also accepted, model validation (``full_clean``) on every row, formula-safe
-exports, and a per-row progress hook for long imports."""
-from django.core.exceptions import FieldDoesNotExist
+exports, and the chunk hooks the streaming import (``pipeline.py``) drives.
+
+Three ways a row is written, chosen by the resource:
+- default: each row saved as it is checked (small registries such as departments, where a
+  row may name a parent created a few rows earlier);
+- ``bulk_create_new = True``: the chunk's new rows are created with one ``bulk_create`` and
+  existing ones saved (large files of plain records: volunteers);
+- :class:`ServiceRowResource`: each row goes through the process's own service, which checks
+  the actor's right and the rules and writes its own audit event (procurement, records).
+"""
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from import_export import resources
+from import_export.widgets import ManyToManyWidget
 
 from engine.audit.services import audit_record
+from engine.cases.errors import DomainError
 
 from .cells import neutralize, unneutralize
 from .reading import ImportFileError
+from .widgets import CodeForeignKeyWidget
 
 
 class SafeModelResource(resources.ModelResource):
@@ -16,21 +30,49 @@ class SafeModelResource(resources.ModelResource):
     key, so re-importing a file updates rows instead of duplicating them), and declare each
     column as a ``Field`` whose ``column_name`` is the Chinese header."""
 
+    bulk_create_new = False  # True only where the model's save() and signals do nothing extra
+    required_columns = ()  # columns a file must have besides the key columns
+
     class Meta:
         clean_model_instances = True  # run the model's validators and constraints per row
         skip_unchanged = True  # a re-import of the same file reports rows as unchanged
         report_skipped = True
         use_transactions = True
 
+    # --- the admin's import (django-import-export's own loop, kept for the admin form) ------
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
                     collect_failed_rows=False, rollback_on_validation_errors=False, **kwargs):
-        # All or nothing for every caller (service, admin, processes): a row that fails
-        # validation rolls the whole file back, not only a row that crashes.
+        # All or nothing for every caller: a row that fails validation rolls the whole file back.
+        self.start_import(user=kwargs.get("user"))
         return super().import_data(
             dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True,
             collect_failed_rows=collect_failed_rows, rollback_on_validation_errors=True, **kwargs,
         )
 
+    def before_import(self, dataset, **kwargs):
+        columns, _ignored = self.map_headers(dataset.headers)
+        dataset.headers = [c or str(h or "") for c, h in zip(columns, dataset.headers)]
+        super().before_import(dataset, **kwargs)
+
+    def before_import_row(self, row, **kwargs):
+        for column, value in row.items():
+            if isinstance(value, str):
+                row[column] = unneutralize(value.strip())
+        super().before_import_row(row, **kwargs)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if kwargs.get("dry_run", True) or result.has_errors() or result.has_validation_errors():
+            return
+        totals = result.totals
+        audit_record(
+            actor=kwargs.get("user"), action="import.done",
+            object_type=self._meta.model._meta.label_lower,
+            after={"resource": type(self).__name__, "file": kwargs.get("file_name") or "",
+                   "rows": result.total_rows, "created": totals["new"], "updated": totals["update"]},
+        )
+
+    # --- headers ------------------------------------------------------------------------------
     def header_aliases(self) -> dict:
         """Lower-cased accepted headers (Chinese column name, field name, attribute) -> column."""
         aliases = {}
@@ -40,59 +82,170 @@ class SafeModelResource(resources.ModelResource):
                     aliases.setdefault(str(alias).strip().lower(), field.column_name)
         return aliases
 
-    def prepare_dataset(self, dataset) -> list:
-        """Rename accepted headers to the Chinese column names in place; refuse duplicate or
-        missing key columns. Returns the columns that will be ignored."""
+    def map_headers(self, headers) -> tuple[list, list]:
+        """The column name each header stands for (None for a column this resource ignores), and
+        the ignored headers. Refuses repeated columns and missing key or required columns."""
         aliases = self.header_aliases()
-        headers = [str(h or "").strip() for h in dataset.headers]
-        headers = [aliases.get(h.lower(), h) for h in headers]
-        repeated = sorted({h for h in headers if h and headers.count(h) > 1})
+        columns = [aliases.get(str(h or "").strip().lower()) for h in headers]
+        named = [c for c in columns if c]
+        repeated = sorted({c for c in named if named.count(c) > 1})
         if repeated:
             raise ImportFileError(
                 _("表头中的列“%(columns)s”出现了不止一次（中文列名和英文字段名只能用其一）。")
                 % {"columns": "、".join(repeated)}
             )
-        key_columns = [self.fields[name].column_name for name in self.get_import_id_fields()]
-        missing = [c for c in key_columns if c not in headers]
+        needed = [self.fields[name].column_name for name in (*self.get_import_id_fields(), *self.required_columns)]
+        missing = [c for c in dict.fromkeys(needed) if c not in named]
         if missing:
             raise ImportFileError(_("缺少必需的列：%(columns)s。") % {"columns": "、".join(missing)})
-        dataset.headers = headers
-        known = set(aliases.values())
-        return [h for h in headers if h and h not in known]
+        ignored = [str(h) for h, c in zip(headers, columns) if h and not c]
+        return columns, ignored
 
-    def before_import(self, dataset, **kwargs):
-        # The admin's import calls import_data directly; headers are prepared here for it too
-        # (idempotent when the import service already did it).
-        self.prepare_dataset(dataset)
-        super().before_import(dataset, **kwargs)
+    # --- the streaming import -----------------------------------------------------------------
+    def start_import(self, *, user) -> None:
+        """Called once before the first chunk: forget what a previous import looked up."""
+        self.user = user
+        # import-export works this list out again for every row; an import needs it once
+        self._import_fields = [f for f in self.get_import_fields()
+                               if f.attribute and not f.readonly and not isinstance(f.widget, ManyToManyWidget)]
+        for field in self.fields.values():
+            if isinstance(field.widget, CodeForeignKeyWidget):
+                field.widget.clear_cache()
 
-    def before_import_row(self, row, **kwargs):
-        for column, value in row.items():
-            if isinstance(value, str):
-                row[column] = unneutralize(value.strip())
-        super().before_import_row(row, **kwargs)
+    def import_instance(self, instance, row, **kwargs):
+        """Set the instance's attributes from the row's cells; every bad cell is reported."""
+        fields = getattr(self, "_import_fields", None)
+        if fields is None:
+            return super().import_instance(instance, row, **kwargs)
+        errors = {}
+        for field in fields:
+            if field.column_name in row:
+                try:
+                    field.save(instance, row)
+                except ValueError as exc:
+                    errors[field.attribute] = ValidationError(force_str(exc), code="invalid")
+        if errors:
+            raise ValidationError(errors)
 
-    def after_import_row(self, row, row_result, **kwargs):
-        progress = kwargs.get("progress")
-        if progress is not None:
-            progress(kwargs["row_number"])
-        super().after_import_row(row, row_result, **kwargs)
-
-    def after_import(self, dataset, result, **kwargs):
-        super().after_import(dataset, result, **kwargs)
-        # dry_run is only in kwargs once a row was imported; no rows means nothing to record.
-        if kwargs.get("dry_run", True) or result.has_errors() or result.has_validation_errors():
+    def import_chunk(self, rows, errors, counts) -> None:
+        """Check and write ``rows`` (``[(row number, {column: value})]``); each problem goes to
+        ``errors`` (an ``ErrorLog``) with its row number; ``counts`` (a Counter) gets
+        ``created``/``updated``/``skipped``."""
+        for _number, row in rows:
+            self.before_import_row(row)
+        if self.bulk_create_new:
+            self._import_chunk_bulk(rows, errors, counts)
             return
-        # One event per committed import, whichever door it came through (service or admin),
-        # inside the import's transaction so it exists exactly when the rows do.
-        totals = result.totals
-        audit_record(
-            actor=kwargs.get("user"), action="import.done",
-            object_type=self._meta.model._meta.label_lower,
-            after={"resource": type(self).__name__, "file": kwargs.get("file_name") or "",
-                   "rows": result.total_rows, "created": totals["new"], "updated": totals["update"]},
-        )
+        loader = self._meta.instance_loader_class(self)
+        for number, row in rows:
+            try:
+                with transaction.atomic():  # a row the database refuses leaves the others usable
+                    instance = self.get_instance(loader, row)
+                    counts[self._apply(instance, row, save=True)[1]] += 1
+            except (ValidationError, DomainError, ValueError, IntegrityError) as exc:
+                self.report_row_error(errors, number, exc)
 
+    def _import_chunk_bulk(self, rows, errors, counts) -> None:
+        existing = self.find_existing([row for _n, row in rows])
+        pending, new = {}, []
+        for number, row in rows:
+            key = self.row_key(row)
+            try:
+                found = pending.get(key) or existing.get(key)
+                instance, outcome = self._apply(found, row, save=False)
+            except (ValidationError, DomainError, ValueError) as exc:
+                self.report_row_error(errors, number, exc)
+                continue
+            if found is None:  # a later row of the file with the same key updates this one
+                pending[key] = instance
+                new.append(instance)
+            counts[outcome] += 1
+        if errors:
+            return  # the import will roll back; writing more would only cost time
+        try:
+            with transaction.atomic():
+                if new:
+                    self.before_bulk_create(new)
+                    self._meta.model.objects.bulk_create(new)
+                for instance in existing.values():
+                    if getattr(instance, "_import_changed", False):
+                        instance.save()
+        except IntegrityError:
+            errors.add(rows[0][0], "", _("第%(a)d至%(b)d行保存失败（与已有数据冲突），请检查是否有重复。")
+                       % {"a": rows[0][0], "b": rows[-1][0]})
+
+    def _apply(self, instance, row, *, save) -> tuple:
+        """Fill ``instance`` (None: a new one) from ``row``, validate, and save it when asked;
+        returns the instance and ``created``, ``updated`` or ``skipped``."""
+        created = instance is None
+        if created:
+            instance = self.init_instance(row)
+        before = None if created else self._snapshot(instance)
+        errors = {}
+        try:
+            self.import_instance(instance, row, user=self.user)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        self.validate_instance(instance, errors, validate_unique=not self.bulk_create_new)
+        if not created and self._meta.skip_unchanged and self._snapshot(instance) == before:
+            return instance, "skipped"
+        instance._import_changed = True
+        if save:
+            instance.save()
+        return instance, "created" if created else "updated"
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # A related row a CodeForeignKeyWidget found exists: validating it again is a query per row.
+        found = [f.attribute for f in self.fields.values()
+                 if isinstance(f.widget, CodeForeignKeyWidget) and f.attribute]
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(exclude=[*errors, *found, *self.unvalidated_fields()], validate_unique=validate_unique)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def unvalidated_fields(self) -> list:
+        """Model fields ``full_clean`` must skip (e.g. a protected FSM status)."""
+        return []
+
+    @staticmethod
+    def _snapshot(instance) -> dict:
+        return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+    def row_key(self, row):
+        """The natural key of a row, for ``bulk_create_new`` resources."""
+        return tuple(str(row.get(self.fields[name].column_name) or "").strip() for name in self.get_import_id_fields())
+
+    def find_existing(self, rows) -> dict:
+        """``{row_key: instance}`` for the rows that already exist, in one query where the
+        resource can (``bulk_create_new`` resources override this)."""
+        raise NotImplementedError
+
+    def before_bulk_create(self, instances) -> None:
+        """Last changes to a chunk's new rows before they are written (e.g. their numbers)."""
+
+    def report_row_error(self, errors, number, exc) -> None:
+        """Put a row's exception into ``errors`` under the Chinese column it concerns."""
+        if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+            for attribute, messages in exc.message_dict.items():
+                for message in messages:
+                    errors.add(number, self.column_for(attribute), message)
+        elif isinstance(exc, ValidationError):
+            for message in exc.messages:
+                errors.add(number, "", message)
+        elif isinstance(exc, DomainError):
+            fields = exc.fields if isinstance(exc.fields, dict) else {}
+            details = [f"{self.column_for(k) or k}：{'；'.join(map(str, v if isinstance(v, list) else [v]))}"
+                       for k, v in fields.items() if k != "non_field_errors"]
+            errors.add(number, "", "；".join([str(exc.message), *details]))
+        elif isinstance(exc, IntegrityError):
+            errors.add(number, "", _("保存失败：与已有数据冲突。"))
+        else:
+            errors.add(number, "", str(exc))
+
+    # --- exports ------------------------------------------------------------------------------
     def export_field(self, field, instance, **kwargs):
         return neutralize(super().export_field(field, instance, **kwargs))
 
@@ -108,3 +261,33 @@ class SafeModelResource(resources.ModelResource):
             return str(self._meta.model._meta.get_field(attribute).verbose_name)
         except FieldDoesNotExist:  # NON_FIELD_ERRORS: the row as a whole
             return ""
+
+
+class ServiceRowResource(SafeModelResource):
+    """A resource whose rows are written by the process's own service, one call per row: the
+    service checks the actor's right and the rules and writes its audit event, exactly as when
+    the same thing is done by hand. Subclasses implement :meth:`import_row`."""
+
+    def import_chunk(self, rows, errors, counts) -> None:
+        for number, row in rows:
+            self.before_import_row(row)
+            try:
+                with transaction.atomic():
+                    counts[self.import_row(row)] += 1
+            except (ValidationError, DomainError, ValueError, IntegrityError) as exc:
+                self.report_row_error(errors, number, exc)
+
+    def import_row(self, row) -> str:
+        """Write one row through the service; returns ``created``, ``updated`` or ``skipped``."""
+        raise NotImplementedError
+
+    def cell(self, row, name):
+        """The cleaned value of column ``name`` (a field name); a bad cell raises ValidationError."""
+        field = self.fields[name]
+        if field.column_name not in row:
+            return None
+        try:
+            return field.clean(row)
+        except ValueError as exc:
+            raise ValidationError({field.attribute or name: [str(exc)]}) from None
+

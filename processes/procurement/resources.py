@@ -1,16 +1,38 @@
 """Import of catalogue items and budget lines; XLSX export of tender results.
 
-Exports use django-import-export's ``ModelResource`` with Chinese headers; cells a spreadsheet
-would read as formulas are made inert by the engine's ``neutralize``. The results export never
-carries a bid price except the awarded one, and that only once the award is published (P4, P6). Imports are all or
-nothing: every row is checked first; one bad row writes no row (DESIGN "Quality bars").
+Imports go through the engine's one import path (registered as "procurement_catalogue" and
+"procurement_budget_lines": dry run, background job for big files, row-numbered errors, all or
+nothing) and each row through finance's own service (``catalogue_item_create``,
+``budget_line_create``), so who may keep which budget line (P1, D1) is checked per row by the
+service, with its audit event. Exports use django-import-export's ``ModelResource`` with
+Chinese headers; cells a spreadsheet would read as formulas are made inert by the engine's
+``neutralize``. The results export never carries a bid price except the awarded one, and that
+only once the award is published (P4, P6).
 """
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
+from import_export.widgets import CharWidget
 
+from engine.directory.models import Department
+from engine.imports import registry
 from engine.imports.cells import neutralize
+from engine.imports.resources import ServiceRowResource
+from engine.imports.widgets import (
+    BoundedDecimalWidget,
+    CodeForeignKeyWidget,
+    WholeNumberWidget,
+    YesNoWidget,
+)
 
-from .models import Tender
+from .models import BudgetLine, CatalogueItem, Tender
+from .services.catalogue import (
+    budget_line_create,
+    catalogue_item_create,
+    is_finance_user,
+)
 
 AWARD_PUBLIC = ("standstill", "contracting", "delivery", "completed")
 
@@ -47,8 +69,6 @@ class ResultsResource(resources.ModelResource):
         return t.get_status_display()
 
     def dehydrate_tender_end(self, t):
-        from django.utils import timezone
-
         return timezone.localtime(t.tender_end).strftime("%Y-%m-%d %H:%M")
 
     def dehydrate_supplier(self, t):
@@ -70,3 +90,85 @@ def results_xlsx(tenders, user=None) -> bytes:
     """The results of ``tenders`` (already scoped to the caller) as an XLSX workbook."""
     qs = tenders.select_related("department", "awarded_bid__organization", "contract", "evaluation")
     return ResultsResource().export(queryset=qs).xlsx
+
+
+class PublishedWidget(YesNoWidget):
+    """是/否, also 已发布/未发布 as finance's sheets write it."""
+
+    TRUE = YesNoWidget.TRUE | {"已发布"}
+    FALSE = YesNoWidget.FALSE | {"未发布"}
+
+
+def _required(values: dict, names) -> None:
+    missing = {n: [_("此项必填。")] for n in names if values.get(n) in (None, "")}
+    if missing:
+        raise ValidationError(missing)
+
+
+class CatalogueImportResource(ServiceRowResource):
+    """One guiding-catalogue item per row (P1), created by ``catalogue_item_create``."""
+
+    code = Field(attribute="code", column_name="目录编码", widget=CharWidget())
+    name = Field(attribute="name", column_name="服务名称", widget=CharWidget())
+    category = Field(attribute="category", column_name="服务类别", widget=CharWidget())
+    service_standard = Field(attribute="service_standard", column_name="服务标准", widget=CharWidget())
+    unit = Field(attribute="unit", column_name="计量单位", widget=CharWidget())
+    year = Field(attribute="year", column_name="年度", widget=WholeNumberWidget())
+    published = Field(attribute="published", column_name="已发布", widget=PublishedWidget())
+
+    required_columns = ("name", "category", "service_standard", "unit")
+
+    class Meta:
+        model = CatalogueItem
+        fields = ("code", "name", "category", "service_standard", "unit", "year", "published")
+        import_id_fields = ("year", "code")
+
+    @classmethod
+    def can_import(cls, user) -> bool:
+        return is_finance_user(user)
+
+    def import_row(self, row) -> str:
+        values = {name: self.cell(row, name) for name in self._meta.fields}
+        _required(values, ("code", "name", "category", "service_standard", "unit", "year"))
+        if CatalogueItem.objects.filter(year=values["year"], code=values["code"]).exists():
+            raise ValidationError({"code": [_("与已有目录项或前面的行重复（年度与目录编码）。")]})
+        values["published"] = bool(values["published"])
+        catalogue_item_create(actor=self.user, **values)
+        return "created"
+
+
+class BudgetLineImportResource(ServiceRowResource):
+    """One budget line per row, created by ``budget_line_create``, which checks per row that
+    the importer's 财政局 keeps that department's budget (D1)."""
+
+    department = Field(attribute="department", column_name="部门代码", widget=CodeForeignKeyWidget(Department))
+    year = Field(attribute="year", column_name="年度", widget=WholeNumberWidget())
+    item = Field(attribute="item", column_name="目录编码", widget=CharWidget())
+    amount = Field(attribute="amount", column_name="预算金额", widget=BoundedDecimalWidget())
+
+    required_columns = ("amount",)
+
+    class Meta:
+        model = BudgetLine
+        fields = ("department", "year", "item", "amount")
+        import_id_fields = ("department", "year", "item")
+
+    @classmethod
+    def can_import(cls, user) -> bool:
+        return is_finance_user(user)
+
+    def import_row(self, row) -> str:
+        values = {name: self.cell(row, name) for name in self._meta.fields}
+        _required(values, self._meta.fields)
+        item = CatalogueItem.objects.filter(year=values["year"], code=values["item"]).first()
+        if item is None:
+            raise ValidationError({"item": [_("该年度的指导性目录中没有此目录编码。")]})
+        if BudgetLine.objects.filter(department=values["department"], year=values["year"], item=item).exists():
+            raise ValidationError({"item": [_("与已有预算指标或前面的行重复（部门、年度与目录编码）。")]})
+        budget_line_create(actor=self.user, department=values["department"], year=values["year"], item=item,
+                           amount=values["amount"])
+        return "created"
+
+
+registry.register("procurement_catalogue", CatalogueImportResource)
+registry.register("procurement_budget_lines", BudgetLineImportResource)

@@ -56,3 +56,13 @@ def test_import_job_admin_is_read_only(admin_client):
     page = admin_client.get(reverse("admin:imports_importjob_change", args=[job.pk]))
     assert "第3行【统一社会信用代码】校验位错误" in page.content.decode()
     assert admin_client.get(reverse("admin:imports_importjob_add")).status_code == 403
+
+
+def test_a_job_page_shows_the_digest_and_never_a_link_to_the_private_file(admin_client, django_capture_on_commit_callbacks):
+    from engine.imports.services import submit_import
+
+    job = submit_import("organizations", csv_bytes([org_row(61)]), "组织.csv")
+    page = admin_client.get(reverse("admin:imports_importjob_change", args=[job.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert job.file_digest in text and "/media/" not in text and "import.dat" not in text

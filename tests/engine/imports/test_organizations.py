@@ -122,10 +122,12 @@ def test_xlsx_import():
     assert not Organization.objects.filter(name="导入测试组织18").exists()
 
 
-def test_progress_is_called_for_every_row():
+def test_progress_is_called_after_every_chunk(settings):
+    settings.IMPORT_CHUNK_SIZE = 2
     seen = []
-    report = run_import("organizations", csv_bytes([org_row(20), org_row(21)]), "a.csv", progress=seen.append)
-    assert report.ok and seen == [1, 2]
+    rows = [org_row(20), org_row(21), org_row(24)]
+    report = run_import("organizations", csv_bytes(rows), "a.csv", progress=seen.append)
+    assert report.ok and seen == [2, 3]
 
 
 def test_the_resource_itself_is_all_or_nothing_for_any_caller():

@@ -11,8 +11,10 @@ def _processed_rows_seen_from_outside(job_id):
     outside = connections.create_connection(DEFAULT_DB_ALIAS)
     try:
         with outside.cursor() as cursor:
-            cursor.execute("SELECT processed_rows FROM imports_importjob WHERE id = %s", [job_id])
-            return cursor.fetchone()[0]
+            cursor.execute("SELECT processed_rows, heartbeat_at FROM imports_importjob WHERE id = %s", [job_id])
+            processed, heartbeat = cursor.fetchone()
+            assert heartbeat is not None  # the sweep sees the worker is alive
+            return processed
     finally:
         outside.close()
 

@@ -35,7 +35,7 @@ def test_volunteer_import_refuses_missing_consent_and_bad_id_and_writes_nothing(
     report = services.run_import("volunteers", data, "v.csv", user=manager)
     assert not report.ok
     messages = " ".join(e["message"] for e in report.errors)
-    assert "R4" in messages and "校验位" in messages
+    assert "本人同意" in messages and "校验位" in messages
     assert not Volunteer.objects.exists()
 
 

@@ -23,7 +23,10 @@ def test_catalogue_csv_import_in_gbk(people):
     n = services.catalogue_import(actor=people["fin"], content=CATALOGUE_CSV.encode("gbk"), fmt="csv")
     assert n == 2
     assert list(CatalogueItem.objects.order_by("code").values_list("code", "published")) == [("B01", True), ("B02", False)]
-    assert AuditEvent.objects.filter(action="procurement.catalogue.import").count() == 2
+    # each row through the finance service (its own event), plus one summary of the import
+    assert AuditEvent.objects.filter(action="procurement.catalogue.create").count() == 2
+    summary = AuditEvent.objects.get(action="import.done")
+    assert summary.after["rows"] == 2 and summary.after["resource"] == "procurement_catalogue"
 
 
 def test_import_is_finance_only_and_all_or_nothing(people):
@@ -125,3 +128,39 @@ def test_budget_lines_are_listed_by_scope(people, budget):
     assert set(budget_lines_visible_to(people["fin_jinshui"])) == {jinshui}
     assert set(budget_lines_visible_to(people["staff"])) == {city_line}
     assert not budget_lines_visible_to(people["org_users"][0]).exists()
+
+
+def test_budget_lines_take_the_engine_import_path_with_per_row_authority(people, budget):
+    """Issue #12: the engine's import API (dry run, jobs, row-numbered errors) serves procurement
+    too, and each row goes through budget_line_create, which checks the importer's authority."""
+    from engine.directory.models import Department
+
+    erqi = Department.objects.filter(kind="mca", district__isnull=False).exclude(code="mca-jinshui").first()
+    rows = f"部门代码,年度,目录编码,预算金额\nmca-jinshui,2026,A01,100.00\n{erqi.code},2026,A01,1.00\n"
+    client = APIClient()
+    client.force_authenticate(people["fin_jinshui"])
+    url = "/api/v1/imports/procurement_budget_lines/"
+    preview = client.post(url, {"file": SimpleUploadedFile("lines.csv", rows.encode("gbk")), "dry_run": "true"},
+                          format="multipart")
+    assert preview.status_code == 200
+    body = preview.json()
+    assert body["ok"] is False and [e["row"] for e in body["errors"]] == [3] and "财政局" in body["errors"][0]["message"]
+    assert not BudgetLine.objects.filter(department__code__in=["mca-jinshui", erqi.code]).exists()
+    staff = APIClient()
+    staff.force_authenticate(people["staff"])  # not finance: may not import budget lines at all
+    refused = staff.post(url, {"file": SimpleUploadedFile("lines.csv", rows.encode())}, format="multipart")
+    assert refused.status_code == 403 and BudgetLine.objects.count() == 1
+    ok_rows = "部门代码,年度,目录编码,预算金额\nmca-jinshui,2026,A01,100.00\n"
+    job = client.post(url, {"file": SimpleUploadedFile("lines.csv", ok_rows.encode())}, format="multipart")
+    assert job.status_code == 202 and job.json()["status"] == "done" and job.json()["created_count"] == 1
+    assert BudgetLine.objects.get(department__code="mca-jinshui").amount == Decimal("100.00")
+
+
+def test_a_catalogue_file_over_the_upload_limit_is_refused_with_413(people, settings):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 100
+    client = APIClient()
+    client.force_authenticate(people["fin"])
+    response = client.post("/api/v1/procurement/catalogue/import/",
+                           {"file": SimpleUploadedFile("c.csv", CATALOGUE_CSV.encode())}, format="multipart")
+    assert response.status_code == 413 and response.json()["code"] == "import_file_too_large"
+    assert not CatalogueItem.objects.filter(code__in=["B01", "B02"]).exists()

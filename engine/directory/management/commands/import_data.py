@@ -24,8 +24,9 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"找不到文件：{file}")
-        # Runs inline whatever the size: the operator at the console waits for the answer.
-        report = run_import(resource, path.read_bytes(), path.name, dry_run=dry_run)
+        # Runs inline whatever the size: the operator at the console waits for the answer. The
+        # path is streamed, never read whole.
+        report = run_import(resource, path, path.name, dry_run=dry_run)
         for line in report.error_lines():
             self.stderr.write(line)
         if report.ignored_columns:
