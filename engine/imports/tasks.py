@@ -6,6 +6,8 @@ when it is pending, or running with a heartbeat older than the stale bound. Jobs
 died and files past their retention are cleared by ``sweep_import_jobs`` (beat schedule)."""
 from celery import shared_task
 
+from engine.periodic import exclusive
+
 from . import services
 
 
@@ -15,5 +17,6 @@ def run_import_job(job_id: int) -> None:
 
 
 @shared_task(name="engine.imports.tasks.sweep_import_jobs")
+@exclusive("import-sweep")
 def sweep_import_jobs() -> dict:
     return services.sweep_jobs()
