@@ -67,6 +67,7 @@ def run(name: str, source, filename: str = "", *, user=None, dry_run: bool = Fal
             if errors or dry_run:
                 transaction.set_rollback(True)
             else:
+                resource.finish_import()
                 audit_record(
                     actor=user, action="import.done", object_type=resource._meta.model._meta.label_lower,
                     after={"resource": name, "file": os.path.basename(filename or ""), "sha256": digest,

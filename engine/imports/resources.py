@@ -224,7 +224,10 @@ class SafeModelResource(resources.ModelResource):
         raise NotImplementedError
 
     def before_bulk_create(self, instances) -> None:
-        """Last changes to a chunk's new rows before they are written (e.g. their numbers)."""
+        """Last changes to a chunk's new rows before they are written (e.g. placeholders)."""
+
+    def finish_import(self) -> None:
+        """Called once after the last chunk of an import that will commit (e.g. numbering)."""
 
     def report_row_error(self, errors, number, exc) -> None:
         """Put a row's exception into ``errors`` under the Chinese column it concerns."""

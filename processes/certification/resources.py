@@ -1,16 +1,18 @@
 """Imports of volunteers and service records through the engine's import pipeline
 (registered as "volunteers" and "service_records"). Volunteers are plain registrations checked
 row by row and created a chunk at a time: ID numbers validated (D6), consent recorded (R4),
-one block of volunteer numbers per chunk. Service records go through the record-entry service
+one block of volunteer numbers for the whole import, taken at its end. Service records go through the record-entry service
 (``services.registry.record_enter``), so R1, R12's cap and R3's late flag are the service's, not
 re-implemented here; imported records wait for review by someone else (R12, R13)."""
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.fields import Field
 from import_export.widgets import CharWidget
 
-from engine.cases.models import format_reference, next_numbers
+from engine.cases.models import number_batch, provisional_reference
 from engine.directory import rights
 from engine.directory.models import District, Organization
 from engine.directory.validators import mask_id_number
@@ -63,6 +65,7 @@ class VolunteerResource(SafeModelResource):
 
     def start_import(self, *, user) -> None:
         super().start_import(user=user)
+        self._year, self._batch, self._new_count = timezone.localdate().year, uuid.uuid4().hex[:8], 0
         self._acts_for = None if user is None or user.is_superuser else rights.organization_ids(user)
 
     def may_act_for(self, organization_id) -> bool:
@@ -79,10 +82,14 @@ class VolunteerResource(SafeModelResource):
         return ["volunteer_number"]  # given to the chunk's new rows at once, just before writing
 
     def before_bulk_create(self, instances) -> None:
-        year = timezone.localdate().year
-        first = next_numbers("ZY", year, len(instances))
-        for offset, volunteer in enumerate(instances):
-            volunteer.volunteer_number = format_reference("ZY", year, first + offset)
+        """New rows get placeholders; ``finish_import`` numbers them all at once at the end, so
+        the volunteer-number counter is not held while the rest of the file is read."""
+        for volunteer in instances:
+            volunteer.volunteer_number = provisional_reference("ZY", self._year, self._batch, self._new_count)
+            self._new_count += 1
+
+    def finish_import(self) -> None:
+        number_batch(Volunteer.objects, "volunteer_number", "ZY", self._year, self._batch, self._new_count)
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}

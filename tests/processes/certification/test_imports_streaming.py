@@ -12,9 +12,11 @@ from django.utils import timezone
 from engine.audit.models import AuditEvent
 from engine.cases.models import ReferenceSequence
 from engine.imports.pipeline import file_digest
+from engine.imports.pipeline import run as pipeline_run
 from engine.imports.services import run_import
 from processes.certification.models import ServiceRecord, Volunteer
-from tests.factories import OrganizationFactory, org_user
+from processes.certification.services.registry import volunteer_register
+from tests.factories import OrganizationFactory, UserFactory, org_user
 
 from .conftest import id_number, make_activity
 
@@ -154,3 +156,42 @@ def test_an_unknown_id_number_is_reported_masked(org, manager, activity):
     report = run_import("service_records", csv([[unknown, activity.pk, "1"]], header), "r.csv", user=manager)
     assert not report.ok and unknown not in report.errors[0]["message"]
     assert f"{unknown[:4]}**********{unknown[-4:]}" in report.errors[0]["message"]
+
+
+@pytest.mark.postgres
+def test_on_postgres_a_volunteer_registers_while_a_big_import_is_still_reading(settings, committed_org):
+    """The import numbers its rows at its end: while it reads the file the number counter is
+    free, so registering in the portal does not wait for the whole import (issue #13)."""
+    org, manager = committed_org
+    settings.IMPORT_CHUNK_SIZE = 2
+    reading, registered, outcome = threading.Event(), threading.Event(), {}
+
+    def paused(done):
+        if done == 2:  # the first chunk is written; the import's transaction is open
+            reading.set()
+            registered.wait(30)
+
+    def importer():
+        try:
+            outcome["report"] = pipeline_run("volunteers", csv(volunteers(org, range(400, 406))), "v.csv",
+                                             user=manager, progress=paused)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=importer)
+    thread.start()
+    assert reading.wait(30)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '5s'")  # waiting on the import's counter would fail
+        user = UserFactory(username="self_registered")
+        volunteer = volunteer_register(actor=user, user=user, real_name="自助注册", id_number=id_number(499),
+                                       phone="13800000000")
+    finally:
+        registered.set()
+        thread.join()
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")
+    assert outcome["report"].ok, outcome["report"].errors
+    assert volunteer.volunteer_number.endswith("-000001")  # taken while the import was reading
+    assert _numbers() == list(range(1, 8))  # the import's six follow it, gap-free
