@@ -10,12 +10,14 @@ from .models import Department, Organization
 
 
 def _check_supervisor(actor, organization):
+    """D1: only the organization's own supervising department (or that department's parent)
+    ends it; a reviewer of another district's 民政局 may not."""
     if actor.is_superuser:
         return
-    allowed = rights.has_any_role(actor, organization.supervising_department_id, ("reviewer", "head"))
-    mca_ids = set(Department.objects.filter(kind=Department.Kind.MCA).values_list("pk", flat=True))
-    if not allowed and not (rights.department_ids(actor, ("reviewer", "head")) & mca_ids):
-        raise NotAllowed(_("只有业务主管部门或民政部门的审核人、负责人可以变更组织状态。"))
+    supervisor = Department.objects.filter(pk=organization.supervising_department_id).only("pk", "parent_id").first()
+    answerable = {supervisor.pk, supervisor.parent_id} - {None} if supervisor is not None else set()
+    if not (rights.department_ids(actor, ("reviewer", "head")) & answerable):
+        raise NotAllowed(_("只有该组织的业务主管部门（或其上级部门）的审核人、负责人可以变更组织状态。"))
 
 
 @transaction.atomic
