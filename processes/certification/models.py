@@ -36,7 +36,10 @@ class Volunteer(models.Model):
     )
     volunteer_number = models.CharField(_("志愿者编号"), max_length=32, unique=True, editable=False)
     real_name = models.CharField(_("姓名"), max_length=64)
-    id_number = models.CharField(_("身份证号"), max_length=18, unique=True, validators=[validate_id_number])
+    # Not unique on its own: a person registering themself gets their own record even when an
+    # organization entered the same number (no link without their confirmation, no hint that
+    # the number is known); one unclaimed organization-entered record per number.
+    id_number = models.CharField(_("身份证号"), max_length=18, db_index=True, validators=[validate_id_number])
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
     consent_at = models.DateTimeField(_("同意录入时间"))
     consent_note = models.CharField(_("同意方式"), max_length=200, blank=True)
@@ -54,6 +57,12 @@ class Volunteer(models.Model):
         verbose_name = _("志愿者")
         verbose_name_plural = _("志愿者")
         ordering = ["volunteer_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"], condition=models.Q(user__isnull=True), name="volunteer_entered_id_number_unique",
+                violation_error_message=_("该身份证号已由组织录入。"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.real_name}（{self.volunteer_number}）"
@@ -69,6 +78,30 @@ class Volunteer(models.Model):
     @property
     def masked_name(self):
         return mask_name(self.real_name)
+
+
+class ClaimCode(models.Model):
+    """A one-time code an organization hands the person it entered, so that person — and no
+    one else who merely knows their name and ID number — links the record to their account.
+    Only a keyed hash is stored; it expires and allows a few attempts (settings)."""
+
+    volunteer = models.ForeignKey(Volunteer, verbose_name=_("志愿者"), on_delete=models.CASCADE,
+                                  related_name="claim_codes")
+    code_hash = models.CharField(_("认领码摘要"), max_length=64, editable=False)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发放人"), null=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    issued_at = models.DateTimeField(_("发放时间"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("失效时间"))
+    attempts = models.PositiveSmallIntegerField(_("错误次数"), default=0)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("认领码")
+        verbose_name_plural = _("认领码")
+        ordering = ["-issued_at"]
+
+    def __str__(self):
+        return f"{self.volunteer.volunteer_number} {self.issued_at:%Y-%m-%d}"
 
 
 class Activity(models.Model):

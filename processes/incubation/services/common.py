@@ -32,7 +32,10 @@ def get_application(pk) -> IncubationApplication:
 def parse_score(value, field: str) -> Decimal:
     """A score of 0–100 with at most two decimals (never float, D5 style)."""
     try:
-        score = Decimal(str(value)).quantize(Decimal("0.01"))
+        score = Decimal(str(value).strip())
+        if not score.is_finite():  # "NaN" / "Infinity": a 400, not a 500 in the comparison below
+            raise InvalidOperation
+        score = score.quantize(Decimal("0.01"))
     except (InvalidOperation, TypeError, ValueError):
         raise RuleViolation(_("请填写 0–100 之间的分数。"), fields={field: [_("无效的分数。")]}) from None
     if not Decimal(0) <= score <= Decimal(100):
