@@ -97,3 +97,14 @@ def identity_rate() -> str:
     """Rate of the forms and endpoints that take an ID number (registration, claim, on-the-spot
     sign-in, back-fill): enough for a desk at an activity, too few to try numbers in bulk."""
     return getattr(settings, "CERTIFICATION_IDENTITY_RATE", "30/min")
+
+
+def activity_years_back() -> int:
+    """How far back an activity may be registered (late entries are allowed, R3, but a date
+    decades ago is a typing error)."""
+    return int(getattr(settings, "CERTIFICATION_ACTIVITY_YEARS_BACK", 10))
+
+
+def activity_years_ahead() -> int:
+    """How far ahead an activity may be registered."""
+    return int(getattr(settings, "CERTIFICATION_ACTIVITY_YEARS_AHEAD", 2))

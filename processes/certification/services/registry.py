@@ -131,6 +131,7 @@ def activity_create(*, actor, organization, name, place, start_at, end_at, perso
     organization = type(organization).objects.get(pk=organization.pk)  # its status now, not the caller's copy
     if not organization.is_active:
         raise StateConflict(_("该组织已合并或注销，不能再登记活动。"))
+    _check_activity_dates(start_at, end_at)
     activity = Activity(
         organization=organization, name=name, place=place, start_at=start_at, end_at=end_at,
         person_in_charge=person_in_charge, category=category, content=content, created_by=actor,
@@ -140,6 +141,20 @@ def activity_create(*, actor, organization, name, place, start_at, end_at, perso
     audit_record(actor=actor, action="certification.activity.create", obj=activity,
                  after={"name": name, "organization": organization.pk})
     return activity
+
+
+def _check_activity_dates(start_at, end_at):
+    """Dates in a sane range (issue #16): within the settings' years back and ahead of today."""
+    today = timezone.localdate()
+    earliest = today.replace(year=today.year - conf.activity_years_back(), month=1, day=1)
+    latest = today.replace(year=today.year + conf.activity_years_ahead(), month=12, day=31)
+    for field, moment in (("start_at", start_at), ("end_at", end_at)):
+        if moment is None or not hasattr(moment, "date"):
+            raise RuleViolation(_("请填写有效的开始和结束时间。"), fields={field: [_("必填。")]})
+        if not earliest <= timezone.localdate(moment) <= latest:
+            raise RuleViolation(
+                _("活动日期应在 %(a)s 至 %(b)s 之间。") % {"a": earliest, "b": latest},
+                fields={field: [_("日期超出范围。")]})
 
 
 def is_late(activity, entered_at) -> bool:

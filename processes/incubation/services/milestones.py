@@ -63,6 +63,8 @@ def milestone_record(*, actor, application, kind: str, title: str, happened_on, 
         check_base_staff(actor, case.department)
         if case.status not in RECORDABLE:
             raise StateConflict(_("只有孵化期内的组织可以记录里程碑。"))
+        if happened_on < timezone.localdate(case.created_at):  # a sane date: not before the application
+            raise RuleViolation(_("里程碑日期不能早于孵化申请日期。"), fields={"happened_on": [_("日期超出范围。")]})
         org_after = {}
         if kind == Milestone.Kind.REGISTRATION:
             org = Organization.objects.select_for_update().get(pk=case.organization_id)

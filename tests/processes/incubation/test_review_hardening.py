@@ -542,3 +542,15 @@ def test_approval_stays_in_the_bases_own_districts_queue(people, flow):
     task_complete(actor=district_reviewer, task_id=route.pk, decision="approve")
     case.refresh_from_db()
     assert case.status == Status.AGREEMENT
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "sNaN", "1e999999"])
+def test_a_score_that_is_not_a_number_is_a_400_and_nothing_is_scored(submitted, people, flow, value):
+    """Issue #16: "NaN" used to reach the 0–100 comparison and raise a 500."""
+    flow.accept(submitted)
+    expert = people["experts"][0]
+    route = TaskRoute.objects.get(reference=submitted.reference, node="score", owner=expert, state="claimed")
+    with pytest.raises(RuleViolation):
+        task_complete(actor=expert, task_id=route.pk, decision="score", data={"score": value})
+    assert not ExpertScore.objects.filter(application=submitted, score__isnull=False).exists()
+    assert TaskRoute.objects.get(pk=route.pk).state == "claimed"
