@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='incubationapplication',
             name='graduation_document_review',
-            field=models.TextField(blank=True, help_text='对自评佐证材料的审查意见（I5）。', verbose_name='结业材料审查意见'),
+            field=models.TextField(blank=True, help_text='对自评佐证材料的审查意见。', verbose_name='结业材料审查意见'),
         ),
         migrations.AddField(
             model_name='incubationapplication',
             name='graduation_interview',
-            field=models.TextField(blank=True, help_text='结业评审面谈的时间、参加人员和要点（I5）。', verbose_name='结业面谈记录'),
+            field=models.TextField(blank=True, help_text='结业评审面谈的时间、参加人员和要点。', verbose_name='结业面谈记录'),
         ),
     ]

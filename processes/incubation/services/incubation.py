@@ -103,7 +103,7 @@ def _review_record(data, *, required):
             errors[key] = [_("请填写%(f)s。") % {"f": label}]
         found[key] = text
     if errors:
-        raise RuleViolation(_("请记录结业评审的面谈和材料审查（I5）。"), fields=errors)
+        raise RuleViolation(_("请记录结业评审的面谈和材料审查。"), fields=errors)
     return found
 
 
