@@ -254,7 +254,8 @@ class RequestList(_Paged):
             raise RuleViolation("志愿者不存在。", fields={"volunteer": ["志愿者不存在。"]})
         case = request_create(actor=request.user, volunteer=volunteer, organization=_org(v["organization"]),
                               record_ids=v.get("records"), purpose=v["purpose"],
-                              seal_requested=v["seal_requested"], include_training=v["include_training"])
+                              seal_requested=v["seal_requested"], include_training=v["include_training"],
+                              include_evaluation=v["include_evaluation"])
         return Response(s.CertRequestSerializer(case).data, status=201)
 
 

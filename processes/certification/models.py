@@ -208,8 +208,10 @@ class ServiceRecord(FSMModelMixin, models.Model):
         ordering = ["-entered_at", "-pk"]
         indexes = [models.Index(fields=["volunteer", "is_current", "is_deleted", "status"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(hours__gt=0), name="record_hours_positive",
-                                   violation_error_message=_("服务时长必须大于0。")),
+            # service and training carry hours (> 0, checked by the service); a commendation or
+            # an evaluation carries none (R2a)
+            models.CheckConstraint(condition=models.Q(hours__gte=0), name="record_hours_not_negative",
+                                   violation_error_message=_("服务时长不能为负数。")),
         ]
 
     def __str__(self):
@@ -297,6 +299,8 @@ class CertificateRequest(Case):
     purpose = models.CharField(_("用途"), max_length=200, blank=True)
     seal_requested = models.BooleanField(_("需要盖章"), default=False)
     include_training = models.BooleanField(_("含培训与褒奖"), default=False)
+    include_evaluation = models.BooleanField(_("含评价"), default=False,
+                                             help_text=_("志愿者申请时要求列明组织对其的评价。"))
     records = models.ManyToManyField(ServiceRecord, verbose_name=_("服务记录"), related_name="+")
     refusal_reason = models.CharField(_("不予出具理由"), max_length=500, blank=True)
     notice_until = models.DateTimeField(_("公示截止"), null=True, blank=True)

@@ -210,7 +210,8 @@ def portal_request(request):
         case = request_create(actor=request.user, volunteer=volunteer, organization=org,
                               purpose=_field(request, "purpose", ""),
                               seal_requested=bool(_field(request, "seal_requested")),
-                              include_training=bool(_field(request, "include_training")))
+                              include_training=bool(_field(request, "include_training")),
+                              include_evaluation=bool(_field(request, "include_evaluation")))
     except DomainError as exc:
         return _back(request, exc)
     return _back(request, ok=f"证明申请 {case.reference} 已提交，由{case.handling_organization or case.department}办理。")

@@ -80,7 +80,8 @@ class CertRecordCreateSerializer(serializers.Serializer):
     id_number = serializers.CharField(max_length=18, required=False, allow_blank=True,
                                       help_text="志愿者非本组织录入、未参加过本组织活动时，填写其身份证号")
     activity = serializers.PrimaryKeyRelatedField(queryset=Activity.objects.all())
-    hours = serializers.DecimalField(max_digits=7, decimal_places=2)
+    hours = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True,
+                                     help_text="褒奖和评价不填")
     source = serializers.ChoiceField(
         choices=ServiceRecord.Source.choices, default="backfill",
         help_text="只能是 backfill：手工录入的时长一律为补录；签到签退记录由 activities/<id>/sign-in/ 与 sign-out/ 生成（R12）")
@@ -160,7 +161,7 @@ class CertRequestSerializer(serializers.ModelSerializer):
         model = CertificateRequest
         fields = ["reference", "status", "volunteer", "organization", "organization_name", "handling_organization",
                   "handling_organization_name", "department", "on_behalf", "purpose", "seal_requested",
-                  "include_training", "refusal_reason", "notice_until", "created_at", "certificates"]
+                  "include_training", "include_evaluation", "refusal_reason", "notice_until", "created_at", "certificates"]
         read_only_fields = fields
 
 
@@ -171,6 +172,7 @@ class CertRequestCreateSerializer(serializers.Serializer):
     purpose = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     seal_requested = serializers.BooleanField(required=False, default=False)
     include_training = serializers.BooleanField(required=False, default=False)
+    include_evaluation = serializers.BooleanField(required=False, default=False, help_text="证明中列明组织对本人的评价")
 
 
 class CertDisputeSerializer(serializers.ModelSerializer):

@@ -163,6 +163,29 @@ def is_late(activity, entered_at) -> bool:
     return entered_at > deadline
 
 
+HOURLESS = (Activity.Category.COMMENDATION, Activity.Category.EVALUATION)
+
+
+def _record_hours(activity, hours) -> Decimal:
+    """R2a: service and training are hours (positive, capped at the activity's length, R12);
+    a commendation or an evaluation is not time: it carries none, and hours typed for it
+    are refused rather than silently dropped."""
+    if activity.category in HOURLESS:
+        if hours not in (None, "") and parse_hours_or_zero(hours) != 0:
+            raise RuleViolation(_("褒奖和评价不记录服务时长，请不要填写时长。"), fields={"hours": [_("不适用。")]})
+        return Decimal("0.00")
+    hours = parse_hours(hours)
+    _check_cap(activity, hours, ServiceRecord.Source.BACKFILL)
+    return hours
+
+
+def parse_hours_or_zero(value) -> Decimal:
+    """``parse_hours`` that also accepts 0 (a commendation's empty hours)."""
+    if str(value).strip() in ("0", "0.0", "0.00"):
+        return Decimal("0.00")
+    return parse_hours(value)
+
+
 def _check_cap(activity, hours, source):
     """R12: hours never exceed the activity's length (travel excluded)."""
     if hours > activity.length_hours:
@@ -173,7 +196,7 @@ def _check_cap(activity, hours, source):
 
 
 @transaction.atomic
-def record_enter(*, actor, volunteer, activity, hours, source=ServiceRecord.Source.BACKFILL,
+def record_enter(*, actor, volunteer, activity, hours=None, source=ServiceRecord.Source.BACKFILL,
                  content="", submit=False, id_number="") -> ServiceRecord:
     """The organization that ran the activity enters a record by hand (R1): always a back-fill
     (R12) — sign-in records are made only by signing in and out (``services.attendance``).
@@ -192,8 +215,7 @@ def record_enter(*, actor, volunteer, activity, hours, source=ServiceRecord.Sour
             _("签到签退记录由系统按签到、签退时间生成，不能手工录入；手工录入的时长一律为补录（R12）。"),
             fields={"source": [_("手工录入只能是补录。")]},
         )
-    hours = parse_hours(hours)
-    _check_cap(activity, hours, source)
+    hours = _record_hours(activity, hours)
     now = timezone.now()
     if activity.start_at > now:
         raise RuleViolation(_("活动尚未开始，不能录入时长。"))
