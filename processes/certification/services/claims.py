@@ -55,7 +55,8 @@ def claim_code_issue(*, actor, volunteer_id) -> tuple[str, ClaimCode]:
     """The organization that entered a volunteer (or its successor, R9) issues a claim code
     to hand to that person. Returns the code in clear once; only its hash is kept. A new code
     ends any earlier unused one."""
-    volunteer = Volunteer.objects.select_for_update().select_related("registered_by").filter(pk=volunteer_id).first()
+    volunteer = (Volunteer.objects.select_for_update(of=("self",)).select_related("registered_by")
+                 .filter(pk=volunteer_id).first())
     if volunteer is None or not _may_issue(actor, volunteer):
         raise NotFound(_("找不到该志愿者。"))
     if volunteer.user_id is not None:

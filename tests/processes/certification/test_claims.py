@@ -179,3 +179,44 @@ def test_identity_forms_are_rate_limited(client, settings):
     codes = [api.post("/api/v1/certification/volunteers/claim/", {"id_number": id_number(79), "code": "Q" * 10},
                       format="json").status_code for _i in range(3)]
     assert codes == [400, 400, 429]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_accounts_claiming_with_the_same_code_at_once_one_wins(settings, tmp_path):
+    """The claim locks the entered record: one account gets it, the other is refused (the
+    code is used), never both and never a 500."""
+    import threading
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from engine.cases.errors import DomainError
+
+    call_command("setup_demo", "--no-demo", verbosity=0)
+    settings.CERTIFICATION_DEV_KEY_PATH = tmp_path / "key.pem"
+    org = OrganizationFactory()
+    mgr = org_user(org, username="claim_mgr")
+    entered = volunteer_register(actor=mgr, organization=org, real_name="并发认领", id_number=id_number(89),
+                                 consent=True)
+    code, _claim = claim_code_issue(actor=mgr, volunteer_id=entered.pk)
+    people = [UserFactory(username=f"claimer{i}") for i in range(2)]
+    barrier, outcomes = threading.Barrier(2), []
+
+    def go(person):
+        try:
+            barrier.wait()
+            volunteer_claim(actor=person, id_number=entered.id_number, code=code)
+            outcomes.append("ok")
+        except DomainError as exc:
+            outcomes.append(type(exc).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=go, args=(p,)) for p in people]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert sorted(outcomes) == ["ClaimRefused", "ok"]
+    entered.refresh_from_db()
+    assert entered.user in people
+    assert ClaimCode.objects.get().used_at is not None
