@@ -16,7 +16,8 @@ from engine.workdays.calendar import add_days, add_working_days
 from .. import conf
 from ..models import Certificate, Dispute, ServiceRecord
 from .certificates import reissue_for_records
-from .registry import TEXT_MAX_LENGTH, bounded_text, parse_hours, record_correct
+from .inputs import TEXT_MAX_LENGTH, bounded_text, parse_hours
+from .registry import record_correct
 from .routing import ensure_current_handler, hand_to_organization, organization_takes_task, responsible
 
 OPEN_STATES = (Dispute.Status.ORGANIZER_REVIEW, Dispute.Status.REFUSED, Dispute.Status.SUPERVISOR_REVIEW)

@@ -11,7 +11,7 @@ from engine.directory.models import Department
 
 from ..models import AuthenticityReport, Certificate
 from .certificates import certificate_verify
-from .registry import TEXT_MAX_LENGTH, bounded_text
+from .inputs import TEXT_MAX_LENGTH, bounded_text
 
 CITY_MCA = "mca"
 

@@ -7,7 +7,8 @@ from rest_framework.test import APIClient
 from engine.cases.errors import RuleViolation
 from processes.certification.models import Activity, Dispute, ServiceRecord
 from processes.certification.services.disputes import dispute_file
-from processes.certification.services.registry import TEXT_MAX_LENGTH, parse_hours, record_deny
+from processes.certification.services.inputs import TEXT_MAX_LENGTH, parse_hours
+from processes.certification.services.registry import record_deny
 
 from .conftest import signed
 
