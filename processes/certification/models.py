@@ -38,7 +38,8 @@ class Volunteer(models.Model):
     real_name = models.CharField(_("姓名"), max_length=64)
     # Not unique on its own: a person registering themself gets their own record even when an
     # organization entered the same number (no link without their confirmation, no hint that
-    # the number is known); one unclaimed organization-entered record per number.
+    # the number is known); one unclaimed record per number and entering organization, so no
+    # organization learns that another one entered the person.
     id_number = models.CharField(_("身份证号"), max_length=18, db_index=True, validators=[validate_id_number])
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
     consent_at = models.DateTimeField(_("同意录入时间"))
@@ -59,8 +60,8 @@ class Volunteer(models.Model):
         ordering = ["volunteer_number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["id_number"], condition=models.Q(user__isnull=True), name="volunteer_entered_id_number_unique",
-                violation_error_message=_("该身份证号已由组织录入。"),
+                fields=["id_number", "registered_by"], condition=models.Q(user__isnull=True),
+                name="volunteer_entered_id_number_unique", violation_error_message=_("本组织已录入该志愿者。"),
             )
         ]
 

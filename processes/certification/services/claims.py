@@ -89,18 +89,21 @@ def volunteer_claim(*, actor, id_number, code, district=None) -> Volunteer:
 
 def _claim(actor, id_number, code, district):
     district = _district(district)
-    entered = Volunteer.objects.select_for_update().filter(id_number=id_number, user__isnull=True).first()
-    if entered is None:
-        return None
     now = timezone.now()
-    claim = (ClaimCode.objects.select_for_update().filter(volunteer=entered, used_at__isnull=True, expires_at__gt=now)
-             .order_by("-issued_at").first())
-    if claim is None or claim.attempts >= conf.claim_code_attempts():
+    # each organization that entered the person has its own record and may have issued a code
+    entered_ids = list(Volunteer.objects.select_for_update().filter(
+        id_number=id_number, user__isnull=True, registered_by__isnull=False).order_by("pk").values_list("pk", flat=True))
+    live = list(ClaimCode.objects.select_for_update().filter(
+        volunteer_id__in=entered_ids, used_at__isnull=True, expires_at__gt=now,
+        attempts__lt=conf.claim_code_attempts()).order_by("pk"))
+    digest = _digest(code)
+    claim = next((c for c in live if constant_time_compare(c.code_hash, digest)), None)
+    if claim is None:
+        for wrong in live:  # a wrong try counts against every live code of the number
+            wrong.attempts += 1
+            wrong.save(update_fields=["attempts"])
         return None
-    if not constant_time_compare(claim.code_hash, _digest(code)):
-        claim.attempts += 1
-        claim.save(update_fields=["attempts"])
-        return None
+    entered = Volunteer.objects.get(pk=claim.volunteer_id)
     own = Volunteer.objects.select_for_update().filter(user=actor).first()
     if own is not None:
         if _holds_anything(own):

@@ -220,3 +220,24 @@ def test_two_accounts_claiming_with_the_same_code_at_once_one_wins(settings, tmp
     entered.refresh_from_db()
     assert entered.user in people
     assert ClaimCode.objects.get().used_at is not None
+
+
+def test_an_organization_entering_a_person_learns_nothing_of_another_ones_entry(entered, manager):
+    other_org = OrganizationFactory()
+    other_mgr = org_user(other_org)
+    api = APIClient()
+    api.force_authenticate(other_mgr)
+    res = api.post("/api/v1/certification/volunteers/", {"real_name": "赵老伯", "id_number": entered.id_number,
+                                                         "organization": other_org.pk, "consent": True}, format="json")
+    assert res.status_code == 201  # as for a number nobody entered
+    theirs = Volunteer.objects.get(pk=res.data["id"])
+    assert theirs.pk != entered.pk and selectors.approved_hours(theirs) == 0
+    again = api.post("/api/v1/certification/volunteers/", {"real_name": "赵老伯", "id_number": entered.id_number,
+                                                           "organization": other_org.pk, "consent": True}, format="json")
+    assert again.status_code == 400  # its own entry twice: it knows that one
+    assert Volunteer.objects.filter(id_number=entered.id_number).count() == 2
+    code, _claim = claim_code_issue(actor=other_mgr, volunteer_id=theirs.pk)
+    person = UserFactory()
+    assert volunteer_claim(actor=person, id_number=entered.id_number, code=code).pk == theirs.pk
+    entered.refresh_from_db()
+    assert entered.user_id is None  # the first organization's record stays unclaimed
