@@ -176,11 +176,9 @@ def portal_claim_code(request):
     it is shown once."""
     if identity_throttled(request):
         return _back(request, DomainError("操作过于频繁，请稍后再试。"))
-    volunteer = None
-    for org_id in rights.organization_ids(request.user):
-        volunteer = selectors.volunteer_for_organization(org_id, _field(request, "volunteer"))
-        if volunteer is not None:
-            break
+    key = (_field(request, "volunteer") or "").strip().upper()
+    entered = Volunteer.objects.filter(registered_by_id__in=rights.organization_ids(request.user), user__isnull=True)
+    volunteer = (entered.filter(volunteer_number=key).first() or entered.filter(id_number=key).first()) if key else None
     try:
         if volunteer is None:
             raise DomainError("找不到该志愿者。")
