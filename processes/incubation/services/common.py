@@ -43,6 +43,31 @@ def parse_score(value, field: str) -> Decimal:
     return score
 
 
+PLAN_MAX_LENGTH = 10000  # an incubation plan
+TEXT_MAX_LENGTH = 4000  # evidence, agreement terms, mid-term notes
+DOCUMENT_NAME_MAX_LENGTH = 200
+DOCUMENTS_MAX = 50
+
+
+def bounded_text(value, field: str, limit: int = TEXT_MAX_LENGTH) -> str:
+    """Free text, stripped, with a length limit: too long is a 400 naming the field (issue #16)."""
+    text = str(value or "").replace("\x00", "").strip()
+    if len(text) > limit:
+        raise RuleViolation(_("内容过长，最多 %(n)s 个字。") % {"n": limit},
+                            fields={field: [_("最多 %(n)s 个字。") % {"n": limit}]})
+    return text
+
+
+def document_names(documents) -> list[str]:
+    """The application's list of document names, each bounded, at most ``DOCUMENTS_MAX``."""
+    names = [bounded_text(d, "documents", DOCUMENT_NAME_MAX_LENGTH) for d in documents or ()]
+    names = [n for n in names if n]
+    if len(names) > DOCUMENTS_MAX:
+        raise RuleViolation(_("申请材料最多 %(n)s 项。") % {"n": DOCUMENTS_MAX},
+                            fields={"documents": [_("材料过多。")]})
+    return names
+
+
 def tell_applicant(case, title, body=""):
     """Notify the organization's members once the change is committed."""
     users = [m.user for m in OrganizationMember.objects.filter(organization_id=case.organization_id)

@@ -12,14 +12,14 @@ from engine.cases.services import cancel_open_tasks, case_step, case_transition,
 from .. import conf
 from ..models import IncubationApplication, IncubationBaseSettings, Milestone, Status
 from .capacity import admit_waiting
-from .common import check_applicant, parse_score, tell_applicant
+from .common import bounded_text, check_applicant, parse_score, tell_applicant
 
 REVIEW_TEXT_MAX_LENGTH = 4000  # a self-evaluation, an interview record, a document review
 
 
 def agreement_offer(*, actor, task_id, reason="", data=None):
     """Base staff prepare the agreement and send it to the organization to accept."""
-    terms = ((data or {}).get("terms") or reason or "").strip()
+    terms = bounded_text((data or {}).get("terms") or reason, "terms")
     if not terms:
         raise RuleViolation(_("请填写孵化协议要点。"), fields={"terms": [_("必填。")]})
     with case_step(task_id=task_id, actor=actor, decision="offer", reason=reason) as step:
@@ -51,7 +51,7 @@ def agreement_accept(*, actor, application) -> IncubationApplication:
 
 
 def midterm_complete(*, actor, task_id, reason="", data=None):
-    notes = (reason or "").strip()
+    notes = bounded_text(reason, "reason")
     if not notes:
         raise RuleViolation(_("请填写中期评估意见。"), fields={"reason": [_("必填。")]})
     with case_step(task_id=task_id, actor=actor, decision="complete", reason=notes) as step:

@@ -14,7 +14,7 @@ from engine.directory.models import Organization
 from engine.directory.validators import validate_uscc
 
 from ..models import IncubationApplication, Milestone, Nomination, Status
-from .common import check_base_staff
+from .common import bounded_text, check_base_staff
 
 RECORDABLE = [Status.INCUBATING, Status.MIDTERM_REVIEW, Status.GRADUATION_REVIEW, Status.EXTENDED]
 
@@ -47,7 +47,8 @@ def milestone_record(*, actor, application, kind: str, title: str, happened_on, 
     unregistered organization registered with its validated 统一社会信用代码."""
     if kind not in Milestone.Kind.values:
         raise RuleViolation(_("无效的里程碑类别。"), fields={"kind": [_("无效的选项。")]})
-    title, evidence, uscc = (title or "").strip(), (evidence or "").strip(), (uscc or "").strip().upper()
+    title, uscc = (title or "").strip(), (uscc or "").strip().upper()
+    evidence = bounded_text(evidence, "evidence")
     errors = {}
     if not title:
         errors["title"] = [_("必填。")]
