@@ -1,4 +1,6 @@
-"""Writes on the directory: organizations' lifecycle (merge, dissolve) with audit (D4)."""
+"""Writes on the directory with audit (D4): organizations' lifecycle (merge, dissolve, R9) and
+the administrator's changes of departments, organizations and memberships."""
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -6,16 +8,18 @@ from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, RuleViolation
 
 from . import rights
-from .models import Department, Organization
+from .models import Department, District, Membership, Organization, OrganizationMember
 
 
 def _check_supervisor(actor, organization):
+    """D1: only the organization's own supervising department (or that department's parent)
+    ends it; a reviewer of another district's 民政局 may not."""
     if actor.is_superuser:
         return
-    allowed = rights.has_any_role(actor, organization.supervising_department_id, ("reviewer", "head"))
-    mca_ids = set(Department.objects.filter(kind=Department.Kind.MCA).values_list("pk", flat=True))
-    if not allowed and not (rights.department_ids(actor, ("reviewer", "head")) & mca_ids):
-        raise NotAllowed(_("只有业务主管部门或民政部门的审核人、负责人可以变更组织状态。"))
+    supervisor = Department.objects.filter(pk=organization.supervising_department_id).only("pk", "parent_id").first()
+    answerable = {supervisor.pk, supervisor.parent_id} - {None} if supervisor is not None else set()
+    if not (rights.department_ids(actor, ("reviewer", "head")) & answerable):
+        raise NotAllowed(_("只有该组织的业务主管部门（或其上级部门）的审核人、负责人可以变更组织状态。"))
 
 
 @transaction.atomic
@@ -77,3 +81,84 @@ def responsible_unit(organization: Organization):
             return None, node.supervising_department
         node = node.successor
     return None, organization.supervising_department
+
+
+# --- Administrator's writes (D4): departments (a base's capacity, I3), organizations (their
+# standing and funding, P2), who may act (memberships), resident population. The admin calls
+# these; each locks the row, checks the right, keeps the model's validation and writes the
+# audit event with the fields' values before and after.
+
+def _check_admin_right(actor, instance, verb):
+    opts = instance._meta
+    if not (actor.is_superuser or actor.has_perm(f"{opts.app_label}.{verb}_{opts.model_name}")):
+        raise NotAllowed(_("您没有修改此项的权限。"))
+
+
+def _plain(value):
+    return value if value is None or isinstance(value, (bool, int, str)) else str(value)
+
+
+def _values(instance, fields):
+    opts = instance._meta
+    return {name: _plain(getattr(instance, opts.get_field(name).attname)) for name in fields}
+
+
+def _all_fields(instance):
+    return [f.name for f in instance._meta.concrete_fields if not f.primary_key]
+
+
+@transaction.atomic
+def directory_save(*, actor, instance, fields=None, reason: str = ""):
+    """Create or change a Department, District, Organization, Membership or OrganizationMember
+    from the admin. ``fields`` are the changed field names (all on creation). An
+    organization's status and successor change only through ``organization_end`` (R9)."""
+    model = type(instance)
+    if model not in AUDITED_MODELS:
+        raise RuleViolation(_("不支持的修改。"))
+    current = model.objects.select_for_update().filter(pk=instance.pk).first() if instance.pk else None
+    _check_admin_right(actor, instance, "change" if current is not None else "add")
+    fields = list(fields) if fields is not None and current is not None else _all_fields(instance)
+    before = _values(current, fields) if current is not None else {}
+    if model is Organization and current is not None and (
+            _values(current, ["status", "successor"]) != _values(instance, ["status", "successor"])):
+        raise RuleViolation(_("组织的合并、注销请通过变更组织状态办理。"))
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise RuleViolation(_("提交的数据有误。"), fields=exc.message_dict) from None
+    instance.save()
+    after = _values(instance, fields)
+    changed = {k: v for k, v in after.items() if before.get(k, object()) != v} if before else after
+    if changed or current is None:
+        audit_record(actor=actor, action=f"directory.{model._meta.model_name}.{'change' if current else 'add'}",
+                     obj=instance, before={k: before[k] for k in changed if k in before}, after=changed,
+                     reason=reason)
+    _forget_rights(instance)
+    return instance
+
+
+@transaction.atomic
+def directory_delete(*, actor, instance, reason: str = ""):
+    """Remove a membership (who may act) from the admin, audited. Departments, districts and
+    organizations are not deleted: they are ended (``organization_end``) or deactivated."""
+    model = type(instance)
+    if model not in (Membership, OrganizationMember):
+        raise RuleViolation(_("不能删除此项。"))
+    current = model.objects.select_for_update().filter(pk=instance.pk).first()
+    if current is None:
+        return
+    _check_admin_right(actor, current, "delete")
+    before = _values(current, _all_fields(current))
+    audit_record(actor=actor, action=f"directory.{model._meta.model_name}.delete", obj=current, before=before,
+                 after={}, reason=reason)
+    current.delete()
+    _forget_rights(current)
+
+
+def _forget_rights(instance):
+    user = getattr(instance, "user", None)
+    if user is not None:
+        rights.forget(user)
+
+
+AUDITED_MODELS = (Department, District, Organization, Membership, OrganizationMember)

@@ -1,20 +1,15 @@
 """The administrator corrects the calendar here (DOMAIN D2). A saved day becomes a manual row,
-which later loads keep; each correction is written to the audit trail (D4)."""
+which later loads keep; each correction goes through ``services.calendar_day_correct`` /
+``calendar_day_remove``, which write the audit trail (D4)."""
 from django.contrib import admin
-
-from engine.admin_base import ReadOnlyAdmin
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from engine.audit.services import audit_record
+from engine.admin_base import ReadOnlyAdmin
 
 from .models import CalendarDay, CalendarYear
+from .services import calendar_day_correct, calendar_day_remove
 
 WEEKDAYS = "一二三四五六日"
-
-
-def _state(day):
-    return {"date": day.date, "kind": day.kind, "name": day.name, "source": day.source}
 
 
 @admin.register(CalendarDay)
@@ -36,18 +31,10 @@ class CalendarDayAdmin(admin.ModelAdmin):
         return manual and super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        before = _state(CalendarDay.objects.get(pk=obj.pk)) if change else {}
-        obj.source = CalendarDay.Source.MANUAL
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            audit_record(actor=request.user, action="calendar.correct", obj=obj, before=before,
-                         after=_state(obj), reason="管理员更正工作日历")
+        calendar_day_correct(actor=request.user, day=obj)
 
     def delete_model(self, request, obj):
-        with transaction.atomic():
-            audit_record(actor=request.user, action="calendar.correct", obj=obj, before=_state(obj), after={},
-                         reason="管理员删除人工更正")
-            super().delete_model(request, obj)
+        calendar_day_remove(actor=request.user, day=obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset.filter(source=CalendarDay.Source.MANUAL):

@@ -1,24 +1,28 @@
 """Working-day arithmetic (DOMAIN D2). The functions read a per-process snapshot of the calendar
 table, so they cost no query after the first call; `invalidate()` drops it when rows change and
-bumps a version in Django's shared cache, which other processes (web workers, Celery) check at
-most every RECHECK_SECONDS. A year without a `CalendarYear` row is computed from the statutory
-holidays in memory; any year without an official schedule counts as provisional."""
-import logging
+bumps the version in the database (`CalendarStamp`, in the same transaction), which every
+process (web workers, Celery worker and beat) compares at most every
+``WORKDAYS_RECHECK_SECONDS`` (one primary-key read). The default set-up has no shared cache
+server (the local-memory cache is per process), so the database is the one place all see.
+A year without a `CalendarYear` row is computed from the statutory holidays in memory; any
+year without an official schedule counts as provisional."""
 import time as clock
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 
-logger = logging.getLogger(__name__)
+STAMP_ID = 1
 
-VERSION_KEY = "workdays:calendar-version"
-RECHECK_SECONDS = 30
+
+def recheck_seconds() -> float:
+    """How stale another process's calendar change may be seen here (setting, default 5 s)."""
+    return float(getattr(settings, "WORKDAYS_RECHECK_SECONDS", 5))
 
 
 @dataclass(frozen=True)
@@ -34,35 +38,45 @@ _checked_at = 0.0
 
 
 def invalidate() -> None:
-    """Forget the snapshot now (so this transaction sees its own change) and again after commit
-    (so no process keeps a snapshot it read before the change was committed)."""
+    """The calendar changed: bump the database version inside the caller's transaction (so
+    other processes reload once it commits, and never before), and forget this process's
+    snapshot now (this transaction sees its own change) and again after commit."""
+    _bump_stamp()
     _forget()
     transaction.on_commit(_forget)
 
 
+def _bump_stamp():
+    from .models import CalendarStamp
+
+    now = timezone.now()
+    if CalendarStamp.objects.filter(pk=STAMP_ID).update(version=F("version") + 1, changed_at=now):
+        return
+    try:
+        with transaction.atomic():
+            CalendarStamp.objects.create(pk=STAMP_ID, version=1, changed_at=now)
+    except IntegrityError:  # created by a concurrent change: count ours on top
+        CalendarStamp.objects.filter(pk=STAMP_ID).update(version=F("version") + 1, changed_at=now)
+
+
 def _forget():
+    """Drop this process's snapshot (it is read again at the next call)."""
     global _snapshot
     _snapshot = None
-    try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    except Exception:  # a cache outage must not fail a calendar edit; others catch up on restart
-        logger.exception("could not publish the calendar version")
 
 
-def _shared_version():
-    try:
-        return cache.get(VERSION_KEY)
-    except Exception:  # keep computing due times on the snapshot we have rather than fail
-        logger.exception("could not read the calendar version")
-        return _snapshot.version if _snapshot else None
+def _stored_version():
+    from .models import CalendarStamp
+
+    return CalendarStamp.objects.filter(pk=STAMP_ID).values_list("version", flat=True).first()
 
 
 def _current() -> _Snapshot:
     global _snapshot, _checked_at
     snapshot, now = _snapshot, clock.monotonic()
-    if snapshot is not None and now - _checked_at < RECHECK_SECONDS:
+    if snapshot is not None and now - _checked_at < recheck_seconds():
         return snapshot
-    version = _shared_version()
+    version = _stored_version()  # read before the rows: a snapshot is never newer than its label
     if snapshot is None or snapshot.version != version:
         from .models import CalendarDay, CalendarYear
 

@@ -51,3 +51,20 @@ class CalendarYear(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.get_status_display()}"
+
+
+class CalendarStamp(models.Model):
+    """One row whose version goes up with every change of the calendar, in the same
+    transaction (D2). Every process (web workers, Celery worker and beat) keeps the calendar in
+    memory and compares this version now and then — one primary-key read — so a calendar
+    loaded or corrected in one process is seen by all, without a shared cache server."""
+
+    version = models.PositiveBigIntegerField(_("版本"), default=0)
+    changed_at = models.DateTimeField(_("变更时间"), null=True)
+
+    class Meta:
+        verbose_name = _("日历版本")
+        verbose_name_plural = _("日历版本")
+
+    def __str__(self):
+        return str(self.version)

@@ -3,10 +3,13 @@ knows, a newly published year from a file, and provisional years from the statut
 A load replaces the year's official and provisional rows but keeps manual corrections."""
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
+from engine.cases.errors import NotAllowed, RuleViolation
 
 from . import calendar, sources
 from .models import CalendarDay, CalendarYear
@@ -159,3 +162,47 @@ def _recompute(year):
             raise  # a broken import inside sla itself must not be hidden
         return None
     return recompute_provisional_due_times(year)
+
+
+def _day_state(day) -> dict:
+    return {"date": day.date, "kind": day.kind, "name": day.name, "source": day.source}
+
+
+def _check_calendar_right(actor, verb):
+    if not (actor.is_superuser or actor.has_perm(f"workdays.{verb}_calendarday")):
+        raise NotAllowed(_("您没有更正工作日历的权限。"))
+
+
+@transaction.atomic
+def calendar_day_correct(*, actor, day: CalendarDay, reason: str = "") -> CalendarDay:
+    """The administrator adds or corrects one day (D2). It becomes a manual row, which later
+    loads keep; audited with before and after (D4); every process sees it (``calendar``)."""
+    current = CalendarDay.objects.select_for_update().filter(pk=day.pk).first() if day.pk else None
+    _check_calendar_right(actor, "change" if current is not None else "add")
+    day.source = Source.MANUAL
+    try:
+        day.full_clean()
+    except ValidationError as exc:
+        raise RuleViolation(_("提交的数据有误。"), fields=exc.message_dict) from None
+    before = _day_state(current) if current is not None else {}
+    day.save()
+    calendar.invalidate()
+    audit_record(actor=actor, action="calendar.correct", obj=day, before=before, after=_day_state(day),
+                 reason=reason or _("管理员更正工作日历"))
+    return day
+
+
+@transaction.atomic
+def calendar_day_remove(*, actor, day: CalendarDay, reason: str = "") -> None:
+    """Remove a manual correction (a loaded row would come back at the next load, so only
+    manual rows are removed); audited (D4)."""
+    current = CalendarDay.objects.select_for_update().filter(pk=day.pk).first()
+    if current is None:
+        return
+    _check_calendar_right(actor, "delete")
+    if current.source != Source.MANUAL:
+        raise RuleViolation(_("只能删除人工更正的日期；载入的日期请改为人工更正。"))
+    audit_record(actor=actor, action="calendar.correct", obj=current, before=_day_state(current), after={},
+                 reason=reason or _("管理员删除人工更正"))
+    current.delete()
+    calendar.invalidate()

@@ -17,6 +17,8 @@ from engine.directory.models import Organization
 from . import conf, selectors, signing
 from . import serializers as s
 from .models import Activity, Certificate, ServiceRecord, Volunteer
+from .services.claims import ClaimRefused, claim_code_issue, volunteer_claim
+from .throttles import IdentityThrottle
 
 
 def _page(view, request, qs, serializer, **ctx):
@@ -54,8 +56,17 @@ def _org(pk) -> Organization:
     return org
 
 
-class VolunteerList(_Paged):
-    """The caller's own volunteer entry, or the volunteers an organization entered (masked)."""
+class _IdentityThrottled:
+    """Writes that take an ID number are rate-limited (issue #16); reads are not."""
+
+    def get_throttles(self):
+        return [IdentityThrottle()] if self.request.method == "POST" else super().get_throttles()
+
+
+class VolunteerList(_IdentityThrottled, _Paged):
+    """The caller's own volunteer entry, or the volunteers an organization entered (masked).
+    POST registers the caller (a record of their own: an organization-entered record is
+    taken over only through ``volunteers/claim/``), or an organization enters a volunteer."""
 
     @extend_schema(responses=s.CertVolunteerSerializer(many=True))
     def get(self, request):
@@ -76,6 +87,33 @@ class VolunteerList(_Paged):
         return Response(s.CertVolunteerSerializer(volunteer, context={"user": request.user}).data, status=201)
 
 
+class VolunteerClaim(_IdentityThrottled, APIView):
+    """The caller takes over the record an organization entered for them, with the claim
+    code it handed over (issue #16). Any refusal reads the same; wrong codes are counted."""
+
+    @extend_schema(request=s.CertClaimSerializer, responses=s.CertVolunteerSerializer,
+                   operation_id="certification_volunteer_claim")
+    def post(self, request):
+        data = s.CertClaimSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            volunteer = volunteer_claim(actor=request.user, **data.validated_data)
+        except ClaimRefused as exc:
+            # answered here, not raised: the counted attempt must survive the request
+            return Response({"code": exc.code, "detail": str(exc.message), "fields": exc.fields}, status=400)
+        return Response(s.CertVolunteerSerializer(volunteer, context={"user": request.user}).data)
+
+
+class VolunteerClaimCode(_IdentityThrottled, APIView):
+    """The organization that entered a volunteer issues a one-time claim code to hand them
+    (shown once; only its hash is kept)."""
+
+    @extend_schema(request=None, responses=s.CertClaimCodeSerializer, operation_id="certification_volunteer_claim_code")
+    def post(self, request, pk):
+        code, claim = claim_code_issue(actor=request.user, volunteer_id=pk)
+        return Response({"claim_code": code, "expires_at": claim.expires_at}, status=201)
+
+
 class ActivityList(_Paged):
     @extend_schema(responses=s.CertActivitySerializer(many=True))
     def get(self, request):
@@ -94,7 +132,7 @@ class ActivityList(_Paged):
         return Response(s.CertActivitySerializer(activity).data, status=201)
 
 
-class RecordList(_Paged):
+class RecordList(_IdentityThrottled, _Paged):
     @extend_schema(responses=s.CertRecordSerializer(many=True))
     def get(self, request):
         qs = selectors.records_visible_to(request.user).order_by("-entered_at", "-pk")
@@ -108,11 +146,15 @@ class RecordList(_Paged):
 
         data = s.CertRecordCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        record = record_enter(actor=request.user, **data.validated_data)
+        v = dict(data.validated_data)
+        volunteer = Volunteer.objects.filter(pk=v.pop("volunteer")).first()
+        if volunteer is None:  # the same answer as a volunteer the organization may not reach
+            raise NotFound("找不到该志愿者。")
+        record = record_enter(actor=request.user, volunteer=volunteer, **v)
         return Response(s.CertRecordSerializer(record).data, status=201)
 
 
-class ActivitySign(APIView):
+class ActivitySign(_IdentityThrottled, APIView):
     """Sign in or out of an activity (R12): the server stamps the time. The volunteer signs
     for themself; a manager of the organization signs for a volunteer without an account
     (``volunteer`` in the body). Sign-out returns the record made, pending approval."""
@@ -134,12 +176,13 @@ class ActivitySign(APIView):
             volunteer = Volunteer.objects.filter(pk=data.validated_data["volunteer"]).first()
         else:
             volunteer = selectors.volunteer_for(request.user)
-        if volunteer is None:
-            raise RuleViolation("志愿者不存在。", fields={"volunteer": ["志愿者不存在。"]})
+        if volunteer is None:  # the same answer as a volunteer the organization may not reach
+            raise NotFound("找不到该志愿者。")
+        id_number = data.validated_data.get("id_number", "")
         if action == "sign-in":
-            attendance = sign_in(actor=request.user, volunteer=volunteer, activity=activity)
+            attendance = sign_in(actor=request.user, volunteer=volunteer, activity=activity, id_number=id_number)
             return Response(s.CertAttendanceSerializer(attendance).data, status=201)
-        sign_out(actor=request.user, volunteer=volunteer, activity=activity)
+        sign_out(actor=request.user, volunteer=volunteer, activity=activity, id_number=id_number)
         attendance = Attendance.objects.select_related("record__volunteer", "record__activity__organization").get(
             volunteer=volunteer, activity=activity)
         return Response(s.CertAttendanceSerializer(attendance).data)
@@ -211,7 +254,8 @@ class RequestList(_Paged):
             raise RuleViolation("志愿者不存在。", fields={"volunteer": ["志愿者不存在。"]})
         case = request_create(actor=request.user, volunteer=volunteer, organization=_org(v["organization"]),
                               record_ids=v.get("records"), purpose=v["purpose"],
-                              seal_requested=v["seal_requested"], include_training=v["include_training"])
+                              seal_requested=v["seal_requested"], include_training=v["include_training"],
+                              include_evaluation=v["include_evaluation"])
         return Response(s.CertRequestSerializer(case).data, status=201)
 
 

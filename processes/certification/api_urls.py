@@ -6,6 +6,8 @@ from . import api
 
 urlpatterns = [
     path("volunteers/", api.VolunteerList.as_view(), name="certification-volunteers"),
+    path("volunteers/claim/", api.VolunteerClaim.as_view(), name="certification-volunteer-claim"),
+    path("volunteers/<int:pk>/claim-code/", api.VolunteerClaimCode.as_view(), name="certification-volunteer-claim-code"),
     path("activities/", api.ActivityList.as_view(), name="certification-activities"),
     path("activities/<int:pk>/<str:action>/", api.ActivitySign.as_view(), name="certification-activity-sign"),
     path("records/", api.RecordList.as_view(), name="certification-records"),

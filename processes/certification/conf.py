@@ -81,3 +81,30 @@ def signout_closes_minutes() -> int:
     """R12: sign-out is possible until this many minutes after the activity ends (default 120);
     later, hours come only as a back-fill that needs approval."""
     return int(getattr(settings, "CERTIFICATION_SIGNOUT_CLOSES_MINUTES", 120))
+
+
+def claim_code_days() -> int:
+    """How long a claim code handed to an organization-entered volunteer stays valid."""
+    return int(getattr(settings, "CERTIFICATION_CLAIM_CODE_DAYS", 14))
+
+
+def claim_code_attempts() -> int:
+    """Wrong tries after which a claim code stops working (the organization issues a new one)."""
+    return int(getattr(settings, "CERTIFICATION_CLAIM_CODE_ATTEMPTS", 5))
+
+
+def identity_rate() -> str:
+    """Rate of the forms and endpoints that take an ID number (registration, claim, on-the-spot
+    sign-in, back-fill): enough for a desk at an activity, too few to try numbers in bulk."""
+    return getattr(settings, "CERTIFICATION_IDENTITY_RATE", "30/min")
+
+
+def activity_years_back() -> int:
+    """How far back an activity may be registered (late entries are allowed, R3, but a date
+    decades ago is a typing error)."""
+    return int(getattr(settings, "CERTIFICATION_ACTIVITY_YEARS_BACK", 10))
+
+
+def activity_years_ahead() -> int:
+    """How far ahead an activity may be registered."""
+    return int(getattr(settings, "CERTIFICATION_ACTIVITY_YEARS_AHEAD", 2))

@@ -36,7 +36,11 @@ class Volunteer(models.Model):
     )
     volunteer_number = models.CharField(_("志愿者编号"), max_length=32, unique=True, editable=False)
     real_name = models.CharField(_("姓名"), max_length=64)
-    id_number = models.CharField(_("身份证号"), max_length=18, unique=True, validators=[validate_id_number])
+    # Not unique on its own: a person registering themself gets their own record even when an
+    # organization entered the same number (no link without their confirmation, no hint that
+    # the number is known); one unclaimed record per number and entering organization, so no
+    # organization learns that another one entered the person.
+    id_number = models.CharField(_("身份证号"), max_length=18, db_index=True, validators=[validate_id_number])
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
     consent_at = models.DateTimeField(_("同意录入时间"))
     consent_note = models.CharField(_("同意方式"), max_length=200, blank=True)
@@ -54,6 +58,12 @@ class Volunteer(models.Model):
         verbose_name = _("志愿者")
         verbose_name_plural = _("志愿者")
         ordering = ["volunteer_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number", "registered_by"], condition=models.Q(user__isnull=True),
+                name="volunteer_entered_id_number_unique", violation_error_message=_("本组织已录入该志愿者。"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.real_name}（{self.volunteer_number}）"
@@ -69,6 +79,30 @@ class Volunteer(models.Model):
     @property
     def masked_name(self):
         return mask_name(self.real_name)
+
+
+class ClaimCode(models.Model):
+    """A one-time code an organization hands the person it entered, so that person — and no
+    one else who merely knows their name and ID number — links the record to their account.
+    Only a keyed hash is stored; it expires and allows a few attempts (settings)."""
+
+    volunteer = models.ForeignKey(Volunteer, verbose_name=_("志愿者"), on_delete=models.CASCADE,
+                                  related_name="claim_codes")
+    code_hash = models.CharField(_("认领码摘要"), max_length=64, editable=False)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发放人"), null=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    issued_at = models.DateTimeField(_("发放时间"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("失效时间"))
+    attempts = models.PositiveSmallIntegerField(_("错误次数"), default=0)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("认领码")
+        verbose_name_plural = _("认领码")
+        ordering = ["-issued_at"]
+
+    def __str__(self):
+        return f"{self.volunteer.volunteer_number} {self.issued_at:%Y-%m-%d}"
 
 
 class Activity(models.Model):
@@ -175,8 +209,10 @@ class ServiceRecord(FSMModelMixin, models.Model):
         ordering = ["-entered_at", "-pk"]
         indexes = [models.Index(fields=["volunteer", "is_current", "is_deleted", "status"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(hours__gt=0), name="record_hours_positive",
-                                   violation_error_message=_("服务时长必须大于0。")),
+            # service and training carry hours (> 0, checked by the service); a commendation or
+            # an evaluation carries none (R2a)
+            models.CheckConstraint(condition=models.Q(hours__gte=0), name="record_hours_not_negative",
+                                   violation_error_message=_("服务时长不能为负数。")),
         ]
 
     def __str__(self):
@@ -264,6 +300,8 @@ class CertificateRequest(Case):
     purpose = models.CharField(_("用途"), max_length=200, blank=True)
     seal_requested = models.BooleanField(_("需要盖章"), default=False)
     include_training = models.BooleanField(_("含培训与褒奖"), default=False)
+    include_evaluation = models.BooleanField(_("含评价"), default=False,
+                                             help_text=_("志愿者申请时要求列明组织对其的评价。"))
     records = models.ManyToManyField(ServiceRecord, verbose_name=_("服务记录"), related_name="+")
     refusal_reason = models.CharField(_("不予出具理由"), max_length=500, blank=True)
     notice_until = models.DateTimeField(_("公示截止"), null=True, blank=True)

@@ -91,7 +91,8 @@ def certificate_pdf(cert, base_url: str | None = None) -> bytes:
             what = f"{what} / {item['content']}"
         c.drawString(62 * mm, y, _fit(what, 76 * mm, 10))
         c.drawString(140 * mm, y, _fit(item.get("place") or "", 30 * mm, 10))
-        c.drawRightString(width - 20 * mm, y, f"{item['hours']} 小时")
+        hourless = item.get("category") in ("commendation", "evaluation")  # not time (R2a)
+        c.drawRightString(width - 20 * mm, y, "—" if hourless else f"{item['hours']} 小时")
         y -= 7 * mm
     url = verification_url(cert, base_url)
     qr = BytesIO()

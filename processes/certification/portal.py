@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from engine.cases.actions import task_complete
@@ -18,6 +20,12 @@ from engine.directory.models import Organization
 from . import selectors
 from .models import Activity, Certificate, ServiceRecord, Volunteer
 from .pdf import verification_url
+from .services.claims import claim_code_issue, volunteer_claim
+from .services.registry import volunteer_register
+from .throttles import identity_throttled
+
+# one answer for a volunteer who does not exist and one the organization may not reach (issue #16)
+NOT_FOUND = "找不到该志愿者或活动（未由本组织录入、未参加过本组织活动的志愿者，请同时填写其身份证号）。"
 
 
 def portal_section(request):
@@ -139,20 +147,52 @@ def _back(request, exc=None, ok=None):
 @login_required
 @require_POST
 def portal_register(request):
-    """A person registers themself as a volunteer (real name, validated ID number)."""
-    from .services.registry import volunteer_register
-
-    if not _field(request, "consent"):
+    """A person registers themself as a volunteer (real name, validated ID number), or, with
+    the claim code the organization that entered them handed over, takes that record as
+    theirs. The answer never says whether the number is already known (issue #16)."""
+    if identity_throttled(request):
+        return _back(request, DomainError("操作过于频繁，请稍后再试。"))
+    claim_code = (_field(request, "claim_code") or "").strip()
+    if not claim_code and not _field(request, "consent"):
         return _back(request, DomainError("请确认同意记录本人志愿服务信息。"))
     try:
+        if claim_code:
+            v = volunteer_claim(actor=request.user, id_number=_field(request, "id_number", ""), code=claim_code,
+                                district=_field(request, "district", ""))
+            return _back(request, ok=f"已认领组织为您录入的志愿者信息，志愿者编号 {v.volunteer_number}。")
         v = volunteer_register(actor=request.user, user=request.user, real_name=_field(request, "real_name", ""),
                                id_number=_field(request, "id_number", ""), phone=_field(request, "phone", ""),
                                district=_field(request, "district", ""))
     except DomainError as exc:
-        if getattr(exc, "fields", None):
-            exc.message = "；".join(str(m) for msgs in exc.fields.values() for m in msgs)
+        _one_message(exc)
         return _back(request, exc)
     return _back(request, ok=f"登记成功，志愿者编号 {v.volunteer_number}。")
+
+
+@login_required
+@require_POST
+def portal_claim_code(request):
+    """The organization that entered a volunteer issues the one-time claim code to hand them;
+    it is shown once."""
+    if identity_throttled(request):
+        return _back(request, DomainError("操作过于频繁，请稍后再试。"))
+    key = (_field(request, "volunteer") or "").strip().upper()
+    entered = Volunteer.objects.filter(registered_by_id__in=rights.organization_ids(request.user), user__isnull=True)
+    volunteer = (entered.filter(volunteer_number=key).first() or entered.filter(id_number=key).first()) if key else None
+    try:
+        if volunteer is None:
+            raise DomainError("找不到该志愿者。")
+        code, claim = claim_code_issue(actor=request.user, volunteer_id=volunteer.pk)
+    except DomainError as exc:
+        return _back(request, exc)
+    until = timezone.localtime(claim.expires_at)
+    return _back(request, ok=f"{volunteer.masked_name}（{volunteer.volunteer_number}）的认领码：{code}，"
+                             f"{until:%Y-%m-%d %H:%M} 前有效。请当面交给本人，本人登记时填写。")
+
+
+def _one_message(exc):
+    if getattr(exc, "fields", None):
+        exc.message = "；".join(str(m) for msgs in exc.fields.values() for m in msgs)
 
 
 @login_required
@@ -168,7 +208,8 @@ def portal_request(request):
         case = request_create(actor=request.user, volunteer=volunteer, organization=org,
                               purpose=_field(request, "purpose", ""),
                               seal_requested=bool(_field(request, "seal_requested")),
-                              include_training=bool(_field(request, "include_training")))
+                              include_training=bool(_field(request, "include_training")),
+                              include_evaluation=bool(_field(request, "include_evaluation")))
     except DomainError as exc:
         return _back(request, exc)
     return _back(request, ok=f"证明申请 {case.reference} 已提交，由{case.handling_organization or case.department}办理。")
@@ -223,13 +264,18 @@ def portal_decide(request, task_id):
 
 
 def _local_datetime(value):
-    from django.utils import timezone
-    from django.utils.dateparse import parse_datetime
-
-    moment = parse_datetime(value or "")
+    """A typed date and time; an impossible one (2月30日) or a malformed one is a form error,
+    not a 500 (issue #16). Whether it is in a sane range the service checks."""
+    try:
+        moment = parse_datetime(value or "")
+    except ValueError:  # well formed, but no such day or hour
+        moment = None
     if moment is None:
         raise DomainError("请填写有效的开始和结束时间。")
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    try:
+        return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    except (OverflowError, ValueError):
+        raise DomainError("请填写有效的开始和结束时间。") from None
 
 
 @login_required
@@ -261,21 +307,24 @@ def portal_record_enter(request):
     sign-in records come only from the sign-in and sign-out buttons."""
     from .services.registry import record_enter
 
-    key = (_field(request, "volunteer") or "").strip().upper()
-    volunteer = Volunteer.objects.filter(volunteer_number=key).first() or Volunteer.objects.filter(id_number=key).first()
-    activity = Activity.objects.filter(pk=_pk(request, "activity")).first()
+    if identity_throttled(request):
+        return _back(request, DomainError("操作过于频繁，请稍后再试。"))
+    activity = Activity.objects.filter(pk=_pk(request, "activity"), organization_id__in=rights.organization_ids(
+        request.user)).first()
+    id_number = _field(request, "id_number", "")
+    volunteer = selectors.volunteer_for_organization(activity.organization_id, _field(request, "volunteer"),
+                                                     id_number) if activity else None
     try:
         if volunteer is None or activity is None:
-            raise DomainError("找不到该志愿者（编号或身份证号）或活动。")
-        record = record_enter(actor=request.user, volunteer=volunteer, activity=activity,
+            raise DomainError(NOT_FOUND)
+        record = record_enter(actor=request.user, volunteer=volunteer, activity=activity, id_number=id_number,
                               hours=_field(request, "hours"), source=_field(request, "source") or "backfill",
                               submit=True)  # typed by hand: a back-fill; "signin" is refused (R12)
     except DomainError as exc:
-        if getattr(exc, "fields", None):
-            exc.message = "；".join(str(m) for msgs in exc.fields.values() for m in msgs)
+        _one_message(exc)
         return _back(request, exc)
     late = "（逾期录入）" if record.late else ""
-    return _back(request, ok=f"已录入 {volunteer.real_name} {record.hours} 小时{late}。")
+    return _back(request, ok=f"已录入 {volunteer.masked_name} {record.hours} 小时{late}。")
 
 
 @login_required
@@ -288,22 +337,23 @@ def portal_sign(request, activity_id, action):
     if action not in ("sign-in", "sign-out"):
         raise Http404("没有这个操作。")
     activity = Activity.objects.filter(pk=activity_id).first()
-    key = (_field(request, "volunteer") or "").strip().upper()
-    if key:
-        volunteer = (Volunteer.objects.filter(volunteer_number=key).first()
-                     or Volunteer.objects.filter(id_number=key).first())
+    key, id_number = _field(request, "volunteer"), _field(request, "id_number", "")
+    if key and identity_throttled(request):
+        return _back(request, DomainError("操作过于频繁，请稍后再试。"))
+    if key:  # on the spot: only someone the organization knows, or who hands over their ID number
+        volunteer = selectors.volunteer_for_organization(activity.organization_id, key, id_number) if activity else None
     else:
         volunteer = selectors.volunteer_for(request.user)
     try:
         if volunteer is None or activity is None:
-            raise DomainError("找不到该志愿者（编号或身份证号）或活动。")
+            raise DomainError(NOT_FOUND)
         if action == "sign-in":
-            sign_in(actor=request.user, volunteer=volunteer, activity=activity)
-            return _back(request, ok=f"{volunteer.real_name} 已在“{activity.name}”签到。")
-        record = sign_out(actor=request.user, volunteer=volunteer, activity=activity)
+            sign_in(actor=request.user, volunteer=volunteer, activity=activity, id_number=id_number)
+            return _back(request, ok=f"{volunteer.masked_name} 已在“{activity.name}”签到。")
+        record = sign_out(actor=request.user, volunteer=volunteer, activity=activity, id_number=id_number)
     except DomainError as exc:
         return _back(request, exc)
-    return _back(request, ok=f"{volunteer.real_name} 已签退，计 {record.hours} 小时，待组织单位审核。")
+    return _back(request, ok=f"{volunteer.masked_name} 已签退，计 {record.hours} 小时，待组织单位审核。")
 
 
 @login_required

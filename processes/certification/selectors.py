@@ -7,7 +7,7 @@ from django.db.models import Q, Sum
 from engine.directory import rights
 
 from . import conf
-from .models import Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
+from .models import Attendance, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
 
 
 def approved_hours(volunteer) -> Decimal:
@@ -34,6 +34,39 @@ def volunteer_for(user):
     if user is None or not user.is_authenticated:
         return None
     return Volunteer.objects.filter(user=user).first()
+
+
+def volunteers_known_to(organization):
+    """Volunteers an organization already deals with: those it entered (R4) and those with a
+    sign-in or a record at its activities. Its on-the-spot sign-ins and back-fills reach only
+    these (issue #16): a form must not find, by ID number, a person who never came to it."""
+    org_id = getattr(organization, "pk", organization)
+    return Volunteer.objects.filter(
+        Q(registered_by_id=org_id) | Q(pk__in=Attendance.objects.filter(activity__organization_id=org_id)
+                                       .values("volunteer"))
+        | Q(pk__in=ServiceRecord.objects.filter(activity__organization_id=org_id).values("volunteer")))
+
+
+def volunteer_for_organization(organization, key, id_number=""):
+    """The volunteer an organization's form names: by volunteer number or ID number among
+    those it knows (``volunteers_known_to``); anyone else only by volunteer number together
+    with the matching ID number, both handed over by the person. None otherwise — the same
+    answer whether or not the number is registered anywhere."""
+    key, id_number = (key or "").strip().upper(), (id_number or "").strip().upper()
+    if not key:
+        return None
+    known = volunteers_known_to(organization)
+    found = known.filter(volunteer_number=key).first() or known.filter(id_number=key).order_by("pk").first()
+    if found is None and id_number:
+        found = Volunteer.objects.filter(volunteer_number=key, id_number=id_number).first()
+    return found
+
+
+def is_known_to(volunteer, organization, id_number="") -> bool:
+    """True when ``organization`` may reach ``volunteer`` (see ``volunteer_for_organization``)."""
+    if id_number and (id_number or "").strip().upper() == volunteer.id_number:
+        return True
+    return volunteers_known_to(organization).filter(pk=volunteer.pk).exists()
 
 
 def volunteer_records(volunteer):
@@ -165,7 +198,7 @@ def dashboard_figures() -> dict:
     from django.db.models import Count
 
     volunteers = (Volunteer.objects.filter(consent_at__isnull=False, district__isnull=False)
-                  .values("district").annotate(n=Count("pk")))
+                  .values("district").annotate(n=Count("id_number", distinct=True)))  # a person once
     hours = (ServiceRecord.objects.counting().filter(activity__category="service")
              .values("activity__organization__district").annotate(hours=Sum("hours")))
     return {

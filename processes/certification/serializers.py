@@ -40,6 +40,17 @@ class CertVolunteerCreateSerializer(serializers.Serializer):
                                      help_text="常住区县代码（如 jinshui），用于2025年目标统计")
 
 
+class CertClaimSerializer(serializers.Serializer):
+    id_number = serializers.CharField(max_length=18)
+    code = serializers.CharField(max_length=32, help_text="录入组织发放的认领码")
+    district = serializers.CharField(max_length=32, required=False, allow_blank=True)
+
+
+class CertClaimCodeSerializer(serializers.Serializer):
+    claim_code = serializers.CharField(help_text="只显示一次，请当面交给志愿者本人")
+    expires_at = serializers.DateTimeField()
+
+
 class CertActivitySerializer(serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     length_hours = serializers.DecimalField(max_digits=7, decimal_places=2, read_only=True)
@@ -65,9 +76,12 @@ class CertRecordSerializer(serializers.ModelSerializer):
 
 
 class CertRecordCreateSerializer(serializers.Serializer):
-    volunteer = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.all())
+    volunteer = serializers.IntegerField()
+    id_number = serializers.CharField(max_length=18, required=False, allow_blank=True,
+                                      help_text="志愿者非本组织录入、未参加过本组织活动时，填写其身份证号")
     activity = serializers.PrimaryKeyRelatedField(queryset=Activity.objects.all())
-    hours = serializers.DecimalField(max_digits=7, decimal_places=2)
+    hours = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True,
+                                     help_text="褒奖和评价不填")
     source = serializers.ChoiceField(
         choices=ServiceRecord.Source.choices, default="backfill",
         help_text="只能是 backfill：手工录入的时长一律为补录；签到签退记录由 activities/<id>/sign-in/ 与 sign-out/ 生成（R12）")
@@ -77,6 +91,8 @@ class CertRecordCreateSerializer(serializers.Serializer):
 
 class CertSignSerializer(serializers.Serializer):
     volunteer = serializers.IntegerField(required=False, help_text="没有账号的志愿者由组织负责人现场代签时填写")
+    id_number = serializers.CharField(max_length=18, required=False, allow_blank=True,
+                                      help_text="志愿者非本组织录入、未参加过本组织活动时，填写其身份证号")
 
 
 class CertAttendanceSerializer(serializers.ModelSerializer):
@@ -89,12 +105,12 @@ class CertAttendanceSerializer(serializers.ModelSerializer):
 
 
 class CertReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
 class CertDecideSerializer(serializers.Serializer):
-    decision = serializers.CharField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    decision = serializers.CharField(max_length=32)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     data = serializers.DictField(required=False, default=dict)
 
 
@@ -145,7 +161,7 @@ class CertRequestSerializer(serializers.ModelSerializer):
         model = CertificateRequest
         fields = ["reference", "status", "volunteer", "organization", "organization_name", "handling_organization",
                   "handling_organization_name", "department", "on_behalf", "purpose", "seal_requested",
-                  "include_training", "refusal_reason", "notice_until", "created_at", "certificates"]
+                  "include_training", "include_evaluation", "refusal_reason", "notice_until", "created_at", "certificates"]
         read_only_fields = fields
 
 
@@ -156,6 +172,7 @@ class CertRequestCreateSerializer(serializers.Serializer):
     purpose = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     seal_requested = serializers.BooleanField(required=False, default=False)
     include_training = serializers.BooleanField(required=False, default=False)
+    include_evaluation = serializers.BooleanField(required=False, default=False, help_text="证明中列明组织对本人的评价")
 
 
 class CertDisputeSerializer(serializers.ModelSerializer):
@@ -175,7 +192,7 @@ class CertDisputeSerializer(serializers.ModelSerializer):
 class CertDisputeCreateSerializer(serializers.Serializer):
     record = serializers.IntegerField(required=False)
     certificate = serializers.CharField(required=False)
-    claim = serializers.CharField()
+    claim = serializers.CharField(max_length=2000)
     claimed_hours = serializers.DecimalField(max_digits=7, decimal_places=2, required=False)
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("certificates/<str:number>/pdf/", views.certificate_pdf_view, name="certificate-pdf"),
     path("register.xlsx", views.register_export, name="register-export"),
     path("portal/register/", portal.portal_register, name="portal-register"),
+    path("portal/claim-code/", portal.portal_claim_code, name="portal-claim-code"),
     path("portal/request/", portal.portal_request, name="portal-request"),
     path("portal/dispute/", portal.portal_dispute, name="portal-dispute"),
     path("portal/disputes/<str:reference>/appeal/", portal.portal_appeal, name="portal-appeal"),

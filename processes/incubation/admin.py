@@ -3,11 +3,9 @@ and nominations are read-only — they change only through the services."""
 from django.contrib import admin
 
 from engine.admin_base import ReadOnlyAdmin
-from django.forms.models import model_to_dict
-
-from engine.audit.services import audit_record
 
 from .models import ExpertRecusal, ExpertScore, IncubationApplication, IncubationBaseSettings, Milestone, Nomination
+from .services import base_settings_save
 
 
 @admin.register(IncubationBaseSettings)
@@ -21,11 +19,10 @@ class IncubationBaseSettingsAdmin(admin.ModelAdmin):
         return ["base"] if obj is not None else []
 
     def save_model(self, request, obj, form, change):
-        before = model_to_dict(IncubationBaseSettings.objects.get(pk=obj.pk)) if change else {}
-        super().save_model(request, obj, form, change)
-        audit_record(actor=request.user, action="incubation.base_settings.change", obj=obj,
-                     reference=obj.base.code, before=before, after=model_to_dict(obj))
+        base_settings_save(actor=request.user, base_settings=obj)  # the service audits (D4)
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a base without its row falls back to the settings' defaults, unaudited
 
 
 class ExpertScoreInline(admin.TabularInline):

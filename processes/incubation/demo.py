@@ -74,6 +74,9 @@ def load():
     services.milestone_record(actor=u["base_staff"], application=graduated, kind="registration",
                               title="完成社会组织登记", happened_on=timezone.localdate(), evidence="登记证书扫描件",
                               uscc=_demo_uscc())
+    services.milestone_record(actor=u["base_staff"], application=graduated, kind="training",
+                              title="志愿服务组织能力建设培训", happened_on=timezone.localdate(),
+                              evidence="培训签到表、结业证明")
     project = services.milestone_record(actor=u["base_staff"], application=graduated, kind="project",
                                         title="银龄课堂", happened_on=timezone.localdate(),
                                         evidence="项目书、服务记录 120 小时")
@@ -82,7 +85,9 @@ def load():
     services.self_evaluation_submit(actor=silver, application=graduated,
                                     text="理事会按章程运作；年度服务 1200 小时；财务收支公开。佐证：年报、服务记录、审计报告。")
     task_complete(actor=u["base_reviewer"], task_id=_route(graduated, "graduation").pk, decision="graduate",
-                  data={"governance": 85, "services": 90, "finance": 80})
+                  data={"interview": "理事长、秘书长参加结业面谈，介绍治理与服务情况。",
+                        "document_review": "章程、年报、服务记录、审计报告齐全。",
+                        "governance": 85, "services": 90, "finance": 80})
     services.nomination_create(actor=u["base_staff"], application=graduated, kind="project_library", project=project)
 
     # 4. Incubating, not yet registered, with a training milestone (I4).

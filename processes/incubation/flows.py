@@ -154,6 +154,7 @@ class IncubationFlow(CaseFlow):
         on_escalate=f"{SERVICES}.graduation_missed",
         decisions={
             "graduate": Decision("准予结业", f"{SERVICES}.graduation_graduate", fields=(
+                ("interview", "面谈记录", "text"), ("document_review", "材料审查意见", "text"),
                 ("governance", "治理评分", "decimal"), ("services", "服务评分", "decimal"),
                 ("finance", "财务评分", "decimal"))),
             "extend": Decision("延期孵化", f"{SERVICES}.graduation_extend", needs_reason=True, style="warn"),

@@ -130,6 +130,10 @@ class IncubationApplication(Case):
     extensions = models.PositiveSmallIntegerField(_("已延期次数"), default=0)
     self_evaluation = models.TextField(_("结业自评"), blank=True, help_text=_("组织的自评报告及佐证材料（I5）。"))
     self_evaluation_at = models.DateTimeField(_("自评提交时间"), null=True, blank=True)
+    graduation_interview = models.TextField(_("结业面谈记录"), blank=True,
+                                            help_text=_("结业评审面谈的时间、参加人员和要点。"))
+    graduation_document_review = models.TextField(_("结业材料审查意见"), blank=True,
+                                                  help_text=_("对自评佐证材料的审查意见。"))
     score_governance = models.DecimalField(_("结业评分：治理"), max_digits=5, decimal_places=2, null=True, blank=True)
     score_services = models.DecimalField(_("结业评分：服务"), max_digits=5, decimal_places=2, null=True, blank=True)
     score_finance = models.DecimalField(_("结业评分：财务"), max_digits=5, decimal_places=2, null=True, blank=True)

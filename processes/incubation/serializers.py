@@ -67,7 +67,8 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
         fields = ApplicationListSerializer.Meta.fields + [
             "plan", "documents", "return_reason", "decision_reason", "expert_average", "approved_at",
             "agreement_terms", "agreement_offered_at", "agreement_accepted_at", "midterm_planned",
-            "midterm_notes", "extensions", "self_evaluation", "self_evaluation_at", "score_governance", "score_services", "score_finance",
+            "midterm_notes", "extensions", "self_evaluation", "self_evaluation_at",
+            "graduation_interview", "graduation_document_review", "score_governance", "score_services", "score_finance",
             "open_steps", "milestones", "scores",
         ]
 

@@ -17,6 +17,7 @@ from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConfli
 
 from .. import conf
 from ..models import Activity, Attendance, ServiceRecord, Volunteer
+from ..selectors import is_known_to
 from .registry import _clean, is_late
 from .routing import is_manager
 
@@ -29,12 +30,19 @@ def served_hours(activity, signed_in_at, signed_out_at) -> Decimal:
     return min((seconds / Decimal(3600)).quantize(Decimal("0.01")), activity.length_hours)
 
 
-def _check_signer(actor, volunteer, activity):
+def _check_signer(actor, volunteer, activity, id_number=""):
+    """The volunteer themself, or a manager of the organization on the spot for a volunteer
+    without an account whom the organization knows (entered it, or it came before) or who
+    hands over their ID number; a volunteer it may not reach is "not found", as an unknown
+    one is (issue #16)."""
+    if volunteer.user_id is not None and volunteer.user_id == actor.pk:
+        return
+    if not is_manager(actor, activity.organization):
+        raise NotAllowed(_("只有志愿者本人或活动组织单位的负责人可以签到签退。"))
+    if not is_known_to(volunteer, activity.organization, id_number):
+        raise NotFound(_("找不到该志愿者。"))
     if volunteer.user_id:
-        if volunteer.user_id != actor.pk:
-            raise NotAllowed(_("有账号的志愿者须本人签到签退。"))
-    elif not is_manager(actor, activity.organization):
-        raise NotAllowed(_("没有账号的志愿者由活动组织单位的负责人现场代为签到签退。"))
+        raise NotAllowed(_("有账号的志愿者须本人签到签退。"))
 
 
 def _lock(volunteer, activity):
@@ -47,11 +55,11 @@ def _lock(volunteer, activity):
 
 
 @transaction.atomic
-def sign_in(*, actor, volunteer, activity) -> Attendance:
+def sign_in(*, actor, volunteer, activity, id_number="") -> Attendance:
     """Sign in from ``CERTIFICATION_SIGNIN_OPENS_MINUTES`` before the start until the end;
     once per volunteer and activity (a second sign-in is a 409)."""
     volunteer, activity = _lock(volunteer, activity)
-    _check_signer(actor, volunteer, activity)
+    _check_signer(actor, volunteer, activity, id_number)
     if not activity.organization.is_active:
         raise StateConflict(_("该组织已合并或注销，不能再签到。"))
     if activity.category not in (Activity.Category.SERVICE, Activity.Category.TRAINING):
@@ -79,11 +87,11 @@ def sign_in(*, actor, volunteer, activity) -> Attendance:
 
 
 @transaction.atomic
-def sign_out(*, actor, volunteer, activity) -> ServiceRecord:
+def sign_out(*, actor, volunteer, activity, id_number="") -> ServiceRecord:
     """Sign out after signing in, until ``CERTIFICATION_SIGNOUT_CLOSES_MINUTES`` after the end.
     Makes the sign-in record: hours from the two stamps clipped to the activity, pending."""
     volunteer, activity = _lock(volunteer, activity)
-    _check_signer(actor, volunteer, activity)
+    _check_signer(actor, volunteer, activity, id_number)
     attendance = Attendance.objects.select_for_update().filter(volunteer=volunteer, activity=activity).first()
     if attendance is None:
         raise StateConflict(_("尚未签到，不能签退。"))

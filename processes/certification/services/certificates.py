@@ -15,7 +15,7 @@ from engine.directory.models import Department
 
 from .. import signing
 from ..models import Activity, Certificate, ServiceRecord
-from .routing import is_manager
+from .routing import is_manager, responsible
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by hand
 CODE_LENGTH = 8
@@ -42,21 +42,34 @@ def _snapshot_item(record: ServiceRecord) -> dict:
 
 
 def _issuer(request):
-    """R9: the organization that answers for the recording unit, else its supervisor."""
-    org = request.handling_organization
+    """R9: the organization that answers for the recording unit at the time of issue, else its
+    supervising department. Read now, not from the request: a certificate reissued after a
+    dispute that a successor decided names the successor, not the ended issuer."""
+    org, department = responsible(request.handling_organization or request.organization)
     if org is not None:
         contact = " ".join(x for x in (org.contact_person, org.contact_phone) if x)
         return org, org.name, contact
-    return None, request.department.name, request.department.contact
+    return None, department.name, department.contact
+
+
+def certificate_records(request, records):
+    """R13: approved, current, non-deleted records only. R2a: service always; training and
+    commendations when the volunteer asked for them; evaluations only when asked for too."""
+    wanted = {Activity.Category.SERVICE}
+    if request.include_training:
+        wanted |= {Activity.Category.TRAINING, Activity.Category.COMMENDATION}
+    if request.include_evaluation:
+        wanted.add(Activity.Category.EVALUATION)
+    return [r for r in records if r.status == ServiceRecord.Status.APPROVED and r.is_current and not r.is_deleted
+            and r.activity.category in wanted]
 
 
 def build_certificate(*, request, records, actor, sealed=False) -> Certificate:
     """Number, code, snapshot, signature and register entry of one certificate (R7, R8).
-    Only approved, current, non-deleted records go in (R13); training and commendations only
-    when the volunteer asked (R2a). Call inside the caller's transaction."""
-    records = [r for r in records if r.status == ServiceRecord.Status.APPROVED and r.is_current and not r.is_deleted]
-    if not request.include_training:
-        records = [r for r in records if r.activity.category == Activity.Category.SERVICE]
+    Only approved, current, non-deleted records go in (R13); training and commendations, and
+    evaluations, only when the volunteer asked (R2a, ``certificate_records``). Call inside the
+    caller's transaction."""
+    records = certificate_records(request, records)
     if not records:
         raise RuleViolation(_("没有可出具证明的已通过服务记录（R7）。"))
     records.sort(key=lambda r: (r.activity.start_at, r.pk))

@@ -16,7 +16,8 @@ from engine.workdays.calendar import add_days, add_working_days
 from .. import conf
 from ..models import Certificate, Dispute, ServiceRecord
 from .certificates import reissue_for_records
-from .registry import parse_hours, record_correct
+from .inputs import TEXT_MAX_LENGTH, bounded_text, parse_hours
+from .registry import record_correct
 from .routing import ensure_current_handler, hand_to_organization, organization_takes_task, responsible
 
 OPEN_STATES = (Dispute.Status.ORGANIZER_REVIEW, Dispute.Status.REFUSED, Dispute.Status.SUPERVISOR_REVIEW)
@@ -29,7 +30,8 @@ def dispute_file(*, actor, claim, record=None, certificate=None, claimed_hours=N
     department (R9)."""
     if (record is None) == (certificate is None):
         raise RuleViolation(_("请选择一条记录或一份证明提出异议。"))
-    if not (claim or "").strip():
+    claim = bounded_text(claim, "claim", TEXT_MAX_LENGTH)
+    if not claim.strip():
         raise RuleViolation(_("请填写异议内容。"), fields={"claim": [_("必填。")]})
     target = record or certificate
     volunteer = target.volunteer
@@ -129,7 +131,8 @@ def _corrections(case, data) -> list[tuple[ServiceRecord, object, object]]:
 def dispute_uphold(*, actor, task_id, reason="", data=None):
     """The dispute stands: each contested record gets a corrected new version (R6), and every
     valid certificate built on them is reissued and the old one superseded (R10)."""
-    if not (reason or "").strip():
+    reason = bounded_text(reason, "reason")  # also the corrected records' correction reason
+    if not reason.strip():
         raise RuleViolation(_("请填写处理意见。"), fields={"reason": [_("必填。")]})
     data = data or {}
     case = ensure_current_handler(_case_of(task_id))
@@ -153,7 +156,8 @@ def dispute_uphold(*, actor, task_id, reason="", data=None):
 def dispute_refuse(*, actor, task_id, reason="", data=None):
     """Refuse with reasons. The organizer's refusal opens the appeal period (setting); the
     supervising department's refusal is final."""
-    if not (reason or "").strip():
+    reason = bounded_text(reason, "reason", TEXT_MAX_LENGTH)
+    if not reason.strip():
         raise RuleViolation(_("不予更正须说明理由。"), fields={"reason": [_("必填。")]})
     case = ensure_current_handler(_case_of(task_id))
     _take(task_id, actor, case)
@@ -173,7 +177,8 @@ def dispute_appeal(*, actor, reference, reason):
     """The volunteer appeals a refusal within the appeal period to the supervising department."""
     from ..flows import DisputeFlow
 
-    if not (reason or "").strip():
+    reason = bounded_text(reason, "reason", TEXT_MAX_LENGTH)
+    if not reason.strip():
         raise RuleViolation(_("请填写申诉理由。"), fields={"reason": [_("必填。")]})
     case = _by_reference(reference)
 

@@ -1,8 +1,8 @@
 """Volunteers, activities and service records (R1–R4, R6, R12, R13)."""
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,8 @@ from engine.workdays.calendar import add_working_days
 
 from .. import conf
 from ..models import Activity, Certificate, ServiceRecord, Volunteer
+from ..selectors import is_known_to
+from .inputs import REASON_MAX_LENGTH, TEXT_MAX_LENGTH, bounded_text, parse_hours  # noqa: F401 (re-exported)
 from .routing import is_manager, organization_managers
 
 
@@ -24,23 +26,19 @@ def _clean(instance):
         raise RuleViolation(_("提交的数据有误。"), fields=exc.message_dict) from None
 
 
-def parse_hours(value, field="hours") -> Decimal:
-    try:
-        hours = Decimal(str(value)).quantize(Decimal("0.01"))
-    except (InvalidOperation, TypeError, ValueError):
-        raise RuleViolation(_("服务时长应为数字。"), fields={field: [_("请填写数字。")]}) from None
-    if hours <= 0:
-        raise RuleViolation(_("服务时长必须大于0。"), fields={field: [_("必须大于0。")]})
-    return hours
-
-
 @transaction.atomic
 def volunteer_register(*, actor, real_name, id_number, phone="", consent=False, consent_note="",
                        organization=None, user=None, district=None) -> Volunteer:
     """Register a volunteer. The volunteer registers themself (their own account), or an
     organization enters them with their recorded consent (R4). ID numbers are validated (D6).
     ``district`` (常住区县, a District or its code) counts them toward their district's 2025
-    goal (DOMAIN "The 2025 goal")."""
+    goal (DOMAIN "The 2025 goal").
+
+    A person registering themself gets a record of their own even when an organization
+    entered the same ID number: the entered record becomes theirs only with the claim code
+    the organization hands them (``services.claims.volunteer_claim``), so neither the link
+    nor the answer depends on knowing a name and number, and the answer never says whether
+    a number is known (issue #16)."""
     district = _district(district)
     if organization is not None:
         if not rights.acts_for(actor, organization):
@@ -49,12 +47,8 @@ def volunteer_register(*, actor, real_name, id_number, phone="", consent=False, 
             raise RuleViolation(_("录入志愿者信息须经本人同意（R4）。"), fields={"consent": [_("请确认已取得本人同意。")]})
     elif user is None or user.pk != actor.pk:
         raise NotAllowed(_("只能登记本人的志愿者信息。"))
-    elif Volunteer.objects.filter(user=actor).exists():
+    elif Volunteer.objects.select_for_update().filter(user=actor).exists():
         raise StateConflict(_("您已登记为志愿者。"))
-    else:
-        existing = _entered_by_an_organization(real_name, id_number)
-        if existing is not None:
-            return _link_account(existing, actor, district)
     now = timezone.now()
     year = timezone.localdate(now).year
     volunteer = Volunteer(
@@ -65,7 +59,11 @@ def volunteer_register(*, actor, real_name, id_number, phone="", consent=False, 
     )
     _clean(volunteer)
     volunteer.volunteer_number = format_reference("ZY", year, next_number("ZY", year))
-    volunteer.save()
+    try:
+        with transaction.atomic():
+            volunteer.save()
+    except IntegrityError:  # a concurrent registration of the same account (or entry of the same number)
+        raise StateConflict(_("该志愿者信息已登记。")) from None
     audit_record(
         actor=actor, action="certification.volunteer.register", obj=volunteer,
         reference=volunteer.volunteer_number,
@@ -91,25 +89,6 @@ def _district(value):
     return found
 
 
-def _entered_by_an_organization(real_name, id_number):
-    """R7: a volunteer an organization entered (no account yet) who now registers themself."""
-    number = (id_number or "").strip().upper()
-    found = Volunteer.objects.select_for_update().filter(id_number=number, user__isnull=True).first()
-    if found is not None and found.real_name == (real_name or "").strip():
-        return found
-    return None
-
-
-def _link_account(volunteer, actor, district=None):
-    volunteer.user = actor
-    if district is not None:
-        volunteer.district = district  # the volunteer states where they live
-    volunteer.save(update_fields=["user", "district"])
-    audit_record(actor=actor, action="certification.volunteer.link", obj=volunteer,
-                 reference=volunteer.volunteer_number, before={"user": None}, after={"user": actor.pk})
-    return volunteer
-
-
 @transaction.atomic
 def activity_create(*, actor, organization, name, place, start_at, end_at, person_in_charge,
                     category=Activity.Category.SERVICE, content="") -> Activity:
@@ -119,6 +98,7 @@ def activity_create(*, actor, organization, name, place, start_at, end_at, perso
     organization = type(organization).objects.get(pk=organization.pk)  # its status now, not the caller's copy
     if not organization.is_active:
         raise StateConflict(_("该组织已合并或注销，不能再登记活动。"))
+    _check_activity_dates(start_at, end_at)
     activity = Activity(
         organization=organization, name=name, place=place, start_at=start_at, end_at=end_at,
         person_in_charge=person_in_charge, category=category, content=content, created_by=actor,
@@ -130,10 +110,47 @@ def activity_create(*, actor, organization, name, place, start_at, end_at, perso
     return activity
 
 
+def _check_activity_dates(start_at, end_at):
+    """Dates in a sane range (issue #16): within the settings' years back and ahead of today."""
+    today = timezone.localdate()
+    earliest = today.replace(year=today.year - conf.activity_years_back(), month=1, day=1)
+    latest = today.replace(year=today.year + conf.activity_years_ahead(), month=12, day=31)
+    for field, moment in (("start_at", start_at), ("end_at", end_at)):
+        if moment is None or not hasattr(moment, "date"):
+            raise RuleViolation(_("请填写有效的开始和结束时间。"), fields={field: [_("必填。")]})
+        if not earliest <= timezone.localdate(moment) <= latest:
+            raise RuleViolation(
+                _("活动日期应在 %(a)s 至 %(b)s 之间。") % {"a": earliest, "b": latest},
+                fields={field: [_("日期超出范围。")]})
+
+
 def is_late(activity, entered_at) -> bool:
     """R3: entered more than N working days (setting) after the activity ended."""
     deadline, _provisional = add_working_days(activity.end_at, conf.late_working_days())
     return entered_at > deadline
+
+
+HOURLESS = (Activity.Category.COMMENDATION, Activity.Category.EVALUATION)
+
+
+def _record_hours(activity, hours) -> Decimal:
+    """R2a: service and training are hours (positive, capped at the activity's length, R12);
+    a commendation or an evaluation is not time: it carries none, and hours typed for it
+    are refused rather than silently dropped."""
+    if activity.category in HOURLESS:
+        if hours not in (None, "") and parse_hours_or_zero(hours) != 0:
+            raise RuleViolation(_("褒奖和评价不记录服务时长，请不要填写时长。"), fields={"hours": [_("不适用。")]})
+        return Decimal("0.00")
+    hours = parse_hours(hours)
+    _check_cap(activity, hours, ServiceRecord.Source.BACKFILL)
+    return hours
+
+
+def parse_hours_or_zero(value) -> Decimal:
+    """``parse_hours`` that also accepts 0 (a commendation's empty hours)."""
+    if str(value).strip() in ("0", "0.0", "0.00"):
+        return Decimal("0.00")
+    return parse_hours(value)
 
 
 def _check_cap(activity, hours, source):
@@ -146,23 +163,26 @@ def _check_cap(activity, hours, source):
 
 
 @transaction.atomic
-def record_enter(*, actor, volunteer, activity, hours, source=ServiceRecord.Source.BACKFILL,
-                 content="", submit=False) -> ServiceRecord:
+def record_enter(*, actor, volunteer, activity, hours=None, source=ServiceRecord.Source.BACKFILL,
+                 content="", submit=False, id_number="") -> ServiceRecord:
     """The organization that ran the activity enters a record by hand (R1): always a back-fill
     (R12) — sign-in records are made only by signing in and out (``services.attendance``).
     Capped at the activity's length; it waits until submitted (at once with ``submit``, as
     the portal's form does) and needs approval by someone other than who entered it (R12).
-    A late entry is allowed but flagged (R3)."""
+    A late entry is allowed but flagged (R3). Only for a volunteer the organization knows,
+    or who handed over their ID number (``id_number``): no pending record on someone who
+    never came, and "not found" reads the same as for an unknown volunteer (issue #16)."""
     activity = Activity.objects.select_related("organization").get(pk=activity.pk)
     if not rights.acts_for(actor, activity.organization):
         raise NotAllowed(_("只有组织该活动的单位可以录入记录（谁组织谁记录）。"))
+    if not is_known_to(volunteer, activity.organization, id_number):
+        raise NotFound(_("找不到该志愿者。"))
     if source != ServiceRecord.Source.BACKFILL:
         raise RuleViolation(
             _("签到签退记录由系统按签到、签退时间生成，不能手工录入；手工录入的时长一律为补录（R12）。"),
             fields={"source": [_("手工录入只能是补录。")]},
         )
-    hours = parse_hours(hours)
-    _check_cap(activity, hours, source)
+    hours = _record_hours(activity, hours)
     now = timezone.now()
     if activity.start_at > now:
         raise RuleViolation(_("活动尚未开始，不能录入时长。"))
@@ -271,6 +291,7 @@ def record_submit(*, actor, record_id) -> ServiceRecord:
 @transaction.atomic
 def record_approve(*, actor, record_id, reason="") -> ServiceRecord:
     """Approve (pending → approved); who may, see ``_check_reviewer`` (R12, D3)."""
+    reason = bounded_text(reason, "reason")
     record = _lock_record(record_id)
     _check_reviewer(actor, record, approving=True)
     return _transition(record, actor, "certification.record.approve", lambda: record.approve(actor, reason), reason)
@@ -278,6 +299,7 @@ def record_approve(*, actor, record_id, reason="") -> ServiceRecord:
 
 @transaction.atomic
 def record_deny(*, actor, record_id, reason) -> ServiceRecord:
+    reason = bounded_text(reason, "reason")
     record = _lock_record(record_id)
     if not (reason or "").strip():
         raise RuleViolation(_("请填写不予通过的理由。"), fields={"reason": [_("必填。")]})
@@ -289,6 +311,7 @@ def record_deny(*, actor, record_id, reason) -> ServiceRecord:
 def record_delete(*, actor, record_id, reason) -> ServiceRecord:
     """Soft delete (R13): the row stays, it stops counting. A record a valid certificate
     stands on is corrected through a dispute instead."""
+    reason = bounded_text(reason, "reason")
     record = _lock_record(record_id)
     if not is_manager(actor, record.organization):
         raise NotAllowed(_("只有记录单位的负责人可以删除记录。"))
@@ -317,6 +340,7 @@ def record_correct(*, actor, record, hours, reason, content=None) -> ServiceReco
     and stops being current. The new version is approved: the organization verified it.
     Call inside the caller's transaction with ``record`` locked."""
     hours = parse_hours(hours)
+    reason = bounded_text(reason, "reason")
     _check_cap(record.activity, hours, record.source)
     record.is_current = False
     record.save(update_fields=["is_current"])

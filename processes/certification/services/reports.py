@@ -11,6 +11,7 @@ from engine.directory.models import Department
 
 from ..models import AuthenticityReport, Certificate
 from .certificates import certificate_verify
+from .inputs import TEXT_MAX_LENGTH, bounded_text
 
 CITY_MCA = "mca"
 
@@ -25,6 +26,7 @@ def report_file(*, number, code="", reporter_name, reporter_contact, description
               ("reporter_contact", reporter_contact), ("description", description)) if not (v or "").strip()}
     if fields:
         raise RuleViolation(_("请填写完整。"), fields=fields)
+    description = bounded_text(description, "description", TEXT_MAX_LENGTH)
     number = number.strip().upper()
     result = certificate_verify(number=number, code=code)["result"]
     case = AuthenticityReport.objects.create(

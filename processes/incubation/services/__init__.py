@@ -8,6 +8,7 @@ from .review import (  # noqa: F401
     approval_approve, approval_reject, expert_declare_conflict, expert_overdue, expert_score, expert_score_task,
     intake_accept, intake_reject, intake_return,
 )
+from .base_settings import base_settings_save  # noqa: F401
 from .capacity import admit_waiting, admitted_count  # noqa: F401
 from .incubation import (  # noqa: F401
     advance, agreement_accept, agreement_offer, graduation_exit, graduation_extend, graduation_graduate,

@@ -10,7 +10,7 @@ from engine.directory import rights
 from engine.directory.models import Department
 
 from ..models import IncubationApplication, Status
-from .common import check_applicant, tell_applicant
+from .common import PLAN_MAX_LENGTH, bounded_text, check_applicant, document_names, tell_applicant
 
 
 def application_create(*, actor, organization, base, plan: str, documents=()) -> IncubationApplication:
@@ -20,6 +20,7 @@ def application_create(*, actor, organization, base, plan: str, documents=()) ->
     """
     if not rights.acts_for(actor, organization):
         raise NotAllowed(_("只能以您所在组织的名义申请孵化。"))
+    plan, documents = bounded_text(plan, "plan", PLAN_MAX_LENGTH), document_names(documents)
     if base.kind != Department.Kind.INCUBATION_BASE or not base.is_active:
         raise RuleViolation(_("请选择一个启用中的孵化基地。"), fields={"base": [_("不是孵化基地。")]})
     if not organization.is_active:
@@ -30,8 +31,7 @@ def application_create(*, actor, organization, base, plan: str, documents=()) ->
         if open_exists:
             raise RuleViolation(_("该组织已有办理中的孵化申请。"))
         case = IncubationApplication(
-            organization=organization, department=base, plan=(plan or "").strip(),
-            documents=[str(d).strip() for d in documents if str(d).strip()], created_by=actor,
+            organization=organization, department=base, plan=plan, documents=documents, created_by=actor,
         )
         case.save()
         audit_record(actor=actor, action="incubation.create", obj=case, after={"status": case.status})
@@ -67,6 +67,8 @@ def application_submit(*, actor, application) -> IncubationApplication:
 
 def application_update(*, actor, application, plan=None, documents=None) -> IncubationApplication:
     """Edit a draft or returned application (the supplements of I1)."""
+    plan = bounded_text(plan, "plan", PLAN_MAX_LENGTH) if plan is not None else None
+    documents = document_names(documents) if documents is not None else None
     with case_transition(model=IncubationApplication, pk=application.pk, actor=actor,
                          action="incubation.update", check=check_applicant) as ctx:
         case = ctx.case
@@ -75,9 +77,9 @@ def application_update(*, actor, application, plan=None, documents=None) -> Incu
 
             raise StateConflict(_("只有草稿或已退回的申请可以修改。"))
         if plan is not None:
-            case.plan = plan.strip()
+            case.plan = plan
         if documents is not None:
-            case.documents = [str(d).strip() for d in documents if str(d).strip()]
+            case.documents = documents
         ctx.audit_after.update({"plan": case.plan, "documents": case.documents})
     return ctx.case
 

@@ -32,12 +32,40 @@ def get_application(pk) -> IncubationApplication:
 def parse_score(value, field: str) -> Decimal:
     """A score of 0–100 with at most two decimals (never float, D5 style)."""
     try:
-        score = Decimal(str(value)).quantize(Decimal("0.01"))
+        score = Decimal(str(value).strip())
+        if not score.is_finite():  # "NaN" / "Infinity": a 400, not a 500 in the comparison below
+            raise InvalidOperation
+        score = score.quantize(Decimal("0.01"))
     except (InvalidOperation, TypeError, ValueError):
         raise RuleViolation(_("请填写 0–100 之间的分数。"), fields={field: [_("无效的分数。")]}) from None
     if not Decimal(0) <= score <= Decimal(100):
         raise RuleViolation(_("请填写 0–100 之间的分数。"), fields={field: [_("超出范围。")]})
     return score
+
+
+PLAN_MAX_LENGTH = 10000  # an incubation plan
+TEXT_MAX_LENGTH = 4000  # evidence, agreement terms, mid-term notes
+DOCUMENT_NAME_MAX_LENGTH = 200
+DOCUMENTS_MAX = 50
+
+
+def bounded_text(value, field: str, limit: int = TEXT_MAX_LENGTH) -> str:
+    """Free text, stripped, with a length limit: too long is a 400 naming the field (issue #16)."""
+    text = str(value or "").replace("\x00", "").strip()
+    if len(text) > limit:
+        raise RuleViolation(_("内容过长，最多 %(n)s 个字。") % {"n": limit},
+                            fields={field: [_("最多 %(n)s 个字。") % {"n": limit}]})
+    return text
+
+
+def document_names(documents) -> list[str]:
+    """The application's list of document names, each bounded, at most ``DOCUMENTS_MAX``."""
+    names = [bounded_text(d, "documents", DOCUMENT_NAME_MAX_LENGTH) for d in documents or ()]
+    names = [n for n in names if n]
+    if len(names) > DOCUMENTS_MAX:
+        raise RuleViolation(_("申请材料最多 %(n)s 项。") % {"n": DOCUMENTS_MAX},
+                            fields={"documents": [_("材料过多。")]})
+    return names
 
 
 def tell_applicant(case, title, body=""):

@@ -12,12 +12,14 @@ from engine.cases.services import cancel_open_tasks, case_step, case_transition,
 from .. import conf
 from ..models import IncubationApplication, IncubationBaseSettings, Milestone, Status
 from .capacity import admit_waiting
-from .common import check_applicant, parse_score, tell_applicant
+from .common import bounded_text, check_applicant, parse_score, tell_applicant
+
+REVIEW_TEXT_MAX_LENGTH = 4000  # a self-evaluation, an interview record, a document review
 
 
 def agreement_offer(*, actor, task_id, reason="", data=None):
     """Base staff prepare the agreement and send it to the organization to accept."""
-    terms = ((data or {}).get("terms") or reason or "").strip()
+    terms = bounded_text((data or {}).get("terms") or reason, "terms")
     if not terms:
         raise RuleViolation(_("请填写孵化协议要点。"), fields={"terms": [_("必填。")]})
     with case_step(task_id=task_id, actor=actor, decision="offer", reason=reason) as step:
@@ -49,7 +51,7 @@ def agreement_accept(*, actor, application) -> IncubationApplication:
 
 
 def midterm_complete(*, actor, task_id, reason="", data=None):
-    notes = (reason or "").strip()
+    notes = bounded_text(reason, "reason")
     if not notes:
         raise RuleViolation(_("请填写中期评估意见。"), fields={"reason": [_("必填。")]})
     with case_step(task_id=task_id, actor=actor, decision="complete", reason=notes) as step:
@@ -62,6 +64,8 @@ def self_evaluation_submit(*, actor, application, text: str) -> IncubationApplic
     text = (text or "").strip()
     if not text:
         raise RuleViolation(_("请填写自评报告及佐证材料。"), fields={"text": [_("必填。")]})
+    if len(text) > REVIEW_TEXT_MAX_LENGTH:
+        raise RuleViolation(_("自评报告过长。"), fields={"text": [_("最多 %(n)s 个字。") % {"n": REVIEW_TEXT_MAX_LENGTH}]})
     with case_transition(model=IncubationApplication, pk=application.pk, actor=actor,
                          action="incubation.graduation.self_evaluation", check=check_applicant) as ctx:
         if ctx.case.status != Status.GRADUATION_REVIEW:
@@ -72,24 +76,46 @@ def self_evaluation_submit(*, actor, application, text: str) -> IncubationApplic
 
 
 def _graduation_requirements(case):
-    """I4: registered (with assistance if needed) and at least one service project developed."""
+    """I4: registered (with assistance if needed), the capacity-building training attended and
+    at least one service project developed; I5: the self-evaluation submitted."""
     missing = []
     if not case.self_evaluation_at:
         missing.append(_("组织尚未提交结业自评"))
     if not case.organization.registered:
         missing.append(_("组织尚未完成登记"))
-    if not Milestone.objects.filter(application=case, kind=Milestone.Kind.PROJECT).exists():
+    kinds = set(Milestone.objects.filter(application=case).values_list("kind", flat=True))
+    if Milestone.Kind.TRAINING not in kinds:
+        missing.append(_("尚未完成能力建设培训"))
+    if Milestone.Kind.PROJECT not in kinds:
         missing.append(_("尚无志愿服务项目"))
     return missing
+
+
+def _review_record(data, *, required):
+    """I5: what the review found at the interview and in the documents; both are required to
+    graduate (the review is held, not only scored). Bounded free text."""
+    found, errors = {}, {}
+    for key, label in (("interview", _("面谈记录")), ("document_review", _("材料审查意见"))):
+        text = str(data.get(key) or "").replace("\x00", "").strip()
+        if len(text) > REVIEW_TEXT_MAX_LENGTH:
+            errors[key] = [_("最多 %(n)s 个字。") % {"n": REVIEW_TEXT_MAX_LENGTH}]
+        elif required and not text:
+            errors[key] = [_("请填写%(f)s。") % {"f": label}]
+        found[key] = text
+    if errors:
+        raise RuleViolation(_("请记录结业评审的面谈和材料审查。"), fields=errors)
+    return found
 
 
 def graduation_graduate(*, actor, task_id, reason="", data=None):
     """I5: scored on governance, services and finance; graduates when the average reaches the
     base's graduation pass mark and the milestones of I4 are met. Frees the place (I3)."""
     data = data or {}
+    review = _review_record(data, required=True)
     scores = {k: parse_score(data.get(k), k) for k in ("governance", "services", "finance")}
     with case_step(task_id=task_id, actor=actor, decision="graduate", reason=reason) as step:
         case, now = step.case, timezone.now()
+        case.graduation_interview, case.graduation_document_review = review["interview"], review["document_review"]
         case.score_governance, case.score_services, case.score_finance = (
             scores["governance"], scores["services"], scores["finance"])
         mark = IncubationBaseSettings.for_base(case.department).graduation_pass_mark
@@ -102,7 +128,7 @@ def graduation_graduate(*, actor, task_id, reason="", data=None):
         case.graduate(now)
         case.save()
         admit_waiting(case.department_id, actor=actor, now=now)
-        step.audit_after.update({**scores, "average": case.graduation_average})
+        step.audit_after.update({**scores, **review, "average": case.graduation_average})
         step.after_commit(lambda: tell_applicant(case, _("恭喜！孵化申请 %s 已准予结业") % case.reference))
     return step.case
 

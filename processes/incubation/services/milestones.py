@@ -14,7 +14,7 @@ from engine.directory.models import Organization
 from engine.directory.validators import validate_uscc
 
 from ..models import IncubationApplication, Milestone, Nomination, Status
-from .common import check_base_staff
+from .common import bounded_text, check_base_staff
 
 RECORDABLE = [Status.INCUBATING, Status.MIDTERM_REVIEW, Status.GRADUATION_REVIEW, Status.EXTENDED]
 
@@ -47,7 +47,8 @@ def milestone_record(*, actor, application, kind: str, title: str, happened_on, 
     unregistered organization registered with its validated 统一社会信用代码."""
     if kind not in Milestone.Kind.values:
         raise RuleViolation(_("无效的里程碑类别。"), fields={"kind": [_("无效的选项。")]})
-    title, evidence, uscc = (title or "").strip(), (evidence or "").strip(), (uscc or "").strip().upper()
+    title, uscc = (title or "").strip(), (uscc or "").strip().upper()
+    evidence = bounded_text(evidence, "evidence")
     errors = {}
     if not title:
         errors["title"] = [_("必填。")]
@@ -63,6 +64,8 @@ def milestone_record(*, actor, application, kind: str, title: str, happened_on, 
         check_base_staff(actor, case.department)
         if case.status not in RECORDABLE:
             raise StateConflict(_("只有孵化期内的组织可以记录里程碑。"))
+        if happened_on < timezone.localdate(case.created_at):  # a sane date: not before the application
+            raise RuleViolation(_("里程碑日期不能早于孵化申请日期。"), fields={"happened_on": [_("日期超出范围。")]})
         org_after = {}
         if kind == Milestone.Kind.REGISTRATION:
             org = Organization.objects.select_for_update().get(pk=case.organization_id)

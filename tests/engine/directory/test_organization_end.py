@@ -46,3 +46,27 @@ def test_dissolved_without_successor_answers_through_its_supervisor():
     _client(reviewer).post(f"/api/v1/organizations/{org.pk}/end/", {"status": "dissolved", "reason": "注销"},
                            format="json")
     assert responsible_unit(org) == (None, org.supervising_department)
+
+
+@pytest.mark.parametrize("department, role", [("mca-erqi", "reviewer"), ("mca-erqi", "head"), ("fin-jinshui", "head")])
+def test_another_districts_reviewer_may_not_end_an_organization(department, role):
+    """D1: only the supervising department (mca-jinshui here) or its parent ends it."""
+    org = OrganizationFactory()
+    outsider = member(department, role)
+    response = _client(outsider).post(f"/api/v1/organizations/{org.pk}/end/",
+                                      {"status": "dissolved", "reason": "注销"}, format="json")
+    assert response.status_code == 403
+    org.refresh_from_db()
+    assert org.status == Organization.Status.ACTIVE and org.successor_id is None
+    assert not AuditEvent.objects.filter(action="organization.end", object_id=str(org.pk)).exists()
+
+
+def test_the_supervising_departments_parent_may_end_an_organization():
+    org = OrganizationFactory()
+    city = member("mca", "reviewer")
+    assert org.supervising_department.parent.code == "mca"
+    response = _client(city).post(f"/api/v1/organizations/{org.pk}/end/",
+                                  {"status": "dissolved", "reason": "注销"}, format="json")
+    assert response.status_code == 200
+    org.refresh_from_db()
+    assert org.status == Organization.Status.DISSOLVED

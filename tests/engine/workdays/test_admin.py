@@ -40,3 +40,24 @@ def test_loaded_rows_cannot_be_deleted_and_years_are_read_only(admin_client):
     assert admin_client.get("/admin/workdays/calendaryear/").status_code == 200
     assert admin_client.get("/admin/workdays/calendaryear/add/").status_code == 403
     assert admin_client.get("/admin/workdays/calendarday/?date__year=2026").status_code == 200
+
+
+def test_calendar_corrections_go_through_the_audited_service_and_refusals_change_nothing():
+    from engine.cases.errors import NotAllowed, RuleViolation
+    from engine.workdays.services import calendar_day_correct, calendar_day_remove
+    from tests.factories import UserFactory
+
+    day = date(2026, 12, 3)
+    clerk = UserFactory(is_staff=True)  # no calendar permission
+    with pytest.raises(NotAllowed):
+        calendar_day_correct(actor=clerk, day=CalendarDay(date=day, kind="holiday", name="x"))
+    assert is_working_day(day) and not CalendarDay.objects.filter(date=day).exists()
+    loaded = CalendarDay.objects.get(date=date(2026, 10, 1))
+    root = UserFactory(is_superuser=True)
+    with pytest.raises(RuleViolation):  # a loaded row would come back at the next load
+        calendar_day_remove(actor=root, day=loaded)
+    assert CalendarDay.objects.filter(pk=loaded.pk).exists()
+    assert not AuditEvent.objects.filter(action="calendar.correct").exists()
+    calendar_day_correct(actor=root, day=CalendarDay(date=day, kind="holiday", name="临时停工"))
+    assert not is_working_day(day)
+    assert AuditEvent.objects.get(action="calendar.correct").actor == root

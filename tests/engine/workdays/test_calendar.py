@@ -3,6 +3,7 @@ from datetime import date, datetime, timedelta, timezone
 import chinese_calendar
 import holidays
 import pytest
+from django.db import transaction
 
 from engine.workdays import calendar
 from engine.workdays.calendar import (
@@ -119,14 +120,49 @@ def test_snapshot_is_cached_until_invalidated():
     assert not is_working_day(day)
 
 
-def test_another_process_invalidating_is_noticed(monkeypatch):
-    from django.core.cache import cache
+def _as_another_process_would(change):
+    """Run ``change`` (a calendar write through its service) as if in another process: this
+    process keeps the snapshot it had; only what the other process commits is shared."""
+    kept = calendar._snapshot
+    change()
+    calendar._snapshot = kept
 
-    monkeypatch.setattr(calendar, "RECHECK_SECONDS", 0)
+
+def test_another_process_correcting_the_calendar_is_noticed_without_a_shared_cache(settings):
+    """D2 in the default set-up (SQLite, several processes, a per-process memory cache): the
+    version lives in the database, so a cache that is not shared (here: none at all) does not
+    hide the change."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.WORKDAYS_RECHECK_SECONDS = 0
     day = date(2026, 12, 1)
     assert is_working_day(day)
-    CalendarDay.objects.bulk_create([CalendarDay(date=day, kind="holiday", name="测试")])
-    cache.set(calendar.VERSION_KEY, "bumped elsewhere", None)
+
+    def correct():
+        with transaction.atomic():
+            CalendarDay.objects.create(date=day, kind="holiday", name="临时放假")  # the admin's save
+
+    _as_another_process_would(correct)
+    assert calendar._snapshot is not None and calendar._snapshot.days.get(day) is None  # still the old one
+    assert not is_working_day(day)
+
+
+def test_another_process_loading_a_year_is_noticed(settings):
+    from engine.workdays.services import load_year_schedule
+
+    settings.WORKDAYS_RECHECK_SECONDS = 0
+    assert is_provisional(date(2031, 3, 2))
+    _as_another_process_would(lambda: load_year_schedule(2031, [(date(2031, 3, 3), "测试假日")], []))
+    assert not is_provisional(date(2031, 3, 2)) and not is_working_day(date(2031, 3, 3))
+
+
+def test_within_the_recheck_interval_no_query_and_the_old_snapshot(settings, django_assert_num_queries):
+    settings.WORKDAYS_RECHECK_SECONDS = 3600
+    day = date(2026, 12, 2)
+    assert is_working_day(day)
+    _as_another_process_would(lambda: CalendarDay.objects.create(date=day, kind="holiday", name="测试"))
+    with django_assert_num_queries(0):
+        assert is_working_day(day)  # not yet rechecked: the cheap path costs nothing
+    calendar.invalidate()  # this process's own change is seen at once
     assert not is_working_day(day)
 
 

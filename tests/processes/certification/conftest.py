@@ -101,3 +101,13 @@ def mca_city():
         "staff": member("mca", "staff", username="mca_s"),
         "reviewer": member("mca", "reviewer", username="mca_r"),
     }
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle_history():
+    """The identity throttle keeps its history in the cache; user ids repeat between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

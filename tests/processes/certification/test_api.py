@@ -97,7 +97,7 @@ def test_organization_records_flow_via_api(manager, org, volunteer):
         "organization": org.pk, "name": "义诊", "place": "金水区", "start_at": "2026-01-05T09:00:00+08:00",
         "end_at": "2026-01-05T12:00:00+08:00", "person_in_charge": "钱"}, format="json")
     assert res.status_code == 201, res.data
-    res = c.post("/api/v1/certification/records/", {"volunteer": volunteer.pk, "activity": res.data["id"],
+    res = c.post("/api/v1/certification/records/", {"volunteer": volunteer.pk, "id_number": volunteer.id_number, "activity": res.data["id"],
                                                     "hours": "2.5", "source": "backfill"}, format="json")
     assert res.status_code == 201 and res.data["status"] == "entered", res.data
     rid = res.data["id"]
@@ -211,10 +211,10 @@ def test_portal_organization_registers_activity_and_enters_hours(client, manager
     from processes.certification.models import Activity, ServiceRecord
 
     activity = Activity.objects.get(name="植树")
-    client.post("/certification/portal/records/", {"volunteer": volunteer.volunteer_number, "activity": activity.pk,
+    client.post("/certification/portal/records/", {"volunteer": volunteer.volunteer_number, "id_number": volunteer.id_number, "activity": activity.pk,
                                                    "hours": "5"})
     assert not ServiceRecord.objects.exists()  # over the activity's four hours (R12)
-    client.post("/certification/portal/records/", {"volunteer": volunteer.id_number, "activity": activity.pk,
+    client.post("/certification/portal/records/", {"volunteer": volunteer.volunteer_number, "id_number": volunteer.id_number, "activity": activity.pk,
                                                    "hours": "3.5"})
     record = ServiceRecord.objects.get()
     assert record.status == "pending" and record.late  # entered months later (R3)

@@ -37,9 +37,9 @@ def test_activity_create_audited_and_refused_to_outsiders_and_ended_organization
 
 def test_record_enter_audited_with_hours_source_and_late_flag(volunteer, activity, manager):
     with pytest.raises(NotAllowed):
-        record_enter(actor=org_user(OrganizationFactory()), volunteer=volunteer, activity=activity, hours=2)
+        record_enter(actor=org_user(OrganizationFactory()), volunteer=volunteer, id_number=volunteer.id_number, activity=activity, hours=2)
     assert not AuditEvent.objects.filter(action="certification.record.enter").exists()
-    record = record_enter(actor=manager, volunteer=volunteer, activity=activity, hours="2.5", source="backfill")
+    record = record_enter(actor=manager, volunteer=volunteer, id_number=volunteer.id_number, activity=activity, hours="2.5", source="backfill")
     event = AuditEvent.objects.get(action="certification.record.enter")
     assert event.actor == manager and event.object_id == str(record.pk)
     assert event.after == {"status": "entered", "hours": "2.50", "source": "backfill", "late": False}

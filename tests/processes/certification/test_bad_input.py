@@ -46,7 +46,7 @@ def test_organization_activity_form_with_bad_input_registers_nothing(client, man
 
 def test_record_form_with_a_non_numeric_activity_enters_nothing(client, manager, volunteer):
     client.force_login(manager)
-    res = client.post("/certification/portal/records/", {"volunteer": volunteer.volunteer_number, "activity": "x",
+    res = client.post("/certification/portal/records/", {"volunteer": volunteer.volunteer_number, "id_number": volunteer.id_number, "activity": "x",
                                                           "hours": "2"})
     assert res.status_code == 302
     messages = [str(m) for m in res.wsgi_request._messages]

@@ -35,7 +35,7 @@ def test_organization_corrects_one_record_of_a_several_record_certificate_in_the
 def test_portal_back_fill_goes_to_review_and_waits_for_another_manager(client, org, manager, manager2, volunteer):
     activity = make_activity(org, manager, name="补录活动", hours=4)
     client.force_login(manager)
-    client.post("/certification/portal/records/", {"volunteer": volunteer.volunteer_number, "activity": activity.pk,
+    client.post("/certification/portal/records/", {"volunteer": volunteer.volunteer_number, "id_number": volunteer.id_number, "activity": activity.pk,
                                                    "hours": "3", "source": "backfill"})
     record = ServiceRecord.objects.get(activity=activity)
     assert (record.source, record.status) == ("backfill", "pending")  # not stuck in "entered"

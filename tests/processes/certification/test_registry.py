@@ -50,7 +50,7 @@ def test_organization_needs_recorded_consent_R4(org, manager):
 def test_only_the_organizer_records_R1(volunteer, activity):
     other = org_user(OrganizationFactory())
     with pytest.raises(NotAllowed):
-        record_enter(actor=other, volunteer=volunteer, activity=activity, hours=2)
+        record_enter(actor=other, volunteer=volunteer, id_number=volunteer.id_number, activity=activity, hours=2)
 
 
 def test_signin_record_goes_to_review_and_is_approved_with_audit(volunteer, activity, manager):
@@ -64,8 +64,8 @@ def test_signin_record_goes_to_review_and_is_approved_with_audit(volunteer, acti
 
 def test_backfill_capped_needs_submit_and_another_approver_R12(volunteer, activity, manager, manager2):
     with pytest.raises(RuleViolation):
-        record_enter(actor=manager, volunteer=volunteer, activity=activity, hours="8.01", source="backfill")
-    record = record_enter(actor=manager, volunteer=volunteer, activity=activity, hours="8", source="backfill")
+        record_enter(actor=manager, volunteer=volunteer, id_number=volunteer.id_number, activity=activity, hours="8.01", source="backfill")
+    record = record_enter(actor=manager, volunteer=volunteer, id_number=volunteer.id_number, activity=activity, hours="8", source="backfill")
     assert record.status == "entered"
     with pytest.raises(StateConflict):
         record_approve(actor=manager2, record_id=record.pk)  # not submitted yet
@@ -88,7 +88,7 @@ def test_deny_needs_reason_and_wrong_state_is_refused(volunteer, activity, manag
 
 def test_late_flag_after_ten_working_days_R3(volunteer, org, manager):
     old = make_activity(org, manager, name="旧活动", days_ago=30)
-    assert record_enter(actor=manager, volunteer=volunteer, activity=old, hours=1).late is True
+    assert record_enter(actor=manager, volunteer=volunteer, id_number=volunteer.id_number, activity=old, hours=1).late is True
 
 
 def test_only_approved_current_non_deleted_hours_count_R13(volunteer, org, manager, vol_user):
@@ -115,12 +115,12 @@ def test_stars_use_thresholds_from_settings_and_stop_at_five_R14(settings):
 
 
 def test_duplicate_record_and_future_activity_refused(volunteer, activity, manager, org):
-    record_enter(actor=manager, volunteer=volunteer, activity=activity, hours=1)
+    record_enter(actor=manager, volunteer=volunteer, id_number=volunteer.id_number, activity=activity, hours=1)
     with pytest.raises(StateConflict):
-        record_enter(actor=manager, volunteer=volunteer, activity=activity, hours=1)
+        record_enter(actor=manager, volunteer=volunteer, id_number=volunteer.id_number, activity=activity, hours=1)
     future = make_activity(org, manager, name="未来", days_ago=-3)
     with pytest.raises(RuleViolation):
-        record_enter(actor=manager, volunteer=volunteer, activity=future, hours=1)
+        record_enter(actor=manager, volunteer=volunteer, id_number=volunteer.id_number, activity=future, hours=1)
     assert future.start_at > timezone.now() - timedelta(days=1)
 
 
@@ -134,18 +134,6 @@ def test_training_entries_are_kept_but_are_not_service_hours(volunteer, org, man
     assert approved_hours(volunteer) == Decimal("0.00")
 
 
-def test_volunteer_entered_by_an_organization_links_their_new_account(org, manager):
-    entered = volunteer_register(actor=manager, organization=org, real_name="王大力", id_number=id_number(41),
-                                 consent=True)
-    stranger = UserFactory()
-    with pytest.raises(RuleViolation):  # same ID number, other name: no link, and the number is taken
-        volunteer_register(actor=stranger, user=stranger, real_name="王小力", id_number=id_number(41))
-    user = UserFactory()
-    linked = volunteer_register(actor=user, user=user, real_name="王大力", id_number=id_number(41))
-    assert linked.pk == entered.pk and linked.user == user
-    assert AuditEvent.objects.filter(action="certification.volunteer.link").exists()
-
-
 def test_late_flag_boundary_is_ten_working_days_after_the_end_R3(volunteer, org, manager, settings):
     import time_machine
 
@@ -154,11 +142,11 @@ def test_late_flag_boundary_is_ten_working_days_after_the_end_R3(volunteer, org,
     act = make_activity(org, manager, name="边界活动", days_ago=40)
     deadline, _ = add_working_days(act.end_at, 10)
     with time_machine.travel(deadline - timedelta(minutes=1), tick=False):
-        on_time = record_enter(actor=manager, volunteer=volunteer, activity=act, hours=1)
+        on_time = record_enter(actor=manager, volunteer=volunteer, id_number=volunteer.id_number, activity=act, hours=1)
     assert on_time.late is False
     record_delete(actor=manager, record_id=on_time.pk, reason="重录")
     with time_machine.travel(deadline + timedelta(minutes=1), tick=False):
-        assert record_enter(actor=manager, volunteer=volunteer, activity=act, hours=1).late is True
+        assert record_enter(actor=manager, volunteer=volunteer, id_number=volunteer.id_number, activity=act, hours=1).late is True
     settings.CERTIFICATION_RECORD_LATE_WORKING_DAYS = 30
     other = make_activity(org, manager, name="宽限活动", days_ago=20)
-    assert record_enter(actor=manager, volunteer=volunteer, activity=other, hours=1).late is False
+    assert record_enter(actor=manager, volunteer=volunteer, id_number=volunteer.id_number, activity=other, hours=1).late is False

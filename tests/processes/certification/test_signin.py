@@ -10,7 +10,7 @@ import time_machine
 from rest_framework.test import APIClient
 
 from engine.audit.models import AuditEvent
-from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
+from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.notifications.models import Notification
 from processes.certification.models import Attendance, ServiceRecord
 from processes.certification.services.attendance import sign_in, sign_out
@@ -111,7 +111,7 @@ def test_sign_out_before_sign_in_and_double_sign_in_are_409_by_api(volunteer, vo
 
 
 def test_sign_in_refused_when_the_volunteer_already_has_a_record(volunteer, vol_user, activity, manager):
-    record_enter(actor=manager, volunteer=volunteer, activity=activity, hours=1)
+    record_enter(actor=manager, volunteer=volunteer, id_number=volunteer.id_number, activity=activity, hours=1)
     with at(activity.start_at), pytest.raises(StateConflict):
         sign_in(actor=vol_user, volunteer=volunteer, activity=activity)
 
@@ -119,8 +119,10 @@ def test_sign_in_refused_when_the_volunteer_already_has_a_record(volunteer, vol_
 def test_manager_signs_in_on_the_spot_only_for_a_volunteer_without_an_account(volunteer, unregistered, activity,
                                                                                manager, manager2):
     with at(activity.start_at):
-        with pytest.raises(NotAllowed):
-            sign_in(actor=manager, volunteer=volunteer, activity=activity)  # has an account: signs themself
+        with pytest.raises(NotFound):  # a self-registered volunteer the organization never had: not found
+            sign_in(actor=manager, volunteer=volunteer, activity=activity)
+        with pytest.raises(NotAllowed):  # handed over the ID number, but has an account: signs themself
+            sign_in(actor=manager, volunteer=volunteer, activity=activity, id_number=volunteer.id_number)
         sign_in(actor=manager, volunteer=unregistered, activity=activity)
     with at(activity.start_at + timedelta(hours=2)):
         record = sign_out(actor=manager2, volunteer=unregistered, activity=activity)
@@ -143,18 +145,20 @@ def test_wrong_actors_cannot_sign_anyone_in(volunteer, unregistered, activity, o
 
 def test_manager_cannot_type_a_sign_in_record_service_api_or_portal(client, volunteer, activity, manager):
     with pytest.raises(RuleViolation):
-        record_enter(actor=manager, volunteer=volunteer, activity=activity, hours=2, source="signin")
+        record_enter(actor=manager, volunteer=volunteer, id_number=volunteer.id_number, activity=activity, hours=2, source="signin")
     res = api(manager).post("/api/v1/certification/records/", {
-        "volunteer": volunteer.pk, "activity": activity.pk, "hours": "2", "source": "signin"}, format="json")
+        "volunteer": volunteer.pk, "id_number": volunteer.id_number, "activity": activity.pk, "hours": "2",
+        "source": "signin"}, format="json")
     assert res.status_code == 400 and "source" in str(res.data)
     client.force_login(manager)
     page = client.get("/portal/").content.decode()
     assert 'name="source"' not in page and "手工补录服务时长" in page
-    client.post("/certification/portal/records/", {"volunteer": volunteer.volunteer_number, "activity": activity.pk,
+    client.post("/certification/portal/records/", {"volunteer": volunteer.volunteer_number, "id_number": volunteer.id_number, "activity": activity.pk,
                                                    "hours": "2", "source": "signin"})
     assert not ServiceRecord.objects.exists()
     res = api(manager).post("/api/v1/certification/records/", {
-        "volunteer": volunteer.pk, "activity": activity.pk, "hours": "2"}, format="json")
+        "volunteer": volunteer.pk, "id_number": volunteer.id_number, "activity": activity.pk, "hours": "2"},
+        format="json")
     assert res.status_code == 201 and res.data["source"] == "backfill"
 
 
@@ -166,7 +170,7 @@ def test_single_manager_back_fill_is_approved_by_the_supervising_department(volu
     js_staff = member("mca-jinshui", "staff", username="js_staff")
     erqi_staff = member("mca-erqi", "staff", username="erqi_staff")
     with django_capture_on_commit_callbacks(execute=True):
-        record = record_enter(actor=only, volunteer=volunteer, activity=act, hours="2.5", submit=True)
+        record = record_enter(actor=only, volunteer=volunteer, id_number=volunteer.id_number, activity=act, hours="2.5", submit=True)
     assert record.status == "pending"
     assert Notification.objects.filter(user=js_staff, kind="certification.record").exists()
     assert not Notification.objects.filter(user=only, kind="certification.record").exists()
@@ -186,8 +190,8 @@ def test_department_may_deny_a_single_managers_back_fill_and_the_manager_may_wit
     only = org_user(org, username="only_mgr2")
     js_staff = member("mca-jinshui", "staff", username="js_staff2")
     a1, a2 = make_activity(org, only, name="一", hours=3), make_activity(org, only, name="二", hours=3)
-    r1 = record_enter(actor=only, volunteer=volunteer, activity=a1, hours=2, submit=True)
-    r2 = record_enter(actor=only, volunteer=volunteer, activity=a2, hours=2, submit=True)
+    r1 = record_enter(actor=only, volunteer=volunteer, id_number=volunteer.id_number, activity=a1, hours=2, submit=True)
+    r2 = record_enter(actor=only, volunteer=volunteer, id_number=volunteer.id_number, activity=a2, hours=2, submit=True)
     assert record_deny(actor=js_staff, record_id=r1.pk, reason="无签到依据").status == "denied"
     assert record_deny(actor=only, record_id=r2.pk, reason="录错").status == "denied"
 
@@ -196,7 +200,7 @@ def test_with_another_manager_the_department_does_not_approve(volunteer, activit
                                                               django_capture_on_commit_callbacks):
     js_staff = member("mca-jinshui", "staff", username="js_staff3")
     with django_capture_on_commit_callbacks(execute=True):
-        record = record_enter(actor=manager, volunteer=volunteer, activity=activity, hours=2, submit=True)
+        record = record_enter(actor=manager, volunteer=volunteer, id_number=volunteer.id_number, activity=activity, hours=2, submit=True)
     assert Notification.objects.filter(user=manager2, kind="certification.record").exists()
     with pytest.raises(NotAllowed):
         record_approve(actor=js_staff, record_id=record.pk)
@@ -262,11 +266,11 @@ def test_department_approves_single_manager_back_fills_on_the_workbench(client, 
     only_org = OrganizationFactory(name="单负责人组织三")
     only = org_user(only_org, username="only_mgr3")
     js_staff = member("mca-jinshui", "staff", username="js_staff4")
-    mine = record_enter(actor=only, volunteer=volunteer, activity=make_activity(only_org, only, name="甲"), hours=2,
+    mine = record_enter(actor=only, volunteer=volunteer, id_number=volunteer.id_number, activity=make_activity(only_org, only, name="甲"), hours=2,
                         submit=True)
     # an organization with two managers: its back-fills are not the department's
     org_user(org, username="second_mgr")
-    record_enter(actor=manager, volunteer=volunteer, activity=make_activity(org, manager, name="乙"), hours=2,
+    record_enter(actor=manager, volunteer=volunteer, id_number=volunteer.id_number, activity=make_activity(org, manager, name="乙"), hours=2,
                  submit=True)
     client.force_login(js_staff)
     url = "/workbench/certificates/backfills/"
@@ -274,7 +278,7 @@ def test_department_approves_single_manager_back_fills_on_the_workbench(client, 
         page = client.get(url).content.decode()
     assert f'data-record="{mine.pk}"' in page and page.count("data-record=") == 1
     for i in range(5):
-        record_enter(actor=only, volunteer=volunteer, activity=make_activity(only_org, only, name=f"丙{i}"),
+        record_enter(actor=only, volunteer=volunteer, id_number=volunteer.id_number, activity=make_activity(only_org, only, name=f"丙{i}"),
                      hours=1, submit=True)
     with django_assert_max_num_queries(25):
         assert client.get(url).content.decode().count("data-record=") == 6
@@ -291,7 +295,7 @@ def test_department_approves_single_manager_back_fills_on_the_workbench(client, 
 def test_portal_says_who_approves_a_back_fill_instead_of_offering_a_refused_button(client, volunteer, vol_user):
     only_org = OrganizationFactory(name="单负责人组织四")
     only = org_user(only_org, username="only_mgr4")
-    mine = record_enter(actor=only, volunteer=volunteer, activity=make_activity(only_org, only, name="甲"), hours=2,
+    mine = record_enter(actor=only, volunteer=volunteer, id_number=volunteer.id_number, activity=make_activity(only_org, only, name="甲"), hours=2,
                         submit=True)
     other = signed(volunteer, make_activity(only_org, only, name="乙"), 2)
     client.force_login(only)

@@ -30,7 +30,7 @@ def actions(reference=None):
 
 
 def test_record_submit_refusals_and_audit(volunteer, activity, manager):
-    record = record_enter(actor=manager, volunteer=volunteer, activity=activity, hours=2, source="backfill")
+    record = record_enter(actor=manager, volunteer=volunteer, id_number=volunteer.id_number, activity=activity, hours=2, source="backfill")
     with pytest.raises(NotAllowed):
         record_submit(actor=org_user(OrganizationFactory()), record_id=record.pk)
     record_submit(actor=manager, record_id=record.pk)

@@ -44,3 +44,14 @@ def test_base_of_stored_settings_cannot_be_changed(client, base):
     assert r.status_code == 302, r.content.decode()[:2000]
     assert IncubationBaseSettings.objects.get(base=base).period_months == 10
     assert not IncubationBaseSettings.objects.filter(base=other).exists()
+
+
+def test_base_settings_writes_need_the_right_and_refusals_change_nothing(base):
+    from engine.cases.errors import NotAllowed
+    from processes.incubation.services import base_settings_save
+
+    clerk = UserFactory(username="inc_clerk", is_staff=True)
+    with pytest.raises(NotAllowed):
+        base_settings_save(actor=clerk, base_settings=IncubationBaseSettings(base=base, period_months=3))
+    assert not IncubationBaseSettings.objects.filter(base=base).exists()
+    assert not AuditEvent.objects.filter(action="incubation.base_settings.change").exists()

@@ -100,6 +100,9 @@ def test_agreement_and_milestones_via_api(submitted, people, applicant, flow):
     r = client(applicant).post(f"{URL}{ref}/accept-agreement/")
     assert r.status_code == 200 and r.data["status"] == Status.INCUBATING
     body = {"kind": "training", "title": "财务管理培训", "happened_on": "2026-03-01", "evidence": "签到表"}
+    r = client(people["staff"]).post(f"{URL}{ref}/milestones/", {**body, "happened_on": "1900-01-01"}, format="json")
+    assert r.status_code == 400 and "happened_on" in r.json()["fields"]  # before the application: not sane
+    body["happened_on"] = submitted.created_at.date().isoformat()
     assert client(applicant).post(f"{URL}{ref}/milestones/", body, format="json").status_code == 403
     r = client(people["staff"]).post(f"{URL}{ref}/milestones/", body, format="json")
     assert r.status_code == 201 and r.data["kind_display"] == "能力建设培训"
@@ -136,6 +139,8 @@ def test_nominations_via_api(submitted, people, applicant, flow):
     import time_machine
 
     case = flow.incubate(submitted)
+    services.milestone_record(actor=people["staff"], application=case, kind="training", title="培训",
+                              happened_on=timezone.localdate(), evidence="签到表")
     project = services.milestone_record(actor=people["staff"], application=case, kind="project", title="助老",
                                         happened_on=timezone.localdate(), evidence="项目书")
     with time_machine.travel(timezone.datetime(case.incubation_end.year, case.incubation_end.month,
@@ -143,7 +148,7 @@ def test_nominations_via_api(submitted, people, applicant, flow):
         advance()
     services.self_evaluation_submit(actor=applicant, application=case, text="自评")
     task_complete(actor=people["reviewer"], task_id=open_route(case, "graduation").pk, decision="graduate",
-                  data={"governance": 80, "services": 80, "finance": 80})
+                  data={"interview": "面谈", "document_review": "材料齐全", "governance": 80, "services": 80, "finance": 80})
     ref = case.reference
     r = client(applicant).post(f"{URL}{ref}/nominations/", {"kind": "demonstration"}, format="json")
     assert r.status_code == 403

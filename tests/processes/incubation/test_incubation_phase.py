@@ -22,7 +22,8 @@ from .conftest import open_route
 
 pytestmark = pytest.mark.django_db
 
-SCORES = {"governance": 80, "services": 75, "finance": 70}
+REVIEW = {"interview": "理事长、秘书长参加面谈。", "document_review": "章程、年报、服务记录齐全。"}  # I5
+SCORES = {**REVIEW, "governance": 80, "services": 75, "finance": 70}
 
 
 def actions(case):
@@ -45,6 +46,11 @@ def self_evaluate(case):
 
 
 def record_project(case, staff, title="社区助老项目"):
+    """The I4 milestones a registered organization needs to graduate: the capacity-building
+    training (once) and a service project (returned)."""
+    if not case.milestones.filter(kind="training").exists():
+        services.milestone_record(actor=staff, application=case, kind="training", title="能力建设培训",
+                                  happened_on=timezone.localdate(), evidence="培训签到表")
     return services.milestone_record(actor=staff, application=case, kind="project", title=title,
                                      happened_on=timezone.localdate(), evidence="项目书与服务记录")
 
@@ -72,7 +78,7 @@ def test_graduate_with_scores_and_milestones_frees_the_place(incubating, people)
         task_complete(actor=people["reviewer"], task_id=route.pk, decision="graduate", data={"governance": 80})
     with pytest.raises(RuleViolation, match="未达到"):
         task_complete(actor=people["reviewer"], task_id=route.pk, decision="graduate",
-                      data={"governance": 50, "services": 50, "finance": 50})
+                      data={**REVIEW, "governance": 50, "services": 50, "finance": 50})
     with pytest.raises(RuleViolation, match="自评"):
         task_complete(actor=people["reviewer"], task_id=route.pk, decision="graduate", data=SCORES)
     with pytest.raises(NotAllowed):
@@ -87,6 +93,48 @@ def test_graduate_with_scores_and_milestones_frees_the_place(incubating, people)
     assert selectors.is_graduated(incubating.organization)
     event = AuditEvent.objects.get(reference=incubating.reference, action="incubation.graduation.graduate")
     assert event.after["average"] == "75.00"
+
+
+@pytest.mark.parametrize("missing", ["interview", "document_review"])
+def test_graduation_review_must_record_the_interview_and_the_document_review_I5(incubating, people, missing):
+    record_project(incubating, people["staff"])
+    with at_period_end(incubating):
+        advance_task()
+    self_evaluate(incubating)
+    route = open_route(incubating, "graduation")
+    with pytest.raises(RuleViolation) as exc:
+        task_complete(actor=people["reviewer"], task_id=route.pk, decision="graduate",
+                      data={**SCORES, missing: "  "})
+    assert missing in exc.value.fields
+    with pytest.raises(RuleViolation):  # bounded free text
+        task_complete(actor=people["reviewer"], task_id=route.pk, decision="graduate",
+                      data={**SCORES, missing: "长" * 4001})
+    incubating.refresh_from_db()
+    assert incubating.status == Status.GRADUATION_REVIEW and not incubating.graduation_interview
+    task_complete(actor=people["reviewer"], task_id=route.pk, decision="graduate", data=SCORES)
+    incubating.refresh_from_db()
+    assert (incubating.graduation_interview, incubating.graduation_document_review) == (
+        REVIEW["interview"], REVIEW["document_review"])
+    event = AuditEvent.objects.get(reference=incubating.reference, action="incubation.graduation.graduate")
+    assert event.after["interview"] == REVIEW["interview"]
+
+
+def test_graduation_needs_the_capacity_building_training_I4(incubating, people):
+    services.milestone_record(actor=people["staff"], application=incubating, kind="project", title="助老",
+                              happened_on=timezone.localdate(), evidence="项目书")
+    with at_period_end(incubating):
+        advance_task()
+    self_evaluate(incubating)
+    route = open_route(incubating, "graduation")
+    with pytest.raises(RuleViolation, match="能力建设培训"):
+        task_complete(actor=people["reviewer"], task_id=route.pk, decision="graduate", data=SCORES)
+    incubating.refresh_from_db()
+    assert incubating.status == Status.GRADUATION_REVIEW and incubating.score_governance is None
+    assert TaskRoute.objects.get(pk=route.pk).state in ("open", "claimed")
+    record_project(incubating, people["staff"], title="第二个项目")  # now with the training
+    task_complete(actor=people["reviewer"], task_id=route.pk, decision="graduate", data=SCORES)
+    incubating.refresh_from_db()
+    assert incubating.status == Status.GRADUATED
 
 
 def test_graduation_needs_a_project_and_registration(incubating, people):
@@ -277,7 +325,8 @@ def test_full_path_audit_trail_in_order(incubating, people):
         "incubation.create", "incubation.submit", "incubation.intake.accept",
         "incubation.score.score", "incubation.score.score", "incubation.score.score",
         "incubation.approval.approve", "incubation.agreement.offer", "incubation.agreement.accept",
-        "incubation.milestone.record", "incubation.graduation.start", "incubation.graduation.self_evaluation",
+        "incubation.milestone.record", "incubation.milestone.record", "incubation.graduation.start",
+        "incubation.graduation.self_evaluation",
         "incubation.graduation.graduate",
     ]
     accept = AuditEvent.objects.get(reference=incubating.reference, action="incubation.intake.accept")

@@ -542,3 +542,34 @@ def test_approval_stays_in_the_bases_own_districts_queue(people, flow):
     task_complete(actor=district_reviewer, task_id=route.pk, decision="approve")
     case.refresh_from_db()
     assert case.status == Status.AGREEMENT
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "sNaN", "1e999999"])
+def test_a_score_that_is_not_a_number_is_a_400_and_nothing_is_scored(submitted, people, flow, value):
+    """Issue #16: "NaN" used to reach the 0–100 comparison and raise a 500."""
+    flow.accept(submitted)
+    expert = people["experts"][0]
+    route = TaskRoute.objects.get(reference=submitted.reference, node="score", owner=expert, state="claimed")
+    with pytest.raises(RuleViolation):
+        task_complete(actor=expert, task_id=route.pk, decision="score", data={"score": value})
+    assert not ExpertScore.objects.filter(application=submitted, score__isnull=False).exists()
+    assert TaskRoute.objects.get(pk=route.pk).state == "claimed"
+
+
+def test_over_long_plan_documents_and_evidence_are_refused_and_nothing_changes(draft, applicant, people, flow,
+                                                                             submitted):
+    """Issue #16: free text has a length limit (a 400 naming the field), never stored."""
+    with pytest.raises(RuleViolation) as exc:
+        services.application_update(actor=applicant, application=draft, plan="计" * 10001)
+    assert "plan" in exc.value.fields
+    with pytest.raises(RuleViolation):
+        services.application_update(actor=applicant, application=draft, documents=[f"材料{i}" for i in range(51)])
+    with pytest.raises(RuleViolation):
+        services.application_update(actor=applicant, application=draft, documents=["长" * 201])
+    case = flow.incubate(submitted)
+    with pytest.raises(RuleViolation) as exc:
+        services.milestone_record(actor=people["staff"], application=case, kind="training", title="培训",
+                                  happened_on=timezone.localdate(), evidence="证" * 4001)
+    assert "evidence" in exc.value.fields
+    assert not Milestone.objects.filter(application=case).exists()
+    assert not AuditEvent.objects.filter(action="incubation.update").exists()

@@ -1,0 +1,40 @@
+"""Bounded input of the certification services (issue #16): hours as sane Decimals and free
+text with a length limit, so bad input is a 400 naming the field, never a 500."""
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from engine.cases.errors import RuleViolation
+
+MAX_HOURS = Decimal("99999.99")  # what the hours columns hold (7 digits, 2 decimals)
+
+
+def parse_hours(value, field="hours") -> Decimal:
+    """Hours as a positive Decimal with 2 places. "NaN", "Infinity", huge exponents and values
+    beyond what the column holds are a 400, never a 500 (issue #16)."""
+    try:
+        hours = Decimal(str(value).strip())
+        if not hours.is_finite() or abs(hours.adjusted()) > 6:
+            raise InvalidOperation
+        hours = hours.quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        raise RuleViolation(_("服务时长应为数字。"), fields={field: [_("请填写数字。")]}) from None
+    if hours <= 0:
+        raise RuleViolation(_("服务时长必须大于0。"), fields={field: [_("必须大于0。")]})
+    if hours > MAX_HOURS:
+        raise RuleViolation(_("服务时长超出范围。"), fields={field: [_("数值过大。")]})
+    return hours
+
+
+REASON_MAX_LENGTH = 500  # review, refusal, deletion and revocation reasons (their columns)
+TEXT_MAX_LENGTH = 2000  # a dispute's claim, an appeal, a report's description
+
+
+def bounded_text(value, field, limit=REASON_MAX_LENGTH) -> str:
+    """Free text with a length limit: too long is a 400 naming the field, not a database
+    error (issue #16)."""
+    text = (value or "").replace("\x00", "")
+    if len(text) > limit:
+        raise RuleViolation(_("内容过长，最多 %(n)s 个字。") % {"n": limit},
+                            fields={field: [_("最多 %(n)s 个字。") % {"n": limit}]})
+    return text
