@@ -26,6 +26,7 @@ from engine.imports.widgets import (
 )
 
 from .models import Activity, ServiceRecord, Volunteer
+from .selectors import volunteers_known_to
 from .services.registry import record_enter
 
 
@@ -135,8 +136,8 @@ class ServiceRecordResource(ServiceRowResource):
 
     required_columns = ("hours",)
 
-    volunteer = Field(attribute="volunteer", column_name="身份证号",
-                      widget=CodeForeignKeyWidget(Volunteer, field="id_number", mask=mask_id_number))
+    # resolved in ``import_row`` among the volunteers the organization knows, not by the widget
+    volunteer = Field(column_name="身份证号", widget=CharWidget(allow_blank=True))
     activity = Field(attribute="activity", column_name="活动编号", widget=CodeForeignKeyWidget(Activity, field="pk"))
     hours = Field(attribute="hours", column_name="服务时长（小时）", widget=BoundedDecimalWidget())
     source = Field(attribute="source", column_name="来源", widget=ChoiceWidget(ServiceRecord.Source.choices))
@@ -162,8 +163,15 @@ class ServiceRecordResource(ServiceRowResource):
                 _error(errors, name, _("此项必填。"))
         if errors:
             raise ValidationError(errors)
+        # the file names people by ID number: only those the organization already deals with,
+        # and "not found" reads the same as for a number nobody registered (issue #16)
+        key = str(values["volunteer"]).strip().upper()
+        volunteer = volunteers_known_to(values["activity"].organization_id).filter(id_number=key).first()
+        if volunteer is None:
+            raise ValidationError({"volunteer": [
+                _("本组织找不到身份证号为 %(id)s 的志愿者。") % {"id": mask_id_number(key)}]})
         record_enter(
-            actor=self.user, volunteer=values["volunteer"], activity=values["activity"], hours=values["hours"],
+            actor=self.user, volunteer=volunteer, activity=values["activity"], hours=values["hours"],
             source=values["source"] or ServiceRecord.Source.BACKFILL, content=values["content"] or "", submit=True,
         )
         return "created"

@@ -111,3 +111,10 @@ def fresh_throttle_history():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def entered_volunteer(org, manager):
+    """A volunteer the organization entered with consent (R4): one it already deals with."""
+    return volunteer_register(actor=manager, real_name="王录入", id_number=id_number(77), consent=True,
+                              organization=org)

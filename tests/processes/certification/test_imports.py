@@ -47,11 +47,11 @@ def test_volunteer_import_for_another_organization_is_refused(manager):
     assert not services.run_import("volunteers", data, "v.csv", user=manager).ok
 
 
-def test_service_records_import_enforces_cap_and_organizer(volunteer, activity, manager, org):
+def test_service_records_import_enforces_cap_and_organizer(entered_volunteer, activity, manager, org):
     from tests.factories import OrganizationFactory, org_user
 
     data = csv([["身份证号", "活动编号", "服务时长（小时）", "来源"],
-                [volunteer.id_number, activity.pk, "4.5", "手工补录"]])
+                [entered_volunteer.id_number, activity.pk, "4.5", "手工补录"]])
     report = services.run_import("service_records", data, "r.csv", user=manager)
     assert report.ok, report.errors
     record = ServiceRecord.objects.get()
@@ -59,7 +59,7 @@ def test_service_records_import_enforces_cap_and_organizer(volunteer, activity, 
     assert record.source == "backfill"
     again = services.run_import("service_records", data, "r.csv", user=manager)
     assert not again.ok  # a second record for the same activity
-    over = csv([["身份证号", "活动编号", "服务时长（小时）", "来源"], [volunteer.id_number, activity.pk, "9", "手工补录"]])
+    over = csv([["身份证号", "活动编号", "服务时长（小时）", "来源"], [entered_volunteer.id_number, activity.pk, "9", "手工补录"]])
     ServiceRecord.objects.all().delete()
     assert not services.run_import("service_records", over, "r.csv", user=manager).ok  # R12
     outsider = org_user(OrganizationFactory())
@@ -92,15 +92,15 @@ def test_another_organization_cannot_rewrite_or_take_over_an_entered_volunteer(o
     assert Volunteer.objects.get(id_number=id_number(41)).phone == "13800000002"
 
 
-def test_imported_hours_are_back_fills_never_sign_in_records_R12(volunteer, activity, manager, manager2):
+def test_imported_hours_are_back_fills_never_sign_in_records_R12(entered_volunteer, activity, manager, manager2):
     from engine.cases.errors import NotAllowed
     from processes.certification.services.registry import record_approve
 
-    signin = csv([["身份证号", "活动编号", "服务时长（小时）", "来源"], [volunteer.id_number, activity.pk, "4", "签到签退"]])
+    signin = csv([["身份证号", "活动编号", "服务时长（小时）", "来源"], [entered_volunteer.id_number, activity.pk, "4", "签到签退"]])
     report = services.run_import("service_records", signin, "r.csv", user=manager)
     assert not report.ok and "R12" in " ".join(e["message"] for e in report.errors)
     assert not ServiceRecord.objects.exists()
-    plain = csv([["身份证号", "活动编号", "服务时长（小时）"], [volunteer.id_number, activity.pk, "4"]])
+    plain = csv([["身份证号", "活动编号", "服务时长（小时）"], [entered_volunteer.id_number, activity.pk, "4"]])
     assert services.run_import("service_records", plain, "r.csv", user=manager).ok
     record = ServiceRecord.objects.get()
     assert (record.source, record.status) == ("backfill", "pending")
@@ -120,3 +120,19 @@ def test_volunteer_import_takes_the_district_code(org, manager):
     bad = csv([["姓名", "身份证号", "录入组织", "本人同意录入", "常住区县代码"], ["王五", id_number(53), org.name, "是", "nowhere"]])
     assert not services.run_import("volunteers", bad, "v.csv", user=manager).ok
     assert not Volunteer.objects.filter(real_name="王五").exists()
+
+
+def test_an_import_cannot_reach_a_volunteer_the_organization_never_dealt_with(volunteer, activity, manager):
+    """Issue #16: a file of ID numbers is no way to learn who is registered, nor to leave a
+    pending record on someone who never came: a registered stranger reads like nobody."""
+    from .conftest import id_number
+
+    header = ["身份证号", "活动编号", "服务时长（小时）"]
+    stranger = services.run_import("service_records", csv([header, [volunteer.id_number, activity.pk, "2"]]),
+                                   "r.csv", user=manager)
+    nobody = services.run_import("service_records", csv([header, [id_number(555), activity.pk, "2"]]),
+                                 "r.csv", user=manager)
+    assert not stranger.ok and not nobody.ok
+    shape = [(e["row"], e["column"], e["message"][:8]) for e in stranger.errors]
+    assert shape == [(e["row"], e["column"], e["message"][:8]) for e in nobody.errors]
+    assert not ServiceRecord.objects.exists()

@@ -85,11 +85,11 @@ def test_a_repeated_id_number_updates_the_earlier_row_in_or_across_chunks(settin
 
 
 @pytest.mark.django_db
-def test_records_go_through_the_record_entry_service(org, manager, volunteer):
+def test_records_go_through_the_record_entry_service(org, manager, entered_volunteer):
     """R1, R12 and R3 are the service's: its audit event per record, the late flag, the cap."""
     old = make_activity(org, manager, name="月前的活动", hours=4, days_ago=40)
     header = ["身份证号", "活动编号", "服务时长（小时）"]
-    report = run_import("service_records", csv([[volunteer.id_number, old.pk, "3.5"]], header), "r.csv", user=manager)
+    report = run_import("service_records", csv([[entered_volunteer.id_number, old.pk, "3.5"]], header), "r.csv", user=manager)
     assert report.ok, report.errors
     record = ServiceRecord.objects.get()
     assert (record.hours, record.late, record.status, record.source) == (Decimal("3.50"), True, "pending", "backfill")
@@ -97,7 +97,7 @@ def test_records_go_through_the_record_entry_service(org, manager, volunteer):
     assert AuditEvent.objects.filter(action="import.done").count() == 1
     other = make_activity(org, manager, name="另一个活动", hours=2)
     for hours in ("2.5", "1e1000000", "NaN"):  # over the cap (R12), absurd exponent, not a number
-        bad = run_import("service_records", csv([[volunteer.id_number, other.pk, hours]], header), "r.csv", user=manager)
+        bad = run_import("service_records", csv([[entered_volunteer.id_number, other.pk, hours]], header), "r.csv", user=manager)
         assert not bad.ok and bad.errors[0]["row"] == 2
     assert ServiceRecord.objects.count() == 1
 
