@@ -73,11 +73,19 @@ class VolunteerResource(SafeModelResource):
         return self._acts_for is None or organization_id in self._acts_for
 
     def row_key(self, row):
-        return str(row.get(self.fields["id_number"].column_name) or "").strip().upper()
+        """An entry is one organization's (its consent, R4): the key is the ID number together
+        with the entering organization, as the database's uniqueness has it."""
+        return (str(row.get(self.fields["id_number"].column_name) or "").strip().upper(),
+                str(row.get(self.fields["registered_by"].column_name) or "").strip())
 
     def find_existing(self, rows) -> dict:
-        keys = {self.row_key(row) for row in rows} - {""}
-        return {v.id_number: v for v in Volunteer.objects.filter(id_number__in=keys)}
+        """The organization's own unclaimed entries; a person who registered themself, or whom
+        another organization entered, is not found — nor told about (issue #16)."""
+        keys = {self.row_key(row) for row in rows} - {("", "")}
+        entries = Volunteer.objects.filter(
+            id_number__in={k[0] for k in keys}, registered_by__name__in={k[1] for k in keys}, user__isnull=True,
+        ).select_related("registered_by")
+        return {(v.id_number, v.registered_by.name): v for v in entries}
 
     def unvalidated_fields(self) -> list:
         return ["volunteer_number"]  # given to the chunk's new rows at once, just before writing
@@ -115,8 +123,6 @@ class VolunteerResource(SafeModelResource):
                 _error(errors, "consent", _("录入志愿者信息须经本人同意，请在“本人同意录入”填写“是”。"))
             instance.consent_at = timezone.now()
             instance.consent_note = instance.consent_note or _("批量导入，已取得本人同意")
-        elif instance.user_id:
-            _error(errors, "id_number", _("该志愿者已自行注册，其信息由本人维护。"))
         elif entered_by != instance.registered_by_id or not self.may_act_for(entered_by):
             # R4: one organization's consent does not let another rewrite the entry
             _error(errors, "id_number", _("该志愿者由其他组织录入，只能由录入组织更新其信息。"))
