@@ -9,37 +9,18 @@ published so anyone can check a certificate offline.
 import base64
 import hashlib
 import json
-import os
-from functools import lru_cache
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from engine.keys import load_private_key
+
 from . import conf
 
 
-@lru_cache(maxsize=4)
-def _load(pem: str, path: str) -> Ed25519PrivateKey:
-    if pem:
-        return serialization.load_pem_private_key(pem.encode(), password=None)
-    from pathlib import Path
-
-    file = Path(path)
-    if not file.exists():
-        file.parent.mkdir(parents=True, exist_ok=True)
-        key = Ed25519PrivateKey.generate()
-        data = key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-        fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-    return serialization.load_pem_private_key(file.read_bytes(), password=None)
-
-
 def private_key() -> Ed25519PrivateKey:
-    return _load(conf.signing_key_setting(), str(conf.dev_key_path()))
+    return load_private_key(conf.signing_key_setting(), str(conf.dev_key_path()))
 
 
 def public_key_pem() -> str:

@@ -5,19 +5,19 @@ import logging
 
 from celery import shared_task
 
+from engine.periodic import exclusive
+
 from .selectors import cases_to_reroute, disputes_lapsed, notices_due
 
 log = logging.getLogger(__name__)
 
 
 def run_sweep(now=None) -> dict:
+    from django.db import transaction
     from django.utils import timezone
 
     from .services.disputes import dispute_close_lapsed
     from .services.requests import request_end_notice
-
-    from django.db import transaction
-
     from .services.routing import reroute_case
 
     now = now or timezone.now()
@@ -46,7 +46,8 @@ def _one(service, case_id, now) -> int:
     return 1
 
 
-@shared_task
+@shared_task(name="processes.certification.tasks.sweep")
+@exclusive("certification-sweep")
 def sweep():
     result = run_sweep()
     log.info("certification sweep: %s", result)
