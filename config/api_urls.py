@@ -1,14 +1,15 @@
 """API v1: the contract for organizations' systems and apps."""
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.api_not_found import api_not_found
 from engine.api import views as api_views
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("auth/token/", api_views.ObtainToken.as_view(), name="api-token"),
+    path("auth/logout/", api_views.RevokeToken.as_view(), name="api-logout"),
     path("me/", api_views.Me.as_view(), name="api-me"),
     path("", include("engine.directory.api_urls")),
     path("", include("engine.cases.api_urls")),
