@@ -8,7 +8,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from engine.api.errors import problem_response
+from engine.api.errors import invalid_body, problem_response
 from engine.api.lockout import LOCKED_OUT_CODE, lockout_message
 from engine.api.tokens import token_issue, token_lifetime, tokens_revoke
 from engine.directory import rights
@@ -22,7 +22,10 @@ class IssuedTokenSerializer(serializers.Serializer):
 
 class ObtainToken(ObtainAuthToken):
     """Exchange a username and password for an API token, valid for ``API_TOKEN_TTL_HOURS``.
-    Repeated wrong passwords for one username from one address lock the pair out (429)."""
+    Repeated wrong passwords for one username from one address lock the pair out (429).
+
+    A wrong password is answered, not raised: a raised error rolls the request's transaction
+    back, and with it the recorded failed attempt the lockout counts."""
 
     @extend_schema(request=AuthTokenSerializer, responses={200: IssuedTokenSerializer})
     def post(self, request, *args, **kwargs):
@@ -32,7 +35,8 @@ class ObtainToken(ObtainAuthToken):
         if AxesProxyHandler.is_locked(request._request, credentials):
             return problem_response(status.HTTP_429_TOO_MANY_REQUESTS, LOCKED_OUT_CODE, lockout_message())
         serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            return Response(invalid_body(serializer.errors), status=status.HTTP_400_BAD_REQUEST)
         token = token_issue(user=serializer.validated_data["user"])
         return Response(IssuedTokenSerializer({"token": token.key, "expires_at": token.created + token_lifetime()}).data)
 
