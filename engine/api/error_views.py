@@ -43,3 +43,10 @@ def server_error(request, template_name="500.html"):
     if not is_api_request(request):
         return defaults.server_error(request, template_name)
     return api_error(500, "server_error", _("服务器内部错误，请稍后重试。"))
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: Django's own page is English and explains the mechanism."""
+    if is_api_request(request):
+        return api_error(403, "csrf_failed", _("请求缺少有效的安全令牌（CSRF），请刷新页面后重试。"))
+    return defaults.permission_denied(request, None, "403.html")

@@ -6,6 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from engine.api.errors import invalid_body, problem_response
@@ -26,6 +27,8 @@ class ObtainToken(ObtainAuthToken):
 
     A wrong password is answered, not raised: a raised error rolls the request's transaction
     back, and with it the recorded failed attempt the lockout counts."""
+
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # the strict JSON parser, not DRF's own
 
     @extend_schema(request=AuthTokenSerializer, responses={200: IssuedTokenSerializer})
     def post(self, request, *args, **kwargs):
