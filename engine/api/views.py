@@ -54,8 +54,8 @@ class RevokeToken(APIView):
 
 
 class MembershipSerializer(serializers.ModelSerializer):
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    department_name = serializers.CharField(source="department.name", read_only=True, default=None)
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    department_name = serializers.CharField(source="department.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Membership
