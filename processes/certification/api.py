@@ -340,11 +340,13 @@ class Verify(APIView):
         result = certificate_verify(**data.validated_data)
         return Response(result, status=status.HTTP_404_NOT_FOUND if result["result"] == "not_found" else 200)
 
-    @extend_schema(parameters=[s.CertVerifySerializer], responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[s.CertVerifySerializer],
+                   responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT})
     def get(self, request):
         return self._answer(request.query_params)
 
-    @extend_schema(request=s.CertVerifySerializer, responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.CertVerifySerializer,
+                   responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT})
     def post(self, request):
         return self._answer(request.data)
 
