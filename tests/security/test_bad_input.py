@@ -126,3 +126,19 @@ def test_server_error_under_api_is_json(rf):
     response = server_error(rf.get("/api/v1/me/"))
     assert response.status_code == 500
     assert json.loads(response.content)["code"] == "server_error"
+
+
+@pytest.mark.parametrize("page_size", ["", "0", "101", "-1", "abc", "1.5", "１０"])
+def test_page_size_outside_its_bounds_is_refused(api, page_size):
+    body = _is_chinese_api_error(api.get("/api/v1/tasks/", {"page_size": page_size}), 400, "invalid")
+    assert "page_size" in body["fields"]
+
+
+def test_page_size_within_bounds_is_used(api):
+    assert api.get("/api/v1/tasks/", {"page_size": "100"}).status_code == 200
+
+
+@pytest.mark.parametrize("flag", ["maybe", "\u00e9", "2"])
+def test_a_yes_no_filter_refuses_other_values(api, flag):
+    body = _is_chinese_api_error(api.get("/api/v1/tasks/", {"overdue": flag}), 400, "invalid")
+    assert "overdue" in body["fields"]
