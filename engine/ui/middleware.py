@@ -1,4 +1,6 @@
-"""Language (D7): Chinese unless the user chose English; API clients may ask per request."""
+"""Request and response plumbing for every page and API call: the language (D7: Chinese
+unless the user chose English; API clients may ask per request), the refusal of NUL
+characters, and the security headers Django does not set itself (content security policy)."""
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils import translation
