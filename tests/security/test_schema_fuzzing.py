@@ -31,7 +31,10 @@ from config.wsgi import application
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
-# Small for CI (about a minute per role); SCHEMA_FUZZ_EXAMPLES=50 for a deeper run by hand.
+# Small for CI (about a minute per role), and derandomized so CI sees the same requests each
+# run; SCHEMA_FUZZ_EXAMPLES=25 for a deeper run by hand. A deeper run also reports DRF's
+# documented coercions as "invalid data accepted" (a number sent for a text field becomes
+# text, an empty multipart boolean is false): known and left as they are.
 _POSITIVE = int(os.environ.get("SCHEMA_FUZZ_EXAMPLES", "4"))
 EXAMPLES = {GenerationMode.POSITIVE: _POSITIVE, GenerationMode.NEGATIVE: max(1, _POSITIVE // 2)}
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
