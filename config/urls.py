@@ -25,3 +25,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Under /api/ the API's error format, elsewhere the project's Chinese pages.
+handler400 = "engine.api.error_views.bad_request"
+handler403 = "engine.api.error_views.permission_denied"
+handler404 = "engine.api.error_views.page_not_found"
+handler500 = "engine.api.error_views.server_error"

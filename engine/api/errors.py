@@ -58,12 +58,7 @@ def exception_handler(exc, context):
 
     code = getattr(exc, "code_override", None)
     if isinstance(exc, exceptions.ValidationError):
-        fields = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
-        body = {
-            "code": code or "invalid",
-            "detail": str(_("提交的数据有误，请检查后重试。")),
-            "fields": fields,
-        }
+        body = invalid_body(response.data, code=code or "invalid")
     else:
         detail = response.data.get("detail") if isinstance(response.data, dict) else response.data
         codes = exc.get_codes() if hasattr(exc, "get_codes") else None
@@ -74,6 +69,12 @@ def exception_handler(exc, context):
         }
     response.data = body
     return response
+
+
+def invalid_body(errors, *, code: str = "invalid") -> dict:
+    """The 400 body for field errors (a serializer's ``errors`` or a ValidationError's data)."""
+    fields = errors if isinstance(errors, dict) else {"non_field_errors": errors}
+    return {"code": code, "detail": str(_("提交的数据有误，请检查后重试。")), "fields": fields}
 
 
 def problem_response(status_code: int, code: str, detail) -> Response:

@@ -1,6 +1,7 @@
 """Task queues and actions, and cases by reference (DESIGN "API")."""
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -36,10 +37,15 @@ class RoutePagination(Pagination):
         return schema
 
 
-def _flag(value):
+def _flag(value, name):
+    """A yes/no query parameter: absent means "either"; anything but a yes or a no is a 400."""
     if value in (None, ""):
         return None
-    return value.lower() in ("1", "true", "yes")
+    if value.lower() in ("1", "true", "yes"):
+        return True
+    if value.lower() in ("0", "false", "no"):
+        return False
+    raise ValidationError({name: ["须为 true 或 false。"]})
 
 
 class TaskList(generics.ListAPIView):
@@ -62,7 +68,7 @@ class TaskList(generics.ListAPIView):
             raise NotFound("未知的待办视图。")
         return selector(
             self.request.user, process=params.get("process"), department=params.get("department"),
-            overdue=_flag(params.get("overdue")),
+            overdue=_flag(params.get("overdue"), "overdue"),
         )
 
 

@@ -8,8 +8,8 @@ class TaskSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(source="pk", read_only=True)
     department = serializers.CharField(source="department.code")
     department_name = serializers.CharField(source="department.name")
-    owner = serializers.CharField(source="owner.username", default=None)
-    delegate = serializers.CharField(source="delegate.username", default=None)
+    owner = serializers.CharField(source="owner.username", default=None, allow_null=True)
+    delegate = serializers.CharField(source="delegate.username", default=None, allow_null=True)
     overdue = serializers.SerializerMethodField()
     decisions = serializers.SerializerMethodField()
 

@@ -4,8 +4,8 @@ from .models import Department, Organization
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Department
@@ -16,8 +16,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
     supervising_department = serializers.SlugRelatedField(
         slug_field="code", queryset=Department.objects.all()
     )
-    successor = serializers.PrimaryKeyRelatedField(read_only=True)
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    successor = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Organization

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -28,9 +29,14 @@ class MarkReadSerializer(serializers.Serializer):
     ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
 
 
+class MarkedSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="标记为已读的通知数")
+
+
 class NotificationMarkRead(APIView):
     serializer_class = MarkReadSerializer
 
+    @extend_schema(request=MarkReadSerializer, responses=MarkedSerializer)
     def post(self, request):
         serializer = MarkReadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

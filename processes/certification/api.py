@@ -6,9 +6,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from engine.api.client import ClientAddressThrottle
 from engine.cases.actions import open_routes_for_case, task_complete
 from engine.cases.errors import NotFound, RuleViolation, StateConflict
 from engine.directory import rights
@@ -373,7 +373,7 @@ class Verify(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientAddressThrottle]
     throttle_scope = "public_verify"
 
     def _answer(self, params):
@@ -384,11 +384,13 @@ class Verify(APIView):
         result = certificate_verify(**data.validated_data)
         return Response(result, status=status.HTTP_404_NOT_FOUND if result["result"] == "not_found" else 200)
 
-    @extend_schema(parameters=[s.CertVerifySerializer], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[s.CertVerifySerializer],
+                   responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT})
     def get(self, request):
         return self._answer(request.query_params)
 
-    @extend_schema(request=s.CertVerifySerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.CertVerifySerializer,
+                   responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT})
     def post(self, request):
         return self._answer(request.data)
 
@@ -415,7 +417,7 @@ class Report(APIView):
     """A third party reports a certificate that failed verification (→ 民政局's queue)."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientAddressThrottle]
     throttle_scope = "public_verify"
 
     @extend_schema(request=s.CertReportSerializer, responses={201: OpenApiTypes.OBJECT})

@@ -8,7 +8,7 @@ from .models import Activity, Attendance, Certificate, CertificateRequest, Dispu
 
 class CertVolunteerSerializer(serializers.ModelSerializer):
     id_number = serializers.SerializerMethodField()
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     phone = serializers.SerializerMethodField()
 
     class Meta:
@@ -96,7 +96,7 @@ class CertSignSerializer(serializers.Serializer):
 
 
 class CertAttendanceSerializer(serializers.ModelSerializer):
-    record = CertRecordSerializer(read_only=True)
+    record = CertRecordSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Attendance
@@ -118,7 +118,7 @@ class CertCertificateSerializer(serializers.ModelSerializer):
     """``verification_code`` is shown to the volunteer and to the issuing or recording
     organization only (context ``user`` and ``org_ids``); supervising staff get null."""
 
-    superseded_by = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    superseded_by = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     request = serializers.SlugRelatedField(slug_field="reference", read_only=True)
     verification_code = serializers.SerializerMethodField()
 
@@ -153,7 +153,7 @@ class CertRequestSerializer(serializers.ModelSerializer):
     volunteer = serializers.CharField(source="volunteer.volunteer_number", read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     handling_organization_name = serializers.CharField(source="handling_organization.name", read_only=True,
-                                                       default=None)
+                                                       default=None, allow_null=True)
     department = serializers.CharField(source="department.code", read_only=True)
     certificates = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
 
@@ -177,7 +177,7 @@ class CertRequestCreateSerializer(serializers.Serializer):
 
 class CertDisputeSerializer(serializers.ModelSerializer):
     volunteer = serializers.CharField(source="volunteer.volunteer_number", read_only=True)
-    certificate = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    certificate = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     supervisor = serializers.CharField(source="supervisor.code", read_only=True)
     department = serializers.CharField(source="department.code", read_only=True)
 

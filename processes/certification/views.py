@@ -9,9 +9,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.views.generic import TemplateView
-from rest_framework.throttling import ScopedRateThrottle
 from viewflow.urls import Application
 
+from engine.api.client import ClientAddressThrottle
 from engine.cases.errors import DomainError
 from engine.directory import rights
 
@@ -26,7 +26,7 @@ class _PublicScope:
 
 def _throttled(request) -> bool:
     """The page shares the API's "public_verify" rate (R10: rate-limited)."""
-    return not ScopedRateThrottle().allow_request(request, _PublicScope())
+    return not ClientAddressThrottle().allow_request(request, _PublicScope())
 
 
 def verify_page(request):

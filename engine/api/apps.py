@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    """API plumbing: error format, token lifetime and revocation, client address."""
+
+    name = "engine.api"
+    label = "engine_api"
+    verbose_name = "接口"
+
+    def ready(self):
+        from engine.api.tokens import connect_signals  # models are ready only now
+
+        connect_signals()
