@@ -11,6 +11,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from engine.cases.conflicts import as_conflict
+from engine.cases.errors import DomainError
+
 
 class Conflict(exceptions.APIException):
     """409: the action is not allowed in the case's or task's current state."""
@@ -39,8 +42,8 @@ def _flatten(detail):
 
 def exception_handler(exc, context):
     """Map domain and Django errors onto API errors and shape every body alike."""
-    from engine.cases.errors import DomainError  # the engine's own error hierarchy
-
+    if (conflict := as_conflict(exc)) is not None:  # a race the database refused: 409, rolled back
+        exc = conflict
     if isinstance(exc, DomainError):
         exc = exc.as_api_exception()
     elif isinstance(exc, DjangoValidationError):
