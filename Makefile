@@ -20,6 +20,7 @@ test: venv
 	@bash scripts/test.sh
 
 check: venv
+	$(BIN)/ruff check .
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 

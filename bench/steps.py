@@ -94,9 +94,8 @@ def procurement_cycle(reference):
 
 
 def incubation_cases(n):
-    from engine.directory.models import Department
+    from engine.directory.models import Department, Organization
     from processes.incubation.services import application_create, application_submit
-    from engine.directory.models import Organization
     from tests.factories import OrganizationFactory, make_uscc, org_user
 
     base = Department.objects.get(code="base-city")

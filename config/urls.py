@@ -4,8 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from engine.ui.site import site
 from engine.ui import views as ui_views
+from engine.ui.site import site
 
 urlpatterns = [
     path("", ui_views.home, name="home"),

@@ -9,6 +9,9 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 mkdir -p var  # the default SQLite database lives there; checks open it
 PG_URL=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/zhiyuan}
 
+echo "== 代码检查（ruff：错误与导入顺序） =="
+$BIN/ruff check .
+
 echo "== 系统检查与迁移检查 =="
 for settings in config.settings.base config.settings.test; do
   env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$settings $BIN/python manage.py check --fail-level WARNING

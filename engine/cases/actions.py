@@ -6,7 +6,6 @@ viewflow task in step, and writes an audit event (D1, D4). Losing a race for a t
 """
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
@@ -16,7 +15,7 @@ from engine.directory import rights
 from engine.directory.models import Role
 
 from .context import locked_route
-from .errors import NotAllowed, NotFound, RuleViolation, StateConflict
+from .errors import NotAllowed, RuleViolation, StateConflict
 from .models import TaskRoute
 from .services import check_separation, lock_route, may_work
 

@@ -13,8 +13,13 @@ from .errors import NotFound
 from .models import TaskRoute
 from .registry import STAFF, case_access, case_by_reference
 from .serializers import (
-    ActionSerializer, AssignSerializer, CompleteSerializer, HistorySerializer, OpenStepSerializer,
-    PartyHistorySerializer, TaskSerializer,
+    ActionSerializer,
+    AssignSerializer,
+    CompleteSerializer,
+    HistorySerializer,
+    OpenStepSerializer,
+    PartyHistorySerializer,
+    TaskSerializer,
 )
 
 VIEWS = {"inbox": selectors.task_inbox, "queue": selectors.task_queue, "archive": selectors.task_archive}

@@ -17,7 +17,7 @@ class WorkbenchSite(Site):
     permission = None
 
     def has_view_permission(self, user, obj=None):
-        from engine.directory.rights import is_staff_of_any, is_expert, is_city_leader
+        from engine.directory.rights import is_city_leader, is_expert, is_staff_of_any
 
         return user.is_authenticated and (is_staff_of_any(user) or is_expert(user) or is_city_leader(user))
 

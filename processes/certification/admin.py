@@ -4,8 +4,16 @@ from django.contrib import admin
 
 from engine.admin_base import ReadOnlyAdmin
 
-from .models import Activity, Attendance, AuthenticityReport, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
-
+from .models import (
+    Activity,
+    Attendance,
+    AuthenticityReport,
+    Certificate,
+    CertificateRequest,
+    Dispute,
+    ServiceRecord,
+    Volunteer,
+)
 
 
 @admin.register(Volunteer)

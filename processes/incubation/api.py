@@ -19,9 +19,19 @@ from . import selectors, services
 from .models import Milestone, Nomination
 from .resources import ProjectLibraryResource, RosterResource, export_xlsx
 from .serializers import (
-    ApplicationCreateSerializer, ApplicationDetailSerializer, ApplicationListSerializer,
-    ApplicationUpdateSerializer, ConflictSerializer, MilestoneCreateSerializer, MilestoneSerializer, NominationCreateSerializer,
-    NominationDecideSerializer, NominationSerializer, ReasonSerializer, ScoreSerializer, SelfEvaluationSerializer,
+    ApplicationCreateSerializer,
+    ApplicationDetailSerializer,
+    ApplicationListSerializer,
+    ApplicationUpdateSerializer,
+    ConflictSerializer,
+    MilestoneCreateSerializer,
+    MilestoneSerializer,
+    NominationCreateSerializer,
+    NominationDecideSerializer,
+    NominationSerializer,
+    ReasonSerializer,
+    ScoreSerializer,
+    SelfEvaluationSerializer,
 )
 
 

@@ -6,11 +6,19 @@ from django.utils import timezone
 
 from engine.admin_base import ReadOnlyAdmin
 
-from .services.catalogue import is_city_finance_user
-
 from .models import (
-    Bid, BudgetLine, CatalogueItem, Complaint, Contract, Milestone, Payment, PerformanceEvaluation, ScoreSheet, Tender,
+    Bid,
+    BudgetLine,
+    CatalogueItem,
+    Complaint,
+    Contract,
+    Milestone,
+    Payment,
+    PerformanceEvaluation,
+    ScoreSheet,
+    Tender,
 )
+from .services.catalogue import is_city_finance_user
 
 SEALED = "密封至投标截止"
 WITHDRAWN = "已撤回，不予开启"

@@ -21,14 +21,32 @@ from engine.directory.models import Department
 
 from . import ocds, selectors, services
 from .models import Bid, BudgetLine, CatalogueItem, Tender
-from .services.catalogue import check_catalogue_authority
 from .serializers import (
-    BidReplaceSerializer, BidSerializer, BidSubmitSerializer, BudgetLineCreateSerializer, BudgetLineSerializer,
-    CatalogueItemSerializer, ComplaintFileSerializer, ComplaintSerializer, ContractSerializer, ComplaintDecideSerializer,
-    ContractMilestoneCreateSerializer, ContractMilestoneSerializer, PaymentRequestSerializer, PaymentSerializer,
-    PerformanceSerializer, RankingRowSerializer, RecusalSerializer, ProcurementReasonSerializer, ScoreSubmitSerializer, TenderCreateSerializer,
-    TenderSerializer, TenderUpdateSerializer, ProcurementTextSerializer,
+    BidReplaceSerializer,
+    BidSerializer,
+    BidSubmitSerializer,
+    BudgetLineCreateSerializer,
+    BudgetLineSerializer,
+    CatalogueItemSerializer,
+    ComplaintDecideSerializer,
+    ComplaintFileSerializer,
+    ComplaintSerializer,
+    ContractMilestoneCreateSerializer,
+    ContractMilestoneSerializer,
+    ContractSerializer,
+    PaymentRequestSerializer,
+    PaymentSerializer,
+    PerformanceSerializer,
+    ProcurementReasonSerializer,
+    ProcurementTextSerializer,
+    RankingRowSerializer,
+    RecusalSerializer,
+    ScoreSubmitSerializer,
+    TenderCreateSerializer,
+    TenderSerializer,
+    TenderUpdateSerializer,
 )
+from .services.catalogue import check_catalogue_authority
 
 
 def _valid(serializer_class, request):

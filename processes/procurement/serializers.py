@@ -10,6 +10,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import conf
+from .models import Bid, BudgetLine, CatalogueItem, Complaint, Contract, Milestone, Payment, Tender
+from .selectors import may_see_bid_content
 from .services.common import DATE_MAX, DATE_MIN, MONEY_LIMIT, TEXT_LIMIT
 
 
@@ -73,8 +75,6 @@ class SaneDateTimeField(serializers.DateTimeField):
 def Text(**kwargs):
     """Free text with the services' length limit."""
     return serializers.CharField(max_length=TEXT_LIMIT, **kwargs)
-from .models import Bid, BudgetLine, CatalogueItem, Complaint, Contract, Milestone, Payment, Tender
-from .selectors import may_see_bid_content
 
 
 class CatalogueItemSerializer(serializers.ModelSerializer):

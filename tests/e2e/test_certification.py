@@ -12,7 +12,9 @@ from processes.certification.models import Certificate, CertificateRequest
 from processes.certification.pdf import verification_url
 from processes.certification.services.attendance import sign_in, sign_out
 from processes.certification.services.registry import (
-    activity_create, record_approve, volunteer_register,
+    activity_create,
+    record_approve,
+    volunteer_register,
 )
 from tests.processes.certification.conftest import id_number
 

@@ -5,7 +5,6 @@ Someone with the rights to drop a trigger can still tamper; the hash chain then 
 """
 from django.db import migrations
 
-
 from engine.audit.sql import PG_BACKWARD, PG_FORWARD, SQLITE_BACKWARD, SQLITE_FORWARD
 
 

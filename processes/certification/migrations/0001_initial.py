@@ -3,9 +3,10 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
-import engine.directory.validators
 from django.conf import settings
 from django.db import migrations, models
+
+import engine.directory.validators
 
 
 class Migration(migrations.Migration):

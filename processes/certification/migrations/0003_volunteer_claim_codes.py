@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import engine.directory.validators
 from django.conf import settings
 from django.db import migrations, models
+
+import engine.directory.validators
 
 
 class Migration(migrations.Migration):

@@ -4,9 +4,10 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
-import processes.incubation.conf
 from django.conf import settings
 from django.db import migrations, models
+
+import processes.incubation.conf
 
 
 class Migration(migrations.Migration):

@@ -12,7 +12,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
-
 from viewflow.workflow.models import Process
 
 from engine.cases.models import Case

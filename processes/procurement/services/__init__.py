@@ -4,15 +4,26 @@ from .catalogue import budget_line_create, catalogue_item_create, catalogue_item
 from .chronograph import chronograph_run, close_bidding, end_standstill, open_bidding
 from .complaints import complaint_answer, complaint_decide, complaint_escalate, complaint_file
 from .contracts import (
-    contract_sign, milestone_accept, milestone_add, payment_approve, payment_reject, payment_request,
+    contract_sign,
+    milestone_accept,
+    milestone_add,
+    payment_approve,
+    payment_reject,
+    payment_request,
     performance_evaluate,
 )
 from .evaluation import compute_ranking, expert_recuse, ranking_store, score_submit
 from .imports import budget_import, catalogue_import
 from .organizations import organization_ended
 from .tenders import (
-    award_approve, award_refuse, precheck_approve, precheck_refuse, tender_cancel, tender_create,
-    tender_submit, tender_update,
+    award_approve,
+    award_refuse,
+    precheck_approve,
+    precheck_refuse,
+    tender_cancel,
+    tender_create,
+    tender_submit,
+    tender_update,
 )
 
 __all__ = [

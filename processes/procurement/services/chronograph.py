@@ -17,7 +17,6 @@ from engine.cases.services import case_transition, run_handle
 from ..models import Bid, Complaint, Tender
 from .common import eligibility_problem, release_commitment
 
-
 log = logging.getLogger(__name__)
 
 

@@ -19,8 +19,16 @@ from .. import conf
 from ..flows import finance_for
 from ..models import Contract, Milestone, Payment, PerformanceEvaluation, Tender
 from .common import (
-    a_date, check_acts_for, check_department, check_finance, line_move, lock_tender, money, number,
-    release_commitment, text,
+    a_date,
+    check_acts_for,
+    check_department,
+    check_finance,
+    line_move,
+    lock_tender,
+    money,
+    number,
+    release_commitment,
+    text,
 )
 
 

@@ -16,7 +16,14 @@ from engine.workdays.calendar import add_days, add_working_days
 from .. import conf
 from ..models import BudgetLine, CatalogueItem, Tender
 from .common import (
-    check_date_range, check_department, eligibility_problem, lock_line, money, number, release_commitment, text,
+    check_date_range,
+    check_department,
+    eligibility_problem,
+    lock_line,
+    money,
+    number,
+    release_commitment,
+    text,
 )
 
 

@@ -3,7 +3,12 @@ import pytest
 
 from engine.audit.models import AuditEvent
 from engine.cases.actions import (
-    task_claim, task_complete, task_delegate, task_reassign, task_release, task_resolve,
+    task_claim,
+    task_complete,
+    task_delegate,
+    task_reassign,
+    task_release,
+    task_resolve,
 )
 from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
 from engine.cases.models import TaskRoute

@@ -2,7 +2,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from engine.directory.validators import (
-    mask_id_number, uscc_check_char, validate_id_number, validate_uscc,
+    mask_id_number,
+    uscc_check_char,
+    validate_id_number,
+    validate_uscc,
 )
 
 # A published, real-format 统一社会信用代码 and a known-good ID number (GB 11643 example).

@@ -7,7 +7,11 @@ from django.db import transaction
 
 from engine.workdays import calendar
 from engine.workdays.calendar import (
-    add_days, add_working_days, is_provisional, is_working_day, working_days_between,
+    add_days,
+    add_working_days,
+    is_provisional,
+    is_working_day,
+    working_days_between,
 )
 from engine.workdays.models import CalendarDay
 from engine.workdays.sources import statutory_holidays

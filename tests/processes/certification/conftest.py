@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from engine.directory.validators import id_check_char
-from processes.certification.services.registry import activity_create, record_enter, volunteer_register
+from processes.certification.services.registry import activity_create, volunteer_register
 from tests.factories import OrganizationFactory, UserFactory, member, org_user
 
 

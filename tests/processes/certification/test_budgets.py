@@ -58,8 +58,8 @@ def test_portal_section_has_a_fixed_query_budget(client, org, manager, volunteer
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_managers_issuing_at_once_give_one_certificate(settings, tmp_path):
-    from tests.factories import OrganizationFactory, UserFactory, org_user
     from processes.certification.services.registry import volunteer_register
+    from tests.factories import OrganizationFactory, UserFactory, org_user
 
     from .conftest import id_number
 

@@ -10,7 +10,13 @@ from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
 from processes.certification.models import ServiceRecord, Volunteer
 from processes.certification.selectors import approved_hours, stars_for
 from processes.certification.services.registry import (
-    record_approve, record_correct, record_delete, record_deny, record_enter, record_submit, volunteer_register,
+    record_approve,
+    record_correct,
+    record_delete,
+    record_deny,
+    record_enter,
+    record_submit,
+    volunteer_register,
 )
 from tests.factories import OrganizationFactory, UserFactory, org_user
 

@@ -131,12 +131,11 @@ def test_list_query_budget(people, django_assert_max_num_queries, base):
 
 
 def test_nominations_via_api(submitted, people, applicant, flow):
+    import time_machine
     from django.utils import timezone
 
     from processes.incubation import services
     from processes.incubation.tasks import advance
-
-    import time_machine
 
     case = flow.incubate(submitted)
     services.milestone_record(actor=people["staff"], application=case, kind="training", title="培训",

@@ -71,9 +71,9 @@ def test_simultaneous_approvals_admit_exactly_one():
 def test_a_place_freed_while_another_approval_runs_goes_to_the_first_waiting():
     """The holder exits (its place goes to the waiting list, I3) while 民政局 approves a third
     application: whichever commits first, the waiting one is admitted and the new one waits."""
-    import time_machine
     from datetime import timedelta
 
+    import time_machine
     from django.utils import timezone
 
     from processes.incubation.tasks import advance

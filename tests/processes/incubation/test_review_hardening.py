@@ -131,8 +131,9 @@ def test_intake_accept_with_malformed_expert_list(submitted, people, experts):
 # --- I6 nominations: D3 ------------------------------------------------------------------
 
 def test_nominator_cannot_approve_own_nomination(submitted, people, flow):
-    from .test_incubation_phase import SCORES, at_period_end, record_project, self_evaluate
     from processes.incubation.tasks import advance
+
+    from .test_incubation_phase import SCORES, at_period_end, record_project, self_evaluate
 
     case = flow.incubate(submitted)
     record_project(case, people["staff"])
@@ -283,8 +284,9 @@ def test_expert_cannot_put_a_scoring_task_back_into_a_queue_nobody_serves(submit
 # --- query budgets that grow with the data -------------------------------------------------
 
 def _graduated_with_nominations(flow, people, base, n):
-    from .test_incubation_phase import SCORES, at_period_end, record_project, self_evaluate
     from processes.incubation.tasks import advance
+
+    from .test_incubation_phase import SCORES, at_period_end, record_project, self_evaluate
 
     org = OrganizationFactory(name=f"推荐组织{n}")
     user = org_user(org, username=f"nom_user{n}")
@@ -320,8 +322,9 @@ def test_portal_section_query_budget(client, base, applicant, org, django_assert
     for n in range(3):
         case = services.application_create(actor=applicant, organization=org, base=base, plan="计划", documents=["a"])
         services.application_withdraw(actor=applicant, application=case)
-    from processes.incubation.portal import portal_section
     from django.test import RequestFactory
+
+    from processes.incubation.portal import portal_section
 
     request = RequestFactory().get("/portal/")
     request.user = applicant

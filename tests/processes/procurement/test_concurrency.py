@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from engine.cases.actions import task_complete
 from engine.cases.errors import RuleViolation, StateConflict
-from processes.procurement import services
 from engine.directory.models import Department
+from processes.procurement import services
 from processes.procurement.models import Bid, BudgetLine, CatalogueItem, Contract, Payment, Tender
 from processes.procurement.services.contracts import _add_to_paid
 

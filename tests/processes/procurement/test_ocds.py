@@ -41,7 +41,7 @@ def test_release_of_each_state_is_valid(drive, stage):
 
 
 def test_sealed_tender_lists_no_tenderers_and_no_prices(drive):
-    tender = drive.open_bidding()
+    drive.open_bidding()
     drive.bid(0, "87654.00")
     text = json.dumps(_package(drive.reload()), ensure_ascii=False)
     assert "87654" not in text and "tenderers" not in text and drive.p["orgs"][0].name not in text

@@ -38,7 +38,7 @@ def test_ineligible_organization_is_told_and_cannot_open_the_form_to_bid(client,
     client.force_login(people["org_users"][0])
     assert "不符合承接主体条件" in client.get("/portal/").content.decode()
     with drive.at(tender.enquiry_end + timedelta(hours=1)):
-        r = client.post(f"/procurement/tenders/{tender.reference}/bid/",
+        client.post(f"/procurement/tenders/{tender.reference}/bid/",
                         {"organization": people["orgs"][0].pk, "price": "1.00", "content": "x"}, follow=True)
     assert not Bid.objects.exists()
 
