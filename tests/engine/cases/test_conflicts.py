@@ -8,7 +8,6 @@ from django.db import IntegrityError, OperationalError, connection, connections,
 from engine.cases.conflicts import as_conflict
 from engine.cases.middleware import DatabaseRefusalMiddleware
 from engine.cases.models import ReferenceSequence
-from engine.directory.models import Department
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +28,12 @@ def test_an_unrelated_database_error_is_not_a_conflict():
 
 @pytest.mark.postgres
 def test_a_lock_timeout_is_a_409(transactional_db):
-    department = Department.objects.first()
+    row = ReferenceSequence.objects.create(prefix="LT", year=2026)
     locked, release = threading.Event(), threading.Event()
 
     def hold():
         with transaction.atomic():
-            Department.objects.select_for_update().get(pk=department.pk)
+            ReferenceSequence.objects.select_for_update().get(pk=row.pk)
             locked.set()
             release.wait(10)
         connections.close_all()
@@ -46,7 +45,7 @@ def test_a_lock_timeout_is_a_409(transactional_db):
         with pytest.raises(OperationalError) as caught, transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL lock_timeout = '100ms'")
-            Department.objects.select_for_update().get(pk=department.pk)
+            ReferenceSequence.objects.select_for_update().get(pk=row.pk)
     finally:
         release.set()
         holder.join()
