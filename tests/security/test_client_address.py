@@ -74,7 +74,10 @@ def test_public_verify_page_shares_the_limit_and_the_reading(two_per_minute, cli
     assert statuses[-1] == 429
 
 
+@pytest.mark.django_db(transaction=True)
 def test_behind_a_trusted_proxy_distinct_clients_get_their_own_limit(two_per_minute, settings):
+    """Transactional: verification runs outside a request transaction, and DRF marks the
+    surrounding one for rollback on a 429 — here that would be the test's own."""
     settings.TRUSTED_PROXY_COUNT = 1
     api = APIClient()
     params = {"number": "ZS-2000-000001", "code": "AAAAAAAA"}
