@@ -43,6 +43,8 @@ DECISIONS = {
 STAFF = ["mca_staff", "fin_reviewer", "base_staff", "mca_staff", "fin_reviewer", "base_staff", "jinshui_mca_staff"]
 ORGS = ["org_sunshine", "org_sunshine", "org_green"]
 VOLUNTEERS = ["vol_li", "vol_wang"]
+WORKBENCH_PAGES = ["/workbench/overview/", "/workbench/overview/dashboard/", "/workbench/tasks/inbox/",
+                   "/workbench/tasks/queue/"]
 
 _port_cycle = itertools.cycle(PORTS)
 _lock = threading.Lock()
@@ -129,6 +131,8 @@ class SoakUser(HttpUser):
             return
         row = random.choice(mine)
         self.api("GET", f"/api/v1/cases/{row['reference']}/", "api:case")
+        if self.client.cookies.get("sessionid") and self.username not in ORGS:
+            self.call("GET", f"/workbench/tasks/case/{row['reference']}/", "page:case")
         if row["state"] == "open":
             claimed = self.api("POST", f"/api/v1/tasks/{row['id']}/claim/", "api:task-claim", expect=(200, 409), json={})
             if claimed.status_code != 200:
@@ -164,7 +168,7 @@ class Staff(SoakUser):
 
     @task(2)
     def workbench(self):
-        self.call("GET", random.choice(["/workbench/", "/workbench/dashboard/"]), "page:workbench")
+        self.call("GET", random.choice(WORKBENCH_PAGES), "page:workbench")
 
     @task(1)
     def race_a_claimed_task(self):

@@ -10,8 +10,8 @@ off), two ``celery worker`` and one ``celery beat`` on Redis database 14; runs l
 (``locustfile.py``) for ``--minutes`` with ``--users``; lets the workers drain; stops every
 process it started (also on Ctrl-C or failure); reconciles (``reconcile.py``), seals and
 verifies the audit trail, runs ``check_cases``; prints a table and writes
-``bench/results/soak.json``. Exit status 0 only when there were no errors and every check
-held. Not a test: the figures depend on the machine.
+``bench/results/soak.json``. Exit status 0 only when there were no errors, no unexpected 4xx, and every
+check held. Not a test: the figures depend on the machine.
 """
 import argparse
 import json
@@ -276,7 +276,8 @@ def main():
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
     print(f"\nwritten: {args.out}")
-    failed = summary["totals"].get("error", 1) or not all(c["ok"] for c in checks.values())
+    totals = summary["totals"]
+    failed = totals.get("error", 1) or totals.get("unexpected", 1) or not all(c["ok"] for c in checks.values())
     sys.exit(1 if failed else 0)
 
 
