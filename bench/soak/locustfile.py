@@ -22,6 +22,7 @@ import threading
 import time
 from collections import defaultdict
 
+import gevent
 from locust import HttpUser, between, events, task
 
 PORTS = [int(p) for p in os.environ.get("SOAK_PORTS", "8101,8102").split(",")]
@@ -171,6 +172,31 @@ class Staff(SoakUser):
     @task(2)
     def workbench(self):
         self.call("GET", random.choice(WORKBENCH_PAGES), "page:workbench")
+
+    @task(2)
+    def race_for_a_task(self):
+        """Two requests claim the same open task at once, then two complete it at once: exactly
+        one of each pair may win, the other gets 409. Two winners is a double claim (an error)."""
+        tasks = self.api("GET", "/api/v1/tasks/?view=queue", "api:tasks-queue")
+        try:
+            rows = [t for t in tasks.json().get("results", []) if t["state"] == "open"
+                    and DECISIONS.get((t["process_name"], t["node"]), ("",))[0] == self.username]
+        except ValueError:
+            return
+        if not rows:
+            return
+        row = rows[0]
+        _, decision, reason = DECISIONS[(row["process_name"], row["node"])]
+        for action, body in (("claim", {}), ("complete", {"decision": decision, "reason": reason})):
+            pair = [gevent.spawn(self.api, "POST", f"/api/v1/tasks/{row['id']}/{action}/", f"api:task-{action}-race",
+                                 expect=(200, 409), json=body) for _ in range(2)]
+            gevent.joinall(pair, timeout=60)
+            codes = sorted(g.value.status_code for g in pair if g.value is not None)
+            won = codes.count(200)
+            _record(f"race:{action}", "error" if won > 1 else "ok", ",".join(map(str, codes)), 0, "POST",
+                    f"/api/v1/tasks/{row['id']}/{action}/", f"winners={won}")
+            if won == 0:
+                return
 
     @task(1)
     def race_a_claimed_task(self):
