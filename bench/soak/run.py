@@ -152,10 +152,15 @@ def percentile(values, share):
 
 def summarise(tally: dict, seconds: float) -> dict:
     groups, totals = {}, {"requests": 0, "ok": 0, "expected": 0, "throttled": 0, "unexpected": 0, "error": 0}
-    all_ms = []
+    all_ms, races = [], {}
     for group, entry in sorted(tally.get("groups", {}).items()):
         kinds = entry["kinds"]
         n = sum(kinds.values())
+        if group.startswith("race:"):  # outcomes of request pairs, not requests: kept apart
+            races[group] = {"pairs": n, "one_winner": kinds.get("ok", 0), "two_winners": kinds.get("error", 0),
+                            "answers": entry["statuses"]}
+            totals["error"] += kinds.get("error", 0)
+            continue
         groups[group] = {
             "requests": n, "rps": round(n / seconds, 2) if seconds else None,
             "p50_ms": percentile(entry["ms"], 0.50), "p95_ms": percentile(entry["ms"], 0.95),
@@ -168,7 +173,7 @@ def summarise(tally: dict, seconds: float) -> dict:
             totals[k] += kinds.get(k, 0)
     totals.update({"rps": round(totals["requests"] / seconds, 2) if seconds else None,
                    "p50_ms": percentile(all_ms, 0.5), "p95_ms": percentile(all_ms, 0.95)})
-    return {"groups": groups, "totals": totals}
+    return {"groups": groups, "totals": totals, "races": races}
 
 
 def print_table(summary, checks):
@@ -177,6 +182,9 @@ def print_table(summary, checks):
     for name, g in list(summary["groups"].items()) + [("TOTAL", summary["totals"])]:
         print(f"{name:28} {g['requests']:>6} {g['rps']:>6} {g['p50_ms'] or 0:>7.0f} {g['p95_ms'] or 0:>7.0f} "
               f"{g['ok']:>6} {g['expected']:>5} {g['throttled']:>5} {g['unexpected']:>5} {g['error']:>4}")
+    for name, race in summary.get("races", {}).items():
+        print(f"{name:28} pairs={race['pairs']} one winner={race['one_winner']} two winners={race['two_winners']} "
+              f"answers={race['answers']}")
     print("\nreconciliation:")
     for name, check in checks.items():
         print(f"  {name:16} {'OK' if check.get('ok') else 'FAILED'}  {check.get('summary', '')}")
@@ -204,7 +212,7 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     result = {"started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
               "minutes": args.minutes, "users": args.users, "ports": ports}
-    checks, summary, traffic_seconds = {}, {"groups": {}, "totals": {}}, 0.0
+    checks, summary, traffic_seconds = {}, {"groups": {}, "totals": {}, "races": {}}, 0.0
     try:
         print("setup:", flush=True)
         fresh_database()
