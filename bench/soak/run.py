@@ -135,11 +135,17 @@ def wait_queue_drained(timeout=90):
     return False
 
 
-def count_in_logs(logs: Path, needles=("Traceback", " 500 ", "CRITICAL")) -> dict:
+LOG_NEEDLES = {"tracebacks": "Traceback", "http_500": '" 500 ', "critical": "CRITICAL",
+               "tasks_succeeded": "succeeded in", "beat_sent": "Sending due task"}
+
+
+def count_in_logs(logs: Path) -> dict:
+    """Per log: tracebacks and 500s (there should be none), tasks the workers finished and
+    periodic tasks the beat sent (proof they worked during the soak)."""
     found = {}
     for path in sorted(logs.glob("*.log")):
         text = path.read_text(errors="replace")
-        found[path.stem] = {needle.strip(): text.count(needle) for needle in needles}
+        found[path.stem] = {label: text.count(needle) for label, needle in LOG_NEEDLES.items()}
     return found
 
 
@@ -231,8 +237,8 @@ def main():
                                         "--access-logfile", "-", "--error-logfile", "-"], env)
         for n in (1, 2):
             procs.start(f"worker-{n}", [str(BIN / "celery"), "-A", "config", "worker", "-n", f"soak{n}@%h",
-                                        "--concurrency", "1", "--loglevel", "WARNING"], env)
-        procs.start("beat", [str(BIN / "celery"), "-A", "config", "beat", "--loglevel", "WARNING",
+                                        "--concurrency", "1", "--loglevel", "INFO"], env)
+        procs.start("beat", [str(BIN / "celery"), "-A", "config", "beat", "--loglevel", "INFO",
                              "--schedule", str(work / "beat-schedule")], env)
         for port in ports:
             wait_http(port)
@@ -274,8 +280,10 @@ def main():
                           ("check_cases", ["check_cases"])):
         done = run_step(name, [py, "manage.py", *command], env, timeout=600, check=False)
         checks[name] = {"ok": done.returncode == 0, "summary": (done.stdout + done.stderr).strip()[-200:]}
-    tracebacks = sum(c.get("Traceback", 0) for c in result["log_counts"].values())
-    checks["logs"] = {"ok": tracebacks == 0, "summary": f"{tracebacks} tracebacks in the servers' logs"}
+    tracebacks = sum(c["tracebacks"] + c["http_500"] for c in result["log_counts"].values())
+    checks["logs"] = {"ok": tracebacks == 0, "summary": f"{tracebacks} tracebacks or 500s in the logs; "
+                      f"{sum(c['tasks_succeeded'] for c in result['log_counts'].values())} Celery tasks done, "
+                      f"{result['log_counts'].get('beat', {}).get('beat_sent', 0)} sent by the beat"}
     checks["processes"] = {"ok": all(result.get("alive_before_stop", {}).values()),
                            "summary": f"alive until stopped: {result.get('alive_before_stop')}"}
 
