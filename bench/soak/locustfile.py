@@ -21,13 +21,14 @@ import random
 import threading
 import time
 from collections import defaultdict
+from pathlib import Path
 
 import gevent
 from locust import HttpUser, between, events, task
 
 PORTS = [int(p) for p in os.environ.get("SOAK_PORTS", "8101,8102").split(",")]
 PASSWORD = os.environ.get("DEMO_PASSWORD", "zhiyuan-demo-2026")
-SEED = json.loads(open(os.environ["SOAK_SEED"], encoding="utf-8").read()) if os.environ.get("SOAK_SEED") else {}
+SEED = json.loads(Path(os.environ["SOAK_SEED"]).read_text(encoding="utf-8")) if os.environ.get("SOAK_SEED") else {}
 PROXY = {"X-Forwarded-Proto": "https"}
 MAX_SAMPLES = 200_000
 

@@ -36,7 +36,10 @@ from engine.directory.models import Department, District, Organization, Organiza
 from engine.directory.validators import id_check_char  # noqa: E402
 from processes.certification.models import Certificate  # noqa: E402
 from processes.certification.services.registry import (  # noqa: E402
-    activity_create, record_approve, record_enter, volunteer_register,
+    activity_create,
+    record_approve,
+    record_enter,
+    volunteer_register,
 )
 from processes.certification.services.requests import request_create  # noqa: E402
 from processes.incubation import services as incubation  # noqa: E402
