@@ -196,6 +196,11 @@ def print_table(summary, checks):
         print(f"  {name:16} {'OK' if check.get('ok') else 'FAILED'}  {check.get('summary', '')}")
 
 
+def _interrupted(signum, frame):
+    """SIGTERM ends the soak like Ctrl-C: the ``finally`` below stops every process started."""
+    raise KeyboardInterrupt
+
+
 def main():
     parser = argparse.ArgumentParser(description="Multi-server soak: two web servers, two workers, one beat.")
     parser.add_argument("--minutes", type=float, default=10)
@@ -215,7 +220,7 @@ def main():
     env = soak_env(work)
     py = str(BIN / "python")
     procs = Processes(logs)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.signal(signal.SIGTERM, _interrupted)
     result = {"started_at": datetime.now(UTC).isoformat(timespec="seconds"),
               "minutes": args.minutes, "users": args.users, "ports": ports}
     checks, summary, traffic_seconds = {}, {"groups": {}, "totals": {}, "races": {}}, 0.0
