@@ -50,6 +50,7 @@ def test_a_worker_killed_mid_mail_sends_it_exactly_once_after_restart(settings, 
         assert not list(mails.glob("sent-*"))
         note.refresh_from_db()
         assert note.emailed_at is None and note.email_claimed_at is not None
+        time.sleep(4)  # past the visibility timeout: the new worker restores the message as it starts
         with _worker(second_log, SLOW_MAIL_SECONDS="0", **worker_env):
             wait_for(lambda: Notification.objects.get(pk=note.pk).emailed_at is not None, 90, second_log)
             time.sleep(3)  # a second delivery, if there were one, would land now

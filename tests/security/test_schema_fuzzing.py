@@ -29,7 +29,10 @@ from schemathesis.specs.openapi.checks import (
 
 from config.wsgi import application
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+# Transactional: the public reads (verification, schema) run outside a request transaction, and
+# DRF marks the surrounding transaction for rollback when it answers an error — inside a test's
+# own transaction that would break every later request of the run.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 # Small for CI (about a minute per role), and derandomized so CI sees the same requests each
 # run; SCHEMA_FUZZ_EXAMPLES=25 for a deeper run by hand. A deeper run also reports DRF's
