@@ -1,0 +1,266 @@
+"""The rows of the authorization matrix (issue #16): each endpoint or page, how to call it on the
+world of ``matrix_world``, the status each role must get, which roles may see organization A's
+object in the answer (``sees``; everyone else must not find its marker in the body) and, for
+writes, which roles may change it (``changes``; for everyone else its state must be unchanged).
+
+Statuses: an int, or a tuple of the acceptable ones (a write's "granted" family: a validation
+400, a state 409 or a success all prove the right was granted)."""
+from dataclasses import dataclass, field
+from typing import Callable
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from processes.certification.models import Certificate, CertificateRequest, Dispute, ServiceRecord
+from processes.incubation.models import IncubationApplication
+from processes.procurement.models import Bid, Complaint, Payment, Tender
+
+ROLES = ("anonymous", "volunteer", "org_a", "org_b", "mca_staff", "mca_reviewer", "mca_head", "js_staff",
+         "js_reviewer", "fin", "fin_js", "expert", "leader", "admin")
+PORTAL = ("volunteer", "org_a", "org_b")
+MCA = ("mca_staff", "mca_reviewer", "mca_head")
+JINSHUI = ("js_staff", "js_reviewer")
+DEPARTMENTS = (*MCA, *JINSHUI, "fin", "fin_js")
+SIGNED_IN = tuple(r for r in ROLES if r != "anonymous")
+GRANTED = (200, 201, 400, 409)
+REFUSED = (403, 404)
+API = "/api/v1"
+
+
+def row(default, *, anonymous=401, **groups):
+    """Expected status per role: ``default``, then group overrides (``portal``, ``mca``,
+    ``jinshui``, ``departments``, ``signed_in``) and role overrides, in that order."""
+    expected = dict.fromkeys(ROLES, default)
+    expected["anonymous"] = anonymous
+    named = {"signed_in": SIGNED_IN, "portal": PORTAL, "mca": MCA, "jinshui": JINSHUI, "departments": DEPARTMENTS}
+    for group in ("signed_in", "portal", "departments", "mca", "jinshui"):
+        if group in groups:
+            status = groups.pop(group)
+            for role in named[group]:
+                expected[role] = status
+    for role, status in groups.items():
+        assert role in expected, role
+        expected[role] = status
+    return expected
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    method: str
+    url: Callable
+    expect: dict
+    body: Callable = lambda w: {}
+    form: bool = False  # multipart (imports, portal forms) rather than JSON
+    marker: Callable | None = None  # a string of A's object that only ``sees`` may find in the body
+    sees: tuple = ()
+    state: Callable | None = None  # the written object's state: only ``changes`` may change it
+    changes: tuple = ()
+    holes: dict = field(default_factory=dict)  # role -> why the current answer breaks the rules
+
+
+def _catalogue_csv(w):
+    header = "目录编码,服务名称,服务类别,服务标准,计量单位,年度,已发布\n"
+    line = f"MX98,助学服务,教育服务,每月4次,项,{w.catalogue_item.year},否\n"
+    return SimpleUploadedFile("catalogue.csv", (header + line).encode("utf-8"), content_type="text/csv")
+
+
+def _status(model, pk):
+    return model.objects.filter(pk=pk).values_list("status", flat=True).first()
+
+
+E = Endpoint
+PAGE = dict(anonymous=302)
+WORKBENCH = dict(anonymous=403, portal=403)  # the staff site answers portal users with 403
+
+ENDPOINTS = [
+    # --- tasks and cases (engine) ---------------------------------------------------------------
+    E("api-tasks-inbox", "GET", lambda w: f"{API}/tasks/?view=inbox", row(200),
+      marker=lambda w: w.a.request.reference, sees=("org_a", "admin")),
+    E("api-tasks-queue", "GET", lambda w: f"{API}/tasks/?view=queue", row(200),
+      marker=lambda w: w.a.request.reference, sees=("org_a", *JINSHUI, "admin")),
+    E("api-tasks-archive", "GET", lambda w: f"{API}/tasks/?view=archive", row(200),
+      marker=lambda w: w.a.request.reference, sees=("org_a", *JINSHUI, "admin")),
+    E("api-task-a", "GET", lambda w: f"{API}/tasks/{w.a.task.pk}/", row(404, org_a=200, js_staff=200, admin=200)),
+    E("api-task-a-claim", "POST", lambda w: f"{API}/tasks/{w.a.task.pk}/claim/",
+      row(REFUSED, js_staff=409), state=lambda w: w.a.task.__class__.objects.filter(pk=w.a.task.pk)
+      .values_list("owner_id", "state").first()),
+    E("api-task-a-complete", "POST", lambda w: f"{API}/tasks/{w.a.task.pk}/complete/",
+      row(REFUSED, org_a=GRANTED, admin=REFUSED), body=lambda w: {"decision": "issue"},
+      state=lambda w: _status(CertificateRequest, w.a.request.pk), changes=("org_a",)),
+    E("api-case-a", "GET", lambda w: f"{API}/cases/{w.a.request.reference}/",
+      row(404, volunteer=200, org_a=200, jinshui=200, admin=200)),
+    E("api-case-missing", "GET", lambda w: f"{API}/cases/ZM-1999-999999/", row(404)),
+    E("api-case-tender", "GET", lambda w: f"{API}/cases/{w.tender.reference}/",
+      row(404, mca=200, fin=200, admin=200)),
+    E("api-case-application-a", "GET", lambda w: f"{API}/cases/{w.a.application.reference}/",
+      row(404, org_a=200, admin=200)),
+    # --- directory ------------------------------------------------------------------------------
+    E("api-me", "GET", lambda w: f"{API}/me/", row(200)),
+    E("api-departments", "GET", lambda w: f"{API}/departments/", row(200)),
+    E("api-organizations", "GET", lambda w: f"{API}/organizations/", row(200)),
+    E("api-organization-a", "GET", lambda w: f"{API}/organizations/{w.a.org.pk}/", row(200)),
+    # D1: only the supervising department (金水区民政局) or its parent (市民政局) ends A
+    E("api-organization-a-end", "POST", lambda w: f"{API}/organizations/{w.a.org.pk}/end/",
+      row(REFUSED, mca_reviewer=GRANTED, mca_head=GRANTED, js_reviewer=GRANTED, admin=GRANTED),
+      body=lambda w: {"status": "dissolved", "reason": "自行解散"},
+      state=lambda w: w.a.org.__class__.objects.filter(pk=w.a.org.pk).values_list("status", flat=True).first(),
+      changes=("mca_reviewer", "mca_head", "js_reviewer", "admin")),
+    # --- notifications and imports -----------------------------------------------------------------
+    E("api-notifications", "GET", lambda w: f"{API}/notifications/", row(200),
+      marker=lambda w: w.a.request.reference, sees=("volunteer", "org_a", *JINSHUI, "admin")),
+    E("api-notifications-read", "POST", lambda w: f"{API}/notifications/read/", row(GRANTED)),
+    E("api-import-volunteers", "POST", lambda w: f"{API}/imports/volunteers/",
+      row(REFUSED, admin=400), form=True),
+    E("api-import-catalogue", "POST", lambda w: f"{API}/imports/procurement_catalogue/",
+      row(REFUSED, fin=400, admin=400), form=True,
+      holes={"fin_js": "目录导入只查“财政局人员”，区财政局也能导入指导性目录（单条新建只许市财政局）"}),
+    # the same with a real one-row file: the catalogue is the city's (only city finance writes it)
+    E("api-import-catalogue-file", "POST", lambda w: f"{API}/imports/procurement_catalogue/",
+      row(REFUSED, fin=202, admin=202), form=True, body=lambda w: {"file": _catalogue_csv(w)},
+      state=lambda w: w.catalogue_item.__class__.objects.filter(code="MX98").count(), changes=("fin", "admin"),
+      holes={"fin_js": "区财政局通过导入新建了指导性目录项（目录只应由市财政局维护）"}),
+    E("api-import-budget-lines", "POST", lambda w: f"{API}/imports/procurement_budget_lines/",
+      row(REFUSED, fin=400, fin_js=400, admin=400), form=True),
+    E("api-import-job-missing", "GET", lambda w: f"{API}/imports/jobs/999999/", row(404)),
+    # --- incubation ---------------------------------------------------------------------------------
+    E("api-applications", "GET", lambda w: f"{API}/incubation/applications/", row(200),
+      marker=lambda w: w.a.application.reference, sees=("org_a", *MCA, "admin")),  # 民政局 admits (I3)
+    E("api-application-a", "GET", lambda w: f"{API}/incubation/applications/{w.a.application.reference}/",
+      row(404, org_a=200, mca=200, admin=200)),
+    E("api-nominations", "GET", lambda w: f"{API}/incubation/nominations/", row(200)),
+    E("api-roster-export", "GET", lambda w: f"{API}/incubation/exports/roster.xlsx",
+      row(200, portal=403, expert=403, leader=403)),
+    # --- procurement --------------------------------------------------------------------------------
+    E("api-catalogue", "GET", lambda w: f"{API}/procurement/catalogue/", row(200)),
+    E("api-catalogue-create", "POST", lambda w: f"{API}/procurement/catalogue/",
+      row(403, fin=201, admin=201),
+      body=lambda w: {"code": "MX99", "name": "助残服务", "category": "社区服务", "service_standard": "每月10次",
+                      "unit": "项", "year": w.catalogue_item.year},
+      state=lambda w: w.catalogue_item.__class__.objects.filter(code="MX99").count(), changes=("fin", "admin")),
+    E("api-budget-lines", "GET", lambda w: f"{API}/procurement/budget-lines/", row(200),
+      marker=lambda w: "500000.00", sees=(*MCA, "fin", "admin")),
+    E("api-budget-line-jinshui", "POST", lambda w: f"{API}/procurement/budget-lines/",
+      row(403, fin=201, fin_js=201, admin=201),
+      body=lambda w: {"department": "mca-jinshui", "year": w.catalogue_item.year, "item": w.catalogue_item.pk,
+                      "amount": "1000.00"},
+      state=lambda w: w.budget_line.__class__.objects.count(), changes=("fin", "fin_js", "admin")),
+    E("api-budget-line-erqi", "POST", lambda w: f"{API}/procurement/budget-lines/",
+      row(403, fin=201, admin=201),
+      body=lambda w: {"department": "mca-erqi", "year": w.catalogue_item.year, "item": w.catalogue_item.pk,
+                      "amount": "1000.00"},
+      state=lambda w: w.budget_line.__class__.objects.count(), changes=("fin", "admin")),
+    E("api-tenders", "GET", lambda w: f"{API}/procurement/tenders/", row(200)),
+    E("api-tender", "GET", lambda w: f"{API}/procurement/tenders/{w.tender.reference}/", row(200)),
+    E("api-tender-bids", "GET", lambda w: f"{API}/procurement/tenders/{w.tender.reference}/bids/", row(200),
+      marker=lambda w: w.a.bid.content, sees=("org_a", *MCA, "fin", "admin")),
+    E("api-tender-ranking", "GET", lambda w: f"{API}/procurement/tenders/{w.tender.reference}/ranking/",
+      row(403, mca=200, fin=200, admin=200)),
+    E("api-tender-complaints", "GET",
+      lambda w: f"{API}/procurement/tenders/{w.complaint_tender.reference}/complaints/", row(200),
+      marker=lambda w: w.a.complaint.text, sees=("org_a", *MCA, "fin", "admin")),
+    E("api-tender-cancel", "POST", lambda w: f"{API}/procurement/tenders/{w.complaint_tender.reference}/cancel/",
+      row(REFUSED, mca_staff=GRANTED, mca_head=GRANTED), body=lambda w: {"reason": "需求变更"},
+      state=lambda w: _status(Tender, w.complaint_tender.pk), changes=("mca_staff", "mca_head")),
+    E("api-bids", "GET", lambda w: f"{API}/procurement/bids/", row(200),
+      marker=lambda w: w.a.bid.content, sees=("org_a", "admin")),
+    # another organization's bid answers 404 like a missing one
+    E("api-bid-a-withdraw", "POST", lambda w: f"{API}/procurement/bids/{w.a.bid.pk}/withdraw/",
+      row(404, org_a=409), state=lambda w: Bid.objects.filter(pk=w.a.bid.pk).values_list("withdrawn_at").first()),
+    E("api-bid-missing-withdraw", "POST", lambda w: f"{API}/procurement/bids/999999/withdraw/", row(404)),
+    E("api-complaint-a-answer", "POST", lambda w: f"{API}/procurement/complaints/{w.a.complaint.pk}/answer/",
+      row(REFUSED, mca=GRANTED), body=lambda w: {"text": "已复核评分"},
+      state=lambda w: _status(Complaint, w.a.complaint.pk), changes=MCA),
+    E("api-contracts", "GET", lambda w: f"{API}/procurement/contracts/", row(200)),
+    E("api-payment-request", "POST", lambda w: f"{API}/procurement/payments/",
+      row(REFUSED, org_a=GRANTED),
+      body=lambda w: {"milestone": w.a.milestone.pk, "amount": "1.00"},
+      state=lambda w: Payment.objects.count(), changes=("org_a",)),
+    E("api-payment-a-approve", "POST", lambda w: f"{API}/procurement/payments/{w.a.payment.pk}/approve/",
+      row(REFUSED, fin=200),  # P8: finance approves each payment
+      state=lambda w: _status(Payment, w.a.payment.pk), changes=("fin",)),
+    E("api-ocds-releases", "GET", lambda w: f"{API}/procurement/ocds/releases/", row(200, anonymous=200)),
+    # --- certification ------------------------------------------------------------------------------
+    E("api-volunteers", "GET", lambda w: f"{API}/certification/volunteers/", row(200),
+      marker=lambda w: w.a.volunteer.id_number, sees=("volunteer", "admin")),
+    E("api-records", "GET", lambda w: f"{API}/certification/records/", row(200),
+      marker=lambda w: w.a.activity.name, sees=("volunteer", "org_a", *MCA, *JINSHUI, "admin")),
+    E("api-record-a-approve", "POST", lambda w: f"{API}/certification/records/{w.a.record.pk}/approve/",
+      row(REFUSED, org_a=409),
+      state=lambda w: _status(ServiceRecord, w.a.record.pk)),
+    E("api-cert-me", "GET", lambda w: f"{API}/certification/me/", row(404, volunteer=200)),
+    E("api-requests", "GET", lambda w: f"{API}/certification/requests/", row(200),
+      marker=lambda w: w.a.request.reference, sees=("volunteer", "org_a", *JINSHUI, "admin")),
+    E("api-request-a", "GET", lambda w: f"{API}/certification/requests/{w.a.request.reference}/",
+      row(404, volunteer=200, org_a=200, jinshui=200, admin=200)),
+    E("api-request-a-withdraw", "POST",
+      lambda w: f"{API}/certification/requests/{w.a.request.reference}/withdraw/",
+      row(REFUSED, volunteer=200), state=lambda w: _status(CertificateRequest, w.a.request.pk),
+      changes=("volunteer",)),
+    E("api-certificates", "GET", lambda w: f"{API}/certification/certificates/", row(200),
+      marker=lambda w: w.a.certificate.number, sees=("volunteer", "org_a", *MCA, *JINSHUI, "admin")),
+    E("api-certificate-a", "GET", lambda w: f"{API}/certification/certificates/{w.a.certificate.number}/",
+      row(404, volunteer=200, org_a=200, mca=200, jinshui=200, admin=200)),
+    E("api-certificate-a-revoke", "POST",
+      lambda w: f"{API}/certification/certificates/{w.a.certificate.number}/revoke/",
+      row(REFUSED, org_a=GRANTED, mca_reviewer=GRANTED, mca_head=GRANTED, js_reviewer=GRANTED, admin=GRANTED),
+      body=lambda w: {"reason": "记录有误"},
+      state=lambda w: _status(Certificate, w.a.certificate.pk),
+      changes=("org_a", "mca_reviewer", "mca_head", "js_reviewer", "admin")),
+    E("api-disputes", "GET", lambda w: f"{API}/certification/disputes/", row(200),
+      marker=lambda w: w.a.dispute.reference, sees=("volunteer", "org_a", *JINSHUI, "admin")),
+    # the dispute is still with the organization: its volunteer may not appeal yet (409)
+    E("api-dispute-a-appeal", "POST", lambda w: f"{API}/certification/disputes/{w.a.dispute.reference}/appeal/",
+      row(REFUSED, volunteer=409), body=lambda w: {"reason": "不同意"},
+      state=lambda w: _status(Dispute, w.a.dispute.pk)),
+    E("api-verify", "GET", lambda w: f"{API}/certification/verify/?number={w.a.certificate.number}"
+                                     f"&code={w.a.certificate.verification_code}", row(200, anonymous=200),
+      marker=lambda w: w.a.volunteer.real_name, sees=()),
+    E("api-public-key", "GET", lambda w: f"{API}/certification/public-key/", row(200, anonymous=200)),
+    E("api-schema", "GET", lambda w: f"{API}/schema/", row(200, anonymous=200)),
+    E("api-docs", "GET", lambda w: f"{API}/docs/", row(200, anonymous=200)),
+    # --- pages ----------------------------------------------------------------------------------------
+    E("page-home", "GET", lambda w: "/", row(302, anonymous=302)),
+    E("page-admin", "GET", lambda w: "/admin/", row(302, anonymous=302, admin=200)),
+    E("page-portal", "GET", lambda w: "/portal/", row(200, **PAGE),
+      marker=lambda w: w.a.request.reference, sees=("volunteer", "org_a")),
+    E("page-inbox", "GET", lambda w: "/workbench/tasks/inbox/", row(200, **WORKBENCH),
+      marker=lambda w: w.a.request.reference, sees=("admin",)),
+    E("page-queue", "GET", lambda w: "/workbench/tasks/queue/", row(200, **WORKBENCH),
+      marker=lambda w: w.a.request.reference, sees=(*JINSHUI, "admin")),
+    E("page-archive", "GET", lambda w: "/workbench/tasks/archive/", row(200, **WORKBENCH),
+      marker=lambda w: w.a.request.reference, sees=(*JINSHUI, "admin")),
+    E("page-task-a", "GET", lambda w: f"/workbench/tasks/task/{w.a.task.pk}/",
+      row(404, **WORKBENCH, js_staff=200, admin=200)),
+    E("page-case-a", "GET", lambda w: f"/workbench/tasks/case/{w.a.request.reference}/",
+      row(404, **WORKBENCH, jinshui=200, admin=200)),
+    E("page-dashboard", "GET", lambda w: "/workbench/overview/dashboard/", row(200, **WORKBENCH)),
+    E("page-incubation", "GET", lambda w: "/workbench/incubation/", row(200, **WORKBENCH),
+      marker=lambda w: w.a.application.reference, sees=(*MCA, "admin")),
+    E("page-application-a", "GET", lambda w: f"/workbench/incubation/{w.a.application.reference}/",
+      row(404, **WORKBENCH, mca=200, admin=200)),
+    E("page-procurement", "GET", lambda w: "/workbench/procurement/", row(200, **WORKBENCH)),
+    E("page-tender", "GET", lambda w: f"/workbench/procurement/{w.tender.reference}/",
+      row(404, **WORKBENCH, mca=200, fin=200, admin=200)),
+    E("page-tender-new", "GET", lambda w: "/workbench/procurement/new/",
+      row(404, **WORKBENCH, mca_staff=200, mca_head=200, js_staff=200)),
+    E("page-budget", "GET", lambda w: "/workbench/procurement/budget/lines/", row(200, **WORKBENCH),
+      marker=lambda w: "500,000.00", sees=(*MCA, "fin", "admin")),
+    E("page-certificates", "GET", lambda w: "/workbench/certificates/", row(200, **WORKBENCH),
+      marker=lambda w: w.a.certificate.number, sees=(*MCA, *JINSHUI, "admin")),
+    E("page-disputes", "GET", lambda w: "/workbench/certificates/disputes/", row(200, **WORKBENCH),
+      marker=lambda w: w.a.dispute.reference, sees=(*JINSHUI, "admin")),
+    E("page-certificate-a-pdf", "GET", lambda w: f"/certification/certificates/{w.a.certificate.number}/pdf/",
+      row(404, **PAGE, volunteer=200, org_a=200, admin=200)),
+    E("page-register-export", "GET", lambda w: "/certification/register.xlsx",
+      row(200, **PAGE, volunteer=403, expert=403, leader=403),
+      marker=lambda w: w.a.certificate.number, sees=("org_a", *MCA, *JINSHUI, "admin")),
+    E("page-verify", "GET", lambda w: f"/certification/verify/?number={w.a.certificate.number}"
+                                      f"&code={w.a.certificate.verification_code}", row(200, anonymous=200),
+      marker=lambda w: w.a.volunteer.real_name, sees=()),
+    E("page-application-a-withdraw", "POST", lambda w: f"/incubation/{w.a.application.reference}/withdraw/",
+      row(302, **PAGE), form=True, body=lambda w: {"reason": "不再申请"},
+      state=lambda w: _status(IncubationApplication, w.a.application.pk), changes=("org_a",)),
+    E("page-payment-a", "POST", lambda w: f"/procurement/milestones/{w.a.milestone.pk}/payment/",
+      row(302, **PAGE), form=True, body=lambda w: {"amount": "1.00"},
+      state=lambda w: Payment.objects.count(), changes=("org_a",)),
+]
