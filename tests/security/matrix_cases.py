@@ -10,7 +10,7 @@ from typing import Callable
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from processes.certification.models import Certificate, CertificateRequest, Dispute, ServiceRecord
+from processes.certification.models import Attendance, Certificate, CertificateRequest, Dispute, ServiceRecord
 from processes.incubation.models import IncubationApplication
 from processes.procurement.models import Bid, Complaint, Payment, Tender
 
@@ -64,6 +64,12 @@ def _catalogue_csv(w):
     return SimpleUploadedFile("catalogue.csv", (header + line).encode("utf-8"), content_type="text/csv")
 
 
+def _budget_csv(w, department):
+    header = "部门代码,年度,目录编码,预算金额\n"
+    line = f"{department},{w.catalogue_item.year},{w.catalogue_item.code},1000.00\n"
+    return SimpleUploadedFile("budget.csv", (header + line).encode("utf-8"), content_type="text/csv")
+
+
 def _status(model, pk):
     return model.objects.filter(pk=pk).values_list("status", flat=True).first()
 
@@ -112,13 +118,12 @@ ENDPOINTS = [
     E("api-import-volunteers", "POST", lambda w: f"{API}/imports/volunteers/",
       row(REFUSED, admin=400), form=True),
     E("api-import-catalogue", "POST", lambda w: f"{API}/imports/procurement_catalogue/",
-      row(REFUSED, fin=400, admin=400), form=True,
-      holes={"fin_js": "目录导入只查“财政局人员”，区财政局也能导入指导性目录（单条新建只许市财政局）"}),
+      # a district 财政局 passes the upload's gate (any 财政局 user) and is refused row by row below
+      row(REFUSED, fin=400, fin_js=400, admin=400), form=True),
     # the same with a real one-row file: the catalogue is the city's (only city finance writes it)
     E("api-import-catalogue-file", "POST", lambda w: f"{API}/imports/procurement_catalogue/",
-      row(REFUSED, fin=202, admin=202), form=True, body=lambda w: {"file": _catalogue_csv(w)},
-      state=lambda w: w.catalogue_item.__class__.objects.filter(code="MX98").count(), changes=("fin", "admin"),
-      holes={"fin_js": "区财政局通过导入新建了指导性目录项（目录只应由市财政局维护）"}),
+      row((*REFUSED, 202), fin=202, admin=202), form=True, body=lambda w: {"file": _catalogue_csv(w)},
+      state=lambda w: w.catalogue_item.__class__.objects.filter(code="MX98").count(), changes=("fin", "admin")),
     E("api-import-budget-lines", "POST", lambda w: f"{API}/imports/procurement_budget_lines/",
       row(REFUSED, fin=400, fin_js=400, admin=400), form=True),
     E("api-import-job-missing", "GET", lambda w: f"{API}/imports/jobs/999999/", row(404)),
@@ -218,6 +223,70 @@ ENDPOINTS = [
     E("api-public-key", "GET", lambda w: f"{API}/certification/public-key/", row(200, anonymous=200)),
     E("api-schema", "GET", lambda w: f"{API}/schema/", row(200, anonymous=200)),
     E("api-docs", "GET", lambda w: f"{API}/docs/", row(200, anonymous=200)),
+    # --- organization B's objects: A's people and the other district (D1) must not reach them ---
+    E("api-case-b", "GET", lambda w: f"{API}/cases/{w.b.request.reference}/", row(404, org_b=200, admin=200)),
+    E("api-request-b", "GET", lambda w: f"{API}/certification/requests/{w.b.request.reference}/",
+      row(404, org_b=200, admin=200)),
+    E("api-certificate-b", "GET", lambda w: f"{API}/certification/certificates/{w.b.certificate.number}/",
+      row(404, org_b=200, mca=200, admin=200)),
+    E("api-task-b-complete", "POST", lambda w: f"{API}/tasks/{w.b.task.pk}/complete/",
+      row(REFUSED, org_b=GRANTED), body=lambda w: {"decision": "issue"},
+      state=lambda w: _status(CertificateRequest, w.b.request.pk), changes=("org_b",)),
+    # D1: 金水区民政局 may not end an organization 二七区民政局 supervises; the city 民政局 may
+    E("api-organization-b-end", "POST", lambda w: f"{API}/organizations/{w.b.org.pk}/end/",
+      row(REFUSED, mca_reviewer=GRANTED, mca_head=GRANTED, admin=GRANTED),
+      body=lambda w: {"status": "dissolved", "reason": "自行解散"},
+      state=lambda w: w.b.org.__class__.objects.filter(pk=w.b.org.pk).values_list("status", flat=True).first(),
+      changes=("mca_reviewer", "mca_head", "admin")),
+    E("api-bid-b-replace", "POST", lambda w: f"{API}/procurement/bids/{w.b.bid.pk}/replace/",
+      row(404, org_b=GRANTED), body=lambda w: {"price": "1.00", "content": "新方案"},
+      state=lambda w: Bid.objects.filter(pk=w.b.bid.pk).values_list("price", "content", "withdrawn_at").first()),
+    # --- more writes on A's objects -----------------------------------------------------------------
+    E("api-record-a-deny", "POST", lambda w: f"{API}/certification/records/{w.a.record.pk}/deny/",
+      row(REFUSED, org_a=409), body=lambda w: {"reason": "核实有误"},
+      state=lambda w: _status(ServiceRecord, w.a.record.pk)),
+    E("api-request-a-decide", "POST", lambda w: f"{API}/certification/requests/{w.a.request.reference}/decide/",
+      row(REFUSED, org_a=GRANTED), body=lambda w: {"decision": "issue"},
+      state=lambda w: _status(CertificateRequest, w.a.request.pk), changes=("org_a",)),
+    E("api-dispute-a-decide", "POST", lambda w: f"{API}/certification/disputes/{w.a.dispute.reference}/decide/",
+      row(REFUSED, org_a=GRANTED), body=lambda w: {"decision": "refuse", "reason": "记录无误"},
+      state=lambda w: _status(Dispute, w.a.dispute.pk), changes=("org_a",)),
+    E("api-volunteer-a-claim-code", "POST",
+      lambda w: f"{API}/certification/volunteers/{w.a.volunteer.pk}/claim-code/", row(REFUSED)),
+    E("api-activity-a-sign-in", "POST", lambda w: f"{API}/certification/activities/{w.a.activity.pk}/sign-in/",
+      row(REFUSED), body=lambda w: {"volunteer": w.b.volunteer.pk},
+      state=lambda w: Attendance.objects.filter(activity=w.a.activity).count()),
+    E("api-complaint-a-escalate", "POST", lambda w: f"{API}/procurement/complaints/{w.a.complaint.pk}/escalate/",
+      row(REFUSED, org_a=GRANTED), body=lambda w: {"text": "答复不满意"},
+      state=lambda w: _status(Complaint, w.a.complaint.pk), changes=("org_a",)),
+    E("api-complaint-a-decide", "POST", lambda w: f"{API}/procurement/complaints/{w.a.complaint.pk}/decide/",
+      row(REFUSED, fin=GRANTED), body=lambda w: {"upheld": False, "decision": "维持原结果"},
+      state=lambda w: _status(Complaint, w.a.complaint.pk), changes=("fin",)),
+    E("api-payment-a-reject", "POST", lambda w: f"{API}/procurement/payments/{w.a.payment.pk}/reject/",
+      row(REFUSED, fin=200), body=lambda w: {"reason": "材料不全"},
+      state=lambda w: _status(Payment, w.a.payment.pk), changes=("fin",)),
+    E("api-tender-milestone-add", "POST", lambda w: f"{API}/procurement/tenders/{w.tender.reference}/milestones/",
+      row(REFUSED, mca_staff=GRANTED, mca_head=GRANTED),
+      body=lambda w: {"name": "第二期", "due_date": "2099-01-01", "amount": "1.00"},
+      state=lambda w: w.a.milestone.__class__.objects.count(), changes=("mca_staff", "mca_head")),
+    E("api-tender-performance", "POST", lambda w: f"{API}/procurement/tenders/{w.tender.reference}/performance/",
+      row(REFUSED, mca_reviewer=GRANTED, mca_head=GRANTED), body=lambda w: {"score": 90, "comment": "良好"},
+      state=lambda w: _status(Tender, w.tender.pk), changes=("mca_reviewer", "mca_head")),
+    E("api-tender-scores", "POST", lambda w: f"{API}/procurement/tenders/{w.tender.reference}/scores/",
+      row(REFUSED)),
+    E("api-tender-ocds", "GET", lambda w: f"{API}/procurement/tenders/{w.tender.reference}/ocds/",
+      row(200, anonymous=200), marker=lambda w: w.a.bid.content, sees=()),
+    E("api-catalogue-publish", "POST", lambda w: f"{API}/procurement/catalogue/{w.catalogue_item.pk}/publish/",
+      row(403, fin=GRANTED, admin=GRANTED)),
+    # a district 财政局 keeps to its own district's budget lines, in an import too (D1)
+    E("api-import-budget-erqi-file", "POST", lambda w: f"{API}/imports/procurement_budget_lines/",
+      row((*REFUSED, 202), fin=202, admin=202), form=True, body=lambda w: {"file": _budget_csv(w, "mca-erqi")},
+      state=lambda w: w.budget_line.__class__.objects.count(), changes=("fin", "admin")),
+    E("api-activities", "GET", lambda w: f"{API}/certification/activities/", row(200)),
+    E("api-projects-export", "GET", lambda w: f"{API}/incubation/exports/projects.xlsx",
+      row(200, portal=403, expert=403, leader=403)),
+    E("api-token-empty", "POST", lambda w: f"{API}/auth/token/", row(400, anonymous=400)),
+    E("api-unknown", "GET", lambda w: f"{API}/no-such-thing/", row(404, anonymous=404)),
     # --- pages ----------------------------------------------------------------------------------------
     E("page-home", "GET", lambda w: "/", row(302, anonymous=302)),
     E("page-admin", "GET", lambda w: "/admin/", row(302, anonymous=302, admin=200)),
@@ -257,6 +326,32 @@ ENDPOINTS = [
     E("page-verify", "GET", lambda w: f"/certification/verify/?number={w.a.certificate.number}"
                                       f"&code={w.a.certificate.verification_code}", row(200, anonymous=200),
       marker=lambda w: w.a.volunteer.real_name, sees=()),
+    E("page-login", "GET", lambda w: "/accounts/login/", row(200, anonymous=200)),
+    E("page-case-b", "GET", lambda w: f"/workbench/tasks/case/{w.b.request.reference}/",
+      row(404, **WORKBENCH, admin=200)),
+    E("page-certificate-b-pdf", "GET", lambda w: f"/certification/certificates/{w.b.certificate.number}/pdf/",
+      row(404, **PAGE, org_b=200, admin=200)),
+    E("page-tender-edit", "GET", lambda w: f"/workbench/procurement/{w.complaint_tender.reference}/edit/",
+      row(404, **WORKBENCH)),
+    E("page-tender-score", "GET", lambda w: f"/workbench/procurement/{w.tender.reference}/score/",
+      row(404, **WORKBENCH)),
+    E("page-lookup", "GET", lambda w: f"/workbench/tasks/lookup/?reference={w.a.request.reference}",
+      row(302, **WORKBENCH)),
+    E("page-notifications", "GET", lambda w: "/workbench/tasks/notifications/", row(200, **WORKBENCH)),
+    E("page-backfills", "GET", lambda w: "/workbench/certificates/backfills/", row(200, **WORKBENCH)),
+    E("page-application-a-update", "POST", lambda w: f"/incubation/{w.a.application.reference}/update/",
+      row(302, **PAGE), form=True, body=lambda w: {"plan": "改写的计划"},
+      # a submitted application is no longer A's to edit either (only a draft or a returned one)
+      state=lambda w: IncubationApplication.objects.filter(pk=w.a.application.pk).values_list("plan").first()),
+    E("page-record-a-deny", "POST", lambda w: f"/certification/portal/records/{w.a.record.pk}/deny/",
+      row(302, **PAGE), form=True, body=lambda w: {"reason": "核实有误"},
+      state=lambda w: _status(ServiceRecord, w.a.record.pk)),
+    E("page-task-a-decide", "POST", lambda w: f"/certification/portal/tasks/{w.a.task.pk}/",
+      row(302, **PAGE), form=True, body=lambda w: {"decision": "issue"},
+      state=lambda w: _status(CertificateRequest, w.a.request.pk), changes=("org_a",)),
+    E("page-dispute-a-appeal", "POST", lambda w: f"/certification/portal/disputes/{w.a.dispute.reference}/appeal/",
+      row(302, **PAGE), form=True, body=lambda w: {"reason": "不同意"},
+      state=lambda w: _status(Dispute, w.a.dispute.pk)),
     E("page-application-a-withdraw", "POST", lambda w: f"/incubation/{w.a.application.reference}/withdraw/",
       row(302, **PAGE), form=True, body=lambda w: {"reason": "不再申请"},
       state=lambda w: _status(IncubationApplication, w.a.application.pk), changes=("org_a",)),

@@ -147,7 +147,7 @@ def _procurement(w):
     w.a.milestone = milestone_add(actor=people["staff"], tender_id=w.tender.pk, name="第一期服务",
                                   due_date=str(start + timedelta(days=30)), amount="40000.00")
     milestone_accept(actor=people["staff"], milestone_id=w.a.milestone.pk)
-    w.a.payment = payment_request(actor=w.a.manager, milestone_id=w.a.milestone.pk, amount="40000.00")
+    w.a.payment = payment_request(actor=w.a.manager, milestone_id=w.a.milestone.pk, amount="30000.00")
 
     # a second tender in its standstill: A complains about the award (P7)
     d2 = Driver(people, budget)
