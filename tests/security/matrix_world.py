@@ -52,6 +52,8 @@ class World:
     b: Side = field(default_factory=Side)
     tender: object = None
     complaint_tender: object = None
+    sealed_tender: object = None  # still tendering: every bid sealed to all but its bidder (P4)
+    sealed_bid: object = None  # A's bid on it
     catalogue_item: object = None
     budget_line: object = None
     import_job: object = None
@@ -62,7 +64,7 @@ def _certification_side(side, district, serial):
     side.volunteer_user = UserFactory(username=f"mx_vol_{serial}", full_name=f"志愿者{serial}")
     side.volunteer = volunteer_register(actor=side.volunteer_user, user=side.volunteer_user,
                                         real_name=f"李{serial}萌", id_number=id_number(serial),
-                                        phone="13812345678")
+                                        phone=f"13812340{serial}")
     side.record = approved(side.manager, side.volunteer, side.activity, Decimal("4"))
     issued = request_create(actor=side.volunteer_user, volunteer=side.volunteer, organization=side.org)
     task = TaskRoute.objects.get(reference=issued.reference, state__in=["open", "claimed"])
@@ -127,6 +129,14 @@ def _procurement(w):
                                               amount=Decimal("500000.00"))
     budget = (w.catalogue_item, w.budget_line)
     prices = ("90000.00", "80000.00", "95000.00")  # A (index 1) offers the lowest price and wins
+
+    # first, a tender open for bids long after the others close (their chronograph runs must not
+    # close it): A's offer stays sealed (P4)
+    d3 = Driver(people, budget)
+    d3.create(tender_end=timezone.now() + timedelta(days=90))
+    d3.open_bidding()
+    w.sealed_bid = d3.bid(1, "88888.00")
+    w.sealed_tender = d3.reload()
 
     # the contracted tender: A delivers a milestone and asks to be paid
     d = Driver(people, budget)
