@@ -69,7 +69,7 @@ def _call(client, endpoint, url, body):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("endpoint", "role"), _cases())
+@pytest.mark.parametrize(("endpoint", "role"), list(_cases()))
 def test_authorization_matrix(world, endpoint, role, signing_key):
     cache.clear()  # throttles keep their history in the cache
     client = Client(raise_request_exception=False)
