@@ -56,7 +56,8 @@ class World:
     sealed_bid: object = None  # A's bid on it
     catalogue_item: object = None
     budget_line: object = None
-    import_job: object = None
+    signing_key_path: object = None
+    clock: object = None  # when the matrix asks: every tender but the sealed one is past its deadline
 
 
 def _certification_side(side, district, serial):
@@ -167,3 +168,5 @@ def _procurement(w):
     w.complaint_tender = d2.reload()
     w.a.complaint = complaint_file(actor=w.a.manager, tender_id=w.complaint_tender.pk,
                                    organization_id=w.a.org.pk, text="评分标准适用有误")
+    w.clock = w.tender.tender_end + timedelta(days=20)
+    assert w.clock < w.sealed_tender.tender_end
