@@ -92,6 +92,10 @@ class _TaskAction(APIView):
     serializer_class = ActionSerializer
 
     def post(self, request, pk):
+        # a task the user may not look at answers like one that does not exist (no id oracle)
+        route = TaskRoute.objects.filter(pk=pk).first()
+        if route is None or not selectors.task_visible(request.user, route):
+            raise NotFound("待办不存在。")
         serializer = self.serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.run(request, pk, serializer.validated_data)

@@ -42,7 +42,12 @@ def test_case_hidden_from_other_district_and_wrong_role_forbidden(base_people, e
     erqi = client_for(base_people["other_district"])
     assert erqi.get(f"/api/v1/cases/{example_case.reference}/").status_code == 404
     route = TaskRoute.objects.get(reference=example_case.reference)
-    assert erqi.post(f"/api/v1/tasks/{route.pk}/claim/").status_code == 403
+    # another district's task answers like a missing one: its id tells nothing
+    hidden = erqi.post(f"/api/v1/tasks/{route.pk}/claim/")
+    missing = erqi.post(f"/api/v1/tasks/{route.pk + 10_000}/claim/")
+    assert hidden.status_code == missing.status_code == 404 and hidden.json() == missing.json()
+    route.refresh_from_db()
+    assert route.state == "open"
     assert erqi.get("/api/v1/tasks/?view=queue").json()["count"] == 0
 
 
