@@ -23,10 +23,15 @@ from .common import check_acts_for, eligibility_problem, lock_tender, money, tex
 
 
 def _open_for_bids(tender):
+    """The moment the bid is received, checked against the deadline under the tender's lock
+    (P4); the bid records this moment, not a later one, so an accepted bid is never stamped
+    after the deadline."""
+    received = timezone.now()
     if tender.status != Tender.Status.TENDERING:
         raise StateConflict(_("当前不在投标期内。"), code="not_tendering")
-    if timezone.now() >= tender.tender_end:
+    if received >= tender.tender_end:
         raise StateConflict(_("投标截止时间已过，投标不予接收（P4）。"), code="deadline_passed")
+    return received
 
 
 def _organization(organization_id) -> Organization:
@@ -59,7 +64,7 @@ def bid_submit(*, actor, tender_id, organization_id, price, content: str) -> Bid
         raise RuleViolation(problem, code="not_eligible")
     with transaction.atomic():
         tender = lock_tender(tender_id)
-        _open_for_bids(tender)
+        received = _open_for_bids(tender)
         if tender.by_invitation and not tender.invitees.filter(pk=organization.pk).exists():
             raise NotAllowed(
                 _("该项目采用%(method)s，只有受邀组织可以投标（P3）。") % {"method": tender.get_method_display()},
@@ -69,7 +74,7 @@ def bid_submit(*, actor, tender_id, organization_id, price, content: str) -> Bid
         if tender.bids.filter(organization=organization, withdrawn_at__isnull=True).exists():
             raise StateConflict(_("该组织已投标；如需修改请替换原投标。"), code="bid_exists")
         bid = Bid.objects.create(tender=tender, organization=organization, submitted_by=actor,
-                                 price=price, content=content)
+                                 price=price, content=content, submitted_at=received)
         _audit(actor, "procurement.bid.submit", bid)
     return bid
 
@@ -106,12 +111,12 @@ def bid_replace(*, actor, bid_id, price, content: str) -> Bid:
     content = text(content, "content", label=_("投标内容"), required=True)
     with transaction.atomic():
         tender, old = _lock_own_bid(actor, bid_id)
-        _open_for_bids(tender)
+        received = _open_for_bids(tender)
         price = _check_price(tender, price)
-        old.withdrawn_at = timezone.now()
+        old.withdrawn_at = received
         old.save(update_fields=["withdrawn_at"])
         new = Bid.objects.create(tender=tender, organization=old.organization, submitted_by=actor,
-                                 price=price, content=content)
+                                 price=price, content=content, submitted_at=received)
         old.replaced_by = new
         old.save(update_fields=["replaced_by"])
         _audit(actor, "procurement.bid.replace", new, replaces=old.pk)
