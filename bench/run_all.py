@@ -28,7 +28,9 @@ def write_readme(names, seconds):
     for name in names:
         path = common.RESULTS / f"{name}.json"
         if path.exists():
-            results[name] = json.loads(path.read_text())
+            data = json.loads(path.read_text())
+            if isinstance(data, dict) and "date" in data and "machine" in data:  # a harness result
+                results[name] = data
     if not results:
         return
     any_result = next(iter(results.values()))
