@@ -100,7 +100,7 @@ def submit_import(name: str, source, filename: str, *, user=None) -> ImportJob:
     job.file.save("import.dat", upload, save=False)
     job.save()
     if rows > threshold:
-        transaction.on_commit(lambda: run_import_job.delay(job.pk))
+        transaction.on_commit(lambda: _queue_job(job.pk), robust=True)
     else:
         process_job(job.pk)
         job.refresh_from_db()
@@ -168,6 +168,18 @@ def _count_or_zero(handle, filename) -> int:
         handle.seek(0)
 
 
+REQUEUE_AFTER = datetime.timedelta(minutes=10)
+
+
+def _queue_job(job_id):
+    """Hand the job to a worker; with the broker down the upload still succeeds and the sweep
+    queues the job again once the broker is back (``sweep_jobs``)."""
+    try:
+        run_import_job.delay(job_id)
+    except Exception:  # noqa: BLE001 - any broker failure; the job waits in the database
+        logger.warning("broker unavailable: import job %s left to the sweep", job_id)
+
+
 def sweep_jobs() -> dict:
     """Periodic and idempotent: fail running jobs silent past ``IMPORT_STALE_JOB_MINUTES`` (a
     killed worker) and pending ones older than the retention period, delete the files of
@@ -181,13 +193,20 @@ def sweep_jobs() -> dict:
     expired = now - datetime.timedelta(hours=conf.file_retention_hours())
     failed += ImportJob.objects.filter(status=ImportJob.Status.PENDING, created_at__lt=expired).update(
         status=ImportJob.Status.FAILED, finished_at=now, error_report=message, error_count=1)
+    # queued while the broker was down (or its message lost): give it to a worker again; a job
+    # already running or done is left alone by the task itself
+    waiting = ImportJob.objects.filter(status=ImportJob.Status.PENDING, created_at__lt=now - REQUEUE_AFTER)
+    requeued = 0
+    for job_id in waiting.values_list("pk", flat=True)[:100]:
+        _queue_job(job_id)
+        requeued += 1
     removed = 0
     for job in ImportJob.objects.exclude(status__in=LIVE).exclude(file="").only("pk", "file"):
         _discard_file(job)
         removed += 1
     keep = set(ImportJob.objects.filter(status__in=LIVE).exclude(file="").values_list("file", flat=True))
     removed += purge_leftovers(keep)
-    return {"failed_jobs": failed, "deleted_files": removed}
+    return {"failed_jobs": failed, "deleted_files": removed, "requeued_jobs": requeued}
 
 
 def export_data(name: str, queryset=None, fmt: str = "csv") -> bytes:

@@ -51,7 +51,7 @@ def test_sweep_fails_a_job_whose_worker_died_and_leaves_a_live_one_alone():
     assert dead.status == ImportJob.Status.FAILED and dead.finished_at and "中断" in dead.error_report[0]["message"]
     assert not dead.file and not os.path.exists(dead_path)  # its personal data is gone too
     assert alive.status == ImportJob.Status.RUNNING and alive.file and os.path.exists(alive.file.path)
-    assert sweep_import_jobs() == {"failed_jobs": 0, "deleted_files": 0}  # idempotent: nothing more to do
+    assert sweep_import_jobs() == {"failed_jobs": 0, "deleted_files": 0, "requeued_jobs": 0}  # idempotent: nothing more to do
 
 
 def test_sweep_deletes_leftover_files_past_retention_but_not_those_of_pending_jobs(private_import_root):
@@ -64,14 +64,14 @@ def test_sweep_deletes_leftover_files_past_retention_but_not_those_of_pending_jo
     old = time.time() - (conf.file_retention_hours() + 1) * 3600
     os.utime(orphan_old, (old, old))
     os.utime(pending.file.path, (old, old))  # old, but its job still needs it
-    assert sweep_jobs() == {"failed_jobs": 0, "deleted_files": 1}
+    assert sweep_jobs() == {"failed_jobs": 0, "deleted_files": 1, "requeued_jobs": 0}
     assert not orphan_old.exists() and orphan_new.exists() and os.path.exists(pending.file.path)
 
 
 def test_a_pending_job_older_than_the_retention_period_is_failed_and_its_file_deleted():
     job = _job(ImportJob.Status.PENDING, minutes_ago=conf.file_retention_hours() * 60 + 1)
     path = job.file.path
-    assert sweep_jobs() == {"failed_jobs": 1, "deleted_files": 1}
+    assert sweep_jobs() == {"failed_jobs": 1, "deleted_files": 1, "requeued_jobs": 0}
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED and not os.path.exists(path)
 
@@ -98,3 +98,16 @@ def test_the_import_task_is_acknowledged_late_and_the_sweep_is_scheduled():
     assert "engine.imports.tasks.sweep_import_jobs" in schedule
     # the stale bound is beyond the hard time limit: a live task is never declared dead
     assert conf.stale_job_minutes() * 60 > django_settings.CELERY_TASK_TIME_LIMIT
+
+
+def test_a_job_queued_while_the_broker_was_down_is_queued_again_and_done(monkeypatch):
+    """The upload committed but the broker refused the message: the sweep hands the pending
+    job to a worker again (here eager), and it is done once, like any other."""
+    waiting = _job(ImportJob.Status.PENDING, minutes_ago=11, data=csv_bytes([org_row(81)]))
+    fresh = _job(ImportJob.Status.PENDING, minutes_ago=1, data=csv_bytes([org_row(82)]))
+    assert sweep_jobs()["requeued_jobs"] == 1
+    waiting.refresh_from_db()
+    fresh.refresh_from_db()
+    assert waiting.status == ImportJob.Status.DONE and fresh.status == ImportJob.Status.PENDING
+    assert list(Organization.objects.values_list("name", flat=True)) == ["导入测试组织81"]
+    assert sweep_jobs()["requeued_jobs"] == 0  # done is done
