@@ -92,12 +92,12 @@ class _TaskAction(APIView):
     serializer_class = ActionSerializer
 
     def post(self, request, pk):
+        serializer = self.serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
         # a task the user may not look at answers like one that does not exist (no id oracle)
         route = TaskRoute.objects.filter(pk=pk).first()
         if route is None or not selectors.task_visible(request.user, route):
             raise NotFound("待办不存在。")
-        serializer = self.serializer_class(data=request.data)
-        serializer.is_valid(raise_exception=True)
         self.run(request, pk, serializer.validated_data)
         route = TaskRoute.objects.select_related("task", "department", "owner", "delegate").get(pk=pk)
         return Response(TaskSerializer(route).data, status=status.HTTP_200_OK)

@@ -105,7 +105,7 @@ def _escalate_to_parent(route, now):
     audit_record(
         actor=None, action="task.escalate", object_type="cases.taskroute", object_id=route.pk,
         reference=route.reference, before=before, after={"department": parent.code},
-        reason=_("逾期升级（D2）"),
+        reason=_("逾期升级"),
     )
 
 
@@ -121,7 +121,7 @@ def _remind_about_personal_task(route, parent):
     )
     audit_record(
         actor=None, action="task.escalate", object_type="cases.taskroute", object_id=route.pk,
-        reference=route.reference, after={"reminded": [h.pk for h in heads]}, reason=_("逾期升级（D2）"),
+        reference=route.reference, after={"reminded": [h.pk for h in heads]}, reason=_("逾期升级"),
     )
 
 

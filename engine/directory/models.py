@@ -97,7 +97,7 @@ class Department(models.Model):
         related_name="departments",
     )
     capacity = models.PositiveIntegerField(
-        _("孵化容量"), null=True, blank=True, help_text=_("仅孵化基地：同时在孵组织的上限（I3）。")
+        _("孵化容量"), null=True, blank=True, help_text=_("仅孵化基地：同时在孵组织的上限。")
     )
     contact = models.CharField(_("联系方式"), max_length=128, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
@@ -206,7 +206,7 @@ class Organization(models.Model):
     )
     successor = models.ForeignKey(
         "self", verbose_name=_("承接单位"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="predecessors", help_text=_("合并或注销后承接其工作的组织（R9）。"),
+        related_name="predecessors", help_text=_("合并或注销后承接其工作的组织。"),
     )
     supervising_department = models.ForeignKey(
         Department, verbose_name=_("业务主管部门"), on_delete=models.PROTECT,
@@ -218,7 +218,7 @@ class Organization(models.Model):
     )
     fiscal_funded = models.BooleanField(
         _("财政拨款保障的群团组织"), default=False,
-        help_text=_("此类组织不得作为政府购买服务的承接主体（P2）。"),
+        help_text=_("此类组织不得作为政府购买服务的承接主体。"),
     )
     good_standing = models.BooleanField(_("信用良好"), default=True)
     contact_person = models.CharField(_("联系人"), max_length=64, blank=True)

@@ -179,7 +179,7 @@ class ServiceRecord(FSMModelMixin, models.Model):
     content = models.CharField(_("服务内容"), max_length=200, blank=True)
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
     status = FSMField(_("状态"), default=Status.ENTERED, choices=Status.choices, protected=True)
-    late = models.BooleanField(_("逾期录入"), default=False, help_text=_("活动结束10个工作日后才录入（R3）。"))
+    late = models.BooleanField(_("逾期录入"), default=False, help_text=_("活动结束10个工作日后才录入。"))
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -294,7 +294,7 @@ class CertificateRequest(Case):
     )
     handling_organization = models.ForeignKey(
         Organization, verbose_name=_("办理单位"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", help_text=_("记录单位合并或注销后承接其工作的组织（R9）；为空时由业务主管部门办理。"),
+        related_name="+", help_text=_("记录单位合并或注销后承接其工作的组织；为空时由业务主管部门办理。"),
     )
     on_behalf = models.BooleanField(_("由组织代为申请"), default=False)
     purpose = models.CharField(_("用途"), max_length=200, blank=True)

@@ -33,7 +33,7 @@ class CertVolunteerCreateSerializer(serializers.Serializer):
     real_name = serializers.CharField(max_length=64)
     id_number = serializers.CharField(max_length=18)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    organization = serializers.IntegerField(required=False, help_text="组织代为录入时填写（须取得本人同意，R4）")
+    organization = serializers.IntegerField(required=False, help_text="组织代为录入时填写（须取得本人同意）")
     consent = serializers.BooleanField(required=False, default=False)
     consent_note = serializers.CharField(max_length=200, required=False, allow_blank=True)
     district = serializers.CharField(max_length=32, required=False, allow_blank=True,
@@ -84,7 +84,7 @@ class CertRecordCreateSerializer(serializers.Serializer):
                                      help_text="褒奖和评价不填")
     source = serializers.ChoiceField(
         choices=ServiceRecord.Source.choices, default="backfill",
-        help_text="只能是 backfill：手工录入的时长一律为补录；签到签退记录由 activities/<id>/sign-in/ 与 sign-out/ 生成（R12）")
+        help_text="只能是 backfill：手工录入的时长一律为补录；签到签退记录由 activities/<id>/sign-in/ 与 sign-out/ 生成")
     content = serializers.CharField(max_length=200, required=False, allow_blank=True)
     submit = serializers.BooleanField(required=False, default=False, help_text="录入后立即提交审核")
 
@@ -167,7 +167,7 @@ class CertRequestSerializer(serializers.ModelSerializer):
 
 class CertRequestCreateSerializer(serializers.Serializer):
     organization = serializers.IntegerField()
-    volunteer = serializers.IntegerField(required=False, help_text="组织代为申请时填写（R7）")
+    volunteer = serializers.IntegerField(required=False, help_text="组织代为申请时填写")
     records = serializers.ListField(child=serializers.IntegerField(), required=False)
     purpose = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     seal_requested = serializers.BooleanField(required=False, default=False)

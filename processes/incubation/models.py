@@ -128,7 +128,7 @@ class IncubationApplication(Case):
     midterm_done_at = models.DateTimeField(_("中期评估时间"), null=True, blank=True)
     midterm_notes = models.TextField(_("中期评估意见"), blank=True)
     extensions = models.PositiveSmallIntegerField(_("已延期次数"), default=0)
-    self_evaluation = models.TextField(_("结业自评"), blank=True, help_text=_("组织的自评报告及佐证材料（I5）。"))
+    self_evaluation = models.TextField(_("结业自评"), blank=True, help_text=_("组织的自评报告及佐证材料。"))
     self_evaluation_at = models.DateTimeField(_("自评提交时间"), null=True, blank=True)
     graduation_interview = models.TextField(_("结业面谈记录"), blank=True,
                                             help_text=_("结业评审面谈的时间、参加人员和要点。"))

@@ -71,7 +71,7 @@ def build_certificate(*, request, records, actor, sealed=False) -> Certificate:
     caller's transaction."""
     records = certificate_records(request, records)
     if not records:
-        raise RuleViolation(_("没有可出具证明的已通过服务记录（R7）。"))
+        raise RuleViolation(_("没有可出具证明的已通过服务记录。"))
     records.sort(key=lambda r: (r.activity.start_at, r.pk))
     now = timezone.now().replace(microsecond=0)
     year = timezone.localdate(now).year

@@ -240,7 +240,7 @@ def dispute_escalate(*, route, now):
            title=_("异议逾期未核查，已转主管部门复核：%(r)s") % {"r": case.reference}, body=case.claim[:200],
            link=f"/workbench/tasks/task/{route.pk}/")
     audit_record(actor=None, action="certification.dispute.escalate", obj=case, before=before,
-                 after={"status": case.status, "department": case.supervisor.code}, reason=_("组织单位逾期未核查（D2）"))
+                 after={"status": case.status, "department": case.supervisor.code}, reason=_("组织单位逾期未核查"))
 
 
 def _tell_volunteer(case, title, body):

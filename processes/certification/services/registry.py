@@ -44,7 +44,7 @@ def volunteer_register(*, actor, real_name, id_number, phone="", consent=False, 
         if not rights.acts_for(actor, organization):
             raise NotAllowed(_("只有本组织人员可以录入志愿者信息。"))
         if not consent:
-            raise RuleViolation(_("录入志愿者信息须经本人同意（R4）。"), fields={"consent": [_("请确认已取得本人同意。")]})
+            raise RuleViolation(_("录入志愿者信息须经本人同意。"), fields={"consent": [_("请确认已取得本人同意。")]})
     elif user is None or user.pk != actor.pk:
         raise NotAllowed(_("只能登记本人的志愿者信息。"))
     elif Volunteer.objects.select_for_update().filter(user=actor).exists():
@@ -157,7 +157,7 @@ def _check_cap(activity, hours, source):
     """R12: hours never exceed the activity's length (travel excluded)."""
     if hours > activity.length_hours:
         raise RuleViolation(
-            _("服务时长不能超过活动时长 %(cap)s 小时（R12）。") % {"cap": activity.length_hours},
+            _("服务时长不能超过活动时长 %(cap)s 小时。") % {"cap": activity.length_hours},
             fields={"hours": [_("超过活动时长。")]},
         )
 
@@ -179,7 +179,7 @@ def record_enter(*, actor, volunteer, activity, hours=None, source=ServiceRecord
         raise NotFound(_("找不到该志愿者。"))
     if source != ServiceRecord.Source.BACKFILL:
         raise RuleViolation(
-            _("签到签退记录由系统按签到、签退时间生成，不能手工录入；手工录入的时长一律为补录（R12）。"),
+            _("签到签退记录由系统按签到、签退时间生成，不能手工录入；手工录入的时长一律为补录。"),
             fields={"source": [_("手工录入只能是补录。")]},
         )
     hours = _record_hours(activity, hours)
@@ -242,7 +242,7 @@ def _check_reviewer(actor, record, *, approving):
         if org.supervising_department_id in rights.department_ids(actor):
             return
         if approving or not is_manager(actor, org):
-            raise NotAllowed(_("本组织没有其他负责人，补录记录由业务主管部门（%(d)s）审核（R12）。")
+            raise NotAllowed(_("本组织没有其他负责人，补录记录由业务主管部门（%(d)s）审核。")
                              % {"d": org.supervising_department.name}, code="separation_of_duties")
         return
     if not organization_managers(org) and org.supervising_department_id in rights.department_ids(actor):
@@ -250,7 +250,7 @@ def _check_reviewer(actor, record, *, approving):
     if not is_manager(actor, org):
         raise NotAllowed(_("只有记录单位的负责人可以审核记录。"))
     if approving and record.source == ServiceRecord.Source.BACKFILL and record.entered_by_id == actor.pk:
-        raise NotAllowed(_("补录记录须由录入人以外的负责人审核（R12）。"), code="separation_of_duties")
+        raise NotAllowed(_("补录记录须由录入人以外的负责人审核。"), code="separation_of_duties")
 
 
 def _lock_record(record_id) -> ServiceRecord:

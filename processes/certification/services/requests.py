@@ -24,7 +24,7 @@ def _requested_records(volunteer, organization, record_ids):
         ids = {int(i) for i in record_ids}
         records = list(qs.filter(pk__in=ids))
         if len(records) != len(ids):
-            raise RuleViolation(_("所选记录中有不属于该志愿者、该组织或未通过审核的记录（R7）。"),
+            raise RuleViolation(_("所选记录中有不属于该志愿者、该组织或未通过审核的记录。"),
                                 fields={"records": [_("记录无效。")]})
         return records
     return list(qs)
@@ -41,10 +41,10 @@ def request_create(*, actor, volunteer, organization, record_ids=None, purpose="
     elif volunteer.user_id is None and rights.acts_for(actor, organization):
         on_behalf = True
     else:
-        raise NotAllowed(_("只能为本人申请证明；未注册的志愿者由组织单位代为申请（R7）。"))
+        raise NotAllowed(_("只能为本人申请证明；未注册的志愿者由组织单位代为申请。"))
     records = _requested_records(volunteer, organization, record_ids)
     if not records:
-        raise RuleViolation(_("该组织没有您已通过审核的服务记录，无法出具证明（R7）。"))
+        raise RuleViolation(_("该组织没有您已通过审核的服务记录，无法出具证明。"))
     handler, department = responsible(organization)
     case = CertificateRequest.objects.create(
         department=department, created_by=actor, volunteer=volunteer, organization=organization,

@@ -114,7 +114,7 @@ def reroute_case(case, actor=None) -> bool:
     hand_to_organization(case, handler)
     audit_record(actor=actor, action="certification.reroute", obj=case, before=before,
                  after={"handler": getattr(handler, "pk", None), "department": department.code},
-                 reason=_("办理单位已合并或注销（R9）"))
+                 reason=_("办理单位已合并或注销"))
     return True
 
 

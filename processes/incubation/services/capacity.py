@@ -55,7 +55,7 @@ def admit_waiting(base_id, *, actor=None, now=None) -> list:
             run_handle(case, IncubationFlow.wait_for_place)
             audit_record(actor=actor, action="incubation.admit", obj=case,
                          before={"status": Status.WAITLISTED}, after={"status": case.status},
-                         reason=_("孵化基地有空余名额，按批准先后入驻（I3）"))
+                         reason=_("孵化基地有空余名额，按批准先后入驻"))
             transaction.on_commit(lambda c=case: tell_applicant(
                 c, _("孵化申请 %s 已获入驻名额，请等待孵化协议") % c.reference))
             admitted.append(case)

@@ -120,7 +120,7 @@ def graduation_graduate(*, actor, task_id, reason="", data=None):
             scores["governance"], scores["services"], scores["finance"])
         mark = IncubationBaseSettings.for_base(case.department).graduation_pass_mark
         if case.graduation_average < mark:
-            raise RuleViolation(_("结业评审平均分 %(avg)s 未达到 %(mark)s，可延期或退出（I5）。")
+            raise RuleViolation(_("结业评审平均分 %(avg)s 未达到 %(mark)s，可延期或退出。")
                                 % {"avg": case.graduation_average, "mark": mark})
         missing = _graduation_requirements(case)
         if missing:
@@ -142,7 +142,7 @@ def graduation_extend(*, actor, task_id, reason="", data=None):
         case = step.case
         limit = IncubationBaseSettings.for_base(case.department).extension_limit
         if case.extensions >= limit:
-            raise RuleViolation(_("已达到延期次数上限（%(n)d 次），只能结业或退出（I5）。") % {"n": limit})
+            raise RuleViolation(_("已达到延期次数上限（%(n)d 次），只能结业或退出。") % {"n": limit})
         base_date = max(case.incubation_end or timezone.localdate(), timezone.localdate())
         case.extend(base_date + relativedelta(months=conf.extension_months()))
         step.audit_after.update({"incubation_end": case.incubation_end, "extensions": case.extensions})
@@ -173,7 +173,7 @@ def graduation_missed(*, route, now):
         case = IncubationApplication.objects.select_for_update().get(pk=route.case_id)
         if case.status != Status.GRADUATION_REVIEW:
             return None
-        reason = _("未在期限内完成结业评审，视为退出（I5）。")
+        reason = _("未在期限内完成结业评审，视为退出。")
         case.exit(reason, now)
         case.save()
         cancel_open_tasks(case, None)

@@ -102,7 +102,7 @@ def nomination_create(*, actor, application, kind: str, project=None) -> Nominat
         case = IncubationApplication.objects.select_for_update().get(pk=application.pk)
         check_base_staff(actor, case.department)
         if case.status != Status.GRADUATED:
-            raise StateConflict(_("只有已结业的组织可以被推荐（I6）。"))
+            raise StateConflict(_("只有已结业的组织可以被推荐。"))
         if kind == Nomination.Kind.PROJECT_LIBRARY:
             if project is None or project.application_id != case.pk or project.kind != Milestone.Kind.PROJECT:
                 raise RuleViolation(_("请选择该组织孵化期内开发的志愿服务项目。"), fields={"project": [_("无效。")]})
@@ -125,11 +125,11 @@ def nomination_decide(*, actor, nomination, approve: bool, reason: str = "") -> 
         nom = Nomination.objects.select_for_update().select_related("application__department").get(pk=nomination.pk)
         department = approving_department(nom.application)
         if not rights.has_any_role(actor, department, ("reviewer", "head")):
-            raise NotAllowed(_("只有民政部门的审核人或负责人可以审批推荐（I6）。"))
+            raise NotAllowed(_("只有民政部门的审核人或负责人可以审批推荐。"))
         if nom.state != Nomination.State.PENDING:
             raise StateConflict(_("该推荐已审批。"))
         if nom.nominated_by_id == actor.pk:
-            raise NotAllowed(_("职责分离：推荐人不能审批自己的推荐（D3）。"), code="separation_of_duties")
+            raise NotAllowed(_("职责分离：推荐人不能审批自己的推荐。"), code="separation_of_duties")
         if not approve and not (reason or "").strip():
             raise RuleViolation(_("请填写不予入选的理由。"), fields={"reason": [_("必填。")]})
         nom.state = Nomination.State.APPROVED if approve else Nomination.State.REFUSED

@@ -54,10 +54,10 @@ def choose_experts(case, requested=None) -> list:
         clash = [e for e in chosen if e.pk in conflicted]
         if clash:
             raise RuleViolation(
-                _("职责分离：专家 %(names)s 是申请组织的成员或已声明与其存在利益冲突，不能评审（D3）。")
+                _("职责分离：专家 %(names)s 是申请组织的成员或已声明与其存在利益冲突，不能评审。")
                 % {"names": "、".join(str(e) for e in clash)}, fields={"experts": [_("利益冲突。")]})
         if len(chosen) < count:
-            raise RuleViolation(_("至少需要 %(n)d 名评审专家（I2）。") % {"n": count},
+            raise RuleViolation(_("至少需要 %(n)d 名评审专家。") % {"n": count},
                                 fields={"experts": [_("人数不足。")]})
         return chosen
     pool = list(experts.exclude(pk__in=conflicted).distinct().order_by("pk"))
@@ -65,7 +65,7 @@ def choose_experts(case, requested=None) -> list:
     busy = dict(pending.values("expert_id").annotate(n=Count("pk")).values_list("expert_id", "n"))
     pool.sort(key=lambda e: (busy.get(e.pk, 0), e.pk))
     if len(pool) < count:
-        raise RuleViolation(_("可回避利益冲突的评审专家不足 %(n)d 名（I2、D3）。") % {"n": count})
+        raise RuleViolation(_("可回避利益冲突的评审专家不足 %(n)d 名。") % {"n": count})
     return pool[:count]
 
 
@@ -118,7 +118,7 @@ def _sheet_of_task(step, case, actor) -> ExpertScore:
         raise StateConflict(_("这份评分表已经提交。"))
     if sheet.expert_id != actor.pk:
         if sheets.filter(expert=actor).exists():
-            raise NotAllowed(_("您已是本申请的评审专家，不能再接手另一位专家的评分（I2）。"),
+            raise NotAllowed(_("您已是本申请的评审专家，不能再接手另一位专家的评分。"),
                              code="separation_of_duties")
         step.audit_after["replaces_expert"] = sheet.expert_id
         sheet.expert = actor
@@ -134,7 +134,7 @@ def expert_score_task(*, actor, task_id, reason="", data=None):
     with case_step(task_id=task_id, actor=actor, decision="score", reason=reason) as step:
         case = step.case
         if actor.pk in _conflicted(case.organization_id):
-            raise NotAllowed(_("职责分离：您是申请组织的成员或已声明与其存在利益冲突，不能评审该申请（D3）。"),
+            raise NotAllowed(_("职责分离：您是申请组织的成员或已声明与其存在利益冲突，不能评审该申请。"),
                              code="separation_of_duties")
         sheet = _sheet_of_task(step, case, actor)
         sheet.score, sheet.comment, sheet.scored_at = score, comment, timezone.now()
@@ -147,7 +147,7 @@ def expert_score_task(*, actor, task_id, reason="", data=None):
             if average >= pass_mark:
                 case.pass_expert_review(average)
             else:
-                case.reject(_("专家评审平均分 %(avg)s 未达到及格分 %(mark)s（I2）。")
+                case.reject(_("专家评审平均分 %(avg)s 未达到及格分 %(mark)s。")
                             % {"avg": average, "mark": pass_mark}, average)
                 case.closed_at = timezone.now()
             step.audit_after.update({"average": average, "pass_mark": pass_mark})
@@ -212,7 +212,7 @@ def expert_overdue(*, route, now):
            body=_("评审专家 %(expert)s 尚未提交评分，请跟进。") % {"expert": route.owner},
            link=f"/workbench/incubation/{route.reference}/")
     audit_record(actor=None, action="incubation.score.overdue", object_type="cases.taskroute", object_id=route.pk,
-                 reference=route.reference, after={"expert": route.owner_id}, reason=_("专家评分逾期（D2）"))
+                 reference=route.reference, after={"expert": route.owner_id}, reason=_("专家评分逾期"))
 
 
 def expert_declare_conflict(*, actor, application, statement: str) -> ExpertRecusal:

@@ -115,7 +115,7 @@ class Tender(Case):
     method = models.CharField(_("采购方式"), max_length=32, choices=conf.METHOD_CHOICES, default="open")
     amount = models.DecimalField(_("预算金额（最高限价）"), **MONEY)
     committed_amount = models.DecimalField(_("占用预算"), default=ZERO, editable=False, **MONEY)
-    recurring = models.BooleanField(_("稳定持续性服务"), default=False, help_text=_("合同期限可至三年（P8）。"))
+    recurring = models.BooleanField(_("稳定持续性服务"), default=False, help_text=_("合同期限可至三年。"))
     enquiry_end = models.DateTimeField(_("答疑截止时间"))
     tender_end = models.DateTimeField(_("投标截止时间"))
     standstill_end = models.DateTimeField(_("质疑截止时间"), null=True, blank=True, editable=False)
@@ -125,7 +125,7 @@ class Tender(Case):
     experts = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), blank=True, related_name="+")
     invitees = models.ManyToManyField(
         Organization, verbose_name=_("受邀组织"), blank=True, related_name="procurement_invitations",
-        help_text=_("邀请招标、单一来源：只有受邀组织可以投标（P3）。"),
+        help_text=_("邀请招标、单一来源：只有受邀组织可以投标。"),
     )
     awarded_bid = models.ForeignKey("Bid", verbose_name=_("中标投标"), null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
     bids_at_close = models.PositiveIntegerField(_("截止时有效投标数"), null=True, blank=True, editable=False)

@@ -25,7 +25,7 @@ class Contract(models.Model):
     published_at = models.DateTimeField(_("公开时间"), default=timezone.now)
     paid = models.DecimalField(
         _("已批准付款"), default=ZERO, editable=False, **MONEY,
-        help_text=_("已批准付款之和；数据库约束保证不超过合同金额（P8）。"),
+        help_text=_("已批准付款之和；数据库约束保证不超过合同金额。"),
     )
 
     class Meta:

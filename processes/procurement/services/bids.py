@@ -30,7 +30,7 @@ def _open_for_bids(tender):
     if tender.status != Tender.Status.TENDERING:
         raise StateConflict(_("当前不在投标期内。"), code="not_tendering")
     if received >= tender.tender_end:
-        raise StateConflict(_("投标截止时间已过，投标不予接收（P4）。"), code="deadline_passed")
+        raise StateConflict(_("投标截止时间已过，投标不予接收。"), code="deadline_passed")
     return received
 
 
@@ -67,7 +67,7 @@ def bid_submit(*, actor, tender_id, organization_id, price, content: str) -> Bid
         received = _open_for_bids(tender)
         if tender.by_invitation and not tender.invitees.filter(pk=organization.pk).exists():
             raise NotAllowed(
-                _("该项目采用%(method)s，只有受邀组织可以投标（P3）。") % {"method": tender.get_method_display()},
+                _("该项目采用%(method)s，只有受邀组织可以投标。") % {"method": tender.get_method_display()},
                 code="not_invited",
             )
         price = _check_price(tender, price)

@@ -64,7 +64,7 @@ def _close(ctx):
     # the deadline has passed: from here the history names who bid (P4 kept it out until now)
     ctx.audit_after.update({"valid_bids": valid, "min_bids": minimum, "bids": opened})
     if valid < minimum:
-        tender.fail(_("有效投标不足%(n)s家（P3）。") % {"n": minimum}, bids=valid)
+        tender.fail(_("有效投标不足%(n)s家。") % {"n": minimum}, bids=valid)
         ctx.audit_after["released"] = release_commitment(tender)
     else:
         tender.close_bidding(valid)

@@ -48,7 +48,7 @@ def complaint_file(*, actor, tender_id, organization_id, text: str) -> Complaint
         if bid is None:
             raise NotAllowed(_("只有投标人可以提出质疑。"))
         if tender.status != Tender.Status.STANDSTILL or timezone.now() >= tender.standstill_end:
-            raise StateConflict(_("不在质疑期内（P7）。"), code="complaint_period_over")
+            raise StateConflict(_("不在质疑期内。"), code="complaint_period_over")
         complaint = Complaint.objects.create(tender=tender, organization=bid.organization, filed_by=actor, text=body)
         audit_record(actor=actor, action="procurement.complaint.file", obj=tender,
                      after={"complaint": complaint.pk, "status": complaint.status})

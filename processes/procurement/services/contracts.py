@@ -50,7 +50,7 @@ def contract_sign(*, actor, task_id, reason="", data=None) -> Tender:
         years = conf.contract_max_years(tender.recurring)
         if end <= start or end > _add_years(start, years):
             raise RuleViolation(
-                _("合同期限不得超过%(n)s年（P8）。") % {"n": years}, fields={"end_date": [_("期限过长。")]}
+                _("合同期限不得超过%(n)s年。") % {"n": years}, fields={"end_date": [_("期限过长。")]}
             )
         bid = tender.awarded_bid
         if amount > bid.price:
@@ -110,7 +110,7 @@ def milestone_add(*, actor, tender_id, name: str, due_date, amount) -> Milestone
         check_department(actor, tender)
         planned = contract.milestones.aggregate(s=Sum("amount"))["s"] or Decimal("0")
         if planned + amount > contract.amount:
-            raise RuleViolation(_("各履约节点金额之和不得超过合同金额（P8）。"), fields={"amount": [_("超过合同金额。")]})
+            raise RuleViolation(_("各履约节点金额之和不得超过合同金额。"), fields={"amount": [_("超过合同金额。")]})
         milestone = Milestone.objects.create(contract=contract, name=name, amount=amount,
                                              due_date=a_date(due_date, "due_date"))
         _touch(tender)
@@ -155,15 +155,15 @@ def _check_payment_fits(milestone, contract, amount, exclude=None):
     that fits alone but not beside the payments already asked or approved (someone else's
     request came first) is a conflict with the contract's state (409)."""
     if not milestone.accepted_at:
-        raise RuleViolation(_("履约节点尚未验收，不能付款（P8）。"), code="milestone_not_accepted")
+        raise RuleViolation(_("履约节点尚未验收，不能付款。"), code="milestone_not_accepted")
     if amount > milestone.amount:
-        raise RuleViolation(_("付款金额超过该节点的验收金额（P8）。"), fields={"amount": [_("超过节点金额。")]})
+        raise RuleViolation(_("付款金额超过该节点的验收金额。"), fields={"amount": [_("超过节点金额。")]})
     if amount > contract.amount:
-        raise RuleViolation(_("累计付款不得超过合同金额（P8）。"), fields={"amount": [_("超过合同金额。")]})
+        raise RuleViolation(_("累计付款不得超过合同金额。"), fields={"amount": [_("超过合同金额。")]})
     if _paid_or_pending(milestone, exclude) + amount > milestone.amount:
-        raise StateConflict(_("该节点已申请或已付款的金额加上本次超过验收金额（P8）。"), code="milestone_overpaid")
+        raise StateConflict(_("该节点已申请或已付款的金额加上本次超过验收金额。"), code="milestone_overpaid")
     if _paid_or_pending(contract, exclude) + amount > contract.amount:
-        raise StateConflict(_("累计付款不得超过合同金额（P8）。"), code="contract_overpaid")
+        raise StateConflict(_("累计付款不得超过合同金额。"), code="contract_overpaid")
 
 
 def _add_to_paid(contract, amount):
@@ -173,7 +173,7 @@ def _add_to_paid(contract, amount):
         with transaction.atomic():
             Contract.objects.filter(pk=contract.pk).update(paid=F("paid") + amount)
     except IntegrityError:
-        raise StateConflict(_("累计付款不得超过合同金额（P8）。"), code="contract_overpaid") from None
+        raise StateConflict(_("累计付款不得超过合同金额。"), code="contract_overpaid") from None
 
 
 def payment_request(*, actor, milestone_id, amount) -> Payment:

@@ -128,7 +128,7 @@ def score_submit(*, actor, task_id, reason="", data=None) -> Tender:
             except (TypeError, ValueError):
                 bid_id = None
             if bid_id in bids and bid_id not in required:
-                raise NotAllowed(_("您与该投标组织存在利害关系，不能为其评分（D3）。"), code="conflict_of_interest")
+                raise NotAllowed(_("您与该投标组织存在利害关系，不能为其评分。"), code="conflict_of_interest")
             if bid_id not in required or bid_id in given:
                 raise RuleViolation(_("评分表中的投标无效或重复。"), fields={"sheets": [_("投标无效。")]})
             given[bid_id] = (raw, *_check_sheet(tender, raw))

@@ -28,7 +28,7 @@ def organization_ended(organization_id) -> int:
         | Q(status=Tender.Status.DELIVERY, contract__organization_id=organization_id)
     ).select_related("department").distinct())
     for tender in tenders:
-        reason = _("%(org)s已%(status)s，不再具备承接主体资格（P2），请采购部门决定终止或处置。") % {
+        reason = _("%(org)s已%(status)s，不再具备承接主体资格，请采购部门决定终止或处置。") % {
             "org": organization.name, "status": organization.get_status_display()}
         audit_record(actor=None, action="procurement.organization_ended", obj=tender, reason=reason,
                      after={"organization": organization_id, "status": tender.status,

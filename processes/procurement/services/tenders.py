@@ -79,7 +79,7 @@ def _validate_periods(tender: Tender, start=None):
                 "kind": _("个工作日") if tender.method_spec["working"] else _("日"),
                 "date": timezone.localtime(earliest).strftime("%Y-%m-%d %H:%M"),
             },
-            fields={"tender_end": [_("投标期过短（P3）。")]},
+            fields={"tender_end": [_("投标期过短。")]},
         )
 
 
@@ -122,7 +122,7 @@ def _validate_invitees(tender: Tender, invitees) -> list[int]:
     problems = [f"{o.name}：{p}" for o in orgs.values() if (p := eligibility_problem(o))]
     if len(orgs) != len(ids) or problems:
         raise RuleViolation(
-            _("受邀组织须为存在且符合承接条件的组织（P2）。") + "；".join(problems),
+            _("受邀组织须为存在且符合承接条件的组织。") + "；".join(problems),
             fields={"invitees": problems or [_("组织不存在。")]},
         )
     return ids
@@ -233,12 +233,12 @@ def precheck_approve(*, actor, task_id, reason="", data=None) -> Tender:
         tender = step.case
         item = tender.catalogue_item
         if not item.published:
-            raise RuleViolation(_("服务项目不在已发布的指导性目录中（P1），请退回。"), code="catalogue_unpublished")
+            raise RuleViolation(_("服务项目不在已发布的指导性目录中，请退回。"), code="catalogue_unpublished")
         _validate_periods(tender)
         line = lock_line(tender.budget_line_id)
         if line.available < tender.amount:
             raise RuleViolation(
-                _("预算指标可用金额不足：可用%(available)s元，需%(amount)s元（P1），请退回。")
+                _("预算指标可用金额不足：可用%(available)s元，需%(amount)s元，请退回。")
                 % {"available": line.available, "amount": tender.amount},
                 code="budget_insufficient",
             )
@@ -269,7 +269,7 @@ def award_approve(*, actor, task_id, reason="", data=None) -> Tender:
         tender = step.case
         bid = tender.awarded_bid
         if bid is None or bid.price > tender.committed_amount:
-            raise RuleViolation(_("中标报价超出已占用预算（P6），不能批准。"), code="award_over_budget")
+            raise RuleViolation(_("中标报价超出已占用预算，不能批准。"), code="award_over_budget")
         end, provisional = add_working_days(timezone.now(), conf.complaint_period_working_days())
         tender.approve_award(end)
         step.audit_after.update({"awarded_bid": bid.pk, "organization": bid.organization_id,

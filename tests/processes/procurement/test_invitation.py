@@ -25,7 +25,7 @@ def test_invitation_methods_need_enough_eligible_invitees_and_open_ones_none(dri
         _invited(drive, people, invitees=[people["orgs"][0].pk, people["orgs"][1].pk])
     people["orgs"][2].good_standing = False
     people["orgs"][2].save()
-    with pytest.raises(RuleViolation, match="P2"):
+    with pytest.raises(RuleViolation, match="符合承接条件"):
         _invited(drive, people)
     with pytest.raises(RuleViolation, match="不指定受邀组织"):
         drive.create(invitees=[people["orgs"][0].pk])

@@ -5,7 +5,7 @@ from engine.audit.sealing import seal_pending
 
 
 class Command(BaseCommand):
-    help = "封存新写入的审计事件并写入签名检查点（D4）；--print 打印最新检查点供纸质存档。"
+    help = "封存新写入的审计事件并写入签名检查点；--print 打印最新检查点供纸质存档。"
 
     def add_arguments(self, parser):
         parser.add_argument("--print", action="store_true", dest="print_only", help="只打印最新检查点")

@@ -4,7 +4,7 @@ from engine.audit.verification import verify
 
 
 class Command(BaseCommand):
-    help = "校验审计日志：逐条核对内容哈希、封存链和签名检查点，指出第一条被篡改或删除的事件（D4）。"
+    help = "校验审计日志：逐条核对内容哈希、封存链和签名检查点，指出第一条被篡改或删除的事件。"
 
     def handle(self, *args, **options):
         report = verify()
