@@ -269,7 +269,20 @@ class Attendance(models.Model):
         return f"{self.volunteer.real_name} · {self.activity.name}"
 
 
-class CertificateRequest(Case):
+class VolunteerPartyMixin:
+    """D3: the volunteer a request or dispute is about is its party and works none of its tasks
+    — a manager of the organization may not issue their own certificate nor decide their own
+    dispute; another manager or the supervising department does."""
+
+    @classmethod
+    def conflicting_cases(cls, user):
+        return cls.objects.filter(volunteer__user_id=user.pk).values("pk")
+
+    def conflicts_with(self, user) -> bool:
+        return user.pk is not None and Volunteer.objects.filter(pk=self.volunteer_id, user_id=user.pk).exists()
+
+
+class CertificateRequest(VolunteerPartyMixin, Case):
     """A volunteer's request for a certificate (证明), or the organization's on behalf of a
     volunteer without an account (R7). Verified and issued by the organization that answers
     for the recording unit now (R1, R9)."""
@@ -401,7 +414,7 @@ class Certificate(FSMModelMixin, models.Model):
         self.revoked_at, self.revoke_reason = timezone.now(), reason
 
 
-class Dispute(Case):
+class Dispute(VolunteerPartyMixin, Case):
     """异议: a volunteer contests a record or a certificate (R6). The organizer reviews; a
     refusal may be appealed to the supervising department; an overdue organizer review
     escalates there (D2); a dissolved organizer's dispute follows R9."""

@@ -9,6 +9,7 @@ from engine.audit.models import AuditEvent
 from engine.cases.actions import task_claim, task_complete
 from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
 from engine.cases.models import TaskRoute
+from engine.cases.selectors import task_queue
 from engine.directory.services import organization_end
 from processes.certification import signing
 from processes.certification.models import Certificate, CertificateRequest
@@ -18,7 +19,7 @@ from processes.certification.services.requests import request_create, request_wi
 from processes.certification.tasks import run_sweep
 from tests.factories import OrganizationFactory, UserFactory, member, org_user
 
-from .conftest import id_number
+from .conftest import approved, id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -281,3 +282,20 @@ def test_hand_over_and_take_over_are_audited(request_case, manager, manager2):
     task_complete(actor=manager2, task_id=route.pk, decision="issue")
     taken = AuditEvent.objects.get(action="task.claim", reference=request_case.reference)
     assert taken.actor_id == manager2.pk
+
+
+def test_a_manager_who_is_the_volunteer_does_not_issue_their_own_certificate(org, manager, manager2, activity):
+    """D3: the volunteer is the request's party. A manager of the organization who asks for
+    their own certificate neither sees the task offered nor may work it; another manager does."""
+    me = volunteer_register(actor=manager, user=manager, real_name="组织负责人", id_number=id_number(88))
+    approved(manager2, me, activity, Decimal("3"))
+    case = request_create(actor=manager, volunteer=me, organization=org, purpose="评优")
+    route = open_route(case)
+    with pytest.raises(NotAllowed):
+        task_complete(actor=manager, task_id=route.pk, decision="issue")
+    case.refresh_from_db()
+    assert case.status == CertificateRequest.Status.VERIFYING and not Certificate.objects.filter(volunteer=me).exists()
+    assert route not in task_queue(manager)
+    task_complete(actor=manager2, task_id=route.pk, decision="issue")
+    case.refresh_from_db()
+    assert case.status == CertificateRequest.Status.ISSUED
