@@ -2,6 +2,7 @@
 unless the user chose English; API clients may ask per request), the refusal of NUL
 characters, and the security headers Django does not set itself (content security policy)."""
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseBadRequest
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
@@ -86,3 +87,16 @@ class SecurityHeadersMiddleware:
         if self.permissions:
             response.headers.setdefault("Permissions-Policy", self.permissions)
         return response
+
+
+class WorkbenchLoginMiddleware:
+    """Someone not signed in who opens a workbench page (a bookmark, a link in a mail) is sent
+    to the login page and back, instead of meeting a bare 403."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/workbench/") and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return self.get_response(request)

@@ -76,7 +76,7 @@ def _status(model, pk):
 
 E = Endpoint
 PAGE = dict(anonymous=302)
-WORKBENCH = dict(anonymous=403, portal=403)  # the staff site answers portal users with 403
+WORKBENCH = dict(anonymous=302, portal=403)  # to the login page; the staff site answers portal users with 403
 
 ENDPOINTS = [
     # --- tasks and cases (engine) ---------------------------------------------------------------
