@@ -271,7 +271,9 @@ class Public(SoakUser):
     weight = 2
 
     def _certificate(self):
-        certificates = SEED.get("certificates") or [{"number": "ZS-2026-000001", "code": "XXXXXXXX"}]
+        certificates = SEED.get("certificates")
+        if not certificates:  # a soak that verifies nothing real would prove nothing
+            raise RuntimeError("SOAK_SEED names no issued certificates: run bench/soak/run.py, which seeds them")
         return random.choice(certificates)
 
     @task(3)
