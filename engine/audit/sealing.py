@@ -17,7 +17,7 @@ from .chain import link
 from .models import AuditEvent, AuditSeal, ChainHead
 
 
-def _grace():
+def seal_grace():
     return timedelta(minutes=settings.AUDIT_SEAL_GRACE_MINUTES)
 
 
@@ -58,7 +58,7 @@ def _seal_batch(batch: int) -> int:
 def _next_scan_from(head, now) -> int:
     """Below this ``seq`` every event is sealed and no transaction can still add one: events
     older than the grace period, up to the first one still unsealed."""
-    settled = AuditEvent.objects.filter(seq__gt=head.scan_from, at__lt=now - _grace()).aggregate(m=Max("seq"))["m"]
+    settled = AuditEvent.objects.filter(seq__gt=head.scan_from, at__lt=now - seal_grace()).aggregate(m=Max("seq"))["m"]
     if settled is None:
         return head.scan_from
     first_open = _unsealed(head).filter(seq__lte=settled).aggregate(m=Min("seq"))["m"]

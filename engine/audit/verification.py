@@ -12,7 +12,7 @@ from django.utils import timezone
 from . import checkpoints
 from .chain import GENESIS, event_hash, link
 from .models import AuditEvent, AuditSeal, ChainHead
-from .sealing import _grace
+from .sealing import seal_grace
 
 CHUNK = 2000
 
@@ -109,6 +109,6 @@ def _check_unsealed(unsealed):
     for event in unsealed.order_by("seq").iterator(chunk_size=CHUNK):
         if event_hash(event) != event.hash:
             return ChainProblem(event.seq, "altered", f"审计事件 #{event.seq} 的内容已被篡改（哈希不符）。")
-        if event.at < timezone.now() - _grace():
+        if event.at < timezone.now() - seal_grace():
             return ChainProblem(event.seq, "unsealed", f"审计事件 #{event.seq} 写入已久仍未封存，请检查封存任务。")
     return None

@@ -1,4 +1,5 @@
 """Task queues and actions, and cases by reference (DESIGN "API")."""
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
@@ -70,7 +71,7 @@ class TaskList(generics.ListAPIView):
         params = self.request.query_params
         selector = VIEWS.get(params.get("view", "inbox"))
         if selector is None:
-            raise NotFound("未知的待办视图。")
+            raise NotFound(_("未知的待办视图。"))
         return selector(
             self.request.user, process=params.get("process"), department=params.get("department"),
             overdue=_flag(params.get("overdue"), "overdue"),
@@ -84,7 +85,7 @@ class TaskDetail(generics.RetrieveAPIView):
         route = TaskRoute.objects.select_related("task", "department", "owner", "delegate").filter(
             pk=self.kwargs["pk"]).first()
         if route is None or not selectors.task_visible(self.request.user, route):
-            raise NotFound("待办不存在。")
+            raise NotFound(_("待办不存在。"))
         return route
 
 
@@ -97,7 +98,7 @@ class _TaskAction(APIView):
         # a task the user may not look at answers like one that does not exist (no id oracle)
         route = TaskRoute.objects.filter(pk=pk).first()
         if route is None or not selectors.task_visible(request.user, route):
-            raise NotFound("待办不存在。")
+            raise NotFound(_("待办不存在。"))
         self.run(request, pk, serializer.validated_data)
         route = TaskRoute.objects.select_related("task", "department", "owner", "delegate").get(pk=pk)
         return Response(TaskSerializer(route).data, status=status.HTTP_200_OK)
@@ -155,7 +156,7 @@ class CaseByReference(APIView):
         case = case_by_reference(reference)
         access = case_access(request.user, case) if case is not None else None
         if access is None:
-            raise NotFound("案件不存在。")
+            raise NotFound(_("案件不存在。"))
         steps = TaskRoute.objects.open().filter(reference=case.reference).select_related("department")
         history = AuditEvent.objects.filter(reference=case.reference).order_by("seq")
         if access != STAFF:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import status
 
 from engine.cases.errors import RuleViolation
+from engine.queueing import enqueue_or_leave
 
 from . import conf, pipeline, registry
 from .formats import CSV, XLSX
@@ -172,12 +173,8 @@ REQUEUE_AFTER = datetime.timedelta(minutes=10)
 
 
 def _queue_job(job_id):
-    """Hand the job to a worker; with the broker down the upload still succeeds and the sweep
-    queues the job again once the broker is back (``sweep_jobs``)."""
-    try:
-        run_import_job.delay(job_id)
-    except Exception:  # noqa: BLE001 - any broker failure; the job waits in the database
-        logger.warning("broker unavailable: import job %s left to the sweep", job_id)
+    """With the broker down the upload still succeeds; the sweep queues the job again."""
+    enqueue_or_leave(run_import_job, job_id, left_to="the import sweep")
 
 
 def sweep_jobs() -> dict:

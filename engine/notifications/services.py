@@ -1,12 +1,10 @@
 """Notify users: an in-app message now, an email through Celery once the transaction commits."""
-import logging
-
 from django.db import transaction
+
+from engine.queueing import enqueue_or_leave
 
 from .models import Notification
 from .tasks import send_notification_emails
-
-log = logging.getLogger(__name__)
 
 
 def notify(users, *, title: str, body: str = "", link: str = "", kind: str = "", reference: str = ""):
@@ -27,12 +25,8 @@ def notify(users, *, title: str, body: str = "", link: str = "", kind: str = "",
 
 
 def _queue_mail(ids):
-    """Hand the mail to the worker; with the broker down the page still answers and the periodic
-    outbox sweep sends it once the broker is back (``mail.due_ids``)."""
-    try:
-        send_notification_emails.delay(ids)
-    except Exception:  # noqa: BLE001 - any broker failure; the outbox keeps the mail
-        log.warning("broker unavailable: %d notification mail(s) left to the outbox sweep", len(ids))
+    """With the broker down the page still answers; the outbox sweep sends the mail later."""
+    enqueue_or_leave(send_notification_emails, ids, left_to="the mail outbox sweep")
 
 
 def mark_read(*, user, notification_ids):
