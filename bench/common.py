@@ -10,6 +10,11 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+import django
+import psycopg
+from django.core.management import call_command
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zhiyuan_bench")
@@ -29,8 +34,6 @@ def db_name():
 
 def recreate_database(name=None):
     """Drop and create a scratch database (the bench's own, or pgbench's)."""
-    import psycopg
-
     name = name or db_name()
     with psycopg.connect(_admin_url(), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -38,8 +41,8 @@ def recreate_database(name=None):
 
 
 def setup_django():
-    import django
-
+    """Set Django up; each program calls it before importing models. It does not connect, so the
+    scratch database may still be dropped and created afterwards."""
     django.setup()
 
 
@@ -47,8 +50,6 @@ def fresh_database(demo=False):
     """An empty, migrated scratch database with the reference data (and the demo, if asked)."""
     recreate_database()
     setup_django()
-    from django.core.management import call_command
-    from django.db import connection
 
     connection.close()
     call_command("migrate", verbosity=0)
@@ -70,8 +71,6 @@ def timed(fn, repeat):
 
 
 def machine():
-    import psycopg
-
     with psycopg.connect(_admin_url()) as conn:
         pg = conn.execute("SHOW server_version").fetchone()[0]
     mem_kb = int(next(line for line in open("/proc/meminfo") if line.startswith("MemTotal")).split()[1])

@@ -28,6 +28,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common  # noqa: E402
 from bench.queue_scale import bench_world, fill  # noqa: E402
 
+common.setup_django()  # before the modules below import any model
+
+from django.db import connection
+from rest_framework.authtoken.models import Token
+
+from processes.certification.models import Certificate
+
 HOST = "127.0.0.1"
 TARGETS = {"verify_api": 0.6, "verify_page": 0.6, "task_list": 0.5}
 
@@ -104,15 +111,11 @@ def load(port, path, headers, seconds, clients):
 def prepare():
     """Demo data (its verifying certificate) and a department queue of 10,000 routed tasks."""
     common.fresh_database(demo=True)
-    from rest_framework.authtoken.models import Token
-
-    from processes.certification.models import Certificate
 
     staff, ctx, first_id, _ = bench_world()
     fill(first_id, first_id + 10_000 - 1, ctx)
     cert = Certificate.objects.filter(status="valid").order_by("pk").first()
     token = Token.objects.create(user=staff)
-    from django.db import connection
 
     connection.close()
     verify = f"number={cert.number}&code={cert.verification_code}"

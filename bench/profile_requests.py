@@ -14,14 +14,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common  # noqa: E402
 from bench.http_throughput import prepare  # noqa: E402
 
+common.setup_django()  # before the modules below import any model
+
+from django.test import Client
+from pyinstrument import Profiler
+
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
     endpoints = prepare()
-    from django.test import Client
-    from pyinstrument import Profiler
 
     client = Client()
     cpu, profiles, rows = {}, {}, []

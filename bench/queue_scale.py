@@ -19,6 +19,23 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common  # noqa: E402
 
+common.setup_django()  # before the modules below import any model
+
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db import connection
+from django.test import Client
+from rest_framework.test import APIClient
+from viewflow.workflow.models import Process, Task
+
+from engine.cases.selectors import task_queue
+from engine.directory.models import Department, Membership
+from tests.example.flows import ExampleFlow
+from tests.example.models import ExampleCase
+from tests.example.services import example_create
+from tests.factories import UserFactory
+
 FILL_SQL = """
 INSERT INTO viewflow_task (id, flow_task, flow_task_type, status, created, token, process_id, data,
                            owner_id, assigned, started, finished, scheduled, external_task_id,
@@ -57,8 +74,6 @@ PAGES = {
 
 
 def fill(start, stop, ctx):
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute(FILL_SQL, {**ctx, "start": start, "stop": stop})
         cursor.execute("VACUUM ANALYZE viewflow_task")
@@ -67,9 +82,6 @@ def fill(start, stop, ctx):
 
 def stock_queue_page(flows, user):
     """What viewflow's own queue list costs: count the user's queue, then one page of it."""
-    from django.core.paginator import Paginator
-    from viewflow.workflow.models import Task
-
     qs = Task.objects.queue(flows, user).select_related("process").order_by("-created")
     page = Paginator(qs, 20).page(1)
     return [str(task.flow_task) for task in page.object_list]
@@ -78,17 +90,6 @@ def stock_queue_page(flows, user):
 def bench_world():
     """A department member with every role in it, 200 colleagues, one real case to search
     for, and the fill parameters; returns (staff, ctx, first task id, searched case)."""
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection
-    from viewflow.workflow.models import Process
-
-    from engine.directory.models import Department, Membership
-    from tests.example.flows import ExampleFlow
-    from tests.example.models import ExampleCase
-    from tests.example.services import example_create
-    from tests.factories import UserFactory
-
     connection.autocommit = True  # VACUUM cannot run in a transaction
     dept = Department.objects.order_by("id").first()
     staff = UserFactory(username="bench_staff")
@@ -115,12 +116,6 @@ def main():
 
     common.fresh_database()
     staff, ctx, first_id, searched = bench_world()
-    from django.db import connection
-    from django.test import Client
-    from rest_framework.test import APIClient
-
-    from engine.cases.selectors import task_queue
-    from tests.example.flows import ExampleFlow
 
     api = APIClient()
     api.force_authenticate(staff)

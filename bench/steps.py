@@ -30,18 +30,32 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common  # noqa: E402
 
+common.setup_django()  # before the modules below import any model
+
+from django.contrib.auth import get_user_model
+from django.db import connection, connections
+from django.utils import timezone
+
+from engine.cases.actions import task_claim, task_complete
+from engine.cases.models import TaskRoute
+from engine.directory.models import Department, Organization, OrganizationMember
+from processes.certification.models import ServiceRecord, Volunteer
+from processes.certification.services.requests import request_create
+from processes.incubation.models import IncubationApplication
+from processes.incubation.services import application_create, application_submit
+from processes.procurement.models import Tender
+from processes.procurement.services import tender_create
+from tests.example.services import example_create
+from tests.factories import OrganizationFactory, make_uscc, org_user
+
 PGBENCH_DB = "zhiyuan_pgbench"
 
 
 def _route(reference, node):
-    from engine.cases.models import TaskRoute
-
     return TaskRoute.objects.open().get(reference=reference, node=node)
 
 
 def _claim_complete(actor, reference, node, decision, reason=""):
-    from engine.cases.actions import task_claim, task_complete
-
     route = _route(reference, node)
     if route.owner_id is None:  # some flows hand the task to its holder already (R9)
         task_claim(actor=actor, task_id=route.pk)
@@ -50,17 +64,12 @@ def _claim_complete(actor, reference, node, decision, reason=""):
 
 
 def _users(*names):
-    from django.contrib.auth import get_user_model
-
     return [get_user_model().objects.get(username=n) for n in names]
 
 
 # --- each process: make one case per worker, then one cycle of steps on it ------------------
 
 def example_cases(n):
-    from engine.directory.models import Department
-    from tests.example.services import example_create
-
     staff, = _users("base_staff")
     base = Department.objects.get(code="base-city")
     return [example_create(actor=staff, department=base, subject=f"压测事项{i}").reference for i in range(n)]
@@ -73,11 +82,6 @@ def example_cycle(reference):
 
 
 def procurement_cases(n):
-    from django.utils import timezone
-
-    from processes.procurement.models import Tender
-    from processes.procurement.services import tender_create
-
     staff, *experts = _users("mca_staff", "expert1", "expert2", "expert3")
     model = Tender.objects.filter(department__code="mca").order_by("pk").first()
     now = timezone.now()
@@ -94,10 +98,6 @@ def procurement_cycle(reference):
 
 
 def incubation_cases(n):
-    from engine.directory.models import Department, Organization
-    from processes.incubation.services import application_create, application_submit
-    from tests.factories import OrganizationFactory, make_uscc, org_user
-
     base = Department.objects.get(code="base-city")
     references, start = [], Organization.objects.count() + 900_000
     for i in range(start, start + n):
@@ -110,10 +110,6 @@ def incubation_cases(n):
 
 
 def incubation_cycle(reference):
-    from engine.directory.models import OrganizationMember
-    from processes.incubation.models import IncubationApplication
-    from processes.incubation.services import application_submit
-
     staff, = _users("base_staff")
     steps = _claim_complete(staff, reference, "intake", "return", "压测：请补充材料")
     case = IncubationApplication.objects.get(reference=reference)
@@ -123,17 +119,11 @@ def incubation_cycle(reference):
 
 
 def certification_cases(n):
-    from processes.certification.models import ServiceRecord
-
     record = ServiceRecord.objects.filter(status="approved", volunteer__user__isnull=False).order_by("pk").first()
     return [(record.volunteer_id, record.activity.organization_id)] * n
 
 
 def certification_cycle(key):
-    from engine.directory.models import Organization, OrganizationMember
-    from processes.certification.models import Volunteer
-    from processes.certification.services.requests import request_create
-
     volunteer, organization = Volunteer.objects.get(pk=key[0]), Organization.objects.get(pk=key[1])
     manager = OrganizationMember.objects.filter(organization=organization, role="manager").first().user
     case = request_create(actor=volunteer.user, volunteer=volunteer, organization=organization)
@@ -149,8 +139,6 @@ PROCESSES = {
 
 
 def _worker(process, key, seconds, queue):
-    from django.db import connection
-
     cycle = PROCESSES[process][1]
     steps, errors, first_error = 0, 0, None
     stop_at = time.monotonic() + seconds
@@ -167,8 +155,6 @@ def _worker(process, key, seconds, queue):
 
 
 def run_workers(process, keys, seconds):
-    from django.db import connections
-
     connections.close_all()  # never share a connection across fork
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()

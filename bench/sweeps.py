@@ -20,6 +20,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common  # noqa: E402
 from bench.queue_scale import bench_world, fill  # noqa: E402
 
+common.setup_django()  # before the modules below import any model
+
+from django.db import connection
+from django.utils import timezone
+
+from engine.cases import sla
+from processes.procurement.services.chronograph import chronograph_run
+
 MAKE_DUE_SQL = """
 UPDATE viewflow_task SET status = 'NEW', owner_id = NULL WHERE id BETWEEN %(start)s AND %(stop)s;
 UPDATE cases_taskroute SET state = 'open', owner_id = NULL, completed_at = NULL, completed_by_id = NULL,
@@ -30,8 +38,6 @@ ANALYZE cases_taskroute;
 
 
 def make_due(start, stop, ctx):
-    from django.db import connection
-
     fill(start, stop, ctx)
     with connection.cursor() as cursor:
         cursor.execute(MAKE_DUE_SQL, {"start": start, "stop": stop})
@@ -53,10 +59,6 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     common.fresh_database(demo=True)
-    from django.utils import timezone
-
-    from engine.cases import sla
-    from processes.procurement.services.chronograph import chronograph_run
 
     _, ctx, first_id, _ = bench_world()
     results, filled = {}, first_id - 1

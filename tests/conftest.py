@@ -5,6 +5,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from engine.directory.models import Department
 
 
 def pytest_collection_modifyitems(config, items):
@@ -26,8 +29,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def departments(db):
-    from engine.directory.models import Department
-
     return {d.code: d for d in Department.objects.all()}
 
 
@@ -57,8 +58,6 @@ def audit_checkpoint_dir(settings, tmp_path):
 def count_queries():
     """``count_queries(fn)`` runs ``fn`` and returns how many SQL statements it sent (savepoints
     aside): a step's cost, for the query budgets of each process."""
-    from django.test.utils import CaptureQueriesContext
-
     def count(fn):
         with CaptureQueriesContext(connection) as captured:
             fn()

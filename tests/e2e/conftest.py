@@ -19,6 +19,9 @@ runs in another thread and must see the test's data committed.
 import pytest
 from django.core.management import call_command
 from django.db import connections
+from playwright.sync_api import sync_playwright
+
+from engine.directory import demo
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TIMEOUT_MS = 15_000
@@ -31,8 +34,6 @@ def browser_page(chromium_path, live_server, transactional_db):
     Depends on ``live_server`` and ``transactional_db`` so that it is set up after them and torn
     down before the database is flushed.
     """
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
         try:
@@ -56,8 +57,6 @@ def demo_data(transactional_db):
     data loaded once per session by tests/conftest.py, so it is loaded again here.
     Returns ``{"accounts": [...], "password": ...}``.
     """
-    from engine.directory import demo
-
     call_command("setup_demo", "--no-demo", verbosity=0)
     return demo.load()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import redis
 from django.conf import settings
 from django.db import connection
 from kombu import pools as kombu_pools
@@ -33,8 +34,6 @@ def _database_url() -> str:
 
 
 def _redis_ready() -> bool:
-    import redis
-
     try:
         client = redis.Redis.from_url(BROKER, socket_connect_timeout=2)
         client.flushdb()  # no stale messages from an earlier run reach this worker

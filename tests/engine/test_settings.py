@@ -3,6 +3,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -47,10 +51,6 @@ def test_pages_are_chinese_for_an_english_browser_until_english_is_chosen(client
 
 
 def test_nul_characters_are_refused_before_any_view(client, db):
-    from rest_framework.test import APIClient
-
-    from tests.factories import UserFactory
-
     page = client.post("/accounts/login/", {"username": "a\x00b", "password": "x"})
     assert page.status_code == 400 and "空字符" in page.content.decode()
     api = APIClient()

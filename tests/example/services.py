@@ -3,12 +3,11 @@ from django.db import transaction
 from engine.audit.services import audit_record
 from engine.cases.services import case_step
 
+from .flows import ExampleFlow
 from .models import ExampleCase
 
 
 def example_create(*, actor, department, subject):
-    from .flows import ExampleFlow
-
     with transaction.atomic():
         case = ExampleCase.objects.create(department=department, subject=subject, created_by=actor)
         audit_record(actor=actor, action="example.create", obj=case, after={"status": case.status})

@@ -6,6 +6,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from engine.api.error_views import server_error
 from engine.api.parsers import json_depth_exceeds
 from tests.factories import UserFactory
 
@@ -121,8 +122,6 @@ def test_html_pages_keep_chinese_error_pages(client):
 
 
 def test_server_error_under_api_is_json(rf):
-    from engine.api.error_views import server_error
-
     response = server_error(rf.get("/api/v1/me/"))
     assert response.status_code == 500
     assert json.loads(response.content)["code"] == "server_error"

@@ -1,5 +1,7 @@
 """Client addresses come from TRUSTED_PROXY_COUNT trusted proxies only: a made-up
 X-Forwarded-For neither bypasses the public rate limit nor the login lockout."""
+import pathlib
+
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
@@ -94,8 +96,6 @@ def test_behind_a_trusted_proxy_distinct_clients_get_their_own_limit(two_per_min
 
 def test_every_address_reader_goes_through_client_ip():
     """No module of the project reads the forwarded header or the socket address itself."""
-    import pathlib
-
     root = pathlib.Path(__file__).resolve().parents[2]
     readers = []
     for folder in ("config", "engine", "processes"):

@@ -1,5 +1,6 @@
 """Security headers, the content security policy, production's deploy check and CSRF."""
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -8,8 +9,11 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.views import APIView
+
+from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
@@ -79,8 +83,6 @@ def test_api_docs_page_has_no_inline_script(client):
 
 
 def test_project_templates_have_no_inline_script_or_handler():
-    import re
-
     offenders = []
     for folder in ("engine", "processes", "templates"):
         for path in (ROOT / folder).rglob("*.html"):
@@ -112,10 +114,6 @@ def test_no_html_view_is_exempt_from_csrf():
 
 
 def test_session_api_writes_need_the_csrf_token():
-    from django.test import Client
-
-    from tests.factories import UserFactory
-
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(UserFactory(username="alice"))
     response = browser.post("/api/v1/auth/logout/")
@@ -124,10 +122,6 @@ def test_session_api_writes_need_the_csrf_token():
 
 
 def test_login_form_needs_the_csrf_token():
-    from django.test import Client
-
-    from tests.factories import UserFactory
-
     UserFactory(username="alice")
     browser = Client(enforce_csrf_checks=True)
     response = browser.post("/accounts/login/", {"username": "alice", "password": "pw-123456"})

@@ -1,6 +1,8 @@
 import pytest
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
+from engine.directory import demo
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +44,6 @@ def test_login_page_is_chinese(client):
 
 
 def test_demo_accounts_log_in(client, settings):
-    from engine.directory import demo
-
     demo.load()
     for username, target in (("mca_reviewer", "/workbench/"), ("org_sunshine", "/portal/")):
         client.logout()
@@ -53,8 +53,6 @@ def test_demo_accounts_log_in(client, settings):
 
 
 def test_openapi_schema_is_valid_and_warning_free(tmp_path):
-    from django.core.management import call_command
-
     target = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
     text = target.read_text(encoding="utf-8")

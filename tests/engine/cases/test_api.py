@@ -2,6 +2,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from engine.cases.models import TaskRoute
+from tests.example.models import ExampleCase
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +61,6 @@ def test_filters(base_people, example_case):
 
 
 def test_a_party_sees_status_changes_and_reasons_not_internal_history(base_people, example_case, monkeypatch):
-    from tests.example.models import ExampleCase
-
     applicant = member("mca-erqi", "staff")  # no department access to this case
     monkeypatch.setattr(ExampleCase, "visible_to", lambda self, user: user.pk == applicant.pk)
     staff = client_for(base_people["staff"])

@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from viewflow.workflow.models import Task
 
 from engine.cases.models import TaskRoute
 from engine.directory.models import Department
@@ -47,8 +48,6 @@ def test_due_time_in_2027_is_provisional_and_recomputed_when_the_schedule_loads(
 
 
 def test_check_cases_lists_a_live_case_left_without_any_task(base_people, example_case, capsys):
-    from viewflow.workflow.models import Task
-
     # its only task was closed behind the services' back; the case still says "draft"
     TaskRoute.objects.filter(reference=example_case.reference).update(state="cancelled")
     Task.objects.filter(process_id=example_case.flow_process_id, flow_task_type="HUMAN").update(status="CANCELED")

@@ -13,6 +13,9 @@ from engine.cases.actions import (
 from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
 from engine.cases.models import TaskRoute
 from engine.cases.selectors import task_archive, task_inbox, task_queue
+from engine.cases.services import case_step
+from tests.example.services import example_approve, example_create
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +25,6 @@ def open_route(case, node):
 
 
 def test_reference_numbers_are_readable_and_sequential(base_people, example_case):
-    from tests.example.services import example_create
-
     second = example_create(actor=base_people["staff"], department=example_case.department, subject="二")
     year = example_case.created_at.year
     assert example_case.reference == f"EX-{year}-000001"
@@ -93,7 +94,7 @@ def test_wrong_role_wrong_district_and_unknown_decision_are_refused(base_people,
 
 def test_second_claim_conflicts(base_people, example_case):
     route = open_route(example_case, "approve") if False else open_route(example_case, "prepare")
-    other_staff = __import__("tests.factories", fromlist=["member"]).member("base-city", "staff")
+    other_staff = member("base-city", "staff")
     task_claim(actor=base_people["staff"], task_id=route.pk)
     with pytest.raises(StateConflict):
         task_claim(actor=other_staff, task_id=route.pk)
@@ -137,7 +138,6 @@ def test_release_reassign_delegate_resolve(base_people, example_case):
         task_complete(actor=reviewer2, task_id=route.pk, decision="approve")
     with pytest.raises(StateConflict):  # ... once it is back
         task_complete(actor=reviewer, task_id=route.pk, decision="approve")
-    from tests.example.services import example_approve
 
     with pytest.raises(NotAllowed):  # not through a process's own service either
         example_approve(actor=reviewer2, task_id=route.pk)
@@ -160,8 +160,6 @@ def test_full_clean_works_on_a_case_with_a_protected_status(example_case):
 
 
 def test_a_refused_transition_is_a_conflict_and_changes_nothing(base_people, example_case):
-    from engine.cases.services import case_step
-
     route = open_route(example_case, "prepare")
     with pytest.raises(StateConflict, match="草稿"):
         with case_step(task_id=route.pk, actor=base_people["staff"], decision="approve") as step:

@@ -4,8 +4,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from engine.cases.actions import task_reassign, task_release
-from engine.cases.errors import StateConflict
+from engine.cases.actions import task_complete, task_delegate, task_reassign, task_release
+from engine.cases.errors import NotAllowed, StateConflict
 from engine.cases.models import TaskRoute
 from engine.cases.selectors import task_inbox, task_queue
 from engine.cases.sla import sweep
@@ -13,6 +13,7 @@ from engine.directory.models import Department
 from engine.notifications.models import Notification
 from tests.example.flows import AssignedExampleFlow
 from tests.example.models import ExampleCase
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_assigned_task_is_held_by_its_person_and_not_queued(base_people, assigne
 def test_it_cannot_be_released_but_the_head_can_reassign_it(base_people, assigned_route):
     with pytest.raises(StateConflict):
         task_release(actor=base_people["staff"], task_id=assigned_route.pk)
-    other = __import__("tests.factories", fromlist=["member"]).member("base-city", "staff")
+    other = member("base-city", "staff")
     task_reassign(actor=base_people["head"], task_id=assigned_route.pk, user_id=other.pk)
     assigned_route.refresh_from_db()
     assert assigned_route.owner == other and assigned_route.task.owner == other
@@ -52,9 +53,7 @@ def test_overdue_assigned_task_stays_and_heads_are_reminded(base_people, assigne
 
 
 def test_assigned_task_cannot_be_delegated_and_its_page_offers_neither(client, base_people, assigned_route):
-    from engine.cases.actions import task_delegate
-
-    colleague = __import__("tests.factories", fromlist=["member"]).member("base-city", "staff")
+    colleague = member("base-city", "staff")
     with pytest.raises(StateConflict):
         task_delegate(actor=base_people["staff"], task_id=assigned_route.pk, user_id=colleague.pk)
     client.force_login(base_people["staff"])
@@ -63,14 +62,11 @@ def test_assigned_task_cannot_be_delegated_and_its_page_offers_neither(client, b
 
 
 def test_a_case_in_conflict_with_someone_keeps_them_off_its_tasks(base_people, assigned_route, monkeypatch):
-    from engine.cases.actions import task_complete
-    from engine.cases.errors import NotAllowed
-
     staff = base_people["staff"]
     monkeypatch.setattr(ExampleCase, "conflicts_with", lambda self, user: user.pk == staff.pk)
     with pytest.raises(NotAllowed, match="利益冲突"):
         task_complete(actor=staff, task_id=assigned_route.pk, decision="submit")
-    other = __import__("tests.factories", fromlist=["member"]).member("base-city", "staff")
+    other = member("base-city", "staff")
     task_reassign(actor=base_people["head"], task_id=assigned_route.pk, user_id=other.pk)
     with pytest.raises(NotAllowed, match="利益冲突"):
         task_reassign(actor=base_people["head"], task_id=assigned_route.pk, user_id=staff.pk)

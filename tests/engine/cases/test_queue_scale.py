@@ -2,8 +2,12 @@
 import pytest
 from rest_framework.test import APIClient
 
+from engine.cases.actions import task_claim, task_complete
+from engine.cases.models import TaskRoute
+from engine.cases.selectors import task_queue
 from engine.directory.models import Department
 from tests.example.services import example_create
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +23,6 @@ def test_query_count_does_not_grow(base_people, django_assert_max_num_queries, v
     base = Department.objects.get(code="base-city")
     client = APIClient()
     client.force_authenticate(base_people["staff"])
-    from engine.cases.actions import task_claim, task_complete
-    from engine.cases.models import TaskRoute
 
     def grow(n):
         for i in range(n):
@@ -40,14 +42,11 @@ def test_query_count_does_not_grow(base_people, django_assert_max_num_queries, v
 
 
 def test_district_task_never_in_another_districts_queue(db):
-    from tests.factories import member
-
     jinshui, erqi = Department.objects.get(code="mca-jinshui"), Department.objects.get(code="mca-erqi")
     author = member("mca-jinshui", "head")
     example_create(actor=author, department=jinshui, subject="金水区事项")
     erqi_staff, jinshui_staff = member("mca-erqi", "staff"), member("mca-jinshui", "staff")
     city_staff = member("mca", "staff")
-    from engine.cases.selectors import task_queue
 
     assert task_queue(jinshui_staff).count() == 1
     assert task_queue(erqi_staff).count() == 0

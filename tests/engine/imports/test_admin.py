@@ -8,6 +8,7 @@ from django.urls import reverse
 from engine.audit.models import AuditEvent
 from engine.directory.models import Organization
 from engine.imports.models import ImportJob
+from engine.imports.services import submit_import
 from tests.factories import OrganizationFactory, UserFactory
 
 from .helpers import csv_bytes, org_row
@@ -59,8 +60,6 @@ def test_import_job_admin_is_read_only(admin_client):
 
 
 def test_a_job_page_shows_the_digest_and_never_a_link_to_the_private_file(admin_client, django_capture_on_commit_callbacks):
-    from engine.imports.services import submit_import
-
     job = submit_import("organizations", csv_bytes([org_row(61)]), "组织.csv")
     page = admin_client.get(reverse("admin:imports_importjob_change", args=[job.pk]))
     assert page.status_code == 200

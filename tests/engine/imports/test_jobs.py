@@ -6,6 +6,7 @@ import pytest
 from engine.directory.models import Organization
 from engine.imports.models import ImportJob
 from engine.imports.services import ImportRefused, async_threshold, submit_import
+from engine.imports.tasks import run_import_job
 from tests.factories import UserFactory
 
 from .helpers import bad_uscc, csv_bytes, org_row
@@ -56,8 +57,6 @@ def test_a_failing_background_job_records_its_errors(settings, django_capture_on
 
 
 def test_a_job_runs_once_even_if_the_task_is_delivered_twice(settings, django_capture_on_commit_callbacks):
-    from engine.imports.tasks import run_import_job
-
     settings.IMPORT_ASYNC_ROW_THRESHOLD = 0
     with django_capture_on_commit_callbacks(execute=True):
         job = submit_import("organizations", csv_bytes([org_row(43)]), "a.csv")

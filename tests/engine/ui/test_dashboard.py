@@ -1,6 +1,9 @@
+from decimal import Decimal
+
 import pytest
 
-from engine.directory.models import District
+from engine.directory.models import Department, District
+from processes.procurement.models import BudgetLine, CatalogueItem
 from tests.factories import OrganizationFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -17,11 +20,6 @@ def test_dashboard_shows_districts_target_and_department_load(client):
 
 
 def test_dashboard_shows_spending_against_budget(client):
-    from decimal import Decimal
-
-    from engine.directory.models import Department
-    from processes.procurement.models import BudgetLine, CatalogueItem
-
     fin = Department.objects.get(code="fin")
     item = CatalogueItem.objects.create(code="T-01", name="测试服务", category="社区服务", service_standard="按标准",
                                        unit="项", year=2026, published=True)

@@ -1,3 +1,5 @@
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from engine.workdays import calendar
@@ -13,6 +15,4 @@ def fresh_calendar():
 
 @pytest.fixture
 def shanghai():
-    from zoneinfo import ZoneInfo
-
     return ZoneInfo("Asia/Shanghai")

@@ -3,8 +3,11 @@ from datetime import date
 import pytest
 
 from engine.audit.models import AuditEvent
+from engine.cases.errors import NotAllowed, RuleViolation
 from engine.workdays.calendar import is_working_day
 from engine.workdays.models import CalendarDay
+from engine.workdays.services import calendar_day_correct, calendar_day_remove
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +46,6 @@ def test_loaded_rows_cannot_be_deleted_and_years_are_read_only(admin_client):
 
 
 def test_calendar_corrections_go_through_the_audited_service_and_refusals_change_nothing():
-    from engine.cases.errors import NotAllowed, RuleViolation
-    from engine.workdays.services import calendar_day_correct, calendar_day_remove
-    from tests.factories import UserFactory
-
     day = date(2026, 12, 3)
     clerk = UserFactory(is_staff=True)  # no calendar permission
     with pytest.raises(NotAllowed):

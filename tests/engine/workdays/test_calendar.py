@@ -14,6 +14,7 @@ from engine.workdays.calendar import (
     working_days_between,
 )
 from engine.workdays.models import CalendarDay
+from engine.workdays.services import load_year_schedule
 from engine.workdays.sources import statutory_holidays
 
 pytestmark = pytest.mark.django_db
@@ -151,8 +152,6 @@ def test_another_process_correcting_the_calendar_is_noticed_without_a_shared_cac
 
 
 def test_another_process_loading_a_year_is_noticed(settings):
-    from engine.workdays.services import load_year_schedule
-
     settings.WORKDAYS_RECHECK_SECONDS = 0
     assert is_provisional(date(2031, 3, 2))
     _as_another_process_would(lambda: load_year_schedule(2031, [(date(2031, 3, 3), "测试假日")], []))

@@ -2,10 +2,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
+from django.core.cache import cache
 from django.utils import timezone
 
 from engine.directory.validators import id_check_char
-from processes.certification.services.registry import activity_create, volunteer_register
+from processes.certification.services.attendance import sign_in, sign_out
+from processes.certification.services.registry import activity_create, record_approve, volunteer_register
 from tests.factories import OrganizationFactory, UserFactory, member, org_user
 
 
@@ -64,10 +67,6 @@ def signed(volunteer, activity, hours, by=None):
     """A sign-in record made the only way there is (R12): the volunteer (or, without an
     account, ``by``, a manager on the spot) signs in at the start and out ``hours`` later;
     the server stamps both. Returns the pending record."""
-    import time_machine
-
-    from processes.certification.services.attendance import sign_in, sign_out
-
     actor = volunteer.user or by
     with time_machine.travel(activity.start_at, tick=False):
         sign_in(actor=actor, volunteer=volunteer, activity=activity)
@@ -77,8 +76,6 @@ def signed(volunteer, activity, hours, by=None):
 
 def approved(manager, volunteer, activity, hours):
     """A sign-in record approved by a manager of the organization."""
-    from processes.certification.services.registry import record_approve
-
     return record_approve(actor=manager, record_id=signed(volunteer, activity, hours, by=manager).pk)
 
 
@@ -106,8 +103,6 @@ def mca_city():
 @pytest.fixture(autouse=True)
 def fresh_throttle_history():
     """The identity throttle keeps its history in the cache; user ids repeat between tests."""
-    from django.core.cache import cache
-
     cache.clear()
     yield
     cache.clear()

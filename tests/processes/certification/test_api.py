@@ -4,12 +4,22 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+import segno
 from django.core.cache import cache
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
+from rest_framework.throttling import ScopedRateThrottle
 
 from engine.cases.models import TaskRoute
-from processes.certification.models import Certificate, CertificateRequest, Dispute
+from engine.directory import demo as directory_demo
+from processes.certification import demo, pdf
+from processes.certification.models import Activity, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
+from processes.certification.services.certificates import certificate_verify
+from processes.certification.services.disputes import dispute_file
+from processes.certification.services.reports import report_file
+from tests.factories import UserFactory, member
+
+from .conftest import id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +61,6 @@ def test_public_verify_endpoint(issued):
 
 def test_public_verify_is_throttled(settings, issued):
     rates = dict(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])
-    from rest_framework.throttling import ScopedRateThrottle
 
     ScopedRateThrottle.THROTTLE_RATES = {**rates, "public_verify": "2/min"}
     try:
@@ -136,8 +145,6 @@ def test_pdf_and_register(client, vol_user, manager, issued):
 
 
 def test_pdf_is_not_shown_to_others(client, issued):
-    from tests.factories import UserFactory
-
     client.force_login(UserFactory())
     assert client.get(f"/certification/certificates/{issued.number}/pdf/").status_code == 404
 
@@ -164,18 +171,12 @@ def test_portal_volunteer_requests_and_org_issues(client, vol_user, manager, org
 
 
 def test_workbench_register_page(client, issued):
-    from tests.factories import member
-
     client.force_login(member("mca", "staff", username="mca_reg"))
     res = client.get("/workbench/certificates/")
     assert res.status_code == 200 and issued.number in res.content.decode()
 
 
 def test_demo_loads_once_with_a_verifying_certificate_and_an_open_dispute():
-    from engine.directory import demo as directory_demo
-    from processes.certification import demo
-    from processes.certification.services.certificates import certificate_verify
-
     directory_demo.load()
     demo.load()
     demo.load()  # idempotent
@@ -186,15 +187,10 @@ def test_demo_loads_once_with_a_verifying_certificate_and_an_open_dispute():
 
 
 def test_portal_self_registration(client):
-    from tests.factories import UserFactory
-
-    from .conftest import id_number
-
     user = UserFactory(username="newbie")
     client.force_login(user)
     assert 'id="cert-register"' in client.get("/portal/").content.decode()
     client.post("/certification/portal/register/", {"real_name": "新人", "id_number": "123", "consent": "1"})
-    from processes.certification.models import Volunteer
 
     assert not Volunteer.objects.exists()
     client.post("/certification/portal/register/", {"real_name": "新人", "id_number": id_number(61), "consent": "1"})
@@ -208,7 +204,6 @@ def test_portal_organization_registers_activity_and_enters_hours(client, manager
     client.post("/certification/portal/activities/", {
         "organization": org.pk, "name": "植树", "place": "郑东新区", "category": "service",
         "start_at": "2026-03-12T08:00", "end_at": "2026-03-12T12:00", "person_in_charge": "钱"})
-    from processes.certification.models import Activity, ServiceRecord
 
     activity = Activity.objects.get(name="植树")
     client.post("/certification/portal/records/", {"volunteer": volunteer.volunteer_number, "id_number": volunteer.id_number, "activity": activity.pk,
@@ -229,10 +224,6 @@ def test_portal_organization_registers_activity_and_enters_hours(client, manager
 
 
 def test_workbench_disputes_and_reports_page(client, approved_record, vol_user):
-    from processes.certification.services.disputes import dispute_file
-    from processes.certification.services.reports import report_file
-    from tests.factories import member
-
     dispute = dispute_file(actor=vol_user, record=approved_record, claim="少记", claimed_hours=7)
     report = report_file(number="ZS-2026-000404", reporter_name="某", reporter_contact="1", description="查无")
     client.force_login(member("mca-jinshui", "reviewer", username="js_rev_page"))
@@ -244,10 +235,6 @@ def test_workbench_disputes_and_reports_page(client, approved_record, vol_user):
 
 
 def test_pdf_qr_code_encodes_the_public_verification_link(issued, monkeypatch):
-    import segno
-
-    from processes.certification import pdf
-
     seen = []
     real = segno.make
 

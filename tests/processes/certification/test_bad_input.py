@@ -7,6 +7,8 @@ from engine.cases.models import TaskRoute
 from processes.certification.models import Activity, CertificateRequest, Dispute
 from processes.certification.services.requests import request_create
 
+from .conftest import signed
+
 pytestmark = pytest.mark.django_db
 
 
@@ -65,8 +67,6 @@ def test_api_reasons_that_are_not_text_are_a_400(vol_user, volunteer, org, appro
 
 
 def test_organization_denies_a_pending_record_in_the_portal_with_a_reason(client, manager, volunteer, activity):
-    from .conftest import signed
-
     record = signed(volunteer, activity, "3")
     client.force_login(manager)
     page = client.get("/portal/").content.decode()

@@ -6,17 +6,23 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import RequestFactory
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from engine.cases.actions import task_complete
 from engine.cases.errors import DomainError
 from engine.cases.models import TaskRoute
-from processes.certification.models import Certificate
-from processes.certification.services.registry import activity_create
+from engine.directory.models import Department, Membership
+from processes.certification.models import Certificate, ServiceRecord
+from processes.certification.portal import portal_section
+from processes.certification.services.disputes import dispute_file
+from processes.certification.services.registry import activity_create, volunteer_register
+from processes.certification.services.reports import report_file
 from processes.certification.services.requests import request_create
+from tests.factories import OrganizationFactory, UserFactory, member, org_user
 
-from .conftest import approved
+from .conftest import approved, id_number
 
 
 def _many(org, manager, volunteer, vol_user, n):
@@ -44,10 +50,7 @@ def test_list_endpoints_have_a_fixed_query_budget(url, org, manager, volunteer, 
 @pytest.mark.django_db
 def test_portal_section_has_a_fixed_query_budget(client, org, manager, volunteer, vol_user,
                                                  django_assert_max_num_queries):
-    from processes.certification.portal import portal_section
-
     _many(org, manager, volunteer, vol_user, 10)
-    from django.test import RequestFactory
 
     request = RequestFactory().get("/portal/")
     request.user = vol_user
@@ -58,11 +61,6 @@ def test_portal_section_has_a_fixed_query_budget(client, org, manager, volunteer
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_managers_issuing_at_once_give_one_certificate(settings, tmp_path):
-    from processes.certification.services.registry import volunteer_register
-    from tests.factories import OrganizationFactory, UserFactory, org_user
-
-    from .conftest import id_number
-
     call_command("setup_demo", "--no-demo", verbosity=0)
     settings.CERTIFICATION_DEV_KEY_PATH = tmp_path / "key.pem"
     org = OrganizationFactory()
@@ -99,17 +97,11 @@ def test_two_managers_issuing_at_once_give_one_certificate(settings, tmp_path):
                                  "/certification/register.xlsx"])
 def test_workbench_pages_have_a_fixed_query_budget(client, url, org, manager, volunteer, vol_user,
                                                   django_assert_max_num_queries):
-    from processes.certification.models import ServiceRecord
-    from processes.certification.services.disputes import dispute_file
-    from processes.certification.services.reports import report_file
-    from tests.factories import member
-
     _many(org, manager, volunteer, vol_user, 8)
     for record in ServiceRecord.objects.all():
         dispute_file(actor=vol_user, record=record, claim="少记了")
     for i in range(5):
         report_file(number=f"ZS-2026-00009{i}", reporter_name="某公司", reporter_contact="138", description="核验不符")
-    from engine.directory.models import Department, Membership
 
     user = member("mca-jinshui", "head", username="mca_budget")  # supervises org's disputes
     Membership.objects.create(user=user, department=Department.objects.get(code="mca"), role="head")  # reports

@@ -1,17 +1,20 @@
 """Issue #16: a record an organization entered is linked to an account only with the claim
 code the organization hands the person; no form tells whether an ID number is registered;
 the forms that take an ID number are rate-limited."""
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
+from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from engine.audit.models import AuditEvent
-from engine.cases.errors import NotFound, StateConflict
+from engine.cases.errors import DomainError, NotFound, StateConflict
 from processes.certification import selectors
 from processes.certification.models import Attendance, ClaimCode, ServiceRecord, Volunteer
 from processes.certification.services.claims import ClaimRefused, claim_code_issue, volunteer_claim
@@ -186,13 +189,6 @@ def test_identity_forms_are_rate_limited(client, settings):
 def test_two_accounts_claiming_with_the_same_code_at_once_one_wins(settings, tmp_path):
     """The claim locks the entered record: one account gets it, the other is refused (the
     code is used), never both and never a 500."""
-    import threading
-
-    from django.core.management import call_command
-    from django.db import connection
-
-    from engine.cases.errors import DomainError
-
     call_command("setup_demo", "--no-demo", verbosity=0)
     settings.CERTIFICATION_DEV_KEY_PATH = tmp_path / "key.pem"
     org = OrganizationFactory()

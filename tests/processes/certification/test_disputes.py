@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from engine.audit.models import AuditEvent
@@ -11,13 +12,16 @@ from engine.cases.actions import task_complete
 from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
 from engine.cases.models import TaskRoute
 from engine.cases.sla import sweep
+from engine.directory.models import Department
 from engine.directory.services import organization_end
+from processes.certification import signing
 from processes.certification.models import Certificate, ServiceRecord
 from processes.certification.services.certificates import certificate_verify
 from processes.certification.services.disputes import dispute_appeal, dispute_file
 from processes.certification.services.reports import report_file
 from processes.certification.services.requests import request_create
 from processes.certification.tasks import run_sweep
+from processes.certification.tasks import sweep as sweep_task
 from tests.factories import OrganizationFactory, UserFactory, member, org_user
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +128,6 @@ def test_appeal_after_the_period_is_refused_and_sweep_closes(settings, approved_
     dispute.refresh_from_db()
     assert dispute.appeal_until < timezone.now() + timedelta(days=4)
     later = dispute.appeal_until + timedelta(minutes=1)
-    import time_machine
 
     with time_machine.travel(later, tick=False):
         with pytest.raises(StateConflict):
@@ -179,8 +182,6 @@ def test_dissolved_issuer_without_successor_dispute_goes_to_supervising_departme
 
 
 def test_third_party_report_opens_case_in_city_mca_queue(certificate, mca_city):
-    from engine.directory.models import Department
-
     Certificate.objects.filter(pk=certificate.pk).update(total_hours=Decimal("999"))
     report = report_file(number=certificate.number, code=certificate.verification_code,
                          reporter_name="某中学", reporter_contact="0371-1", description="核验显示无效")
@@ -206,8 +207,6 @@ def test_organizer_review_due_in_ten_working_days_by_default_R6(approved_record,
 
 
 def test_signature_checks_the_key_it_names(certificate, settings, tmp_path):
-    from processes.certification import signing
-
     old_pem = signing.public_key_pem()
     old_id = certificate.key_id
     settings.CERTIFICATION_DEV_KEY_PATH = tmp_path / "rotated.pem"  # a new signing key
@@ -236,6 +235,4 @@ def test_one_record_certificate_dispute_upheld_with_hours_only(certificate, vol_
 
 
 def test_beat_task_runs_the_sweep():
-    from processes.certification.tasks import sweep as sweep_task
-
     assert sweep_task.delay().get() == {"notices": 0, "disputes": 0, "rerouted": 0}

@@ -6,6 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from engine.directory.models import District
+from engine.ui.dashboard import district_rows, process_figures
 from processes.certification.models import Volunteer
 from processes.certification.selectors import dashboard_figures
 from processes.certification.services.registry import volunteer_register
@@ -37,7 +38,6 @@ def test_volunteers_count_by_their_own_district_and_hours_by_the_recording_organ
 def test_dashboard_rows_show_volunteers_by_their_district():
     user = UserFactory()
     volunteer_register(actor=user, user=user, real_name="甲", id_number=id_number(76), district="jinshui")
-    from engine.ui.dashboard import district_rows, process_figures
 
     rows = {r["district"].code: r for r in district_rows(process_figures())}
     assert rows["jinshui"]["volunteers"] == 1 and rows["erqi"]["volunteers"] == 0

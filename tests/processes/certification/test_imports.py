@@ -3,7 +3,10 @@ from decimal import Decimal
 
 import pytest
 
+from engine.cases.errors import NotAllowed
 from processes.certification.models import ServiceRecord, Volunteer
+from processes.certification.services.registry import record_approve
+from tests.factories import OrganizationFactory, org_user
 
 from .conftest import id_number
 
@@ -40,16 +43,12 @@ def test_volunteer_import_refuses_missing_consent_and_bad_id_and_writes_nothing(
 
 
 def test_volunteer_import_for_another_organization_is_refused(manager):
-    from tests.factories import OrganizationFactory
-
     other = OrganizationFactory()
     data = csv([["姓名", "身份证号", "录入组织", "本人同意录入"], ["张三", id_number(36), other.name, "是"]])
     assert not services.run_import("volunteers", data, "v.csv", user=manager).ok
 
 
 def test_service_records_import_enforces_cap_and_organizer(entered_volunteer, activity, manager, org):
-    from tests.factories import OrganizationFactory, org_user
-
     data = csv([["身份证号", "活动编号", "服务时长（小时）", "来源"],
                 [entered_volunteer.id_number, activity.pk, "4.5", "手工补录"]])
     report = services.run_import("service_records", data, "r.csv", user=manager)
@@ -75,8 +74,6 @@ def test_exports_mask_id_numbers(volunteer, approved_record):
 
 
 def test_another_organization_cannot_rewrite_or_take_over_an_entered_volunteer(org, manager):
-    from tests.factories import OrganizationFactory, org_user
-
     first = csv([["姓名", "身份证号", "手机号", "录入组织", "本人同意录入"],
                  ["张三", id_number(41), "13800000001", org.name, "是"]])
     assert services.run_import("volunteers", first, "v.csv", user=manager).ok
@@ -96,9 +93,6 @@ def test_another_organization_cannot_rewrite_or_take_over_an_entered_volunteer(o
 
 
 def test_imported_hours_are_back_fills_never_sign_in_records_R12(entered_volunteer, activity, manager, manager2):
-    from engine.cases.errors import NotAllowed
-    from processes.certification.services.registry import record_approve
-
     signin = csv([["身份证号", "活动编号", "服务时长（小时）", "来源"], [entered_volunteer.id_number, activity.pk, "4", "签到签退"]])
     report = services.run_import("service_records", signin, "r.csv", user=manager)
     assert not report.ok and "签到签退记录由系统" in " ".join(e["message"] for e in report.errors)
@@ -128,8 +122,6 @@ def test_volunteer_import_takes_the_district_code(org, manager):
 def test_an_import_cannot_reach_a_volunteer_the_organization_never_dealt_with(volunteer, activity, manager):
     """Issue #16: a file of ID numbers is no way to learn who is registered, nor to leave a
     pending record on someone who never came: a registered stranger reads like nobody."""
-    from .conftest import id_number
-
     header = ["身份证号", "活动编号", "服务时长（小时）"]
     stranger = services.run_import("service_records", csv([header, [volunteer.id_number, activity.pk, "2"]]),
                                    "r.csv", user=manager)

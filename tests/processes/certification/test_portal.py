@@ -3,7 +3,8 @@ import pytest
 
 from engine.cases.actions import task_complete
 from engine.cases.models import TaskRoute
-from processes.certification.models import ServiceRecord
+from processes.certification.models import Certificate, ServiceRecord
+from processes.certification.services.disputes import dispute_file
 from processes.certification.services.requests import request_create
 
 from .conftest import approved, make_activity
@@ -12,9 +13,6 @@ pytestmark = pytest.mark.django_db
 
 def test_organization_corrects_one_record_of_a_several_record_certificate_in_the_portal(
         client, org, manager, volunteer, vol_user, approved_record):
-    from processes.certification.models import Certificate
-    from processes.certification.services.disputes import dispute_file
-
     other = approved(manager, volunteer, make_activity(org, manager, name="第二次活动"), 2)
     case = request_create(actor=vol_user, volunteer=volunteer, organization=org)
     task_complete(actor=manager, task_id=TaskRoute.objects.get(reference=case.reference).pk, decision="issue")

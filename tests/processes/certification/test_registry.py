@@ -3,13 +3,16 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from engine.audit.models import AuditEvent
 from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
+from engine.workdays.calendar import add_working_days
 from processes.certification.models import ServiceRecord, Volunteer
 from processes.certification.selectors import approved_hours, stars_for
 from processes.certification.services.registry import (
+    activity_create,
     record_approve,
     record_correct,
     record_delete,
@@ -131,8 +134,6 @@ def test_duplicate_record_and_future_activity_refused(volunteer, activity, manag
 
 
 def test_training_entries_are_kept_but_are_not_service_hours(volunteer, org, manager):
-    from processes.certification.services.registry import activity_create
-
     end = timezone.now() - timedelta(days=1)
     training = activity_create(actor=manager, organization=org, name="培训", place="郑州", category="training",
                                start_at=end - timedelta(hours=3), end_at=end, person_in_charge="某")
@@ -141,10 +142,6 @@ def test_training_entries_are_kept_but_are_not_service_hours(volunteer, org, man
 
 
 def test_late_flag_boundary_is_ten_working_days_after_the_end_R3(volunteer, org, manager, settings):
-    import time_machine
-
-    from engine.workdays.calendar import add_working_days
-
     act = make_activity(org, manager, name="边界活动", days_ago=40)
     deadline, _ = add_working_days(act.end_at, 10)
     with time_machine.travel(deadline - timedelta(minutes=1), tick=False):

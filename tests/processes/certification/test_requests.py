@@ -10,11 +10,12 @@ from engine.cases.actions import task_claim, task_complete
 from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
 from engine.cases.models import TaskRoute
 from engine.cases.selectors import task_queue
+from engine.cases.sla import sweep
 from engine.directory.services import organization_end
 from processes.certification import signing
 from processes.certification.models import Certificate, CertificateRequest
 from processes.certification.services.certificates import certificate_revoke, certificate_verify
-from processes.certification.services.registry import volunteer_register
+from processes.certification.services.registry import activity_create, volunteer_register
 from processes.certification.services.requests import request_create, request_withdraw
 from processes.certification.tasks import run_sweep
 from tests.factories import OrganizationFactory, UserFactory, member, org_user
@@ -110,8 +111,6 @@ def test_request_needs_approved_records_and_own_volunteer(org, volunteer, vol_us
 
 
 def test_organization_requests_on_behalf_of_unregistered_volunteer_R7(org, manager, activity):
-    from .conftest import approved
-
     v = volunteer_register(actor=manager, organization=org, real_name="王大力", id_number=id_number(9),
                            consent=True)
     approved(manager, v, activity, 2)  # no account: the manager signs them in and out on the spot
@@ -215,10 +214,6 @@ def test_certificate_request_statuses_are_protected(request_case):
 
 
 def test_organization_without_accounts_is_served_by_the_supervising_department(volunteer, vol_user, mca_jinshui):
-    from processes.certification.services.registry import activity_create
-
-    from .conftest import approved
-
     org = OrganizationFactory(name="无账号组织")
     temp = org_user(org, username="temp_mgr")
     end = timezone.now() - timedelta(days=1)
@@ -235,8 +230,6 @@ def test_organization_without_accounts_is_served_by_the_supervising_department(v
 
 
 def test_overdue_request_escalates_and_the_superior_department_may_issue(request_case, manager):
-    from engine.cases.sla import sweep
-
     route = open_route(request_case)
     sweep(route.due_at + timedelta(minutes=1))
     route.refresh_from_db()

@@ -2,12 +2,18 @@
 the supervising department see the register, another district's or another kind's staff see
 nothing; the verification code and the PDF (which carries it) belong to the volunteer and the
 issuing organization."""
+from io import BytesIO
+
 import pytest
+from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from engine.audit.models import AuditEvent
 from engine.cases.actions import task_complete
+from engine.cases.errors import NotAllowed
 from engine.cases.models import TaskRoute
 from processes.certification.models import Certificate
+from processes.certification.services.certificates import certificate_revoke
 from processes.certification.services.requests import request_create
 from tests.factories import UserFactory, member
 
@@ -65,10 +71,6 @@ def test_volunteer_and_issuing_organization_see_the_code_and_the_pdf(client, cer
 
 
 def test_register_export_is_scoped_like_the_register(client, certificate):
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
     client.force_login(member("mca-erqi", "staff", username="erqi"))
     rows = list(load_workbook(BytesIO(client.get("/certification/register.xlsx").content)).active.values)
     assert len(rows) == 1  # the header only
@@ -77,10 +79,6 @@ def test_register_export_is_scoped_like_the_register(client, certificate):
 
 
 def test_revocation_by_supervising_or_city_mca_reviewers_only(certificate):
-    from engine.audit.models import AuditEvent
-    from engine.cases.errors import NotAllowed
-    from processes.certification.services.certificates import certificate_revoke
-
     for dept, role in (("mca-erqi", "head"), ("mca-jinshui", "staff"), ("fin-jinshui", "head")):
         with pytest.raises(NotAllowed):
             certificate_revoke(actor=member(dept, role, username=f"r_{dept}_{role}"), number=certificate.number,
@@ -96,8 +94,6 @@ def test_revocation_by_supervising_or_city_mca_reviewers_only(certificate):
 
 
 def test_city_mca_reviewer_may_revoke_too(certificate):
-    from processes.certification.services.certificates import certificate_revoke
-
     cert = certificate_revoke(actor=member("mca", "reviewer", username="city_rev"), number=certificate.number,
                               reason="举报核实")
     assert cert.status == "revoked"

@@ -2,19 +2,29 @@
 activity, pending approval); everything typed by hand is a back-fill, capped, approved by a
 manager other than the one who entered it — or, in a single-manager organization, by the
 supervising department."""
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from engine.audit.models import AuditEvent
-from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
+from engine.cases.errors import DomainError, NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.notifications.models import Notification
 from processes.certification.models import Attendance, ServiceRecord
 from processes.certification.services.attendance import sign_in, sign_out
-from processes.certification.services.registry import record_approve, record_deny, record_enter, volunteer_register
+from processes.certification.services.registry import (
+    activity_create,
+    record_approve,
+    record_deny,
+    record_enter,
+    volunteer_register,
+)
 from tests.factories import OrganizationFactory, UserFactory, member, org_user
 
 from .conftest import id_number, make_activity, signed
@@ -210,10 +220,7 @@ def test_with_another_manager_the_department_does_not_approve(volunteer, activit
 
 
 def test_portal_sign_in_and_out_buttons(client, volunteer, vol_user, org, manager):
-    from django.utils import timezone
-
     now = timezone.now()
-    from processes.certification.services.registry import activity_create
 
     act = activity_create(actor=manager, organization=org, name="正在进行的活动", place="郑州",
                           start_at=now - timedelta(hours=1), end_at=now + timedelta(hours=2), person_in_charge="某")
@@ -232,10 +239,6 @@ def test_portal_sign_in_and_out_buttons(client, volunteer, vol_user, org, manage
 
 
 def test_portal_manager_signs_in_a_volunteer_without_an_account(client, unregistered, volunteer, org, manager):
-    from django.utils import timezone
-
-    from processes.certification.services.registry import activity_create
-
     now = timezone.now()
     act = activity_create(actor=manager, organization=org, name="现场", place="郑州",
                           start_at=now - timedelta(hours=1), end_at=now + timedelta(hours=1), person_in_charge="某")
@@ -248,10 +251,6 @@ def test_portal_manager_signs_in_a_volunteer_without_an_account(client, unregist
 
 
 def test_api_lists_activities_open_for_sign_in(vol_user, org, manager):
-    from django.utils import timezone
-
-    from processes.certification.services.registry import activity_create
-
     now = timezone.now()
     soon = activity_create(actor=manager, organization=org, name="即将开始", place="郑州",
                            start_at=now + timedelta(minutes=20), end_at=now + timedelta(hours=2), person_in_charge="某")
@@ -324,13 +323,6 @@ def test_no_sign_in_at_an_organization_that_has_dissolved(volunteer, vol_user, a
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_sign_ins_at_once_make_one_attendance(settings, tmp_path):
-    import threading
-
-    from django.core.management import call_command
-    from django.db import connection
-
-    from engine.cases.errors import DomainError
-
     call_command("setup_demo", "--no-demo", verbosity=0)
     settings.CERTIFICATION_DEV_KEY_PATH = tmp_path / "key.pem"
     org = OrganizationFactory()

@@ -10,8 +10,9 @@ from engine.cases.actions import task_complete
 from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
 from engine.cases.models import TaskRoute
 from processes.certification.models import Certificate
+from processes.certification.services.certificates import certificate_revoke
 from processes.certification.services.disputes import dispute_file
-from processes.certification.services.registry import record_delete, record_enter, record_submit
+from processes.certification.services.registry import record_correct, record_delete, record_enter, record_submit
 from processes.certification.services.reports import report_file
 from processes.certification.services.requests import request_create, request_end_notice
 from processes.certification.tasks import run_sweep
@@ -49,7 +50,6 @@ def test_record_delete_refusals_and_audit(volunteer, vol_user, org, manager, app
     task_complete(actor=manager, task_id=open_route(case).pk, decision="issue")
     with pytest.raises(StateConflict):  # a valid certificate stands on it: correct through a dispute
         record_delete(actor=manager, record_id=approved_record.pk, reason="误录")
-    from processes.certification.services.certificates import certificate_revoke
 
     certificate_revoke(actor=manager, number=Certificate.objects.get().number, reason="误发")
     record_delete(actor=manager, record_id=approved_record.pk, reason="误录")
@@ -95,15 +95,12 @@ def test_dispute_file_refuse_and_close_are_audited(approved_record, vol_user, ma
 
 
 def test_disputes_on_deleted_or_superseded_things_are_refused(approved_record, vol_user, manager, volunteer, org):
-    from processes.certification.services.registry import record_correct
-
     new = record_correct(actor=manager, record=approved_record, hours=5, reason="更正")
     with pytest.raises(StateConflict):
         dispute_file(actor=vol_user, record=approved_record, claim="旧版本")
     case = request_create(actor=vol_user, volunteer=volunteer, organization=org)
     task_complete(actor=manager, task_id=open_route(case).pk, decision="issue")
     cert = Certificate.objects.get()
-    from processes.certification.services.certificates import certificate_revoke
 
     certificate_revoke(actor=manager, number=cert.number, reason="误发")
     with pytest.raises(StateConflict):

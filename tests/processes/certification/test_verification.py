@@ -2,25 +2,30 @@
 tampered or revoked certificate; the signature covers what the certificate states and the
 status is checked against the audit trail, so changing either in the database shows invalid;
 odd input is a "not found", never an error."""
+import base64
+import json
 from decimal import Decimal
 
 import pytest
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+from django.core.cache import cache
 from rest_framework.test import APIClient
+from rest_framework.throttling import ScopedRateThrottle
 
 from engine.cases.actions import task_complete
 from engine.cases.models import TaskRoute
-from processes.certification.models import Certificate
+from processes.certification.models import AuthenticityReport, Certificate
 from processes.certification.services.certificates import certificate_revoke, certificate_verify
 from processes.certification.services.disputes import dispute_file
 from processes.certification.services.requests import request_create
+from processes.certification.signing import check_signing_key
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limit():
-    from django.core.cache import cache
-
     cache.clear()  # the public rate limit counts per address across tests otherwise
 
 
@@ -98,7 +103,6 @@ def test_nul_characters_are_refused_or_not_found_never_a_server_error(client, ce
     res = client.post("/certification/verify/", {"number": "ZS\x00", "code": "", "reporter_name": "某公司",
                                                   "reporter_contact": "138", "description": "无法核验"})
     assert res.status_code == 400
-    from processes.certification.models import AuthenticityReport
 
     assert not AuthenticityReport.objects.exists()
 
@@ -108,8 +112,6 @@ def test_lowercase_and_spaces_around_the_code_still_verify(certificate):
 
 
 def test_deploy_check_requires_a_configured_signing_key(settings, monkeypatch):
-    from processes.certification.signing import check_signing_key
-
     monkeypatch.delenv("CERTIFICATION_SIGNING_KEY", raising=False)
     settings.CERTIFICATION_SIGNING_KEY = ""
     assert [e.id for e in check_signing_key()] == ["certification.E001"]
@@ -118,10 +120,6 @@ def test_deploy_check_requires_a_configured_signing_key(settings, monkeypatch):
 
 
 def test_a_holder_can_check_the_signature_offline_with_the_published_key(certificate, vol_user):
-    import base64
-
-    from cryptography.hazmat.primitives.serialization import load_pem_public_key
-
     published = APIClient().get("/api/v1/certification/public-key/").data
     client = APIClient()
     client.force_authenticate(vol_user)
@@ -129,10 +127,8 @@ def test_a_holder_can_check_the_signature_offline_with_the_published_key(certifi
     assert data["key_id"] == published["key_id"]
     key = load_pem_public_key(published["public_key_pem"].encode())
     key.verify(base64.b64decode(data["signature"]), data["signed_content"].encode("utf-8"))  # raises if not
-    import json
 
     assert json.loads(data["signed_content"])["total_hours"] == "6.50"
-    from tests.factories import member
 
     staff = APIClient()
     staff.force_authenticate(member("mca", "staff", username="city_staff"))
@@ -140,9 +136,6 @@ def test_a_holder_can_check_the_signature_offline_with_the_published_key(certifi
 
 
 def test_the_public_page_shares_the_rate_limit(client, certificate, monkeypatch):
-    from django.core.cache import cache
-    from rest_framework.throttling import ScopedRateThrottle
-
     cache.clear()
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"public_verify": "2/min"})
     url = "/certification/verify/"

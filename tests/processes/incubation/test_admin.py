@@ -2,7 +2,10 @@
 import pytest
 
 from engine.audit.models import AuditEvent
+from engine.cases.errors import NotAllowed
+from engine.directory.models import Department
 from processes.incubation.models import IncubationBaseSettings
+from processes.incubation.services import base_settings_save
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +35,6 @@ def test_defaults_come_from_settings_through_conf(base, settings):
 
 
 def test_base_of_stored_settings_cannot_be_changed(client, base):
-    from engine.directory.models import Department
-
     admin_user = UserFactory(username="inc_admin2", is_staff=True, is_superuser=True)
     client.force_login(admin_user)
     IncubationBaseSettings.objects.create(base=base, period_months=9)
@@ -47,9 +48,6 @@ def test_base_of_stored_settings_cannot_be_changed(client, base):
 
 
 def test_base_settings_writes_need_the_right_and_refusals_change_nothing(base):
-    from engine.cases.errors import NotAllowed
-    from processes.incubation.services import base_settings_save
-
     clerk = UserFactory(username="inc_clerk", is_staff=True)
     with pytest.raises(NotAllowed):
         base_settings_save(actor=clerk, base_settings=IncubationBaseSettings(base=base, period_months=3))

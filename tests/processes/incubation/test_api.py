@@ -1,10 +1,14 @@
 """The incubation API: who sees what, the applicant's actions, expert scoring, milestones."""
 import pytest
+import time_machine
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from engine.cases.actions import task_complete
+from processes.incubation import services
 from processes.incubation.models import Status
-from tests.factories import OrganizationFactory, org_user
+from processes.incubation.tasks import advance
+from tests.factories import OrganizationFactory, member, org_user
 
 from .conftest import open_route
 
@@ -58,7 +62,6 @@ def test_visibility_org_staff_expert_outsider(submitted, people, applicant, flow
     assert client(people["mca"]).get(f"{URL}{ref}/").status_code == 200
     expert = people["experts"][0]
     assert [a["reference"] for a in client(expert).get(URL).data["results"]] == [ref]
-    from tests.factories import member
 
     unassigned = member(None, "expert", username="unassigned_expert")
     assert client(unassigned).get(f"{URL}{ref}/").status_code == 404
@@ -111,8 +114,6 @@ def test_agreement_and_milestones_via_api(submitted, people, applicant, flow):
 
 
 def test_list_query_budget(people, django_assert_max_num_queries, base):
-    from processes.incubation import services
-
     def add(start, stop):
         for n in range(start, stop):
             org = OrganizationFactory()
@@ -131,12 +132,6 @@ def test_list_query_budget(people, django_assert_max_num_queries, base):
 
 
 def test_nominations_via_api(submitted, people, applicant, flow):
-    import time_machine
-    from django.utils import timezone
-
-    from processes.incubation import services
-    from processes.incubation.tasks import advance
-
     case = flow.incubate(submitted)
     services.milestone_record(actor=people["staff"], application=case, kind="training", title="培训",
                               happened_on=timezone.localdate(), evidence="签到表")

@@ -1,14 +1,18 @@
 """The application from draft to incubation: intake (I1), experts (I2, D3), approval (I3)."""
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from engine.audit.models import AuditEvent
+from engine.cases import sla
 from engine.cases.actions import task_claim, task_complete
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.cases.models import TaskRoute
-from engine.cases.selectors import task_queue
-from engine.directory.models import OrganizationMember
+from engine.cases.selectors import task_inbox, task_queue
+from engine.directory.models import Department, Membership, OrganizationMember
+from engine.notifications.models import Notification
 from processes.incubation import services
 from processes.incubation.models import ExpertScore, IncubationBaseSettings, Status
 from tests.factories import UserFactory
@@ -36,7 +40,6 @@ def test_create_and_submit_opens_intake_task_in_base_queue(submitted, people, ba
 def test_create_refused_for_non_member_and_non_base(org, base, people, applicant):
     with pytest.raises(NotAllowed):
         services.application_create(actor=people["staff"], organization=org, base=base, plan="x", documents=["a"])
-    from engine.directory.models import Department
 
     with pytest.raises(RuleViolation):
         services.application_create(actor=applicant, organization=org, base=Department.objects.get(code="mca"),
@@ -146,7 +149,6 @@ def test_d3_member_expert_is_not_chosen_and_cannot_score(submitted, people, org)
     with pytest.raises(RuleViolation, match="不足"):
         task_complete(actor=people["staff"], task_id=route.pk, decision="accept")
     extra = UserFactory(username="inc_expert4")
-    from engine.directory.models import Membership
 
     Membership.objects.create(user=extra, department=None, role="expert")
     task_complete(actor=people["staff"], task_id=route.pk, decision="accept")
@@ -245,8 +247,6 @@ def test_expert_cannot_score_a_withdrawn_application(submitted, people, flow, ap
 
 
 def test_expert_tasks_are_in_the_experts_inboxes_only(submitted, people, flow):
-    from engine.cases.selectors import task_inbox
-
     flow.accept(submitted)
     for expert in people["experts"]:
         assert [r.node for r in task_inbox(expert)] == ["score"]
@@ -254,13 +254,6 @@ def test_expert_tasks_are_in_the_experts_inboxes_only(submitted, people, flow):
 
 
 def test_overdue_expert_task_stays_with_the_expert_and_base_is_told(submitted, people, flow):
-    from datetime import timedelta
-
-    import time_machine
-
-    from engine.cases import sla
-    from engine.notifications.models import Notification
-
     flow.accept(submitted)
     expert = people["experts"][0]
     route = TaskRoute.objects.get(reference=submitted.reference, node="score", owner=expert)

@@ -1,15 +1,19 @@
 """I3 under concurrency: two 民政局 approvals at the same moment at a base with one free place
 admit exactly one; the other waits. PostgreSQL only (real row locks)."""
 import threading
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from engine.cases.actions import task_claim, task_complete
 from engine.directory.models import Department
 from processes.incubation import services
 from processes.incubation.models import Status
+from processes.incubation.tasks import advance
 from tests.factories import OrganizationFactory, member, org_user
 
 from .conftest import open_route
@@ -71,13 +75,6 @@ def test_simultaneous_approvals_admit_exactly_one():
 def test_a_place_freed_while_another_approval_runs_goes_to_the_first_waiting():
     """The holder exits (its place goes to the waiting list, I3) while 民政局 approves a third
     application: whichever commits first, the waiting one is admitted and the new one waits."""
-    from datetime import timedelta
-
-    import time_machine
-    from django.utils import timezone
-
-    from processes.incubation.tasks import advance
-
     call_command("setup_demo", "--no-demo", verbosity=0)
     base = Department.objects.get(code="base-jinshui")
     base.capacity = 1

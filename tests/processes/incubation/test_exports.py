@@ -7,6 +7,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from processes.incubation import services
+from tests.factories import OrganizationFactory, org_user
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +45,6 @@ def test_export_scoped_and_refused_for_organizations(submitted, flow, people, ap
 
 
 def test_exports_cost_the_same_queries_for_more_rows(people, base, flow, django_assert_max_num_queries):
-    from tests.factories import OrganizationFactory, org_user
-
     def incubate(n):
         org = OrganizationFactory(name=f"导出组织{n}")
         user = org_user(org, username=f"export_user{n}")

@@ -6,7 +6,9 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.utils import timezone
+from rest_framework.test import APIClient
 
+from config.celery import app
 from engine.audit.models import AuditEvent
 from engine.cases import sla
 from engine.cases.actions import task_complete
@@ -364,14 +366,10 @@ def test_extend_audit_and_new_end(incubating, people):
 
 
 def test_advance_is_a_registered_beat_task():
-    from config.celery import app
-
     assert "processes.incubation.tasks.advance" in app.tasks
 
 
 def test_self_evaluation_only_during_graduation_review_via_portal_and_api(incubating, applicant, client):
-    from rest_framework.test import APIClient
-
     with pytest.raises(StateConflict):
         self_evaluate(incubating)
     with at_period_end(incubating):

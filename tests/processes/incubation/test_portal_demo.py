@@ -3,6 +3,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from engine.cases.actions import task_complete
+from engine.cases.consistency import find_mismatches
 from engine.cases.selectors import task_inbox
 from engine.directory import demo as directory_demo
 from processes.incubation import demo
@@ -61,8 +62,6 @@ def test_demo_loads_applications_in_several_states_once():
 
 
 def test_demo_cases_have_tasks_that_agree_with_their_status():
-    from engine.cases.consistency import find_mismatches
-
     directory_demo.load()
     demo.load()
     assert [m for m in find_mismatches() if m.reference.startswith("FH-")] == []

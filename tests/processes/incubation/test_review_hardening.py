@@ -5,20 +5,27 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.test import RequestFactory
 from django.utils import timezone
 
 from engine.audit.models import AuditEvent
-from engine.cases.actions import task_complete
-from engine.cases.errors import NotAllowed, RuleViolation
+from engine.cases.actions import task_claim, task_complete, task_reassign, task_release
+from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
 from engine.cases.models import TaskRoute
+from engine.directory import demo as directory_demo
 from engine.directory.models import Department, Membership, Organization
 from engine.directory.services import organization_end
+from engine.notifications.models import Notification
 from engine.ui.labels import action_label
-from processes.incubation import labels, services
-from processes.incubation.models import ExpertScore, IncubationApplication, Milestone, Nomination, Status
+from processes.incubation import demo, labels, services
+from processes.incubation.models import ExpertRecusal, ExpertScore, IncubationApplication, Milestone, Nomination, Status
+from processes.incubation.portal import portal_section
+from processes.incubation.services.review import choose_experts
+from processes.incubation.tasks import advance
 from tests.factories import OrganizationFactory, member, org_user
 
 from .conftest import open_route
+from .test_incubation_phase import SCORES, at_period_end, record_project, self_evaluate
 
 pytestmark = pytest.mark.django_db
 
@@ -131,10 +138,6 @@ def test_intake_accept_with_malformed_expert_list(submitted, people, experts):
 # --- I6 nominations: D3 ------------------------------------------------------------------
 
 def test_nominator_cannot_approve_own_nomination(submitted, people, flow):
-    from processes.incubation.tasks import advance
-
-    from .test_incubation_phase import SCORES, at_period_end, record_project, self_evaluate
-
     case = flow.incubate(submitted)
     record_project(case, people["staff"])
     with at_period_end(case):
@@ -268,9 +271,6 @@ def test_history_labels_use_the_process_terms(submitted):
 
 
 def test_expert_cannot_put_a_scoring_task_back_into_a_queue_nobody_serves(submitted, people, flow):
-    from engine.cases.actions import task_release
-    from engine.cases.errors import StateConflict
-
     flow.accept(submitted)
     expert = people["experts"][0]
     route = TaskRoute.objects.get(reference=submitted.reference, node="score", owner=expert)
@@ -284,10 +284,6 @@ def test_expert_cannot_put_a_scoring_task_back_into_a_queue_nobody_serves(submit
 # --- query budgets that grow with the data -------------------------------------------------
 
 def _graduated_with_nominations(flow, people, base, n):
-    from processes.incubation.tasks import advance
-
-    from .test_incubation_phase import SCORES, at_period_end, record_project, self_evaluate
-
     org = OrganizationFactory(name=f"推荐组织{n}")
     user = org_user(org, username=f"nom_user{n}")
     case = services.application_create(actor=user, organization=org, base=base, plan="计划", documents=["a"])
@@ -322,9 +318,6 @@ def test_portal_section_query_budget(client, base, applicant, org, django_assert
     for n in range(3):
         case = services.application_create(actor=applicant, organization=org, base=base, plan="计划", documents=["a"])
         services.application_withdraw(actor=applicant, application=case)
-    from django.test import RequestFactory
-
-    from processes.incubation.portal import portal_section
 
     request = RequestFactory().get("/portal/")
     request.user = applicant
@@ -341,8 +334,6 @@ def test_portal_section_query_budget(client, base, applicant, org, django_assert
 # --- an overdue expert's task reassigned by the base's head (D2) ----------------------------
 
 def test_reassigned_scoring_task_carries_its_sheet_to_the_new_expert(client, submitted, people, flow):
-    from engine.cases.actions import task_reassign
-
     flow.accept(submitted)
     one, two, three = people["experts"]
     head = member("base-city", "head", username="inc_head")
@@ -366,8 +357,6 @@ def test_reassigned_scoring_task_carries_its_sheet_to_the_new_expert(client, sub
 
 
 def test_expert_holding_a_sheet_cannot_take_a_second_one(submitted, people, flow):
-    from engine.cases.actions import task_reassign
-
     flow.accept(submitted)
     one, two, _ = people["experts"]
     head = member("base-city", "head", username="inc_head")
@@ -403,10 +392,6 @@ def test_who_accepted_the_intake_cannot_approve_the_admission(submitted, people,
 
 def test_expert_declares_conflict_cannot_score_and_head_reassigns(client, submitted, people, flow,
                                                                    django_capture_on_commit_callbacks):
-    from engine.cases.actions import task_reassign
-    from engine.notifications.models import Notification
-    from processes.incubation.models import ExpertRecusal
-
     flow.accept(submitted)
     one, two, three = people["experts"]
     head = member("base-city", "head", username="inc_head")
@@ -439,8 +424,6 @@ def test_expert_declares_conflict_cannot_score_and_head_reassigns(client, submit
 
 def test_conflict_declaration_refused_without_a_task_and_counts_for_later_applications(submitted, people, flow,
                                                                                       applicant):
-    from processes.incubation.services.review import choose_experts
-
     outsider = member(None, "expert", username="inc_expert_free")
     with pytest.raises(Exception) as exc:
         services.expert_declare_conflict(actor=outsider, application=submitted, statement="x")
@@ -488,9 +471,6 @@ def test_ended_organization_draft_is_closed_too(draft):
 
 
 def test_every_audit_action_of_the_demo_has_a_chinese_label():
-    from engine.directory import demo as directory_demo
-    from processes.incubation import demo
-
     directory_demo.load()
     demo.load()
     cases = {c.reference: c for c in IncubationApplication.objects.all()}
@@ -501,8 +481,6 @@ def test_every_audit_action_of_the_demo_has_a_chinese_label():
 
 
 def test_api_score_picks_the_experts_own_task_when_holding_a_reassigned_one(client, submitted, people, flow):
-    from engine.cases.actions import task_reassign
-
     flow.accept(submitted)
     one, two, _ = people["experts"]
     head = member("base-city", "head", username="inc_head")
@@ -525,8 +503,6 @@ def test_apply_page_offers_only_organizations_that_may_apply(client, draft, appl
 def test_approval_stays_in_the_bases_own_districts_queue(people, flow):
     """D1: a district base's admission is approved by that district's 民政局, and neither the
     city's nor another district's reviewer can take it from the queue."""
-    from engine.cases.actions import task_claim
-
     jinshui_base = Department.objects.get(code="base-jinshui")
     staff = member("base-jinshui", "staff", username="inc_js_staff")
     district_reviewer = member("mca-jinshui", "reviewer", username="inc_js_reviewer")

@@ -4,12 +4,19 @@ from datetime import timedelta
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from engine.audit.models import AuditEvent
 from engine.cases.models import TaskRoute
+from processes.procurement import ocds
 from processes.procurement import services as services_
-from processes.procurement.models import Bid, Tender
+from processes.procurement.models import Bid, CatalogueItem, Tender
+from processes.procurement.tasks import chronograph
+from tests.factories import UserFactory
 
 from .conftest import route
 
@@ -107,7 +114,6 @@ def test_sealed_bids_no_department_user_learns_a_price_before_the_deadline(drive
     # once bidding has been closed at the deadline the department sees it; another bidder never
     with drive.at(tender.tender_end + timedelta(seconds=1)):
         assert SECRET not in client(people["head"]).get(f"{API}/tenders/{tender.reference}/bids/").content.decode()
-        from processes.procurement.tasks import chronograph
 
         chronograph()
         assert SECRET in client(people["head"]).get(f"{API}/tenders/{tender.reference}/bids/").content.decode()
@@ -148,7 +154,6 @@ def test_complaint_contract_payment_and_performance_via_api(drive, people):
     assert client(people["fin"]).post(f"{API}/complaints/{cid}/decide/", {"upheld": True, "decision": "x"}, format="json").status_code == 409
     drive.tender = Tender.objects.get(pk=tender.pk)
     with drive.at(drive.tender.standstill_end + timedelta(seconds=1)):
-        from processes.procurement.tasks import chronograph
 
         chronograph()
     start = timezone.localdate()
@@ -172,8 +177,6 @@ def test_complaint_contract_payment_and_performance_via_api(drive, people):
 
 
 def test_public_release_list_needs_no_login_and_validates(drive):
-    from processes.procurement import ocds
-
     drive.publish()
     r = client().get(f"{API}/ocds/releases/")
     assert r.status_code == 200
@@ -184,10 +187,6 @@ def test_public_release_list_needs_no_login_and_validates(drive):
 
 
 def test_admin_hides_sealed_prices(drive, people):
-    from django.test import Client
-
-    from tests.factories import UserFactory
-
     admin_user = UserFactory(username="p_admin", is_staff=True, is_superuser=True)
     tender = drive.open_bidding()
     bid = drive.bid(0, SECRET)
@@ -216,12 +215,6 @@ def test_admin_hides_sealed_prices(drive, people):
 
 
 def test_catalogue_admin_adds_through_the_audited_service_and_never_edits(people, budget):
-    from django.test import Client
-
-    from engine.audit.models import AuditEvent
-    from processes.procurement.models import CatalogueItem
-    from tests.factories import UserFactory
-
     item, _line = budget
     admin_user = UserFactory(username="p_admin", is_staff=True, is_superuser=True)
     c = Client()
@@ -244,9 +237,6 @@ def test_catalogue_admin_adds_through_the_audited_service_and_never_edits(people
 
 
 def _queries(c, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as ctx:
         assert c.get(url).status_code == 200, url
     return len(ctx.captured_queries)
@@ -288,8 +278,6 @@ def test_generic_case_view_is_not_open_to_bidders(drive, people):
 
 
 def test_ranking_and_tender_page_cost_the_same_for_more_bids(drive, people, django_assert_max_num_queries):
-    from django.test import Client
-
     small = drive.award_review()  # three bids, scored
     drive.tender = None
     drive.evaluation(prices=("90000.00", "80000.00", "95000.00", "85000.00"))

@@ -3,13 +3,16 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from rest_framework.test import APIClient
 
 from engine.audit.models import AuditEvent
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
+from engine.cases.models import TaskRoute
 from engine.directory.models import Organization
 from processes.procurement import services
 from processes.procurement.models import Bid, BudgetLine
 from processes.procurement.tasks import chronograph
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -139,8 +142,6 @@ def test_minimum_bids_are_a_setting(drive, settings):
 
 
 def test_cancel_during_evaluation_closes_every_expert_task(drive, people):
-    from engine.cases.models import TaskRoute
-
     tender = drive.evaluation()
     drive.score(people["experts"][0])
     services.tender_cancel(actor=people["head"], tender_id=tender.pk, reason="预算调整")
@@ -160,10 +161,6 @@ def test_bids_of_a_tender_cancelled_before_its_close_stay_sealed(drive, people):
 def test_a_replaced_or_withdrawn_version_is_never_opened(client, drive, people):
     """P4: after the deadline the department opens the live bids only; the version a bidder
     replaced and the bid it withdrew stay unopened everywhere (API, page, admin)."""
-    from rest_framework.test import APIClient
-
-    from tests.factories import UserFactory
-
     tender = drive.open_bidding()
     first = drive.bid(0, "91234.56")
     withdrawn = drive.bid(3, "93456.78")

@@ -8,8 +8,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections, transaction
+from django.db import IntegrityError, connection, connections, transaction
+from django.db.models import F
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from engine.cases.actions import task_complete
 from engine.cases.errors import RuleViolation, StateConflict
@@ -70,9 +72,6 @@ def test_two_tenders_cannot_overcommit_one_budget_line(drive, people, budget):
 
 
 def test_budget_line_check_constraint_backs_the_rule(budget):
-    from django.db import IntegrityError, transaction
-    from django.db.models import F
-
     _, line = budget
     with pytest.raises(IntegrityError), transaction.atomic():
         BudgetLine.objects.filter(pk=line.pk).update(committed=F("amount") + 1)
@@ -111,8 +110,6 @@ def test_bids_racing_the_deadline_are_either_in_or_refused(drive, people):
 
 
 def _api(user):
-    from rest_framework.test import APIClient
-
     c = APIClient(raise_request_exception=False)
     c.force_authenticate(user)
     return c

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from engine.audit.models import AuditEvent
 from engine.cases.models import TaskRoute
 from processes.procurement.models import Tender
 
@@ -62,8 +63,6 @@ def test_only_department_staff_may_open_the_form(client, people, budget):
 
 
 def test_staff_correct_a_returned_draft_on_the_form(client, drive, people):
-    from engine.audit.models import AuditEvent
-
     tender = drive.create()
     client.force_login(people["staff"])
     assert "修改草稿" in client.get(f"/workbench/procurement/{tender.reference}/").content.decode()

@@ -8,8 +8,11 @@ from django.utils import timezone
 from engine.audit.models import AuditEvent
 from engine.cases.actions import task_complete
 from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
+from engine.directory.services import organization_end
+from engine.notifications.models import Notification
 from processes.procurement import services
 from processes.procurement.models import BudgetLine, Contract, Payment, Tender
+from tests.factories import UserFactory
 
 from .conftest import route
 
@@ -191,8 +194,6 @@ def test_performance_score_is_kept_for_future_awards(client, drive, people):
 
 
 def test_each_complaint_step_tells_whoever_acts_next(drive, people, django_capture_on_commit_callbacks):
-    from engine.notifications.models import Notification
-
     tender = drive.standstill()
     user = people["org_users"][0]
 
@@ -215,8 +216,6 @@ def test_each_complaint_step_tells_whoever_acts_next(drive, people, django_captu
 
 
 def test_payment_requests_reach_finance_and_decisions_the_organization(drive, people, django_capture_on_commit_callbacks):
-    from engine.notifications.models import Notification
-
     tender = drive.delivery()
     m = services.milestone_add(actor=people["staff"], tender_id=tender.pk, name="一期",
                                due_date=str(timezone.localdate()), amount="10000.00")
@@ -238,10 +237,6 @@ def test_payment_requests_reach_finance_and_decisions_the_organization(drive, pe
 
 
 def test_department_learns_when_its_contractor_dissolves(drive, people, django_capture_on_commit_callbacks):
-    from engine.directory.services import organization_end
-    from engine.notifications.models import Notification
-    from tests.factories import UserFactory
-
     tender = drive.delivery()
     contractor = tender.contract.organization
     admin = UserFactory(username="p_root", is_superuser=True)

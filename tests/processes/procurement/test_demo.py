@@ -1,4 +1,6 @@
 """The demo data: tenders in several states, made through the services; loading twice is harmless."""
+import builtins
+
 import pytest
 
 from engine.cases.models import TaskRoute
@@ -23,8 +25,6 @@ def test_demo_tenders_in_several_states_including_finance_approval():
 
 
 def test_demo_without_time_machine_still_loads_the_present_states(monkeypatch):
-    import builtins
-
     real_import = builtins.__import__
 
     def no_time_machine(name, *args, **kwargs):

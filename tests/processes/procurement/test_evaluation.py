@@ -1,4 +1,5 @@
 """Expert scoring (P5), conflicts of interest (D3), ranking, and finance's award review (P6)."""
+import json
 from decimal import Decimal
 
 import pytest
@@ -118,8 +119,6 @@ def test_award_refusal_makes_the_tender_unsuccessful(drive, people):
 
 
 def test_score_from_the_task_form_as_json_text(drive, people):
-    import json
-
     drive.evaluation()
     expert = people["experts"][0]
     sheets = [{"bid": b.pk, "scores": {"plan": "30", "team": "20"}} for b in drive.bids]

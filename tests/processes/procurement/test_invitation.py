@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from engine.audit.models import AuditEvent
 from engine.cases.errors import NotAllowed, RuleViolation
+from engine.notifications.models import Notification
 from processes.procurement import services
 from processes.procurement.models import Bid, Tender
 
@@ -38,8 +39,6 @@ def test_invitation_methods_need_enough_eligible_invitees_and_open_ones_none(dri
 
 
 def test_only_invited_organizations_see_and_bid(client, drive, people, django_capture_on_commit_callbacks):
-    from engine.notifications.models import Notification
-
     _invited(drive, people)
     with django_capture_on_commit_callbacks(execute=True):
         tender = drive.open_bidding()

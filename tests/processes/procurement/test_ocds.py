@@ -1,10 +1,13 @@
 """OCDS 1.1 release packages (P10): every state's release validates offline; sealed bids stay out."""
 import json
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from processes.procurement import conf, ocds, services
+from processes.procurement.models import Tender
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +24,6 @@ def test_schema_is_found_offline_and_catches_errors():
 
 
 def test_vendored_copy_matches_the_shared_schema(settings):
-    from pathlib import Path
-
     shared = Path(settings.BASE_DIR).parent / "shared" / "ocds-1.1" / "release-schema.json"
     vendored = Path(conf.__file__).parent / "ocds" / "release-schema.json"
     if shared.exists():
@@ -72,10 +73,6 @@ def test_completed_contract_with_payments_and_cancelled_tender_are_valid(drive, 
 def test_each_change_of_the_published_contract_is_a_new_release(drive, people):
     """P10: a milestone added or accepted and a payment approved change the release, so each
     gets a new release id and date (they used to keep the contract signing's id)."""
-    from datetime import timedelta
-
-    from processes.procurement.models import Tender
-
     tender = drive.delivery()
     ids = [ocds.build_release(Tender.objects.get(pk=tender.pk))["id"]]
     start = timezone.now()

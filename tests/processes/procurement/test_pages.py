@@ -2,8 +2,13 @@
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from processes.procurement.models import Bid, Payment
+from processes.procurement import services
+from processes.procurement.models import Bid, CatalogueItem, Complaint, Payment
 
 pytestmark = pytest.mark.django_db
 SECRET = "87654.32"
@@ -75,7 +80,6 @@ def test_workbench_detail_actions_for_department_and_finance(client, drive, peop
     client.post(url, {"action": "milestone", "name": "一期", "due_date": "2026-12-31", "amount": "10000.00"})
     m = tender.contract.milestones.get()
     client.post(url, {"action": "accept", "milestone": m.pk})
-    from processes.procurement import services
 
     services.payment_request(actor=people["org_users"][1], milestone_id=m.pk, amount="10000.00")
     r = client.post(url, {"action": "pay", "payment": Payment.objects.get().pk}, follow=True)
@@ -92,10 +96,6 @@ def test_workbench_detail_actions_for_department_and_finance(client, drive, peop
 
 
 def test_budget_page_imports_and_publishes_for_finance_only(client, people, budget):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from processes.procurement.models import CatalogueItem
-
     item, _ = budget
     client.force_login(people["staff"])
     html = client.get("/workbench/procurement/budget/lines/").content.decode()
@@ -145,9 +145,6 @@ def test_bid_form_shows_the_live_bid_keeps_typed_input_and_withdraws(client, dri
 
 
 def test_tender_list_and_portal_cost_the_same_for_more_tenders(client, drive, people, django_assert_max_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     def count(user, url):
         client.force_login(user)
         with CaptureQueriesContext(connection) as ctx:
@@ -172,9 +169,6 @@ def test_tender_list_and_portal_cost_the_same_for_more_tenders(client, drive, pe
 
 
 def test_portal_files_and_escalates_a_complaint(client, drive, people):
-    from processes.procurement import services
-    from processes.procurement.models import Complaint
-
     tender = drive.standstill()
     loser = people["org_users"][0]
     client.force_login(loser)
@@ -202,10 +196,6 @@ def test_portal_files_and_escalates_a_complaint(client, drive, people):
 
 
 def test_portal_requests_payment_for_an_accepted_milestone(client, drive, people):
-    from django.utils import timezone
-
-    from processes.procurement import services
-
     tender = drive.delivery()
     m = services.milestone_add(actor=people["staff"], tender_id=tender.pk, name="第一阶段服务",
                                due_date=str(timezone.localdate()), amount="20000.00")

@@ -4,13 +4,16 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from engine.audit.models import AuditEvent
 from engine.cases.actions import task_claim, task_complete
 from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
 from engine.cases.models import TaskRoute
+from engine.directory.models import Department
 from processes.procurement import services
 from processes.procurement.models import BudgetLine, Tender
+from tests.factories import member
 
 from .conftest import route
 
@@ -142,9 +145,6 @@ def test_precheck_cannot_be_approved_twice(drive, people):
 
 
 def test_district_department_goes_to_its_district_finance(people, budget):
-    from engine.directory.models import Department
-    from tests.factories import member
-
     item, _ = budget
     js = Department.objects.get(code="mca-jinshui")
     staff = member("mca-jinshui", "staff", username="js_staff")
@@ -162,8 +162,6 @@ def test_district_department_goes_to_its_district_finance(people, budget):
 
 
 def test_returned_draft_is_corrected_and_resubmitted(drive, people):
-    from rest_framework.test import APIClient
-
     tender = drive.create()
     drive.submit()
     with pytest.raises(StateConflict):
@@ -199,8 +197,6 @@ BAD_NUMBERS = [
 
 @pytest.mark.parametrize("payload,field", BAD_NUMBERS)
 def test_bad_numbers_are_a_clear_400_and_create_nothing(people, budget, payload, field):
-    from rest_framework.test import APIClient
-
     item, line = budget
     now = timezone.now()
     body = {
