@@ -9,6 +9,9 @@ Three ways a row is written, chosen by the resource:
   existing ones saved (large files of plain records: volunteers);
 - :class:`ServiceRowResource`: each row goes through the process's own service, which checks
   the actor's right and the rules and writes its own audit event (procurement, records).
+
+A report that is only ever exported (a roster, tender results) is an :class:`ExportResource`:
+the same headers and formula-safe cells, registered by name like the others, never imported.
 """
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
@@ -30,6 +33,7 @@ class SafeModelResource(resources.ModelResource):
     key, so re-importing a file updates rows instead of duplicating them), and declare each
     column as a ``Field`` whose ``column_name`` is the Chinese header."""
 
+    importable = True  # False: export only (``ExportResource``); the import registry skips it
     bulk_create_new = False  # True only where the model's save() and signals do nothing extra
     required_columns = ()  # columns a file must have besides the key columns
 
@@ -264,6 +268,13 @@ class SafeModelResource(resources.ModelResource):
             return str(self._meta.model._meta.get_field(attribute).verbose_name)
         except FieldDoesNotExist:  # NON_FIELD_ERRORS: the row as a whole
             return ""
+
+
+class ExportResource(SafeModelResource):
+    """A resource that is only exported: Chinese headers, formula-safe cells and registration
+    by name as every resource has, while ``registry.get`` (the import side) does not know it."""
+
+    importable = False
 
 
 class ServiceRowResource(SafeModelResource):

@@ -1,25 +1,23 @@
-"""Import of catalogue items and budget lines; XLSX export of tender results.
+"""Imports of catalogue items and budget lines; XLSX export of tender results.
 
 Imports go through the engine's one import path (registered as "procurement_catalogue" and
 "procurement_budget_lines": dry run, background job for big files, row-numbered errors, all or
 nothing) and each row through finance's own service (``catalogue_item_create``,
 ``budget_line_create``), so who may keep which budget line (P1, D1) is checked per row by the
-service, with its audit event. Exports use django-import-export's ``ModelResource`` with
-Chinese headers; cells a spreadsheet would read as formulas are made inert by the engine's
-``neutralize``. The results export never carries a bid price except the awarded one, and that
-only once the award is published (P4, P6).
+service, with its audit event. The results export is an engine ``ExportResource`` (Chinese
+headers, formula-like cells made inert) registered as "procurement_results"; it never carries a
+bid price except the awarded one, and that only once the award is published (P4, P6).
 """
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from import_export import resources
 from import_export.fields import Field
 from import_export.widgets import CharWidget
 
 from engine.directory.models import Department
 from engine.imports import registry
-from engine.imports.cells import neutralize
-from engine.imports.resources import ServiceRowResource
+from engine.imports.resources import ExportResource, ServiceRowResource
+from engine.imports.services import export_data
 from engine.imports.widgets import (
     BoundedDecimalWidget,
     CodeForeignKeyWidget,
@@ -37,7 +35,7 @@ from .services.catalogue import (
 AWARD_PUBLIC = ("standstill", "contracting", "delivery", "completed")
 
 
-class ResultsResource(resources.ModelResource):
+class ResultsResource(ExportResource):
     reference = Field(attribute="reference", column_name="编号")
     name = Field(attribute="name", column_name="项目名称")
     department = Field(attribute="department__name", column_name="采购部门")
@@ -55,9 +53,6 @@ class ResultsResource(resources.ModelResource):
         model = Tender
         fields = ("reference", "name", "department", "method", "amount", "status", "tender_end", "bids",
                   "supplier", "award", "contract", "performance")
-
-    def export_field(self, field, instance, **kwargs):
-        return neutralize(super().export_field(field, instance, **kwargs))
 
     def dehydrate_method(self, t):
         return t.get_method_display()
@@ -89,7 +84,7 @@ class ResultsResource(resources.ModelResource):
 def results_xlsx(tenders, user=None) -> bytes:
     """The results of ``tenders`` (already scoped to the caller) as an XLSX workbook."""
     qs = tenders.select_related("department", "awarded_bid__organization", "contract", "evaluation")
-    return ResultsResource().export(queryset=qs).xlsx
+    return export_data("procurement_results", qs, "xlsx")
 
 
 class PublishedWidget(YesNoWidget):
@@ -172,3 +167,4 @@ class BudgetLineImportResource(ServiceRowResource):
 
 registry.register("procurement_catalogue", CatalogueImportResource)
 registry.register("procurement_budget_lines", BudgetLineImportResource)
+registry.register("procurement_results", ResultsResource)
