@@ -305,3 +305,20 @@ class ServiceRowResource(SafeModelResource):
         except ValueError as exc:
             raise ValidationError({field.attribute or name: [str(exc)]}) from None
 
+    def cells(self, row, *, required=()) -> dict:
+        """``{field name: cleaned value}`` for every field of ``Meta.fields``; every unreadable
+        cell and every empty one of ``required`` is reported at once (one ValidationError)."""
+        errors, values = {}, {}
+        for name in self._meta.fields:
+            try:
+                values[name] = self.cell(row, name)
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
+        for name in required:
+            key = self.fields[name].attribute or name
+            if values.get(name) in (None, "") and key not in errors:
+                errors[key] = [ValidationError(_("此项必填。"))]
+        if errors:
+            raise ValidationError(errors)
+        return values
+

@@ -155,17 +155,7 @@ class ServiceRecordResource(ServiceRowResource):
         return record.volunteer.masked_id  # D6
 
     def import_row(self, row) -> str:
-        errors, values = {}, {}
-        for name in ("volunteer", "activity", "hours", "source", "content"):
-            try:
-                values[name] = self.cell(row, name)
-            except ValidationError as exc:
-                errors = exc.update_error_dict(errors)
-        for name in ("volunteer", "activity", "hours"):
-            if values.get(name) in (None, "") and name not in errors:
-                _error(errors, name, _("此项必填。"))
-        if errors:
-            raise ValidationError(errors)
+        values = self.cells(row, required=("volunteer", "activity", "hours"))
         # the file names people by ID number: only those the organization already deals with,
         # and "not found" reads the same as for a number nobody registered (issue #16)
         key = str(values["volunteer"]).strip().upper()

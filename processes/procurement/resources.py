@@ -94,12 +94,6 @@ class PublishedWidget(YesNoWidget):
     FALSE = YesNoWidget.FALSE | {"未发布"}
 
 
-def _required(values: dict, names) -> None:
-    missing = {n: [_("此项必填。")] for n in names if values.get(n) in (None, "")}
-    if missing:
-        raise ValidationError(missing)
-
-
 class CatalogueImportResource(ServiceRowResource):
     """One guiding-catalogue item per row (P1), created by ``catalogue_item_create``."""
 
@@ -123,10 +117,7 @@ class CatalogueImportResource(ServiceRowResource):
         return is_finance_user(user)
 
     def import_row(self, row) -> str:
-        values = {name: self.cell(row, name) for name in self._meta.fields}
-        _required(values, ("code", "name", "category", "service_standard", "unit", "year"))
-        if CatalogueItem.objects.filter(year=values["year"], code=values["code"]).exists():
-            raise ValidationError({"code": [_("与已有目录项或前面的行重复（年度与目录编码）。")]})
+        values = self.cells(row, required=("code", "name", "category", "service_standard", "unit", "year"))
         values["published"] = bool(values["published"])
         catalogue_item_create(actor=self.user, **values)
         return "created"
@@ -153,13 +144,10 @@ class BudgetLineImportResource(ServiceRowResource):
         return is_finance_user(user)
 
     def import_row(self, row) -> str:
-        values = {name: self.cell(row, name) for name in self._meta.fields}
-        _required(values, self._meta.fields)
+        values = self.cells(row, required=self._meta.fields)
         item = CatalogueItem.objects.filter(year=values["year"], code=values["item"]).first()
         if item is None:
             raise ValidationError({"item": [_("该年度的指导性目录中没有此目录编码。")]})
-        if BudgetLine.objects.filter(department=values["department"], year=values["year"], item=item).exists():
-            raise ValidationError({"item": [_("与已有预算指标或前面的行重复（部门、年度与目录编码）。")]})
         budget_line_create(actor=self.user, department=values["department"], year=values["year"], item=item,
                            amount=values["amount"])
         return "created"

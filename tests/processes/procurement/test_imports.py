@@ -9,10 +9,11 @@ from rest_framework.test import APIClient
 
 from engine.audit.models import AuditEvent
 from engine.cases.errors import NotAllowed, RuleViolation
+from engine.directory.models import Department
 from processes.procurement import services
 from processes.procurement.models import BudgetLine, CatalogueItem
 from processes.procurement.resources import results_xlsx
-from processes.procurement.selectors import tenders_visible_to
+from processes.procurement.selectors import budget_lines_visible_to, tenders_visible_to
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,8 @@ def test_rows_repeating_one_another_are_reported_not_a_database_error(people, bu
     twice = CATALOGUE_CSV + "B01,助老服务,养老,每周两次上门,次,2026,是\n"
     with pytest.raises(RuleViolation) as exc:
         services.catalogue_import(actor=people["fin"], content=twice.encode(), fmt="csv")
-    assert "第4行" in str(exc.value.fields["rows"]) and "重复" in str(exc.value.fields["rows"])
+    # the service's own refusal (the database's uniqueness), not a copy of it in the import
+    assert "第4行" in str(exc.value.fields["rows"]) and "已有相同编码的目录项" in str(exc.value.fields["rows"])
     assert not CatalogueItem.objects.exclude(code="A01").exists()
     lines = "部门代码,年度,目录编码,预算金额\nfin,2026,A01,100.00\nfin,2026,A01,200.00\nedu,2026,A01,1e20\n"
     with pytest.raises(RuleViolation) as exc:
@@ -97,8 +99,6 @@ def test_rows_repeating_one_another_are_reported_not_a_database_error(people, bu
 def test_a_district_finance_keeps_only_its_own_districts_budget_lines(people, budget):
     """D1: 金水区财政局 may not create or import a budget line of the city 民政局 (nor another
     district's); the city 财政局 and the district's own 财政局 may."""
-    from engine.directory.models import Department
-
     item, _line = budget
     city_mca, jinshui_mca = Department.objects.get(code="mca"), Department.objects.get(code="mca-jinshui")
     erqi = Department.objects.filter(kind="mca", district__isnull=False).exclude(pk=jinshui_mca.pk).first()
@@ -118,9 +118,6 @@ def test_a_district_finance_keeps_only_its_own_districts_budget_lines(people, bu
 
 
 def test_budget_lines_are_listed_by_scope(people, budget):
-    from engine.directory.models import Department
-    from processes.procurement.selectors import budget_lines_visible_to
-
     _item, city_line = budget
     jinshui = services.budget_line_create(actor=people["fin_jinshui"], department=Department.objects.get(code="mca-jinshui"),
                                           year=2026, item=_item, amount="1000.00")
@@ -133,8 +130,6 @@ def test_budget_lines_are_listed_by_scope(people, budget):
 def test_budget_lines_take_the_engine_import_path_with_per_row_authority(people, budget):
     """Issue #12: the engine's import API (dry run, jobs, row-numbered errors) serves procurement
     too, and each row goes through budget_line_create, which checks the importer's authority."""
-    from engine.directory.models import Department
-
     erqi = Department.objects.filter(kind="mca", district__isnull=False).exclude(code="mca-jinshui").first()
     rows = f"部门代码,年度,目录编码,预算金额\nmca-jinshui,2026,A01,100.00\n{erqi.code},2026,A01,1.00\n"
     client = APIClient()
