@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class ImportsConfig(AppConfig):
@@ -9,6 +10,4 @@ class ImportsConfig(AppConfig):
     def ready(self):
         # Every app's resources.py registers its resources by name (see registry.py); loading
         # them here means the web process, the worker and manage.py all see the same registry.
-        from django.utils.module_loading import autodiscover_modules
-
         autodiscover_modules("resources")

@@ -1,6 +1,9 @@
-"""Resources by name, so the import service, the Celery task and ``manage.py import_data``
-reach any process's resource without importing that process. Processes register theirs in
-their AppConfig.ready() (or a module it imports): ``register("organizations", OrganizationResource)``."""
+"""Resources by name, so the import service, the Celery task, ``manage.py import_data`` and the
+exports reach any process's resource without importing that process. Every process registers
+its resources the same way, at the bottom of its ``resources.py`` (loaded at startup by
+``apps.py``): ``register("organizations", OrganizationResource)``. A resource built on
+``ExportResource`` (a roster, a results sheet) is registered alike but only exported: the
+import side (:func:`get`, :func:`names`) does not know it."""
 from django.utils.translation import gettext as _
 
 _resources: dict = {}
@@ -21,14 +24,27 @@ def register(name: str, resource_class):
 
 
 def get(name: str):
+    """The resource that imports ``name``; an export-only name is as unknown as any other."""
+    resource_class = _resources.get(name)
+    if resource_class is None or not resource_class.importable:
+        raise UnknownResource(
+            _("没有名为“%(name)s”的导入类型，可用：%(names)s。")
+            % {"name": name, "names": "、".join(names()) or "—"}
+        )
+    return resource_class
+
+
+def get_export(name: str):
+    """The resource that exports ``name``: any registered one."""
     try:
         return _resources[name]
     except KeyError:
         raise UnknownResource(
-            _("没有名为“%(name)s”的导入类型，可用：%(names)s。")
-            % {"name": name, "names": "、".join(names()) or "—"}
+            _("没有名为“%(name)s”的导出类型，可用：%(names)s。")
+            % {"name": name, "names": "、".join(sorted(_resources)) or "—"}
         ) from None
 
 
 def names() -> list:
-    return sorted(_resources)
+    """The names that can be imported."""
+    return sorted(name for name, resource_class in _resources.items() if resource_class.importable)

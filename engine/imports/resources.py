@@ -9,6 +9,9 @@ Three ways a row is written, chosen by the resource:
   existing ones saved (large files of plain records: volunteers);
 - :class:`ServiceRowResource`: each row goes through the process's own service, which checks
   the actor's right and the rules and writes its own audit event (procurement, records).
+
+A report that is only ever exported (a roster, tender results) is an :class:`ExportResource`:
+the same headers and formula-safe cells, registered by name like the others, never imported.
 """
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
@@ -30,6 +33,7 @@ class SafeModelResource(resources.ModelResource):
     key, so re-importing a file updates rows instead of duplicating them), and declare each
     column as a ``Field`` whose ``column_name`` is the Chinese header."""
 
+    importable = True  # False: export only (``ExportResource``); the import registry skips it
     bulk_create_new = False  # True only where the model's save() and signals do nothing extra
     required_columns = ()  # columns a file must have besides the key columns
 
@@ -266,6 +270,13 @@ class SafeModelResource(resources.ModelResource):
             return ""
 
 
+class ExportResource(SafeModelResource):
+    """A resource that is only exported: Chinese headers, formula-safe cells and registration
+    by name as every resource has, while ``registry.get`` (the import side) does not know it."""
+
+    importable = False
+
+
 class ServiceRowResource(SafeModelResource):
     """A resource whose rows are written by the process's own service, one call per row: the
     service checks the actor's right and the rules and writes its audit event, exactly as when
@@ -293,4 +304,21 @@ class ServiceRowResource(SafeModelResource):
             return field.clean(row)
         except ValueError as exc:
             raise ValidationError({field.attribute or name: [str(exc)]}) from None
+
+    def cells(self, row, *, required=()) -> dict:
+        """``{field name: cleaned value}`` for every field of ``Meta.fields``; every unreadable
+        cell and every empty one of ``required`` is reported at once (one ValidationError)."""
+        errors, values = {}, {}
+        for name in self._meta.fields:
+            try:
+                values[name] = self.cell(row, name)
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
+        for name in required:
+            key = self.fields[name].attribute or name
+            if values.get(name) in (None, "") and key not in errors:
+                errors[key] = [ValidationError(_("此项必填。"))]
+        if errors:
+            raise ValidationError(errors)
+        return values
 

@@ -207,10 +207,16 @@ def sweep_jobs() -> dict:
 
 
 def export_data(name: str, queryset=None, fmt: str = "csv") -> bytes:
-    """Export ``queryset`` (default: all) with the resource registered as ``name``, as CSV
-    (UTF-8 with BOM, so Excel shows the Chinese) or XLSX; formula-like cells are neutralized."""
+    """Export ``queryset`` (default: all) with the resource registered as ``name`` (importable
+    or export only); see :func:`export_file`."""
+    return export_file(registry.get_export(name), queryset, fmt)
+
+
+def export_file(resource_class, queryset=None, fmt: str = "csv") -> bytes:
+    """``queryset`` (default: all) exported by ``resource_class`` as CSV (UTF-8 with BOM, so
+    Excel shows the Chinese) or XLSX; formula-like cells are neutralized."""
     formats = {"csv": CSV, "xlsx": XLSX}
     if fmt not in formats:
         raise ValueError(f"unknown export format {fmt!r}; use one of {sorted(formats)}")
-    dataset = registry.get(name)().export(queryset)
+    dataset = resource_class().export(queryset)
     return formats[fmt]().export_data(dataset)

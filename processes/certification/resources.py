@@ -1,19 +1,16 @@
-"""Imports of volunteers and service records through the engine's import pipeline
-(registered as "volunteers" and "service_records"). Volunteers are plain registrations checked
-row by row and created a chunk at a time: ID numbers validated (D6), consent recorded (R4),
-one block of volunteer numbers for the whole import, taken at its end. Service records go through the record-entry service
-(``services.registry.record_enter``), so R1, R12's cap and R3's late flag are the service's, not
-re-implemented here; imported records wait for review by someone else (R12, R13)."""
-import uuid
-
+"""Imports of volunteers and service records through the engine's import pipeline (registered
+as "volunteers" and "service_records"), each row through the certification services. Volunteers
+are entered under the rules of ``services.entries`` (the organization's own, with consent, R4;
+ID numbers validated, D6) in their bulk form: created a chunk at a time, one block of volunteer
+numbers for the whole import, taken at its end. Service records go through the record-entry
+service (``services.registry.record_enter``), so R1, R12's cap and R3's late flag are the
+service's, not re-implemented here; imported records wait for review by someone else (R12, R13)."""
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.fields import Field
 from import_export.widgets import CharWidget
 
-from engine.cases.models import number_batch, provisional_reference
-from engine.directory import rights
+from engine.cases.errors import DomainError
 from engine.directory.models import District, Organization
 from engine.directory.validators import mask_id_number
 from engine.imports import registry
@@ -27,11 +24,19 @@ from engine.imports.widgets import (
 
 from .models import Activity, ServiceRecord, Volunteer
 from .selectors import volunteers_known_to
+from .services.entries import VolunteerEntryBatch
 from .services.registry import record_enter
 
 
 def _error(errors: dict, field: str, message) -> dict:
     errors.setdefault(field, []).append(ValidationError(message))
+    return errors
+
+
+def _refused(errors: dict, exc: DomainError) -> dict:
+    """A service's refusal of a row, under the field it names."""
+    for field in (exc.fields or {"": None}):
+        _error(errors, field, str(exc.message))
     return errors
 
 
@@ -66,11 +71,7 @@ class VolunteerResource(SafeModelResource):
 
     def start_import(self, *, user) -> None:
         super().start_import(user=user)
-        self._year, self._batch, self._new_count = timezone.localdate().year, uuid.uuid4().hex[:8], 0
-        self._acts_for = None if user is None or user.is_superuser else rights.organization_ids(user)
-
-    def may_act_for(self, organization_id) -> bool:
-        return self._acts_for is None or organization_id in self._acts_for
+        self.entries = VolunteerEntryBatch(user)
 
     def row_key(self, row):
         """An entry is one organization's (its consent, R4): the key is the ID number together
@@ -88,17 +89,15 @@ class VolunteerResource(SafeModelResource):
         return {(v.id_number, v.registered_by.name): v for v in entries}
 
     def unvalidated_fields(self) -> list:
-        return ["volunteer_number"]  # given to the chunk's new rows at once, just before writing
+        # the number is given to the chunk's new rows at once, just before writing; the consent
+        # time by the entry service, only to a row it accepts
+        return ["volunteer_number", "consent_at"]
 
     def before_bulk_create(self, instances) -> None:
-        """New rows get placeholders; ``finish_import`` numbers them all at once at the end, so
-        the volunteer-number counter is not held while the rest of the file is read."""
-        for volunteer in instances:
-            volunteer.volunteer_number = provisional_reference("ZY", self._year, self._batch, self._new_count)
-            self._new_count += 1
+        self.entries.number_provisionally(instances)
 
     def finish_import(self) -> None:
-        number_batch(Volunteer.objects, "volunteer_number", "ZY", self._year, self._batch, self._new_count)
+        self.entries.finish()
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -109,23 +108,21 @@ class VolunteerResource(SafeModelResource):
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         instance.id_number = (instance.id_number or "").strip().upper()
-        if not instance.registered_by_id:
-            _error(errors, "registered_by", _("请填写录入组织。"))
-        elif not self.may_act_for(instance.registered_by_id):
-            _error(errors, "registered_by", _("只能录入本组织的志愿者。"))
-        if new:
+        consent = None
+        if new and self.fields["consent"].column_name in row:
             try:
-                consent = self.fields["consent"].clean(row) if self.fields["consent"].column_name in row else None
+                consent = self.fields["consent"].clean(row)
             except ValueError as exc:
-                consent = None
                 _error(errors, "consent", str(exc))
-            if consent is not True and "consent" not in errors:
-                _error(errors, "consent", _("录入志愿者信息须经本人同意，请在“本人同意录入”填写“是”。"))
-            instance.consent_at = timezone.now()
-            instance.consent_note = instance.consent_note or _("批量导入，已取得本人同意")
-        elif entered_by != instance.registered_by_id or not self.may_act_for(entered_by):
-            # R4: one organization's consent does not let another rewrite the entry
-            _error(errors, "id_number", _("该志愿者由其他组织录入，只能由录入组织更新其信息。"))
+        if "registered_by" not in errors:  # an unknown organization is reported as such
+            try:
+                if new:
+                    self.entries.enter(instance, consent=consent)
+                else:
+                    self.entries.change(instance, entered_by_id=entered_by)
+            except DomainError as exc:
+                if not set(exc.fields or {}) & set(errors):  # not a cell already reported unreadable
+                    _refused(errors, exc)
         if errors:
             raise ValidationError(errors)
 
@@ -158,17 +155,7 @@ class ServiceRecordResource(ServiceRowResource):
         return record.volunteer.masked_id  # D6
 
     def import_row(self, row) -> str:
-        errors, values = {}, {}
-        for name in ("volunteer", "activity", "hours", "source", "content"):
-            try:
-                values[name] = self.cell(row, name)
-            except ValidationError as exc:
-                errors = exc.update_error_dict(errors)
-        for name in ("volunteer", "activity", "hours"):
-            if values.get(name) in (None, "") and name not in errors:
-                _error(errors, name, _("此项必填。"))
-        if errors:
-            raise ValidationError(errors)
+        values = self.cells(row, required=("volunteer", "activity", "hours"))
         # the file names people by ID number: only those the organization already deals with,
         # and "not found" reads the same as for a number nobody registered (issue #16)
         key = str(values["volunteer"]).strip().upper()
@@ -183,9 +170,5 @@ class ServiceRecordResource(ServiceRowResource):
         return "created"
 
 
-def register_all():
-    registry.register("volunteers", VolunteerResource)
-    registry.register("service_records", ServiceRecordResource)
-
-
-register_all()
+registry.register("volunteers", VolunteerResource)
+registry.register("service_records", ServiceRecordResource)

@@ -1,31 +1,31 @@
-"""XLSX exports: the roster of incubated organizations and the project library (I4, I6).
-
-Built on django-import-export's ``ModelResource`` with Chinese headers. Cells that a
-spreadsheet would read as formulas are made inert by the engine's ``neutralize`` (the same
-rule as every other export; these resources export only, so they need none of
-``SafeModelResource``'s import machinery).
-"""
-from import_export import resources
+"""XLSX exports of incubation: the roster of incubated organizations and the project library
+(I4, I6). Both are export only: built on the engine's ``ExportResource`` (Chinese headers,
+formula-like cells made inert, as every export) and registered with the engine's registry as
+"incubation_roster" and "incubation_projects", the way every process registers its resources;
+incubation has nothing to import."""
+from django.utils import timezone
 from import_export.fields import Field
 
-from engine.imports.cells import neutralize
+from engine.imports import registry
+from engine.imports.resources import ExportResource
+from engine.imports.services import export_file
 
 from .models import IncubationApplication, Milestone
 from .selectors import library_project_ids
 
 
-class _Safe(resources.ModelResource):
-    def export_field(self, field, instance, **kwargs):
-        return neutralize(super().export_field(field, instance, **kwargs))
+def application_columns(path: str = "", reference_header: str = "编号") -> tuple:
+    """编号, 组织名称, 孵化基地 of the application reached from a row by ``path``."""
+    return (Field(attribute=f"{path}reference", column_name=reference_header),
+            Field(attribute=f"{path}organization__name", column_name="组织名称"),
+            Field(attribute=f"{path}department__name", column_name="孵化基地"))
 
 
-class RosterResource(_Safe):
+class RosterResource(ExportResource):
     """One row per admitted application: who is (or was) incubated where, and how it ended."""
 
-    reference = Field(attribute="reference", column_name="编号")
-    organization = Field(attribute="organization__name", column_name="组织名称")
+    reference, organization, base = application_columns()
     uscc = Field(attribute="organization__uscc", column_name="统一社会信用代码")
-    base = Field(attribute="department__name", column_name="孵化基地")
     status = Field(column_name="状态")
     admitted_at = Field(column_name="入驻时间")
     incubation_start = Field(attribute="incubation_start", column_name="孵化开始")
@@ -42,8 +42,6 @@ class RosterResource(_Safe):
         return case.get_status_display()
 
     def dehydrate_admitted_at(self, case):
-        from django.utils import timezone
-
         return timezone.localtime(case.admitted_at).strftime("%Y-%m-%d %H:%M") if case.admitted_at else ""
 
     def dehydrate_graduation_average(self, case):
@@ -54,12 +52,10 @@ class RosterResource(_Safe):
         return case.organization.uscc or "尚未登记"
 
 
-class ProjectLibraryResource(_Safe):
+class ProjectLibraryResource(ExportResource):
     """Service projects developed in incubation, and whether each entered the library (I6)."""
 
-    reference = Field(attribute="application__reference", column_name="孵化编号")
-    organization = Field(attribute="application__organization__name", column_name="组织名称")
-    base = Field(attribute="application__department__name", column_name="孵化基地")
+    reference, organization, base = application_columns("application__", reference_header="孵化编号")
     title = Field(attribute="title", column_name="项目名称")
     happened_on = Field(attribute="happened_on", column_name="日期")
     evidence = Field(attribute="evidence", column_name="佐证材料")
@@ -78,7 +74,9 @@ class ProjectLibraryResource(_Safe):
 
 
 def export_xlsx(resource_class, queryset) -> bytes:
-    from import_export.formats.base_formats import XLSX
+    """``queryset`` exported by ``resource_class`` (one of the above) as an XLSX workbook."""
+    return export_file(resource_class, queryset, "xlsx")
 
-    dataset = resource_class().export(queryset)
-    return XLSX().export_data(dataset)
+
+registry.register("incubation_roster", RosterResource)
+registry.register("incubation_projects", ProjectLibraryResource)

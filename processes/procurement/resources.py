@@ -1,25 +1,23 @@
-"""Import of catalogue items and budget lines; XLSX export of tender results.
+"""Imports of catalogue items and budget lines; XLSX export of tender results.
 
 Imports go through the engine's one import path (registered as "procurement_catalogue" and
 "procurement_budget_lines": dry run, background job for big files, row-numbered errors, all or
 nothing) and each row through finance's own service (``catalogue_item_create``,
 ``budget_line_create``), so who may keep which budget line (P1, D1) is checked per row by the
-service, with its audit event. Exports use django-import-export's ``ModelResource`` with
-Chinese headers; cells a spreadsheet would read as formulas are made inert by the engine's
-``neutralize``. The results export never carries a bid price except the awarded one, and that
-only once the award is published (P4, P6).
+service, with its audit event. The results export is an engine ``ExportResource`` (Chinese
+headers, formula-like cells made inert) registered as "procurement_results"; it never carries a
+bid price except the awarded one, and that only once the award is published (P4, P6).
 """
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from import_export import resources
 from import_export.fields import Field
 from import_export.widgets import CharWidget
 
 from engine.directory.models import Department
 from engine.imports import registry
-from engine.imports.cells import neutralize
-from engine.imports.resources import ServiceRowResource
+from engine.imports.resources import ExportResource, ServiceRowResource
+from engine.imports.services import export_data
 from engine.imports.widgets import (
     BoundedDecimalWidget,
     CodeForeignKeyWidget,
@@ -37,7 +35,7 @@ from .services.catalogue import (
 AWARD_PUBLIC = ("standstill", "contracting", "delivery", "completed")
 
 
-class ResultsResource(resources.ModelResource):
+class ResultsResource(ExportResource):
     reference = Field(attribute="reference", column_name="编号")
     name = Field(attribute="name", column_name="项目名称")
     department = Field(attribute="department__name", column_name="采购部门")
@@ -55,9 +53,6 @@ class ResultsResource(resources.ModelResource):
         model = Tender
         fields = ("reference", "name", "department", "method", "amount", "status", "tender_end", "bids",
                   "supplier", "award", "contract", "performance")
-
-    def export_field(self, field, instance, **kwargs):
-        return neutralize(super().export_field(field, instance, **kwargs))
 
     def dehydrate_method(self, t):
         return t.get_method_display()
@@ -89,7 +84,7 @@ class ResultsResource(resources.ModelResource):
 def results_xlsx(tenders, user=None) -> bytes:
     """The results of ``tenders`` (already scoped to the caller) as an XLSX workbook."""
     qs = tenders.select_related("department", "awarded_bid__organization", "contract", "evaluation")
-    return ResultsResource().export(queryset=qs).xlsx
+    return export_data("procurement_results", qs, "xlsx")
 
 
 class PublishedWidget(YesNoWidget):
@@ -97,12 +92,6 @@ class PublishedWidget(YesNoWidget):
 
     TRUE = YesNoWidget.TRUE | {"已发布"}
     FALSE = YesNoWidget.FALSE | {"未发布"}
-
-
-def _required(values: dict, names) -> None:
-    missing = {n: [_("此项必填。")] for n in names if values.get(n) in (None, "")}
-    if missing:
-        raise ValidationError(missing)
 
 
 class CatalogueImportResource(ServiceRowResource):
@@ -128,10 +117,7 @@ class CatalogueImportResource(ServiceRowResource):
         return is_finance_user(user)
 
     def import_row(self, row) -> str:
-        values = {name: self.cell(row, name) for name in self._meta.fields}
-        _required(values, ("code", "name", "category", "service_standard", "unit", "year"))
-        if CatalogueItem.objects.filter(year=values["year"], code=values["code"]).exists():
-            raise ValidationError({"code": [_("与已有目录项或前面的行重复（年度与目录编码）。")]})
+        values = self.cells(row, required=("code", "name", "category", "service_standard", "unit", "year"))
         values["published"] = bool(values["published"])
         catalogue_item_create(actor=self.user, **values)
         return "created"
@@ -158,13 +144,10 @@ class BudgetLineImportResource(ServiceRowResource):
         return is_finance_user(user)
 
     def import_row(self, row) -> str:
-        values = {name: self.cell(row, name) for name in self._meta.fields}
-        _required(values, self._meta.fields)
+        values = self.cells(row, required=self._meta.fields)
         item = CatalogueItem.objects.filter(year=values["year"], code=values["item"]).first()
         if item is None:
             raise ValidationError({"item": [_("该年度的指导性目录中没有此目录编码。")]})
-        if BudgetLine.objects.filter(department=values["department"], year=values["year"], item=item).exists():
-            raise ValidationError({"item": [_("与已有预算指标或前面的行重复（部门、年度与目录编码）。")]})
         budget_line_create(actor=self.user, department=values["department"], year=values["year"], item=item,
                            amount=values["amount"])
         return "created"
@@ -172,3 +155,4 @@ class BudgetLineImportResource(ServiceRowResource):
 
 registry.register("procurement_catalogue", CatalogueImportResource)
 registry.register("procurement_budget_lines", BudgetLineImportResource)
+registry.register("procurement_results", ResultsResource)

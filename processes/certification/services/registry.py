@@ -5,16 +5,20 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.cases.models import format_reference, next_number
 from engine.directory import rights
+from engine.directory.models import District, Membership
+from engine.notifications.services import notify
 from engine.workdays.calendar import add_working_days
 
 from .. import conf
-from ..models import Activity, Certificate, ServiceRecord, Volunteer
+from ..models import Activity, Certificate, CertificateRequest, ServiceRecord, Volunteer
 from ..selectors import is_known_to
+from .entries import check_entry
 from .inputs import REASON_MAX_LENGTH, TEXT_MAX_LENGTH, bounded_text, parse_hours  # noqa: F401 (re-exported)
 from .routing import is_manager, organization_managers
 
@@ -41,10 +45,8 @@ def volunteer_register(*, actor, real_name, id_number, phone="", consent=False, 
     a number is known (issue #16)."""
     district = _district(district)
     if organization is not None:
-        if not rights.acts_for(actor, organization):
-            raise NotAllowed(_("只有本组织人员可以录入志愿者信息。"))
-        if not consent:
-            raise RuleViolation(_("录入志愿者信息须经本人同意。"), fields={"consent": [_("请确认已取得本人同意。")]})
+        check_entry(organization_ids=rights.organization_ids(actor), organization_id=organization.pk,
+                    consent=bool(consent))
     elif user is None or user.pk != actor.pk:
         raise NotAllowed(_("只能登记本人的志愿者信息。"))
     elif Volunteer.objects.select_for_update().filter(user=actor).exists():
@@ -75,8 +77,6 @@ def volunteer_register(*, actor, real_name, id_number, phone="", consent=False, 
 
 def _district(value):
     """A District, its code or its id; empty means not given. Unknown is a 400."""
-    from engine.directory.models import District
-
     if value in (None, ""):
         return None
     if isinstance(value, District):
@@ -215,9 +215,6 @@ def backfill_reviewers_are_department(record) -> bool:
 
 def notify_backfill_reviewers(record):
     """Tell whoever approves a submitted back-fill (R12) that it waits."""
-    from engine.directory.models import Membership
-    from engine.notifications.services import notify
-
     if record.source != ServiceRecord.Source.BACKFILL:
         return
     if backfill_reviewers_are_department(record):
@@ -262,8 +259,6 @@ def _lock_record(record_id) -> ServiceRecord:
 
 
 def _transition(record, actor, action, func, reason=""):
-    from django_fsm import TransitionNotAllowed
-
     before = record.status
     try:
         func()
@@ -322,8 +317,6 @@ def record_delete(*, actor, record_id, reason) -> ServiceRecord:
     if any(record.pk in c.record_ids() for c in Certificate.objects.filter(
             volunteer=record.volunteer, status=Certificate.Status.VALID)):
         raise StateConflict(_("该记录已出具在有效证明中，请通过异议更正。"))
-    from ..models import CertificateRequest
-
     if CertificateRequest.objects.filter(records=record, status__in=CertificateRequest.OPEN_STATES).exists():
         # the certificate is built from it at issue or at the end of the notice (R7, R15)
         raise StateConflict(_("该记录在办理中的证明申请中，请先办结该申请。"))
