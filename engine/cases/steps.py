@@ -104,7 +104,9 @@ class PersonalSplitActivation(SplitActivation):
         """One task of each following ``PersonalStep`` per person, in the order ``people`` gives."""
         case = self.flow_class.case_for_process(self.process.pk)
         people = list(self.flow_task.people(case))
-        for node, _condition, _data in self.flow_task._branches:
+        for node, condition, _data in self.flow_task._branches:
+            if condition and not condition(self):
+                continue
             for person_id in people:
                 self.next_tasks.append((node, {node.person_key: person_id}))
 
