@@ -38,6 +38,16 @@ class CaseFlow(flow.Flow):
         return [n for n in cls.instance.nodes() if isinstance(n, HumanStep)]
 
 
+def case_of(activation):
+    """The case of the process an activation (a gateway's condition, an ``.Assign``) works on."""
+    return activation.flow_class.case_for_process(activation.process.pk)
+
+
+def status_is(*states):
+    """A gateway condition (``If``, ``Switch.Case``): the case is in one of ``states``."""
+    return lambda activation: case_of(activation).status in states
+
+
 def open_tasks(case, node=None):
     """Viewflow tasks of ``case`` that are not finished, optionally of one node."""
     qs = Task.objects.filter(process_id=case.flow_process_id).exclude(

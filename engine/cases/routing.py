@@ -1,15 +1,14 @@
-"""Routing a new task to its department queue with a due time (D1, D2), and which queued
-tasks are not offered to a given person (D3)."""
-from importlib import import_module
-
+"""Routing a task to a department queue: a new task with its due time (D1, D2), and an
+open task moved to another department or role (``reroute``: R9, D2 escalation)."""
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from django.utils import timezone
+from viewflow.workflow.status import STATUS
 
-from .flows import CaseFlow
+from engine.audit.services import audit_record
+from engine.workdays.calendar import add_working_days
+
 from .models import TaskRoute
-from .registry import case_models
 
 
 def sla_working_days(process_name: str, step) -> int:
@@ -22,10 +21,7 @@ def sla_working_days(process_name: str, step) -> int:
 
 
 def due_time(start, working_days: int):
-    """(due datetime, provisional) on the working-day calendar; falls back to calendar days
-    only if the calendar app is not installed (it always is in this project)."""
-    from engine.workdays.calendar import add_working_days
-
+    """(due datetime, provisional) on the working-day calendar (D2)."""
     return add_working_days(start, working_days)
 
 
@@ -64,39 +60,34 @@ def route_new_task(task, step):
 
 def escalation_time(due_at):
     """D2: a task still overdue this many working days after its due time escalates."""
-    from engine.workdays.calendar import add_working_days
-
     return add_working_days(due_at, settings.WORKFLOW_ESCALATION_WORKING_DAYS)[0]
 
 
-def case_flows():
-    """Every process's flow; importing each case app's ``flows`` module defines it."""
-    for app_name in sorted({m._meta.app_config.name for m in case_models()}):
-        import_module(f"{app_name}.flows")
-    return [f for f in CaseFlow.__subclasses__() if f.case_model is not None]
-
-
-def not_offered_to(user) -> Q | None:
-    """D3 in the queue: the routes ``user`` may not work, as one filter, so the queue does not
-    offer them. The same rule ``services.check_separation`` applies at claim and completion:
-    a step's ``separate_from`` (earlier steps this person completed, or ``created_by``) and the
-    case model's ``conflicting_cases(user)`` (the query behind ``conflicts_with``), when it has one."""
-    refused = []
-    done = TaskRoute.objects.filter(completed_by_id=user.pk, state=TaskRoute.State.DONE)
-    for flow_class in case_flows():
-        model = flow_class.case_model
-        case_type = ContentType.objects.get_for_model(model)
-        for step in flow_class.human_steps():
-            here = Q(case_type=case_type, node=step.name)
-            if names := [n for n in step.separate_from if n != "created_by"]:
-                refused.append(here & Q(case_id__in=done.filter(case_type=case_type, node__in=names).values("case_id")))
-            if "created_by" in step.separate_from:
-                refused.append(here & Q(case_id__in=model.objects.filter(created_by_id=user.pk).values("pk")))
-        if hasattr(model, "conflicting_cases"):
-            refused.append(Q(case_type=case_type, case_id__in=model.conflicting_cases(user)))
-    if not refused:
-        return None
-    combined = refused[0]
-    for q in refused[1:]:
-        combined |= q
-    return combined
+def reroute(route, department, role=None, *, actor=None, action="task.reroute", reason="",
+            escalation=False, due_from=None, working_days=None) -> TaskRoute:
+    """Move an open task to the queue of ``department`` (and ``role``, when given): the one place
+    a route changes department. It goes back to the queue: owner and delegate cleared, the
+    viewflow task back to NEW. An ``escalation`` (D2) remembers the department it came from and
+    counts the level; with ``due_from`` the due time starts again from then (``working_days``,
+    else the route's own) and the overdue flags are cleared. Writes one audit event
+    (``action``) on the route. Call inside the caller's transaction, the route row locked."""
+    before = {"department": route.department.code, "role": route.role, "owner": route.owner_id}
+    if escalation:
+        route.escalated_from = route.department
+        route.escalation_level += 1
+    route.department, route.role = department, role or route.role
+    route.owner, route.delegate, route.state = None, None, TaskRoute.State.OPEN
+    if due_from is not None:
+        route.due_at, route.due_provisional = due_time(due_from, working_days or route.sla_working_days)
+        route.overdue_at = route.escalate_after = None
+    route.save()
+    task = route.task
+    if task.owner_id or task.status == STATUS.ASSIGNED:
+        task.owner, task.status = None, STATUS.NEW
+        task.save(update_fields=["owner", "status"])
+    audit_record(
+        actor=actor, action=action, object_type="cases.taskroute", object_id=route.pk,
+        reference=route.reference, before=before, reason=reason,
+        after={"department": department.code, "role": route.role, "owner": None},
+    )
+    return route

@@ -4,6 +4,9 @@ Each is one indexed query on the route table plus ``select_related`` for the dep
 and the people on it: a page costs the same number of queries at ten tasks or a million.
 Viewflow's stock ``Task.objects.queue()`` is not used (unindexed ``owner_permission``).
 """
+from importlib import import_module
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils import timezone
@@ -11,8 +14,9 @@ from django.utils.functional import cached_property
 
 from engine.directory import rights
 
+from .flows import CaseFlow
 from .models import TaskRoute
-from .routing import not_offered_to
+from .registry import case_models
 
 _RELATED = ("task", "department", "owner", "delegate", "escalated_from")
 # What a list row shows (API serializer, workbench page): the route's own columns, the step's
@@ -24,6 +28,39 @@ _PAGE_COLUMNS = (
     "department__name",
     *(f"{who}__{f}" for who in ("owner", "delegate") for f in ("username", "full_name", "first_name", "last_name")),
 )
+
+
+def case_flows():
+    """Every process's flow; importing each case app's ``flows`` module defines it."""
+    for app_name in sorted({m._meta.app_config.name for m in case_models()}):
+        import_module(f"{app_name}.flows")
+    return [f for f in CaseFlow.__subclasses__() if f.case_model is not None]
+
+
+def not_offered_to(user) -> Q | None:
+    """D3 in the queue: the routes ``user`` may not work, as one filter, so the queue does not
+    offer them. The same rule ``services.check_separation`` applies at claim and completion:
+    a step's ``separate_from`` (earlier steps this person completed, or ``created_by``) and the
+    case model's ``conflicting_cases(user)`` (the query behind ``conflicts_with``), when it has one."""
+    refused = []
+    done = TaskRoute.objects.filter(completed_by_id=user.pk, state=TaskRoute.State.DONE)
+    for flow_class in case_flows():
+        model = flow_class.case_model
+        case_type = ContentType.objects.get_for_model(model)
+        for step in flow_class.human_steps():
+            here = Q(case_type=case_type, node=step.name)
+            if names := [n for n in step.separate_from if n != "created_by"]:
+                refused.append(here & Q(case_id__in=done.filter(case_type=case_type, node__in=names).values("case_id")))
+            if "created_by" in step.separate_from:
+                refused.append(here & Q(case_id__in=model.objects.filter(created_by_id=user.pk).values("pk")))
+        if hasattr(model, "conflicting_cases"):
+            refused.append(Q(case_type=case_type, case_id__in=model.conflicting_cases(user)))
+    if not refused:
+        return None
+    combined = refused[0]
+    for q in refused[1:]:
+        combined |= q
+    return combined
 
 
 def _filtered(qs, *, process=None, department=None, overdue=None):

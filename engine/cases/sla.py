@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from engine.audit.services import audit_record
 from engine.directory.models import Membership, Role
 from engine.notifications.services import notify
+from engine.workdays.calendar import add_working_days
 
 from .models import TaskRoute
-from .routing import escalation_time
+from .routing import escalation_time, reroute
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -85,27 +86,12 @@ def _escalate_to_parent(route, now):
         return
     if parent is None:
         return
-    before = {"department": route.department.code, "owner": route.owner_id}
-    route.escalated_from = route.department
-    route.department = parent
-    route.escalation_level += 1
-    route.owner, route.delegate, route.state = None, None, TaskRoute.State.OPEN
-    route.save(update_fields=["escalated_from", "department", "escalation_level", "owner", "delegate", "state"])
-    task = route.task
-    if task.owner_id:
-        task.owner = None
-        task.status = "NEW"
-        task.save(update_fields=["owner", "status"])
+    reroute(route, parent, action="task.escalate", reason=_("逾期升级"), escalation=True)
     notify(
         _heads(parent), kind="task.escalated", reference=route.reference,
         title=_("逾期待办升级：%(ref)s %(step)s") % {"ref": route.reference, "step": route.step_title},
         body=_("%(from)s 逾期未办，已升级至本部门队列。") % {"from": route.escalated_from.name},
         link=f"/workbench/tasks/task/{route.pk}/",
-    )
-    audit_record(
-        actor=None, action="task.escalate", object_type="cases.taskroute", object_id=route.pk,
-        reference=route.reference, before=before, after={"department": parent.code},
-        reason=_("逾期升级"),
     )
 
 
@@ -133,8 +119,6 @@ def recompute_provisional_due_times(year: int) -> int:
     """Once ``year``'s official holidays are loaded, recompute provisional due times of open
     tasks from their creation and SLA; each stays provisional only if it still needs a year
     that is not official."""
-    from engine.workdays.calendar import add_working_days
-
     count = 0
     with transaction.atomic():
         for route in TaskRoute.objects.open().filter(due_provisional=True).select_for_update():

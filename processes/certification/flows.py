@@ -25,7 +25,7 @@ from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.models import Process
 
-from engine.cases.flows import CaseFlow
+from engine.cases.flows import CaseFlow, status_is
 from engine.cases.steps import Decision, HumanStep
 
 from .models import AuthenticityReport, CertificateRequest, Dispute
@@ -51,9 +51,14 @@ class AuthenticityProcess(Process):
         verbose_name = "证明真实性核查流程"
 
 
-def _status_is(flow_name, state):
-    """Switch condition: the case of this process is in ``state`` (flow looked up at run time)."""
-    return lambda act: globals()[flow_name].case_for_process(act.process.pk).status == state
+def dispute_decisions(uphold: str, refuse: str) -> dict:
+    """R6: a review upholds the dispute (records corrected to the hours given) or refuses it,
+    both with reasons; the organizer's and the supervisor's reviews differ only in wording."""
+    return {
+        "uphold": Decision(uphold, f"{S}.disputes.dispute_uphold", needs_reason=True,
+                           fields=(("hours", "更正后时长（小时）", "decimal"),)),
+        "refuse": Decision(refuse, f"{S}.disputes.dispute_refuse", needs_reason=True, style="danger"),
+    }
 
 
 class CertificateFlow(CaseFlow):
@@ -72,8 +77,8 @@ class CertificateFlow(CaseFlow):
     ).Next(this.after_verify)
     after_verify = (
         flow.Switch()
-        .Case(this.seal, _status_is("CertificateFlow", "sealing"))
-        .Case(this.notice, _status_is("CertificateFlow", "notice"))
+        .Case(this.seal, status_is("sealing"))
+        .Case(this.notice, status_is("notice"))
         .Default(this.end)
     )
     seal = HumanStep(
@@ -83,7 +88,7 @@ class CertificateFlow(CaseFlow):
     ).Next(this.after_seal)
     after_seal = (
         flow.Switch()
-        .Case(this.notice, _status_is("CertificateFlow", "notice"))
+        .Case(this.notice, status_is("notice"))
         .Default(this.end)
     )
     notice = flow.Handle().Annotation(title="公示期").Next(this.end)  # completed by the sweep when the notice ends (R15)
@@ -99,32 +104,24 @@ class DisputeFlow(CaseFlow):
     organizer_review = HumanStep(
         department=lambda case: case.department, role="staff", title="核查异议",
         sla="certification.organizer_review", states=["organizer_review", "supervisor_review"],
-        decisions={
-            "uphold": Decision("异议成立，更正记录", f"{S}.disputes.dispute_uphold", needs_reason=True,
-                               fields=(("hours", "更正后时长（小时）", "decimal"),)),
-            "refuse": Decision("不予更正", f"{S}.disputes.dispute_refuse", needs_reason=True, style="danger"),
-        },
+        decisions=dispute_decisions("异议成立，更正记录", "不予更正"),
         on_escalate=f"{S}.disputes.dispute_escalate",
     ).Next(this.after_review)
     after_review = (
         flow.Switch()
-        .Case(this.appeal_window, _status_is("DisputeFlow", "refused"))
+        .Case(this.appeal_window, status_is("refused"))
         .Default(this.end)
     )
     appeal_window = flow.Handle().Annotation(title="申诉期").Next(this.after_appeal)  # the volunteer appeals, or the sweep closes
     after_appeal = (
         flow.Switch()
-        .Case(this.supervisor_review, _status_is("DisputeFlow", "supervisor_review"))
+        .Case(this.supervisor_review, status_is("supervisor_review"))
         .Default(this.end)
     )
     supervisor_review = HumanStep(
         department=lambda case: case.supervisor, role="reviewer", title="复核异议",
         sla="certification.supervisor_review", states=["supervisor_review"],
-        decisions={
-            "uphold": Decision("申诉成立，更正记录", f"{S}.disputes.dispute_uphold", needs_reason=True,
-                               fields=(("hours", "更正后时长（小时）", "decimal"),)),
-            "refuse": Decision("维持原处理", f"{S}.disputes.dispute_refuse", needs_reason=True, style="danger"),
-        },
+        decisions=dispute_decisions("申诉成立，更正记录", "维持原处理"),
     ).Next(this.end)
     end = flow.End()
 

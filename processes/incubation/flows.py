@@ -13,15 +13,11 @@ Expert tasks are routed to the base's queue with role ``expert`` and assigned at
 the one expert they are for: experts are city-wide members (department ``None``), so no queue
 serves them; holding the task is what lets them work it (``take_task`` checks the holder first).
 """
-from django.contrib.auth import get_user_model
 from viewflow import this
 from viewflow.workflow import flow
-from viewflow.workflow.activation import Activation
-from viewflow.workflow.nodes.split import SplitActivation
 
-from engine.cases.flows import CaseFlow
-from engine.cases.models import TaskRoute
-from engine.cases.steps import Decision, HumanStep, RoutedActivation
+from engine.cases.flows import CaseFlow, case_of, status_is
+from engine.cases.steps import Decision, HumanStep, PersonalSplit, PersonalStep
 from engine.directory.models import Department, Role
 
 from .models import IncubationApplication, IncubationProcess, Status
@@ -37,42 +33,9 @@ def approving_department(case):
     return Department.objects.get(code="mca")
 
 
-class ExpertActivation(RoutedActivation):
-    """Routes the task like any human step, then hands it to the expert it was made for."""
-
-    @classmethod
-    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
-        activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
-        TaskRoute.objects.filter(pk=activation.task.pk).update(
-            owner_id=activation.task.owner_id, state=TaskRoute.State.CLAIMED
-        )
-        return activation
-
-
-class ExpertStep(HumanStep):
-    activation_class = ExpertActivation
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.Assign(lambda activation: get_user_model().objects.get(pk=activation.task.data["expert"]))
-
-
-class ExpertSplitActivation(SplitActivation):
-    @Activation.status.super()
-    def activate(self):
-        """One scoring task per assigned expert (I2), each carrying the expert's id."""
-        case = IncubationFlow.case_for_process(self.process.pk)
-        node = self.flow_task._branches[0][0]
-        for expert_id in case.expert_scores.order_by("pk").values_list("expert_id", flat=True):
-            self.next_tasks.append((node, {"expert": expert_id}))
-
-
-class ExpertSplit(flow.Split):
-    activation_class = ExpertSplitActivation
-
-
-def _status_is(*states):
-    return lambda activation: IncubationFlow.case_for_process(activation.process.pk).status in states
+def assigned_experts(case):
+    """I2: the experts given a score sheet at intake, in the order they were chosen."""
+    return case.expert_scores.order_by("pk").values_list("expert_id", flat=True)
 
 
 class IncubationFlow(CaseFlow):
@@ -93,22 +56,22 @@ class IncubationFlow(CaseFlow):
     ).Next(this.after_intake)
     after_intake = (
         flow.Switch()
-        .Case(this.resubmit, _status_is(Status.RETURNED))
-        .Case(this.expert_split, _status_is(Status.EXPERT_REVIEW))
+        .Case(this.resubmit, status_is(Status.RETURNED))
+        .Case(this.expert_split, status_is(Status.EXPERT_REVIEW))
         .Default(this.end)
     )
     # Waits for the organization to resubmit (completed by ``application_submit``).
     resubmit = flow.Handle().Annotation(title="补正后重新提交").Next(this.intake)
 
-    expert_split = ExpertSplit().Next(this.score)
-    score = ExpertStep(
-        department=lambda case: case.department, role=Role.EXPERT, title="专家评分",
+    expert_split = PersonalSplit(people=assigned_experts).Next(this.score)
+    score = PersonalStep(
+        person_key="expert", department=lambda case: case.department, role=Role.EXPERT, title="专家评分",
         sla="incubation.score", states=[Status.EXPERT_REVIEW], on_escalate=f"{SERVICES}.expert_overdue",
         decisions={"score": Decision("提交评分", f"{SERVICES}.expert_score_task", fields=(
             ("score", "评分（0–100）", "decimal"), ("comment", "评审意见", "text")))},
     ).Next(this.experts_done)
     experts_done = flow.Join().Next(this.after_experts)
-    after_experts = flow.Switch().Case(this.approval, _status_is(Status.APPROVAL)).Default(this.end)
+    after_experts = flow.Switch().Case(this.approval, status_is(Status.APPROVAL)).Default(this.end)
 
     approval = HumanStep(
         department=approving_department, role=Role.REVIEWER, title="民政局审批入驻",
@@ -120,8 +83,8 @@ class IncubationFlow(CaseFlow):
     ).Next(this.after_approval)
     after_approval = (
         flow.Switch()
-        .Case(this.agreement, _status_is(Status.AGREEMENT))
-        .Case(this.wait_for_place, _status_is(Status.WAITLISTED))
+        .Case(this.agreement, status_is(Status.AGREEMENT))
+        .Case(this.wait_for_place, status_is(Status.WAITLISTED))
         .Default(this.end)
     )
     # A full base: waits until a place frees (completed by ``admit_waiting``).
@@ -136,7 +99,7 @@ class IncubationFlow(CaseFlow):
     # The organization accepts the agreement (completed by ``agreement_accept``).
     accept_agreement = flow.Handle().Annotation(title="组织确认入驻协议").Next(this.midterm_gate)
     midterm_gate = (
-        flow.If(lambda activation: IncubationFlow.case_for_process(activation.process.pk).midterm_planned)
+        flow.If(lambda activation: case_of(activation).midterm_planned)
         .Then(this.midterm_due).Else(this.period_end)
     )
     # Reached half-way through the period (completed by the ``advance`` beat task).
@@ -161,6 +124,6 @@ class IncubationFlow(CaseFlow):
             "exit": Decision("退出孵化", f"{SERVICES}.graduation_exit", needs_reason=True, style="bad"),
         },
     ).Next(this.after_graduation)
-    after_graduation = flow.Switch().Case(this.period_end, _status_is(Status.EXTENDED)).Default(this.end)
+    after_graduation = flow.Switch().Case(this.period_end, status_is(Status.EXTENDED)).Default(this.end)
 
     end = flow.End()

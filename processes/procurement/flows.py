@@ -5,8 +5,8 @@ catalogue and budget (P1) and, after the expert panel has scored (P5), reviews t
 The periods in between — enquiries, bidding, the complaint standstill (P7) — are not queue
 work: ``Handle`` nodes wait for the chronograph (``tasks.chronograph``), which moves the tender
 when its deadline passes. Each panel expert gets a task of their own (one per expert, created
-by ``PanelSplit``); the join waits for all of them. Experts hold no department queue, so their
-tasks are assigned to them directly when created and appear only in their inbox.
+by the engine's ``PersonalSplit``); the join waits for all of them. Experts hold no department
+queue, so their tasks are assigned to them directly when created and appear only in their inbox.
 
 Separation of duties (D3, P4) is declared on every step and checked by the engine's one rule
 at claim, reassignment, delegation and completion, and in the queue: whoever drafted
@@ -15,16 +15,11 @@ scored it reviews neither its award nor its contract; and ``Tender.conflicts_wit
 party of the tender (members of a bidding organization, the proposed winner's among them, and
 experts who recused) off all of its tasks.
 """
-from django.contrib.auth import get_user_model
 from viewflow import this
 from viewflow.workflow import flow
-from viewflow.workflow.activation import Activation
-from viewflow.workflow.nodes.split import SplitActivation
-from viewflow.workflow.token import Token
 
-from engine.cases.flows import CaseFlow
-from engine.cases.models import TaskRoute
-from engine.cases.steps import Decision, HumanStep, RoutedActivation
+from engine.cases.flows import CaseFlow, status_is
+from engine.cases.steps import Decision, HumanStep, PersonalSplit, PersonalStep
 from engine.directory.models import Department
 
 from .models import Tender, TenderProcess
@@ -41,44 +36,21 @@ def finance_for(department: Department) -> Department:
     return Department.objects.get(kind=Department.Kind.FIN, level=Department.Level.CITY)
 
 
-class PanelSplitActivation(SplitActivation):
-    """One ``score`` task per panel expert, each carrying the expert's id in ``task.data``."""
-
-    @Activation.status.super()
-    def create_next(self):
-        tender = TenderFlow.case_for_process(self.process.pk)
-        token_source = Token.split_token_source(self.task.token, self.task.pk)
-        for node, _data in self.next_tasks:
-            for expert_id in sorted(tender.experts.values_list("pk", flat=True)):
-                yield node._create(prev_activation=self, token=next(token_source), data={"expert": expert_id})
+def panel_experts(tender):
+    """P5: the tender's panel, one scoring task each, in the order of their ids."""
+    return sorted(tender.experts.values_list("pk", flat=True))
 
 
-class PanelSplit(flow.Split):
-    activation_class = PanelSplitActivation
-
-
-class ExpertActivation(RoutedActivation):
-    """Route the task, then give it to its expert at once (experts have no department queue)."""
-
-    @classmethod
-    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
-        activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
-        TaskRoute.objects.filter(task=activation.task).update(
-            owner_id=activation.task.data["expert"], state=TaskRoute.State.CLAIMED
-        )
-        return activation
-
-
-class ExpertStep(HumanStep):
-    activation_class = ExpertActivation
-
-
-def _expert(activation):
-    return get_user_model().objects.get(pk=activation.task.data["expert"])
-
-
-def _status_is(*states):
-    return lambda act: TenderFlow.case_for_process(act.process.pk).status in states
+def finance_review(*, title, sla, states, separate_from, approve, refuse):
+    """A step of the finance bureau's reviewers (P1, P6): approve, or refuse with a reason."""
+    return HumanStep(
+        department=lambda case: finance_for(case.department), role="reviewer", title=title, sla=sla,
+        states=states, separate_from=separate_from,
+        decisions={
+            "approve": Decision(*approve),
+            "refuse": Decision(*refuse, needs_reason=True, style="secondary"),
+        },
+    )
 
 
 class TenderFlow(CaseFlow):
@@ -92,40 +64,34 @@ class TenderFlow(CaseFlow):
         states=["draft"], separate_from=["precheck"],
         decisions={"submit": Decision("提交财政预审", f"{S}.tender_submit")},
     ).Next(this.precheck)
-    precheck = HumanStep(
-        department=lambda case: finance_for(case.department), role="reviewer", title="财政预审（目录与预算）",
-        sla="procurement.precheck", states=["finance_precheck"], separate_from=["created_by", "prepare"],
-        decisions={
-            "approve": Decision("预审通过并发布", f"{S}.precheck_approve"),
-            "refuse": Decision("退回", f"{S}.precheck_refuse", needs_reason=True, style="secondary"),
-        },
+    precheck = finance_review(
+        title="财政预审（目录与预算）", sla="procurement.precheck", states=["finance_precheck"],
+        separate_from=["created_by", "prepare"],
+        approve=("预审通过并发布", f"{S}.precheck_approve"), refuse=("退回", f"{S}.precheck_refuse"),
     ).Next(this.precheck_gate)
-    precheck_gate = flow.If(_status_is(Tender.Status.PUBLISHED)).Then(this.enquiries).Else(this.prepare)
+    precheck_gate = flow.If(status_is(Tender.Status.PUBLISHED)).Then(this.enquiries).Else(this.prepare)
     enquiries = flow.Handle().Annotation(title="公告与答疑期").Next(this.bidding)
     bidding = flow.Handle().Annotation(title="投标期").Next(this.bidding_gate)
-    bidding_gate = flow.If(_status_is(Tender.Status.EVALUATION)).Then(this.panel).Else(this.end)
-    panel = PanelSplit().Next(this.score)
-    score = ExpertStep(
-        department=lambda case: case.department, role="expert", title="专家评审打分", sla="procurement.score",
-        states=["evaluation"], separate_from=["created_by", "prepare", "precheck"],
+    bidding_gate = flow.If(status_is(Tender.Status.EVALUATION)).Then(this.panel).Else(this.end)
+    panel = PersonalSplit(people=panel_experts).Next(this.score)
+    score = PersonalStep(
+        person_key="expert", department=lambda case: case.department, role="expert", title="专家评审打分",
+        sla="procurement.score", states=["evaluation"], separate_from=["created_by", "prepare", "precheck"],
         decisions={"submit": Decision(
             "提交评分", f"{S}.score_submit",
             fields=(("declaration", "利益冲突声明", "text"),
                     ("conflicts", "存在利害关系的组织编号（JSON 列表，可空）", "line"),
                     ("sheets", "评分表（JSON：[{\"bid\": 编号, \"scores\": {标准: 分值}}]；建议改用上方“填写评分表”页面）", "text")),
         )},
-    ).Assign(_expert).Next(this.panel_join)
+    ).Next(this.panel_join)
     panel_join = flow.Join().Next(this.award_gate)
-    award_gate = flow.If(_status_is(Tender.Status.AWARD_REVIEW)).Then(this.award_review).Else(this.end)
-    award_review = HumanStep(
-        department=lambda case: finance_for(case.department), role="reviewer", title="财政审核中标结果",
-        sla="procurement.award_review", states=["award_review"], separate_from=["created_by", "prepare", "score"],
-        decisions={
-            "approve": Decision("批准中标并公示", f"{S}.award_approve"),
-            "refuse": Decision("不予批准（流标）", f"{S}.award_refuse", needs_reason=True, style="secondary"),
-        },
+    award_gate = flow.If(status_is(Tender.Status.AWARD_REVIEW)).Then(this.award_review).Else(this.end)
+    award_review = finance_review(
+        title="财政审核中标结果", sla="procurement.award_review", states=["award_review"],
+        separate_from=["created_by", "prepare", "score"],
+        approve=("批准中标并公示", f"{S}.award_approve"), refuse=("不予批准（流标）", f"{S}.award_refuse"),
     ).Next(this.standstill_gate)
-    standstill_gate = flow.If(_status_is(Tender.Status.STANDSTILL)).Then(this.standstill).Else(this.end)
+    standstill_gate = flow.If(status_is(Tender.Status.STANDSTILL)).Then(this.standstill).Else(this.end)
     standstill = flow.Handle().Annotation(title="中标公示与质疑期").Next(this.contract)
     contract = HumanStep(
         department=lambda case: case.department, role="staff", title="签订并公开合同", sla="procurement.contract",

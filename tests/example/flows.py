@@ -4,8 +4,9 @@ from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.models import Process
 
-from engine.cases.flows import CaseFlow
-from engine.cases.steps import Decision, HumanStep
+from engine.cases.flows import CaseFlow, status_is
+from engine.cases.steps import Decision, HumanStep, PersonalSplit, PersonalStep
+from engine.directory.models import Membership
 
 from .models import ExampleCase
 
@@ -33,9 +34,7 @@ class ExampleFlow(CaseFlow):
             "send_back": Decision("退回", "tests.example.services.example_send_back", needs_reason=True),
         },
     ).Next(this.decide)
-    decide = flow.If(lambda act: ExampleFlow.case_for_process(act.process.pk).status == "approved").Then(
-        this.end
-    ).Else(this.prepare)
+    decide = flow.If(status_is("approved")).Then(this.end).Else(this.prepare)
     end = flow.End()
 
 
@@ -77,4 +76,32 @@ class AssignedExampleFlow(CaseFlow):
         department=lambda case: case.department, role="staff", title="指定人员准备", states=["draft"],
         decisions={"submit": Decision("提交审核", "tests.example.services.example_submit")},
     ).Assign(lambda activation: AssignedExampleFlow.case_for_process(activation.process.pk).created_by).Next(this.end)
+    end = flow.End()
+
+
+class PanelExampleProcess(Process):
+    class Meta:
+        proxy = True
+
+
+def department_reviewers(case):
+    """Every reviewer of the case's department, by user id: the panel of ``PanelExampleFlow``."""
+    return Membership.objects.filter(department=case.department, role="reviewer").order_by("user_id").values_list(
+        "user_id", flat=True)
+
+
+class PanelExampleFlow(CaseFlow):
+    """Each reviewer of the department gets a personal task; the join waits for them all."""
+
+    process_class = PanelExampleProcess
+    case_model = ExampleCase
+    process_name = "example"
+
+    start = flow.StartHandle(this.start_case).Next(this.panel)
+    panel = PersonalSplit(people=department_reviewers).Next(this.review)
+    review = PersonalStep(
+        person_key="reviewer", department=lambda case: case.department, role="reviewer", title="各自审阅",
+        states=["draft"], decisions={"submit": Decision("提交", "tests.example.services.example_review")},
+    ).Next(this.reviewed)
+    reviewed = flow.Join().Next(this.end)
     end = flow.End()

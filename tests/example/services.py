@@ -1,6 +1,7 @@
 from django.db import transaction
 
 from engine.audit.services import audit_record
+from engine.cases.models import TaskRoute
 from engine.cases.services import case_step
 
 from .flows import ExampleFlow
@@ -30,4 +31,13 @@ def example_approve(*, actor, task_id, reason="", data=None):
 def example_send_back(*, actor, task_id, reason="", data=None):
     with case_step(task_id=task_id, actor=actor, decision="send_back", reason=reason) as step:
         step.case.send_back()
+    return step.case
+
+
+def example_review(*, actor, task_id, reason="", data=None):
+    """A panel member's part: the last one to finish moves the case to review."""
+    with case_step(task_id=task_id, actor=actor, decision="submit", reason=reason) as step:
+        others = TaskRoute.objects.open().filter(reference=step.case.reference).exclude(pk=step.route.pk)
+        if not others.exists():
+            step.case.submit()
     return step.case

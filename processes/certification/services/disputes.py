@@ -5,15 +5,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
+from engine.cases.actions import open_routes_for_case
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.cases.models import TaskRoute
-from engine.cases.routing import sla_working_days
+from engine.cases.routing import reroute, sla_working_days
 from engine.cases.services import case_step, case_transition, run_handle
 from engine.directory.models import Membership, Role
 from engine.notifications.services import notify
 from engine.workdays.calendar import add_days, add_working_days
 
 from .. import conf
+from ..flows import DisputeFlow
 from ..models import Certificate, Dispute, ServiceRecord
 from .certificates import reissue_for_records
 from .inputs import TEXT_MAX_LENGTH, bounded_text, parse_hours
@@ -60,8 +62,6 @@ def dispute_file(*, actor, claim, record=None, certificate=None, claimed_hours=N
                  after={"status": case.status, "record": getattr(record, "pk", None),
                         "certificate": getattr(certificate, "number", None), "claimed_hours": hours,
                         "handler": getattr(handler, "pk", None), "department": department.code})
-    from ..flows import DisputeFlow
-
     DisputeFlow.start.run(case=case)
     _set_review_deadline(case)
     hand_to_organization(case, handler)
@@ -71,8 +71,6 @@ def dispute_file(*, actor, claim, record=None, certificate=None, claimed_hours=N
 def _set_review_deadline(case):
     """R6: the organizer review's due time is its own setting (default 10 working days),
     longer than the engine's default step time."""
-    from engine.cases.actions import open_routes_for_case
-
     days = conf.organizer_review_working_days()
     for route in open_routes_for_case(case):
         route.due_at, route.due_provisional = add_working_days(route.created_at, days)
@@ -175,8 +173,6 @@ def dispute_refuse(*, actor, task_id, reason="", data=None):
 @transaction.atomic
 def dispute_appeal(*, actor, reference, reason):
     """The volunteer appeals a refusal within the appeal period to the supervising department."""
-    from ..flows import DisputeFlow
-
     reason = bounded_text(reason, "reason", TEXT_MAX_LENGTH)
     if not reason.strip():
         raise RuleViolation(_("请填写申诉理由。"), fields={"reason": [_("必填。")]})
@@ -198,8 +194,6 @@ def dispute_appeal(*, actor, reference, reason):
 @transaction.atomic
 def dispute_close_lapsed(*, case_id, now=None):
     """The appeal period ran out without an appeal: the dispute is closed."""
-    from ..flows import DisputeFlow
-
     now = now or timezone.now()
 
     def lapsed(case, actor):
@@ -223,17 +217,8 @@ def dispute_escalate(*, route, now):
     before = {"status": case.status, "department": route.department.code, "owner": route.owner_id}
     case.escalate()
     case.save()
-    route.escalated_from = route.department
-    route.department, route.role = case.supervisor, Role.REVIEWER
-    route.escalation_level += 1
-    route.owner, route.delegate, route.state = None, None, TaskRoute.State.OPEN
-    route.due_at, route.due_provisional = add_working_days(now, sla_working_days("certification", route.task.flow_task))
-    route.overdue_at = route.escalate_after = None
-    route.save()
-    task = route.task
-    if task.owner_id:
-        task.owner, task.status = None, "NEW"
-        task.save(update_fields=["owner", "status"])
+    reroute(route, case.supervisor, Role.REVIEWER, action="task.escalate", reason=_("组织单位逾期未核查"),
+            escalation=True, due_from=now, working_days=sla_working_days("certification", route.task.flow_task))
     heads = [m.user for m in Membership.objects.filter(
         department=case.supervisor, role__in=[Role.HEAD, Role.REVIEWER]).select_related("user")]
     notify(heads, kind="certification.escalated", reference=case.reference,

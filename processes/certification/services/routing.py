@@ -11,11 +11,14 @@ waits in may work it as well.
 """
 from django.utils.translation import gettext as _
 
+from engine.audit.services import audit_record
 from engine.cases.actions import assign_route, open_routes_for_case
 from engine.cases.errors import NotAllowed
-from engine.cases.services import lock_route
+from engine.cases.routing import reroute
+from engine.cases.services import lock_route, may_work
 from engine.directory import rights
-from engine.directory.models import OrganizationMember
+from engine.directory.models import Organization, OrganizationMember
+from engine.directory.services import responsible_unit
 from engine.notifications.services import notify
 
 
@@ -53,8 +56,6 @@ def organization_takes_task(*, task_id, actor, organization):
     """Before ``case_step``: a manager of ``organization`` takes the task over (R1); anyone
     else is refused while an organization answers. With no organization (R9 fallback) the
     engine's queue rights apply unchanged."""
-    from engine.cases.services import may_work
-
     route = lock_route(task_id)
     if organization is None or not organization_managers(organization):
         return route  # no organization (or none with an account) answers: the queue's staff work it
@@ -69,8 +70,6 @@ def organization_takes_task(*, task_id, actor, organization):
 
 
 def _audit_assignment(route, user, action, organization):
-    from engine.audit.services import audit_record
-
     audit_record(actor=user if action == "task.claim" else None, action=action, object_type="cases.taskroute",
                  object_id=route.pk, reference=route.reference,
                  after={"state": route.state, "owner": user.pk, "organization": organization.pk})
@@ -78,9 +77,6 @@ def _audit_assignment(route, user, action, organization):
 
 def responsible(organization):
     """R9 on fresh rows: (organization that answers now or None, department)."""
-    from engine.directory.models import Organization
-    from engine.directory.services import responsible_unit
-
     return responsible_unit(Organization.objects.get(pk=organization.pk))
 
 
@@ -90,10 +86,8 @@ ORG_NODES = ("verify", "seal", "organizer_review")
 def reroute_case(case, actor=None) -> bool:
     """R9 after the fact: the handling organization merged or dissolved while the case was
     open. The case and its open organization steps move to whoever answers now (successor
-    chain, else the supervising department's queue). Call with the case row locked."""
-    from engine.audit.services import audit_record
-    from engine.cases.models import TaskRoute
-
+    chain, else the supervising department's queue); each moved task has its own event.
+    Call with the case row locked."""
     handler, department = responsible(case.organization)
     if handler == case.handling_organization and department == case.department:
         return False
@@ -104,17 +98,13 @@ def reroute_case(case, actor=None) -> bool:
         case.supervisor = department
         fields.append("supervisor")
     case.save(update_fields=fields)
-    for route in open_routes_for_case(case).filter(node__in=ORG_NODES, escalation_level=0).select_related("task"):
-        route.department, route.owner, route.delegate, route.state = department, None, None, TaskRoute.State.OPEN
-        route.save(update_fields=["department", "owner", "delegate", "state"])
-        task = route.task
-        if task.owner_id:
-            task.owner, task.status = None, "NEW"
-            task.save(update_fields=["owner", "status"])
+    reason = _("办理单位已合并或注销")
+    routes = open_routes_for_case(case).filter(node__in=ORG_NODES, escalation_level=0)
+    for route in routes.select_related("task", "department"):
+        reroute(route, department, actor=actor, reason=reason)
     hand_to_organization(case, handler)
     audit_record(actor=actor, action="certification.reroute", obj=case, before=before,
-                 after={"handler": getattr(handler, "pk", None), "department": department.code},
-                 reason=_("办理单位已合并或注销"))
+                 after={"handler": getattr(handler, "pk", None), "department": department.code}, reason=reason)
     return True
 
 

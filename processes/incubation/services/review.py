@@ -1,17 +1,19 @@
 """Intake check by the base (I1), independent expert scoring (I2, D3), 民政局 approval within
 the base's capacity (I3)."""
-from decimal import Decimal
-
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.cases.models import TaskRoute
+from engine.cases.panels import expert_task, panel_average, recusal_record
 from engine.cases.services import case_step
 from engine.directory import rights
-from engine.directory.models import OrganizationMember, Role
+from engine.directory.models import DEPARTMENT_ROLES, Membership, OrganizationMember, Role
+from engine.notifications.services import notify
 
 from ..models import ExpertRecusal, ExpertScore, IncubationApplication, IncubationBaseSettings, Status
 from .capacity import admitted_count, has_waiting, lock_base
@@ -92,14 +94,19 @@ def intake_return(*, actor, task_id, reason="", data=None):
     return step.case
 
 
-def intake_reject(*, actor, task_id, reason="", data=None):
+def _reject(*, actor, task_id, reason, title):
+    """Intake (I1) or 民政局 (I3) turns the application down with a reason; the applicant is told."""
     reason = _reason(reason)
     with case_step(task_id=task_id, actor=actor, decision="reject", reason=reason) as step:
         step.case.reject(reason)
         step.case.closed_at = timezone.now()
         case = step.case
-        step.after_commit(lambda: tell_applicant(case, _("孵化申请 %s 未予受理") % case.reference, reason))
+        step.after_commit(lambda: tell_applicant(case, title % case.reference, reason))
     return step.case
+
+
+def intake_reject(*, actor, task_id, reason="", data=None):
+    return _reject(actor=actor, task_id=task_id, reason=reason, title=_("孵化申请 %s 未予受理"))
 
 
 def _sheet_of_task(step, case, actor) -> ExpertScore:
@@ -142,7 +149,7 @@ def expert_score_task(*, actor, task_id, reason="", data=None):
         step.audit_after["expert"] = actor.pk
         sheets = list(ExpertScore.objects.filter(application=case).values_list("score", flat=True))
         if all(s is not None for s in sheets):
-            average = (sum(sheets) / len(sheets)).quantize(Decimal("0.01"))
+            average = panel_average(sheets)
             pass_mark = IncubationBaseSettings.for_base(case.department).pass_mark
             if average >= pass_mark:
                 case.pass_expert_review(average)
@@ -187,24 +194,13 @@ def approval_approve(*, actor, task_id, reason="", data=None):
 
 
 def approval_reject(*, actor, task_id, reason="", data=None):
-    reason = _reason(reason)
-    with case_step(task_id=task_id, actor=actor, decision="reject", reason=reason) as step:
-        step.case.reject(reason)
-        step.case.closed_at = timezone.now()
-        case = step.case
-        step.after_commit(lambda: tell_applicant(case, _("孵化申请 %s 未获批准") % case.reference, reason))
-    return step.case
-
+    return _reject(actor=actor, task_id=task_id, reason=reason, title=_("孵化申请 %s 未获批准"))
 
 
 def expert_overdue(*, route, now):
     """SLA hook of the scoring step: an expert's task cannot move to another department's
     queue (no queue serves experts), so it stays with the expert and the base's head and
     staff are told to follow up (D2)."""
-    from engine.audit.services import audit_record
-    from engine.directory.models import DEPARTMENT_ROLES, Membership
-    from engine.notifications.services import notify
-
     people = [m.user for m in Membership.objects.filter(department_id=route.department_id,
                                                         role__in=DEPARTMENT_ROLES).select_related("user")]
     notify(people + [route.owner], kind="task.escalated", reference=route.reference,
@@ -219,35 +215,21 @@ def expert_declare_conflict(*, actor, application, statement: str) -> ExpertRecu
     """D3: an expert holding a scoring task on ``application`` declares a conflict of interest.
     The expert can no longer score it (nor this organization's later applications); the task
     stays with them until the base's head reassigns it to another expert, who is told to."""
-    from django.db import transaction
-
-    from engine.audit.services import audit_record
-    from engine.directory.models import Membership
-    from engine.notifications.services import notify
-
     statement = (statement or "").strip()
     if not statement:
         raise RuleViolation(_("请说明利益冲突的情况。"), fields={"statement": [_("必填。")]})
     with transaction.atomic():
-        case = IncubationApplication.objects.select_for_update().get(pk=application.pk)
-        route = TaskRoute.objects.select_for_update().filter(
-            reference=case.reference, node="score", owner=actor,
-            state__in=[TaskRoute.State.OPEN, TaskRoute.State.CLAIMED]).first()
+        route = expert_task(IncubationApplication, application.pk, actor)
         if route is None:
             raise NotFound(_("没有分配给您的评审任务。"))
+        case = IncubationApplication.objects.select_for_update().get(pk=application.pk)
         if case.status != Status.EXPERT_REVIEW:
             raise StateConflict(_("该申请已不在专家评审阶段。"))
         if ExpertRecusal.objects.filter(application=case, expert=actor).exists():
             raise StateConflict(_("您已声明过利益冲突。"))
         recusal = ExpertRecusal.objects.create(application=case, expert=actor, statement=statement)
-        audit_record(actor=actor, action="incubation.score.conflict", obj=case, reason=statement,
-                     before={"status": case.status, "task": route.pk},
-                     after={"status": case.status, "expert": actor.pk, "recusal": recusal.pk})
-        heads = [m.user for m in Membership.objects.filter(department_id=route.department_id, role=Role.HEAD)
-                 .select_related("user")]
-        transaction.on_commit(lambda: notify(
-            heads, kind="task.escalated", reference=case.reference,
-            title=_("专家声明回避，请改派：%(ref)s") % {"ref": case.reference},
-            body=_("评审专家 %(expert)s 声明与申请组织存在利益冲突，请将其评分待办改派给其他专家。")
-            % {"expert": actor}, link=f"/workbench/tasks/task/{route.pk}/"))
+        recusal_record(
+            case=case, route=route, expert=actor, statement=statement, action="incubation.score.conflict",
+            after={"recusal": recusal.pk},
+            body=_("评审专家 %(expert)s 声明与申请组织存在利益冲突，请将其评分待办改派给其他专家。") % {"expert": actor})
     return recusal

@@ -9,17 +9,14 @@ import json
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.cases.models import TaskRoute
+from engine.cases.panels import expert_task, panel_average, recusal_record
 from engine.cases.services import case_step
 from engine.directory import rights
-from engine.directory.models import Membership, Role
-from engine.notifications.services import notify
 
 from ..models import Bid, ExpertDeclaration, ScoreSheet, Tender
 from .common import lock_tender, number, release_commitment, text
@@ -50,7 +47,7 @@ def compute_ranking(tender: Tender) -> list[Ranked]:
     rows = []
     for bid in scored:
         price_score = (base / bid.price * tender.price_weight).quantize(CENT, ROUND_HALF_UP)
-        technical = (sum(sheets[bid.pk]) / len(sheets[bid.pk])).quantize(CENT, ROUND_HALF_UP)
+        technical = panel_average(sheets[bid.pk])
         rows.append([bid, price_score, technical, price_score + technical])
     rows.sort(key=lambda r: (-r[3], r[0].price, r[0].submitted_at, r[0].pk))
     return [Ranked(bid, p, t, total, n) for n, (bid, p, t, total) in enumerate(rows, 1)]
@@ -160,10 +157,7 @@ def expert_recuse(*, actor, tender_id, statement: str) -> ExpertDeclaration:
     404 whatever the tender's state."""
     statement = text(statement, "statement", label=_("利益冲突的情况"), required=True)
     with transaction.atomic():
-        route = TaskRoute.objects.select_for_update().filter(
-            case_type=ContentType.objects.get_for_model(Tender), case_id=getattr(tender_id, "pk", tender_id),
-            node="score", owner=actor, state__in=[TaskRoute.State.OPEN, TaskRoute.State.CLAIMED],
-        ).first()
+        route = expert_task(Tender, getattr(tender_id, "pk", tender_id), actor)
         if route is None:
             raise NotFound(_("没有分配给您的评审任务。"))
         tender = lock_tender(tender_id)
@@ -172,16 +166,10 @@ def expert_recuse(*, actor, tender_id, statement: str) -> ExpertDeclaration:
         if ExpertDeclaration.objects.filter(tender=tender, expert=actor).exists():
             raise StateConflict(_("您已提交评审或已声明回避。"), code="already_declared")
         declaration = ExpertDeclaration.objects.create(tender=tender, expert=actor, statement=statement, recused=True)
-        audit_record(actor=actor, action="procurement.score.recuse", obj=tender, reason=statement,
-                     before={"status": tender.status, "task": route.pk},
-                     after={"status": tender.status, "expert": actor.pk, "recused": True})
-        heads = [m.user for m in Membership.objects.filter(department_id=route.department_id, role=Role.HEAD)
-                 .select_related("user")]
-        transaction.on_commit(lambda: notify(
-            heads, kind="task.escalated", reference=tender.reference,
-            title=_("专家声明回避，请改派：%(ref)s") % {"ref": tender.reference},
-            body=_("评审专家 %(expert)s 声明与本项目存在利益冲突并回避，请将其评审待办改派给其他专家。")
-            % {"expert": actor}, link=f"/workbench/tasks/task/{route.pk}/"))
+        recusal_record(
+            case=tender, route=route, expert=actor, statement=statement, action="procurement.score.recuse",
+            after={"recused": True},
+            body=_("评审专家 %(expert)s 声明与本项目存在利益冲突并回避，请将其评审待办改派给其他专家。") % {"expert": actor})
     return declaration
 
 
