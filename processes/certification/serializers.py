@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import Activity, Attendance, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
+from .signing import canonical, signed_content
 
 
 class CertVolunteerSerializer(serializers.ModelSerializer):
@@ -137,8 +138,6 @@ class CertCertificateSerializer(serializers.ModelSerializer):
     def get_signed_content(self, obj):
         """The exact UTF-8 text the signature covers, for checking offline against the
         published key (R10); it names the volunteer in full, so holders only."""
-        from .signing import canonical, signed_content
-
         return canonical(signed_content(obj)).decode("utf-8") if self._holder(obj) else None
 
     class Meta:
