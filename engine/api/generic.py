@@ -21,6 +21,7 @@ from the first docstring up its classes, and an endpoint without one of its own 
 without one.
 """
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -118,3 +119,13 @@ class DecideView(ProcessView):
         lookup = {self.lookup_field: kwargs[self.lookup_field]}
         target = visible_or_404(self.visible(request.user), self.not_found, **lookup)
         return self.answer(self.decide(target, data))
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    """A spreadsheet download named ``filename``."""
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
