@@ -1,7 +1,7 @@
 """API v1 of the certification process: volunteers, activities, records, requests,
 certificates, disputes, and the public verification endpoints (R10, no login, throttled)."""
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -227,6 +227,17 @@ class _OpenStepDecide(DecideView):
         return target
 
 
+class _PartyStep(ProcessView):
+    # the party's own step on a case it may see, with a reason: withdraw a request, appeal a
+    # dispute's decision; ``step`` is the service
+    step = None
+
+    def post(self, request, reference):
+        visible_or_404(self.visible(request.user), reference=reference)
+        reason = valid(s.CertReasonSerializer, request)["reason"]
+        return self.answer(self.step(actor=request.user, reference=reference, reason=reason))
+
+
 class RequestList(_Requests, ListView):
     def visible(self, user):
         return super().visible(user).prefetch_related("certificates").order_by("-created_at")
@@ -257,12 +268,9 @@ class RequestDecide(_Requests, _OpenStepDecide):
     """Work the open step (verify: issue | refuse; seal: seal) as the handling organization."""
 
 
-class RequestWithdraw(_Requests, ProcessView):
-    @extend_schema(request=s.CertReasonSerializer, responses=s.CertRequestSerializer)
-    def post(self, request, reference):
-        visible_or_404(self.visible(request.user), reference=reference)
-        reason = valid(s.CertReasonSerializer, request)["reason"]
-        return self.answer(request_withdraw(actor=request.user, reference=reference, reason=reason))
+@extend_schema_view(post=extend_schema(request=s.CertReasonSerializer, responses=s.CertRequestSerializer))
+class RequestWithdraw(_Requests, _PartyStep):
+    step = staticmethod(request_withdraw)
 
 
 class CertificateList(_CodeShown, ListView):
@@ -309,12 +317,11 @@ class DisputeDecide(_Disputes, _OpenStepDecide):
     """Organizer or supervisor review: uphold (data.hours or data.corrections) | refuse."""
 
 
-class DisputeAppeal(_Disputes, ProcessView):
-    @extend_schema(request=s.CertReasonSerializer, responses=s.CertDisputeSerializer)
-    def post(self, request, reference):
-        visible_or_404(self.visible(request.user), reference=reference)
-        reason = valid(s.CertReasonSerializer, request)["reason"]
-        return self.answer(dispute_appeal(actor=request.user, reference=reference, reason=reason))
+@extend_schema_view(post=extend_schema(request=s.CertReasonSerializer, responses=s.CertDisputeSerializer))
+class DisputeAppeal(_Disputes, _PartyStep):
+    step = staticmethod(dispute_appeal)
+
+
 class Verify(APIView):
     """Public (R10): number + code → valid / revoked / superseded / invalid, issuer, hours,
     masked name; a wrong code and an unknown number both give "not_found"."""
