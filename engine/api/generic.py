@@ -15,7 +15,7 @@
   the process's service, and the answer is the object's new state.
 
 ``ListView`` and ``DecideView`` document their own operation from ``serializer_class`` and
-``decision_serializer``; every other method declares its schema with ``extend_schema``. The
+``decision_serializer`` (unless a subclass writes that method itself); every other method declares its schema with ``extend_schema``. The
 base classes carry comments, not docstrings: drf-spectacular takes an endpoint's description
 from the first docstring up its classes, and an endpoint without one of its own must stay
 without one.
@@ -82,7 +82,7 @@ class ListView(ProcessView):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        if cls.serializer_class is not None:
+        if cls.serializer_class is not None and "get" not in cls.__dict__:
             extend_schema_view(get=extend_schema(responses=cls.serializer_class(many=True)))(cls)
 
     def filter(self, queryset: QuerySet, params) -> QuerySet:
@@ -106,7 +106,7 @@ class DecideView(ProcessView):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        if cls.serializer_class is not None:
+        if cls.serializer_class is not None and "post" not in cls.__dict__:
             extend_schema_view(post=extend_schema(request=cls.decision_serializer,
                                                   responses=cls.serializer_class))(cls)
 
