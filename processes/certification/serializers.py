@@ -3,6 +3,8 @@ volunteer themself (R5)."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from engine.api.generic import DecisionSerializer
+
 from .models import Activity, Attendance, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
 from .signing import canonical, signed_content
 
@@ -109,9 +111,8 @@ class CertReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
-class CertDecideSerializer(serializers.Serializer):
-    decision = serializers.CharField(max_length=32)
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+class CertDecideSerializer(DecisionSerializer):
+    # the engine's {decision, reason} and the step's own data (a dispute's hours or corrections)
     data = serializers.DictField(required=False, default=dict)
 
 
