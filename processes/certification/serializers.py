@@ -3,7 +3,10 @@ volunteer themself (R5)."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from engine.api.generic import DecisionSerializer
+
 from .models import Activity, Attendance, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
+from .signing import canonical, signed_content
 
 
 class CertVolunteerSerializer(serializers.ModelSerializer):
@@ -108,9 +111,8 @@ class CertReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
-class CertDecideSerializer(serializers.Serializer):
-    decision = serializers.CharField(max_length=32)
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+class CertDecideSerializer(DecisionSerializer):
+    # the engine's {decision, reason} and the step's own data (a dispute's hours or corrections)
     data = serializers.DictField(required=False, default=dict)
 
 
@@ -137,8 +139,6 @@ class CertCertificateSerializer(serializers.ModelSerializer):
     def get_signed_content(self, obj):
         """The exact UTF-8 text the signature covers, for checking offline against the
         published key (R10); it names the volunteer in full, so holders only."""
-        from .signing import canonical, signed_content
-
         return canonical(signed_content(obj)).decode("utf-8") if self._holder(obj) else None
 
     class Meta:

@@ -7,12 +7,21 @@ everyone who sees the application reads); nominations (I6). Staff steps with no 
 (intake, approval, reviews) go through the generic ``/api/v1/tasks/<id>/complete/``.
 """
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
-from rest_framework.decorators import action
+from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from engine.cases.errors import NotFound, RuleViolation
+from engine.api.generic import (
+    XLSX_TYPE,
+    DecideView,
+    ListView,
+    ProcessView,
+    referenced_or_400,
+    valid,
+    visible_or_404,
+    xlsx_response,
+)
+from engine.cases.errors import NotAllowed
+from engine.directory import rights
 from engine.directory.models import Department, Organization
 
 from . import selectors, services
@@ -35,170 +44,176 @@ from .serializers import (
 )
 
 
-def _valid(serializer_class, request):
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+class _Applications(ProcessView):
+    # endpoints on applications; answers show the detail with the scores the caller may see
+
+    def visible(self, user):
+        return selectors.applications_visible_to(user)
+
+    def application(self):
+        """The application in the URL, or 404 when the caller may not see it."""
+        return visible_or_404(self.visible(self.request.user), "孵化申请不存在。", reference=self.kwargs["reference"])
+
+    def detail(self, case, *, status: int = status.HTTP_200_OK, reread: bool = True) -> Response:
+        """``case`` as the caller sees it; ``reread`` when a service has just changed it."""
+        user = self.request.user
+        scores_view = ("staff" if selectors.is_staff_view(user, case)
+                       else "expert" if case.expert_scores.filter(expert=user).exists() else None)
+        if reread:
+            case = self.visible(user).get(pk=case.pk)
+        context = {**self.serializer_context(), "scores_view": scores_view}
+        return Response(ApplicationDetailSerializer(case, context=context).data, status=status)
 
 
-class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ApplicationList(_Applications, ListView):
     """Incubation applications (孵化申请) the caller may see."""
 
-    lookup_field = "reference"
-    lookup_value_regex = r"FH-\d{4}-\d{6}"
+    serializer_class = ApplicationListSerializer
 
-    def get_queryset(self):
-        qs = selectors.applications_visible_to(self.request.user)
-        if status_ := self.request.query_params.get("status"):
-            qs = qs.filter(status=status_)
-        if base := self.request.query_params.get("base"):
-            qs = qs.filter(department__code=base)
-        return qs.order_by("-created_at", "-pk")
+    def visible(self, user):
+        return super().visible(user).order_by("-created_at", "-pk")
 
-    def get_serializer_class(self):
-        return ApplicationListSerializer if self.action == "list" else ApplicationDetailSerializer
-
-    def get_serializer_context(self):
-        ctx = super().get_serializer_context()
-        case = getattr(self, "_case", None)
-        if case is not None:
-            user = self.request.user
-            ctx["scores_view"] = ("staff" if selectors.is_staff_view(user, case)
-                                  else "expert" if case.expert_scores.filter(expert=user).exists() else None)
-        return ctx
-
-    def get_object(self):
-        case = self.get_queryset().filter(reference=self.kwargs["reference"]).first()
-        if case is None:
-            raise NotFound("孵化申请不存在。")
-        self._case = case
-        return case
-
-    def _detail(self, case, code=status.HTTP_200_OK):
-        self._case = case
-        case = selectors.applications_visible_to(self.request.user).get(pk=case.pk)
-        return Response(ApplicationDetailSerializer(case, context=self.get_serializer_context()).data, status=code)
+    def filter(self, queryset, params):
+        if status_ := params.get("status"):
+            queryset = queryset.filter(status=status_)
+        if base := params.get("base"):
+            queryset = queryset.filter(department__code=base)
+        return queryset
 
     @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationDetailSerializer})
-    def create(self, request):
+    def post(self, request):
         """Draft an application of one of the caller's organizations to a base (I1)."""
-        data = _valid(ApplicationCreateSerializer, request)
-        organization = Organization.objects.filter(pk=data["organization"]).first()
-        base = Department.objects.filter(code=data["base"]).first()
-        if organization is None:
-            raise RuleViolation("组织不存在。", fields={"organization": ["组织不存在。"]})
-        if base is None:
-            raise RuleViolation("孵化基地不存在。", fields={"base": ["孵化基地不存在。"]})
+        data = valid(ApplicationCreateSerializer, request)
+        organization = referenced_or_400(Organization.objects, "organization", "组织不存在。", pk=data["organization"])
+        base = referenced_or_400(Department.objects, "base", "孵化基地不存在。", code=data["base"])
         case = services.application_create(actor=request.user, organization=organization, base=base,
                                            plan=data["plan"], documents=data["documents"])
-        return self._detail(case, status.HTTP_201_CREATED)
+        return self.detail(case, status=status.HTTP_201_CREATED)
+
+
+class ApplicationDetail(_Applications):
+    """Incubation applications (孵化申请) the caller may see."""
+
+    @extend_schema(responses=ApplicationDetailSerializer)
+    def get(self, request, reference):
+        return self.detail(self.application(), reread=False)
 
     @extend_schema(request=ApplicationUpdateSerializer, responses=ApplicationDetailSerializer)
-    def partial_update(self, request, reference=None):
+    def patch(self, request, reference):
         """Edit a draft or returned application (supplements, I1)."""
-        data = _valid(ApplicationUpdateSerializer, request)
-        case = services.application_update(actor=request.user, application=self.get_object(), **data)
-        return self._detail(case)
+        data = valid(ApplicationUpdateSerializer, request)
+        return self.detail(services.application_update(actor=request.user, application=self.application(), **data))
 
+
+class ApplicationSubmit(_Applications):
     @extend_schema(request=None, responses=ApplicationDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, reference=None):
+    def post(self, request, reference):
         """Submit, or resubmit after a return; goes to the base's intake queue."""
-        return self._detail(services.application_submit(actor=request.user, application=self.get_object()))
+        return self.detail(services.application_submit(actor=request.user, application=self.application()))
 
+
+class ApplicationWithdraw(_Applications):
     @extend_schema(request=ReasonSerializer, responses=ApplicationDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request, reference=None):
+    def post(self, request, reference):
         """Withdraw before the agreement."""
-        data = _valid(ReasonSerializer, request)
-        return self._detail(services.application_withdraw(
-            actor=request.user, application=self.get_object(), reason=data["reason"]))
+        reason = valid(ReasonSerializer, request)["reason"]
+        return self.detail(services.application_withdraw(actor=request.user, application=self.application(),
+                                                         reason=reason))
 
+
+class AgreementAccept(_Applications):
     @extend_schema(request=None, responses=ApplicationDetailSerializer)
-    @action(detail=True, methods=["post"], url_path="accept-agreement")
-    def accept_agreement(self, request, reference=None):
+    def post(self, request, reference):
         """The organization accepts the agreement the base offered; incubation starts."""
-        return self._detail(services.agreement_accept(actor=request.user, application=self.get_object()))
+        return self.detail(services.agreement_accept(actor=request.user, application=self.application()))
 
+
+class SelfEvaluation(_Applications):
     @extend_schema(request=SelfEvaluationSerializer, responses=ApplicationDetailSerializer)
-    @action(detail=True, methods=["post"], url_path="self-evaluation")
-    def self_evaluation(self, request, reference=None):
+    def post(self, request, reference):
         """The organization's self-evaluation with evidence for the graduation review (I5)."""
-        data = _valid(SelfEvaluationSerializer, request)
-        return self._detail(services.self_evaluation_submit(
-            actor=request.user, application=self.get_object(), text=data["text"]))
+        text = valid(SelfEvaluationSerializer, request)["text"]
+        return self.detail(services.self_evaluation_submit(actor=request.user, application=self.application(),
+                                                           text=text))
 
+
+class ApplicationScore(_Applications):
     @extend_schema(request=ScoreSerializer, responses=ApplicationDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def score(self, request, reference=None):
+    def post(self, request, reference):
         """The assigned expert's independent score (I2); members of the applicant may not (D3)."""
-        data = _valid(ScoreSerializer, request)
-        case = services.expert_score(actor=request.user, application=self.get_object(), score=data["score"],
-                                     comment=data["comment"])
-        return self._detail(case)
+        data = valid(ScoreSerializer, request)
+        return self.detail(services.expert_score(actor=request.user, application=self.application(),
+                                                 score=data["score"], comment=data["comment"]))
 
+
+class ConflictDeclaration(_Applications):
     @extend_schema(request=ConflictSerializer, responses={201: None})
-    @action(detail=True, methods=["post"], url_path="declare-conflict")
-    def declare_conflict(self, request, reference=None):
+    def post(self, request, reference):
         """An assigned expert declares a conflict of interest and recuses (D3); the base's head
         reassigns the scoring task."""
-        data = _valid(ConflictSerializer, request)
-        services.expert_declare_conflict(actor=request.user, application=self.get_object(),
-                                         statement=data["statement"])
+        statement = valid(ConflictSerializer, request)["statement"]
+        services.expert_declare_conflict(actor=request.user, application=self.application(), statement=statement)
         return Response({"detail": "已声明回避，等待孵化基地负责人改派。"}, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=MilestoneCreateSerializer, responses=MilestoneSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
-    def milestones(self, request, reference=None):
-        """Milestones of the incubation (I4); base staff record them with evidence."""
-        case = self.get_object()
-        if request.method == "POST":
-            data = _valid(MilestoneCreateSerializer, request)
-            milestone = services.milestone_record(actor=request.user, application=case, **data)
-            return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+
+class ApplicationMilestones(_Applications):
+    """Milestones of the incubation (I4); base staff record them with evidence."""
+
+    serializer_class = MilestoneSerializer
+
+    @extend_schema(responses=MilestoneSerializer(many=True))
+    def get(self, request, reference):
+        case = self.application()
         return Response(MilestoneSerializer(case.milestones.select_related("recorded_by"), many=True).data)
 
+    @extend_schema(request=MilestoneCreateSerializer, responses={201: MilestoneSerializer})
+    def post(self, request, reference):
+        case = self.application()
+        data = valid(MilestoneCreateSerializer, request)
+        milestone = services.milestone_record(actor=request.user, application=case, **data)
+        return self.answer(milestone, status=status.HTTP_201_CREATED)
+
+
+class ApplicationNominations(_Applications):
+    serializer_class = NominationSerializer
+
     @extend_schema(request=NominationCreateSerializer, responses={201: NominationSerializer})
-    @action(detail=True, methods=["post"])
-    def nominations(self, request, reference=None):
+    def post(self, request, reference):
         """Nominate a graduated organization or one of its projects (I6)."""
-        case = self.get_object()
-        data = _valid(NominationCreateSerializer, request)
+        case = self.application()
+        data = valid(NominationCreateSerializer, request)
         project = None
         if data.get("project"):
-            project = Milestone.objects.filter(pk=data["project"], application=case).first()
-            if project is None:
-                raise RuleViolation("项目不存在。", fields={"project": ["项目不存在。"]})
+            project = referenced_or_400(Milestone.objects, "project", "项目不存在。", pk=data["project"], application=case)
         nomination = services.nomination_create(actor=request.user, application=case, kind=data["kind"],
                                                 project=project)
-        return Response(NominationSerializer(nomination).data, status=status.HTTP_201_CREATED)
+        return self.answer(nomination, status=status.HTTP_201_CREATED)
 
 
-class NominationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Nominations (I6) of the applications the caller may see; 民政局 decides."""
-
+class _Nominations:
     serializer_class = NominationSerializer
-    lookup_value_regex = r"\d+"  # anything else is a 404, not a failed integer lookup
 
-    def get_queryset(self):
-        visible = selectors.applications_visible_to(self.request.user).values("pk")
+    def visible(self, user):
+        visible = selectors.applications_visible_to(user).values("pk")
         return Nomination.objects.filter(application__in=visible).select_related("application").order_by("-pk")
 
-    @extend_schema(request=NominationDecideSerializer, responses=NominationSerializer)
-    @action(detail=True, methods=["post"])
-    def decide(self, request, pk=None):
-        data = _valid(NominationDecideSerializer, request)
-        nomination = self.get_queryset().filter(pk=pk).first()
-        if nomination is None:
-            raise NotFound("推荐不存在。")
-        nomination = services.nomination_decide(actor=request.user, nomination=nomination, **data)
-        return Response(NominationSerializer(nomination).data)
+
+class NominationList(_Nominations, ListView):
+    """Nominations (I6) of the applications the caller may see; 民政局 decides."""
 
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+class NominationDecide(_Nominations, DecideView):
+    """Nominations (I6) of the applications the caller may see; 民政局 decides."""
+
+    decision_serializer = NominationDecideSerializer
+    lookup_field = "pk"
+    not_found = "推荐不存在。"
+
+    def decide(self, target, data):
+        return services.nomination_decide(actor=self.request.user, nomination=target, **data)
 
 
-class _Export(APIView):
+class _Export(ProcessView):
     """XLSX download for department staff, limited to the applications they may see."""
 
     resource = None
@@ -206,19 +221,11 @@ class _Export(APIView):
 
     @extend_schema(responses={(200, XLSX_TYPE): bytes})
     def get(self, request):
-        from django.http import HttpResponse
-
-        from engine.cases.errors import NotAllowed
-        from engine.directory import rights
-
         if not rights.is_staff_of_any(request.user):
             raise NotAllowed("只有孵化基地和民政部门工作人员可以导出。")
         visible = selectors.applications_visible_to(request.user).values("pk")
-        base = request.query_params.get("base")
-        data = export_xlsx(self.resource, self.queryset(visible, base))
-        response = HttpResponse(data, content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
-        return response
+        data = export_xlsx(self.resource, self.queryset(visible, request.query_params.get("base")))
+        return xlsx_response(data, self.filename)
 
 
 class RosterExport(_Export):
