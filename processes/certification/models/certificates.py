@@ -19,8 +19,6 @@ class CertificateRequest(VolunteerPartyMixin, Case):
     for the recording unit now (R1, R9)."""
 
     REFERENCE_PREFIX = "ZM"
-    FINAL_STATES = ("issued", "refused", "withdrawn")
-    OPEN_STATES = ("verifying", "sealing", "notice")
     PROCESS_NAME = "certification"
 
     class Status(models.TextChoices):
@@ -30,6 +28,9 @@ class CertificateRequest(VolunteerPartyMixin, Case):
         ISSUED = "issued", _("已出具")
         REFUSED = "refused", _("不予出具")
         WITHDRAWN = "withdrawn", _("已撤回")
+
+    FINAL_STATES = (Status.ISSUED, Status.REFUSED, Status.WITHDRAWN)
+    OPEN_STATES = (Status.VERIFYING, Status.SEALING, Status.NOTICE)
 
     status = FSMField(_("状态"), default=Status.VERIFYING, choices=Status.choices, protected=True)
     volunteer = models.ForeignKey(Volunteer, verbose_name=_("志愿者"), on_delete=models.PROTECT, related_name="requests")

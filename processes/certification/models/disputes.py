@@ -20,7 +20,6 @@ class Dispute(VolunteerPartyMixin, Case):
     escalates there (D2); a dissolved organizer's dispute follows R9."""
 
     REFERENCE_PREFIX = "YY"
-    FINAL_STATES = ("upheld", "refused_final", "closed")
     PROCESS_NAME = "certification"
 
     class Status(models.TextChoices):
@@ -30,6 +29,8 @@ class Dispute(VolunteerPartyMixin, Case):
         UPHELD = "upheld", _("已更正")
         REFUSED_FINAL = "refused_final", _("复核维持")
         CLOSED = "closed", _("已结案")
+
+    FINAL_STATES = (Status.UPHELD, Status.REFUSED_FINAL, Status.CLOSED)
 
     status = FSMField(_("状态"), default=Status.ORGANIZER_REVIEW, choices=Status.choices, protected=True)
     volunteer = models.ForeignKey(Volunteer, verbose_name=_("志愿者"), on_delete=models.PROTECT, related_name="disputes")
@@ -97,13 +98,14 @@ class AuthenticityReport(Case):
     """A third party reports a certificate that failed verification; 民政局 investigates (R10)."""
 
     REFERENCE_PREFIX = "ZJ"
-    FINAL_STATES = ("confirmed", "dismissed")
     PROCESS_NAME = "certification"
 
     class Status(models.TextChoices):
         INVESTIGATING = "investigating", _("核查中")
         CONFIRMED = "confirmed", _("确认不实")
         DISMISSED = "dismissed", _("证明属实")
+
+    FINAL_STATES = (Status.CONFIRMED, Status.DISMISSED)
 
     status = FSMField(_("状态"), default=Status.INVESTIGATING, choices=Status.choices, protected=True)
     number = models.CharField(_("证明编号"), max_length=32)

@@ -11,12 +11,17 @@ waits in may work it as well.
 """
 from django.utils.translation import gettext as _
 
+from engine.audit.services import audit_record
 from engine.cases.actions import assign_route, open_routes_for_case
 from engine.cases.errors import NotAllowed
-from engine.cases.services import lock_route
+from engine.cases.models import TaskRoute
+from engine.cases.services import lock_route, may_work
 from engine.directory import rights
-from engine.directory.models import OrganizationMember
+from engine.directory.models import Organization, OrganizationMember
+from engine.directory.services import responsible_unit
 from engine.notifications.services import notify
+
+from ..models import Dispute
 
 
 def organization_managers(organization):
@@ -53,8 +58,6 @@ def organization_takes_task(*, task_id, actor, organization):
     """Before ``case_step``: a manager of ``organization`` takes the task over (R1); anyone
     else is refused while an organization answers. With no organization (R9 fallback) the
     engine's queue rights apply unchanged."""
-    from engine.cases.services import may_work
-
     route = lock_route(task_id)
     if organization is None or not organization_managers(organization):
         return route  # no organization (or none with an account) answers: the queue's staff work it
@@ -69,8 +72,6 @@ def organization_takes_task(*, task_id, actor, organization):
 
 
 def _audit_assignment(route, user, action, organization):
-    from engine.audit.services import audit_record
-
     audit_record(actor=user if action == "task.claim" else None, action=action, object_type="cases.taskroute",
                  object_id=route.pk, reference=route.reference,
                  after={"state": route.state, "owner": user.pk, "organization": organization.pk})
@@ -78,9 +79,6 @@ def _audit_assignment(route, user, action, organization):
 
 def responsible(organization):
     """R9 on fresh rows: (organization that answers now or None, department)."""
-    from engine.directory.models import Organization
-    from engine.directory.services import responsible_unit
-
     return responsible_unit(Organization.objects.get(pk=organization.pk))
 
 
@@ -91,16 +89,13 @@ def reroute_case(case, actor=None) -> bool:
     """R9 after the fact: the handling organization merged or dissolved while the case was
     open. The case and its open organization steps move to whoever answers now (successor
     chain, else the supervising department's queue). Call with the case row locked."""
-    from engine.audit.services import audit_record
-    from engine.cases.models import TaskRoute
-
     handler, department = responsible(case.organization)
     if handler == case.handling_organization and department == case.department:
         return False
     before = {"handler": case.handling_organization_id, "department": case.department.code}
     case.handling_organization, case.department = handler, department
     fields = ["handling_organization", "department"]
-    if hasattr(case, "supervisor") and case.status == "organizer_review":
+    if hasattr(case, "supervisor") and case.status == Dispute.Status.ORGANIZER_REVIEW:
         case.supervisor = department
         fields.append("supervisor")
     case.save(update_fields=fields)

@@ -41,10 +41,8 @@ class Tender(Case):
                    Status.AWARD_REVIEW, Status.STANDSTILL]
     # P4: until the bidding deadline has been processed, bids stay sealed.
     SEALED_STATES = (Status.DRAFT, Status.FINANCE_PRECHECK, Status.PUBLISHED, Status.TENDERING)
-    PUBLIC_STATES = (
-        Status.PUBLISHED, Status.TENDERING, Status.EVALUATION, Status.AWARD_REVIEW, Status.STANDSTILL,
-        Status.CONTRACTING, Status.DELIVERY, Status.COMPLETED, Status.UNSUCCESSFUL,
-    )
+    # P6: the award is public once finance has approved it (from the standstill on).
+    AWARD_PUBLIC_STATES = (Status.STANDSTILL, Status.CONTRACTING, Status.DELIVERY, Status.COMPLETED)
 
     status = FSMField(_("状态"), default=Status.DRAFT, choices=Status.choices, protected=True, db_index=True)
     name = models.CharField(_("项目名称"), max_length=200)
