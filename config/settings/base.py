@@ -1,10 +1,13 @@
 """Settings shared by every deployment.
 
 Everything that differs between deployments comes from the environment (django-environ);
-durations, thresholds and pass marks that DOMAIN.md calls "settings" live in ``WORKFLOW``
-below, each overridable from the environment or the database where noted.
+durations, thresholds and pass marks that DOMAIN.md calls "settings" are declared once, in the
+"DOMAIN settings" block below, each with its rule number and default; the processes read them
+through their ``conf.py`` and repeat no default. Those that vary by deployment are read from
+the environment; per-base incubation values are in the database (``IncubationBaseSettings``).
 """
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -270,7 +273,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# --- Workflow rules (DOMAIN.md "setting") ---------------------------------------------------
+# --- DOMAIN settings (../shared/DOMAIN.md "setting"; the README lists them) -----------------
 # Due times in working days per task type (D2), keyed "<process>.<step>"; "default" otherwise.
 WORKFLOW_SLA_WORKING_DAYS = {
     "default": 5,
@@ -291,6 +294,73 @@ WORKFLOW_SLA_WORKING_DAYS = {
 WORKFLOW_ESCALATION_WORKING_DAYS = env.int("WORKFLOW_ESCALATION_WORKING_DAYS", default=3)
 # Working hours: a due time falls at the end of the working day.
 WORKFLOW_DAY_END_HOUR = 18
+
+# Incubation (I1–I6). A base starts from these; its own values live in IncubationBaseSettings.
+INCUBATION_PERIOD_MONTHS = 12  # I4: incubation period
+INCUBATION_MIDTERM_ENABLED = env.bool("INCUBATION_MIDTERM_ENABLED", default=False)  # I4: optional mid-term review
+INCUBATION_EXPERT_COUNT = 3  # I2: at least this many experts score an application
+INCUBATION_PASS_MARK = Decimal("60")  # I2: the experts' average must reach it (of 100)
+INCUBATION_EXTENSION_LIMIT = 1  # I5: the period may be extended this many times
+INCUBATION_EXTENSION_MONTHS = 6  # I5: length of one extension
+INCUBATION_GRADUATION_PASS_MARK = Decimal("60")  # I5: graduation review average needed to graduate
+
+# Procurement (P1–P10).
+# P3: minimum bidding period (days, calendar or working) and minimum number of bids per method;
+# ``invitation``: only the organizations the department names may bid (邀请招标, 单一来源);
+# ``ocds``: the OCDS procurementMethod (P10). A deployment changes single keys in its settings
+# module; the methods and their labels are fixed (they are the model's choices).
+PROCUREMENT_METHODS = {
+    "open": {"label": "公开招标", "min_days": 20, "working": False, "min_bids": 3, "ocds": "open"},
+    "invited": {"label": "邀请招标", "min_days": 20, "working": False, "min_bids": 3, "ocds": "selective",
+                "invitation": True},
+    "negotiation": {"label": "竞争性谈判", "min_days": 3, "working": True, "min_bids": 3, "ocds": "limited"},
+    "consultation": {"label": "竞争性磋商", "min_days": 10, "working": False, "min_bids": 3, "ocds": "limited"},
+    "single_source": {"label": "单一来源", "min_days": 5, "working": True, "min_bids": 1, "ocds": "direct",
+                      "invitation": True},
+    "inquiry": {"label": "询价", "min_days": 3, "working": True, "min_bids": 3, "ocds": "limited"},
+}
+PROCUREMENT_MIN_EXPERTS = 3  # P5: experts on an evaluation panel
+PROCUREMENT_PRICE_WEIGHT = Decimal("30")  # P5: share of the total score given by the price
+PROCUREMENT_DEFAULT_CRITERIA = [  # P5: technical criteria and weights when the department names none
+    {"code": "plan", "name": "服务方案", "weight": 40},
+    {"code": "team", "name": "团队与经验", "weight": 30},
+]
+PROCUREMENT_COMPLAINT_WORKING_DAYS = 7  # P7: complaints within this many working days after the award
+PROCUREMENT_CONTRACT_MAX_YEARS = 1  # P8: contract term
+PROCUREMENT_CONTRACT_MAX_YEARS_RECURRING = 3  # P8: term for stable recurring services
+# P10: the OCDS 1.1 schema (offline; empty: ../shared/ocds-1.1, else the vendored copy), the
+# prefix of every ocid and the publisher named in releases.
+OCDS_SCHEMA_DIR = env("OCDS_SCHEMA_DIR", default="")
+OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-zyzz01")
+OCDS_PUBLISHER_NAME = env("OCDS_PUBLISHER_NAME", default="郑州市财政局（志愿郑州）")
+
+# Certification (R1–R15).
+CERTIFICATION_RECORD_LATE_WORKING_DAYS = 10  # R3: entered later than this after the activity: flagged late
+CERTIFICATION_ACTIVITY_YEARS_BACK = 10  # R3: late entries are allowed, a date decades ago is a typo
+CERTIFICATION_ACTIVITY_YEARS_AHEAD = 2  # R3: how far ahead an activity may be registered
+CERTIFICATION_CLAIM_CODE_DAYS = 14  # R4: a claim code for an organization-entered volunteer stays valid
+CERTIFICATION_CLAIM_CODE_ATTEMPTS = 5  # R4: wrong tries after which a claim code stops working
+# R6's answer period is WORKFLOW_SLA_WORKING_DAYS["certification.organizer_review"] above.
+CERTIFICATION_APPEAL_DAYS = 15  # dispute lifecycle: appeal within this many days of a refusal
+CERTIFICATION_APPEAL_WORKING_DAYS = False  # ... counted as calendar days (True: working days)
+# R10: certificates are signed with an Ed25519 key (PEM); without one, a development key is made
+# at CERTIFICATION_DEV_KEY_PATH (`check --deploy` reports a missing key). Public keys of
+# earlier keys ({key id: PEM}) keep certificates signed before a rotation verifiable.
+CERTIFICATION_SIGNING_KEY = env("CERTIFICATION_SIGNING_KEY", default="")
+CERTIFICATION_DEV_KEY_PATH = env("CERTIFICATION_DEV_KEY_PATH",
+                                 default=str(VAR_DIR / "certification" / "dev-signing-key.pem"))
+CERTIFICATION_PREVIOUS_PUBLIC_KEYS = {}
+CERTIFICATION_PUBLIC_BASE_URL = env("CERTIFICATION_PUBLIC_BASE_URL", default="http://localhost:8000")  # R10: QR codes
+CERTIFICATION_SIGNIN_OPENS_MINUTES = 30  # R12: sign-in opens this long before the activity starts
+CERTIFICATION_SIGNOUT_CLOSES_MINUTES = 120  # R12: sign-out closes this long after it ends
+CERTIFICATION_STAR_THRESHOLDS = (100, 300, 600, 1000, 1500)  # R14: approved hours for one to five stars
+CERTIFICATION_PUBLIC_NOTICE = env.bool("CERTIFICATION_PUBLIC_NOTICE", default=False)  # R15: notice before final
+CERTIFICATION_PUBLIC_NOTICE_DAYS = env.int("CERTIFICATION_PUBLIC_NOTICE_DAYS", default=7)  # R15: its length
+# D6: rate of the forms and endpoints that take an ID number
+CERTIFICATION_IDENTITY_RATE = env("CERTIFICATION_IDENTITY_RATE", default="30/min")
+
+# The 2025 goal (dashboard): registered volunteers against this share of the resident population.
+VOLUNTEER_TARGET_SHARE = Decimal("0.15")
 
 # --- Audit trail (D4) ---------------------------------------------------------------------
 # Writers only append; a periodic job seals events into a chain and appends signed checkpoints

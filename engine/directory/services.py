@@ -1,5 +1,6 @@
 """Writes on the directory with audit (D4): organizations' lifecycle (merge, dissolve, R9) and
 the administrator's changes of departments, organizations and memberships."""
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -8,7 +9,7 @@ from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, RuleViolation
 
 from . import rights
-from .models import Department, District, Membership, Organization, OrganizationMember
+from .models import Department, District, Membership, Organization, OrganizationMember, Role
 
 
 def _check_supervisor(actor, organization):
@@ -18,7 +19,7 @@ def _check_supervisor(actor, organization):
         return
     supervisor = Department.objects.filter(pk=organization.supervising_department_id).only("pk", "parent_id").first()
     answerable = {supervisor.pk, supervisor.parent_id} - {None} if supervisor is not None else set()
-    if not (rights.department_ids(actor, ("reviewer", "head")) & answerable):
+    if not (rights.department_ids(actor, (Role.REVIEWER, Role.HEAD)) & answerable):
         raise NotAllowed(_("只有该组织的业务主管部门（或其上级部门）的审核人、负责人可以变更组织状态。"))
 
 
@@ -60,8 +61,6 @@ def organization_end(*, actor, organization: Organization, status: str, successo
 def announce_organization_end(organization_id):
     """Tell every app that cares (``AppConfig.organization_ended``) so open work addressed to
     the organization moves along its successor chain now rather than at the next sweep."""
-    from django.apps import apps
-
     for config in apps.get_app_configs():
         hook = getattr(config, "organization_ended", None)
         if hook is not None:

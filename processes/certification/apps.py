@@ -13,9 +13,6 @@ class CertificationConfig(ProcessConfig):
     process_label = "记录与证明"
 
     def ready(self):
-        # The flows define the viewflow Process proxies; load them with the app so their
-        # migrations are stable whatever imports what.
-        from . import flows  # noqa: F401
         from .signing import check_signing_key
 
         checks.register(check_signing_key, checks.Tags.security, deploy=True)

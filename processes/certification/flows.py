@@ -23,32 +23,14 @@ answers any more (R1, R9).
 """
 from viewflow import this
 from viewflow.workflow import flow
-from viewflow.workflow.models import Process
 
 from engine.cases.flows import CaseFlow, status_is
 from engine.cases.steps import Decision, HumanStep
 
 from .models import AuthenticityReport, CertificateRequest, Dispute
+from .models.workflow import AuthenticityProcess, CertificateProcess, DisputeProcess
 
 S = "processes.certification.services"
-
-
-class CertificateProcess(Process):
-    class Meta:
-        proxy = True
-        verbose_name = "志愿服务证明流程"
-
-
-class DisputeProcess(Process):
-    class Meta:
-        proxy = True
-        verbose_name = "异议流程"
-
-
-class AuthenticityProcess(Process):
-    class Meta:
-        proxy = True
-        verbose_name = "证明真实性核查流程"
 
 
 def dispute_decisions(uphold: str, refuse: str) -> dict:

@@ -1,19 +1,22 @@
 """Reads of the certification process: totals and stars (R13, R14), a volunteer's own view
 (R5), the register (R8), and what the periodic sweep must act on."""
+from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
 
 from engine.directory import rights
+from engine.directory.models import Department, Organization, OrganizationMember
 
 from . import conf
-from .models import Attendance, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
+from .models import Activity, Attendance, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
 
 
 def approved_hours(volunteer) -> Decimal:
     """R13: approved, current, non-deleted service hours only (training, commendation and
     evaluation entries are part of the record, R2a, but are not service hours)."""
-    total = (ServiceRecord.objects.counting().filter(volunteer=volunteer, activity__category="service")
+    total = (ServiceRecord.objects.counting().filter(volunteer=volunteer, activity__category=Activity.Category.SERVICE)
              .aggregate(t=Sum("hours"))["t"])
     return (total or Decimal("0")).quantize(Decimal("0.01"))
 
@@ -96,8 +99,6 @@ def volunteer_overview(volunteer) -> dict:
 
 def _supervises_all(user) -> bool:
     """The city 民政局 supervises certificates city-wide (DOMAIN: certificate supervision)."""
-    from engine.directory.models import Department
-
     if user.is_superuser:
         return True
     depts = rights.department_ids(user)
@@ -126,9 +127,6 @@ def records_visible_to(user):
 def backfills_for_department(user):
     """Pending back-fills a department approves (R12): of organizations it supervises that
     have no manager other than the one who entered the record."""
-    from django.db.models import Exists, OuterRef
-
-    from engine.directory.models import OrganizationMember
 
     other_manager = OrganizationMember.objects.filter(
         organization=OuterRef("activity__organization"), role=OrganizationMember.Role.MANAGER,
@@ -183,11 +181,11 @@ def disputes_visible_to(user):
 
 
 def notices_due(now):
-    return list(CertificateRequest.objects.filter(status="notice", notice_until__lte=now).values_list("pk", flat=True))
+    return list(CertificateRequest.objects.filter(status=CertificateRequest.Status.NOTICE, notice_until__lte=now).values_list("pk", flat=True))
 
 
 def disputes_lapsed(now):
-    return list(Dispute.objects.filter(status="refused", appeal_until__lt=now).values_list("pk", flat=True))
+    return list(Dispute.objects.filter(status=Dispute.Status.REFUSED, appeal_until__lt=now).values_list("pk", flat=True))
 
 
 def dashboard_figures() -> dict:
@@ -195,11 +193,9 @@ def dashboard_figures() -> dict:
     recorded) by the district they live in (常住区县), against that district's resident
     population; approved service hours by the district of the organization that recorded
     them (R13)."""
-    from django.db.models import Count
-
     volunteers = (Volunteer.objects.filter(consent_at__isnull=False, district__isnull=False)
                   .values("district").annotate(n=Count("id_number", distinct=True)))  # a person once
-    hours = (ServiceRecord.objects.counting().filter(activity__category="service")
+    hours = (ServiceRecord.objects.counting().filter(activity__category=Activity.Category.SERVICE)
              .values("activity__organization__district").annotate(hours=Sum("hours")))
     return {
         "volunteers_by_district": {r["district"]: r["n"] for r in volunteers},
@@ -211,26 +207,18 @@ def dashboard_figures() -> dict:
 def activities_open_for_signin(now=None):
     """Service and training activities a volunteer may sign in to now (R12): from the
     setting's minutes before the start until the end."""
-    from datetime import timedelta
 
-    from django.utils import timezone
-
-    from .models import Activity
 
     now = now or timezone.now()
-    return (Activity.objects.filter(category__in=["service", "training"], end_at__gte=now,
+    return (Activity.objects.filter(category__in=[Activity.Category.SERVICE, Activity.Category.TRAINING], end_at__gte=now,
                                     start_at__lte=now + timedelta(minutes=conf.signin_opens_minutes()),
-                                    organization__status="active")
+                                    organization__status=Organization.Status.ACTIVE)
             .select_related("organization").order_by("start_at"))
 
 
 def open_attendances(volunteer, now=None):
     """The volunteer's sign-ins still waiting for a sign-out, while sign-out is possible."""
-    from datetime import timedelta
 
-    from django.utils import timezone
-
-    from .models import Attendance
 
     now = now or timezone.now()
     return (Attendance.objects.filter(volunteer=volunteer, signed_out_at__isnull=True,
@@ -240,9 +228,10 @@ def open_attendances(volunteer, now=None):
 
 def cases_to_reroute():
     """Open organization steps whose handling organization has merged or dissolved (R9)."""
-    requests = CertificateRequest.objects.filter(status__in=["verifying", "sealing"]).exclude(
-        handling_organization__isnull=True).exclude(handling_organization__status="active")
-    disputes = Dispute.objects.filter(status="organizer_review").exclude(
-        handling_organization__isnull=True).exclude(handling_organization__status="active")
+    requests = CertificateRequest.objects.filter(
+        status__in=[CertificateRequest.Status.VERIFYING, CertificateRequest.Status.SEALING]).exclude(
+        handling_organization__isnull=True).exclude(handling_organization__status=Organization.Status.ACTIVE)
+    disputes = Dispute.objects.filter(status=Dispute.Status.ORGANIZER_REVIEW).exclude(
+        handling_organization__isnull=True).exclude(handling_organization__status=Organization.Status.ACTIVE)
     return [(CertificateRequest, pk) for pk in requests.values_list("pk", flat=True)] + [
         (Dispute, pk) for pk in disputes.values_list("pk", flat=True)]

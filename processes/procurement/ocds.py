@@ -9,6 +9,7 @@ only once bidding has closed, and no losing bid's price is ever published. Amoun
 import json
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -125,7 +126,7 @@ def build_release(tender: Tender) -> dict:
         "buyer": _ref(buyer),
         "tender": section,
     }
-    if tender.status in ("standstill", "contracting", "delivery", "completed") and tender.awarded_bid:
+    if tender.status in Tender.AWARD_PUBLIC_STATES and tender.awarded_bid:
         bid = tender.awarded_bid
         supplier = parties.setdefault(_org_id(bid.organization), _party(bid.organization, ["tenderer"]))
         supplier["roles"] = sorted(set(supplier["roles"]) | {"supplier"})
@@ -133,7 +134,7 @@ def build_release(tender: Tender) -> dict:
             "id": f"{tender.reference}-A1", "title": tender.name, "status": "active",
             "value": _value(bid.price), "suppliers": [_ref(supplier)],
         }]
-    contract = getattr(tender, "contract", None) if tender.status in ("delivery", "completed") else None
+    contract = getattr(tender, "contract", None) if tender.status in (Tender.Status.DELIVERY, Tender.Status.COMPLETED) else None
     if contract is not None:
         release["contracts"] = [_contract(tender, contract, buyer, parties[_org_id(contract.organization)])]
     release["parties"] = list(parties.values())
@@ -148,7 +149,7 @@ def _contract(tender, contract, buyer, supplier):
         "id": f"{tender.reference}-C1",
         "awardID": f"{tender.reference}-A1",
         "title": f"{tender.name}合同",
-        "status": "terminated" if tender.status == "completed" else "active",
+        "status": "terminated" if tender.status == Tender.Status.COMPLETED else "active",
         "period": {"startDate": _day(contract.start_date), "endDate": _day(contract.end_date)},
         "value": _value(contract.amount),
         "dateSigned": _date(contract.signed_at),
@@ -178,8 +179,6 @@ def release_package(releases: list, uri: str) -> dict:
 
 @lru_cache(maxsize=4)
 def _validator(schema_dir: str) -> Draft4Validator:
-    from pathlib import Path
-
     resources = []
     for name in ("release-package-schema.json", "release-schema.json"):
         contents = json.loads((Path(schema_dir) / name).read_text(encoding="utf-8"))

@@ -32,8 +32,6 @@ from .services.catalogue import (
     is_finance_user,
 )
 
-AWARD_PUBLIC = ("standstill", "contracting", "delivery", "completed")
-
 
 class ResultsResource(ExportResource):
     reference = Field(attribute="reference", column_name="编号")
@@ -67,10 +65,10 @@ class ResultsResource(ExportResource):
         return timezone.localtime(t.tender_end).strftime("%Y-%m-%d %H:%M")
 
     def dehydrate_supplier(self, t):
-        return t.awarded_bid.organization.name if t.awarded_bid_id and t.status in AWARD_PUBLIC else ""
+        return t.awarded_bid.organization.name if t.awarded_bid_id and t.status in Tender.AWARD_PUBLIC_STATES else ""
 
     def dehydrate_award(self, t):
-        return str(t.awarded_bid.price) if t.awarded_bid_id and t.status in AWARD_PUBLIC else ""
+        return str(t.awarded_bid.price) if t.awarded_bid_id and t.status in Tender.AWARD_PUBLIC_STATES else ""
 
     def dehydrate_contract(self, t):
         contract = getattr(t, "contract", None)

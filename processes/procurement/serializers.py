@@ -127,7 +127,7 @@ class TenderSerializer(serializers.ModelSerializer):
         ]
 
     def _award_public(self, tender):
-        return tender.awarded_bid_id and tender.status in ("standstill", "contracting", "delivery", "completed")
+        return tender.awarded_bid_id and tender.status in Tender.AWARD_PUBLIC_STATES
 
     def get_awarded_organization(self, tender) -> str | None:
         return tender.awarded_bid.organization.name if self._award_public(tender) else None
@@ -212,18 +212,18 @@ def bid_standing(bid) -> str:
     tender = bid.tender
     if bid.withdrawn_at:
         return "已替换" if bid.replaced_by_id else "已撤回"
-    if tender.status == "tendering":
+    if tender.status == Tender.Status.TENDERING:
         return "已提交（密封至投标截止）"
-    if tender.status == "cancelled":
+    if tender.status == Tender.Status.CANCELLED:
         return "项目已取消"
     if bid.valid is False:
         return f"无效投标：{bid.invalid_reason}"
-    if tender.status == "unsuccessful":
+    if tender.status == Tender.Status.UNSUCCESSFUL:
         return "项目流标"
-    if tender.status in ("evaluation", "award_review"):
+    if tender.status in (Tender.Status.EVALUATION, Tender.Status.AWARD_REVIEW):
         return "评审中"
     if tender.awarded_bid_id == bid.pk:
-        return "已中标" if tender.status != "standstill" else "已中标（公示中）"
+        return "已中标" if tender.status != Tender.Status.STANDSTILL else "已中标（公示中）"
     return "未中标"
 
 

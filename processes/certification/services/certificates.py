@@ -7,14 +7,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from engine.audit.models import AuditEvent
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.cases.models import format_reference, next_number
 from engine.directory import rights
-from engine.directory.models import Department
+from engine.directory.models import Department, Role
 
 from .. import signing
 from ..models import Activity, Certificate, ServiceRecord
+from ..models import mask_name as _mask
+from .registry import current_version
 from .routing import is_manager, responsible
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by hand
@@ -101,8 +104,6 @@ def reissue_for_records(*, corrected: dict, actor, reason) -> list[Certificate]:
     """R10, 办法 Art. 17: every valid certificate standing on a corrected record is replaced by
     one built from the current versions; the old one is superseded and names its successor.
     ``corrected`` maps old record ids to their new versions."""
-    from .registry import current_version
-
     replaced = []
     candidates = Certificate.objects.select_for_update(of=("self",)).filter(
         volunteer__in={r.volunteer_id for r in corrected.values()}, status=Certificate.Status.VALID,
@@ -117,7 +118,7 @@ def reissue_for_records(*, corrected: dict, actor, reason) -> list[Certificate]:
         old.supersede(new)
         old.save()
         audit_record(actor=actor, action="certification.certificate.supersede", obj=old, reference=old.number,
-                     before={"status": "valid"}, after={"status": old.status, "superseded_by": new.number},
+                     before={"status": Certificate.Status.VALID}, after={"status": old.status, "superseded_by": new.number},
                      reason=reason)
         replaced.append(new)
     return replaced
@@ -128,7 +129,7 @@ def _may_revoke(actor, cert) -> bool:
     supervising the recording organization (or its parent). Never another district's (D1)."""
     if actor.is_superuser or is_manager(actor, cert.issuer):
         return True
-    depts = rights.department_ids(actor, ("reviewer", "head"))
+    depts = rights.department_ids(actor, (Role.REVIEWER, Role.HEAD))
     if not depts:
         return False
     supervising = cert.request.organization.supervising_department
@@ -159,7 +160,7 @@ def revoke_locked(*, cert, actor, reason) -> Certificate:
     cert.revoke(reason)
     cert.save()
     audit_record(actor=actor, action="certification.certificate.revoke", obj=cert, reference=cert.number,
-                 before={"status": "valid"}, after={"status": cert.status}, reason=reason)
+                 before={"status": Certificate.Status.VALID}, after={"status": cert.status}, reason=reason)
     return cert
 
 
@@ -201,8 +202,6 @@ def _status_matches_trail(cert) -> bool:
     """The status is not signed (it changes after issue), so it is checked against the last
     revoke or supersede event of the tamper-evident audit trail (D4): a revoked certificate
     set back to valid in the database, or pointed at another replacement, shows as invalid."""
-    from engine.audit.models import AuditEvent
-
     last = (AuditEvent.objects.filter(object_type=cert._meta.label_lower, object_id=str(cert.pk),
                                       action__in=STATUS_ACTIONS).order_by("-seq").values("after").first())
     status = (last or {}).get("after", {}).get("status", Certificate.Status.VALID)
@@ -212,6 +211,4 @@ def _status_matches_trail(cert) -> bool:
 
 
 def mask_name(name):
-    from ..models import mask_name as _mask
-
     return _mask(name)

@@ -21,6 +21,8 @@ from engine.directory.models import Organization, OrganizationMember
 from engine.directory.services import responsible_unit
 from engine.notifications.services import notify
 
+from ..models import Dispute
+
 
 def organization_managers(organization):
     if organization is None:
@@ -94,7 +96,7 @@ def reroute_case(case, actor=None) -> bool:
     before = {"handler": case.handling_organization_id, "department": case.department.code}
     case.handling_organization, case.department = handler, department
     fields = ["handling_organization", "department"]
-    if hasattr(case, "supervisor") and case.status == "organizer_review":
+    if hasattr(case, "supervisor") and case.status == Dispute.Status.ORGANIZER_REVIEW:
         case.supervisor = department
         fields.append("supervisor")
     case.save(update_fields=fields)

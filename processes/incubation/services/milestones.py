@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
 from engine.directory import rights
-from engine.directory.models import Organization
+from engine.directory.models import Organization, Role
 from engine.directory.validators import validate_uscc
 
+from ..flows import approving_department
 from ..models import IncubationApplication, Milestone, Nomination, Status
 from .common import bounded_text, check_base_staff
 
@@ -119,12 +120,10 @@ def nomination_create(*, actor, application, kind: str, project=None) -> Nominat
 
 def nomination_decide(*, actor, nomination, approve: bool, reason: str = "") -> Nomination:
     """I6: the 民政局 of the base (its reviewer or head) approves or refuses a nomination."""
-    from ..flows import approving_department
-
     with transaction.atomic():
         nom = Nomination.objects.select_for_update().select_related("application__department").get(pk=nomination.pk)
         department = approving_department(nom.application)
-        if not rights.has_any_role(actor, department, ("reviewer", "head")):
+        if not rights.has_any_role(actor, department, (Role.REVIEWER, Role.HEAD)):
             raise NotAllowed(_("只有民政部门的审核人或负责人可以审批推荐。"))
         if nom.state != Nomination.State.PENDING:
             raise StateConflict(_("该推荐已审批。"))

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from engine.directory.models import Organization
 
-from . import MONEY, ZERO, Tender
+from .catalogue import MONEY, ZERO
+from .tenders import Tender
 
 
 class Contract(models.Model):

@@ -61,6 +61,20 @@ def test_another_districts_reviewer_may_not_end_an_organization(department, role
     assert not AuditEvent.objects.filter(action="organization.end", object_id=str(org.pk)).exists()
 
 
+@pytest.mark.parametrize("department", ["mca-jinshui", "mca"])
+def test_staff_of_the_supervising_department_may_not_end_an_organization(department):
+    """D1: ending is the 民政局 reviewer's or head's decision, of the organization's own district
+    or of the city; the staff who prepare cases there may not."""
+    org = OrganizationFactory()
+    staff = member(department, "staff")
+    response = _client(staff).post(f"/api/v1/organizations/{org.pk}/end/",
+                                   {"status": "dissolved", "reason": "注销"}, format="json")
+    assert response.status_code == 403
+    org.refresh_from_db()
+    assert org.status == Organization.Status.ACTIVE
+    assert not AuditEvent.objects.filter(action="organization.end", object_id=str(org.pk)).exists()
+
+
 def test_the_supervising_departments_parent_may_end_an_organization():
     org = OrganizationFactory()
     city = member("mca", "reviewer")

@@ -132,7 +132,8 @@ def test_bidder_losing_eligibility_before_close_is_not_counted(drive, people):
 
 
 def test_minimum_bids_are_a_setting(drive, settings):
-    settings.PROCUREMENT_METHODS = {"open": {"min_bids": 2}}
+    methods = settings.PROCUREMENT_METHODS
+    settings.PROCUREMENT_METHODS = {**methods, "open": {**methods["open"], "min_bids": 2}}
     tender = drive.open_bidding()
     drive.bid(0, "90000.00")
     drive.bid(1, "80000.00")

@@ -1,66 +1,24 @@
-"""Incubation of volunteer-service organizations at incubation bases (DOMAIN "Incubation", I1–I6).
+"""The incubation application, the case of this process (I1–I5), and its status.
 
-``IncubationApplication`` is the case: its FSM is the application lifecycle
+Its FSM is the application lifecycle
 
     draft → submitted → intake_check → expert_review → approval → agreement → incubating
           → (midterm_review) → graduation_review → graduated | extended → graduation_review | exited
     intake_check → returned → submitted     any state before agreement → withdrawn | rejected
 
 plus ``waitlisted``: approved by 民政局 while the base was full (I3), waiting in order of
-approval for a place. A base's own settings sit in ``IncubationBaseSettings``.
+approval for a place.
 """
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
-from viewflow.workflow.models import Process
 
-from engine.cases.models import Case
+from engine.cases.models import Case, TaskRoute
 from engine.directory import rights
-from engine.directory.models import Department, Organization
-
-from . import conf
-
-
-class IncubationBaseSettings(models.Model):
-    """One base's settings (I2, I4, I5); capacity is ``Department.capacity`` (I3)."""
-
-    base = models.OneToOneField(
-        Department, verbose_name=_("孵化基地"), on_delete=models.CASCADE, primary_key=True,
-        related_name="incubation_settings", limit_choices_to={"kind": Department.Kind.INCUBATION_BASE},
-    )
-    period_months = models.PositiveSmallIntegerField(_("孵化期（月）"), default=conf.period_months)
-    pass_mark = models.DecimalField(
-        _("专家评审及格分"), max_digits=5, decimal_places=2, default=conf.pass_mark,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
-    expert_count = models.PositiveSmallIntegerField(
-        _("评审专家人数"), default=conf.expert_count, validators=[MinValueValidator(1)]
-    )
-    midterm_enabled = models.BooleanField(_("开展中期评估"), default=conf.midterm_enabled)
-    extension_limit = models.PositiveSmallIntegerField(_("最多延期次数"), default=conf.extension_limit)
-    graduation_pass_mark = models.DecimalField(
-        _("结业评审及格分"), max_digits=5, decimal_places=2, default=conf.graduation_pass_mark,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
-
-    class Meta:
-        verbose_name = _("孵化基地设置")
-        verbose_name_plural = _("孵化基地设置")
-
-    def __str__(self):
-        return f"{self.base} 设置"
-
-    @classmethod
-    def for_base(cls, base):
-        """The base's stored settings, or the defaults when none are stored."""
-        try:
-            return cls.objects.get(base=base)
-        except cls.DoesNotExist:
-            return cls(base=base)
+from engine.directory.models import Organization
 
 
 class Status(models.TextChoices):
@@ -90,13 +48,6 @@ BEFORE_AGREEMENT = [
 ADMITTED = [
     Status.AGREEMENT, Status.INCUBATING, Status.MIDTERM_REVIEW, Status.GRADUATION_REVIEW, Status.EXTENDED,
 ]
-
-
-class IncubationProcess(Process):
-    class Meta:
-        proxy = True
-        verbose_name = _("孵化流程")
-        verbose_name_plural = _("孵化流程")
 
 
 class IncubationApplication(Case):
@@ -156,8 +107,6 @@ class IncubationApplication(Case):
         """The applicant's members, and the experts assigned to score it."""
         if rights.acts_for(user, self.organization_id) or self.expert_scores.filter(expert=user).exists():
             return True
-        from engine.cases.models import TaskRoute
-
         return TaskRoute.objects.filter(reference=self.reference, node="score", owner=user).exists()
 
     def conflicts_with(self, user) -> bool:
@@ -167,8 +116,6 @@ class IncubationApplication(Case):
 
     def summary_html(self):
         """What the engine's task page shows about the case (no scores: experts see it too)."""
-        from django.template.loader import render_to_string
-
         return render_to_string("incubation/_summary.html", {"case": self})
 
     @property
@@ -271,109 +218,3 @@ class IncubationApplication(Case):
     def exit_with_organization(self, reason, now):
         """The organization merged or dissolved while holding a place: the place is freed (I3)."""
         self.decision_reason, self.closed_at = reason, now
-
-
-class ExpertScore(models.Model):
-    """One expert's independent score sheet for one application (I2)."""
-
-    application = models.ForeignKey(
-        IncubationApplication, verbose_name=_("孵化申请"), on_delete=models.CASCADE, related_name="expert_scores"
-    )
-    expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), on_delete=models.PROTECT,
-                               related_name="+")
-    score = models.DecimalField(
-        _("评分"), max_digits=5, decimal_places=2, null=True, blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
-    comment = models.TextField(_("评审意见"), blank=True)
-    assigned_at = models.DateTimeField(_("分配时间"), auto_now_add=True)
-    scored_at = models.DateTimeField(_("评分时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("专家评分")
-        verbose_name_plural = _("专家评分")
-        constraints = [models.UniqueConstraint(fields=["application", "expert"], name="incubation_expert_once")]
-
-
-class ExpertRecusal(models.Model):
-    """An assigned expert's declaration of a conflict of interest with the applicant (D3): the
-    expert may not score it, nor be chosen again for this organization's applications."""
-
-    application = models.ForeignKey(
-        IncubationApplication, verbose_name=_("孵化申请"), on_delete=models.PROTECT, related_name="recusals"
-    )
-    expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), on_delete=models.PROTECT,
-                               related_name="+")
-    statement = models.TextField(_("利益冲突说明"))
-    declared_at = models.DateTimeField(_("声明时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("专家回避声明")
-        verbose_name_plural = _("专家回避声明")
-        constraints = [models.UniqueConstraint(fields=["application", "expert"], name="incubation_recusal_once")]
-
-
-class Milestone(models.Model):
-    """A recorded incubation milestone with its evidence (I4): registration, training, project."""
-
-    class Kind(models.TextChoices):
-        REGISTRATION = "registration", _("登记协助")
-        TRAINING = "training", _("能力建设培训")
-        PROJECT = "project", _("志愿服务项目")
-
-    application = models.ForeignKey(
-        IncubationApplication, verbose_name=_("孵化申请"), on_delete=models.PROTECT, related_name="milestones"
-    )
-    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
-    title = models.CharField(_("名称"), max_length=200)
-    happened_on = models.DateField(_("日期"))
-    evidence = models.TextField(_("佐证材料"))
-    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT,
-                                    related_name="+")
-    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("孵化里程碑")
-        verbose_name_plural = _("孵化里程碑")
-        ordering = ["happened_on", "pk"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}：{self.title}"
-
-
-class Nomination(models.Model):
-    """I6: a graduated organization to the demonstration list, or one of its projects to the
-    excellent project library; 民政局 approves."""
-
-    class Kind(models.TextChoices):
-        DEMONSTRATION = "demonstration", _("示范性志愿服务组织")
-        PROJECT_LIBRARY = "project_library", _("优秀志愿服务项目库")
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("待民政局审批")
-        APPROVED = "approved", _("已入选")
-        REFUSED = "refused", _("未入选")
-
-    application = models.ForeignKey(
-        IncubationApplication, verbose_name=_("孵化申请"), on_delete=models.PROTECT, related_name="nominations"
-    )
-    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
-    project = models.ForeignKey(
-        Milestone, verbose_name=_("项目"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.PENDING)
-    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("推荐人"), on_delete=models.PROTECT,
-                                     related_name="+")
-    nominated_at = models.DateTimeField(_("推荐时间"), auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审批人"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
-    reason = models.TextField(_("意见"), blank=True)
-
-    class Meta:
-        verbose_name = _("推荐")
-        verbose_name_plural = _("推荐")
-        constraints = [
-            models.UniqueConstraint(fields=["application", "kind", "project"], name="incubation_nomination_once"),
-        ]

@@ -1,0 +1,110 @@
+"""Volunteers (R2a basic information, entered only with consent, R4) and the claim codes that
+let a person entered by an organization link that record to their account."""
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from engine.directory.models import District, Organization
+from engine.directory.validators import mask_id_number, mask_phone, validate_id_number
+
+
+def mask_name(name: str) -> str:
+    """D6/R10: 李小萌 → 李*萌, 王力 → 王*."""
+    if not name:
+        return ""
+    if len(name) <= 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+class Volunteer(models.Model):
+    """A real-name volunteer (R2a basic information); entered by an organization only with
+    the volunteer's recorded consent (R4)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("账号"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="volunteer",
+    )
+    volunteer_number = models.CharField(_("志愿者编号"), max_length=32, unique=True, editable=False)
+    real_name = models.CharField(_("姓名"), max_length=64)
+    # Not unique on its own: a person registering themself gets their own record even when an
+    # organization entered the same number (no link without their confirmation, no hint that
+    # the number is known); one unclaimed record per number and entering organization, so no
+    # organization learns that another one entered the person.
+    id_number = models.CharField(_("身份证号"), max_length=18, db_index=True, validators=[validate_id_number])
+    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    consent_at = models.DateTimeField(_("同意录入时间"))
+    consent_note = models.CharField(_("同意方式"), max_length=200, blank=True)
+    registered_by = models.ForeignKey(
+        Organization, verbose_name=_("录入组织"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    district = models.ForeignKey(
+        District, verbose_name=_("常住区县"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("志愿者常住的县（市、区），用于注册志愿者占常住人口比例的统计。"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("志愿者")
+        verbose_name_plural = _("志愿者")
+        ordering = ["volunteer_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number", "registered_by"], condition=models.Q(user__isnull=True),
+                name="volunteer_entered_id_number_unique", violation_error_message=_("本组织已录入该志愿者。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.real_name}（{self.volunteer_number}）"
+
+    @property
+    def masked_id(self):
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_phone(self):
+        return mask_phone(self.phone)
+
+    @property
+    def masked_name(self):
+        return mask_name(self.real_name)
+
+
+class ClaimCode(models.Model):
+    """A one-time code an organization hands the person it entered, so that person — and no
+    one else who merely knows their name and ID number — links the record to their account.
+    Only a keyed hash is stored; it expires and allows a few attempts (settings)."""
+
+    volunteer = models.ForeignKey(Volunteer, verbose_name=_("志愿者"), on_delete=models.CASCADE,
+                                  related_name="claim_codes")
+    code_hash = models.CharField(_("认领码摘要"), max_length=64, editable=False)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发放人"), null=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    issued_at = models.DateTimeField(_("发放时间"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("失效时间"))
+    attempts = models.PositiveSmallIntegerField(_("错误次数"), default=0)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("认领码")
+        verbose_name_plural = _("认领码")
+        ordering = ["-issued_at"]
+
+    def __str__(self):
+        return f"{self.volunteer.volunteer_number} {self.issued_at:%Y-%m-%d}"
+
+
+class VolunteerPartyMixin:
+    """D3: the volunteer a request or dispute is about is its party and works none of its tasks
+    — a manager of the organization may not issue their own certificate nor decide their own
+    dispute; another manager or the supervising department does."""
+
+    @classmethod
+    def conflicting_cases(cls, user):
+        return cls.objects.filter(volunteer__user_id=user.pk).values("pk")
+
+    def conflicts_with(self, user) -> bool:
+        return user.pk is not None and Volunteer.objects.filter(pk=self.volunteer_id, user_id=user.pk).exists()

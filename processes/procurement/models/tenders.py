@@ -1,0 +1,287 @@
+"""The tender, the case of this process (``ZB-2026-000042``), with its bids, the experts'
+declarations and score sheets (P3–P5) and the bidders' complaints (P7). Its FSM is DOMAIN.md's
+tender lifecycle."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from engine.cases.models import Case
+from engine.directory.models import Organization, OrganizationMember
+
+from .. import conf
+from .catalogue import MONEY, ZERO, BudgetLine, CatalogueItem
+
+
+class Tender(Case):
+    """A purchase of services from draft to the performance evaluation (DOMAIN "Tender lifecycle")."""
+
+    REFERENCE_PREFIX = "ZB"
+    PROCESS_NAME = "procurement"
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        FINANCE_PRECHECK = "finance_precheck", _("财政预审")
+        PUBLISHED = "published", _("已发布（答疑期）")
+        TENDERING = "tendering", _("投标中")
+        EVALUATION = "evaluation", _("评审中")
+        AWARD_REVIEW = "award_review", _("财政审核中标")
+        STANDSTILL = "standstill", _("中标公示（质疑期）")
+        CONTRACTING = "contracting", _("签订合同")
+        DELIVERY = "delivery", _("履约中")
+        COMPLETED = "completed", _("已完成")
+        CANCELLED = "cancelled", _("已取消")
+        UNSUCCESSFUL = "unsuccessful", _("流标")
+
+    FINAL_STATES = (Status.COMPLETED, Status.CANCELLED, Status.UNSUCCESSFUL)
+
+    CANCELLABLE = [Status.DRAFT, Status.FINANCE_PRECHECK, Status.PUBLISHED, Status.TENDERING, Status.EVALUATION,
+                   Status.AWARD_REVIEW, Status.STANDSTILL]
+    # P4: until the bidding deadline has been processed, bids stay sealed.
+    SEALED_STATES = (Status.DRAFT, Status.FINANCE_PRECHECK, Status.PUBLISHED, Status.TENDERING)
+    # P6: the award is public once finance has approved it (from the standstill on).
+    AWARD_PUBLIC_STATES = (Status.STANDSTILL, Status.CONTRACTING, Status.DELIVERY, Status.COMPLETED)
+
+    status = FSMField(_("状态"), default=Status.DRAFT, choices=Status.choices, protected=True, db_index=True)
+    name = models.CharField(_("项目名称"), max_length=200)
+    description = models.TextField(_("项目说明"), blank=True)
+    catalogue_item = models.ForeignKey(CatalogueItem, verbose_name=_("目录项"), on_delete=models.PROTECT, related_name="tenders")
+    budget_line = models.ForeignKey(BudgetLine, verbose_name=_("预算指标"), on_delete=models.PROTECT, related_name="tenders")
+    method = models.CharField(_("采购方式"), max_length=32, choices=conf.METHOD_CHOICES, default="open")
+    amount = models.DecimalField(_("预算金额（最高限价）"), **MONEY)
+    committed_amount = models.DecimalField(_("占用预算"), default=ZERO, editable=False, **MONEY)
+    recurring = models.BooleanField(_("稳定持续性服务"), default=False, help_text=_("合同期限可至三年。"))
+    enquiry_end = models.DateTimeField(_("答疑截止时间"))
+    tender_end = models.DateTimeField(_("投标截止时间"))
+    standstill_end = models.DateTimeField(_("质疑截止时间"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, editable=False)
+    price_weight = models.DecimalField(_("价格权重"), max_digits=5, decimal_places=2, default=conf.default_price_weight)
+    criteria = models.JSONField(_("评分标准"), default=conf.default_criteria, help_text=_("[{code, name, weight}]，技术权重与价格权重之和为100。"))
+    experts = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), blank=True, related_name="+")
+    invitees = models.ManyToManyField(
+        Organization, verbose_name=_("受邀组织"), blank=True, related_name="procurement_invitations",
+        help_text=_("邀请招标、单一来源：只有受邀组织可以投标。"),
+    )
+    awarded_bid = models.ForeignKey("Bid", verbose_name=_("中标投标"), null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    bids_at_close = models.PositiveIntegerField(_("截止时有效投标数"), null=True, blank=True, editable=False)
+    outcome_reason = models.TextField(_("退回、取消或流标原因"), blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("采购项目")
+        verbose_name_plural = _("采购项目")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "enquiry_end"], name="tender_enquiry_due_idx"),
+            models.Index(fields=["status", "tender_end"], name="tender_bidding_due_idx"),
+            models.Index(fields=["status", "standstill_end"], name="tender_standstill_due_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="procurement_tender_amount_positive"),
+            models.CheckConstraint(condition=Q(tender_end__gt=models.F("enquiry_end")), name="procurement_tender_periods_ordered"),
+        ]
+
+    def title(self):
+        return f"{self.reference} {self.name}"
+
+    @classmethod
+    def conflicting_cases(cls, user):
+        """D3, P4: the tenders ``user`` may work no task of, as a query of their ids (the queue
+        leaves them out; ``conflicts_with`` asks the same query about one tender). Parties never
+        work their own case: members of an organization that bid (the proposed winner's among
+        them), and an expert who recused from the tender."""
+        organizations = OrganizationMember.objects.filter(user_id=user.pk).values("organization_id")
+        return cls.objects.filter(
+            Q(pk__in=Bid.objects.filter(organization_id__in=organizations).values("tender_id"))
+            | Q(pk__in=ExpertDeclaration.objects.filter(expert_id=user.pk, recused=True).values("tender_id"))
+        ).values("pk")
+
+    def conflicts_with(self, user) -> bool:
+        """D3: the engine refuses claim, reassignment, delegation and completion of any task of
+        this tender to a party of it (see ``conflicting_cases``)."""
+        return self.pk is not None and Tender.objects.filter(pk=self.pk, pk__in=Tender.conflicting_cases(user)).exists()
+
+    def visible_to(self, user) -> bool:
+        """No one beyond the departments that work on it: the engine's case view shows the whole
+        audit history, which names bidders during bidding and the experts. Organizations read
+        public tenders and their own bids through the procurement API and the portal instead."""
+        return False
+
+    @property
+    def sealed(self) -> bool:
+        """P4: bids stay sealed until the deadline has passed and the close has been processed
+        (which records ``bids_at_close``); a tender cancelled before its close stays sealed."""
+        return self.bids_at_close is None or timezone.now() < self.tender_end
+
+    @property
+    def summary_html(self):
+        """The tender's essentials on the engine's task page; bids only once unsealed (P4)."""
+        bids = [] if self.sealed else list(
+            self.bids.filter(withdrawn_at__isnull=True).select_related("organization").order_by("rank", "submitted_at")
+        )
+        return render_to_string("procurement/_summary.html", {"tender": self, "bids": bids})
+
+    @property
+    def method_spec(self) -> dict:
+        return conf.method(self.method)
+
+    @property
+    def by_invitation(self) -> bool:
+        return bool(self.method_spec.get("invitation"))
+
+    # --- the FSM (DOMAIN "Tender lifecycle") ---------------------------------------------
+    @transition(field=status, source=Status.DRAFT, target=Status.FINANCE_PRECHECK)
+    def submit(self):
+        pass
+
+    @transition(field=status, source=Status.FINANCE_PRECHECK, target=Status.DRAFT)
+    def refuse_precheck(self, reason):
+        self.outcome_reason = reason
+
+    @transition(field=status, source=Status.FINANCE_PRECHECK, target=Status.PUBLISHED)
+    def publish(self, committed):
+        self.committed_amount = committed
+        self.published_at = timezone.now()
+        self.outcome_reason = ""
+
+    @transition(field=status, source=Status.PUBLISHED, target=Status.TENDERING)
+    def open_bidding(self):
+        pass
+
+    @transition(field=status, source=Status.TENDERING, target=Status.EVALUATION)
+    def close_bidding(self, bids):
+        self.bids_at_close = bids
+
+    @transition(field=status, source=Status.EVALUATION, target=Status.AWARD_REVIEW)
+    def propose_award(self, bid):
+        self.awarded_bid = bid
+
+    @transition(field=status, source=Status.AWARD_REVIEW, target=Status.STANDSTILL)
+    def approve_award(self, standstill_end):
+        self.standstill_end = standstill_end
+
+    @transition(field=status, source=Status.STANDSTILL, target=Status.CONTRACTING)
+    def end_standstill(self):
+        pass
+
+    @transition(field=status, source=Status.CONTRACTING, target=Status.DELIVERY)
+    def sign_contract(self):
+        pass
+
+    @transition(field=status, source=Status.DELIVERY, target=Status.COMPLETED)
+    def complete(self):
+        pass
+
+    @transition(field=status, source=CANCELLABLE, target=Status.CANCELLED)
+    def cancel(self, reason):
+        self.outcome_reason = reason
+
+    @transition(field=status, source=[Status.TENDERING, Status.EVALUATION, Status.AWARD_REVIEW], target=Status.UNSUCCESSFUL)
+    def fail(self, reason, bids=None):
+        self.outcome_reason = reason
+        if bids is not None:
+            self.bids_at_close = bids
+
+
+class Bid(models.Model):
+    """An organization's offer; sealed until the deadline (P4). Replacing keeps the old version."""
+
+    tender = models.ForeignKey(Tender, verbose_name=_("采购项目"), on_delete=models.PROTECT, related_name="bids")
+    organization = models.ForeignKey(Organization, verbose_name=_("投标组织"), on_delete=models.PROTECT, related_name="procurement_bids")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT, related_name="+")
+    price = models.DecimalField(_("报价"), **MONEY)
+    content = models.TextField(_("投标内容"))
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    replaced_by = models.OneToOneField("self", verbose_name=_("替换为"), null=True, blank=True, on_delete=models.PROTECT, related_name="replaces")
+    valid = models.BooleanField(_("有效"), null=True, blank=True, help_text=_("截止后审查：资格与报价是否有效。"))
+    invalid_reason = models.CharField(_("无效原因"), max_length=200, blank=True)
+    price_score = models.DecimalField(_("价格得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    technical_score = models.DecimalField(_("技术得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    total_score = models.DecimalField(_("总分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("排名"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("投标")
+        verbose_name_plural = _("投标")
+        ordering = ["tender", "rank", "submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender", "organization"], condition=Q(withdrawn_at__isnull=True),
+                name="procurement_one_live_bid_per_organization",
+            ),
+            models.CheckConstraint(condition=Q(price__gt=0), name="procurement_bid_price_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.tender.reference} · {self.organization}"
+
+    @property
+    def is_live(self):
+        return self.withdrawn_at is None
+
+
+class ExpertDeclaration(models.Model):
+    """An expert's conflict-of-interest declaration for one tender (D3)."""
+
+    tender = models.ForeignKey(Tender, verbose_name=_("采购项目"), on_delete=models.PROTECT, related_name="declarations")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), on_delete=models.PROTECT, related_name="+")
+    conflicts = models.ManyToManyField(Organization, verbose_name=_("存在利害关系的组织"), blank=True, related_name="+")
+    statement = models.TextField(_("声明"), blank=True)
+    recused = models.BooleanField(
+        _("已回避"), default=False,
+        help_text=_("专家声明与本项目存在利益冲突并回避，不再评审；其评审待办由部门负责人改派。"),
+    )
+    declared_at = models.DateTimeField(_("声明时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("利益冲突声明")
+        verbose_name_plural = _("利益冲突声明")
+        constraints = [models.UniqueConstraint(fields=["tender", "expert"], name="procurement_one_declaration")]
+
+
+class ScoreSheet(models.Model):
+    """One expert's scores for one bid on the tender's weighted criteria (P5)."""
+
+    tender = models.ForeignKey(Tender, verbose_name=_("采购项目"), on_delete=models.PROTECT, related_name="score_sheets")
+    bid = models.ForeignKey(Bid, verbose_name=_("投标"), on_delete=models.PROTECT, related_name="score_sheets")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), on_delete=models.PROTECT, related_name="+")
+    scores = models.JSONField(_("各项得分"))
+    technical_total = models.DecimalField(_("技术得分合计"), max_digits=7, decimal_places=2)
+    comment = models.TextField(_("评审意见"), blank=True)
+    created_at = models.DateTimeField(_("评分时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("评分表")
+        verbose_name_plural = _("评分表")
+        constraints = [models.UniqueConstraint(fields=["bid", "expert"], name="procurement_one_sheet_per_expert_bid")]
+
+
+class Complaint(models.Model):
+    """A bidder's complaint (质疑) during the standstill; open ones block contracting (P7)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待答复")
+        ANSWERED = "answered", _("已答复")
+        ESCALATED = "escalated", _("已提交财政局")
+        UPHELD = "upheld", _("投诉成立")
+        DISMISSED = "dismissed", _("投诉不成立")
+
+    BLOCKING = (Status.OPEN, Status.ESCALATED, Status.UPHELD)
+
+    tender = models.ForeignKey(Tender, verbose_name=_("采购项目"), on_delete=models.PROTECT, related_name="complaints")
+    organization = models.ForeignKey(Organization, verbose_name=_("质疑组织"), on_delete=models.PROTECT, related_name="+")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("质疑事项"))
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(_("答复"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("答复人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decision = models.TextField(_("财政局处理意见"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("质疑与投诉")
+        verbose_name_plural = _("质疑与投诉")
+        ordering = ["filed_at"]

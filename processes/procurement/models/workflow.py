@@ -1,0 +1,10 @@
+"""The viewflow process of a tender (a proxy: the case data lives on ``Tender``)."""
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process
+
+
+class TenderProcess(Process):
+    class Meta:
+        proxy = True
+        verbose_name = _("政府购买服务流程")
+        verbose_name_plural = _("政府购买服务流程")
