@@ -26,6 +26,7 @@ from viewflow.workflow import flow
 
 from engine.cases.flows import CaseFlow, status_is
 from engine.cases.steps import Decision, HumanStep
+from engine.directory.models import Role
 
 from .models import AuthenticityReport, CertificateRequest, Dispute
 from .models.workflow import AuthenticityProcess, CertificateProcess, DisputeProcess
@@ -50,7 +51,7 @@ class CertificateFlow(CaseFlow):
 
     start = flow.StartHandle(this.start_case).Next(this.verify)
     verify = HumanStep(
-        department=lambda case: case.department, role="staff", title="核实并出具证明",
+        department=lambda case: case.department, role=Role.STAFF, title="核实并出具证明",
         sla="certification.verify", states=["verifying"],
         decisions={
             "issue": Decision("核实无误，出具", f"{S}.requests.request_verify"),
@@ -64,7 +65,7 @@ class CertificateFlow(CaseFlow):
         .Default(this.end)
     )
     seal = HumanStep(
-        department=lambda case: case.department, role="staff", title="加盖印章",
+        department=lambda case: case.department, role=Role.STAFF, title="加盖印章",
         sla="certification.seal", states=["sealing"],
         decisions={"seal": Decision("已盖章", f"{S}.requests.request_seal")},
     ).Next(this.after_seal)
@@ -84,7 +85,7 @@ class DisputeFlow(CaseFlow):
 
     start = flow.StartHandle(this.start_case).Next(this.organizer_review)
     organizer_review = HumanStep(
-        department=lambda case: case.department, role="staff", title="核查异议",
+        department=lambda case: case.department, role=Role.STAFF, title="核查异议",
         sla="certification.organizer_review", states=["organizer_review", "supervisor_review"],
         decisions=dispute_decisions("异议成立，更正记录", "不予更正"),
         on_escalate=f"{S}.disputes.dispute_escalate",
@@ -101,7 +102,7 @@ class DisputeFlow(CaseFlow):
         .Default(this.end)
     )
     supervisor_review = HumanStep(
-        department=lambda case: case.supervisor, role="reviewer", title="复核异议",
+        department=lambda case: case.supervisor, role=Role.REVIEWER, title="复核异议",
         sla="certification.supervisor_review", states=["supervisor_review"],
         decisions=dispute_decisions("申诉成立，更正记录", "维持原处理"),
     ).Next(this.end)
@@ -115,7 +116,7 @@ class AuthenticityFlow(CaseFlow):
 
     start = flow.StartHandle(this.start_case).Next(this.investigate)
     investigate = HumanStep(
-        department=lambda case: case.department, role="staff", title="核查证明真实性",
+        department=lambda case: case.department, role=Role.STAFF, title="核查证明真实性",
         sla="certification.investigate", states=["investigating"],
         decisions={
             "confirm": Decision("确认不实", f"{S}.reports.report_confirm", needs_reason=True, style="danger"),

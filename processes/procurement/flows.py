@@ -20,7 +20,7 @@ from viewflow.workflow import flow
 
 from engine.cases.flows import CaseFlow, status_is
 from engine.cases.steps import Decision, HumanStep, PersonalSplit, PersonalStep
-from engine.directory.models import Department
+from engine.directory.models import Department, Role
 
 from .models import Tender, TenderProcess
 
@@ -44,7 +44,7 @@ def panel_experts(tender):
 def finance_review(*, title, sla, states, separate_from, approve, refuse):
     """A step of the finance bureau's reviewers (P1, P6): approve, or refuse with a reason."""
     return HumanStep(
-        department=lambda case: finance_for(case.department), role="reviewer", title=title, sla=sla,
+        department=lambda case: finance_for(case.department), role=Role.REVIEWER, title=title, sla=sla,
         states=states, separate_from=separate_from,
         decisions={
             "approve": Decision(*approve),
@@ -60,7 +60,7 @@ class TenderFlow(CaseFlow):
 
     start = flow.StartHandle(this.start_case).Next(this.prepare)
     prepare = HumanStep(
-        department=lambda case: case.department, role="staff", title="编制采购文件", sla="procurement.prepare",
+        department=lambda case: case.department, role=Role.STAFF, title="编制采购文件", sla="procurement.prepare",
         states=["draft"], separate_from=["precheck"],
         decisions={"submit": Decision("提交财政预审", f"{S}.tender_submit")},
     ).Next(this.precheck)
@@ -75,7 +75,7 @@ class TenderFlow(CaseFlow):
     bidding_gate = flow.If(status_is(Tender.Status.EVALUATION)).Then(this.panel).Else(this.end)
     panel = PersonalSplit(people=panel_experts).Next(this.score)
     score = PersonalStep(
-        person_key="expert", department=lambda case: case.department, role="expert", title="专家评审打分",
+        person_key="expert", department=lambda case: case.department, role=Role.EXPERT, title="专家评审打分",
         sla="procurement.score", states=["evaluation"], separate_from=["created_by", "prepare", "precheck"],
         decisions={"submit": Decision(
             "提交评分", f"{S}.score_submit",
@@ -94,7 +94,7 @@ class TenderFlow(CaseFlow):
     standstill_gate = flow.If(status_is(Tender.Status.STANDSTILL)).Then(this.standstill).Else(this.end)
     standstill = flow.Handle().Annotation(title="中标公示与质疑期").Next(this.contract)
     contract = HumanStep(
-        department=lambda case: case.department, role="staff", title="签订并公开合同", sla="procurement.contract",
+        department=lambda case: case.department, role=Role.STAFF, title="签订并公开合同", sla="procurement.contract",
         states=["contracting"], separate_from=["precheck", "score", "award_review"],
         decisions={"sign": Decision(
             "签订合同", f"{S}.contract_sign",
