@@ -5,10 +5,12 @@ Processes add their applications with ``site.register`` in their ``AppConfig.rea
 from django.urls import path
 from viewflow.urls import Application, Site
 
+from engine.directory.rights import is_city_leader, is_expert, is_staff_of_any
 from engine.processes import hooks
 
 from . import views
 from .dashboard import DashboardView
+from .tasks import TasksApp
 
 
 class WorkbenchSite(Site):
@@ -17,8 +19,6 @@ class WorkbenchSite(Site):
     permission = None
 
     def has_view_permission(self, user, obj=None):
-        from engine.directory.rights import is_city_leader, is_expert, is_staff_of_any
-
         return user.is_authenticated and (is_staff_of_any(user) or is_expert(user) or is_city_leader(user))
 
 
@@ -38,7 +38,5 @@ def _process_apps():
     """Each process's workbench application (``AppConfig.workbench_app``)."""
     return [make_app() for make_app in hooks("workbench_app")]
 
-
-from .tasks import TasksApp  # noqa: E402
 
 site = WorkbenchSite(viewsets=[OverviewApp(), TasksApp(), *_process_apps()])

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views import View
@@ -19,6 +19,8 @@ from engine.cases.models import TaskRoute
 from engine.cases.registry import STAFF, case_access, case_by_reference
 from engine.directory import rights
 from engine.directory.models import Role
+from engine.notifications.models import Notification
+from engine.notifications.services import mark_read
 from engine.processes import process_labels
 
 from .labels import decision_label, event_rows
@@ -61,8 +63,6 @@ class TaskDetailView(LoginRequiredMixin, View):
         return route
 
     def get(self, request, pk):
-        from django.shortcuts import render
-
         route = self._route(request, pk)
         user = request.user
         case = route.case_type.model_class().objects.get(pk=route.case_id)
@@ -169,9 +169,6 @@ class NotificationsView(LoginRequiredMixin, TemplateView):
     template_name = "ui/notifications.html"
 
     def get_context_data(self, **kwargs):
-        from engine.notifications.models import Notification
-        from engine.notifications.services import mark_read
-
         page = Paginator(Notification.objects.filter(user=self.request.user), PAGE_SIZE).get_page(
             self.request.GET.get("page"))
         items = list(page)

@@ -18,8 +18,10 @@ from engine.directory import rights
 from engine.directory.models import DEPARTMENT_ROLES
 
 from . import selectors, services
+from .flows import approving_department
 from .models import Milestone, Nomination, Status
 from .portal import BADGES
+from .services.milestones import RECORDABLE
 
 
 class ApplicationListView(LoginRequiredMixin, TemplateView):
@@ -56,9 +58,6 @@ class ApplicationDetailView(LoginRequiredMixin, View):
             # how far they are, only their own sheet and their own task.
             sheets = sheets.filter(expert=user)
             steps = steps.filter(owner=user)
-        from .flows import approving_department
-        from .services.milestones import RECORDABLE
-
         return render(request, "incubation/workbench_detail.html", {
             "case": case, "badge": BADGES.get(case.status, ""), "sheets": sheets,
             "milestones": case.milestones.select_related("recorded_by"),

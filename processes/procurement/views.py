@@ -2,6 +2,8 @@
 one tender's file (bids sealed until the deadline, P4; ranking; complaints; contract, milestones
 and payments) and the actions that are not queue steps. Queue steps (submit, pre-check, award
 review, contract) are worked from the engine's task pages (/workbench/tasks/)."""
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -21,6 +23,7 @@ from engine.directory import rights
 
 from . import selectors, services
 from .flows import finance_for
+from .forms import TenderDraftForm, criteria_text
 from .models import CatalogueItem, Tender
 from .services.catalogue import check_catalogue_authority, is_city_finance_user, is_finance_user
 
@@ -48,8 +51,6 @@ class TenderCreateView(LoginRequiredMixin, View):
     draft then waits in the department's queue to be submitted to finance)."""
 
     def _form(self, request, data=None):
-        from .forms import TenderDraftForm
-
         if not rights.department_ids(request.user, ("staff", "head")):
             raise Http404("只有采购部门的经办人可以新建采购项目。")
         return TenderDraftForm(data, user=request.user)
@@ -77,8 +78,6 @@ class TenderCreateView(LoginRequiredMixin, View):
 def _same(field, new, old) -> bool:
     """Whether the form left a draft's field as it was (minutes for times, names and weights for
     criteria: the form shows no seconds and no criterion codes)."""
-    from decimal import Decimal, InvalidOperation
-
     if field in ("enquiry_end", "tender_end"):
         return new.replace(second=0, microsecond=0) == old.replace(second=0, microsecond=0)
     if field == "criteria":
@@ -105,8 +104,6 @@ class TenderEditView(LoginRequiredMixin, View):
         return tender
 
     def _form(self, request, tender, data=None):
-        from .forms import TenderDraftForm, criteria_text
-
         initial = {
             "name": tender.name, "description": tender.description, "budget_line": tender.budget_line_id,
             "method": tender.method, "amount": str(tender.amount), "recurring": tender.recurring,
