@@ -12,6 +12,7 @@ from django.db.models import Case as SqlCase
 from django.db.models import When
 from django.db.models.functions import Cast, Concat, LPad, Substr
 from django.db.models.lookups import GreaterThanOrEqual
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMModelMixin
@@ -171,6 +172,11 @@ class Case(FSMModelMixin, models.Model):
         declared conflict). The engine checks it on claim, reassign, delegate and completion."""
         return False
 
+    def get_absolute_url(self):
+        """The engine's case page (history and flow chart); a process with its own file of the
+        case links there instead."""
+        return reverse("tasks:case", args=[self.reference])
+
 
 class TaskRouteQuerySet(models.QuerySet):
     def open(self):
@@ -276,3 +282,6 @@ class TaskRoute(models.Model):
     def holder_id(self):
         """Who works on it now: the delegate while delegated, else the owner."""
         return self.delegate_id or self.owner_id
+
+    def get_absolute_url(self):
+        return reverse("tasks:task", args=[self.pk])

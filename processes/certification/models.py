@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
@@ -404,6 +405,9 @@ class Certificate(FSMModelMixin, models.Model):
 
     def record_ids(self) -> set[int]:
         return {item["id"] for item in self.snapshot}
+
+    def get_absolute_url(self):
+        return reverse("certification:certificate-pdf", args=[self.number])
 
     @transition(field=status, source=Status.VALID, target=Status.SUPERSEDED)
     def supersede(self, replacement):

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from viewflow.workflow.models import Process
@@ -147,6 +148,10 @@ class IncubationApplication(Case):
 
     def title(self):
         return f"{self.reference} {self.organization.name} 孵化申请"
+
+    def get_absolute_url(self):
+        """The application's file in the incubation workbench (scores, milestones, nominations)."""
+        return reverse("incubation:detail", args=[self.reference])
 
     @property
     def base(self):

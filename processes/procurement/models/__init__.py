@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
@@ -147,6 +148,10 @@ class Tender(Case):
 
     def title(self):
         return f"{self.reference} {self.name}"
+
+    def get_absolute_url(self):
+        """The tender's file in the procurement workbench (bids, ranking, contract)."""
+        return reverse("procurement:detail", args=[self.reference])
 
     @classmethod
     def conflicting_cases(cls, user):
