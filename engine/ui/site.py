@@ -3,13 +3,14 @@
 Processes add their applications with ``site.register`` in their ``AppConfig.ready``.
 """
 from django.urls import path
-from viewflow.urls import Application, Site
+from viewflow.urls import Site
 
 from engine.directory.rights import is_city_leader, is_expert, is_staff_of_any
 from engine.processes import hooks
 
 from . import views
 from .dashboard import DashboardView
+from .pages import WorkbenchApplication
 from .tasks import TasksApp
 
 
@@ -22,7 +23,7 @@ class WorkbenchSite(Site):
         return user.is_authenticated and (is_staff_of_any(user) or is_expert(user) or is_city_leader(user))
 
 
-class OverviewApp(Application):
+class OverviewApp(WorkbenchApplication):
     """Landing page of the workbench: the user's departments and roles."""
 
     title = "总览"
@@ -31,7 +32,7 @@ class OverviewApp(Application):
 
     index_path = path("", views.OverviewView.as_view(), name="index")
     dashboard_path = path("dashboard/", DashboardView.as_view(), name="dashboard")
-    menu_template_name = "ui/overview_menu.html"
+    menu_links = (("overview:index", "badge", "我的部门与角色"), ("overview:dashboard", "insights", "2025 目标看板"))
 
 
 def _process_apps():

@@ -9,7 +9,6 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
-from viewflow.urls import Application
 from viewflow.workflow import chart
 
 from engine.audit.models import AuditEvent
@@ -24,6 +23,7 @@ from engine.notifications.services import mark_read
 from engine.processes import process_labels
 
 from .labels import decision_label, event_rows
+from .pages import WorkbenchApplication
 
 PAGE_SIZE = 20
 VIEW_TITLES = {"inbox": "我的待办", "queue": "部门队列", "archive": "已办事项"}
@@ -121,7 +121,7 @@ class TaskDetailView(LoginRequiredMixin, View):
                     actor=user, task_id=route.pk, decision=request.POST.get("decision", ""), reason=reason, data=data
                 )
                 messages.success(request, _("已办结。"))
-                return redirect("/workbench/tasks/inbox/")
+                return redirect("tasks:inbox")
             else:
                 messages.error(request, _("未知的操作。"))
         except DomainError as exc:
@@ -159,8 +159,8 @@ class CaseLookupView(LoginRequiredMixin, View):
     def get(self, request):
         reference = request.GET.get("reference", "").strip().upper()
         if reference:
-            return redirect(f"/workbench/tasks/case/{reference}/")
-        return redirect("/workbench/tasks/inbox/")
+            return redirect("tasks:case", reference)
+        return redirect("tasks:inbox")
 
 
 class NotificationsView(LoginRequiredMixin, TemplateView):
@@ -177,7 +177,7 @@ class NotificationsView(LoginRequiredMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "page_obj": page, "items": items, "unread": set(unread)}
 
 
-class TasksApp(Application):
+class TasksApp(WorkbenchApplication):
     """待办: the queues every department works from (D1)."""
 
     title = "待办"
@@ -193,6 +193,9 @@ class TasksApp(Application):
     case_path = path("case/<str:reference>/", CaseDetailView.as_view(), name="case")
     lookup_path = path("lookup/", CaseLookupView.as_view(), name="lookup")
     notifications_path = path("notifications/", NotificationsView.as_view(), name="notifications")
-    menu_template_name = "ui/tasks_menu.html"
+    menu_links = (
+        ("tasks:inbox", "inbox", "我的待办"), ("tasks:queue", "groups", "部门队列"),
+        ("tasks:archive", "archive", "已办事项"), ("tasks:notifications", "notifications", "站内通知"),
+    )
 
 

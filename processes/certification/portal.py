@@ -17,6 +17,7 @@ from engine.cases.errors import DomainError
 from engine.cases.models import TaskRoute
 from engine.directory import rights
 from engine.directory.models import District, Organization, OrganizationMember
+from engine.ui.pages import act
 
 from . import selectors
 from .models import Activity, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
@@ -217,22 +218,17 @@ def portal_dispute(request):
         raise PermissionDenied
     record = ServiceRecord.objects.filter(pk=_pk(request, "record"), volunteer=volunteer).first()
     cert = Certificate.objects.filter(number=_field(request, "certificate") or "", volunteer=volunteer).first()
-    try:
-        case = dispute_file(actor=request.user, record=record, certificate=cert,
-                            claim=_field(request, "claim", ""), claimed_hours=_field(request, "claimed_hours") or None)
-    except DomainError as exc:
-        return _back(request, exc)
-    return _back(request, ok=f"异议 {case.reference} 已提交。")
+    return act(request, lambda: dispute_file(
+        actor=request.user, record=record, certificate=cert, claim=_field(request, "claim", ""),
+        claimed_hours=_field(request, "claimed_hours") or None),
+        lambda case: f"异议 {case.reference} 已提交。", back="portal:index")
 
 
 @login_required
 @require_POST
 def portal_appeal(request, reference):
-    try:
-        dispute_appeal(actor=request.user, reference=reference, reason=_field(request, "reason", ""))
-    except DomainError as exc:
-        return _back(request, exc)
-    return _back(request, ok=f"异议 {reference} 已申诉至主管部门。")
+    return act(request, lambda: dispute_appeal(actor=request.user, reference=reference, reason=_field(request, "reason", "")),
+               f"异议 {reference} 已申诉至主管部门。", back="portal:index")
 
 
 @login_required
@@ -245,12 +241,9 @@ def portal_decide(request, task_id):
     corrections = [{"record": key[len("hours_"):], "hours": value} for key, value in request.POST.items()
                    if key.startswith("hours_") and value.strip()]
     data = {"corrections": corrections} if corrections else ({"hours": hours} if hours else {})
-    try:
-        task_complete(actor=request.user, task_id=task_id, decision=_field(request, "decision", ""),
-                      reason=_field(request, "reason", ""), data=data)
-    except DomainError as exc:
-        return _back(request, exc)
-    return _back(request, ok="已办理。")
+    return act(request, lambda: task_complete(actor=request.user, task_id=task_id, decision=_field(request, "decision", ""),
+                                              reason=_field(request, "reason", ""), data=data),
+               "已办理。", back="portal:index")
 
 
 def _local_datetime(value):
@@ -345,11 +338,8 @@ def portal_sign(request, activity_id, action):
 def portal_record(request, record_id, action):
     if action not in ("approve", "deny"):
         raise Http404("没有这个操作。")
-    try:
-        if action == "approve":
-            record_approve(actor=request.user, record_id=record_id)
-        else:
-            record_deny(actor=request.user, record_id=record_id, reason=_field(request, "reason", ""))
-    except DomainError as exc:
-        return _back(request, exc)
-    return _back(request, ok="记录已审核。")
+    if action == "approve":
+        return act(request, lambda: record_approve(actor=request.user, record_id=record_id), "记录已审核。",
+                   back="portal:index")
+    return act(request, lambda: record_deny(actor=request.user, record_id=record_id, reason=_field(request, "reason", "")),
+               "记录已审核。", back="portal:index")

@@ -7,15 +7,15 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import path
 from django.views.generic import TemplateView
-from viewflow.urls import Application
 
 from engine.api.client import ClientAddressThrottle
 from engine.cases.errors import DomainError
 from engine.directory import rights
 from engine.directory.models import Department
+from engine.ui.pages import WorkbenchApplication, act
 
 from . import selectors
 from .export import register_xlsx
@@ -139,26 +139,25 @@ class BackfillListView(LoginRequiredMixin, TemplateView):
             record_id = int(request.POST.get("record") or 0)
         except ValueError:
             record_id = 0
-        try:
-            if request.POST.get("decision") == "approve":
-                record_approve(actor=request.user, record_id=record_id)
-                messages.success(request, "补录记录已审核通过。")
-            else:
-                record_deny(actor=request.user, record_id=record_id, reason=request.POST.get("reason", ""))
-                messages.success(request, "补录记录不予通过。")
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect("certificates:backfills")
+        if request.POST.get("decision") == "approve":
+            return act(request, lambda: record_approve(actor=request.user, record_id=record_id),
+                       "补录记录已审核通过。", back="certificates:backfills")
+        return act(request, lambda: record_deny(actor=request.user, record_id=record_id,
+                                                reason=request.POST.get("reason", "")),
+                   "补录记录不予通过。", back="certificates:backfills")
 
 
-class WorkbenchApp(Application):
+class WorkbenchApp(WorkbenchApplication):
     """记录与证明: the register of certificates, disputes and authenticity cases; tasks are
     worked in 待办."""
 
     title = "记录与证明"
     icon = "verified"
     app_name = "certificates"
-    menu_template_name = "certification/workbench_menu.html"
+    menu_links = (
+        ("certificates:index", "verified", "证明登记簿"), ("certificates:disputes", "gavel", "异议与真实性核查"),
+        ("certificates:backfills", "fact_check", "待审核补录记录"), ("certification:verify", "qr_code_scanner", "公开核验页"),
+    )
 
     index_path = path("", RegisterView.as_view(), name="index")
     disputes_path = path("disputes/", DisputeListView.as_view(), name="disputes")

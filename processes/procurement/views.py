@@ -6,20 +6,18 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views import View
-from django.views.generic import TemplateView
-from viewflow.urls import Application
 
 from engine.cases.actions import task_complete
 from engine.cases.errors import DomainError
 from engine.cases.models import TaskRoute
 from engine.directory import rights
+from engine.ui.pages import CaseFileView, CaseListView, WorkbenchApplication, act_on, refusal_on_form
 
 from . import selectors, services
 from .flows import finance_for
@@ -31,19 +29,17 @@ BADGES = {"completed": "ok", "delivery": "ok", "standstill": "ok", "contracting"
           "finance_precheck": "warn", "award_review": "warn", "cancelled": "bad", "unsuccessful": "bad"}
 
 
-class TenderListView(LoginRequiredMixin, TemplateView):
+class TenderListView(CaseListView):
     template_name = "procurement/workbench_list.html"
+    statuses, badges = Tender.Status.choices, BADGES
+
+    def cases(self):
+        return (Tender.objects.filter(selectors.staff_scope(self.request.user)).select_related("department")
+                .order_by("-created_at", "-pk"))
 
     def get_context_data(self, **kwargs):
-        status = self.request.GET.get("status", "")
-        qs = Tender.objects.filter(selectors.staff_scope(self.request.user)).select_related("department")
-        if status:
-            qs = qs.filter(status=status)
-        page = Paginator(qs.order_by("-created_at", "-pk"), 20).get_page(self.request.GET.get("page"))
-        for t in page:
-            t.badge = BADGES.get(t.status, "")
-        return {**super().get_context_data(**kwargs), "page_obj": page, "statuses": Tender.Status.choices,
-                "status": status, "can_create": bool(rights.department_ids(self.request.user, ("staff", "head")))}
+        return {**super().get_context_data(**kwargs),
+                "can_create": bool(rights.department_ids(self.request.user, ("staff", "head")))}
 
 
 class TenderCreateView(LoginRequiredMixin, View):
@@ -65,13 +61,10 @@ class TenderCreateView(LoginRequiredMixin, View):
                 tender = services.tender_create(actor=request.user, **form.service_kwargs())
             except DomainError as exc:
                 messages.error(request, str(exc.message))
-                for field, errors in (exc.fields or {}).items():
-                    if field in form.fields:
-                        for error in errors:
-                            form.add_error(field, str(error))
+                refusal_on_form(form, exc)
             else:
                 messages.success(request, f"已新建 {tender.reference}，请在待办中提交财政预审。")
-                return redirect(f"/workbench/procurement/{tender.reference}/")
+                return redirect(tender)
         return render(request, "procurement/workbench_create.html", {"form": form})
 
 
@@ -134,25 +127,21 @@ class TenderEditView(LoginRequiredMixin, View):
                 services.tender_update(actor=request.user, tender_id=tender.pk, **changes)
             except DomainError as exc:
                 messages.error(request, str(exc.message))
-                for field, errors in (exc.fields or {}).items():
-                    if field in form.fields:
-                        for error in errors:
-                            form.add_error(field, str(error))
+                refusal_on_form(form, exc)
             else:
                 messages.success(request, "草稿已修改。" if changes else "没有修改。")
-                return redirect(f"/workbench/procurement/{tender.reference}/")
+                return redirect(tender)
         return render(request, "procurement/workbench_create.html", {"form": form, "tender": tender})
 
 
-class TenderDetailView(LoginRequiredMixin, View):
-    def _tender(self, request, reference):
-        tender = Tender.objects.filter(selectors.staff_scope(request.user), reference=reference).first()
-        if tender is None:
-            raise Http404("采购项目不存在。")
-        return tender
+class TenderDetailView(CaseFileView):
+    not_found = "采购项目不存在。"
+
+    def visible_cases(self, user):
+        return Tender.objects.filter(selectors.staff_scope(user))
 
     def get(self, request, reference):
-        tender = self._tender(request, reference)
+        tender = self.get_case(request, reference)
         user = request.user
         # P4: before the deadline not even how many bid
         bids = list(selectors.bids_visible_to(user, tender).order_by("rank", "submitted_at"))
@@ -189,10 +178,9 @@ class TenderDetailView(LoginRequiredMixin, View):
         })
 
     def post(self, request, reference):
-        tender = self._tender(request, reference)
+        tender = self.get_case(request, reference)
         post, user = request.POST, request.user
-        action = post.get("action")
-        actions = {
+        work = {
             "cancel": lambda: services.tender_cancel(actor=user, tender_id=tender.pk, reason=post.get("reason", "")),
             "answer": lambda: services.complaint_answer(actor=user, complaint_id=post.get("complaint"), answer=post.get("text", "")),
             "uphold": lambda: services.complaint_decide(actor=user, complaint_id=post.get("complaint"), upheld=True, decision=post.get("text", "")),
@@ -205,15 +193,7 @@ class TenderDetailView(LoginRequiredMixin, View):
             "evaluate": lambda: services.performance_evaluate(actor=user, tender_id=tender.pk, score=post.get("score", ""),
                                                               comment=post.get("comment", "")),
         }
-        if action not in actions:
-            messages.error(request, "未知的操作。")
-        else:
-            try:
-                actions[action]()
-                messages.success(request, "已办理。")
-            except DomainError as exc:
-                messages.error(request, str(exc.message))
-        return redirect(request.path)
+        return act_on(request, {name: (call, "已办理。") for name, call in work.items()})
 
 
 class ScoreView(LoginRequiredMixin, View):
@@ -259,7 +239,7 @@ class ScoreView(LoginRequiredMixin, View):
                 messages.error(request, str(exc.message))
                 return self._render(request, route, post)
             messages.success(request, "已声明回避，等待采购部门负责人改派。")
-            return redirect(f"/workbench/procurement/{reference}/")
+            return redirect(tender)
         conflicts = {int(x) for x in post.getlist("conflict") if str(x).isdigit()} | rights.organization_ids(request.user)
         sheets = [
             {"bid": bid.pk, "comment": post.get(f"comment_{bid.pk}", ""),
@@ -274,7 +254,7 @@ class ScoreView(LoginRequiredMixin, View):
             messages.error(request, str(exc.message))
             return self._render(request, route, post)
         messages.success(request, "评分已提交。")
-        return redirect(f"/workbench/procurement/{reference}/")
+        return redirect(tender)
 
 
 class BudgetView(LoginRequiredMixin, View):
@@ -310,14 +290,16 @@ class BudgetView(LoginRequiredMixin, View):
         return redirect(request.path)
 
 
-class WorkbenchApp(Application):
+class WorkbenchApp(WorkbenchApplication):
     """政府购买服务: tenders, bids, complaints, contracts and payments of the user's departments."""
 
     title = "政府购买服务"
     icon = "gavel"
     app_name = "procurement"
-    # viewflow's default menu lists viewsets and, having none, prints an English error instead
-    menu_template_name = "procurement/workbench_menu.html"
+    menu_links = (
+        ("procurement:index", "gavel", "采购项目"), ("procurement:budget", "account_balance", "指导性目录与预算"),
+        ("tasks:queue", "inbox", "部门待办队列"),
+    )
 
     index_path = path("", TenderListView.as_view(), name="index")
     create_path = path("new/", TenderCreateView.as_view(), name="create")
