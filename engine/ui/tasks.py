@@ -1,6 +1,5 @@
 """Staff workbench pages for the department queues: inbox, queue, archive, task and case."""
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -17,11 +16,11 @@ from engine.cases.errors import DomainError
 from engine.cases.models import TaskRoute
 from engine.cases.registry import STAFF, case_access, case_by_reference
 from engine.directory import rights
-from engine.directory.models import Role
 from engine.notifications.models import Notification
 from engine.notifications.services import mark_read
 from engine.processes import process_labels
 
+from .buttons import task_buttons
 from .labels import decision_label, event_rows
 from .pages import WorkbenchApplication
 
@@ -67,14 +66,7 @@ class TaskDetailView(LoginRequiredMixin, View):
         user = request.user
         case = route.case_type.model_class().objects.get(pk=route.case_id)
         step = route.task.flow_task
-        is_head = rights.has_role(user, route.department_id, Role.HEAD)
-        colleagues = []
-        if is_head or route.owner_id == user.pk:
-            people = get_user_model().objects.filter(is_active=True)
-            # an expert's task goes to another expert (city-wide role), others stay in the department
-            people = (people.filter(memberships__role=Role.EXPERT) if route.role == Role.EXPERT
-                      else people.filter(memberships__department_id=route.department_id))
-            colleagues = people.exclude(pk__in=[user.pk, route.owner_id or 0]).distinct().order_by("username")
+        buttons = task_buttons(user, route, case)
         return render(request, "ui/task_detail.html", {
             "route": route, "case": case, "step": step,
             # department staff see the whole trail; a person given one task (an expert) sees
@@ -86,13 +78,7 @@ class TaskDetailView(LoginRequiredMixin, View):
                                              route.node, route.decision),
             "decisions": getattr(step, "decisions", {}) if route.holder_id == user.pk or (
                 route.state == "open" and (route.department_id, route.role) in rights.queue_keys(user)) else {},
-            "can_claim": route.state == "open" and (route.department_id, route.role) in rights.queue_keys(user),
-            "can_release": route.state == "claimed" and not route.personal and (route.owner_id == user.pk or is_head),
-            "can_reassign": route.is_open and is_head,
-            "can_delegate": (route.state == "claimed" and route.owner_id == user.pk and not route.delegate_id
-                             and not route.personal),
-            "can_resolve": route.delegate_id == user.pk,
-            "colleagues": colleagues,
+            **buttons,
         })
 
     def post(self, request, pk):
