@@ -62,10 +62,10 @@ def portal_section(request):
             .order_by("due_at"))
         _describe_tasks(ctx["org_tasks"])
         ctx["org_pending_records"] = list(
-            ServiceRecord.objects.current().filter(activity__organization_id__in=org_ids, status="pending")
+            ServiceRecord.objects.current().filter(activity__organization_id__in=org_ids, status=ServiceRecord.Status.PENDING)
             .select_related("volunteer", "activity", "activity__organization__supervising_department")[:50])
         _who_approves(ctx["org_pending_records"], user)
-        ctx["org_organizations"] = list(Organization.objects.filter(pk__in=org_ids, status="active").order_by("name"))
+        ctx["org_organizations"] = list(Organization.objects.filter(pk__in=org_ids, status=Organization.Status.ACTIVE).order_by("name"))
         ctx["org_activities"] = list(Activity.objects.filter(organization_id__in=org_ids)
                                      .select_related("organization").order_by("-start_at")[:30])
         ctx["categories"] = Activity.Category.choices

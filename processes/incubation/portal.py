@@ -13,7 +13,7 @@ from engine.directory.models import Department, Organization
 from engine.ui.pages import act, portal_url
 
 from . import services
-from .models import BEFORE_AGREEMENT, IncubationApplication, Status
+from .models import IncubationApplication, Status
 
 BADGES = {
     Status.RETURNED: "warn", Status.WAITLISTED: "warn", Status.EXTENDED: "warn",
@@ -35,7 +35,6 @@ def _applications(user):
         a.badge = BADGES.get(a.status, "")
         a.open_steps = steps.get(a.reference, [])
         a.milestone_list = list(a.milestones.all())
-        a.withdrawable = a.status in BEFORE_AGREEMENT
     return apps
 
 
@@ -111,7 +110,7 @@ def apply(request):
         "organization_id")
     # only organizations that may apply now: active, and without an application in progress
     organizations = Organization.objects.filter(
-        pk__in=rights.organization_ids(request.user), status="active").exclude(pk__in=busy)
+        pk__in=rights.organization_ids(request.user), status=Organization.Status.ACTIVE).exclude(pk__in=busy)
     bases = Department.objects.filter(kind=Department.Kind.INCUBATION_BASE, is_active=True).order_by("code")
     ctx = {"organizations": organizations, "bases": bases, "plan": "", "documents": ""}
     if request.method == "POST":

@@ -39,11 +39,11 @@ def _context(user):
                           and (not tender.by_invitation or (tender.pk, o.pk) in invited)]
     now = timezone.now()
     for bid in bids:  # P7: a bidder may complain while the award is in its standstill
-        bid.may_complain = bid.tender.status == "standstill" and bid.tender.standstill_end and now < bid.tender.standstill_end
+        bid.may_complain = bid.tender.status == Tender.Status.STANDSTILL and bid.tender.standstill_end and now < bid.tender.standstill_end
     org_ids = [o.pk for o in orgs]
     complaints = list(Complaint.objects.filter(organization_id__in=org_ids).select_related("tender", "organization")
                       .order_by("-filed_at"))
-    contracts = list(Contract.objects.filter(organization_id__in=org_ids, tender__status="delivery")
+    contracts = list(Contract.objects.filter(organization_id__in=org_ids, tender__status=Tender.Status.DELIVERY)
                      .select_related("tender").prefetch_related("milestones", "payments"))
     for contract in contracts:
         payments = list(contract.payments.all())

@@ -91,7 +91,7 @@ class TenderEditView(LoginRequiredMixin, View):
     form, and only what changed goes to ``tender_update`` (audited with before and after)."""
 
     def _tender(self, request, reference):
-        tender = Tender.objects.filter(reference=reference, status="draft").select_related("budget_line").first()
+        tender = Tender.objects.filter(reference=reference, status=Tender.Status.DRAFT).select_related("budget_line").first()
         if tender is None or not rights.has_any_role(request.user, tender.department_id, ("staff", "head")):
             raise Http404("草稿不存在。")
         return tender
@@ -174,7 +174,6 @@ class TenderDetailView(CaseFileView):
             "is_preparer": rights.has_any_role(user, tender.department_id, ("staff", "head")),
             "is_approver": rights.has_any_role(user, tender.department_id, ("reviewer", "head")),
             "is_finance": is_finance,
-            "cancellable": tender.status in Tender.CANCELLABLE,
         })
 
     def post(self, request, reference):
