@@ -15,7 +15,6 @@ from engine.cases import actions, selectors
 from engine.cases.errors import DomainError
 from engine.cases.models import TaskRoute
 from engine.cases.registry import STAFF, case_access, case_by_reference
-from engine.directory import rights
 from engine.notifications.models import Notification
 from engine.notifications.services import mark_read
 from engine.processes import process_labels
@@ -76,8 +75,8 @@ class TaskDetailView(LoginRequiredMixin, View):
             "full_history": case_access(user, case) == STAFF,
             "decision_label": decision_label(case.flow_process.flow_class if case.flow_process_id else None,
                                              route.node, route.decision),
-            "decisions": getattr(step, "decisions", {}) if route.holder_id == user.pk or (
-                route.state == "open" and (route.department_id, route.role) in rights.queue_keys(user)) else {},
+            # a task still in the queue is claimed by completing it: the claim rule decides
+            "decisions": getattr(step, "decisions", {}) if route.holder_id == user.pk or buttons["can_claim"] else {},
             **buttons,
         })
 

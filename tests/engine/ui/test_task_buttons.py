@@ -109,8 +109,10 @@ def test_the_preparer_is_offered_no_claim_of_the_review(client, base_people, exa
     _check(client, review, [base_people["reviewer"], base_people["head"]])
     client.force_login(base_people["head"])
     assert not _shown(client, review)["claim"]
+    assert 'name="decision"' not in client.get(f"/workbench/tasks/task/{review.pk}/").content.decode()
     client.force_login(base_people["reviewer"])
     assert _shown(client, review)["claim"]
+    assert 'name="decision"' in client.get(f"/workbench/tasks/task/{review.pk}/").content.decode()
 
 
 def test_a_personal_task_offers_neither_release_nor_delegation(client, base_people):  # noqa: F811
