@@ -1,6 +1,6 @@
 """Templates ask the case's state machine what may happen next, instead of naming statuses.
 
-    {% load workflow %}
+    {% load cases %}
     {% if tender|can:"cancel" %}…the cancel form…{% endif %}
 
 ``can`` answers whether the named FSM transition is allowed from the current status with its
