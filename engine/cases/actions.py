@@ -11,13 +11,12 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
 from engine.audit.services import audit_record
-from engine.directory import rights
-from engine.directory.models import Role
 
+from . import task_rights
 from .context import locked_route
-from .errors import NotAllowed, RuleViolation, StateConflict
+from .errors import RuleViolation
 from .models import TaskRoute
-from .services import check_separation, lock_route, may_work
+from .services import lock_route
 
 
 def _audit(route, actor, action, before, after, reason=""):
@@ -27,8 +26,10 @@ def _audit(route, actor, action, before, after, reason=""):
     )
 
 
-def _case(route):
-    return route.case_type.model_class().objects.get(pk=route.case_id)
+def _refuse(refusal):
+    """Raise the refusal a ``task_rights`` rule answered, if any."""
+    if refusal is not None:
+        raise refusal
 
 
 def assign_route(route, user):
@@ -57,15 +58,7 @@ def task_claim(*, actor, task_id) -> TaskRoute:
     """Take a task from the department queue; a second claim gets a 409."""
     with transaction.atomic():
         route = lock_route(task_id)
-        if not may_work(actor, route):
-            raise NotAllowed(_("该待办不在您所在部门和角色的队列中。"))
-        if route.state == TaskRoute.State.CLAIMED:
-            if route.owner_id == actor.pk:
-                raise StateConflict(_("您已认领该待办。"), code="task_claimed")
-            raise StateConflict(_("该待办已由他人认领。"), code="task_claimed")
-        if route.state != TaskRoute.State.OPEN:
-            raise StateConflict(_("该待办已办结或已取消。"), code="task_closed")
-        check_separation(actor, route, _case(route))
+        _refuse(task_rights.claim_refusal(actor, route))
         claim_route(route, actor)
     return route
 
@@ -80,15 +73,7 @@ def task_release(*, actor, task_id) -> TaskRoute:
     """Put a claimed task back into the queue (its owner, or the department head)."""
     with transaction.atomic():
         route = lock_route(task_id)
-        if route.state != TaskRoute.State.CLAIMED:
-            raise StateConflict(_("只有办理中的待办可以退回队列。"))
-        if route.personal:
-            raise StateConflict(
-                _("此待办由流程指派给本人，不能退回队列；如需更换办理人，请部门负责人改派。"), code="task_personal"
-            )
-        is_head = rights.has_role(actor, route.department_id, Role.HEAD)
-        if route.owner_id != actor.pk and not is_head:
-            raise NotAllowed(_("只有办理人或部门负责人可以退回该待办。"))
+        _refuse(task_rights.release_refusal(actor, route))
         before = {"state": "claimed", "owner": route.owner_id}
         _unassign_route(route)
         _audit(route, actor, "release", before, {"state": "open"})
@@ -106,16 +91,9 @@ def task_reassign(*, actor, task_id, user_id, reason="") -> TaskRoute:
     """The department head gives the task to another member with the task's role."""
     with transaction.atomic():
         route = lock_route(task_id)
-        if not route.is_open:
-            raise StateConflict(_("该待办已办结或已取消。"), code="task_closed")
-        if not rights.has_role(actor, route.department_id, Role.HEAD):
-            raise NotAllowed(_("只有部门负责人可以改派待办。"))
+        _refuse(task_rights.reassign_refusal(actor, route))
         target = _user(user_id)
-        # experts hold their role city-wide, not in the department whose task it is
-        eligible = rights.is_expert(target) if route.role == Role.EXPERT else may_work(target, route)
-        if not eligible:
-            raise RuleViolation(_("被改派人不具有该待办所需的角色。"), fields={"user": [_("角色不符。")]})
-        check_separation(target, route, _case(route))
+        _refuse(task_rights.reassign_target_refusal(target, route))
         before = {"state": route.state, "owner": route.owner_id}
         route.delegate = None
         assign_route(route, target)
@@ -127,18 +105,9 @@ def task_delegate(*, actor, task_id, user_id, reason="") -> TaskRoute:
     """The owner lets a colleague work the task; the owner stays the owner."""
     with transaction.atomic():
         route = lock_route(task_id)
-        if route.state != TaskRoute.State.CLAIMED or route.owner_id != actor.pk:
-            raise NotAllowed(_("只有待办的办理人可以委托他人。"))
-        if route.delegate_id:
-            raise StateConflict(_("该待办已委托他人办理。"))
-        if route.personal:
-            raise StateConflict(_("此待办由流程指派给本人，不能委托他人。"), code="task_personal")
+        _refuse(task_rights.delegate_refusal(actor, route))
         target = _user(user_id)
-        if target.pk == actor.pk:
-            raise RuleViolation(_("不能委托给自己。"))
-        if not rights.department_ids(target) & {route.department_id}:
-            raise RuleViolation(_("只能委托给本部门人员。"), fields={"user": [_("不是本部门人员。")]})
-        check_separation(target, route, _case(route))
+        _refuse(task_rights.delegate_target_refusal(actor, target, route))
         route.delegate = target
         route.save(update_fields=["delegate"])
         _audit(route, actor, "delegate", {"delegate": None}, {"delegate": target.pk}, reason)
@@ -149,8 +118,7 @@ def task_resolve(*, actor, task_id, reason="") -> TaskRoute:
     """The delegate hands the worked task back to its owner, who then completes it."""
     with transaction.atomic():
         route = lock_route(task_id)
-        if route.delegate_id != actor.pk:
-            raise NotAllowed(_("只有受托人可以交回该待办。"))
+        _refuse(task_rights.resolve_refusal(actor, route))
         route.delegate = None
         route.save(update_fields=["delegate"])
         _audit(route, actor, "resolve", {"delegate": actor.pk}, {"delegate": None, "owner": route.owner_id}, reason)

@@ -12,6 +12,7 @@ from django.db.models import Case as SqlCase
 from django.db.models import When
 from django.db.models.functions import Cast, Concat, LPad, Substr
 from django.db.models.lookups import GreaterThanOrEqual
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMModelMixin
@@ -171,6 +172,18 @@ class Case(FSMModelMixin, models.Model):
         declared conflict). The engine checks it on claim, reassign, delegate and completion."""
         return False
 
+    def parties_among(self, user_ids) -> set[int]:
+        """D3 for many people at once (the reassign and delegate pickers): the ids among
+        ``user_ids`` that ``conflicts_with`` refuses. A process that declares conflicts answers
+        in one query; this default asks ``conflicts_with`` person by person."""
+        user_model = self._meta.get_field("created_by").related_model
+        return {pk for pk in user_ids if self.conflicts_with(user_model(pk=pk))}
+
+    def get_absolute_url(self):
+        """The engine's case page (history and flow chart); a process with its own file of the
+        case links there instead."""
+        return reverse("tasks:case", args=[self.reference])
+
 
 class TaskRouteQuerySet(models.QuerySet):
     def open(self):
@@ -276,3 +289,6 @@ class TaskRoute(models.Model):
     def holder_id(self):
         """Who works on it now: the delegate while delegated, else the owner."""
         return self.delegate_id or self.owner_id
+
+    def get_absolute_url(self):
+        return reverse("tasks:task", args=[self.pk])

@@ -44,9 +44,12 @@ def not_offered_to(user) -> Q | None:
     case model's ``conflicting_cases(user)`` (the query behind ``conflicts_with``), when it has one."""
     refused = []
     done = TaskRoute.objects.filter(completed_by_id=user.pk, state=TaskRoute.State.DONE)
-    for flow_class in case_flows():
+    flows = case_flows()
+    # one query for the content types not yet cached, whatever the number of processes
+    case_types = ContentType.objects.get_for_models(*(f.case_model for f in flows))
+    for flow_class in flows:
         model = flow_class.case_model
-        case_type = ContentType.objects.get_for_model(model)
+        case_type = case_types[model]
         for step in flow_class.human_steps():
             here = Q(case_type=case_type, node=step.name)
             if names := [n for n in step.separate_from if n != "created_by"]:

@@ -4,6 +4,7 @@ characters, and the security headers Django does not set itself (content securit
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseBadRequest
+from django.urls import reverse
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
 
@@ -16,7 +17,7 @@ class LanguageMiddleware(MiddlewareMixin):
     also honour ``Accept-Language``, so an English client gets English error details."""
 
     def process_request(self, request):
-        if request.path.startswith("/api/"):
+        if is_api_request(request):
             language = translation.get_language_from_request(request)
         else:
             chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
@@ -97,6 +98,6 @@ class WorkbenchLoginMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith("/workbench/") and not request.user.is_authenticated:
+        if request.path.startswith(reverse("index")) and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return self.get_response(request)

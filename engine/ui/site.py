@@ -3,12 +3,15 @@
 Processes add their applications with ``site.register`` in their ``AppConfig.ready``.
 """
 from django.urls import path
-from viewflow.urls import Application, Site
+from viewflow.urls import Site
 
+from engine.directory.rights import is_city_leader, is_expert, is_staff_of_any
 from engine.processes import hooks
 
 from . import views
 from .dashboard import DashboardView
+from .pages import WorkbenchApplication
+from .tasks import TasksApp
 
 
 class WorkbenchSite(Site):
@@ -17,12 +20,10 @@ class WorkbenchSite(Site):
     permission = None
 
     def has_view_permission(self, user, obj=None):
-        from engine.directory.rights import is_city_leader, is_expert, is_staff_of_any
-
         return user.is_authenticated and (is_staff_of_any(user) or is_expert(user) or is_city_leader(user))
 
 
-class OverviewApp(Application):
+class OverviewApp(WorkbenchApplication):
     """Landing page of the workbench: the user's departments and roles."""
 
     title = "总览"
@@ -31,14 +32,12 @@ class OverviewApp(Application):
 
     index_path = path("", views.OverviewView.as_view(), name="index")
     dashboard_path = path("dashboard/", DashboardView.as_view(), name="dashboard")
-    menu_template_name = "ui/overview_menu.html"
+    menu_links = (("overview:index", "badge", "我的部门与角色"), ("overview:dashboard", "insights", "2025 目标看板"))
 
 
 def _process_apps():
     """Each process's workbench application (``AppConfig.workbench_app``)."""
     return [make_app() for make_app in hooks("workbench_app")]
 
-
-from .tasks import TasksApp  # noqa: E402
 
 site = WorkbenchSite(viewsets=[OverviewApp(), TasksApp(), *_process_apps()])

@@ -1,15 +1,13 @@
 """Staff workbench pages for the department queues: inbox, queue, archive, task and case."""
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
-from viewflow.urls import Application
 from viewflow.workflow import chart
 
 from engine.audit.models import AuditEvent
@@ -17,11 +15,13 @@ from engine.cases import actions, selectors
 from engine.cases.errors import DomainError
 from engine.cases.models import TaskRoute
 from engine.cases.registry import STAFF, case_access, case_by_reference
-from engine.directory import rights
-from engine.directory.models import Role
+from engine.notifications.models import Notification
+from engine.notifications.services import mark_read
 from engine.processes import process_labels
 
+from .buttons import task_buttons
 from .labels import decision_label, event_rows
+from .pages import WorkbenchApplication
 
 PAGE_SIZE = 20
 VIEW_TITLES = {"inbox": "我的待办", "queue": "部门队列", "archive": "已办事项"}
@@ -61,20 +61,11 @@ class TaskDetailView(LoginRequiredMixin, View):
         return route
 
     def get(self, request, pk):
-        from django.shortcuts import render
-
         route = self._route(request, pk)
         user = request.user
         case = route.case_type.model_class().objects.get(pk=route.case_id)
         step = route.task.flow_task
-        is_head = rights.has_role(user, route.department_id, Role.HEAD)
-        colleagues = []
-        if is_head or route.owner_id == user.pk:
-            people = get_user_model().objects.filter(is_active=True)
-            # an expert's task goes to another expert (city-wide role), others stay in the department
-            people = (people.filter(memberships__role=Role.EXPERT) if route.role == Role.EXPERT
-                      else people.filter(memberships__department_id=route.department_id))
-            colleagues = people.exclude(pk__in=[user.pk, route.owner_id or 0]).distinct().order_by("username")
+        buttons = task_buttons(user, route, case)
         return render(request, "ui/task_detail.html", {
             "route": route, "case": case, "step": step,
             # department staff see the whole trail; a person given one task (an expert) sees
@@ -84,15 +75,9 @@ class TaskDetailView(LoginRequiredMixin, View):
             "full_history": case_access(user, case) == STAFF,
             "decision_label": decision_label(case.flow_process.flow_class if case.flow_process_id else None,
                                              route.node, route.decision),
-            "decisions": getattr(step, "decisions", {}) if route.holder_id == user.pk or (
-                route.state == "open" and (route.department_id, route.role) in rights.queue_keys(user)) else {},
-            "can_claim": route.state == "open" and (route.department_id, route.role) in rights.queue_keys(user),
-            "can_release": route.state == "claimed" and not route.personal and (route.owner_id == user.pk or is_head),
-            "can_reassign": route.is_open and is_head,
-            "can_delegate": (route.state == "claimed" and route.owner_id == user.pk and not route.delegate_id
-                             and not route.personal),
-            "can_resolve": route.delegate_id == user.pk,
-            "colleagues": colleagues,
+            # a task still in the queue is claimed by completing it: the claim rule decides
+            "decisions": getattr(step, "decisions", {}) if route.holder_id == user.pk or buttons["can_claim"] else {},
+            **buttons,
         })
 
     def post(self, request, pk):
@@ -121,7 +106,7 @@ class TaskDetailView(LoginRequiredMixin, View):
                     actor=user, task_id=route.pk, decision=request.POST.get("decision", ""), reason=reason, data=data
                 )
                 messages.success(request, _("已办结。"))
-                return redirect("/workbench/tasks/inbox/")
+                return redirect("tasks:inbox")
             else:
                 messages.error(request, _("未知的操作。"))
         except DomainError as exc:
@@ -159,8 +144,8 @@ class CaseLookupView(LoginRequiredMixin, View):
     def get(self, request):
         reference = request.GET.get("reference", "").strip().upper()
         if reference:
-            return redirect(f"/workbench/tasks/case/{reference}/")
-        return redirect("/workbench/tasks/inbox/")
+            return redirect("tasks:case", reference)
+        return redirect("tasks:inbox")
 
 
 class NotificationsView(LoginRequiredMixin, TemplateView):
@@ -169,9 +154,6 @@ class NotificationsView(LoginRequiredMixin, TemplateView):
     template_name = "ui/notifications.html"
 
     def get_context_data(self, **kwargs):
-        from engine.notifications.models import Notification
-        from engine.notifications.services import mark_read
-
         page = Paginator(Notification.objects.filter(user=self.request.user), PAGE_SIZE).get_page(
             self.request.GET.get("page"))
         items = list(page)
@@ -180,7 +162,7 @@ class NotificationsView(LoginRequiredMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "page_obj": page, "items": items, "unread": set(unread)}
 
 
-class TasksApp(Application):
+class TasksApp(WorkbenchApplication):
     """待办: the queues every department works from (D1)."""
 
     title = "待办"
@@ -196,6 +178,9 @@ class TasksApp(Application):
     case_path = path("case/<str:reference>/", CaseDetailView.as_view(), name="case")
     lookup_path = path("lookup/", CaseLookupView.as_view(), name="lookup")
     notifications_path = path("notifications/", NotificationsView.as_view(), name="notifications")
-    menu_template_name = "ui/tasks_menu.html"
+    menu_links = (
+        ("tasks:inbox", "inbox", "我的待办"), ("tasks:queue", "groups", "部门队列"),
+        ("tasks:archive", "archive", "已办事项"), ("tasks:notifications", "notifications", "站内通知"),
+    )
 
 

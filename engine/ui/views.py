@@ -12,7 +12,7 @@ def home(request):
     """Send staff to the workbench and organizations and volunteers to the portal."""
     user = request.user
     if user.is_superuser or rights.is_staff_of_any(user) or rights.is_expert(user) or rights.is_city_leader(user):
-        return redirect("/workbench/")
+        return redirect("index")
     return redirect("portal:index")
 
 

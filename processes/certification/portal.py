@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,13 +16,17 @@ from engine.cases.actions import task_complete
 from engine.cases.errors import DomainError
 from engine.cases.models import TaskRoute
 from engine.directory import rights
-from engine.directory.models import Organization
+from engine.directory.models import District, Organization, OrganizationMember
+from engine.ui.pages import act
 
 from . import selectors
-from .models import Activity, Certificate, ServiceRecord, Volunteer
+from .models import Activity, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
 from .pdf import verification_url
+from .services.attendance import sign_in, sign_out
 from .services.claims import claim_code_issue, volunteer_claim
-from .services.registry import volunteer_register
+from .services.disputes import dispute_appeal, dispute_file
+from .services.registry import activity_create, record_approve, record_deny, record_enter, volunteer_register
+from .services.requests import request_create
 from .throttles import identity_throttled
 
 # one answer for a volunteer who does not exist and one the organization may not reach (issue #16)
@@ -34,14 +39,10 @@ def portal_section(request):
     volunteer = selectors.volunteer_for(user)
     org_ids = rights.organization_ids(user)
     ctx = {"request": request, "user": user}
-    from django.middleware.csrf import get_token
-
     ctx["csrf_token"] = get_token(request)
     if volunteer is None and not org_ids:
         if user.is_superuser or rights.is_staff_of_any(user):
             return ""
-        from engine.directory.models import District
-
         ctx["districts"] = list(District.objects.all())
         return render_to_string("certification/portal_register.html", ctx, request=request)
     if volunteer is not None:
@@ -61,10 +62,10 @@ def portal_section(request):
             .order_by("due_at"))
         _describe_tasks(ctx["org_tasks"])
         ctx["org_pending_records"] = list(
-            ServiceRecord.objects.current().filter(activity__organization_id__in=org_ids, status="pending")
+            ServiceRecord.objects.current().filter(activity__organization_id__in=org_ids, status=ServiceRecord.Status.PENDING)
             .select_related("volunteer", "activity", "activity__organization__supervising_department")[:50])
         _who_approves(ctx["org_pending_records"], user)
-        ctx["org_organizations"] = list(Organization.objects.filter(pk__in=org_ids, status="active").order_by("name"))
+        ctx["org_organizations"] = list(Organization.objects.filter(pk__in=org_ids, status=Organization.Status.ACTIVE).order_by("name"))
         ctx["org_activities"] = list(Activity.objects.filter(organization_id__in=org_ids)
                                      .select_related("organization").order_by("-start_at")[:30])
         ctx["categories"] = Activity.Category.choices
@@ -78,8 +79,6 @@ def portal_section(request):
 def _who_approves(records, user):
     """R12: mark back-fills this user may not approve — their own entry, or one whose
     organization has no other manager (its supervising department approves)."""
-    from engine.directory.models import OrganizationMember
-
     managers = {}
     for org_id, user_id in OrganizationMember.objects.filter(
             organization_id__in={r.activity.organization_id for r in records},
@@ -98,8 +97,6 @@ def _who_approves(records, user):
 
 def _describe_tasks(routes):
     """What the organization needs to decide: the claim of a dispute, the records asked for."""
-    from .models import CertificateRequest, Dispute
-
     refs = [r.reference for r in routes]
     disputes = {d.reference: d for d in Dispute.objects.filter(reference__in=refs)
                 .select_related("record__activity", "certificate")}
@@ -198,8 +195,6 @@ def _one_message(exc):
 @login_required
 @require_POST
 def portal_request(request):
-    from .services.requests import request_create
-
     volunteer = selectors.volunteer_for(request.user)
     org = Organization.objects.filter(pk=_pk(request, "organization")).first()
     if volunteer is None or org is None:
@@ -218,31 +213,22 @@ def portal_request(request):
 @login_required
 @require_POST
 def portal_dispute(request):
-    from .services.disputes import dispute_file
-
     volunteer = selectors.volunteer_for(request.user)
     if volunteer is None:
         raise PermissionDenied
     record = ServiceRecord.objects.filter(pk=_pk(request, "record"), volunteer=volunteer).first()
     cert = Certificate.objects.filter(number=_field(request, "certificate") or "", volunteer=volunteer).first()
-    try:
-        case = dispute_file(actor=request.user, record=record, certificate=cert,
-                            claim=_field(request, "claim", ""), claimed_hours=_field(request, "claimed_hours") or None)
-    except DomainError as exc:
-        return _back(request, exc)
-    return _back(request, ok=f"异议 {case.reference} 已提交。")
+    return act(request, lambda: dispute_file(
+        actor=request.user, record=record, certificate=cert, claim=_field(request, "claim", ""),
+        claimed_hours=_field(request, "claimed_hours") or None),
+        lambda case: f"异议 {case.reference} 已提交。", back="portal:index")
 
 
 @login_required
 @require_POST
 def portal_appeal(request, reference):
-    from .services.disputes import dispute_appeal
-
-    try:
-        dispute_appeal(actor=request.user, reference=reference, reason=_field(request, "reason", ""))
-    except DomainError as exc:
-        return _back(request, exc)
-    return _back(request, ok=f"异议 {reference} 已申诉至主管部门。")
+    return act(request, lambda: dispute_appeal(actor=request.user, reference=reference, reason=_field(request, "reason", "")),
+               f"异议 {reference} 已申诉至主管部门。", back="portal:index")
 
 
 @login_required
@@ -255,12 +241,9 @@ def portal_decide(request, task_id):
     corrections = [{"record": key[len("hours_"):], "hours": value} for key, value in request.POST.items()
                    if key.startswith("hours_") and value.strip()]
     data = {"corrections": corrections} if corrections else ({"hours": hours} if hours else {})
-    try:
-        task_complete(actor=request.user, task_id=task_id, decision=_field(request, "decision", ""),
-                      reason=_field(request, "reason", ""), data=data)
-    except DomainError as exc:
-        return _back(request, exc)
-    return _back(request, ok="已办理。")
+    return act(request, lambda: task_complete(actor=request.user, task_id=task_id, decision=_field(request, "decision", ""),
+                                              reason=_field(request, "reason", ""), data=data),
+               "已办理。", back="portal:index")
 
 
 def _local_datetime(value):
@@ -282,8 +265,6 @@ def _local_datetime(value):
 @require_POST
 def portal_activity(request):
     """The organization registers an activity it runs (R1, R2)."""
-    from .services.registry import activity_create
-
     org = Organization.objects.filter(pk=_pk(request, "organization")).first()
     try:
         if org is None:
@@ -305,8 +286,6 @@ def portal_activity(request):
 def portal_record_enter(request):
     """The organization back-fills a volunteer's hours at one of its activities (R1, R3, R12);
     sign-in records come only from the sign-in and sign-out buttons."""
-    from .services.registry import record_enter
-
     if identity_throttled(request):
         return _back(request, DomainError("操作过于频繁，请稍后再试。"))
     activity = Activity.objects.filter(pk=_pk(request, "activity"), organization_id__in=rights.organization_ids(
@@ -332,8 +311,6 @@ def portal_record_enter(request):
 def portal_sign(request, activity_id, action):
     """Sign in or out (R12): the volunteer for themself; a manager of the organization on the
     spot for a volunteer without an account (``volunteer``: number or ID number)."""
-    from .services.attendance import sign_in, sign_out
-
     if action not in ("sign-in", "sign-out"):
         raise Http404("没有这个操作。")
     activity = Activity.objects.filter(pk=activity_id).first()
@@ -359,15 +336,10 @@ def portal_sign(request, activity_id, action):
 @login_required
 @require_POST
 def portal_record(request, record_id, action):
-    from .services.registry import record_approve, record_deny
-
     if action not in ("approve", "deny"):
         raise Http404("没有这个操作。")
-    try:
-        if action == "approve":
-            record_approve(actor=request.user, record_id=record_id)
-        else:
-            record_deny(actor=request.user, record_id=record_id, reason=_field(request, "reason", ""))
-    except DomainError as exc:
-        return _back(request, exc)
-    return _back(request, ok="记录已审核。")
+    if action == "approve":
+        return act(request, lambda: record_approve(actor=request.user, record_id=record_id), "记录已审核。",
+                   back="portal:index")
+    return act(request, lambda: record_deny(actor=request.user, record_id=record_id, reason=_field(request, "reason", "")),
+               "记录已审核。", back="portal:index")

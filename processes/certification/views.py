@@ -5,19 +5,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.views.generic import TemplateView
-from viewflow.urls import Application
 
 from engine.api.client import ClientAddressThrottle
 from engine.cases.errors import DomainError
 from engine.directory import rights
+from engine.directory.models import Department
+from engine.ui.pages import WorkbenchApplication, act
 
 from . import selectors
 from .export import register_xlsx
+from .models import AuthenticityReport
 from .pdf import certificate_pdf
+from .services.certificates import certificate_verify
+from .services.registry import record_approve, record_deny
+from .services.reports import report_file
 
 
 class _PublicScope:
@@ -31,9 +37,6 @@ def _throttled(request) -> bool:
 
 def verify_page(request):
     """Anyone checks a certificate by number and code, or by its QR link (R10)."""
-    from .services.certificates import certificate_verify
-    from .services.reports import report_file
-
     number, code = request.GET.get("number", ""), request.GET.get("code", "")
     result, report = None, None
     if request.method == "POST" or number or code:
@@ -97,8 +100,6 @@ class RegisterView(LoginRequiredMixin, TemplateView):
     template_name = "certification/register.html"
 
     def get_context_data(self, **kwargs):
-        from django.core.paginator import Paginator
-
         qs = selectors.certificates_visible_to(self.request.user).order_by("-issued_at", "-pk")
         number = self.request.GET.get("number", "").strip()
         if number:
@@ -113,10 +114,6 @@ class DisputeListView(LoginRequiredMixin, TemplateView):
     template_name = "certification/disputes.html"
 
     def get_context_data(self, **kwargs):
-        from engine.directory.models import Department
-
-        from .models import AuthenticityReport
-
         user = self.request.user
         mca = set(Department.objects.filter(kind=Department.Kind.MCA, level=Department.Level.CITY)
                   .values_list("pk", flat=True))
@@ -138,34 +135,29 @@ class BackfillListView(LoginRequiredMixin, TemplateView):
                 "records": list(selectors.backfills_for_department(self.request.user)[:100])}
 
     def post(self, request, *args, **kwargs):
-        from django.shortcuts import redirect
-
-        from .services.registry import record_approve, record_deny
-
         try:
             record_id = int(request.POST.get("record") or 0)
         except ValueError:
             record_id = 0
-        try:
-            if request.POST.get("decision") == "approve":
-                record_approve(actor=request.user, record_id=record_id)
-                messages.success(request, "补录记录已审核通过。")
-            else:
-                record_deny(actor=request.user, record_id=record_id, reason=request.POST.get("reason", ""))
-                messages.success(request, "补录记录不予通过。")
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect("certificates:backfills")
+        if request.POST.get("decision") == "approve":
+            return act(request, lambda: record_approve(actor=request.user, record_id=record_id),
+                       "补录记录已审核通过。", back="certificates:backfills")
+        return act(request, lambda: record_deny(actor=request.user, record_id=record_id,
+                                                reason=request.POST.get("reason", "")),
+                   "补录记录不予通过。", back="certificates:backfills")
 
 
-class WorkbenchApp(Application):
+class WorkbenchApp(WorkbenchApplication):
     """记录与证明: the register of certificates, disputes and authenticity cases; tasks are
     worked in 待办."""
 
     title = "记录与证明"
     icon = "verified"
     app_name = "certificates"
-    menu_template_name = "certification/workbench_menu.html"
+    menu_links = (
+        ("certificates:index", "verified", "证明登记簿"), ("certificates:disputes", "gavel", "异议与真实性核查"),
+        ("certificates:backfills", "fact_check", "待审核补录记录"), ("certification:verify", "qr_code_scanner", "公开核验页"),
+    )
 
     index_path = path("", RegisterView.as_view(), name="index")
     disputes_path = path("disputes/", DisputeListView.as_view(), name="disputes")

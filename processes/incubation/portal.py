@@ -10,9 +10,10 @@ from engine.cases.errors import DomainError
 from engine.cases.models import TaskRoute
 from engine.directory import rights
 from engine.directory.models import Department, Organization
+from engine.ui.pages import act, portal_url
 
 from . import services
-from .models import BEFORE_AGREEMENT, IncubationApplication, Status
+from .models import IncubationApplication, Status
 
 BADGES = {
     Status.RETURNED: "warn", Status.WAITLISTED: "warn", Status.EXTENDED: "warn",
@@ -34,7 +35,6 @@ def _applications(user):
         a.badge = BADGES.get(a.status, "")
         a.open_steps = steps.get(a.reference, [])
         a.milestone_list = list(a.milestones.all())
-        a.withdrawable = a.status in BEFORE_AGREEMENT
     return apps
 
 
@@ -58,31 +58,24 @@ def _act(request, reference, func, done):
     case = _own(request, reference)
     if case is None:
         messages.error(request, "孵化申请不存在。")
-    else:
-        try:
-            func(actor=request.user, application=case)
-            messages.success(request, done)
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-    return redirect("/portal/#incubation")
+        return redirect(portal_url("incubation"))
+    return act(request, lambda: func(actor=request.user, application=case), done, back=portal_url("incubation"))
 
 
-@login_required
-@require_POST
-def submit(request, reference):
-    return _act(request, reference, services.application_submit, "已提交，等待孵化基地受理审查。")
+def _button(service, done):
+    """A portal button that runs one service on the organization's own application."""
+
+    @login_required
+    @require_POST
+    def view(request, reference):
+        return _act(request, reference, service, done)
+
+    return view
 
 
-@login_required
-@require_POST
-def withdraw(request, reference):
-    return _act(request, reference, services.application_withdraw, "申请已撤回。")
-
-
-@login_required
-@require_POST
-def accept_agreement(request, reference):
-    return _act(request, reference, services.agreement_accept, "已确认孵化协议，孵化开始。")
+submit = _button(services.application_submit, "已提交，等待孵化基地受理审查。")
+withdraw = _button(services.application_withdraw, "申请已撤回。")
+accept_agreement = _button(services.agreement_accept, "已确认孵化协议，孵化开始。")
 
 
 @login_required
@@ -117,7 +110,7 @@ def apply(request):
         "organization_id")
     # only organizations that may apply now: active, and without an application in progress
     organizations = Organization.objects.filter(
-        pk__in=rights.organization_ids(request.user), status="active").exclude(pk__in=busy)
+        pk__in=rights.organization_ids(request.user), status=Organization.Status.ACTIVE).exclude(pk__in=busy)
     bases = Department.objects.filter(kind=Department.Kind.INCUBATION_BASE, is_active=True).order_by("code")
     ctx = {"organizations": organizations, "bases": bases, "plan": "", "documents": ""}
     if request.method == "POST":
@@ -131,7 +124,7 @@ def apply(request):
                 if request.POST.get("submit"):
                     services.application_submit(actor=request.user, application=case)
             messages.success(request, f"孵化申请 {case.reference} 已{'提交' if request.POST.get('submit') else '保存'}。")
-            return redirect("/portal/#incubation")
+            return redirect(portal_url("incubation"))
         except (Organization.DoesNotExist, Department.DoesNotExist, ValueError):
             ctx["error"] = "请选择组织和孵化基地。"
         except DomainError as exc:

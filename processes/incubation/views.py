@@ -3,50 +3,41 @@ of the user's bases (or, for 民政局, of the bases under it), one application'
 expert scores and milestones, recording milestones (I4) and nominations (I6). Steps themselves
 are worked from the engine's task pages (/workbench/tasks/)."""
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.views import View
-from django.views.generic import TemplateView
-from viewflow.urls import Application
 
-from engine.cases.errors import DomainError
 from engine.cases.models import TaskRoute
 from engine.directory import rights
 from engine.directory.models import DEPARTMENT_ROLES
+from engine.ui.pages import CaseFileView, CaseListView, WorkbenchApplication, act_on
 
 from . import selectors, services
+from .flows import approving_department
 from .models import Milestone, Nomination, Status
 from .portal import BADGES
+from .services.milestones import RECORDABLE
 
 
-class ApplicationListView(LoginRequiredMixin, TemplateView):
+class ApplicationListView(CaseListView):
     template_name = "incubation/workbench_list.html"
+    statuses, badges = Status.choices, BADGES
+
+    def cases(self):
+        return selectors.applications_visible_to(self.request.user).order_by("-created_at", "-pk")
 
     def get_context_data(self, **kwargs):
-        status = self.request.GET.get("status", "")
-        qs = selectors.applications_visible_to(self.request.user).order_by("-created_at", "-pk")
-        if status:
-            qs = qs.filter(status=status)
-        page = Paginator(qs, 20).get_page(self.request.GET.get("page"))
-        for case in page:
-            case.badge = BADGES.get(case.status, "")
-        return {**super().get_context_data(**kwargs), "page_obj": page, "statuses": Status.choices,
-                "status": status, "bases": selectors.base_overview(self.request.user),
+        return {**super().get_context_data(**kwargs), "bases": selectors.base_overview(self.request.user),
                 "can_export": rights.is_staff_of_any(self.request.user)}
 
 
-class ApplicationDetailView(LoginRequiredMixin, View):
-    def _case(self, request, reference):
-        case = selectors.applications_visible_to(request.user).filter(reference=reference).first()
-        if case is None:
-            raise Http404("孵化申请不存在。")
-        return case
+class ApplicationDetailView(CaseFileView):
+    not_found = "孵化申请不存在。"
+
+    def visible_cases(self, user):
+        return selectors.applications_visible_to(user)
 
     def get(self, request, reference):
-        case = self._case(request, reference)
+        case = self.get_case(request, reference)
         user = request.user
         staff = selectors.is_staff_view(user, case)
         sheets = case.expert_scores.select_related("expert")
@@ -56,9 +47,6 @@ class ApplicationDetailView(LoginRequiredMixin, View):
             # how far they are, only their own sheet and their own task.
             sheets = sheets.filter(expert=user)
             steps = steps.filter(owner=user)
-        from .flows import approving_department
-        from .services.milestones import RECORDABLE
-
         return render(request, "incubation/workbench_detail.html", {
             "case": case, "badge": BADGES.get(case.status, ""), "sheets": sheets,
             "milestones": case.milestones.select_related("recorded_by"),
@@ -76,46 +64,42 @@ class ApplicationDetailView(LoginRequiredMixin, View):
         })
 
     def post(self, request, reference):
-        case = self._case(request, reference)
-        action, post = request.POST.get("action"), request.POST
+        case = self.get_case(request, reference)
+        post, user = request.POST, request.user
+
+        def decide(approve):
+            return lambda: services.nomination_decide(
+                actor=user, nomination=case.nominations.get(pk=post.get("nomination")), approve=approve,
+                reason=post.get("reason", ""))
+
+        actions = {
+            "milestone": (lambda: services.milestone_record(
+                actor=user, application=case, kind=post.get("kind", ""), title=post.get("title", ""),
+                happened_on=post.get("happened_on") or None, evidence=post.get("evidence", ""),
+                uscc=post.get("uscc", "")), "里程碑已记录。"),
+            "declare_conflict": (lambda: services.expert_declare_conflict(
+                actor=user, application=case, statement=post.get("statement", "")), "已声明回避，等待孵化基地负责人改派。"),
+            "nominate": (lambda: services.nomination_create(
+                actor=user, application=case, kind=post.get("kind", ""),
+                project=case.milestones.filter(pk=post.get("project") or None).first()), "已提交推荐，等待民政局审批。"),
+            "nomination_approve": (decide(True), "已审批。"),
+            "nomination_refuse": (decide(False), "已审批。"),
+        }
         try:
-            if action == "milestone":
-                services.milestone_record(
-                    actor=request.user, application=case, kind=post.get("kind", ""), title=post.get("title", ""),
-                    happened_on=post.get("happened_on") or None, evidence=post.get("evidence", ""),
-                    uscc=post.get("uscc", ""))
-                messages.success(request, "里程碑已记录。")
-            elif action == "declare_conflict":
-                services.expert_declare_conflict(actor=request.user, application=case,
-                                                 statement=post.get("statement", ""))
-                messages.success(request, "已声明回避，等待孵化基地负责人改派。")
-            elif action == "nominate":
-                project = case.milestones.filter(pk=post.get("project") or None).first()
-                services.nomination_create(actor=request.user, application=case, kind=post.get("kind", ""),
-                                           project=project)
-                messages.success(request, "已提交推荐，等待民政局审批。")
-            elif action in ("nomination_approve", "nomination_refuse"):
-                nomination = case.nominations.get(pk=post.get("nomination"))
-                services.nomination_decide(actor=request.user, nomination=nomination,
-                                           approve=action == "nomination_approve", reason=post.get("reason", ""))
-                messages.success(request, "已审批。")
-            else:
-                messages.error(request, "未知的操作。")
-        except (DomainError,) as exc:
-            messages.error(request, str(exc.message))
+            return act_on(request, actions)
         except (Nomination.DoesNotExist, ValueError, TypeError):
             # never echo the exception: its text is Django's English
             messages.error(request, "提交的数据有误，请刷新页面后重试。")
-        return redirect(request.path)
+            return redirect(request.path)
 
 
-class WorkbenchApp(Application):
+class WorkbenchApp(WorkbenchApplication):
     """组织孵化: the incubation bases' applications, milestones and exports."""
 
     title = "组织孵化"
     icon = "egg"
     app_name = "incubation"
-    menu_template_name = "incubation/workbench_menu.html"
+    menu_links = (("incubation:index", "egg", "孵化申请与基地"), ("tasks:queue", "inbox", "部门待办队列"))
 
     index_path = path("", ApplicationListView.as_view(), name="index")
     detail_path = path("<str:reference>/", ApplicationDetailView.as_view(), name="detail")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from engine.cases.errors import DomainError
 from engine.directory import rights
 from engine.directory.models import Organization
+from engine.ui.pages import act, portal_url
 
 from . import selectors, services
 from .models import Complaint, Contract, Payment, Tender
@@ -38,11 +39,11 @@ def _context(user):
                           and (not tender.by_invitation or (tender.pk, o.pk) in invited)]
     now = timezone.now()
     for bid in bids:  # P7: a bidder may complain while the award is in its standstill
-        bid.may_complain = bid.tender.status == "standstill" and bid.tender.standstill_end and now < bid.tender.standstill_end
+        bid.may_complain = bid.tender.status == Tender.Status.STANDSTILL and bid.tender.standstill_end and now < bid.tender.standstill_end
     org_ids = [o.pk for o in orgs]
     complaints = list(Complaint.objects.filter(organization_id__in=org_ids).select_related("tender", "organization")
                       .order_by("-filed_at"))
-    contracts = list(Contract.objects.filter(organization_id__in=org_ids, tender__status="delivery")
+    contracts = list(Contract.objects.filter(organization_id__in=org_ids, tender__status=Tender.Status.DELIVERY)
                      .select_related("tender").prefetch_related("milestones", "payments"))
     for contract in contracts:
         payments = list(contract.payments.all())
@@ -103,40 +104,32 @@ def bid_form(request, reference):
     })
 
 
-def _back():
-    return redirect("/portal/#procurement")
-
-
 @login_required
 @require_POST
 def complaint(request, reference):
     """File a complaint on an award in its standstill (P7), or take an answered one to finance."""
     post, user = request.POST, request.user
+    back = portal_url("procurement")
+    if post.get("action") == "escalate":
+        return act(request, lambda: services.complaint_escalate(
+            actor=user, complaint_id=post.get("complaint"), reason=post.get("text", "")), "质疑已提交财政局处理。", back=back)
+    tender = Tender.objects.filter(reference=reference).first()
+    if tender is None:
+        raise Http404("采购项目不存在。")
     try:
-        if post.get("action") == "escalate":
-            services.complaint_escalate(actor=user, complaint_id=post.get("complaint"), reason=post.get("text", ""))
-            messages.success(request, "质疑已提交财政局处理。")
-        else:
-            tender = Tender.objects.filter(reference=reference).first()
-            if tender is None:
-                raise Http404("采购项目不存在。")
-            services.complaint_file(actor=user, tender_id=tender.pk, organization_id=int(post.get("organization") or 0),
-                                    text=post.get("text", ""))
-            messages.success(request, "质疑已提交，采购部门将答复。")
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+        organization_id = int(post.get("organization") or 0)
     except ValueError:
         messages.error(request, "请选择组织。")
-    return _back()
+        return redirect(back)
+    return act(request, lambda: services.complaint_file(
+        actor=user, tender_id=tender.pk, organization_id=organization_id, text=post.get("text", "")),
+        "质疑已提交，采购部门将答复。", back=back)
 
 
 @login_required
 @require_POST
 def payment_request(request, milestone_id):
     """The contracted organization asks to be paid for an accepted milestone (P8)."""
-    try:
-        services.payment_request(actor=request.user, milestone_id=milestone_id, amount=request.POST.get("amount", ""))
-        messages.success(request, "付款申请已提交，待财政局审核。")
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    return _back()
+    return act(request, lambda: services.payment_request(
+        actor=request.user, milestone_id=milestone_id, amount=request.POST.get("amount", "")),
+        "付款申请已提交，待财政局审核。", back=portal_url("procurement"))

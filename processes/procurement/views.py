@@ -2,25 +2,26 @@
 one tender's file (bids sealed until the deadline, P4; ranking; complaints; contract, milestones
 and payments) and the actions that are not queue steps. Queue steps (submit, pre-check, award
 review, contract) are worked from the engine's task pages (/workbench/tasks/)."""
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views import View
-from django.views.generic import TemplateView
-from viewflow.urls import Application
 
 from engine.cases.actions import task_complete
 from engine.cases.errors import DomainError
 from engine.cases.models import TaskRoute
 from engine.directory import rights
+from engine.ui.pages import CaseFileView, CaseListView, WorkbenchApplication, act_on, refusal_on_form
 
 from . import selectors, services
 from .flows import finance_for
+from .forms import TenderDraftForm, criteria_text
 from .models import CatalogueItem, Tender
 from .services.catalogue import check_catalogue_authority, is_city_finance_user, is_finance_user
 
@@ -28,19 +29,17 @@ BADGES = {"completed": "ok", "delivery": "ok", "standstill": "ok", "contracting"
           "finance_precheck": "warn", "award_review": "warn", "cancelled": "bad", "unsuccessful": "bad"}
 
 
-class TenderListView(LoginRequiredMixin, TemplateView):
+class TenderListView(CaseListView):
     template_name = "procurement/workbench_list.html"
+    statuses, badges = Tender.Status.choices, BADGES
+
+    def cases(self):
+        return (Tender.objects.filter(selectors.staff_scope(self.request.user)).select_related("department")
+                .order_by("-created_at", "-pk"))
 
     def get_context_data(self, **kwargs):
-        status = self.request.GET.get("status", "")
-        qs = Tender.objects.filter(selectors.staff_scope(self.request.user)).select_related("department")
-        if status:
-            qs = qs.filter(status=status)
-        page = Paginator(qs.order_by("-created_at", "-pk"), 20).get_page(self.request.GET.get("page"))
-        for t in page:
-            t.badge = BADGES.get(t.status, "")
-        return {**super().get_context_data(**kwargs), "page_obj": page, "statuses": Tender.Status.choices,
-                "status": status, "can_create": bool(rights.department_ids(self.request.user, ("staff", "head")))}
+        return {**super().get_context_data(**kwargs),
+                "can_create": bool(rights.department_ids(self.request.user, ("staff", "head")))}
 
 
 class TenderCreateView(LoginRequiredMixin, View):
@@ -48,8 +47,6 @@ class TenderCreateView(LoginRequiredMixin, View):
     draft then waits in the department's queue to be submitted to finance)."""
 
     def _form(self, request, data=None):
-        from .forms import TenderDraftForm
-
         if not rights.department_ids(request.user, ("staff", "head")):
             raise Http404("只有采购部门的经办人可以新建采购项目。")
         return TenderDraftForm(data, user=request.user)
@@ -64,21 +61,16 @@ class TenderCreateView(LoginRequiredMixin, View):
                 tender = services.tender_create(actor=request.user, **form.service_kwargs())
             except DomainError as exc:
                 messages.error(request, str(exc.message))
-                for field, errors in (exc.fields or {}).items():
-                    if field in form.fields:
-                        for error in errors:
-                            form.add_error(field, str(error))
+                refusal_on_form(form, exc)
             else:
                 messages.success(request, f"已新建 {tender.reference}，请在待办中提交财政预审。")
-                return redirect(f"/workbench/procurement/{tender.reference}/")
+                return redirect(tender)
         return render(request, "procurement/workbench_create.html", {"form": form})
 
 
 def _same(field, new, old) -> bool:
     """Whether the form left a draft's field as it was (minutes for times, names and weights for
     criteria: the form shows no seconds and no criterion codes)."""
-    from decimal import Decimal, InvalidOperation
-
     if field in ("enquiry_end", "tender_end"):
         return new.replace(second=0, microsecond=0) == old.replace(second=0, microsecond=0)
     if field == "criteria":
@@ -99,14 +91,12 @@ class TenderEditView(LoginRequiredMixin, View):
     form, and only what changed goes to ``tender_update`` (audited with before and after)."""
 
     def _tender(self, request, reference):
-        tender = Tender.objects.filter(reference=reference, status="draft").select_related("budget_line").first()
+        tender = Tender.objects.filter(reference=reference, status=Tender.Status.DRAFT).select_related("budget_line").first()
         if tender is None or not rights.has_any_role(request.user, tender.department_id, ("staff", "head")):
             raise Http404("草稿不存在。")
         return tender
 
     def _form(self, request, tender, data=None):
-        from .forms import TenderDraftForm, criteria_text
-
         initial = {
             "name": tender.name, "description": tender.description, "budget_line": tender.budget_line_id,
             "method": tender.method, "amount": str(tender.amount), "recurring": tender.recurring,
@@ -137,25 +127,21 @@ class TenderEditView(LoginRequiredMixin, View):
                 services.tender_update(actor=request.user, tender_id=tender.pk, **changes)
             except DomainError as exc:
                 messages.error(request, str(exc.message))
-                for field, errors in (exc.fields or {}).items():
-                    if field in form.fields:
-                        for error in errors:
-                            form.add_error(field, str(error))
+                refusal_on_form(form, exc)
             else:
                 messages.success(request, "草稿已修改。" if changes else "没有修改。")
-                return redirect(f"/workbench/procurement/{tender.reference}/")
+                return redirect(tender)
         return render(request, "procurement/workbench_create.html", {"form": form, "tender": tender})
 
 
-class TenderDetailView(LoginRequiredMixin, View):
-    def _tender(self, request, reference):
-        tender = Tender.objects.filter(selectors.staff_scope(request.user), reference=reference).first()
-        if tender is None:
-            raise Http404("采购项目不存在。")
-        return tender
+class TenderDetailView(CaseFileView):
+    not_found = "采购项目不存在。"
+
+    def visible_cases(self, user):
+        return Tender.objects.filter(selectors.staff_scope(user))
 
     def get(self, request, reference):
-        tender = self._tender(request, reference)
+        tender = self.get_case(request, reference)
         user = request.user
         # P4: before the deadline not even how many bid
         bids = list(selectors.bids_visible_to(user, tender).order_by("rank", "submitted_at"))
@@ -188,14 +174,12 @@ class TenderDetailView(LoginRequiredMixin, View):
             "is_preparer": rights.has_any_role(user, tender.department_id, ("staff", "head")),
             "is_approver": rights.has_any_role(user, tender.department_id, ("reviewer", "head")),
             "is_finance": is_finance,
-            "cancellable": tender.status in Tender.CANCELLABLE,
         })
 
     def post(self, request, reference):
-        tender = self._tender(request, reference)
+        tender = self.get_case(request, reference)
         post, user = request.POST, request.user
-        action = post.get("action")
-        actions = {
+        work = {
             "cancel": lambda: services.tender_cancel(actor=user, tender_id=tender.pk, reason=post.get("reason", "")),
             "answer": lambda: services.complaint_answer(actor=user, complaint_id=post.get("complaint"), answer=post.get("text", "")),
             "uphold": lambda: services.complaint_decide(actor=user, complaint_id=post.get("complaint"), upheld=True, decision=post.get("text", "")),
@@ -208,15 +192,7 @@ class TenderDetailView(LoginRequiredMixin, View):
             "evaluate": lambda: services.performance_evaluate(actor=user, tender_id=tender.pk, score=post.get("score", ""),
                                                               comment=post.get("comment", "")),
         }
-        if action not in actions:
-            messages.error(request, "未知的操作。")
-        else:
-            try:
-                actions[action]()
-                messages.success(request, "已办理。")
-            except DomainError as exc:
-                messages.error(request, str(exc.message))
-        return redirect(request.path)
+        return act_on(request, {name: (call, "已办理。") for name, call in work.items()})
 
 
 class ScoreView(LoginRequiredMixin, View):
@@ -262,7 +238,7 @@ class ScoreView(LoginRequiredMixin, View):
                 messages.error(request, str(exc.message))
                 return self._render(request, route, post)
             messages.success(request, "已声明回避，等待采购部门负责人改派。")
-            return redirect(f"/workbench/procurement/{reference}/")
+            return redirect(tender)
         conflicts = {int(x) for x in post.getlist("conflict") if str(x).isdigit()} | rights.organization_ids(request.user)
         sheets = [
             {"bid": bid.pk, "comment": post.get(f"comment_{bid.pk}", ""),
@@ -277,7 +253,7 @@ class ScoreView(LoginRequiredMixin, View):
             messages.error(request, str(exc.message))
             return self._render(request, route, post)
         messages.success(request, "评分已提交。")
-        return redirect(f"/workbench/procurement/{reference}/")
+        return redirect(tender)
 
 
 class BudgetView(LoginRequiredMixin, View):
@@ -313,14 +289,16 @@ class BudgetView(LoginRequiredMixin, View):
         return redirect(request.path)
 
 
-class WorkbenchApp(Application):
+class WorkbenchApp(WorkbenchApplication):
     """政府购买服务: tenders, bids, complaints, contracts and payments of the user's departments."""
 
     title = "政府购买服务"
     icon = "gavel"
     app_name = "procurement"
-    # viewflow's default menu lists viewsets and, having none, prints an English error instead
-    menu_template_name = "procurement/workbench_menu.html"
+    menu_links = (
+        ("procurement:index", "gavel", "采购项目"), ("procurement:budget", "account_balance", "指导性目录与预算"),
+        ("tasks:queue", "inbox", "部门待办队列"),
+    )
 
     index_path = path("", TenderListView.as_view(), name="index")
     create_path = path("new/", TenderCreateView.as_view(), name="create")

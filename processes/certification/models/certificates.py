@@ -1,6 +1,7 @@
 """Certificate requests (the case, R7, R9, R15) and the certificates issued (R8, R10): a signed,
 numbered, registered snapshot of approved records."""
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
@@ -134,6 +135,9 @@ class Certificate(FSMModelMixin, models.Model):
 
     def record_ids(self) -> set[int]:
         return {item["id"] for item in self.snapshot}
+
+    def get_absolute_url(self):
+        return reverse("certification:certificate-pdf", args=[self.number])
 
     @transition(field=status, source=Status.VALID, target=Status.SUPERSEDED)
     def supersede(self, replacement):

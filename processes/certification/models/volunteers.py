@@ -108,3 +108,6 @@ class VolunteerPartyMixin:
 
     def conflicts_with(self, user) -> bool:
         return user.pk is not None and Volunteer.objects.filter(pk=self.volunteer_id, user_id=user.pk).exists()
+
+    def parties_among(self, user_ids) -> set[int]:
+        return set(Volunteer.objects.filter(pk=self.volunteer_id, user_id__in=user_ids).values_list("user_id", flat=True))

@@ -13,12 +13,13 @@ from decimal import Decimal
 
 from django.db import models
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from engine.cases.models import Case, TaskRoute
 from engine.directory import rights
-from engine.directory.models import Organization
+from engine.directory.models import Organization, OrganizationMember
 
 
 class Status(models.TextChoices):
@@ -99,6 +100,10 @@ class IncubationApplication(Case):
     def title(self):
         return f"{self.reference} {self.organization.name} 孵化申请"
 
+    def get_absolute_url(self):
+        """The application's file in the incubation workbench (scores, milestones, nominations)."""
+        return reverse("incubation:detail", args=[self.reference])
+
     @property
     def base(self):
         return self.department
@@ -113,6 +118,14 @@ class IncubationApplication(Case):
         """D3: members of the applicant, and experts who declared a conflict, work none of
         its tasks (the engine refuses claim, reassignment, delegation and completion)."""
         return rights.acts_for(user, self.organization_id) or self.recusals.filter(expert=user).exists()
+
+    def parties_among(self, user_ids) -> set[int]:
+        """``conflicts_with`` for many people in one query: the applicant's members and the
+        experts who recused themselves."""
+        members = OrganizationMember.objects.filter(
+            organization_id=self.organization_id, user_id__in=user_ids).values_list("user_id", flat=True)
+        recused = self.recusals.filter(expert_id__in=user_ids).values_list("expert_id", flat=True)
+        return set(members.union(recused))
 
     def summary_html(self):
         """What the engine's task page shows about the case (no scores: experts see it too)."""

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
@@ -85,6 +86,10 @@ class Tender(Case):
     def title(self):
         return f"{self.reference} {self.name}"
 
+    def get_absolute_url(self):
+        """The tender's file in the procurement workbench (bids, ranking, contract)."""
+        return reverse("procurement:detail", args=[self.reference])
+
     @classmethod
     def conflicting_cases(cls, user):
         """D3, P4: the tenders ``user`` may work no task of, as a query of their ids (the queue
@@ -101,6 +106,15 @@ class Tender(Case):
         """D3: the engine refuses claim, reassignment, delegation and completion of any task of
         this tender to a party of it (see ``conflicting_cases``)."""
         return self.pk is not None and Tender.objects.filter(pk=self.pk, pk__in=Tender.conflicting_cases(user)).exists()
+
+    def parties_among(self, user_ids) -> set[int]:
+        """``conflicts_with`` for many people in one query (see ``conflicting_cases``)."""
+        bidders = OrganizationMember.objects.filter(
+            user_id__in=user_ids, organization_id__in=self.bids.values("organization_id"),
+        ).values_list("user_id", flat=True)
+        recused = ExpertDeclaration.objects.filter(
+            tender_id=self.pk, expert_id__in=user_ids, recused=True).values_list("expert_id", flat=True)
+        return set(bidders.union(recused))
 
     def visible_to(self, user) -> bool:
         """No one beyond the departments that work on it: the engine's case view shows the whole
