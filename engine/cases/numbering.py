@@ -100,7 +100,8 @@ def _number(registered, started) -> dict:
     for case, prefix, year in registered:
         groups[(type(case), prefix, year)].append(case)
     finals = {}
-    for (model, prefix, year), cases in groups.items():
+    # counters in one order everywhere, so two blocks creating cases of two processes never deadlock
+    for (model, prefix, year), cases in sorted(groups.items(), key=lambda item: item[0][1:]):
         first = take_numbers(prefix, year, len(cases))
         for offset, case in enumerate(cases):
             finals[case.reference] = format_reference(prefix, year, first + offset)
