@@ -7,7 +7,7 @@ from viewflow.workflow import flow, lock
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from .context import current_case
+from .context import current_case, pending_cases
 from .steps import HumanStep
 
 
@@ -27,10 +27,14 @@ class CaseFlow(flow.Flow):
 
     @classmethod
     def case_for_process(cls, process_id):
-        """The case of a flow process: the one the running step holds locked, if it is this one."""
+        """The case of a flow process: the one the running step holds locked, or the one the
+        running creation has just made (routing its first tasks), if it is this one."""
         held = current_case.get()
         if isinstance(held, cls.case_model) and held.flow_process_id == process_id:
             return held
+        for case in getattr(pending_cases.get(), "new_cases", ()):
+            if isinstance(case, cls.case_model) and case.flow_process_id == process_id:
+                return case
         return cls.case_model.objects.get(flow_process_id=process_id)
 
     @classmethod

@@ -7,7 +7,7 @@ Queue reads use the route table alone, so they stay indexed and cheap at any siz
 """
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
+from django.db import connection, models
 from django.db.models import Case as SqlCase
 from django.db.models import When
 from django.db.models.functions import Cast, Concat, LPad, Substr
@@ -19,6 +19,8 @@ from django_fsm import FSMModelMixin
 from viewflow.workflow.models import Process, Task
 
 from engine.directory.models import Department, Role
+
+from .context import pending_cases
 
 
 class ReferenceSequence(models.Model):
@@ -34,40 +36,43 @@ class ReferenceSequence(models.Model):
         constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="reference_sequence_unique")]
 
 
-def next_number(prefix: str, year: int) -> int:
-    """Take the next number of ``prefix``/``year`` inside the caller's transaction.
+def take_numbers(prefix: str, year: int, count: int = 1) -> int:
+    """Add ``count`` to the counter of ``prefix``/``year`` and return the first number of the
+    block (``first .. first + count - 1``): one ``UPDATE … RETURNING`` (an upsert for the
+    year's first number). The statement locks the counter row until the caller's transaction
+    ends, so blocks are unique and gap-free and a rollback gives its block back; call it as
+    late in the transaction as possible (``engine.cases.numbering`` calls it just before the
+    end), since every other creator of the same prefix waits for that row."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    quote = connection.ops.quote_name
+    table, last = quote(ReferenceSequence._meta.db_table), quote("last")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {last} = {last} + %s WHERE prefix = %s AND year = %s RETURNING {last}",
+            [count, prefix, year],
+        )
+        row = cursor.fetchone()
+        if row is None:  # the year's first number; a concurrent first creator makes this an update
+            cursor.execute(
+                f"INSERT INTO {table} (prefix, year, {last}) VALUES (%s, %s, %s) ON CONFLICT (prefix, year) "
+                f"DO UPDATE SET {last} = {table}.{last} + EXCLUDED.{last} RETURNING {last}",
+                [prefix, year, count],
+            )
+            row = cursor.fetchone()
+    return row[0] - count + 1
 
-    The row stays locked until the transaction ends, so concurrent creators queue up, and a
-    rolled-back creation gives its number back: numbers are unique and gap-free.
-    """
-    with transaction.atomic():
-        try:
-            seq = ReferenceSequence.objects.select_for_update().get(prefix=prefix, year=year)
-        except ReferenceSequence.DoesNotExist:
-            try:
-                with transaction.atomic():
-                    seq = ReferenceSequence.objects.create(prefix=prefix, year=year, last=0)
-            except IntegrityError:  # another creator inserted the row first; wait on its lock
-                pass
-            seq = ReferenceSequence.objects.select_for_update().get(prefix=prefix, year=year)
-        seq.last += 1
-        seq.save(update_fields=["last"])
-        return seq.last
+
+def next_number(prefix: str, year: int) -> int:
+    """Take the next number of ``prefix``/``year`` now, inside the caller's transaction; the
+    counter row stays locked until that transaction ends (see :func:`take_numbers`)."""
+    return take_numbers(prefix, year, 1)
 
 
 def next_numbers(prefix: str, year: int, count: int) -> int:
     """Take ``count`` consecutive numbers of ``prefix``/``year`` in one locked update and return
-    the first; the caller uses ``first .. first + count - 1``. Like :func:`next_number`, the row
-    stays locked until the caller's transaction ends, so the block is gap-free and a rollback
-    gives it back. Used by imports, which number a whole batch of new rows at once."""
-    if count < 1:
-        raise ValueError("count must be at least 1")
-    with transaction.atomic():
-        ReferenceSequence.objects.get_or_create(prefix=prefix, year=year, defaults={"last": 0})
-        # The UPDATE takes the row lock; the read after it sees this transaction's own value.
-        ReferenceSequence.objects.filter(prefix=prefix, year=year).update(last=models.F("last") + count)
-        last = ReferenceSequence.objects.filter(prefix=prefix, year=year).values_list("last", flat=True).get()
-        return last - count + 1
+    the first. Used by imports, which number a whole batch of new rows at once."""
+    return take_numbers(prefix, year, count)
 
 
 def format_reference(prefix: str, year: int, number: int) -> str:
@@ -143,12 +148,21 @@ class Case(FSMModelMixin, models.Model):
         return self.reference or f"{self._meta.verbose_name}（未编号）"
 
     def save(self, *args, **kwargs):
+        """A new case inside ``numbering.case_creation`` gets a provisional reference, replaced
+        by its final number just before that block ends; elsewhere it takes its number now."""
+        new_cases = None
         if not self.reference:
             year = timezone.localdate(self.created_at).year
-            self.reference = format_reference(
-                self.REFERENCE_PREFIX, year, next_number(self.REFERENCE_PREFIX, year)
-            )
+            new_cases = pending_cases.get()
+            if new_cases is not None:
+                self.reference = new_cases.provisional(self.REFERENCE_PREFIX, year)
+            else:
+                self.reference = format_reference(
+                    self.REFERENCE_PREFIX, year, next_number(self.REFERENCE_PREFIX, year)
+                )
         super().save(*args, **kwargs)
+        if new_cases is not None:
+            new_cases.register(self, year)
 
     def clean_fields(self, exclude=None):
         """The status is protected and moves only by transitions: validation leaves it alone

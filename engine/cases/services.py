@@ -22,7 +22,8 @@ cases from deadlocking):
    line, an incubation base, a contract's payment total — locked by the service just before it
    changes them, each kind in one order (by primary key when several of a kind);
 3. nothing that every case shares: the audit trail appends without a lock (it is sealed later)
-   and the only counters are per process and year, taken when a case or certificate is created.
+   and the only counters are per process and year; a new case's number is taken at the very
+   end of the block that creates it (``numbering.case_creation``), a certificate's when issued.
 
 A conflict that still happens (a deadlock the database broke, a unique constraint that fired)
 rolls the whole step back and answers 409 with a code; nothing is half-done.

@@ -1,7 +1,6 @@
-from django.db import transaction
-
 from engine.audit.services import audit_record
 from engine.cases.models import TaskRoute
+from engine.cases.numbering import case_creation
 from engine.cases.services import case_step
 
 from .flows import ExampleFlow
@@ -9,7 +8,7 @@ from .models import ExampleCase
 
 
 def example_create(*, actor, department, subject):
-    with transaction.atomic():
+    with case_creation():
         case = ExampleCase.objects.create(department=department, subject=subject, created_by=actor)
         audit_record(actor=actor, action="example.create", obj=case, after={"status": case.status})
         ExampleFlow.start.run(case=case)

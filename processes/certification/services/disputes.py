@@ -8,6 +8,7 @@ from engine.audit.services import audit_record
 from engine.cases.actions import open_routes_for_case
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.cases.models import TaskRoute
+from engine.cases.numbering import case_creation
 from engine.cases.routing import reroute, sla_working_days
 from engine.cases.services import case_step, case_transition, run_handle
 from engine.directory.models import Membership, Role
@@ -25,7 +26,7 @@ from .routing import ensure_current_handler, hand_to_organization, organization_
 OPEN_STATES = (Dispute.Status.ORGANIZER_REVIEW, Dispute.Status.REFUSED, Dispute.Status.SUPERVISOR_REVIEW)
 
 
-@transaction.atomic
+@case_creation()
 def dispute_file(*, actor, claim, record=None, certificate=None, claimed_hours=None) -> Dispute:
     """The volunteer contests one of their records or certificates (R6). The review goes to
     the organization that answers for the recording unit now, else to its supervising

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from engine.audit.services import audit_record
 from engine.cases.errors import NotFound, RuleViolation
 from engine.cases.models import TaskRoute
+from engine.cases.numbering import case_creation
 from engine.cases.services import case_step
 from engine.directory.models import Department
 
@@ -16,7 +17,7 @@ from .inputs import TEXT_MAX_LENGTH, bounded_text
 CITY_MCA = "mca"
 
 
-@transaction.atomic
+@case_creation()
 def report_file(*, number, code="", reporter_name, reporter_contact, description, actor=None):
     """Open an authenticity case in 民政局's queue; anyone may file one, without an account.
     NUL characters are dropped: PostgreSQL refuses them in text, and the form is public."""

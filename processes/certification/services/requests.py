@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
+from engine.cases.numbering import case_creation
 from engine.cases.services import cancel_open_tasks, case_step, case_transition, run_handle
 from engine.directory import rights
 from engine.notifications.services import notify
@@ -30,7 +31,7 @@ def _requested_records(volunteer, organization, record_ids):
     return list(qs)
 
 
-@transaction.atomic
+@case_creation()
 def request_create(*, actor, volunteer, organization, record_ids=None, purpose="", seal_requested=False,
                    include_training=False, include_evaluation=False) -> CertificateRequest:
     """A volunteer asks the recording organization for a certificate of approved records, or

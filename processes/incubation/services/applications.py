@@ -1,10 +1,10 @@
 """The applicant's own actions: draft, submit (and resubmit after a return), withdraw (I1)."""
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, RuleViolation
+from engine.cases.numbering import case_creation
 from engine.cases.services import cancel_open_tasks, case_transition, run_handle
 from engine.directory import rights
 from engine.directory.models import Department
@@ -25,7 +25,7 @@ def application_create(*, actor, organization, base, plan: str, documents=()) ->
         raise RuleViolation(_("请选择一个启用中的孵化基地。"), fields={"base": [_("不是孵化基地。")]})
     if not organization.is_active:
         raise RuleViolation(_("该组织已合并或注销，不能申请孵化。"))
-    with transaction.atomic():
+    with case_creation():
         open_exists = IncubationApplication.objects.filter(organization=organization).exclude(
             status__in=IncubationApplication.FINAL_STATES).exists()
         if open_exists:

@@ -1,12 +1,12 @@
 """Tender services: preparation, the finance pre-check (P1), the award review (P6), cancellation."""
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
+from engine.cases.numbering import case_creation
 from engine.cases.services import cancel_open_tasks, case_step, case_transition
 from engine.directory import rights
 from engine.directory.models import Membership, Organization, Role
@@ -154,7 +154,7 @@ def tender_create(*, actor, department, name, catalogue_item: CatalogueItem, bud
     _validate_periods(tender)
     expert_ids = _validate_experts(experts, actor.pk)
     invitee_ids = _validate_invitees(tender, invitees)
-    with transaction.atomic():
+    with case_creation():
         tender.save()
         tender.experts.set(expert_ids)
         tender.invitees.set(invitee_ids)

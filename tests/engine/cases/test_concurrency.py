@@ -1,14 +1,20 @@
-"""Races on PostgreSQL: one winner per claim, distinct gap-free reference numbers."""
+"""Races on PostgreSQL: one winner per claim, distinct gap-free reference numbers taken at the
+end of the creating transaction (a creation never waits for another's body)."""
 import threading
 
 import pytest
 from django.core.management import call_command
 from django.db import connection, connections
 
+from engine.audit.models import AuditEvent
+from engine.audit.sealing import seal_pending
+from engine.audit.verification import verify
 from engine.cases.actions import task_claim
 from engine.cases.errors import StateConflict
-from engine.cases.models import TaskRoute
+from engine.cases.models import ReferenceSequence, TaskRoute
+from engine.cases.numbering import case_creation
 from engine.directory.models import Department
+from tests.example.models import ExampleCase
 from tests.example.services import example_create
 from tests.factories import member
 
@@ -63,3 +69,70 @@ def test_concurrent_creation_gives_distinct_gap_free_numbers(reference_data):
     assert len(refs) == N, [e for kind, e in results if kind == "err"]
     numbers = sorted(int(r.rsplit("-", 1)[1]) for r in refs)
     assert numbers == list(range(1, N + 1))
+
+
+def test_a_creation_does_not_wait_for_another_creations_open_transaction(reference_data):
+    """The counter row is taken only at the end of the creating block: while one creation's
+    transaction is still running its body, another creation completes (no wait on the counter)."""
+    author = member("base-city", "head", username="creator")
+    base = Department.objects.get(code="base-city")
+    holding, release, outcome = threading.Event(), threading.Event(), {}
+
+    def hold_open():
+        try:
+            with case_creation():
+                outcome["first"] = example_create(actor=author, department=base, subject="长事务")
+                holding.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_open)
+    holder.start()
+    assert holding.wait(timeout=30)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '5s'")  # a wait on the counter row would fail here
+        second = example_create(actor=author, department=base, subject="后到先得")
+    finally:
+        release.set()
+        holder.join()
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")
+    assert second.reference.endswith("-000001")
+    assert outcome["first"].reference.endswith("-000002")
+    assert sorted(ExampleCase.objects.values_list("reference", flat=True)) == [
+        second.reference, outcome["first"].reference]
+
+
+class Refused(Exception):
+    pass
+
+
+def test_a_burst_with_rollbacks_is_gap_free_unique_and_the_trail_verifies(reference_data, capsys):
+    author = member("base-city", "head", username="creator")
+    base = Department.objects.get(code="base-city")
+    n = 12
+
+    def create(i):
+        with case_creation():
+            case = example_create(actor=author, department=base, subject=f"并发{i}")
+            if i % 3 == 0:  # the caller fails after the case was made: everything rolls back
+                raise Refused
+        return case.reference
+
+    results = _race(create, n)
+    refs = sorted(r for kind, r in results if kind == "ok")
+    refused = [e for kind, e in results if kind == "err"]
+    assert len(refused) == 4 and all(isinstance(e, Refused) for e in refused)
+    assert len(refs) == len(set(refs)) == n - 4
+    assert sorted(int(r.rsplit("-", 1)[1]) for r in refs) == list(range(1, n - 4 + 1))
+    assert sorted(ExampleCase.objects.values_list("reference", flat=True)) == refs
+    assert sorted(TaskRoute.objects.values_list("reference", flat=True)) == refs
+    assert sorted(AuditEvent.objects.filter(action="example.create").values_list("reference", flat=True)) == refs
+    assert ReferenceSequence.objects.get(prefix="EX").last == n - 4
+    seal_pending()
+    call_command("audit_verify")
+    out = capsys.readouterr().out
+    assert "待封存 0 条" in out
+    assert verify().problem is None
