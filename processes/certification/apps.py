@@ -2,6 +2,8 @@ from django.core import checks
 
 from engine.processes import ProcessConfig
 
+from .signing import check_signing_key
+
 
 class CertificationConfig(ProcessConfig):
     name = "processes.certification"
@@ -15,18 +17,11 @@ class CertificationConfig(ProcessConfig):
     def ready(self):
         # The flows define the viewflow Process proxies; load them with the app so their
         # migrations are stable whatever imports what.
-        from . import flows  # noqa: F401
-        from .signing import check_signing_key
+        from . import flows  # noqa: F401, PLC0415 — flows import models, loaded only now
 
         checks.register(check_signing_key, checks.Tags.security, deploy=True)
 
         try:  # registers "volunteers" and "service_records" with the engine's import registry
-            from . import resources  # noqa: F401
+            from . import resources  # noqa: F401, PLC0415 — resources import models, loaded only now
         except ImportError:  # the import infrastructure is optional for the process itself
             pass
-
-    def organization_ended(self, organization_id):
-        """R9: an issuer merged or dissolved; move its open requests and disputes now."""
-        from .tasks import sweep
-
-        sweep.delay()

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from engine.audit.models import AuditEvent
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.cases.models import format_reference, next_number
@@ -14,7 +15,8 @@ from engine.directory import rights
 from engine.directory.models import Department
 
 from .. import signing
-from ..models import Activity, Certificate, ServiceRecord
+from ..models import Activity, Certificate, ServiceRecord, mask_name
+from .registry import current_version
 from .routing import is_manager, responsible
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by hand
@@ -101,8 +103,6 @@ def reissue_for_records(*, corrected: dict, actor, reason) -> list[Certificate]:
     """R10, 办法 Art. 17: every valid certificate standing on a corrected record is replaced by
     one built from the current versions; the old one is superseded and names its successor.
     ``corrected`` maps old record ids to their new versions."""
-    from .registry import current_version
-
     replaced = []
     candidates = Certificate.objects.select_for_update(of=("self",)).filter(
         volunteer__in={r.volunteer_id for r in corrected.values()}, status=Certificate.Status.VALID,
@@ -201,17 +201,9 @@ def _status_matches_trail(cert) -> bool:
     """The status is not signed (it changes after issue), so it is checked against the last
     revoke or supersede event of the tamper-evident audit trail (D4): a revoked certificate
     set back to valid in the database, or pointed at another replacement, shows as invalid."""
-    from engine.audit.models import AuditEvent
-
     last = (AuditEvent.objects.filter(object_type=cert._meta.label_lower, object_id=str(cert.pk),
                                       action__in=STATUS_ACTIONS).order_by("-seq").values("after").first())
     status = (last or {}).get("after", {}).get("status", Certificate.Status.VALID)
     replacement = (last or {}).get("after", {}).get("superseded_by")
     current = cert.superseded_by.number if cert.superseded_by_id else None
     return status == cert.status and replacement == current
-
-
-def mask_name(name):
-    from ..models import mask_name as _mask
-
-    return _mask(name)
