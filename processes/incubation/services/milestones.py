@@ -13,6 +13,7 @@ from engine.directory import rights
 from engine.directory.models import Organization
 from engine.directory.validators import validate_uscc
 
+from ..flows import approving_department
 from ..models import IncubationApplication, Milestone, Nomination, Status
 from .common import bounded_text, check_base_staff
 
@@ -119,8 +120,6 @@ def nomination_create(*, actor, application, kind: str, project=None) -> Nominat
 
 def nomination_decide(*, actor, nomination, approve: bool, reason: str = "") -> Nomination:
     """I6: the 民政局 of the base (its reviewer or head) approves or refuses a nomination."""
-    from ..flows import approving_department
-
     with transaction.atomic():
         nom = Nomination.objects.select_for_update().select_related("application__department").get(pk=nomination.pk)
         department = approving_department(nom.application)
