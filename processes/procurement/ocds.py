@@ -9,6 +9,7 @@ only once bidding has closed, and no losing bid's price is ever published. Amoun
 import json
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -178,8 +179,6 @@ def release_package(releases: list, uri: str) -> dict:
 
 @lru_cache(maxsize=4)
 def _validator(schema_dir: str) -> Draft4Validator:
-    from pathlib import Path
-
     resources = []
     for name in ("release-package-schema.json", "release-schema.json"):
         contents = json.loads((Path(schema_dir) / name).read_text(encoding="utf-8"))

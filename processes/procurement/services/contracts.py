@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from engine.audit.services import audit_record
 from engine.cases.errors import NotFound, RuleViolation, StateConflict
 from engine.cases.services import case_step, case_transition, run_handle
+from engine.directory.models import Membership, OrganizationMember
+from engine.notifications.services import notify
 
 from .. import conf
-from ..flows import finance_for
+from ..flows import TenderFlow, finance_for
 from ..models import Contract, Milestone, Payment, PerformanceEvaluation, Tender
 from .common import (
     a_date,
@@ -71,9 +73,6 @@ def contract_sign(*, actor, task_id, reason="", data=None) -> Tender:
 def _tell(tender, title, amount, *, department=None, organization=None, body=""):
     """After commit: payment requests reach the 财政局's reviewers, decisions the organization
     (a payment is no queue task, so this is how each side learns of it)."""
-    from engine.directory.models import Membership, OrganizationMember
-    from engine.notifications.services import notify
-
     text = title % {"ref": tender.reference, "amount": amount}
 
     def send():
@@ -241,8 +240,6 @@ def payment_reject(*, actor, payment_id, reason: str) -> Payment:
 def performance_evaluate(*, actor, tender_id, score, comment: str) -> Tender:
     """P9: the department's 绩效评价 closes the case; the score stays with the organization.
     Pending payment requests must be decided first; what is left of the commitment is released."""
-    from ..flows import TenderFlow
-
     score = number(score, "score")
     comment = text(comment, "comment", label=_("评价意见"), required=True)
     if not (0 <= score <= 100):
