@@ -10,7 +10,8 @@ and provides the hooks it has:
 
 Each process subclasses ``ProcessConfig``, which finds these in the process's modules of the
 same names (``views.WorkbenchApp``, ``selectors.dashboard_figures``, ``labels.ACTIONS``,
-``portal.portal_section``), so the three processes are wired alike.
+``portal.portal_section``, ``services.organizations.organization_ended``), so the three
+processes are wired alike.
 """
 from importlib import import_module
 
@@ -61,3 +62,7 @@ class ProcessConfig(AppConfig):
     def portal_section(self, request):
         """The process's part of the portal (``portal.portal_section``)."""
         return self._module("portal").portal_section(request)
+
+    def organization_ended(self, organization_id):
+        """An organization merged or dissolved (``services.organizations.organization_ended``)."""
+        self._module("services.organizations").organization_ended(organization_id)

@@ -9,6 +9,6 @@ class ApiConfig(AppConfig):
     verbose_name = "接口"
 
     def ready(self):
-        from engine.api.tokens import connect_signals  # models are ready only now
+        from engine.api.tokens import connect_signals  # noqa: PLC0415 — imports the Token model: ready only now
 
         connect_signals()

@@ -1,7 +1,10 @@
 """Case models by reference prefix, so ``ZB-2026-000042`` finds its tender."""
 from django.apps import apps
+from django.db.models import Q
 
-from .models import Case
+from engine.directory import rights
+
+from .models import Case, TaskRoute
 
 
 def case_models():
@@ -24,12 +27,6 @@ def case_access(user, case):
     """How ``user`` may see ``case``: ``"staff"`` for the case's department, departments that
     had a task on it and superusers (everything); ``"party"`` for the people the case itself
     admits, such as the applicant organization (status and reasons only); else None."""
-    from django.db.models import Q
-
-    from engine.directory import rights
-
-    from .models import TaskRoute
-
     if not user.is_authenticated:
         return None
     if user.is_superuser:

@@ -2,6 +2,8 @@ from django.core import checks
 
 from engine.processes import ProcessConfig
 
+from .signing import check_signing_key
+
 
 class CertificationConfig(ProcessConfig):
     name = "processes.certification"
@@ -13,17 +15,7 @@ class CertificationConfig(ProcessConfig):
     process_label = "记录与证明"
 
     def ready(self):
-        from .signing import check_signing_key
-
         checks.register(check_signing_key, checks.Tags.security, deploy=True)
 
-        try:  # registers "volunteers" and "service_records" with the engine's import registry
-            from . import resources  # noqa: F401
-        except ImportError:  # the import infrastructure is optional for the process itself
-            pass
-
-    def organization_ended(self, organization_id):
-        """R9: an issuer merged or dissolved; move its open requests and disputes now."""
-        from .tasks import sweep
-
-        sweep.delay()
+        # registers "volunteers" and "service_records" with the engine's import registry
+        from . import resources  # noqa: F401, PLC0415 — resources import models, loaded only now

@@ -7,10 +7,19 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from engine.cases.actions import open_routes_for_case, task_complete
-from engine.directory.models import Organization
+from engine.directory.models import Membership, Organization
 from engine.directory.validators import id_check_char
 
 from .models import Activity, Volunteer
+from .services.attendance import sign_in, sign_out
+from .services.disputes import dispute_file
+from .services.registry import activity_create, record_approve, record_enter, volunteer_register
+from .services.requests import request_create
+
+try:
+    import time_machine
+except ImportError:  # a test dependency; without it the demo back-fills records only
+    time_machine = None
 
 
 def _id(serial: int, birth: str) -> str:
@@ -25,10 +34,6 @@ def load():
     green = Organization.objects.filter(name="郑州市绿城青年志愿服务中心").first()
     if not (li and wang and sunshine and green) or Volunteer.objects.filter(user=li).exists():
         return
-    from .services.disputes import dispute_file
-    from .services.registry import activity_create, record_approve, record_enter, volunteer_register
-    from .services.requests import request_create
-
     m_sun = User.objects.get(username="org_sunshine")
     m_green = User.objects.get(username="org_green")
     js_staff = User.objects.filter(username="jinshui_mca_staff").first()
@@ -69,7 +74,7 @@ def load():
         record = record_enter(actor=manager, volunteer=volunteer, activity=act, hours=hours, submit=True)
         return record_approve(actor=approver, record_id=record.pk) if approver else record
 
-    if _time_machine() is None:  # without it nobody can sign in in the past: back-fills only
+    if time_machine is None:  # without it nobody can sign in in the past: back-fills only
         def signed(manager, volunteer, act, minutes_in, minutes_out, approve=True):  # noqa: F811
             hours = (min(minutes_out, int(act.length_hours * 60)) - max(minutes_in, 0)) / 60
             return backfill(manager, volunteer, act, f"{hours:.2f}",
@@ -96,18 +101,8 @@ def load():
     dispute_file(actor=wang, record=disputed, claim="当天实际服务8小时，签退时系统故障少记2小时。", claimed_hours="8")
 
 
-def _time_machine():
-    try:
-        import time_machine
-    except ImportError:
-        return None
-    return time_machine
-
-
 def _sign(actor, volunteer, act, minutes_in, minutes_out):
-    from .services.attendance import sign_in, sign_out
-
-    travel = _time_machine().travel
+    travel = time_machine.travel
     with travel(act.start_at + timedelta(minutes=minutes_in), tick=False):
         sign_in(actor=actor, volunteer=volunteer, activity=act)
     with travel(act.start_at + timedelta(minutes=minutes_out), tick=False):
@@ -115,7 +110,5 @@ def _sign(actor, volunteer, act, minutes_in, minutes_out):
 
 
 def _dept_staff(org):
-    from engine.directory.models import Membership
-
     found = Membership.objects.filter(department=org.supervising_department).select_related("user").first()
     return found.user if found else None

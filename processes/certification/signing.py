@@ -13,6 +13,7 @@ import json
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.core.checks import Error
 
 from engine.keys import load_private_key
 
@@ -83,8 +84,6 @@ def check_signing_key(app_configs=None, **kwargs):
     """``manage.py check --deploy``: production signs with a configured key. A development key
     generated on the server would change with each new machine or volume, and every
     certificate signed before would then verify as invalid (R10)."""
-    from django.core.checks import Error
-
     if conf.signing_key_setting():
         return []
     return [Error("未配置证明签名私钥 CERTIFICATION_SIGNING_KEY（Ed25519，PEM）。",

@@ -4,22 +4,21 @@ steps of merged or dissolved organizations to whoever answers now (R9), end publ
 import logging
 
 from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
 
+from engine.cases.errors import DomainError
 from engine.periodic import exclusive
 
 from .selectors import cases_to_reroute, disputes_lapsed, notices_due
+from .services.disputes import dispute_close_lapsed
+from .services.requests import request_end_notice
+from .services.routing import reroute_case
 
 log = logging.getLogger(__name__)
 
 
 def run_sweep(now=None) -> dict:
-    from django.db import transaction
-    from django.utils import timezone
-
-    from .services.disputes import dispute_close_lapsed
-    from .services.requests import request_end_notice
-    from .services.routing import reroute_case
-
     now = now or timezone.now()
     done = {"notices": 0, "disputes": 0, "rerouted": 0}
     for model, case_id in cases_to_reroute():
@@ -36,8 +35,6 @@ def run_sweep(now=None) -> dict:
 def _one(service, case_id, now) -> int:
     """One case's failure (its records were deleted during the notice, a race with a person)
     is logged and left for people; it must not stop the sweep for every other case."""
-    from engine.cases.errors import DomainError
-
     try:
         service(case_id=case_id, now=now)
     except DomainError as exc:

@@ -3,11 +3,13 @@ writing statuses): returned for supplements, waiting in experts' queues, incubat
 milestones, and graduated with a nomination. Idempotent: does nothing once any exists."""
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from engine.cases.actions import task_complete
 from engine.cases.models import TaskRoute
+from engine.directory.demo import demo_uscc
 from engine.directory.models import Department, District, Organization, OrganizationMember
 
 from . import services
@@ -56,8 +58,6 @@ def load():
     silver, created = User.objects.get_or_create(
         username="org_silver", defaults={"full_name": "卫东（银龄志愿服务队）"})
     if created:
-        from django.conf import settings
-
         silver.set_password(settings.DEMO_PASSWORD)
         silver.save()
     OrganizationMember.objects.get_or_create(organization=silver_org, user=silver,
@@ -106,6 +106,4 @@ def load():
 
 
 def _demo_uscc():
-    from engine.directory.demo import demo_uscc
-
     return demo_uscc("MJ0000009", region="410108")

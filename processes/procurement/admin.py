@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from engine.admin_base import ReadOnlyAdmin
 
+from . import services
 from .models import (
     Bid,
     BudgetLine,
@@ -45,8 +46,6 @@ class CatalogueItemAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        from . import services
-
         item = services.catalogue_item_create(actor=request.user, **{f: form.cleaned_data[f] for f in self.fields})
         obj.pk, obj._state.adding = item.pk, False
 

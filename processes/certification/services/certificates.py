@@ -15,8 +15,7 @@ from engine.directory import rights
 from engine.directory.models import Department, Role
 
 from .. import signing
-from ..models import Activity, Certificate, ServiceRecord
-from ..models import mask_name as _mask
+from ..models import Activity, Certificate, ServiceRecord, mask_name
 from .registry import current_version
 from .routing import is_manager, responsible
 
@@ -208,7 +207,3 @@ def _status_matches_trail(cert) -> bool:
     replacement = (last or {}).get("after", {}).get("superseded_by")
     current = cert.superseded_by.number if cert.superseded_by_id else None
     return status == cert.status and replacement == current
-
-
-def mask_name(name):
-    return _mask(name)

@@ -10,8 +10,9 @@ from engine.cases.numbering import case_creation
 from engine.cases.services import case_step
 from engine.directory.models import Department
 
+from ..flows import AuthenticityFlow
 from ..models import AuthenticityReport, Certificate
-from .certificates import certificate_verify
+from .certificates import certificate_verify, revoke_locked
 from .inputs import TEXT_MAX_LENGTH, bounded_text
 
 CITY_MCA = "mca"
@@ -39,8 +40,6 @@ def report_file(*, number, code="", reporter_name, reporter_contact, description
     )
     audit_record(actor=actor, action="certification.report.file", obj=case,
                  after={"status": case.status, "number": case.number, "verification_result": result})
-    from ..flows import AuthenticityFlow
-
     AuthenticityFlow.start.run(case=case)
     return case
 
@@ -58,8 +57,6 @@ def _check(task_id):
 def report_confirm(*, actor, task_id, reason="", data=None):
     """The certificate presented is not genuine. With ``data["revoke"]`` a matching valid
     certificate whose stored content no longer matches its signature is revoked too."""
-    from .certificates import revoke_locked
-
     if not (reason or "").strip():
         raise RuleViolation(_("请填写核查结论。"), fields={"reason": [_("必填。")]})
     _check(task_id)

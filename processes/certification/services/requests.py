@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
+from engine.cases.models import TaskRoute
 from engine.cases.numbering import case_creation
 from engine.cases.services import cancel_open_tasks, case_step, case_transition, run_handle
 from engine.directory import rights
@@ -13,6 +14,7 @@ from engine.notifications.services import notify
 from engine.workdays.calendar import add_days
 
 from .. import conf
+from ..flows import CertificateFlow
 from ..models import CertificateRequest, ServiceRecord
 from .certificates import build_certificate
 from .registry import current_version
@@ -57,8 +59,6 @@ def request_create(*, actor, volunteer, organization, record_ids=None, purpose="
     audit_record(actor=actor, action="certification.request.create", obj=case,
                  after={"status": case.status, "records": [r.pk for r in records], "on_behalf": on_behalf,
                         "handler": getattr(handler, "pk", None), "department": department.code})
-    from ..flows import CertificateFlow
-
     CertificateFlow.start.run(case=case)
     hand_to_organization(case, handler)
     return case
@@ -137,8 +137,6 @@ def _after_transition(case, actor):
 @transaction.atomic
 def request_end_notice(*, case_id, now=None):
     """R15: the notice period is over: issue the certificate and finish the flow."""
-    from ..flows import CertificateFlow
-
     now = now or timezone.now()
 
     def due(case, actor):
@@ -179,8 +177,6 @@ def _by_reference(reference):
 
 
 def _case_of(task_id):
-    from engine.cases.models import TaskRoute
-
     try:
         route = TaskRoute.objects.get(pk=task_id)
         if route.case_type.model_class() is not CertificateRequest:

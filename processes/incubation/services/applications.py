@@ -3,12 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
-from engine.cases.errors import NotAllowed, RuleViolation
+from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
 from engine.cases.numbering import case_creation
 from engine.cases.services import cancel_open_tasks, case_transition, run_handle
 from engine.directory import rights
 from engine.directory.models import Department
 
+from ..flows import IncubationFlow
 from ..models import IncubationApplication, Status
 from .common import PLAN_MAX_LENGTH, bounded_text, check_applicant, document_names, tell_applicant
 
@@ -44,8 +45,6 @@ def application_submit(*, actor, application) -> IncubationApplication:
     Starts the flow on first submission; a resubmission completes the flow's wait and puts
     the application back into the base's intake queue.
     """
-    from ..flows import IncubationFlow
-
     with case_transition(model=IncubationApplication, pk=application.pk, actor=actor,
                          action="incubation.submit", check=check_applicant) as ctx:
         case = ctx.case
@@ -73,8 +72,6 @@ def application_update(*, actor, application, plan=None, documents=None) -> Incu
                          action="incubation.update", check=check_applicant) as ctx:
         case = ctx.case
         if case.status not in (Status.DRAFT, Status.RETURNED):
-            from engine.cases.errors import StateConflict
-
             raise StateConflict(_("只有草稿或已退回的申请可以修改。"))
         if plan is not None:
             case.plan = plan

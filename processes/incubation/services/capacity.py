@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
+from engine.cases.services import run_handle
 from engine.directory.models import Department
 
+from ..flows import IncubationFlow
 from ..models import ADMITTED, IncubationApplication, Status
 from .common import tell_applicant
 
@@ -34,10 +36,6 @@ def admit_waiting(base_id, *, actor=None, now=None) -> list:
     Call after a case has left the admitted states and been saved, inside the same
     transaction. Returns the admitted applications.
     """
-    from engine.cases.services import run_handle
-
-    from ..flows import IncubationFlow
-
     now = now or timezone.now()
     admitted = []
     with transaction.atomic():

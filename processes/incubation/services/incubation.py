@@ -10,6 +10,7 @@ from engine.cases.errors import RuleViolation, StateConflict
 from engine.cases.services import cancel_open_tasks, case_step, case_transition, run_handle
 
 from .. import conf
+from ..flows import IncubationFlow
 from ..models import IncubationApplication, IncubationBaseSettings, Milestone, Status
 from .capacity import admit_waiting
 from .common import bounded_text, check_applicant, parse_score, tell_applicant
@@ -32,8 +33,6 @@ def agreement_offer(*, actor, task_id, reason="", data=None):
 
 def agreement_accept(*, actor, application) -> IncubationApplication:
     """The organization accepts the agreement; incubation starts for the base's period (I4)."""
-    from ..flows import IncubationFlow
-
     with case_transition(model=IncubationApplication, pk=application.pk, actor=actor,
                          action="incubation.agreement.accept", check=check_applicant) as ctx:
         case, now = ctx.case, timezone.now()
@@ -198,8 +197,6 @@ def _system_step(case_id, action, change):
 def advance(now=None) -> dict:
     """Beat (idempotent): start mid-term and graduation reviews when due (I4, I5), and fill
     places that became free (e.g. a base's capacity raised) from the waiting lists (I3)."""
-    from ..flows import IncubationFlow
-
     now = now or timezone.now()
     today = timezone.localdate(now)
     done = {"midterm": 0, "graduation": 0, "admitted": 0}

@@ -13,6 +13,7 @@ from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConfli
 from engine.directory import rights
 from engine.directory.models import Department, Role
 
+from ..flows import finance_for
 from ..models import BudgetLine, CatalogueItem
 from .common import money
 
@@ -52,8 +53,6 @@ def _save_unique(obj, code, message):
 def check_budget_authority(actor, department):
     """D1: a department's budget lines are kept by its own 财政局 (the district's for a district
     department) or by the city 财政局; another district's finance has no say over them."""
-    from ..flows import finance_for
-
     if actor.is_superuser:
         return
     roles = (Role.STAFF, Role.REVIEWER, Role.HEAD)

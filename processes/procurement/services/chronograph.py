@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from engine.cases.errors import StateConflict
 from engine.cases.services import case_transition, run_handle
 
+from ..flows import TenderFlow
 from ..models import Bid, Complaint, Tender
 from .common import eligibility_problem, release_commitment
 
@@ -40,8 +41,6 @@ def _move(tender_id, action, due, apply, node):
 
 
 def open_bidding(tender_id) -> bool:
-    from ..flows import TenderFlow
-
     return _move(
         tender_id, "procurement.open_bidding",
         lambda t, now: t.status == Tender.Status.PUBLISHED and t.enquiry_end <= now,
@@ -71,8 +70,6 @@ def _close(ctx):
 
 
 def close_bidding(tender_id) -> bool:
-    from ..flows import TenderFlow
-
     return _move(
         tender_id, "procurement.close_bidding",
         lambda t, now: t.status == Tender.Status.TENDERING and t.tender_end <= now,
@@ -81,8 +78,6 @@ def close_bidding(tender_id) -> bool:
 
 
 def end_standstill(tender_id) -> bool:
-    from ..flows import TenderFlow
-
     def due(t, now):
         return (t.status == Tender.Status.STANDSTILL and t.standstill_end <= now
                 and not t.complaints.filter(status__in=Complaint.BLOCKING).exists())

@@ -9,11 +9,12 @@ from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
 from engine.cases.numbering import case_creation
 from engine.cases.services import cancel_open_tasks, case_step, case_transition
 from engine.directory import rights
-from engine.directory.models import Membership, Organization, Role
+from engine.directory.models import Membership, Organization, OrganizationMember, Role
 from engine.notifications.services import notify
 from engine.workdays.calendar import add_days, add_working_days
 
 from .. import conf
+from ..flows import TenderFlow
 from ..models import BudgetLine, CatalogueItem, Tender
 from .common import (
     check_date_range,
@@ -133,8 +134,6 @@ def tender_create(*, actor, department, name, catalogue_item: CatalogueItem, bud
                   recurring: bool = False, criteria=None, price_weight=None, invitees=()) -> Tender:
     """Department staff draft a tender; it waits in their queue for submission to finance.
     ``invitees`` (organizations) for the methods by invitation only (邀请招标, 单一来源)."""
-    from ..flows import TenderFlow
-
     if not rights.has_any_role(actor, department.pk, (Role.STAFF, Role.HEAD)):
         raise NotAllowed(_("只有本部门经办人可以创建采购项目。"))
     if method not in conf.methods():
@@ -312,8 +311,6 @@ def _notify_department(tender, title, body=""):
 
 
 def _notify_bidders(tender, title, body=""):
-    from engine.directory.models import OrganizationMember
-
     org_ids = tender.bids.filter(withdrawn_at__isnull=True).values_list("organization_id", flat=True)
     users = [m.user for m in OrganizationMember.objects.filter(organization_id__in=org_ids).select_related("user")]
     if users:
@@ -321,8 +318,6 @@ def _notify_bidders(tender, title, body=""):
 
 
 def _notify_invitees(tender):
-    from engine.directory.models import OrganizationMember
-
     members = OrganizationMember.objects.filter(organization__in=tender.invitees.all()).select_related("user")
     users = [m.user for m in members]
     if users:
