@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, RuleViolation
+from engine.cases.sla import recompute_provisional_due_times
 
 from . import calendar, sources
 from .models import CalendarDay, CalendarYear
@@ -154,13 +155,7 @@ def _as_date(value) -> date:
 
 
 def _recompute(year):
-    """Call the SLA engine's recompute when the cases app provides it (it may not exist yet)."""
-    try:
-        from engine.cases.sla import recompute_provisional_due_times
-    except ImportError as exc:
-        if exc.name not in ("engine.cases.sla", "engine.cases"):
-            raise  # a broken import inside sla itself must not be hidden
-        return None
+    """Let the SLA engine recompute the due times that were provisional for this year."""
     return recompute_provisional_due_times(year)
 
 
@@ -170,7 +165,7 @@ def _day_state(day) -> dict:
 
 def _check_calendar_right(actor, verb):
     if not (actor.is_superuser or actor.has_perm(f"workdays.{verb}_calendarday")):
-        raise NotAllowed(_("您没有更正工作日历的权限。"))
+        raise NotAllowed(_("You do not have the right to correct the working-day calendar."))
 
 
 @transaction.atomic
@@ -183,12 +178,12 @@ def calendar_day_correct(*, actor, day: CalendarDay, reason: str = "") -> Calend
     try:
         day.full_clean()
     except ValidationError as exc:
-        raise RuleViolation(_("提交的数据有误。"), fields=exc.message_dict) from None
+        raise RuleViolation(_("The submitted data is invalid."), fields=exc.message_dict) from None
     before = _day_state(current) if current is not None else {}
     day.save()
     calendar.invalidate()
     audit_record(actor=actor, action="calendar.correct", obj=day, before=before, after=_day_state(day),
-                 reason=reason or _("管理员更正工作日历"))
+                 reason=reason or _("Administrator corrected the working-day calendar"))
     return day
 
 
@@ -201,8 +196,8 @@ def calendar_day_remove(*, actor, day: CalendarDay, reason: str = "") -> None:
         return
     _check_calendar_right(actor, "delete")
     if current.source != Source.MANUAL:
-        raise RuleViolation(_("只能删除人工更正的日期；载入的日期请改为人工更正。"))
+        raise RuleViolation(_("Only manually corrected days can be deleted; correct a loaded day manually instead."))
     audit_record(actor=actor, action="calendar.correct", obj=current, before=_day_state(current), after={},
-                 reason=reason or _("管理员删除人工更正"))
+                 reason=reason or _("Administrator removed a manual correction"))
     current.delete()
     calendar.invalidate()
