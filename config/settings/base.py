@@ -87,6 +87,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            # money and Asia/Shanghai dates in either language: {% load formatting %}
+            "libraries": {"formatting": "engine.formatting"},
         },
     },
 ]
