@@ -33,7 +33,8 @@ def load_year_schedule(year: int, holidays, workdays, source: str = "official", 
         entry, created = CalendarYear.objects.select_for_update().get_or_create(
             year=year, defaults={"status": source, "loaded_at": timezone.now(), "origin": origin})
         if source == Source.PROVISIONAL and entry.status == Status.OFFICIAL:
-            raise ValueError(f"{year} 年已载入正式安排，不能再改为暂定安排。")
+            raise ValueError(_("The official schedule of %(year)s is loaded; it cannot become provisional again.")
+                             % {"year": year})
         in_year = CalendarDay.objects.filter(date__year=year)
         before = {"status": None if created else entry.status,
                   "days": in_year.exclude(source=Source.MANUAL).count()}
@@ -64,8 +65,9 @@ def load_official_years(years=None, *, actor=None, reason: str = "", seeding: bo
     wanted = sorted(schedules if years is None else set(years))
     unknown = [y for y in wanted if y not in schedules]
     if unknown:
-        raise ValueError(f"{sources.library_origin()} 没有这些年份的正式安排：{unknown}；"
-                         "新发布的安排请用 load_calendar --file 载入。")
+        raise ValueError(_("%(library)s has no official schedule for these years: %(years)s; load a newly "
+                           "published schedule with load_calendar --file.")
+                         % {"library": sources.library_origin(), "years": unknown})
     stored = _stored_official(wanted)
     origin = sources.library_origin()
     loaded, unchanged = {}, []
@@ -132,12 +134,13 @@ def _validated_rows(year, holidays, workdays) -> list[tuple[date, str, str]]:
         for value, name in entries:
             day = _as_date(value)
             if day.year != year:
-                raise ValueError(f"{day} 不在 {year} 年内。")
+                raise ValueError(_("%(day)s is not in %(year)s.") % {"day": day, "year": year})
             if day in seen:
-                raise ValueError(f"{day} 重复出现。")
+                raise ValueError(_("%(day)s appears twice.") % {"day": day})
             if kind == Kind.WORKDAY and day.weekday() < 5:
                 # Only a weekend day can be "made" a working day; a weekday here is a typo.
-                raise ValueError(f"{day} 是工作日（周一至周五），不能作为调休上班日。")
+                raise ValueError(_("%(day)s is a weekday (Monday to Friday) and cannot be a make-up working day.")
+                                 % {"day": day})
             seen.add(day)
             rows.append((day, kind, (name or "")[:50]))
     return rows
@@ -151,7 +154,7 @@ def _as_date(value) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ValueError(f"日期格式应为 YYYY-MM-DD：{value!r}") from None
+        raise ValueError(_("Dates are written YYYY-MM-DD: %(value)r") % {"value": value}) from None
 
 
 def _recompute(year):
