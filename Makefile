@@ -3,7 +3,7 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test venv check clean-db bench
+.PHONY: run test venv check messages clean-db bench
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -23,6 +23,12 @@ check: venv
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python scripts/messages.py check
+
+# After marking or changing texts: extract them into the apps' zh_Hans catalogs (new entries
+# untranslated: fill in their msgstr) and compile the .mo files. Needs GNU gettext.
+messages: venv
+	$(BIN)/python scripts/messages.py update
 
 clean-db:
 	rm -rf var/db.sqlite3 var/celery

@@ -4,4 +4,4 @@ from django.utils.translation import gettext as _
 
 
 def api_not_found(request, *args, **kwargs):
-    return JsonResponse({"code": "not_found", "detail": _("接口不存在。")}, status=404)
+    return JsonResponse({"code": "not_found", "detail": _("No such API endpoint.")}, status=404)

@@ -9,7 +9,7 @@ from engine.ui.site import site
 
 urlpatterns = [
     path("", ui_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="ui/login.html"), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

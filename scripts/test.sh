@@ -12,6 +12,9 @@ PG_URL=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/zhiyuan}
 echo "== 代码检查（ruff：错误与导入顺序） =="
 $BIN/ruff check .
 
+echo "== 翻译目录检查（无未翻译、模糊或过时条目，.mo 与 .po 一致） =="
+$BIN/python scripts/messages.py check
+
 echo "== 系统检查与迁移检查 =="
 for settings in config.settings.base config.settings.test; do
   env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$settings $BIN/python manage.py check --fail-level WARNING

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -89,6 +90,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            # money and Asia/Shanghai dates in either language: {% load formatting %}
+            "libraries": {"formatting": "engine.formatting"},
         },
     },
 ]
@@ -165,7 +168,9 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 # D7: Simplified Chinese by default, English available.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's wording for third-party packages first, then its own texts (config/, templates/);
+# each app of engine/ and processes/ carries its own catalog in <app>/locale.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "config" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -251,8 +256,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"public_verify": env("PUBLIC_VERIFY_RATE", default="30/min")},
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "志愿郑州 API",
-    "DESCRIPTION": "志愿服务组织孵化、政府购买服务、志愿服务记录与证明的工作流引擎接口（v1）。",
+    "TITLE": _("Zhiyuan Zhengzhou API"),
+    "DESCRIPTION": _("The workflow engine API for incubating volunteer service organizations, government-purchased "
+                     "services, and volunteer service records and certificates (v1)."),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from engine.imports.formats import CSV, XLSX
@@ -51,7 +52,7 @@ class UserAdmin(BaseUserAdmin):
     """The account itself is Django's; its memberships (who may act where) are audited."""
     list_display = ["username", "full_name", "email", "is_staff", "is_active"]
     search_fields = ["username", "full_name", "email"]
-    fieldsets = BaseUserAdmin.fieldsets + (("志愿郑州", {"fields": ["full_name", "phone"]}),)
+    fieldsets = BaseUserAdmin.fieldsets + ((_("Zhiyuan Zhengzhou"), {"fields": ["full_name", "phone"]}),)
     inlines = [MembershipInline]
 
     def save_formset(self, request, form, formset, change):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DirectoryConfig(AppConfig):
@@ -6,4 +7,4 @@ class DirectoryConfig(AppConfig):
 
     name = "engine.directory"
     label = "directory"
-    verbose_name = "机构与人员"
+    verbose_name = _("Organizations and people")

@@ -46,7 +46,7 @@ class DepartmentResource(SafeModelResource):
             # Escalation walks parents upward (D2); a loop would never end.
             above = [instance.parent, *instance.parent.ancestors()]
             if any(node.pk == instance.pk for node in above):
-                _add_error(errors, "parent", _("上级部门不能是本部门或其下级部门。"))
+                _add_error(errors, "parent", _("The parent department cannot be the department itself or one of its subordinates."))
         if errors:
             raise ValidationError(errors)
 
@@ -91,7 +91,7 @@ class OrganizationResource(SafeModelResource):
         found = Organization.objects.filter(name=self.fields["name"].clean(row)).first()
         if found is not None and uscc and found.uscc and found.uscc != uscc:
             raise ValidationError({"uscc": _(
-                "已有同名组织登记的统一社会信用代码为 %(existing)s，与本行的 %(given)s 不一致。"
+                "An organization with this name is registered with unified social credit code %(existing)s, which differs from this row's %(given)s."
             ) % {"existing": found.uscc, "given": uscc}})
         return found
 
@@ -104,7 +104,7 @@ class OrganizationResource(SafeModelResource):
             errors = exc.update_error_dict(errors)
         if before is not None and instance.status != before:
             # Merging or dissolving goes through services.organization_end (checks, audit, R9).
-            _add_error(errors, "status", _("导入不能变更已有组织的状态，请在组织管理中办理合并或注销。"))
+            _add_error(errors, "status", _("An import cannot change an existing organization's status; merge or dissolve it in organization management."))
         if errors:
             raise ValidationError(errors)
 

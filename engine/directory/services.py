@@ -20,7 +20,7 @@ def _check_supervisor(actor, organization):
     supervisor = Department.objects.filter(pk=organization.supervising_department_id).only("pk", "parent_id").first()
     answerable = {supervisor.pk, supervisor.parent_id} - {None} if supervisor is not None else set()
     if not (rights.department_ids(actor, (Role.REVIEWER, Role.HEAD)) & answerable):
-        raise NotAllowed(_("只有该组织的业务主管部门（或其上级部门）的审核人、负责人可以变更组织状态。"))
+        raise NotAllowed(_("Only a reviewer or head of the organization's supervising department (or a department above it) may change the organization's status."))
 
 
 @transaction.atomic
@@ -32,18 +32,18 @@ def organization_end(*, actor, organization: Organization, status: str, successo
     org = Organization.objects.select_for_update().get(pk=organization.pk)
     _check_supervisor(actor, org)
     if status not in (Organization.Status.MERGED, Organization.Status.DISSOLVED):
-        raise RuleViolation(_("只能变更为“已合并”或“已注销”。"))
+        raise RuleViolation(_("The status can only change to “merged” or “dissolved”."))
     if org.status != Organization.Status.ACTIVE:
-        raise RuleViolation(_("该组织已不是正常状态。"))
+        raise RuleViolation(_("The organization is no longer active."))
     if not reason:
-        raise RuleViolation(_("请填写变更原因。"), fields={"reason": [_("必填。")]})
+        raise RuleViolation(_("Please give the reason for the change."), fields={"reason": [_("Required.")]})
     if status == Organization.Status.MERGED and successor is None:
-        raise RuleViolation(_("合并必须指定承接单位。"), fields={"successor": [_("必填。")]})
+        raise RuleViolation(_("A merger needs a successor organization."), fields={"successor": [_("Required.")]})
     if successor is not None:
         node = successor
         while node is not None:
             if node.pk == org.pk:
-                raise RuleViolation(_("承接关系不能形成循环。"))
+                raise RuleViolation(_("Successions cannot form a cycle."))
             node = node.successor
     before = {"status": org.status, "successor": org.successor_id}
     org.status = status
@@ -90,7 +90,7 @@ def responsible_unit(organization: Organization):
 def _check_admin_right(actor, instance, verb):
     opts = instance._meta
     if not (actor.is_superuser or actor.has_perm(f"{opts.app_label}.{verb}_{opts.model_name}")):
-        raise NotAllowed(_("您没有修改此项的权限。"))
+        raise NotAllowed(_("You do not have the right to change this item."))
 
 
 def _plain(value):
@@ -113,18 +113,18 @@ def directory_save(*, actor, instance, fields=None, reason: str = ""):
     organization's status and successor change only through ``organization_end`` (R9)."""
     model = type(instance)
     if model not in AUDITED_MODELS:
-        raise RuleViolation(_("不支持的修改。"))
+        raise RuleViolation(_("This change is not supported."))
     current = model.objects.select_for_update().filter(pk=instance.pk).first() if instance.pk else None
     _check_admin_right(actor, instance, "change" if current is not None else "add")
     fields = list(fields) if fields is not None and current is not None else _all_fields(instance)
     before = _values(current, fields) if current is not None else {}
     if model is Organization and current is not None and (
             _values(current, ["status", "successor"]) != _values(instance, ["status", "successor"])):
-        raise RuleViolation(_("组织的合并、注销请通过变更组织状态办理。"))
+        raise RuleViolation(_("Merge or dissolve an organization by changing its status."))
     try:
         instance.full_clean()
     except ValidationError as exc:
-        raise RuleViolation(_("提交的数据有误。"), fields=exc.message_dict) from None
+        raise RuleViolation(_("The submitted data is invalid."), fields=exc.message_dict) from None
     instance.save()
     after = _values(instance, fields)
     changed = {k: v for k, v in after.items() if before.get(k, object()) != v} if before else after
@@ -142,7 +142,7 @@ def directory_delete(*, actor, instance, reason: str = ""):
     organizations are not deleted: they are ended (``organization_end``) or deactivated."""
     model = type(instance)
     if model not in (Membership, OrganizationMember):
-        raise RuleViolation(_("不能删除此项。"))
+        raise RuleViolation(_("This item cannot be deleted."))
     current = model.objects.select_for_update().filter(pk=instance.pk).first()
     if current is None:
         return

@@ -22,16 +22,16 @@ def validate_uscc(value: str) -> None:
     code = (value or "").strip().upper()
     if len(code) != 18:
         raise ValidationError(
-            _("统一社会信用代码应为18位，当前为%(n)d位。"), code="uscc_length", params={"n": len(code)}
+            _("A unified social credit code has 18 characters, this one has %(n)d."), code="uscc_length", params={"n": len(code)}
         )
     if not USCC_PATTERN.match(code):
         raise ValidationError(
-            _("统一社会信用代码含有不允许的字符（不使用 I、O、Z、S、V）。"), code="uscc_chars"
+            _("The unified social credit code contains characters that are not allowed (I, O, Z, S and V are not used)."), code="uscc_chars"
         )
     expected = uscc_check_char(code[:17])
     if code[17] != expected:
         raise ValidationError(
-            _("统一社会信用代码校验位错误：应为 %(expected)s，实际为 %(actual)s。"),
+            _("Wrong check character in the unified social credit code: expected %(expected)s, found %(actual)s."),
             code="uscc_check",
             params={"expected": expected, "actual": code[17]},
         )
@@ -50,13 +50,13 @@ def validate_id_number(value: str) -> None:
     """Refuse a 居民身份证号 with a wrong length, birth date or check digit."""
     number = (value or "").strip().upper()
     if not re.fullmatch(r"\d{17}[\dX]", number):
-        raise ValidationError(_("身份证号应为18位，前17位为数字，末位为数字或X。"), code="id_format")
+        raise ValidationError(_("An ID card number has 18 characters: 17 digits, then a digit or X."), code="id_format")
     try:
         date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise ValidationError(_("身份证号中的出生日期无效。"), code="id_birth") from None
+        raise ValidationError(_("The date of birth in the ID card number is not valid."), code="id_birth") from None
     if number[17] != id_check_char(number[:17]):
-        raise ValidationError(_("身份证号校验位错误。"), code="id_check")
+        raise ValidationError(_("Wrong check digit in the ID card number."), code="id_check")
 
 
 def mask_id_number(value: str) -> str:

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
@@ -30,7 +31,7 @@ class MarkReadSerializer(serializers.Serializer):
 
 
 class MarkedSerializer(serializers.Serializer):
-    marked = serializers.IntegerField(help_text="标记为已读的通知数")
+    marked = serializers.IntegerField(help_text=_("Number of notifications marked as read"))
 
 
 class NotificationMarkRead(APIView):

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Notification
 
@@ -49,7 +50,7 @@ def deliver(notification_ids) -> int:
             busy = True
             continue
         message = EmailMessage(
-            f"【志愿郑州】{notification.title}", notification.body or notification.title,
+            _("[Zhiyuan Zhengzhou] %(title)s") % {"title": notification.title}, notification.body or notification.title,
             settings.DEFAULT_FROM_EMAIL, [notification.user.email],
             headers={"Message-ID": message_id(notification)},
         )

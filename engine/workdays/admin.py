@@ -3,13 +3,18 @@ which later loads keep; each correction goes through ``services.calendar_day_cor
 ``calendar_day_remove``, which write the audit trail (D4)."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from engine.admin_base import ReadOnlyAdmin
 
 from .models import CalendarDay, CalendarYear
 from .services import calendar_day_correct, calendar_day_remove
 
-WEEKDAYS = "一二三四五六日"
+WEEKDAYS = (
+    pgettext_lazy("weekday", "Mon"), pgettext_lazy("weekday", "Tue"), pgettext_lazy("weekday", "Wed"),
+    pgettext_lazy("weekday", "Thu"), pgettext_lazy("weekday", "Fri"), pgettext_lazy("weekday", "Sat"),
+    pgettext_lazy("weekday", "Sun"),
+)
 
 
 @admin.register(CalendarDay)
@@ -21,9 +26,9 @@ class CalendarDayAdmin(admin.ModelAdmin):
     fields = ["date", "kind", "name", "source", "updated_at"]
     readonly_fields = ["source", "updated_at"]
 
-    @admin.display(description=_("星期"))
+    @admin.display(description=_("Weekday"))
     def weekday(self, obj):
-        return f"周{WEEKDAYS[obj.date.weekday()]}"
+        return WEEKDAYS[obj.date.weekday()]
 
     def has_delete_permission(self, request, obj=None):
         # Deleting a loaded row would be undone by the next load; correcting it (manual) is kept.

@@ -1,10 +1,13 @@
+from importlib import import_module
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkdaysConfig(AppConfig):
     name = "engine.workdays"
     label = "workdays"
-    verbose_name = "工作日历"
+    verbose_name = _("Working-day calendar")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the cache invalidation)
+        import_module(f"{self.name}.signals")  # connects the cache invalidation

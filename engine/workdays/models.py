@@ -9,23 +9,23 @@ class CalendarDay(models.Model):
     working day (调休). A manual row is an administrator's correction and outlives reloads."""
 
     class Kind(models.TextChoices):
-        HOLIDAY = "holiday", _("放假")
-        WORKDAY = "workday", _("调休上班")
+        HOLIDAY = "holiday", _("Day off")
+        WORKDAY = "workday", _("Make-up working day")
 
     class Source(models.TextChoices):
-        OFFICIAL = "official", _("国务院正式安排")
-        PROVISIONAL = "provisional", _("暂定（按法定节假日推算）")
-        MANUAL = "manual", _("人工更正")
+        OFFICIAL = "official", _("Official State Council schedule")
+        PROVISIONAL = "provisional", _("Provisional (derived from statutory holidays)")
+        MANUAL = "manual", _("Manual correction")
 
-    date = models.DateField(_("日期"), unique=True)
-    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
-    name = models.CharField(_("名称"), max_length=50, blank=True, help_text=_("例如：国庆节、春节调休"))
-    source = models.CharField(_("来源"), max_length=12, choices=Source.choices, default=Source.MANUAL)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    date = models.DateField(_("Date"), unique=True)
+    kind = models.CharField(_("Type"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("Name"), max_length=50, blank=True, help_text=_("For example: National Day, Spring Festival make-up working day"))
+    source = models.CharField(_("Source"), max_length=12, choices=Source.choices, default=Source.MANUAL)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     class Meta:
-        verbose_name = _("日历调整日")
-        verbose_name_plural = _("日历调整日")
+        verbose_name = _("Calendar exception day")
+        verbose_name_plural = _("Calendar exception day")
         ordering = ["date"]
 
     def __str__(self):
@@ -36,17 +36,17 @@ class CalendarYear(models.Model):
     """Whether a year's official schedule is loaded; without it the year's days are provisional."""
 
     class Status(models.TextChoices):
-        OFFICIAL = "official", _("正式")
-        PROVISIONAL = "provisional", _("暂定")
+        OFFICIAL = "official", _("Official")
+        PROVISIONAL = "provisional", _("Provisional")
 
-    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
-    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PROVISIONAL)
-    origin = models.CharField(_("数据来源"), max_length=200, blank=True)
-    loaded_at = models.DateTimeField(_("载入时间"))
+    year = models.PositiveSmallIntegerField(_("Year"), unique=True)
+    status = models.CharField(_("Status"), max_length=12, choices=Status.choices, default=Status.PROVISIONAL)
+    origin = models.CharField(_("Data source"), max_length=200, blank=True)
+    loaded_at = models.DateTimeField(_("Loaded at"))
 
     class Meta:
-        verbose_name = _("日历年度")
-        verbose_name_plural = _("日历年度")
+        verbose_name = _("Calendar year")
+        verbose_name_plural = _("Calendar year")
         ordering = ["-year"]
 
     def __str__(self):
@@ -59,12 +59,12 @@ class CalendarStamp(models.Model):
     memory and compares this version now and then — one primary-key read — so a calendar
     loaded or corrected in one process is seen by all, without a shared cache server."""
 
-    version = models.PositiveBigIntegerField(_("版本"), default=0)
-    changed_at = models.DateTimeField(_("变更时间"), null=True)
+    version = models.PositiveBigIntegerField(_("Version"), default=0)
+    changed_at = models.DateTimeField(_("Changed at"), null=True)
 
     class Meta:
-        verbose_name = _("日历版本")
-        verbose_name_plural = _("日历版本")
+        verbose_name = _("Calendar version")
+        verbose_name_plural = _("Calendar version")
 
     def __str__(self):
         return str(self.version)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, RuleViolation
+from engine.cases.sla import recompute_provisional_due_times
 
 from . import calendar, sources
 from .models import CalendarDay, CalendarYear
@@ -32,7 +33,8 @@ def load_year_schedule(year: int, holidays, workdays, source: str = "official", 
         entry, created = CalendarYear.objects.select_for_update().get_or_create(
             year=year, defaults={"status": source, "loaded_at": timezone.now(), "origin": origin})
         if source == Source.PROVISIONAL and entry.status == Status.OFFICIAL:
-            raise ValueError(f"{year} 年已载入正式安排，不能再改为暂定安排。")
+            raise ValueError(_("The official schedule of %(year)s is loaded; it cannot become provisional again.")
+                             % {"year": year})
         in_year = CalendarDay.objects.filter(date__year=year)
         before = {"status": None if created else entry.status,
                   "days": in_year.exclude(source=Source.MANUAL).count()}
@@ -63,8 +65,9 @@ def load_official_years(years=None, *, actor=None, reason: str = "", seeding: bo
     wanted = sorted(schedules if years is None else set(years))
     unknown = [y for y in wanted if y not in schedules]
     if unknown:
-        raise ValueError(f"{sources.library_origin()} 没有这些年份的正式安排：{unknown}；"
-                         "新发布的安排请用 load_calendar --file 载入。")
+        raise ValueError(_("%(library)s has no official schedule for these years: %(years)s; load a newly "
+                           "published schedule with load_calendar --file.")
+                         % {"library": sources.library_origin(), "years": unknown})
     stored = _stored_official(wanted)
     origin = sources.library_origin()
     loaded, unchanged = {}, []
@@ -131,12 +134,13 @@ def _validated_rows(year, holidays, workdays) -> list[tuple[date, str, str]]:
         for value, name in entries:
             day = _as_date(value)
             if day.year != year:
-                raise ValueError(f"{day} 不在 {year} 年内。")
+                raise ValueError(_("%(day)s is not in %(year)s.") % {"day": day, "year": year})
             if day in seen:
-                raise ValueError(f"{day} 重复出现。")
+                raise ValueError(_("%(day)s appears twice.") % {"day": day})
             if kind == Kind.WORKDAY and day.weekday() < 5:
                 # Only a weekend day can be "made" a working day; a weekday here is a typo.
-                raise ValueError(f"{day} 是工作日（周一至周五），不能作为调休上班日。")
+                raise ValueError(_("%(day)s is a weekday (Monday to Friday) and cannot be a make-up working day.")
+                                 % {"day": day})
             seen.add(day)
             rows.append((day, kind, (name or "")[:50]))
     return rows
@@ -150,17 +154,11 @@ def _as_date(value) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ValueError(f"日期格式应为 YYYY-MM-DD：{value!r}") from None
+        raise ValueError(_("Dates are written YYYY-MM-DD: %(value)r") % {"value": value}) from None
 
 
 def _recompute(year):
-    """Call the SLA engine's recompute when the cases app provides it (it may not exist yet)."""
-    try:
-        from engine.cases.sla import recompute_provisional_due_times
-    except ImportError as exc:
-        if exc.name not in ("engine.cases.sla", "engine.cases"):
-            raise  # a broken import inside sla itself must not be hidden
-        return None
+    """Let the SLA engine recompute the due times that were provisional for this year."""
     return recompute_provisional_due_times(year)
 
 
@@ -170,7 +168,7 @@ def _day_state(day) -> dict:
 
 def _check_calendar_right(actor, verb):
     if not (actor.is_superuser or actor.has_perm(f"workdays.{verb}_calendarday")):
-        raise NotAllowed(_("您没有更正工作日历的权限。"))
+        raise NotAllowed(_("You do not have the right to correct the working-day calendar."))
 
 
 @transaction.atomic
@@ -183,12 +181,12 @@ def calendar_day_correct(*, actor, day: CalendarDay, reason: str = "") -> Calend
     try:
         day.full_clean()
     except ValidationError as exc:
-        raise RuleViolation(_("提交的数据有误。"), fields=exc.message_dict) from None
+        raise RuleViolation(_("The submitted data is invalid."), fields=exc.message_dict) from None
     before = _day_state(current) if current is not None else {}
     day.save()
     calendar.invalidate()
     audit_record(actor=actor, action="calendar.correct", obj=day, before=before, after=_day_state(day),
-                 reason=reason or _("管理员更正工作日历"))
+                 reason=reason or _("Administrator corrected the working-day calendar"))
     return day
 
 
@@ -201,8 +199,8 @@ def calendar_day_remove(*, actor, day: CalendarDay, reason: str = "") -> None:
         return
     _check_calendar_right(actor, "delete")
     if current.source != Source.MANUAL:
-        raise RuleViolation(_("只能删除人工更正的日期；载入的日期请改为人工更正。"))
+        raise RuleViolation(_("Only manually corrected days can be deleted; correct a loaded day manually instead."))
     audit_record(actor=actor, action="calendar.correct", obj=current, before=_day_state(current), after={},
-                 reason=reason or _("管理员删除人工更正"))
+                 reason=reason or _("Administrator removed a manual correction"))
     current.delete()
     calendar.invalidate()

@@ -5,6 +5,10 @@ import json
 from datetime import date
 from importlib.metadata import version
 
+import holidays
+from chinese_calendar import constants
+from django.utils.translation import gettext as _
+
 # chinesecalendar names its holidays in English; the calendar table is shown in Chinese.
 HOLIDAY_NAMES = {
     "New Year's Day": "元旦",
@@ -35,8 +39,6 @@ def statutory_origin() -> str:
 
 def library_schedules() -> dict[int, tuple[Days, Days]]:
     """Every year chinesecalendar has an official schedule for: year → (days off, swap workdays)."""
-    from chinese_calendar import constants
-
     schedules: dict[int, tuple[Days, Days]] = {}
     for day, name in sorted(constants.holidays.items()):
         schedules.setdefault(day.year, ([], []))[0].append((day, HOLIDAY_NAMES.get(name, name)))
@@ -47,8 +49,6 @@ def library_schedules() -> dict[int, tuple[Days, Days]]:
 
 def statutory_holidays(year: int) -> Days:
     """The year's statutory days off with the lunar and solar-term dates computed, no swaps."""
-    import holidays
-
     computed = holidays.China(years=year, observed=False, language="zh_CN")
     days = []
     for day, name in sorted(computed.items()):
@@ -65,16 +65,17 @@ def read_schedule_file(path) -> tuple[int, list, list]:
         with open(path, encoding="utf-8-sig") as handle:
             data = json.load(handle)
     except OSError as exc:
-        raise ValueError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
+        raise ValueError(_("Cannot read the file %(path)s: %(error)s") % {"path": path, "error": exc.strerror or exc}) from exc
     except json.JSONDecodeError as exc:
-        raise ValueError(f"文件不是有效的 JSON（第 {exc.lineno} 行）：{exc.msg}") from exc
+        raise ValueError(_("The file is not valid JSON (line %(line)s): %(error)s")
+                         % {"line": exc.lineno, "error": exc.msg}) from exc
     if not isinstance(data, dict) or not isinstance(data.get("year"), int):
-        raise ValueError("文件须为对象，且含整数 year 字段。")
+        raise ValueError(_("The file must hold an object with an integer year field."))
     lists = []
     for key in ("holidays", "workdays"):
         entries = data.get(key, [])
         if not isinstance(entries, list):
-            raise ValueError(f"{key} 须为列表。")
+            raise ValueError(_("%(key)s must be a list.") % {"key": key})
         lists.append([_entry(key, entry) for entry in entries])
     return data["year"], lists[0], lists[1]
 
@@ -84,4 +85,4 @@ def _entry(key, entry) -> tuple[str, str]:
         return entry, ""
     if isinstance(entry, list) and 1 <= len(entry) <= 2 and all(isinstance(x, str) for x in entry):
         return entry[0], entry[1] if len(entry) == 2 else ""
-    raise ValueError(f"{key} 中的条目须为 [\"YYYY-MM-DD\", \"名称\"]：{entry!r}")
+    raise ValueError(_('Entries of %(key)s must be ["YYYY-MM-DD", "name"]: %(entry)r') % {"key": key, "entry": entry})

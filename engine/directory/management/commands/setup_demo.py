@@ -6,19 +6,24 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from engine.directory import demo
 
 REFERENCE_FIXTURES = ["fixtures/districts.json", "fixtures/departments.json"]
 
 
 class Command(BaseCommand):
-    help = "载入参考数据（部门、区县），并在演示模式下载入演示账号和演示案件。"
+    help = gettext_lazy("Load the reference data (departments, districts) and, in demo mode, the demo accounts "
+                        "and demo cases.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-demo", action="store_true", help="只载入参考数据。")
+        parser.add_argument("--no-demo", action="store_true", help=gettext_lazy("Load the reference data only."))
 
     def handle(self, *args, no_demo=False, **options):
         call_command("loaddata", *[str(settings.BASE_DIR / f) for f in REFERENCE_FIXTURES], verbosity=0)
-        self.stdout.write("参考数据已载入：部门、区县。")
+        self.stdout.write(_("Reference data loaded: departments, districts."))
         for config in apps.get_app_configs():
             try:
                 reference = import_module(f"{config.name}.reference")
@@ -28,8 +33,6 @@ class Command(BaseCommand):
         if no_demo:
             return
         with transaction.atomic():
-            from engine.directory import demo
-
             summary = demo.load()
         for config in apps.get_app_configs():
             if config.name == "engine.directory":
@@ -40,7 +43,7 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.load()
-            self.stdout.write(f"演示数据已载入：{config.verbose_name}")
-        self.stdout.write("演示账号：" + "、".join(summary["accounts"]))
+            self.stdout.write(_("Demo data loaded: %(app)s") % {"app": config.verbose_name})
+        self.stdout.write(_("Demo accounts: %(accounts)s") % {"accounts": _(", ").join(summary["accounts"])})
         if settings.DEMO_MODE:
-            self.stdout.write(f"演示密码（仅演示模式显示）：{summary['password']}")
+            self.stdout.write(_("Demo password (shown in demo mode only): %(password)s") % {"password": summary["password"]})
