@@ -76,9 +76,9 @@ def case_flows():
     return [f for f in CaseFlow.__subclasses__() if f.case_model is not None]
 
 
-def not_offered_to(user) -> Q | None:
-    """D3 in the queue: the routes ``user`` may not work, as one filter, so the queue does not
-    offer them. The same rule ``services.check_separation`` applies at claim and completion:
+def refusals(user) -> list[Q]:
+    """D3 in the queue: the routes ``user`` may not work, one filter per rule, so the queue does
+    not offer them. The same rule ``services.check_separation`` applies at claim and completion:
     a step's ``separate_from`` (earlier steps this person completed, or ``created_by``) and the
     case model's ``conflicting_cases(user)`` (the query behind ``conflicts_with``), when it has one."""
     refused = []
@@ -94,9 +94,5 @@ def not_offered_to(user) -> Q | None:
                 refused.append(here & Q(case_id__in=model.objects.filter(created_by_id=user.pk).values("pk")))
         if hasattr(model, "conflicting_cases"):
             refused.append(Q(case_type=case_type, case_id__in=model.conflicting_cases(user)))
-    if not refused:
-        return None
-    combined = refused[0]
-    for q in refused[1:]:
-        combined |= q
-    return combined
+    return refused
+
