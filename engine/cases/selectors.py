@@ -71,6 +71,7 @@ def task_queue(user, **filters):
 # compiled once per process (and content types, database), with a stand-in id that each
 # request replaces by the user's. Building it per request was most of a queue page's CPU.
 _STAND_IN = -(2**62) - 3
+_compiled: dict = {}
 
 
 def _refusal_statement():
@@ -85,9 +86,6 @@ def _refusal_statement():
             statement = (first.union(*rest, all=True) if rest else first).query.sql_with_params()
         _compiled.update(key=key, statement=statement)
     return _compiled["statement"]
-
-
-_compiled: dict = {}
 
 
 def refused_route_ids(user) -> list[int]:
