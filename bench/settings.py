@@ -20,3 +20,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # users ar
 LOGGING = {"version": 1, "disable_existing_loggers": False,
            "handlers": {"console": {"class": "logging.StreamHandler"}},
            "root": {"handlers": ["console"], "level": "WARNING"}}
+# production caches verification answers in its shared Redis; here each gunicorn process has
+# its own memory cache, which is safe because nothing is revoked during a run
+CERT_VERIFY_CACHE_SECONDS = 300

@@ -12,6 +12,7 @@ from engine.audit.models import AuditEvent
 from . import actions, selectors
 from .errors import NotFound
 from .models import TaskRoute
+from .queue import TaskRowPaginator
 from .registry import STAFF, case_access, case_by_reference
 from .serializers import (
     ActionSerializer,
@@ -27,9 +28,10 @@ VIEWS = {"inbox": selectors.task_inbox, "queue": selectors.task_queue, "archive"
 
 
 class RoutePagination(Pagination):
-    """Task lists: the page is chosen on the indexed route table alone."""
+    """Task lists: the page is chosen on the indexed route table alone; its rows come
+    finished (``queue.task_row``), in ``TaskSerializer``'s shape."""
 
-    django_paginator_class = selectors.LateRowPaginator
+    django_paginator_class = TaskRowPaginator
 
     def get_paginated_response(self, data):
         """``count`` stops at the paginator's bound; ``count_is_bounded`` says there are more."""
@@ -66,6 +68,9 @@ class TaskList(generics.ListAPIView):
     ])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        return self.get_paginated_response(self.paginate_queryset(self.get_queryset()))
 
     def get_queryset(self):
         params = self.request.query_params

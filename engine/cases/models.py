@@ -286,6 +286,10 @@ class TaskRoute(models.Model):
             # SLA sweep
             models.Index(fields=["state", "due_at"], name="route_sweep_idx"),
             models.Index(fields=["case_type", "case_id"], name="route_case_idx"),
+            # D3 in the queue: the open routes of a step on the few cases a user may not work
+            # (selectors.refused_route_ids), found without reading the step's whole queue
+            models.Index(fields=["case_type", "node", "case_id"], condition=models.Q(state="open"),
+                         name="route_refusal_idx"),
         ]
 
     def __str__(self):

@@ -1,8 +1,13 @@
 """Issue, reissue, revoke and verify certificates (R7, R8, R10)."""
 import hmac
 import secrets
+import uuid
 from decimal import Decimal
+from hashlib import sha256
 
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,6 +121,7 @@ def reissue_for_records(*, corrected: dict, actor, reason) -> list[Certificate]:
         new = build_certificate(request=old.request, records=records, actor=actor, sealed=old.sealed)
         old.supersede(new)
         old.save()
+        forget_verification(old)
         audit_record(actor=actor, action="certification.certificate.supersede", obj=old, reference=old.number,
                      before={"status": Certificate.Status.VALID}, after={"status": old.status, "superseded_by": new.number},
                      reason=reason)
@@ -158,6 +164,7 @@ def revoke_locked(*, cert, actor, reason) -> Certificate:
         raise StateConflict(_("只有有效的证明可以撤销。"))
     cert.revoke(reason)
     cert.save()
+    forget_verification(cert)
     audit_record(actor=actor, action="certification.certificate.revoke", obj=cert, reference=cert.number,
                  before={"status": Certificate.Status.VALID}, after={"status": cert.status}, reason=reason)
     return cert
@@ -167,10 +174,53 @@ NOT_FOUND = {"result": "not_found", "code": "not_found", "label": "未找到该�
              "detail": "未找到该证明，请核对编号和验证码。"}
 
 
+def _verify_cache_seconds() -> int:
+    """How long a verification answer is kept: ``CERT_VERIFY_CACHE_SECONDS``, else five
+    minutes when the cache is shared by the server's processes, and 0 (no caching) with a
+    per-process memory cache, where one process's revocation could not reach the others."""
+    configured = getattr(settings, "CERT_VERIFY_CACHE_SECONDS", None)
+    if configured is not None:
+        return configured
+    return 0 if isinstance(caches["default"], LocMemCache) else 300
+
+
+def _status_mark_key(number) -> str:
+    return "cert-verify-mark:" + sha256(number.encode()).hexdigest()
+
+
+def _answer_key(number, code, mark) -> str:
+    return "cert-verify:" + sha256(f"{number}\0{code}\0{mark}".encode()).hexdigest()
+
+
+def forget_verification(cert):
+    """After the status change commits, the certificate gets a new status mark: answers cached
+    under the old one are never read again, including one a verification still running
+    from before the commit writes afterwards (R10: the answer changes at once)."""
+    mark_key = _status_mark_key(cert.number)
+    transaction.on_commit(lambda: cache.set(mark_key, uuid.uuid4().hex, None))
+
+
 def certificate_verify(*, number, code) -> dict:
     """R10, public: number plus code → minimal data. A wrong code and an unknown number give
-    the same answer; a signature that does not match the stored content shows as invalid."""
+    the same answer; a signature that does not match the stored content shows as invalid.
+
+    The answer to a found certificate is cached under (number, code, its status mark): a
+    repeat verification is one cache read instead of two queries and a signature check.
+    The mark changes when a revocation or reissue commits (``forget_verification``). A status
+    edited in the database behind the services shows as invalid once the answer expires."""
     number, code = (number or "").strip().upper(), (code or "").strip().upper()
+    seconds = _verify_cache_seconds()
+    if not seconds:
+        return _verify(number, code)
+    key = _answer_key(number, code, cache.get(_status_mark_key(number), ""))
+    if (answer := cache.get(key)) is None:
+        answer = _verify(number, code)
+        if answer["result"] != "not_found":  # unknown numbers fill no cache
+            cache.set(key, answer, seconds)
+    return dict(answer)
+
+
+def _verify(number, code) -> dict:
     plausible = 0 < len(number) <= 32 and "\x00" not in number  # PostgreSQL refuses NUL in text
     # numbers are unique: no ordering to compile or sort (the model orders by issue time)
     cert = (Certificate.objects.filter(number=number).select_related("superseded_by").order_by()[:1] or [None])[0] \
