@@ -10,39 +10,19 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
-from engine.audit.services import audit_record
-
 from . import task_rights
+from .assignment import assign_route, claim_route
+from .assignment import audit_task as _audit
 from .context import locked_route
 from .errors import RuleViolation
 from .models import TaskRoute
 from .services import lock_route
 
 
-def _audit(route, actor, action, before, after, reason=""):
-    audit_record(
-        actor=actor, action=f"task.{action}", object_type="cases.taskroute", object_id=route.pk,
-        reference=route.reference, before=before, after=after, reason=reason,
-    )
-
-
 def _refuse(refusal):
     """Raise the refusal a ``task_rights`` rule answered, if any."""
     if refusal is not None:
         raise refusal
-
-
-def assign_route(route, user):
-    """Give an open route to ``user`` (no checks: callers have made them)."""
-    route.owner, route.state = user, TaskRoute.State.CLAIMED
-    route.save(update_fields=["owner", "state"])
-    task = route.task
-    with task.activation() as activation:
-        if task.status == STATUS.NEW:
-            activation.assign(user)
-        else:
-            task.owner = user
-            task.save(update_fields=["owner"])
 
 
 def _unassign_route(route):
@@ -61,12 +41,6 @@ def task_claim(*, actor, task_id) -> TaskRoute:
         _refuse(task_rights.claim_refusal(actor, route))
         claim_route(route, actor)
     return route
-
-
-def claim_route(route, actor):
-    """Give an open, locked route to ``actor`` and record it (rights already checked)."""
-    assign_route(route, actor)
-    _audit(route, actor, "claim", {"state": "open"}, {"state": "claimed", "owner": actor.pk})
 
 
 def task_release(*, actor, task_id) -> TaskRoute:

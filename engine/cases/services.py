@@ -42,8 +42,10 @@ from viewflow.workflow.status import PROCESS, STATUS
 from engine.audit.services import audit_record
 from engine.directory import rights
 
+from .assignment import claim_route
 from .context import current_case, locked_route
 from .errors import NotAllowed, NotFound, StateConflict
+from .flows import open_tasks
 from .models import TaskRoute
 
 
@@ -153,8 +155,6 @@ def take_task(route, actor, case=None):
         route.owner, route.state = actor, TaskRoute.State.CLAIMED
         return True
     check_separation(actor, route, route.case_type.model_class().objects.get(pk=route.case_id))
-    from .actions import claim_route
-
     claim_route(route, actor)
 
 
@@ -239,8 +239,6 @@ def case_transition(*, model, pk, actor, action: str, reason: str = "", check=No
 
 def run_handle(case, node, **kwargs):
     """Complete the open task of a viewflow ``Handle`` node of ``case`` (system steps)."""
-    from .flows import open_tasks
-
     task = open_tasks(case, node).first()
     if task is None:
         raise StateConflict(_("流程中没有等待此环节的任务。"))
@@ -249,8 +247,6 @@ def run_handle(case, node, **kwargs):
 
 def cancel_open_tasks(case, actor=None):
     """Withdraw, reject or cancel: close every open task of ``case`` and end its process."""
-    from .flows import open_tasks
-
     now = timezone.now()
     for task in open_tasks(case).select_related(None):
         with task.activation() as activation:

@@ -1,5 +1,6 @@
 """Notify users: an in-app message now, an email through Celery once the transaction commits."""
 from django.db import transaction
+from django.utils import timezone
 
 from engine.queueing import enqueue_or_leave
 
@@ -30,7 +31,6 @@ def _queue_mail(ids):
 
 
 def mark_read(*, user, notification_ids):
-    from django.utils import timezone
 
     return Notification.objects.filter(user=user, pk__in=notification_ids, read_at__isnull=True).update(
         read_at=timezone.now()

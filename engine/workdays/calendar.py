@@ -17,6 +17,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .models import CalendarDay, CalendarStamp, CalendarYear
+from .sources import statutory_holidays
+
 STAMP_ID = 1
 
 
@@ -47,7 +50,6 @@ def invalidate() -> None:
 
 
 def _bump_stamp():
-    from .models import CalendarStamp
 
     now = timezone.now()
     if CalendarStamp.objects.filter(pk=STAMP_ID).update(version=F("version") + 1, changed_at=now):
@@ -66,7 +68,6 @@ def _forget():
 
 
 def _stored_version():
-    from .models import CalendarStamp
 
     return CalendarStamp.objects.filter(pk=STAMP_ID).values_list("version", flat=True).first()
 
@@ -78,7 +79,6 @@ def _current() -> _Snapshot:
         return snapshot
     version = _stored_version()  # read before the rows: a snapshot is never newer than its label
     if snapshot is None or snapshot.version != version:
-        from .models import CalendarDay, CalendarYear
 
         rows = CalendarDay.objects.values_list("date", "kind")
         days = {d: kind == CalendarDay.Kind.WORKDAY for d, kind in rows}
@@ -92,7 +92,6 @@ def _current() -> _Snapshot:
 
 @lru_cache(maxsize=64)
 def _computed_days_off(year: int) -> frozenset:
-    from .sources import statutory_holidays
 
     return frozenset(day for day, _ in statutory_holidays(year))
 

@@ -1,10 +1,11 @@
 """Reads of the incubation process: who sees which applications, rosters, eligibility (I6)."""
-from django.db.models import Q
+from django.db.models import Count, Q
 
+from engine.cases.models import TaskRoute
 from engine.directory import rights
 from engine.directory.models import DEPARTMENT_ROLES, Department
 
-from .models import IncubationApplication, Milestone, Nomination, Status
+from .models import ADMITTED, IncubationApplication, IncubationBaseSettings, Milestone, Nomination, Status
 
 
 def applications_visible_to(user):
@@ -29,7 +30,6 @@ def applications_visible_to(user):
 def _scoring_tasks_of(user):
     """References of the applications whose scoring task the user holds, including one the
     base's head reassigned to them before they scored (the sheet moves when they score)."""
-    from engine.cases.models import TaskRoute
 
     return TaskRoute.objects.filter(process_name="incubation", node="score", owner=user,
                                     state__in=[TaskRoute.State.OPEN, TaskRoute.State.CLAIMED]).values("reference")
@@ -80,9 +80,7 @@ def is_graduated(organization) -> bool:
 def base_overview(user) -> list:
     """The bases the user works in (or oversees as 民政局): capacity, places taken, waiting
     applications and the base's settings (I2–I5)."""
-    from django.db.models import Count
 
-    from .models import ADMITTED, IncubationBaseSettings
 
     departments = rights.department_ids(user, DEPARTMENT_ROLES)
     bases = Department.objects.filter(kind=Department.Kind.INCUBATION_BASE, is_active=True)

@@ -1,7 +1,7 @@
 """Reads for procurement: who sees which tender, and whether a bid's price may be shown (P4)."""
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 
 from engine.cases.models import TaskRoute
 from engine.directory import rights
@@ -9,6 +9,7 @@ from engine.directory.models import Department, Role
 
 from . import conf
 from .models import Bid, BudgetLine, Complaint, Contract, PerformanceEvaluation, Tender
+from .services.evaluation import compute_ranking
 
 _ROLES = (Role.STAFF, Role.REVIEWER, Role.HEAD)
 
@@ -140,9 +141,7 @@ def performance_history(organization_ids) -> dict:
 def dashboard_figures() -> dict:
     """For the 2025-goal dashboard: purchased-service spending against budget, per purchasing
     department and year (seed 三(二); P8 payments move money from committed to spent)."""
-    from django.db.models import Sum
 
-    from .models import BudgetLine
 
     rows = (BudgetLine.objects.values("department__name", "year")
             .annotate(amount=Sum("amount"), committed=Sum("committed"), spent=Sum("spent"))
@@ -160,6 +159,5 @@ def concluded_ranking(tender) -> list:
     that nothing, so no page or endpoint shows a partial order while experts are scoring."""
     if tender.status in Tender.SEALED_STATES + (Tender.Status.EVALUATION,):
         return []
-    from .services import compute_ranking
 
     return compute_ranking(tender)
