@@ -283,7 +283,7 @@ class ProcurementTextSerializer(serializers.Serializer):
 
 @extend_schema_serializer(deprecate_fields=["upheld"])
 class ComplaintDecideSerializer(DecisionSerializer):
-    # Finance's decision on an escalated complaint: uphold or dismiss, with the written decision
+    # Finance's decision on an escalated complaint (P7): uphold or dismiss, the written decision
     # in ``reason``. The older body {upheld, decision} (decision the written text) is still read.
     decision = serializers.ChoiceField(
         choices=[("uphold", "投诉成立"), ("dismiss", "投诉不成立")],
