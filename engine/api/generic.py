@@ -11,8 +11,11 @@
 - ``ListView``: GET one page (the engine's one paginator) of ``visible(user)``, narrowed by
   the query string in ``filter(queryset, params)``.
 - ``DecideView``: POST a decision on one object the caller may see; the body is checked by
-  ``decision_serializer`` (``DecisionSerializer``: ``{decision, reason}``), ``decide()`` calls
-  the process's service, and the answer is the object's new state.
+  ``decision_serializer`` (``DecisionSerializer``: ``{decision, reason}``, ``decision`` one of
+  the step's declared decisions, ``decision_choices(*steps)``), ``decide()`` calls the
+  process's service, and the answer is the object's new state. An older body a process still
+  accepts (a yes/no field such as ``approve``) is read as ``{decision, reason}`` by
+  ``DecisionSerializer.old_flag``; its fields are deprecated in the schema.
 
 ``ListView`` and ``DecideView`` document their own operation from ``serializer_class`` and
 ``decision_serializer`` (unless a subclass writes that method itself); every other method declares its schema with ``extend_schema``. The
@@ -20,8 +23,11 @@ base classes carry comments, not docstrings: drf-spectacular takes an endpoint's
 from the first docstring up its classes, and an endpoint without one of its own must stay
 without one.
 """
+from collections.abc import Mapping
+
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -55,9 +61,65 @@ def referenced_or_400(queryset: QuerySet, field: str, message, **lookup):
     return found
 
 
+def decision_choices(*steps) -> list[tuple[str, str]]:
+    """The decisions the workflow ``steps`` declare, as choices of ``decision``: each code once,
+    in the steps' order; one code's different labels on different steps are joined."""
+    labels = {}
+    for step in steps:
+        for code, spec in step.decisions.items():
+            labels.setdefault(code, [])
+            if str(spec.label) not in labels[code]:
+                labels[code].append(str(spec.label))
+    return [(code, "／".join(names)) for code, names in labels.items()]
+
+
 class DecisionSerializer(serializers.Serializer):
+    # {decision, reason}: the one body of every decide endpoint. A process narrows ``decision``
+    # to its step's declared decisions (a ChoiceField). An older body it still accepts has a
+    # yes/no field, named in ``old_flag`` with the decisions its true and false stand for:
+    # ("approve", "approve", "reject") reads {"approve": true} as {"decision": "approve"}. With
+    # ``old_text_in_decision`` that body carried the written text in ``decision``, now ``reason``.
+    # The subclass declares the old field (deprecated in the schema); it never reaches the data.
     decision = serializers.CharField(max_length=32)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+    old_flag: tuple[str, str, str] | None = None
+    old_text_in_decision = False
+
+    def to_internal_value(self, data):
+        if self.old_flag is not None and isinstance(data, Mapping) and self.old_flag[0] in data:
+            data = self.in_one_shape(data)
+        validated = super().to_internal_value(data)
+        if self.old_flag is not None:
+            validated.pop(self.old_flag[0], None)
+        return validated
+
+    def in_one_shape(self, data) -> dict:
+        """The older body as {decision, reason}; a 400 when its old and new fields disagree.
+
+        A ``decision`` that is no declared choice is left for the field to refuse, except the
+        older body's written text (``old_text_in_decision``), which becomes ``reason``."""
+        name, yes, no = self.old_flag
+        try:
+            meant = yes if self.fields[name].run_validation(data[name]) else no
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({name: exc.detail}) from None
+        body = {key: data[key] for key in data}
+        choices = getattr(self.fields["decision"], "choices", {})
+        given = body.get("decision")
+        if self.old_text_in_decision and isinstance(given, str) and given not in choices:
+            if body.get("reason") not in (None, "", given):
+                raise serializers.ValidationError({"reason": [
+                    _("旧写法在 decision 中填写的意见与 reason 不一致，请只在 reason 中填写。")]})
+            body["reason"], given = given, None
+        if given is None:
+            body["decision"] = meant
+        elif given != meant and given in choices:
+            raise serializers.ValidationError({name: [
+                _("已弃用的 %(old)s 与 decision 不一致（%(old)s 为 %(flag)s 即 decision 为 %(meant)s），"
+                  "请只填写 decision。") % {"old": name, "flag": "true" if meant == yes else "false",
+                                           "meant": meant}]})
+        return body
 
 
 class ProcessView(APIView):

@@ -3,8 +3,9 @@ volunteer themself (R5)."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from engine.api.generic import DecisionSerializer
+from engine.api.generic import DecisionSerializer, decision_choices
 
+from .flows import CertificateFlow, DisputeFlow
 from .models import Activity, Attendance, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
 from .signing import canonical, signed_content
 
@@ -112,7 +113,10 @@ class CertReasonSerializer(serializers.Serializer):
 
 
 class CertDecideSerializer(DecisionSerializer):
-    # the engine's {decision, reason} and the step's own data (a dispute's hours or corrections)
+    # the engine's {decision, reason} and the step's own data (a dispute's hours or corrections);
+    # ``decision`` is one the open step declares (the service checks which step is open)
+    decision = serializers.ChoiceField(choices=decision_choices(
+        CertificateFlow.verify, CertificateFlow.seal, DisputeFlow.organizer_review, DisputeFlow.supervisor_review))
     data = serializers.DictField(required=False, default=dict)
 
 

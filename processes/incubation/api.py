@@ -210,7 +210,8 @@ class NominationDecide(_Nominations, DecideView):
     not_found = "推荐不存在。"
 
     def decide(self, target, data):
-        return services.nomination_decide(actor=self.request.user, nomination=target, **data)
+        return services.nomination_decide(actor=self.request.user, nomination=target,
+                                          approve=data["decision"] == "approve", reason=data["reason"])
 
 
 class _Export(ProcessView):

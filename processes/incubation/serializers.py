@@ -1,7 +1,9 @@
 """API shapes of the incubation process. Experts and organizations see less than staff:
 an organization never sees individual expert scores; an expert sees only their own."""
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from engine.api.generic import DecisionSerializer
 from engine.cases.models import TaskRoute
 
 from .models import ExpertScore, IncubationApplication, Milestone, Nomination
@@ -135,6 +137,13 @@ class NominationCreateSerializer(serializers.Serializer):
     project = serializers.IntegerField(required=False, allow_null=True)
 
 
-class NominationDecideSerializer(serializers.Serializer):
-    approve = serializers.BooleanField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+@extend_schema_serializer(deprecate_fields=["approve"])
+class NominationDecideSerializer(DecisionSerializer):
+    # 民政局's decision on a nomination (I6): approve, or reject with a reason (the service
+    # asks for it). The older body {approve, reason} is still read.
+    decision = serializers.ChoiceField(choices=[("approve", "入选"), ("reject", "不予入选")])
+    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="不予入选时必填")
+    approve = serializers.BooleanField(required=False, help_text="已弃用：true 即 decision 为 approve，"
+                                                                 "false 即 reject。请改用 decision。")
+
+    old_flag = ("approve", "approve", "reject")

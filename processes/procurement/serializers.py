@@ -6,8 +6,10 @@ so bad input is a 400 that changes nothing."""
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
+
+from engine.api.generic import DecisionSerializer
 
 from . import conf
 from .models import Bid, BudgetLine, CatalogueItem, Complaint, Contract, Milestone, Payment, Tender
@@ -279,9 +281,19 @@ class ProcurementTextSerializer(serializers.Serializer):
     text = Text()
 
 
-class ComplaintDecideSerializer(serializers.Serializer):
-    upheld = serializers.BooleanField()
-    decision = Text()
+@extend_schema_serializer(deprecate_fields=["upheld"])
+class ComplaintDecideSerializer(DecisionSerializer):
+    # Finance's decision on an escalated complaint (P7): uphold or dismiss, the written decision
+    # in ``reason``. The older body {upheld, decision} (decision the written text) is still read.
+    decision = serializers.ChoiceField(
+        choices=[("uphold", "投诉成立"), ("dismiss", "投诉不成立")],
+        help_text="处理结果。旧写法（已弃用）与 upheld 同时提交时，此处为处理意见全文。")
+    reason = Text(help_text="处理意见")
+    upheld = serializers.BooleanField(required=False, help_text="已弃用：true 即 decision 为 uphold，"
+                                                                "false 即 dismiss。请改用 decision 与 reason。")
+
+    old_flag = ("upheld", "uphold", "dismiss")
+    old_text_in_decision = True
 
 
 class ProcurementReasonSerializer(serializers.Serializer):

@@ -46,7 +46,8 @@ class ComplaintAction(ProcessView):
 
 
 class ComplaintDecide(DecideView):
-    """Finance decides an escalated complaint: ``upheld`` and the written ``decision``."""
+    """Finance decides an escalated complaint: ``decision`` uphold or dismiss, ``reason`` the
+    written decision."""
 
     decision_serializer = ComplaintDecideSerializer
     serializer_class = ComplaintSerializer
@@ -57,5 +58,5 @@ class ComplaintDecide(DecideView):
         return selectors.complaints_visible_to(user)
 
     def decide(self, target, data):
-        return services.complaint_decide(actor=self.request.user, complaint_id=target.pk, upheld=data["upheld"],
-                                         decision=data["decision"])
+        return services.complaint_decide(actor=self.request.user, complaint_id=target.pk,
+                                         upheld=data["decision"] == "uphold", decision=data["reason"])

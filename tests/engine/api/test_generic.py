@@ -3,10 +3,20 @@ visible-or-404, referenced-or-400 and the body check, driven through small views
 organizations, and the schema each base writes for the real endpoints."""
 import pytest
 from django.db import transaction
+from django.http import QueryDict
 from rest_framework import serializers
 from rest_framework.test import APIClient, APIRequestFactory, force_authenticate
 
-from engine.api.generic import DecideView, ListView, ProcessView, referenced_or_400, valid
+from engine.api.generic import (
+    DecideView,
+    DecisionSerializer,
+    ListView,
+    ProcessView,
+    decision_choices,
+    referenced_or_400,
+    valid,
+)
+from engine.cases.steps import Decision
 from engine.directory.models import Organization
 from tests.factories import OrganizationFactory, UserFactory
 
@@ -56,6 +66,24 @@ class Deregister(RegisteredOnly, DecideView):
         Organization.objects.filter(pk=target.pk).update(registered=data["decision"] != "deregister")
         target.refresh_from_db()
         return target
+
+
+class Verdict(DecisionSerializer):
+    # a decide body with an older yes/no field, as nominations' {approve, reason}
+    decision = serializers.ChoiceField(choices=[("keep", "保留"), ("drop", "删除")])
+    keep = serializers.BooleanField(required=False)
+    old_flag = ("keep", "keep", "drop")
+
+
+class WrittenVerdict(Verdict):
+    # ... whose older body carried the written text in ``decision``, as complaints' {upheld, decision}
+    reason = serializers.CharField()
+    old_text_in_decision = True
+
+
+def checked(serializer_class, data):
+    serializer = serializer_class(data=data)
+    return dict(serializer.validated_data) if serializer.is_valid() else serializer.errors
 
 
 def call(view, method, path, user, data=None, **kwargs):
@@ -134,3 +162,44 @@ def test_the_bases_document_their_operations(user):
         decide = paths[path]["post"]
         assert decide["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(f"/{body}")
         assert decide["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(f"/{answer}")
+    # one shape: decision, a choice of the declared decisions, and reason; the older fields deprecated
+    components = schema["components"]["schemas"]
+    for body, choices, old in (("CertDecide", ["issue", "refuse", "seal", "uphold"], None),
+                               ("NominationDecide", ["approve", "reject"], "approve"),
+                               ("ComplaintDecide", ["uphold", "dismiss"], "upheld")):
+        properties = components[body]["properties"]
+        assert {"decision", "reason"} <= set(properties) and "decision" in components[body]["required"]
+        assert components[f"{body}DecisionEnum"]["enum"] == choices
+        deprecated = {name for name, field in properties.items() if field.get("deprecated")}
+        assert deprecated == ({old} if old else set())
+
+
+def test_an_older_body_is_read_as_decision_and_reason():
+    assert checked(Verdict, {"decision": "drop", "reason": "重复"}) == {"decision": "drop", "reason": "重复"}
+    assert checked(Verdict, {"keep": True}) == {"decision": "keep", "reason": ""}
+    assert checked(Verdict, {"keep": False, "decision": "drop"}) == {"decision": "drop", "reason": ""}
+    assert checked(Verdict, QueryDict("keep=false&reason=重复")) == {"decision": "drop", "reason": "重复"}
+    assert checked(Verdict, QueryDict("decision=keep")) == {"decision": "keep", "reason": ""}
+    assert checked(WrittenVerdict, {"keep": False, "decision": "重复登记"}) == {"decision": "drop", "reason": "重复登记"}
+    assert checked(WrittenVerdict, {"keep": True, "decision": "keep", "reason": "仍在活动"}) == {
+        "decision": "keep", "reason": "仍在活动"}
+
+
+def test_an_older_body_that_disagrees_or_names_no_choice_is_refused_on_the_field():
+    assert list(checked(Verdict, {"keep": True, "decision": "drop"})) == ["keep"]
+    assert "不一致" in str(checked(Verdict, {"keep": True, "decision": "drop"})["keep"][0])
+    assert list(checked(Verdict, {"keep": True, "decision": "archive"})) == ["decision"]
+    assert list(checked(Verdict, {"decision": "archive"})) == ["decision"]
+    assert list(checked(Verdict, {"keep": "perhaps"})) == ["keep"]
+    assert list(checked(WrittenVerdict, {"keep": True, "decision": "仍在活动", "reason": "另一段"})) == ["reason"]
+    assert list(checked(WrittenVerdict, {"keep": True, "decision": 7, "reason": "x"})) == ["decision"]
+
+
+def test_decision_choices_are_the_steps_declared_decisions_each_once():
+    class Step:
+        def __init__(self, **decisions):
+            self.decisions = decisions
+
+    verify = Step(issue=Decision("出具", "x.issue"), refuse=Decision("不予出具", "x.refuse"))
+    review = Step(uphold=Decision("成立", "x.uphold"), refuse=Decision("不予更正", "x.refuse"))
+    assert decision_choices(verify, review) == [("issue", "出具"), ("refuse", "不予出具／不予更正"), ("uphold", "成立")]
