@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
@@ -217,7 +218,7 @@ def notify_backfill_reviewers(record):
         users = [m for m in organization_managers(record.organization) if m.pk != record.entered_by_id]
     notify(users, kind="certification.record", reference=record.volunteer.volunteer_number,
            title=_("待审核补录记录：%(org)s") % {"org": record.organization.name},
-           body=f"{record.volunteer.masked_name} · {record.activity.name} · {record.hours} 小时", link="/portal/")
+           body=f"{record.volunteer.masked_name} · {record.activity.name} · {record.hours} 小时", link=reverse("portal:index"))
 
 
 def _check_reviewer(actor, record, *, approving):

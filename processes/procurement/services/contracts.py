@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,7 +84,7 @@ def _tell(tender, title, amount, *, department=None, organization=None, body="")
             users = [m.user for m in OrganizationMember.objects.filter(organization=organization).select_related("user")]
         if users:
             notify(users, title=text, body=body or tender.name, kind="procurement", reference=tender.reference,
-                   link=f"/workbench/procurement/{tender.reference}/" if department is not None else "/portal/")
+                   link=tender.get_absolute_url() if department is not None else reverse("portal:index"))
     transaction.on_commit(send)
 
 
