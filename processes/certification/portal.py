@@ -269,7 +269,7 @@ def portal_activity(request):
         activity = activity_create(
             actor=request.user, organization=org, name=_field(request, "name", ""),
             place=_field(request, "place", ""), start_at=_local_datetime(_field(request, "start_at")),
-            end_at=_local_datetime(_field(request, "end_at")), category=_field(request, "category") or "service",
+            end_at=_local_datetime(_field(request, "end_at")), category=_field(request, "category") or Activity.Category.SERVICE,
             person_in_charge=_field(request, "person_in_charge", ""), content=_field(request, "content", ""))
     except DomainError as exc:
         if getattr(exc, "fields", None):
@@ -294,7 +294,7 @@ def portal_record_enter(request):
         if volunteer is None or activity is None:
             raise DomainError(NOT_FOUND)
         record = record_enter(actor=request.user, volunteer=volunteer, activity=activity, id_number=id_number,
-                              hours=_field(request, "hours"), source=_field(request, "source") or "backfill",
+                              hours=_field(request, "hours"), source=_field(request, "source") or ServiceRecord.Source.BACKFILL,
                               submit=True)  # typed by hand: a back-fill; "signin" is refused (R12)
     except DomainError as exc:
         _one_message(exc)

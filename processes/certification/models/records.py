@@ -146,6 +146,11 @@ class ServiceRecord(FSMModelMixin, models.Model):
     def organization(self):
         return self.activity.organization
 
+    @property
+    def badge(self) -> str:
+        """The badge style pages show its review status in (R13)."""
+        return {self.Status.APPROVED: "ok", self.Status.DENIED: "bad"}.get(self.status, "")
+
     @transition(field=status, source=Status.ENTERED, target=Status.PENDING)
     def submit(self):
         pass

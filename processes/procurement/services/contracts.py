@@ -198,7 +198,7 @@ def _lock_payment(payment_id):
         raise NotFound(_("付款申请不存在。")) from None
     tender, contract = _contract(payment.contract.tender_id)
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    if payment.status != Payment.Status.REQUESTED:
+    if not payment.awaits_decision:
         raise StateConflict(_("该付款申请已处理。"))
     return tender, contract, payment
 
