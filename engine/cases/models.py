@@ -300,6 +300,10 @@ class TaskRoute(models.Model):
         return self.state in (self.State.OPEN, self.State.CLAIMED)
 
     @property
+    def is_done(self):
+        return self.state == self.State.DONE
+
+    @property
     def is_overdue(self):
         return self.is_open and self.due_at < timezone.now()
 

@@ -48,4 +48,4 @@ def recusal_record(*, case, route, expert, statement: str, action: str, after: d
     transaction.on_commit(lambda: notify(
         heads, kind="task.escalated", reference=case.reference,
         title=_("专家声明回避，请改派：%(ref)s") % {"ref": case.reference},
-        body=body, link=f"/workbench/tasks/task/{route.pk}/"))
+        body=body, link=route.get_absolute_url()))

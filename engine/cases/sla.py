@@ -46,7 +46,7 @@ def flag_overdue(now=None) -> int:
                 body=_("%(dept)s 的待办“%(step)s”已超过办理期限 %(due)s。") % {
                     "dept": route.department.name, "step": route.step_title,
                     "due": timezone.localtime(route.due_at).strftime("%Y-%m-%d %H:%M")},
-                link=f"/workbench/tasks/task/{route.pk}/",
+                link=route.get_absolute_url(),
             )
             audit_record(
                 actor=None, action="task.overdue", object_type="cases.taskroute", object_id=route.pk,
@@ -91,7 +91,7 @@ def _escalate_to_parent(route, now):
         _heads(parent), kind="task.escalated", reference=route.reference,
         title=_("逾期待办升级：%(ref)s %(step)s") % {"ref": route.reference, "step": route.step_title},
         body=_("%(from)s 逾期未办，已升级至本部门队列。") % {"from": route.escalated_from.name},
-        link=f"/workbench/tasks/task/{route.pk}/",
+        link=route.get_absolute_url(),
     )
 
 
@@ -103,7 +103,7 @@ def _remind_about_personal_task(route, parent):
         heads, kind="task.escalated", reference=route.reference,
         title=_("逾期待办需改派：%(ref)s %(step)s") % {"ref": route.reference, "step": route.step_title},
         body=_("指派给 %(owner)s 的待办仍未办理，请督办或改派。") % {"owner": route.owner},
-        link=f"/workbench/tasks/task/{route.pk}/",
+        link=route.get_absolute_url(),
     )
     audit_record(
         actor=None, action="task.escalate", object_type="cases.taskroute", object_id=route.pk,

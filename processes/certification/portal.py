@@ -16,7 +16,7 @@ from engine.cases.actions import task_complete
 from engine.cases.errors import DomainError
 from engine.cases.models import TaskRoute
 from engine.directory import rights
-from engine.directory.models import District, Organization, OrganizationMember
+from engine.directory.models import District, Organization
 from engine.ui.pages import act
 
 from . import selectors
@@ -62,7 +62,8 @@ def portal_section(request):
             .order_by("due_at"))
         _describe_tasks(ctx["org_tasks"])
         ctx["org_pending_records"] = list(
-            ServiceRecord.objects.current().filter(activity__organization_id__in=org_ids, status=ServiceRecord.Status.PENDING)
+            ServiceRecord.objects.current().with_backfill_approver()
+            .filter(activity__organization_id__in=org_ids, status=ServiceRecord.Status.PENDING)
             .select_related("volunteer", "activity", "activity__organization__supervising_department")[:50])
         _who_approves(ctx["org_pending_records"], user)
         ctx["org_organizations"] = list(Organization.objects.filter(pk__in=org_ids, status=Organization.Status.ACTIVE).order_by("name"))
@@ -77,21 +78,17 @@ def portal_section(request):
 
 
 def _who_approves(records, user):
-    """R12: mark back-fills this user may not approve — their own entry, or one whose
-    organization has no other manager (its supervising department approves)."""
-    managers = {}
-    for org_id, user_id in OrganizationMember.objects.filter(
-            organization_id__in={r.activity.organization_id for r in records},
-            role=OrganizationMember.Role.MANAGER, user__is_active=True).values_list("organization_id", "user_id"):
-        managers.setdefault(org_id, set()).add(user_id)
+    """R12: mark back-fills this user may not approve — their own entry, one of an
+    organization they do not manage, or one its supervising department approves. The
+    records come annotated by ``with_backfill_approver``."""
+    managed = rights.organization_ids(user, managers_only=True)
     for r in records:
         r.approver_note = ""
         if r.source != ServiceRecord.Source.BACKFILL:
             continue
-        others = managers.get(r.activity.organization_id, set()) - {r.entered_by_id}
-        if not others:
+        if selectors.department_approves_backfill(r):
             r.approver_note = f"补录，待{r.activity.organization.supervising_department.name}审核"
-        elif user.pk not in others:
+        elif r.entered_by_id == user.pk or r.activity.organization_id not in managed:
             r.approver_note = "补录，待本组织其他负责人审核"
 
 
@@ -272,7 +269,7 @@ def portal_activity(request):
         activity = activity_create(
             actor=request.user, organization=org, name=_field(request, "name", ""),
             place=_field(request, "place", ""), start_at=_local_datetime(_field(request, "start_at")),
-            end_at=_local_datetime(_field(request, "end_at")), category=_field(request, "category") or "service",
+            end_at=_local_datetime(_field(request, "end_at")), category=_field(request, "category") or Activity.Category.SERVICE,
             person_in_charge=_field(request, "person_in_charge", ""), content=_field(request, "content", ""))
     except DomainError as exc:
         if getattr(exc, "fields", None):
@@ -297,7 +294,7 @@ def portal_record_enter(request):
         if volunteer is None or activity is None:
             raise DomainError(NOT_FOUND)
         record = record_enter(actor=request.user, volunteer=volunteer, activity=activity, id_number=id_number,
-                              hours=_field(request, "hours"), source=_field(request, "source") or "backfill",
+                              hours=_field(request, "hours"), source=_field(request, "source") or ServiceRecord.Source.BACKFILL,
                               submit=True)  # typed by hand: a back-fill; "signin" is refused (R12)
     except DomainError as exc:
         _one_message(exc)

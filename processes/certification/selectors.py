@@ -3,11 +3,11 @@
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from engine.directory import rights
-from engine.directory.models import Department, Organization, OrganizationMember
+from engine.directory.models import Department, Organization
 
 from . import conf
 from .models import Activity, Attendance, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
@@ -124,18 +124,23 @@ def records_visible_to(user):
                      | _supervised("activity__organization__", depts))
 
 
+def department_approves_backfill(record) -> bool:
+    """R12 for one record (``ServiceRecordQuerySet.with_backfill_approver``): True when the
+    supervising department, not another manager, approves this back-fill. Reads the
+    annotation when the record was loaded with it, else asks in one query."""
+    if hasattr(record, "department_approves"):
+        return record.department_approves
+    return (ServiceRecord.objects.with_backfill_approver().filter(pk=record.pk)
+            .values_list("department_approves", flat=True).get())
+
+
 def backfills_for_department(user):
     """Pending back-fills a department approves (R12): of organizations it supervises that
     have no manager other than the one who entered the record."""
-
-    other_manager = OrganizationMember.objects.filter(
-        organization=OuterRef("activity__organization"), role=OrganizationMember.Role.MANAGER,
-        user__is_active=True).exclude(user=OuterRef("entered_by"))
     depts = rights.department_ids(user)
-    return (ServiceRecord.objects.current()
-            .filter(status=ServiceRecord.Status.PENDING, source=ServiceRecord.Source.BACKFILL,
+    return (ServiceRecord.objects.current().with_backfill_approver()
+            .filter(status=ServiceRecord.Status.PENDING, department_approves=True,
                     activity__organization__supervising_department_id__in=depts)
-            .exclude(Exists(other_manager))
             .select_related("volunteer", "activity__organization", "entered_by").order_by("entered_at", "pk"))
 
 

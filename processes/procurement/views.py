@@ -25,8 +25,9 @@ from .forms import TenderDraftForm, criteria_text
 from .models import CatalogueItem, Tender
 from .services.catalogue import check_catalogue_authority, is_city_finance_user, is_finance_user
 
-BADGES = {"completed": "ok", "delivery": "ok", "standstill": "ok", "contracting": "ok",
-          "finance_precheck": "warn", "award_review": "warn", "cancelled": "bad", "unsuccessful": "bad"}
+BADGES = {Tender.Status.COMPLETED: "ok", Tender.Status.DELIVERY: "ok", Tender.Status.STANDSTILL: "ok",
+          Tender.Status.CONTRACTING: "ok", Tender.Status.FINANCE_PRECHECK: "warn", Tender.Status.AWARD_REVIEW: "warn",
+          Tender.Status.CANCELLED: "bad", Tender.Status.UNSUCCESSFUL: "bad"}
 
 
 class TenderListView(CaseListView):

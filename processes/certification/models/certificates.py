@@ -139,6 +139,11 @@ class Certificate(FSMModelMixin, models.Model):
     def get_absolute_url(self):
         return reverse("certification:certificate-pdf", args=[self.number])
 
+    @property
+    def badge(self) -> str:
+        """The badge style pages show its status in: a valid certificate is good news."""
+        return "ok" if self.status == self.Status.VALID else "warn"
+
     @transition(field=status, source=Status.VALID, target=Status.SUPERSEDED)
     def supersede(self, replacement):
         self.superseded_by = replacement

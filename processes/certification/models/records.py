@@ -6,11 +6,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from engine.directory.models import Organization
+from engine.directory.models import Organization, OrganizationMember
 
 from .volunteers import Volunteer
 
@@ -67,6 +69,18 @@ class ServiceRecordQuerySet(models.QuerySet):
     def counting(self):
         """R13: only approved, current, non-deleted records count."""
         return self.current().filter(status=ServiceRecord.Status.APPROVED)
+
+    def with_backfill_approver(self):
+        """R12, the one definition of who approves a back-fill: a manager of the organization
+        other than the one who entered it; with no such active manager, the staff of the
+        organization's supervising department. Annotates ``department_approves`` (True for a
+        back-fill the department approves; False otherwise, sign-in records included)."""
+        other_manager = OrganizationMember.objects.filter(
+            organization=OuterRef("activity__organization"), role=OrganizationMember.Role.MANAGER,
+            user__is_active=True,
+        ).exclude(user=Coalesce(OuterRef("entered_by"), Value(0)))  # entrant's account gone: every manager is another
+        return self.annotate(department_approves=ExpressionWrapper(
+            Q(source=ServiceRecord.Source.BACKFILL) & ~Exists(other_manager), output_field=BooleanField()))
 
 
 class ServiceRecord(FSMModelMixin, models.Model):
@@ -131,6 +145,11 @@ class ServiceRecord(FSMModelMixin, models.Model):
     @property
     def organization(self):
         return self.activity.organization
+
+    @property
+    def badge(self) -> str:
+        """The badge style pages show its review status in (R13)."""
+        return {self.Status.APPROVED: "ok", self.Status.DENIED: "bad"}.get(self.status, "")
 
     @transition(field=status, source=Status.ENTERED, target=Status.PENDING)
     def submit(self):

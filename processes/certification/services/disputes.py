@@ -1,6 +1,7 @@
 """Disputes (异议): file, organizer review, appeal, supervisor review, escalation, lapse
 (R6, R9, R10, D2). See ``flows.DisputeFlow``."""
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -224,7 +225,7 @@ def dispute_escalate(*, route, now):
         department=case.supervisor, role__in=[Role.HEAD, Role.REVIEWER]).select_related("user")]
     notify(heads, kind="certification.escalated", reference=case.reference,
            title=_("异议逾期未核查，已转主管部门复核：%(r)s") % {"r": case.reference}, body=case.claim[:200],
-           link=f"/workbench/tasks/task/{route.pk}/")
+           link=route.get_absolute_url())
     audit_record(actor=None, action="certification.dispute.escalate", obj=case, before=before,
                  after={"status": case.status, "department": case.supervisor.code}, reason=_("组织单位逾期未核查"))
 
@@ -232,7 +233,7 @@ def dispute_escalate(*, route, now):
 def _tell_volunteer(case, title, body):
     if case.volunteer.user_id:
         notify([case.volunteer.user], kind="certification.dispute", reference=case.reference,
-               title=title % {"r": case.reference}, body=body, link="/portal/")
+               title=title % {"r": case.reference}, body=body, link=reverse("portal:index"))
 
 
 def _by_reference(reference) -> Dispute:

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
@@ -17,7 +18,7 @@ from engine.workdays.calendar import add_working_days
 
 from .. import conf
 from ..models import Activity, Certificate, CertificateRequest, ServiceRecord, Volunteer
-from ..selectors import is_known_to
+from ..selectors import department_approves_backfill, is_known_to
 from .entries import check_entry
 from .inputs import REASON_MAX_LENGTH, TEXT_MAX_LENGTH, bounded_text, parse_hours  # noqa: F401 (re-exported)
 from .routing import is_manager, organization_managers
@@ -205,19 +206,11 @@ def record_enter(*, actor, volunteer, activity, hours=None, source=ServiceRecord
     return record
 
 
-def backfill_reviewers_are_department(record) -> bool:
-    """R12: a back-fill is approved by a manager other than the one who entered it; when the
-    organization has no such manager (a single-manager organization), by the staff of its
-    supervising department, so it is not stuck."""
-    others = [m for m in organization_managers(record.organization) if m.pk != record.entered_by_id]
-    return not others
-
-
 def notify_backfill_reviewers(record):
     """Tell whoever approves a submitted back-fill (R12) that it waits."""
     if record.source != ServiceRecord.Source.BACKFILL:
         return
-    if backfill_reviewers_are_department(record):
+    if department_approves_backfill(record):
         dept = record.organization.supervising_department
         users = [m.user for m in Membership.objects.filter(department=dept, user__is_active=True)
                  .select_related("user")]
@@ -225,7 +218,7 @@ def notify_backfill_reviewers(record):
         users = [m for m in organization_managers(record.organization) if m.pk != record.entered_by_id]
     notify(users, kind="certification.record", reference=record.volunteer.volunteer_number,
            title=_("待审核补录记录：%(org)s") % {"org": record.organization.name},
-           body=f"{record.volunteer.masked_name} · {record.activity.name} · {record.hours} 小时", link="/portal/")
+           body=f"{record.volunteer.masked_name} · {record.activity.name} · {record.hours} 小时", link=reverse("portal:index"))
 
 
 def _check_reviewer(actor, record, *, approving):
@@ -235,7 +228,7 @@ def _check_reviewer(actor, record, *, approving):
     org = record.organization
     if record.is_deleted or not record.is_current:
         raise NotAllowed(_("该记录已删除或已更正，不能审核。"))
-    if record.source == ServiceRecord.Source.BACKFILL and backfill_reviewers_are_department(record):
+    if department_approves_backfill(record):
         if org.supervising_department_id in rights.department_ids(actor):
             return
         if approving or not is_manager(actor, org):
@@ -252,7 +245,7 @@ def _check_reviewer(actor, record, *, approving):
 
 def _lock_record(record_id) -> ServiceRecord:
     try:
-        return (ServiceRecord.objects.select_for_update(of=("self",))
+        return (ServiceRecord.objects.select_for_update(of=("self",)).with_backfill_approver()
                 .select_related("activity__organization__supervising_department").get(pk=record_id))
     except (ServiceRecord.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("记录不存在。")) from None

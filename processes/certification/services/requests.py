@@ -1,6 +1,7 @@
 """Certificate requests: ask, verify and issue or refuse, seal, public notice, withdraw
 (R7–R9, R15). See ``flows.CertificateFlow``."""
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -73,7 +74,7 @@ def _after_issue(case, cert):
     if case.volunteer.user_id:
         notify([case.volunteer.user], kind="certification.issued", reference=case.reference,
                title=_("志愿服务证明已出具：%(n)s") % {"n": cert.number},
-               body=_("验证码 %(c)s，可在门户下载。") % {"c": cert.verification_code}, link="/portal/")
+               body=_("验证码 %(c)s，可在门户下载。") % {"c": cert.verification_code}, link=reverse("portal:index"))
 
 
 def _notice_until():
@@ -108,7 +109,7 @@ def request_refuse(*, actor, task_id, reason="", data=None):
         step.case.refuse(reason)
     if step.case.volunteer.user_id:
         notify([step.case.volunteer.user], kind="certification.refused", reference=step.case.reference,
-               title=_("证明申请未获出具：%(r)s") % {"r": step.case.reference}, body=reason, link="/portal/")
+               title=_("证明申请未获出具：%(r)s") % {"r": step.case.reference}, body=reason, link=reverse("portal:index"))
     return step.case
 
 

@@ -9,6 +9,7 @@ has no manager with an account, the supervising department's staff work it from 
 (R9). Once the task is escalated for being overdue (D2), the department whose queue it then
 waits in may work it as well.
 """
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
@@ -50,7 +51,7 @@ def hand_to_organization(case, organization):
         notify(
             managers, kind="certification.task", reference=case.reference,
             title=_("待办：%(ref)s %(step)s") % {"ref": case.reference, "step": route.step_title},
-            body=case.title(), link="/portal/",
+            body=case.title(), link=reverse("portal:index"),
         )
 
 

@@ -138,6 +138,21 @@ class IncubationApplication(Case):
             return None
         return (sum(scores) / 3).quantize(Decimal("0.01"))
 
+    @property
+    def awaits_supplements(self) -> bool:
+        """Returned at intake: the organization supplements its materials and submits again."""
+        return self.status == Status.RETURNED
+
+    @property
+    def takes_self_evaluation(self) -> bool:
+        """I5: the organization hands in its self-evaluation during the graduation review."""
+        return self.status == Status.GRADUATION_REVIEW
+
+    @property
+    def may_be_nominated(self) -> bool:
+        """I6: only a graduated organization (or its project) is nominated."""
+        return self.status == Status.GRADUATED
+
     # --- transitions (the FSM is the law; services check who acts) ---
     @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.SUBMITTED)
     def submit(self):

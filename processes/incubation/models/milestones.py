@@ -70,3 +70,8 @@ class Nomination(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "kind", "project"], name="incubation_nomination_once"),
         ]
+
+    @property
+    def is_pending(self) -> bool:
+        """Waiting for 民政局's decision (I6)."""
+        return self.state == self.State.PENDING

@@ -51,7 +51,7 @@ def application_submit(*, actor, application) -> IncubationApplication:
         if not case.plan.strip() or not case.documents:
             raise RuleViolation(_("请填写孵化计划并上传申请材料后再提交。"),
                                 fields={"documents": [_("至少一份材料。")]})
-        resubmission = case.status == Status.RETURNED
+        resubmission = case.awaits_supplements
         case.submit()
         case.submitted_at = timezone.now()
         case.begin_intake()

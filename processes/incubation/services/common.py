@@ -1,6 +1,7 @@
 """Helpers shared by the incubation services: who acts for whom, notifications."""
 from decimal import Decimal, InvalidOperation
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation
@@ -72,4 +73,4 @@ def tell_applicant(case, title, body=""):
     """Notify the organization's members once the change is committed."""
     users = [m.user for m in OrganizationMember.objects.filter(organization_id=case.organization_id)
              .select_related("user")]
-    notify(users, title=title, body=body, link="/portal/", kind="incubation", reference=case.reference)
+    notify(users, title=title, body=body, link=reverse("portal:index"), kind="incubation", reference=case.reference)

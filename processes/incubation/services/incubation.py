@@ -67,7 +67,7 @@ def self_evaluation_submit(*, actor, application, text: str) -> IncubationApplic
         raise RuleViolation(_("自评报告过长。"), fields={"text": [_("最多 %(n)s 个字。") % {"n": REVIEW_TEXT_MAX_LENGTH}]})
     with case_transition(model=IncubationApplication, pk=application.pk, actor=actor,
                          action="incubation.graduation.self_evaluation", check=check_applicant) as ctx:
-        if ctx.case.status != Status.GRADUATION_REVIEW:
+        if not ctx.case.takes_self_evaluation:
             raise StateConflict(_("只有结业评审期间可以提交自评。"))
         ctx.case.self_evaluation, ctx.case.self_evaluation_at = text, timezone.now()
         ctx.audit_after["self_evaluation"] = text

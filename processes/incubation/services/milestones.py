@@ -102,7 +102,7 @@ def nomination_create(*, actor, application, kind: str, project=None) -> Nominat
     with transaction.atomic():
         case = IncubationApplication.objects.select_for_update().get(pk=application.pk)
         check_base_staff(actor, case.department)
-        if case.status != Status.GRADUATED:
+        if not case.may_be_nominated:
             raise StateConflict(_("只有已结业的组织可以被推荐。"))
         if kind == Nomination.Kind.PROJECT_LIBRARY:
             if project is None or project.application_id != case.pk or project.kind != Milestone.Kind.PROJECT:
@@ -125,7 +125,7 @@ def nomination_decide(*, actor, nomination, approve: bool, reason: str = "") -> 
         department = approving_department(nom.application)
         if not rights.has_any_role(actor, department, (Role.REVIEWER, Role.HEAD)):
             raise NotAllowed(_("只有民政部门的审核人或负责人可以审批推荐。"))
-        if nom.state != Nomination.State.PENDING:
+        if not nom.is_pending:
             raise StateConflict(_("该推荐已审批。"))
         if nom.nominated_by_id == actor.pk:
             raise NotAllowed(_("职责分离：推荐人不能审批自己的推荐。"), code="separation_of_duties")

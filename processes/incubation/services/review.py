@@ -3,6 +3,7 @@ the base's capacity (I3)."""
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -206,7 +207,7 @@ def expert_overdue(*, route, now):
     notify(people + [route.owner], kind="task.escalated", reference=route.reference,
            title=_("专家评分逾期：%(ref)s") % {"ref": route.reference},
            body=_("评审专家 %(expert)s 尚未提交评分，请跟进。") % {"expert": route.owner},
-           link=f"/workbench/incubation/{route.reference}/")
+           link=reverse("incubation:detail", args=[route.reference]))
     audit_record(actor=None, action="incubation.score.overdue", object_type="cases.taskroute", object_id=route.pk,
                  reference=route.reference, after={"expert": route.owner_id}, reason=_("专家评分逾期"))
 

@@ -91,6 +91,11 @@ class Payment(models.Model):
         ordering = ["requested_at"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="procurement_payment_amount_positive")]
 
+    @property
+    def awaits_decision(self) -> bool:
+        """Requested: a finance reviewer approves or rejects it (P8)."""
+        return self.status == self.Status.REQUESTED
+
 
 class PerformanceEvaluation(models.Model):
     """绩效评价: closes the tender and stays with the organization for future awards (P9)."""

@@ -299,3 +299,18 @@ class Complaint(models.Model):
         verbose_name = _("质疑与投诉")
         verbose_name_plural = _("质疑与投诉")
         ordering = ["filed_at"]
+
+    @property
+    def awaits_answer(self) -> bool:
+        """Open: the purchasing department answers it (P7)."""
+        return self.status == self.Status.OPEN
+
+    @property
+    def may_escalate(self) -> bool:
+        """P7: an answered complaint goes to finance only while the standstill lasts."""
+        return self.status == self.Status.ANSWERED and self.tender.status == Tender.Status.STANDSTILL
+
+    @property
+    def awaits_decision(self) -> bool:
+        """Escalated: finance upholds or dismisses it (P7)."""
+        return self.status == self.Status.ESCALATED

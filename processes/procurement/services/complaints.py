@@ -6,6 +6,7 @@ Every action checks the actor's right before the complaint's or the tender's sta
 who is no party learns nothing from the answer: 404 for who may not see the complaint, 403 for
 who sees it but may not do this, whatever its state; only then 409 for the state."""
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,7 +31,7 @@ def _tell(tender, title, body, *, department=None, organization=None, roles=(Rol
             users = [m.user for m in OrganizationMember.objects.filter(organization=organization).select_related("user")]
         if users:
             notify(users, title=title % {"ref": tender.reference}, body=body, kind="procurement",
-                   reference=tender.reference, link=f"/workbench/procurement/{tender.reference}/" if department else "/portal/")
+                   reference=tender.reference, link=tender.get_absolute_url() if department else reverse("portal:index"))
     transaction.on_commit(send)
 
 

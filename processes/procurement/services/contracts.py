@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,7 +84,7 @@ def _tell(tender, title, amount, *, department=None, organization=None, body="")
             users = [m.user for m in OrganizationMember.objects.filter(organization=organization).select_related("user")]
         if users:
             notify(users, title=text, body=body or tender.name, kind="procurement", reference=tender.reference,
-                   link=f"/workbench/procurement/{tender.reference}/" if department is not None else "/portal/")
+                   link=tender.get_absolute_url() if department is not None else reverse("portal:index"))
     transaction.on_commit(send)
 
 
@@ -197,7 +198,7 @@ def _lock_payment(payment_id):
         raise NotFound(_("付款申请不存在。")) from None
     tender, contract = _contract(payment.contract.tender_id)
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    if payment.status != Payment.Status.REQUESTED:
+    if not payment.awaits_decision:
         raise StateConflict(_("该付款申请已处理。"))
     return tender, contract, payment
 

@@ -36,5 +36,5 @@ def organization_ended(organization_id) -> int:
         users = [m.user for m in Membership.objects.filter(department=tender.department).select_related("user")]
         if users:
             notify(users, title=_("%(ref)s 的承接组织已合并或注销") % {"ref": tender.reference}, body=reason,
-                   kind="procurement", reference=tender.reference, link=f"/workbench/procurement/{tender.reference}/")
+                   kind="procurement", reference=tender.reference, link=tender.get_absolute_url())
     return len(tenders)

@@ -39,6 +39,7 @@ def test_overdue_flag_notification_and_escalation_happen_once(district_case, dja
         assert route.overdue_at is not None and route.department.code == "mca-jinshui"
         assert Notification.objects.filter(kind="task.overdue", user__username="js_head").count() == 1
         assert Notification.objects.filter(kind="task.overdue").count() == 1
+        assert Notification.objects.get(kind="task.overdue").link == f"/workbench/tasks/task/{route.pk}/"
     with time_machine.travel(route.escalate_after + timedelta(hours=1)):
         for _ in range(3):
             with django_capture_on_commit_callbacks(execute=True):
