@@ -1,5 +1,5 @@
 """Cell converters that speak the user's language: codes for related rows, Chinese labels for
-choices, 是/否 for booleans, and Chinese messages when a cell cannot be read. Numbers and dates
+choices, 是/否 for booleans, and messages in the user's language when a cell cannot be read. Numbers and dates
 are parsed with bounds (issue #16): no NaN or Infinity, no exponent that would make a huge
 number, dates between 1900 and 2100."""
 import datetime
@@ -136,7 +136,7 @@ class YesNoWidget(widgets.Widget):
 
 
 class WholeNumberWidget(widgets.IntegerWidget):
-    """An integer; 1.5 or 二十 is refused with a Chinese message rather than truncated or crashing."""
+    """An integer; 1.5 or 二十 is refused with a message rather than truncated or crashing."""
 
     def clean(self, value, row=None, **kwargs):
         if self.is_empty(value):
