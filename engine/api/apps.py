@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiConfig(AppConfig):
@@ -6,7 +7,7 @@ class ApiConfig(AppConfig):
 
     name = "engine.api"
     label = "engine_api"
-    verbose_name = "接口"
+    verbose_name = _("API")
 
     def ready(self):
         from engine.api.tokens import connect_signals  # noqa: PLC0415 — imports the Token model: ready only now

@@ -21,32 +21,32 @@ def bad_request(request, exception, template_name="400.html"):
     if not is_api_request(request):
         return defaults.bad_request(request, exception, template_name)
     if isinstance(exception, RequestDataTooBig):
-        return api_error(413, "too_large", _("请求内容过大。"))
+        return api_error(413, "too_large", _("The request is too large."))
     if isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
-        return api_error(400, "too_many_fields", _("请求中的字段或文件过多。"))
-    return api_error(400, "bad_request", _("请求无法处理，请检查后重试。"))
+        return api_error(400, "too_many_fields", _("The request has too many fields or files."))
+    return api_error(400, "bad_request", _("The request cannot be processed; please check it and try again."))
 
 
 def permission_denied(request, exception, template_name="403.html"):
     if not is_api_request(request):
         return defaults.permission_denied(request, exception, template_name)
-    return api_error(403, "permission_denied", _("您没有执行该操作的权限。"))
+    return api_error(403, "permission_denied", _("You have no permission for this action."))
 
 
 def page_not_found(request, exception, template_name="404.html"):
     if not is_api_request(request):
         return defaults.page_not_found(request, exception, template_name)
-    return api_error(404, "not_found", _("接口不存在。"))
+    return api_error(404, "not_found", _("No such API endpoint."))
 
 
 def server_error(request, template_name="500.html"):
     if not is_api_request(request):
         return defaults.server_error(request, template_name)
-    return api_error(500, "server_error", _("服务器内部错误，请稍后重试。"))
+    return api_error(500, "server_error", _("Internal server error; please try again later."))
 
 
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: Django's own page is English and explains the mechanism."""
     if is_api_request(request):
-        return api_error(403, "csrf_failed", _("请求缺少有效的安全令牌（CSRF），请刷新页面后重试。"))
+        return api_error(403, "csrf_failed", _("The request lacks a valid security token (CSRF); please reload the page and try again."))
     return defaults.permission_denied(request, None, "403.html")

@@ -19,7 +19,7 @@ class Conflict(exceptions.APIException):
     """409: the action is not allowed in the case's or task's current state."""
 
     status_code = status.HTTP_409_CONFLICT
-    default_detail = _("当前状态下不能执行此操作。")
+    default_detail = _("This cannot be done in the current state.")
     default_code = "conflict"
 
 
@@ -77,7 +77,7 @@ def exception_handler(exc, context):
 def invalid_body(errors, *, code: str = "invalid") -> dict:
     """The 400 body for field errors (a serializer's ``errors`` or a ValidationError's data)."""
     fields = errors if isinstance(errors, dict) else {"non_field_errors": errors}
-    return {"code": code, "detail": str(_("提交的数据有误，请检查后重试。")), "fields": fields}
+    return {"code": code, "detail": str(_("The submitted data is invalid; please check it and try again.")), "fields": fields}
 
 
 def problem_response(status_code: int, code: str, detail) -> Response:

@@ -110,14 +110,14 @@ class DecisionSerializer(serializers.Serializer):
         if self.old_text_in_decision and isinstance(given, str) and given not in choices:
             if body.get("reason") not in (None, "", given):
                 raise serializers.ValidationError({"reason": [
-                    _("旧写法在 decision 中填写的意见与 reason 不一致，请只在 reason 中填写。")]})
+                    _("The opinion written in decision (the old form) differs from reason; write it in reason only.")]})
             body["reason"], given = given, None
         if given is None:
             body["decision"] = meant
         elif given != meant and given in choices:
             raise serializers.ValidationError({name: [
-                _("已弃用的 %(old)s 与 decision 不一致（%(old)s 为 %(flag)s 即 decision 为 %(meant)s），"
-                  "请只填写 decision。") % {"old": name, "flag": "true" if meant == yes else "false",
+                _("The deprecated %(old)s disagrees with decision (%(old)s being %(flag)s means decision "
+                  "%(meant)s); give decision only.") % {"old": name, "flag": "true" if meant == yes else "false",
                                            "meant": meant}]})
         return body
 

@@ -15,7 +15,7 @@ LOCKED_OUT_CODE = "locked_out"
 
 def lockout_message() -> str:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return _("登录失败次数过多，该账号已在此设备上暂时锁定，请 %(minutes)s 分钟后再试。") % {"minutes": minutes}
+    return _("Too many failed logins: this account is temporarily locked on this device. Please try again in %(minutes)s minutes.") % {"minutes": minutes}
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -16,7 +16,7 @@ class Pagination(PageNumberPagination):
             return self.page_size
         if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError({self.page_size_query_param: [
-                _("每页条数须为 1 到 %(max)d 之间的整数。") % {"max": self.max_page_size}
+                _("The page size must be a whole number from 1 to %(max)d.") % {"max": self.max_page_size}
             ]})
         return int(raw)
 

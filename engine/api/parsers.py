@@ -21,17 +21,17 @@ _BRACKET = re.compile(rb"[\[\]{}]")
 
 
 class JSONTooDeep(ParseError):
-    default_detail = _("JSON 数据嵌套层级过深。")
+    default_detail = _("The JSON data is nested too deeply.")
     default_code = "json_too_deep"
 
 
 class JSONNotFinite(ParseError):
-    default_detail = _("JSON 数据中的数值必须是有限的数字（不接受 NaN 或 Infinity）。")
+    default_detail = _("Numbers in the JSON data must be finite (NaN and Infinity are not accepted).")
     default_code = "json_not_finite"
 
 
 class JSONMalformed(ParseError):
-    default_detail = _("请求内容不是有效的 JSON（须为 UTF-8 编码）。")
+    default_detail = _("The request body is not valid JSON (it must be UTF-8 encoded).")
     default_code = "parse_error"
 
 

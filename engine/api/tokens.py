@@ -18,7 +18,7 @@ from rest_framework.authtoken.models import Token
 
 
 class TokenExpired(exceptions.AuthenticationFailed):
-    default_detail = _("登录凭据已过期，请重新获取。")
+    default_detail = _("The credentials have expired; please obtain new ones.")
     default_code = "token_expired"
 
 

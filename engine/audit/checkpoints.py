@@ -23,6 +23,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from engine.keys import load_private_key, public_raw
 
@@ -152,15 +153,17 @@ def external_trail() -> ExternalTrail:
     leaves, chain, size = {}, GENESIS, 0
     for cp in read():
         if not cp.signature_valid():
-            return ExternalTrail(leaves, size, f"检查点文件第 {cp.line} 行的签名无效，检查点文件被改动。")
+            return ExternalTrail(leaves, size, _("The signature on line %(line)d of the checkpoint file is invalid; the file was altered.") % {"line": cp.line})
         for position, seq, content in cp.leaves:
             if position != size + 1:
-                return ExternalTrail(leaves, size, f"检查点文件第 {cp.line} 行的封存序号不连续，检查点文件被改动。")
+                return ExternalTrail(leaves, size, _("The seal positions on line %(line)d of the checkpoint file are not consecutive; the file was "
+                                   "altered.") % {"line": cp.line})
             chain = link(chain, position, seq, content)
             leaves[position] = (seq, content)
             size = position
         if size != cp.size or chain != cp.head:
-            return ExternalTrail(leaves, size, f"检查点文件第 {cp.line} 行与其签名的链头不符，检查点文件被改动。")
+            return ExternalTrail(leaves, size, _("Line %(line)d of the checkpoint file does not match its signed chain head; the file was "
+                                 "altered.") % {"line": cp.line})
     return ExternalTrail(leaves, size)
 
 
@@ -168,15 +171,15 @@ def printable() -> str:
     """The latest checkpoint as text to print and file on paper, with the public key."""
     checkpoints = [cp for cp in read() if cp.size >= 0]
     if not checkpoints:
-        return "尚无审计检查点。"
+        return _("No audit checkpoint yet.")
     cp = checkpoints[-1]
     public = base64.b64encode(public_raw(signing_key())).decode()
     return "\n".join([
-        "志愿郑州审计日志检查点",
-        f"事件数（封存序号）：{cp.size}",
-        f"链头哈希：{cp.head}",
-        f"时间：{cp.at}",
-        f"签名密钥编号：{cp.key}",
-        f"公钥（Ed25519，Base64）：{public}",
-        f"签名（Base64）：{cp.sig}",
+        _("Zhiyuan Zhengzhou audit log checkpoint"),
+        _("Events (seal position): %(size)s") % {"size": cp.size},
+        _("Chain head hash: %(head)s") % {"head": cp.head},
+        _("Time: %(at)s") % {"at": cp.at},
+        _("Signing key ID: %(key)s") % {"key": cp.key},
+        _("Public key (Ed25519, Base64): %(key)s") % {"key": public},
+        _("Signature (Base64): %(sig)s") % {"sig": cp.sig},
     ])

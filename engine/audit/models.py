@@ -23,35 +23,35 @@ class AppendOnlyModel(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise AppendOnlyError("审计记录只能追加，不能修改。")
+            raise AppendOnlyError(_("Audit records can only be appended, never changed."))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise AppendOnlyError("审计记录只能追加，不能删除。")
+        raise AppendOnlyError(_("Audit records can only be appended, never deleted."))
 
 
 class AuditEvent(AppendOnlyModel):
     """One change: who, when, what before and after, and why."""
 
-    seq = models.BigAutoField(_("序号"), primary_key=True)
-    at = models.DateTimeField(_("时间"), editable=False, db_index=True)
+    seq = models.BigAutoField(_("sequence number"), primary_key=True)
+    at = models.DateTimeField(_("time"), editable=False, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+", db_constraint=False,
     )
-    actor_name = models.CharField(_("操作人姓名"), max_length=150, blank=True, editable=False)
-    action = models.CharField(_("动作"), max_length=64, editable=False)
-    object_type = models.CharField(_("对象类型"), max_length=100, editable=False)
-    object_id = models.CharField(_("对象编号"), max_length=64, editable=False)
-    reference = models.CharField(_("案件编号"), max_length=32, blank=True, db_index=True, editable=False)
-    before = models.JSONField(_("变更前"), default=dict, editable=False)
-    after = models.JSONField(_("变更后"), default=dict, editable=False)
-    reason = models.TextField(_("原因"), blank=True, editable=False)
-    hash = models.CharField(_("内容哈希"), max_length=64, editable=False)
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True, editable=False)
+    action = models.CharField(_("action"), max_length=64, editable=False)
+    object_type = models.CharField(_("object type"), max_length=100, editable=False)
+    object_id = models.CharField(_("object ID"), max_length=64, editable=False)
+    reference = models.CharField(_("case reference"), max_length=32, blank=True, db_index=True, editable=False)
+    before = models.JSONField(_("before"), default=dict, editable=False)
+    after = models.JSONField(_("after"), default=dict, editable=False)
+    reason = models.TextField(_("reason"), blank=True, editable=False)
+    hash = models.CharField(_("content hash"), max_length=64, editable=False)
 
     class Meta:
-        verbose_name = _("审计事件")
-        verbose_name_plural = _("审计日志")
+        verbose_name = _("audit event")
+        verbose_name_plural = _("Audit log")
         ordering = ["seq"]
         indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
 
@@ -63,18 +63,18 @@ class AuditSeal(AppendOnlyModel):
     """An event's place in the sealed chain: gap-free ``position``, the event's content hash as
     sealed, and the chain hash over the previous seal's and this one's (RFC 6962 style log)."""
 
-    position = models.PositiveBigIntegerField(_("封存序号"), primary_key=True)
+    position = models.PositiveBigIntegerField(_("seal position"), primary_key=True)
     event = models.OneToOneField(
-        AuditEvent, verbose_name=_("审计事件"), on_delete=models.DO_NOTHING, db_constraint=False,
+        AuditEvent, verbose_name=_("audit event"), on_delete=models.DO_NOTHING, db_constraint=False,
         related_name="seal",
     )
     event_hash = models.CharField(max_length=64)
     chain = models.CharField(max_length=64)
-    sealed_at = models.DateTimeField(_("封存时间"))
+    sealed_at = models.DateTimeField(_("sealed at"))
 
     class Meta:
-        verbose_name = _("审计封存")
-        verbose_name_plural = _("审计封存")
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
         ordering = ["position"]
 
 
@@ -87,5 +87,5 @@ class ChainHead(models.Model):
     scan_from = models.PositiveBigIntegerField(default=0)  # events up to here are all sealed
 
     class Meta:
-        verbose_name = _("审计链头")
-        verbose_name_plural = _("审计链头")
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")

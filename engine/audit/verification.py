@@ -8,6 +8,7 @@ names with another event; a cut tail leaves the database shorter than the last c
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import checkpoints
 from .chain import GENESIS, event_hash, link
@@ -63,27 +64,34 @@ def _walk_seals(external):
     return None, expected - 1
 
 
+def _altered(seq) -> str:
+    return _("The content of audit event #%(event)d was tampered with (its hash does not match).") % {"event": seq}
+
+
 def _check_chunk(rows, expected, chain, external):
     events = AuditEvent.objects.in_bulk([seq for _p, seq, _h, _c in rows])
     for position, seq, sealed_hash, sealed_chain in rows:
         if position != expected:
-            return ChainProblem(expected, "missing", f"审计封存记录第 {expected} 条缺失，封存链被改动。"), expected, chain
+            return ChainProblem(expected, "missing", _("Audit seal %(position)d is missing; the seal chain was altered.") % {"position": expected}), expected, chain
         vouched = external.leaves.get(position)
         if vouched is not None and vouched[0] != seq:
             gone = vouched[0]
-            message = (f"审计事件 #{gone} 已被删除（检查点第 {position} 条记录的是它）。" if gone not in events
-                       and not AuditEvent.objects.filter(seq=gone).exists()
-                       else f"审计封存第 {position} 条被改指向其他事件（检查点记录的是 #{gone}）。")
+            values = {"event": gone, "position": position}
+            message = (_("Audit event #%(event)d was deleted (checkpoint entry %(position)d records it).") % values
+                       if gone not in events and not AuditEvent.objects.filter(seq=gone).exists()
+                       else _("Audit seal %(position)d was pointed at another event (the checkpoint records "
+                              "#%(event)d).") % values)
             return ChainProblem(gone, "missing", message), expected, chain
         event = events.get(seq)
         if event is None:
-            return ChainProblem(seq, "missing", f"审计事件 #{seq} 已被删除（封存记录仍在）。"), expected, chain
+            return ChainProblem(seq, "missing", _("Audit event #%(event)d was deleted (its seal remains).") % {"event": seq}), expected, chain
         trusted = vouched[1] if vouched is not None else sealed_hash
         if event_hash(event) != trusted or sealed_hash != trusted:
-            return ChainProblem(seq, "altered", f"审计事件 #{seq} 的内容已被篡改（哈希不符）。"), expected, chain
+            return ChainProblem(seq, "altered", _altered(seq)), expected, chain
         chain = link(chain, position, seq, sealed_hash)
         if chain != sealed_chain:
-            return ChainProblem(seq, "relinked", f"审计封存第 {position} 条（事件 #{seq}）的链哈希不符，链条被改动。"), expected, chain
+            return ChainProblem(seq, "relinked", _("The chain hash of audit seal %(position)d (event #%(event)d) does not match; the chain was "
+                                 "altered.") % {"position": position, "event": seq}), expected, chain
         expected += 1
     return None, expected, chain
 
@@ -93,14 +101,16 @@ def _check_tail(sealed, external):
         first_gone = external.leaves[sealed + 1][0]
         return ChainProblem(
             first_gone, "tip",
-            f"审计链末端不符：检查点记录到第 {external.size} 条，数据库只有 {sealed} 条，"
-            f"从事件 #{first_gone} 起的末尾事件已被删除。",
+            _("The end of the audit chain does not match: the checkpoints record %(size)d events, the "
+              "database has only %(sealed)d; the events from #%(event)d on were deleted.")
+            % {"size": external.size, "sealed": sealed, "event": first_gone},
         )
     head = ChainHead.objects.filter(pk=1).first()
     if head is not None and head.last_seq != sealed:
         return ChainProblem(
             sealed + 1, "tip",
-            f"审计链末端不符：链头记录到第 {head.last_seq} 条，实际只有 {sealed} 条，末尾事件已被删除。",
+            _("The end of the audit chain does not match: the chain head records %(size)d events, there "
+              "are only %(sealed)d; the last events were deleted.") % {"size": head.last_seq, "sealed": sealed},
         )
     return None
 
@@ -108,7 +118,8 @@ def _check_tail(sealed, external):
 def _check_unsealed(unsealed):
     for event in unsealed.order_by("seq").iterator(chunk_size=CHUNK):
         if event_hash(event) != event.hash:
-            return ChainProblem(event.seq, "altered", f"审计事件 #{event.seq} 的内容已被篡改（哈希不符）。")
+            return ChainProblem(event.seq, "altered", _altered(event.seq))
         if event.at < timezone.now() - seal_grace():
-            return ChainProblem(event.seq, "unsealed", f"审计事件 #{event.seq} 写入已久仍未封存，请检查封存任务。")
+            return ChainProblem(event.seq, "unsealed", _("Audit event #%(event)d was written long ago and is still not sealed; please check the sealing "
+                                 "task.") % {"event": event.seq})
     return None

@@ -58,7 +58,7 @@ def _user(user_id):
     try:
         return get_user_model().objects.get(pk=user_id, is_active=True)
     except (get_user_model().DoesNotExist, ValueError, TypeError):
-        raise RuleViolation(_("指定的人员不存在。"), fields={"user": [_("人员不存在。")]}) from None
+        raise RuleViolation(_("The person given does not exist."), fields={"user": [_("No such person.")]}) from None
 
 
 def task_reassign(*, actor, task_id, user_id, reason="") -> TaskRoute:
@@ -110,12 +110,12 @@ def task_complete(*, actor, task_id, decision: str, reason: str = "", data: dict
         decisions = getattr(step, "decisions", {})
         if decision not in decisions:
             raise RuleViolation(
-                _("无效的办理结果。可选：%(choices)s") % {"choices": "、".join(decisions) or "—"},
-                fields={"decision": [_("无效的选项。")]},
+                _("Not a valid decision. Choose one of: %(choices)s") % {"choices": _(", ").join(decisions) or "—"},
+                fields={"decision": [_("Not a valid choice.")]},
             )
         spec = decisions[decision]
         if spec.needs_reason and not (reason or "").strip():
-            raise RuleViolation(_("请填写理由。"), fields={"reason": [_("必填。")]})
+            raise RuleViolation(_("Please give a reason."), fields={"reason": [_("Required.")]})
         token = locked_route.set(route)
         try:
             return import_string(spec.service)(actor=actor, task_id=route.pk, reason=reason, data=data or {})

@@ -53,7 +53,7 @@ def _flag(value, name):
         return True
     if value.lower() in ("0", "false", "no"):
         return False
-    raise ValidationError({name: ["须为 true 或 false。"]})
+    raise ValidationError({name: [_("Must be true or false.")]})
 
 
 class TaskList(generics.ListAPIView):
@@ -76,7 +76,7 @@ class TaskList(generics.ListAPIView):
         params = self.request.query_params
         selector = VIEWS.get(params.get("view", "inbox"))
         if selector is None:
-            raise NotFound(_("未知的待办视图。"))
+            raise NotFound(_("Unknown task view."))
         return selector(
             self.request.user, process=params.get("process"), department=params.get("department"),
             overdue=_flag(params.get("overdue"), "overdue"),
@@ -90,7 +90,7 @@ class TaskDetail(generics.RetrieveAPIView):
         route = TaskRoute.objects.select_related("task", "department", "owner", "delegate").filter(
             pk=self.kwargs["pk"]).first()
         if route is None or not selectors.task_visible(self.request.user, route):
-            raise NotFound(_("待办不存在。"))
+            raise NotFound(_("No such task."))
         return route
 
 
@@ -103,7 +103,7 @@ class _TaskAction(APIView):
         # a task the user may not look at answers like one that does not exist (no id oracle)
         route = TaskRoute.objects.filter(pk=pk).first()
         if route is None or not selectors.task_visible(request.user, route):
-            raise NotFound(_("待办不存在。"))
+            raise NotFound(_("No such task."))
         self.run(request, pk, serializer.validated_data)
         route = TaskRoute.objects.select_related("task", "department", "owner", "delegate").get(pk=pk)
         return Response(TaskSerializer(route).data, status=status.HTTP_200_OK)
@@ -161,7 +161,7 @@ class CaseByReference(APIView):
         case = case_by_reference(reference)
         access = case_access(request.user, case) if case is not None else None
         if access is None:
-            raise NotFound(_("案件不存在。"))
+            raise NotFound(_("No such case."))
         steps = TaskRoute.objects.open().filter(reference=case.reference).select_related("department")
         history = AuditEvent.objects.filter(reference=case.reference).order_by("seq")
         if access != STAFF:

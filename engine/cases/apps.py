@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
     name = "engine.cases"
     label = "cases"
-    verbose_name = "案件与待办"
+    verbose_name = _("Cases and tasks")

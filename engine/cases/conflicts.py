@@ -27,7 +27,7 @@ def as_conflict(exc) -> StateConflict | None:
         if code is None and "database is locked" in str(exc):  # SQLite's busy timeout
             code = "lock_timeout"
         if code:
-            return StateConflict(_("其他人正在同时办理相关事项，本次操作未生效，请稍后重试。"), code=code)
+            return StateConflict(_("Someone else is working on a related matter at the same time; nothing was changed. Please try again shortly."), code=code)
         return None
     if isinstance(exc, IntegrityError):
         code = CONSTRAINTS.get(state)
@@ -36,7 +36,7 @@ def as_conflict(exc) -> StateConflict | None:
         if code is None and "CHECK constraint failed" in str(exc):
             code = "constraint_violated"
         if code == "duplicate":
-            return StateConflict(_("相同的记录已经存在（可能刚由他人创建），本次操作未生效。"), code=code)
+            return StateConflict(_("The same record already exists (perhaps someone else just created it); nothing was changed."), code=code)
         if code:
-            return StateConflict(_("这项操作会违反数据约束（例如金额超出可用额度），未生效。"), code=code)
+            return StateConflict(_("This would break a data constraint (for example an amount above the available funds); nothing was changed."), code=code)
     return None

@@ -1,6 +1,7 @@
 """The open task and the FSM status must agree (DESIGN "How a case moves", step 4)."""
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
 from .models import TaskRoute
@@ -30,17 +31,18 @@ def find_mismatches():
             if expected and status not in expected:
                 problems.append(Mismatch(
                     route.reference, status,
-                    f"待办“{route.step_title}”要求状态为 {'/'.join(expected)}",
+                    _("The task “%(step)s” expects the status %(statuses)s") % {
+                        "step": route.step_title, "statuses": "/".join(expected)},
                 ))
         live = list(model.objects.exclude(status__in=model.FINAL_STATES).filter(flow_process__isnull=False)
                     .exclude(flow_process__status__in=["DONE", "CANCELED"]).exclude(pk__in=with_task)
                     .values_list("reference", "status", "flow_process_id"))
         # system steps (timers, handles) have no route but keep a case alive
         waiting = set(Task.objects.filter(
-            process_id__in=[process for _, _, process in live], status__in=["NEW", "SCHEDULED", "STARTED"],
+            process_id__in=[process for _reference, _status, process in live], status__in=["NEW", "SCHEDULED", "STARTED"],
         ).values_list("process_id", flat=True))
         problems.extend(
-            Mismatch(reference, status, "案件未办结，但没有待办或待执行的系统环节")
+            Mismatch(reference, status, _("The case is not closed, but has no open task or pending system step"))
             for reference, status, process in live if process not in waiting
         )
     return problems

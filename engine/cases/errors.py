@@ -8,7 +8,7 @@ class DomainError(Exception):
 
     status_code = status.HTTP_400_BAD_REQUEST
     code = "invalid"
-    default_message = _("操作未通过业务规则校验。")
+    default_message = _("The action did not pass the business rules.")
 
     def __init__(self, message=None, *, code=None, fields=None):
         self.message = message or self.default_message
@@ -36,7 +36,7 @@ class NotAllowed(DomainError):
 
     status_code = status.HTTP_403_FORBIDDEN
     code = "permission_denied"
-    default_message = _("您没有执行此操作的权限。")
+    default_message = _("You are not allowed to do this.")
 
 
 class NotFound(DomainError):
@@ -44,7 +44,7 @@ class NotFound(DomainError):
 
     status_code = status.HTTP_404_NOT_FOUND
     code = "not_found"
-    default_message = _("未找到。")
+    default_message = _("Not found.")
 
 
 class StateConflict(DomainError):
@@ -52,4 +52,4 @@ class StateConflict(DomainError):
 
     status_code = status.HTTP_409_CONFLICT
     code = "conflict"
-    default_message = _("当前状态下不能执行此操作。")
+    default_message = _("This cannot be done in the current state.")

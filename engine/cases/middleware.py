@@ -37,5 +37,5 @@ class DatabaseRefusalMiddleware:
             return _answer(request, 409, conflict.code, conflict.message)
         if isinstance(exception, (OperationalError, InterfaceError)):
             log.warning("database unavailable on %s: %s", request.path, exception)
-            return _answer(request, 503, "database_unavailable", _("系统暂时无法访问数据库，请稍后重试。"))
+            return _answer(request, 503, "database_unavailable", _("The database is temporarily unavailable. Please try again later."))
         return None

@@ -31,8 +31,8 @@ class ReferenceSequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("编号序列")
-        verbose_name_plural = _("编号序列")
+        verbose_name = _("reference number sequence")
+        verbose_name_plural = _("reference number sequences")
         constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="reference_sequence_unique")]
 
 
@@ -124,6 +124,8 @@ class Case(FSMModelMixin, models.Model):
     FINAL_STATES: tuple = ()
     PROCESS_NAME: str = ""
 
+    # These six verbose names stay as they are until every process app takes the migration their
+    # change needs (each concrete case model inherits them); the catalog maps them to themselves.
     reference = models.CharField(_("编号"), max_length=32, unique=True, editable=False)
     department = models.ForeignKey(
         Department, verbose_name=_("主办部门"), on_delete=models.PROTECT, related_name="+",
@@ -145,7 +147,7 @@ class Case(FSMModelMixin, models.Model):
         abstract = True
 
     def __str__(self):
-        return self.reference or f"{self._meta.verbose_name}（未编号）"
+        return self.reference or _("%(case)s (no reference number yet)") % {"case": self._meta.verbose_name}
 
     def save(self, *args, **kwargs):
         """A new case inside ``numbering.case_creation`` gets a provisional reference, replaced
@@ -208,66 +210,66 @@ class TaskRoute(models.Model):
     """Where one human task waits: department and role, who holds it, when it is due (D1, D2)."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("待认领")
-        CLAIMED = "claimed", _("办理中")
-        DONE = "done", _("已办结")
-        CANCELLED = "cancelled", _("已取消")
+        OPEN = "open", _("Unclaimed")
+        CLAIMED = "claimed", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
 
     task = models.OneToOneField(Task, on_delete=models.CASCADE, primary_key=True, related_name="route")
-    process_name = models.CharField(_("业务"), max_length=32)
-    node = models.CharField(_("环节"), max_length=64)
-    step_title = models.CharField(_("环节名称"), max_length=64)
+    process_name = models.CharField(_("process"), max_length=32)
+    node = models.CharField(_("step"), max_length=64)
+    step_title = models.CharField(_("step title"), max_length=64)
     case_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     case_id = models.PositiveBigIntegerField()
-    reference = models.CharField(_("案件编号"), max_length=32, db_index=True)
-    case_title = models.CharField(_("案件"), max_length=200)
+    reference = models.CharField(_("case reference"), max_length=32, db_index=True)
+    case_title = models.CharField(_("case"), max_length=200)
 
     department = models.ForeignKey(
-        Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="task_routes"
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="task_routes"
     )
-    role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
-    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.OPEN)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    state = models.CharField(_("status"), max_length=16, choices=State.choices, default=State.OPEN)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("办理人"), null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
     delegate = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("委托办理人"), null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("delegate"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
-        help_text=_("委托期间由其办理，办毕交回办理人（办理人不变）。"),
+        help_text=_("Works the task while it is delegated, then hands it back to the owner (the owner does not change)."),
     )
     personal = models.BooleanField(
-        _("指派到人"), default=False,
-        help_text=_("流程创建时已指派给具体的人（如评审专家）：不进部门队列，不能退回队列。"),
+        _("assigned in person"), default=False,
+        help_text=_("Assigned to a named person when the process created it (e.g. a review expert): not in a department queue and cannot be returned to one."),
     )
-    priority = models.SmallIntegerField(_("优先级"), default=0)
+    priority = models.SmallIntegerField(_("priority"), default=0)
 
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
-    due_at = models.DateTimeField(_("办理期限"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    due_at = models.DateTimeField(_("due"))
     due_provisional = models.BooleanField(
-        _("期限为暂定"), default=False, help_text=_("期限落在尚未公布官方节假日安排的年份。")
+        _("due date provisional"), default=False, help_text=_("The due date falls in a year whose official holiday schedule is not yet published.")
     )
-    sla_working_days = models.PositiveSmallIntegerField(_("办理时限（工作日）"))
-    overdue_at = models.DateTimeField(_("标记逾期时间"), null=True, blank=True)
-    escalate_after = models.DateTimeField(_("升级时间"), null=True, blank=True)
-    escalated_at = models.DateTimeField(_("升级时间"), null=True, blank=True)
-    escalation_level = models.PositiveSmallIntegerField(_("升级次数"), default=0)
+    sla_working_days = models.PositiveSmallIntegerField(_("time allowed (working days)"))
+    overdue_at = models.DateTimeField(_("marked overdue at"), null=True, blank=True)
+    escalate_after = models.DateTimeField(_("escalate after"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("escalations"), default=0)
     escalated_from = models.ForeignKey(
-        Department, verbose_name=_("原部门"), null=True, blank=True, on_delete=models.PROTECT,
+        Department, verbose_name=_("escalated from"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
-    completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("办结人"), null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("completed by"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
-    decision = models.CharField(_("办理结果"), max_length=32, blank=True)
+    decision = models.CharField(_("decision"), max_length=32, blank=True)
 
     objects = TaskRouteQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("待办")
-        verbose_name_plural = _("待办")
+        verbose_name = _("task")
+        verbose_name_plural = _("task")
         indexes = [
             # department queue page: open tasks of (department, role) by due time
             models.Index(fields=["department", "role", "state", "due_at"], name="route_queue_idx"),

@@ -47,5 +47,5 @@ def recusal_record(*, case, route, expert, statement: str, action: str, after: d
              .select_related("user")]
     transaction.on_commit(lambda: notify(
         heads, kind="task.escalated", reference=case.reference,
-        title=_("专家声明回避，请改派：%(ref)s") % {"ref": case.reference},
+        title=_("An expert declared a conflict of interest, please reassign: %(ref)s") % {"ref": case.reference},
         body=body, link=route.get_absolute_url()))

@@ -2,7 +2,7 @@
 
     def application_return(*, actor, task_id, reason, data=None):
         if not reason:
-            raise RuleViolation("请填写退回原因。")
+            raise RuleViolation(_("Please give the reason for returning it."))
         with case_step(task_id=task_id, actor=actor, decision="return", reason=reason) as step:
             step.case.return_for_supplements(reason)     # the FSM transition
         return step.case
@@ -72,7 +72,7 @@ def check_separation(actor, route, case):
     nobody the case declares in conflict (``Case.conflicts_with``) works any of its tasks."""
     if case.conflicts_with(actor):
         raise NotAllowed(
-            _("利益冲突回避：您与本案申请方存在关联，不能办理“%(step)s”。") % {"step": route.step_title},
+            _("Conflict of interest: you are related to the applicant of this case and cannot work on “%(step)s”.") % {"step": route.step_title},
             code="conflict_of_interest",
         )
     step = route.task.flow_task
@@ -86,7 +86,7 @@ def check_separation(actor, route, case):
             ).exists()
         if clash:
             raise NotAllowed(
-                _("职责分离：您办理过本案的前一环节，不能再办理“%(step)s”。") % {"step": route.step_title},
+                _("Separation of duties: you worked on an earlier step of this case and cannot also work on “%(step)s”.") % {"step": route.step_title},
                 code="separation_of_duties",
             )
 
@@ -100,14 +100,14 @@ def lock_route(task_id) -> TaskRoute:
     try:
         return TaskRoute.objects.select_for_update(of=("self",)).select_related("task").get(pk=task_id)
     except (TaskRoute.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("待办不存在。")) from None
+        raise NotFound(_("No such task.")) from None
 
 
 def _lock_case(model, pk):
     try:
         return model.objects.select_for_update(of=("self",)).select_related("department").get(pk=pk)
     except model.DoesNotExist:
-        raise NotFound(_("案件不存在。")) from None
+        raise NotFound(_("No such case.")) from None
 
 
 def _lock_open_routes(model, pk):
@@ -136,21 +136,21 @@ def take_task(route, actor, case=None):
     With ``case`` (the locked case: the caller is about to finish the task) the claim is part of
     the step: the route is given to the actor in memory and saved when it is finished."""
     if not route.is_open:
-        raise StateConflict(_("该待办已办结或已取消。"), code="task_closed")
+        raise StateConflict(_("This task is already done or cancelled."), code="task_closed")
     if route.delegate_id:
         # delegated work goes back to the owner (resolve) before anyone finishes it
         if route.delegate_id == actor.pk:
-            raise NotAllowed(_("受托人办理完毕后请交回办理人，由办理人办结。"), code="task_delegated")
+            raise NotAllowed(_("When you are done, hand the task back to its owner, who completes it."), code="task_delegated")
         if route.owner_id == actor.pk:
-            raise StateConflict(_("该待办已委托他人办理，待受托人交回后再办结。"), code="task_delegated")
+            raise StateConflict(_("This task is delegated; complete it after the delegate hands it back."), code="task_delegated")
     if route.owner_id == actor.pk:
         return
     if route.state == TaskRoute.State.CLAIMED:
         if may_work(actor, route):
-            raise StateConflict(_("该待办已由他人认领。"), code="task_claimed")
+            raise StateConflict(_("This task has been claimed by someone else."), code="task_claimed")
         raise NotAllowed()
     if not may_work(actor, route):
-        raise NotAllowed(_("该待办不在您所在部门和角色的队列中。"))
+        raise NotAllowed(_("This task is not in the queue of your department and role."))
     if case is not None:
         route.owner, route.state = actor, TaskRoute.State.CLAIMED
         return True
@@ -184,7 +184,7 @@ def _refusal_is_conflict(case):
         yield
     except TransitionNotAllowed:
         raise StateConflict(
-            _("案件当前状态为“%(status)s”，不能办理此操作。") % {"status": case.get_status_display()}
+            _("The case is “%(status)s”; this cannot be done now.") % {"status": case.get_status_display()}
         ) from None
 
 
@@ -241,7 +241,7 @@ def run_handle(case, node, **kwargs):
     """Complete the open task of a viewflow ``Handle`` node of ``case`` (system steps)."""
     task = open_tasks(case, node).first()
     if task is None:
-        raise StateConflict(_("流程中没有等待此环节的任务。"))
+        raise StateConflict(_("No task of the process is waiting at this step."))
     node.run(task, **kwargs)
 
 

@@ -42,8 +42,8 @@ def flag_overdue(now=None) -> int:
             route.save(update_fields=["overdue_at", "escalate_after"])
             notify(
                 _heads(route.department), kind="task.overdue", reference=route.reference,
-                title=_("待办逾期：%(ref)s %(step)s") % {"ref": route.reference, "step": route.step_title},
-                body=_("%(dept)s 的待办“%(step)s”已超过办理期限 %(due)s。") % {
+                title=_("Task overdue: %(ref)s %(step)s") % {"ref": route.reference, "step": route.step_title},
+                body=_("The task “%(step)s” of %(dept)s is past its due date %(due)s.") % {
                     "dept": route.department.name, "step": route.step_title,
                     "due": timezone.localtime(route.due_at).strftime("%Y-%m-%d %H:%M")},
                 link=route.get_absolute_url(),
@@ -86,11 +86,11 @@ def _escalate_to_parent(route, now):
         return
     if parent is None:
         return
-    reroute(route, parent, action="task.escalate", reason=_("逾期升级"), escalation=True)
+    reroute(route, parent, action="task.escalate", reason=_("Escalated as overdue"), escalation=True)
     notify(
         _heads(parent), kind="task.escalated", reference=route.reference,
-        title=_("逾期待办升级：%(ref)s %(step)s") % {"ref": route.reference, "step": route.step_title},
-        body=_("%(from)s 逾期未办，已升级至本部门队列。") % {"from": route.escalated_from.name},
+        title=_("Overdue task escalated: %(ref)s %(step)s") % {"ref": route.reference, "step": route.step_title},
+        body=_("%(from)s did not finish it in time; it has been escalated to your department's queue.") % {"from": route.escalated_from.name},
         link=route.get_absolute_url(),
     )
 
@@ -101,13 +101,13 @@ def _remind_about_personal_task(route, parent):
     heads = _heads(route.department) + (_heads(parent) if parent else [])
     notify(
         heads, kind="task.escalated", reference=route.reference,
-        title=_("逾期待办需改派：%(ref)s %(step)s") % {"ref": route.reference, "step": route.step_title},
-        body=_("指派给 %(owner)s 的待办仍未办理，请督办或改派。") % {"owner": route.owner},
+        title=_("Overdue task needs reassigning: %(ref)s %(step)s") % {"ref": route.reference, "step": route.step_title},
+        body=_("The task assigned to %(owner)s is still not done; please follow it up or reassign it.") % {"owner": route.owner},
         link=route.get_absolute_url(),
     )
     audit_record(
         actor=None, action="task.escalate", object_type="cases.taskroute", object_id=route.pk,
-        reference=route.reference, after={"reminded": [h.pk for h in heads]}, reason=_("逾期升级"),
+        reference=route.reference, after={"reminded": [h.pk for h in heads]}, reason=_("Escalated as overdue"),
     )
 
 
@@ -128,7 +128,7 @@ def recompute_provisional_due_times(year: int) -> int:
                     actor=None, action="task.due_recomputed", object_type="cases.taskroute",
                     object_id=route.pk, reference=route.reference,
                     before={"due_at": route.due_at, "provisional": route.due_provisional},
-                    after={"due_at": due, "provisional": provisional}, reason=f"{year} 年官方节假日安排已载入",
+                    after={"due_at": due, "provisional": provisional}, reason=_("Official holiday schedule for %(year)s loaded") % {"year": year},
                 )
                 route.due_at, route.due_provisional = due, provisional
                 route.save(update_fields=["due_at", "due_provisional"])

@@ -2,7 +2,7 @@
 
     review = (
         HumanStep(department=lambda case: case.base, role=Role.STAFF,
-                  title="受理审查", sla="incubation.intake", states=["intake_check"],
+                  title=_("Intake review"), sla="incubation.intake", states=["intake_check"],
                   separate_from=["prepare"])
         .Next(this.decide)
     )
@@ -22,6 +22,7 @@ from typing import Callable
 
 from django.contrib.auth import get_user_model
 from django.http import HttpResponseNotFound
+from django.utils.translation import gettext as _
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.nodes.split import SplitActivation
@@ -56,7 +57,7 @@ class RoutedActivation(ViewActivation):
 
 
 def _not_through_viewflow_ui(request, *args, **kwargs):  # pragma: no cover - never mounted
-    return HttpResponseNotFound("请在工作台办理此待办。")
+    return HttpResponseNotFound(_("Please work on this task in the workbench."))
 
 
 class HumanStep(flow.View):

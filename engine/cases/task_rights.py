@@ -31,13 +31,13 @@ def _separation_refusal(user, route, case=None):
 def claim_refusal(actor, route, case=None):
     """A task is claimed from the queue of its department and role, by someone free of the case (D3)."""
     if not may_work(actor, route):
-        return NotAllowed(_("该待办不在您所在部门和角色的队列中。"))
+        return NotAllowed(_("This task is not in the queue of your department and role."))
     if route.state == TaskRoute.State.CLAIMED:
         if route.owner_id == actor.pk:
-            return StateConflict(_("您已认领该待办。"), code="task_claimed")
-        return StateConflict(_("该待办已由他人认领。"), code="task_claimed")
+            return StateConflict(_("You have already claimed this task."), code="task_claimed")
+        return StateConflict(_("This task has been claimed by someone else."), code="task_claimed")
     if route.state != TaskRoute.State.OPEN:
-        return StateConflict(_("该待办已办结或已取消。"), code="task_closed")
+        return StateConflict(_("This task is already done or cancelled."), code="task_closed")
     return _separation_refusal(actor, route, case)
 
 
@@ -45,22 +45,22 @@ def release_refusal(actor, route):
     """A claimed task goes back to the queue by its owner or the department head; a task the
     flow gave to a person is never queued."""
     if route.state != TaskRoute.State.CLAIMED:
-        return StateConflict(_("只有办理中的待办可以退回队列。"))
+        return StateConflict(_("Only a task in progress can be returned to the queue."))
     if route.personal:
         return StateConflict(
-            _("此待办由流程指派给本人，不能退回队列；如需更换办理人，请部门负责人改派。"), code="task_personal"
+            _("This task was assigned to you in person by the process and cannot be returned to the queue; to change its owner, ask the head of the department to reassign it."), code="task_personal"
         )
     if route.owner_id != actor.pk and not rights.has_role(actor, route.department_id, Role.HEAD):
-        return NotAllowed(_("只有办理人或部门负责人可以退回该待办。"))
+        return NotAllowed(_("Only the owner or the head of the department can return this task."))
     return None
 
 
 def reassign_refusal(actor, route):
     """Only the department head reassigns, and only a task still open."""
     if not route.is_open:
-        return StateConflict(_("该待办已办结或已取消。"), code="task_closed")
+        return StateConflict(_("This task is already done or cancelled."), code="task_closed")
     if not rights.has_role(actor, route.department_id, Role.HEAD):
-        return NotAllowed(_("只有部门负责人可以改派待办。"))
+        return NotAllowed(_("Only the head of the department can reassign a task."))
     return None
 
 
@@ -68,27 +68,27 @@ def reassign_target_refusal(target, route, case=None):
     """The new holder has the task's role (an expert's role is city-wide) and is free of the case."""
     eligible = rights.is_expert(target) if route.role == Role.EXPERT else may_work(target, route)
     if not eligible:
-        return RuleViolation(_("被改派人不具有该待办所需的角色。"), fields={"user": [_("角色不符。")]})
+        return RuleViolation(_("The new owner does not have the role this task needs."), fields={"user": [_("Wrong role.")]})
     return _separation_refusal(target, route, case)
 
 
 def delegate_refusal(actor, route):
     """The owner of a claimed task lets one colleague work it, unless the flow gave it to them."""
     if route.state != TaskRoute.State.CLAIMED or route.owner_id != actor.pk:
-        return NotAllowed(_("只有待办的办理人可以委托他人。"))
+        return NotAllowed(_("Only the owner of a task can delegate it."))
     if route.delegate_id:
-        return StateConflict(_("该待办已委托他人办理。"))
+        return StateConflict(_("This task is already delegated to someone else."))
     if route.personal:
-        return StateConflict(_("此待办由流程指派给本人，不能委托他人。"), code="task_personal")
+        return StateConflict(_("This task was assigned to you in person by the process and cannot be delegated."), code="task_personal")
     return None
 
 
 def delegate_target_refusal(actor, target, route, case=None):
     """The delegate is another member of the task's department, free of the case."""
     if target.pk == actor.pk:
-        return RuleViolation(_("不能委托给自己。"))
+        return RuleViolation(_("You cannot delegate to yourself."))
     if not rights.department_ids(target) & {route.department_id}:
-        return RuleViolation(_("只能委托给本部门人员。"), fields={"user": [_("不是本部门人员。")]})
+        return RuleViolation(_("You can only delegate to someone in your department."), fields={"user": [_("Not in your department.")]})
     return _separation_refusal(target, route, case)
 
 
@@ -129,5 +129,5 @@ def delegate_targets(actor, route, case, people) -> list:
 def resolve_refusal(actor, route):
     """Only the delegate hands the task back."""
     if route.delegate_id != actor.pk:
-        return NotAllowed(_("只有受托人可以交回该待办。"))
+        return NotAllowed(_("Only the delegate can hand this task back."))
     return None

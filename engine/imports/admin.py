@@ -25,7 +25,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     # The uploaded file is private (D6: full ID numbers) and has no URL; only its digest shows.
     exclude = ["error_report", "file"]
 
-    @admin.display(description=_("错误报告"))
+    @admin.display(description=_("error report"))
     def error_lines(self, job):
         lines = ImportReport(resource=job.resource, errors=job.error_report or [],
                              error_count=job.error_count).error_lines()

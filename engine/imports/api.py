@@ -1,4 +1,5 @@
 """Imports over the API: preview (dry run), submit, and watch a job's progress."""
+from django.utils.translation import gettext as _
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -50,7 +51,7 @@ class ImportUpload(APIView):
         except registry.UnknownResource as exc:
             raise NotFound(str(exc)) from None
         if not may_import(request.user, resource_class):
-            raise NotAllowed("您没有导入此类数据的权限。")
+            raise NotAllowed(_("You are not allowed to import this kind of data."))
         serializer = UploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
@@ -72,5 +73,5 @@ class ImportJobDetail(APIView):
     def get(self, request, pk):
         job = ImportJob.objects.filter(pk=pk).first()
         if job is None or (job.created_by_id != request.user.pk and not request.user.is_superuser):
-            raise NotFound("导入任务不存在。")
+            raise NotFound(_("No such import job."))
         return Response(ImportJobSerializer(job).data)

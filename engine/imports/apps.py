@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
 
 
 class ImportsConfig(AppConfig):
     name = "engine.imports"
     label = "imports"
-    verbose_name = "数据导入"
+    verbose_name = _("Data import")
 
     def ready(self):
         # Every app's resources.py registers its resources by name (see registry.py); loading

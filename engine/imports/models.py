@@ -11,40 +11,40 @@ class ImportJob(models.Model):
     ``error_report`` holds the first errors only (setting); ``error_count`` all of them."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("排队中")
-        RUNNING = "running", _("导入中")
-        DONE = "done", _("已完成")
-        FAILED = "failed", _("失败")
+        PENDING = "pending", _("Queued")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="import_jobs",
     )
-    resource = models.CharField(_("导入类型"), max_length=64)
+    resource = models.CharField(_("import type"), max_length=64)
     # Private storage outside MEDIA_ROOT (D6: full ID numbers); emptied when the job ends.
-    file = models.FileField(_("文件"), upload_to="%Y/%m/", storage=import_file_storage, blank=True)
-    file_digest = models.CharField(_("文件摘要（SHA-256）"), max_length=64, blank=True)
-    file_size = models.PositiveBigIntegerField(_("文件大小（字节）"), default=0)
-    original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
+    file = models.FileField(_("file"), upload_to="%Y/%m/", storage=import_file_storage, blank=True)
+    file_digest = models.CharField(_("file digest (SHA-256)"), max_length=64, blank=True)
+    file_size = models.PositiveBigIntegerField(_("file size (bytes)"), default=0)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
     status = models.CharField(
-        _("状态"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
     )
-    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
-    processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
-    created_count = models.PositiveIntegerField(_("新增"), default=0)
-    updated_count = models.PositiveIntegerField(_("更新"), default=0)
-    skipped_count = models.PositiveIntegerField(_("未变化"), default=0)
-    error_report = models.JSONField(_("错误报告"), default=list, blank=True)
-    error_count = models.PositiveIntegerField(_("错误数"), default=0)
-    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
-    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    total_rows = models.PositiveIntegerField(_("total rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    skipped_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    error_report = models.JSONField(_("error report"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # Written with the progress while a job runs; a running job silent for too long is dead.
-    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("导入任务")
-        verbose_name_plural = _("导入任务")
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["created_by", "-created_at"])]
 

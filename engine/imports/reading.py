@@ -39,7 +39,7 @@ def decode_text(data: bytes) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        raise ImportFileError(_("文件中有无法识别的字符，请将文件另存为 UTF-8 或 GBK 编码的 CSV。")) from None
+        raise ImportFileError(_("The file contains characters that cannot be read; please save it as a CSV in UTF-8 or GBK encoding.")) from None
 
 
 def sniff_encoding(head: bytes) -> str:
@@ -55,7 +55,7 @@ def sniff_encoding(head: bytes) -> str:
             continue
     best = from_bytes(head).best()
     if best is None:
-        raise ImportFileError(_("无法识别文件编码，请将文件另存为 UTF-8 或 GBK 编码的 CSV。"))
+        raise ImportFileError(_("The file's encoding is not recognized; please save it as a CSV in UTF-8 or GBK encoding."))
     return best.encoding
 
 
@@ -73,9 +73,9 @@ def _check_cells(values, number, max_chars):
     for column, value in enumerate(values, 1):
         if isinstance(value, str) and ("\x00" in value or len(value) > max_chars):
             if "\x00" in value:
-                raise ImportFileError(_("第%(row)d行第%(col)d列含有空字符（NUL），文件可能已损坏。")
+                raise ImportFileError(_("Row %(row)d, column %(col)d contains a null character (NUL); the file may be damaged.")
                                       % {"row": number, "col": column})
-            raise ImportFileError(_("第%(row)d行第%(col)d列的内容超过%(n)d个字符。")
+            raise ImportFileError(_("Row %(row)d, column %(col)d is longer than %(n)d characters.")
                                   % {"row": number, "col": column, "n": max_chars})
 
 
@@ -90,16 +90,16 @@ class Table:
         try:
             number, header = next(self._rows)
         except StopIteration:
-            raise ImportFileError(_("文件是空的。")) from None
+            raise ImportFileError(_("The file is empty.")) from None
         header = list(header)
         _check_cells(header, number, self._max_chars)
         headers = [str(_clean(h) or "") for h in header]
         while headers and not headers[-1]:  # trailing empty columns that spreadsheets leave
             headers.pop()
         if not any(headers):
-            raise ImportFileError(_("第1行应为表头（列名），但它是空的。"))
+            raise ImportFileError(_("Row 1 should be the header (column names), but it is empty."))
         if len(headers) > self._max_columns:
-            raise ImportFileError(_("文件的列数超过上限%(n)d列。") % {"n": self._max_columns})
+            raise ImportFileError(_("The file has more than the limit of %(n)d columns.") % {"n": self._max_columns})
         self.headers = headers
 
     def close(self):
@@ -112,14 +112,14 @@ class Table:
         width, last_row, max_chars = len(self.headers), self._max_rows + 1, self._max_chars
         for number, values in self._rows:
             if number > last_row:
-                raise ImportFileError(_("文件超过%(n)d行数据的上限，请拆分后分批导入。") % {"n": self._max_rows})
+                raise ImportFileError(_("The file has more than the limit of %(n)d data rows; please split it and import the parts separately.") % {"n": self._max_rows})
             _check_cells(values, number, max_chars)
             values = [_clean(v) for v in values]
             if all(v is None for v in values):
                 continue
             if any(v is not None for v in values[width:]):
                 raise ImportFileError(
-                    _("第%(row)d行的列数多于表头，请检查是否有未加表头的列。") % {"row": number}
+                    _("Row %(row)d has more columns than the header; please check for columns without a header.") % {"row": number}
                 )
             yield number, (values + [None] * width)[:width]
 
@@ -127,7 +127,7 @@ class Table:
 def _csv_rows(handle):
     head = handle.read(SNIFF_BYTES)
     if not head.strip():
-        raise ImportFileError(_("文件是空的。"))
+        raise ImportFileError(_("The file is empty."))
     encoding = sniff_encoding(head)
     handle.seek(0)
     text = io.TextIOWrapper(handle, encoding=encoding, newline="", errors="strict")
@@ -138,12 +138,12 @@ def _csv_rows(handle):
     try:
         yield from enumerate(reader, 1)
     except UnicodeDecodeError:
-        raise ImportFileError(_("文件中有无法识别的字符（编码不一致），请将文件另存为 UTF-8 或 GBK 编码的 CSV。")) from None
+        raise ImportFileError(_("The file contains characters that cannot be read (mixed encodings); please save it as a CSV in UTF-8 or GBK encoding.")) from None
     except csv.Error as exc:
         if "field larger" in str(exc):
-            raise ImportFileError(_("第%(row)d行有单元格的内容超过%(n)d个字符。")
+            raise ImportFileError(_("A cell in row %(row)d is longer than %(n)d characters.")
                                   % {"row": reader.line_num, "n": conf.max_cell_chars()}) from None
-        raise ImportFileError(_("CSV 格式有误（例如引号没有成对），请检查第%(row)d行附近。")
+        raise ImportFileError(_("The CSV is malformed (for example unmatched quotes); please check around row %(row)d.")
                               % {"row": reader.line_num}) from None
     finally:
         text.detach()  # the caller owns the file; closing the wrapper would close it too
@@ -155,18 +155,18 @@ def check_xlsx_container(handle) -> None:
     try:
         archive = zipfile.ZipFile(handle)
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise ImportFileError(_("不是有效的 XLSX 文件，或文件已损坏。")) from None
+        raise ImportFileError(_("Not a valid XLSX file, or the file is damaged.")) from None
     members = archive.infolist()
     total = sum(m.file_size for m in members)
     if total > conf.max_uncompressed_bytes() or len(members) > 10_000:
-        raise ImportFileError(_("XLSX 文件解压后过大，已拒绝。"))
+        raise ImportFileError(_("The XLSX file is too large once uncompressed; refused."))
     for member in members:
         if member.file_size > 1024 * 1024 and member.file_size > conf.max_compression_ratio() * max(member.compress_size, 1):
-            raise ImportFileError(_("XLSX 文件的压缩比异常（疑似压缩炸弹），已拒绝。"))
+            raise ImportFileError(_("The XLSX file has an abnormal compression ratio (a suspected zip bomb); refused."))
         if member.filename.startswith("xl/externalLinks/"):
-            raise ImportFileError(_("XLSX 文件含有指向其他文件的外部链接，请删除链接后再导入。"))
+            raise ImportFileError(_("The XLSX file contains external links to other files; please remove them and import again."))
     if "[Content_Types].xml" not in archive.namelist():
-        raise ImportFileError(_("不是有效的 XLSX 文件，或文件已损坏。"))
+        raise ImportFileError(_("Not a valid XLSX file, or the file is damaged."))
 
 
 def _xlsx_rows(handle):
@@ -175,7 +175,7 @@ def _xlsx_rows(handle):
     try:
         book = openpyxl.load_workbook(handle, read_only=True, data_only=True, keep_links=False)
     except BROKEN_XLSX:
-        raise ImportFileError(_("不是有效的 XLSX 文件，或文件已损坏。")) from None
+        raise ImportFileError(_("Not a valid XLSX file, or the file is damaged.")) from None
     try:
         # Explicit bounds: a read-only sheet otherwise pads every row to the declared <dimension>
         # (A1:XFD1048576 means 16,384 columns times a million rows of nothing).
@@ -183,7 +183,7 @@ def _xlsx_rows(handle):
                                      max_col=conf.max_columns() + 1, values_only=True)
         yield from enumerate(rows, 1)
     except BROKEN_XLSX:
-        raise ImportFileError(_("XLSX 文件内容已损坏，无法读取。")) from None
+        raise ImportFileError(_("The XLSX file's content is damaged and cannot be read.")) from None
     finally:
         book.close()
 
@@ -205,7 +205,7 @@ def open_table(source, filename: str = ""):
         if magic.startswith(XLSX_MAGIC):
             rows = _xlsx_rows(handle)
         elif magic.startswith(OLE_MAGIC) or filename.lower().endswith(".xls"):
-            raise ImportFileError(_("不支持旧版 .xls 文件，请另存为 .xlsx 或 CSV 后再导入。"))
+            raise ImportFileError(_("Old .xls files are not supported; please save as .xlsx or CSV and import again."))
         else:
             rows = _csv_rows(handle)
         yield Table(rows)
@@ -237,7 +237,7 @@ def read_table(data: bytes, filename: str = "") -> tablib.Dataset:
 
 def read_csv(data: bytes) -> tablib.Dataset:
     if data.startswith(XLSX_MAGIC):
-        raise ImportFileError(_("CSV 格式有误：这是一个 XLSX 文件。"))
+        raise ImportFileError(_("Not a CSV: this is an XLSX file."))
     return read_table(data, "import.csv")
 
 
@@ -245,5 +245,5 @@ def read_xlsx(data) -> tablib.Dataset:
     if hasattr(data, "read"):
         data = data.read()
     if not bytes(data[:4]).startswith(XLSX_MAGIC):
-        raise ImportFileError(_("不是有效的 XLSX 文件，或文件已损坏。"))
+        raise ImportFileError(_("Not a valid XLSX file, or the file is damaged."))
     return read_table(bytes(data), "import.xlsx")

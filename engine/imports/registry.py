@@ -28,8 +28,8 @@ def get(name: str):
     resource_class = _resources.get(name)
     if resource_class is None or not resource_class.importable:
         raise UnknownResource(
-            _("没有名为“%(name)s”的导入类型，可用：%(names)s。")
-            % {"name": name, "names": "、".join(names()) or "—"}
+            _("There is no import type named “%(name)s”; available: %(names)s.")
+            % {"name": name, "names": _(", ").join(names()) or "—"}
         )
     return resource_class
 
@@ -40,8 +40,8 @@ def get_export(name: str):
         return _resources[name]
     except KeyError:
         raise UnknownResource(
-            _("没有名为“%(name)s”的导出类型，可用：%(names)s。")
-            % {"name": name, "names": "、".join(sorted(_resources)) or "—"}
+            _("There is no export type named “%(name)s”; available: %(names)s.")
+            % {"name": name, "names": _(", ").join(sorted(_resources)) or "—"}
         ) from None
 
 

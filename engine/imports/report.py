@@ -29,26 +29,27 @@ class ImportReport:
         return not self.errors and not self.error_count
 
     def summary(self) -> str:
-        counts = _("共%(total)d行：新增%(created)d行，更新%(updated)d行，未变化%(skipped)d行。") % {
+        counts = _("%(total)d rows: %(created)d new, %(updated)d updated, %(skipped)d unchanged.") % {
             "total": self.total_rows, "created": self.created,
             "updated": self.updated, "skipped": self.skipped,
         }
         if self.ok:
-            head = _("预检通过，") if self.dry_run else _("导入成功，")
+            head = _("Check passed: ") if self.dry_run else _("Import succeeded: ")
             return head + counts
-        return (_("预检未通过") if self.dry_run else _("导入失败")) + _(
-            "：发现%(n)d处错误，未写入任何数据。"
+        return (_("Check failed") if self.dry_run else _("Import failed")) + _(
+            ": %(n)d errors found, nothing was written."
         ) % {"n": self.error_count}
 
     def error_lines(self) -> list:
         """One line per error, e.g. "第3行【统一社会信用代码】统一社会信用代码校验位错误…"."""
         lines = []
         for error in self.errors:
-            where = _("第%(row)d行") % {"row": error["row"]} if error["row"] else _("文件")
-            column = f"【{error['column']}】" if error["column"] else "："
-            lines.append(f"{where}{column}{error['message']}")
+            where = _("Row %(row)d") % {"row": error["row"]} if error["row"] else _("File")
+            values = {"where": where, "column": error["column"], "message": error["message"]}
+            lines.append(_("%(where)s [%(column)s] %(message)s") % values if error["column"]
+                         else _("%(where)s: %(message)s") % values)
         if self.error_count > len(self.errors):
-            lines.append(_("……另有%(n)d处错误未列出。") % {"n": self.error_count - len(self.errors)})
+            lines.append(_("…and %(n)d more errors not listed.") % {"n": self.error_count - len(self.errors)})
         return lines
 
     def as_dict(self) -> dict:
@@ -93,7 +94,7 @@ def build_report(name, resource, result, dataset, *, dry_run, ignored_columns=()
     errors = [_error(None, "", _base_message(e.error)) for e in result.base_errors]
     for number, row_errors in result.row_errors():
         for e in row_errors:
-            errors.append(_error(file_row(number), "", _("保存失败：%(error)s") % {"error": e.error}))
+            errors.append(_error(file_row(number), "", _("Not saved: %(error)s") % {"error": e.error}))
     for invalid in result.invalid_rows:
         for attribute, messages in invalid.error_dict.items():
             for message in messages:
@@ -110,4 +111,4 @@ def build_report(name, resource, result, dataset, *, dry_run, ignored_columns=()
 def _base_message(error) -> str:
     if isinstance(error, ImportFileError):
         return str(error)
-    return _("导入出错：%(error)s") % {"error": error}
+    return _("Import error: %(error)s") % {"error": error}

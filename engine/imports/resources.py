@@ -95,13 +95,13 @@ class SafeModelResource(resources.ModelResource):
         repeated = sorted({c for c in named if named.count(c) > 1})
         if repeated:
             raise ImportFileError(
-                _("表头中的列“%(columns)s”出现了不止一次（中文列名和英文字段名只能用其一）。")
-                % {"columns": "、".join(repeated)}
+                _("The column “%(columns)s” appears more than once in the header (use either the Chinese column name or the English field name, not both).")
+                % {"columns": _(", ").join(repeated)}
             )
         needed = [self.fields[name].column_name for name in (*self.get_import_id_fields(), *self.required_columns)]
         missing = [c for c in dict.fromkeys(needed) if c not in named]
         if missing:
-            raise ImportFileError(_("缺少必需的列：%(columns)s。") % {"columns": "、".join(missing)})
+            raise ImportFileError(_("Required columns are missing: %(columns)s.") % {"columns": _(", ").join(missing)})
         ignored = [str(h) for h, c in zip(headers, columns) if h and not c]
         return columns, ignored
 
@@ -175,7 +175,7 @@ class SafeModelResource(resources.ModelResource):
                     if getattr(instance, "_import_changed", False):
                         instance.save()
         except IntegrityError:
-            errors.add(rows[0][0], "", _("第%(a)d至%(b)d行保存失败（与已有数据冲突），请检查是否有重复。")
+            errors.add(rows[0][0], "", _("Rows %(a)d to %(b)d could not be saved (they conflict with existing data); please check for duplicates.")
                        % {"a": rows[0][0], "b": rows[-1][0]})
 
     def _apply(self, instance, row, *, save) -> tuple:
@@ -244,11 +244,12 @@ class SafeModelResource(resources.ModelResource):
                 errors.add(number, "", message)
         elif isinstance(exc, DomainError):
             fields = exc.fields if isinstance(exc.fields, dict) else {}
-            details = [f"{self.column_for(k) or k}：{'；'.join(map(str, v if isinstance(v, list) else [v]))}"
+            details = [_("%(column)s: %(errors)s") % {"column": self.column_for(k) or k,
+                                                       "errors": _("; ").join(map(str, v if isinstance(v, list) else [v]))}
                        for k, v in fields.items() if k != "non_field_errors"]
-            errors.add(number, "", "；".join([str(exc.message), *details]))
+            errors.add(number, "", _("; ").join([str(exc.message), *details]))
         elif isinstance(exc, IntegrityError):
-            errors.add(number, "", _("保存失败：与已有数据冲突。"))
+            errors.add(number, "", _("Not saved: conflicts with existing data."))
         else:
             errors.add(number, "", str(exc))
 
@@ -317,7 +318,7 @@ class ServiceRowResource(SafeModelResource):
         for name in required:
             key = self.fields[name].attribute or name
             if values.get(name) in (None, "") and key not in errors:
-                errors[key] = [ValidationError(_("此项必填。"))]
+                errors[key] = [ValidationError(_("This cell is required."))]
         if errors:
             raise ValidationError(errors)
         return values

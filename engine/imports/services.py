@@ -47,7 +47,7 @@ class ImportTooLarge(RuleViolation):
 
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     code = "import_file_too_large"
-    default_message = gettext_lazy("文件过大，无法导入。")
+    default_message = gettext_lazy("The file is too large to import.")
 
 
 def async_threshold() -> int:
@@ -68,7 +68,7 @@ def preview_import(name: str, source, filename: str = "", *, user=None) -> Impor
 
 def check_upload_size(size: int) -> None:
     if size > conf.max_upload_bytes():
-        raise ImportTooLarge(_("文件超过%(mb)s MB 的上限，请拆分后分批导入。")
+        raise ImportTooLarge(_("The file is over the %(mb)s MB limit; please split it and import the parts separately.")
                              % {"mb": round(conf.max_upload_bytes() / 1024 / 1024, 1)})
 
 
@@ -146,7 +146,7 @@ def process_job(job_id: int) -> None:
     except Exception:
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportJob.Status.FAILED, finished_at=timezone.now(), error_count=1,
-            error_report=[{"row": None, "column": "", "message": _("系统错误，导入未完成，请联系管理员。")}],
+            error_report=[{"row": None, "column": "", "message": _("A system error stopped the import; please contact the administrator.")}],
         )
         raise
     finally:
@@ -183,7 +183,7 @@ def sweep_jobs() -> dict:
     finished jobs, and delete any file in private storage past ``IMPORT_FILE_RETENTION_HOURS``
     that no live job holds."""
     now = timezone.now()
-    message = [{"row": None, "column": "", "message": _("导入任务中断（处理进程已停止），未写入任何数据，请重新提交。")}]
+    message = [{"row": None, "column": "", "message": _("The import was interrupted (its worker stopped); nothing was written. Please submit it again.")}]
     dead = (ImportJob.objects.annotate(last_sign=Coalesce("heartbeat_at", "started_at", "created_at"))
             .filter(status=ImportJob.Status.RUNNING, last_sign__lt=_stale_before()))
     failed = dead.update(status=ImportJob.Status.FAILED, finished_at=now, error_report=message, error_count=1)

@@ -1,5 +1,5 @@
 """Cell converters that speak the user's language: codes for related rows, Chinese labels for
-choices, 是/否 for booleans, and Chinese messages when a cell cannot be read. Numbers and dates
+choices, 是/否 for booleans, and messages in the user's language when a cell cannot be read. Numbers and dates
 are parsed with bounds (issue #16): no NaN or Infinity, no exponent that would make a huge
 number, dates between 1900 and 2100."""
 import datetime
@@ -22,13 +22,13 @@ def parse_decimal(value, *, max_abs=Decimal(10) ** 15) -> Decimal:
     Infinity never become numbers), and a magnitude below ``max_abs``."""
     text = force_str(value).strip().replace(",", "")
     if len(text) > MAX_NUMBER_CHARS or not NUMBER_PATTERN.match(text):
-        raise ValueError(_("“%(value)s”不是有效的数字。") % {"value": force_str(value)[:MAX_NUMBER_CHARS]})
+        raise ValueError(_("“%(value)s” is not a valid number.") % {"value": force_str(value)[:MAX_NUMBER_CHARS]})
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise ValueError(_("“%(value)s”不是有效的数字。") % {"value": text}) from None
+        raise ValueError(_("“%(value)s” is not a valid number.") % {"value": text}) from None
     if not number.is_finite() or abs(number) >= max_abs:
-        raise ValueError(_("“%(value)s”超出允许的范围。") % {"value": text})
+        raise ValueError(_("“%(value)s” is out of the allowed range.") % {"value": text})
     return number
 
 
@@ -48,9 +48,9 @@ def parse_date(value) -> datetime.date:
             except ValueError:
                 continue
         if day is None:
-            raise ValueError(_("“%(value)s”不是有效的日期，请按“2026-03-01”的格式填写。") % {"value": text})
+            raise ValueError(_("“%(value)s” is not a valid date; please write it as “2026-03-01”.") % {"value": text})
     if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
-        raise ValueError(_("日期“%(value)s”超出1900年至2100年的范围。") % {"value": day.isoformat()})
+        raise ValueError(_("The date “%(value)s” is outside the years 1900 to 2100.") % {"value": day.isoformat()})
     return day
 
 
@@ -84,7 +84,7 @@ class CodeForeignKeyWidget(widgets.ForeignKeyWidget):
             found = None
         if found is None:
             raise ValueError(
-                _("找不到代码为“%(code)s”的%(model)s。")
+                _("No %(model)s with the code “%(code)s”.")
                 % {"code": self.mask(value) if self.mask else value, "model": self.model._meta.verbose_name}
             )
         if len(self._cache) < self.CACHE_LIMIT:
@@ -107,8 +107,8 @@ class ChoiceWidget(widgets.Widget):
             if text in (stored, label) or text.lower() == stored.lower():
                 return stored
         raise ValueError(
-            _("“%(value)s”不是有效的选项，可选：%(options)s。")
-            % {"value": text, "options": "、".join(label for _v, label in self.choices)}
+            _("“%(value)s” is not a valid choice; choose one of: %(options)s.")
+            % {"value": text, "options": _(", ").join(label for _v, label in self.choices)}
         )
 
     def render(self, value, obj=None, **kwargs):
@@ -129,14 +129,14 @@ class YesNoWidget(widgets.Widget):
             return True
         if text in self.FALSE:
             return False
-        raise ValueError(_("“%(value)s”无法识别，请填写“是”或“否”。") % {"value": value})
+        raise ValueError(_("“%(value)s” is not recognized; please write “是” (yes) or “否” (no).") % {"value": value})
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else ("是" if value else "否")
 
 
 class WholeNumberWidget(widgets.IntegerWidget):
-    """An integer; 1.5 or 二十 is refused with a Chinese message rather than truncated or crashing."""
+    """An integer; 1.5 or 二十 is refused with a message rather than truncated or crashing."""
 
     def clean(self, value, row=None, **kwargs):
         if self.is_empty(value):
@@ -146,7 +146,7 @@ class WholeNumberWidget(widgets.IntegerWidget):
         except ValueError:
             number = None
         if number is None or number != number.to_integral_value():
-            raise ValueError(_("“%(value)s”不是整数。") % {"value": force_str(value)[:MAX_NUMBER_CHARS]})
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": force_str(value)[:MAX_NUMBER_CHARS]})
         return int(number)
 
 

@@ -1,18 +1,20 @@
-"""Chinese labels for audit events and task decisions, read from the flows and models."""
+"""Labels (in the active language) for audit events and task decisions, read from the flows and models."""
 from dataclasses import dataclass
 from functools import lru_cache
+
+from django.utils.translation import gettext_lazy as _
 
 from engine.processes import process_config
 
 TASK_ACTIONS = {
-    "task.claim": "认领待办",
-    "task.release": "退回部门队列",
-    "task.reassign": "改派",
-    "task.delegate": "委托办理",
-    "task.resolve": "办毕交回",
-    "task.overdue": "逾期提醒",
-    "task.escalate": "逾期升级",
-    "task.due_recomputed": "按官方节假日重算期限",
+    "task.claim": _("Claimed the task"),
+    "task.release": _("Returned to the department queue"),
+    "task.reassign": _("Reassigned"),
+    "task.delegate": _("Delegated"),
+    "task.resolve": _("Handed back"),
+    "task.overdue": _("Overdue reminder"),
+    "task.escalate": _("Escalated as overdue"),
+    "task.due_recomputed": _("Due date recomputed with the official holidays"),
 }
 
 
@@ -47,7 +49,7 @@ def action_label(case, action):
     """"incubation.intake.return" → the step's decision label; engine task actions and the
     process's own ``labels.ACTIONS`` by name; otherwise the code itself."""
     if action in TASK_ACTIONS:
-        return TASK_ACTIONS[action]
+        return str(TASK_ACTIONS[action])
     own = process_actions(case.PROCESS_NAME) if case is not None and case.PROCESS_NAME else {}
     if action in own:
         return str(own[action])
@@ -58,7 +60,7 @@ def action_label(case, action):
         label = decision_label(flow_class, parts[1], parts[2])
         title = getattr(step, "step_title", "")
         if label:
-            return f"{title}：{label}" if title else label
+            return _("%(step)s: %(decision)s") % {"step": title, "decision": label} if title else label
     return action
 
 

@@ -7,6 +7,7 @@ from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.translation import gettext_lazy
 
 from engine.api.error_views import api_error, is_api_request
 
@@ -36,7 +37,9 @@ class RejectNulMiddleware:
     before any view runs: PostgreSQL cannot store it, and a view that reads the request directly would
     otherwise fail with a 500 halfway through. Uploaded files are left alone (XLSX is a zip)."""
 
-    MESSAGE = "提交的内容含有不允许的空字符（NUL），请检查后重试。"
+    MESSAGE = gettext_lazy(
+        "The submission contains a null character (NUL), which is not allowed; please check it and try again."
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -44,8 +47,8 @@ class RejectNulMiddleware:
     def __call__(self, request):
         if self._has_nul(request):
             if is_api_request(request):
-                return api_error(400, "invalid", self.MESSAGE)
-            return HttpResponseBadRequest(self.MESSAGE, content_type="text/plain; charset=utf-8")
+                return api_error(400, "invalid", str(self.MESSAGE))
+            return HttpResponseBadRequest(str(self.MESSAGE), content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
     @staticmethod

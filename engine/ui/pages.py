@@ -10,6 +10,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from viewflow.urls import Application
@@ -54,7 +56,7 @@ class CaseFileView(LoginRequiredMixin, View):
     """One case's file in its process's workbench, found by reference among the cases the user
     may see (``visible_cases``); any other reference is a 404, whether or not it exists."""
 
-    not_found = "案件不存在。"
+    not_found = gettext_lazy("No such case.")
 
     def visible_cases(self, user):
         raise NotImplementedError
@@ -84,7 +86,7 @@ def act_on(request, actions: dict, *, back=None):
     run by ``act``; an action the page does not have changes nothing."""
     chosen = actions.get(request.POST.get("action"))
     if chosen is None:
-        messages.error(request, "未知的操作。")
+        messages.error(request, _("Unknown action."))
         return redirect(back or request.path)
     work, done = chosen
     return act(request, work, done, back=back)

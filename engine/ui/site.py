@@ -3,6 +3,7 @@
 Processes add their applications with ``site.register`` in their ``AppConfig.ready``.
 """
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Site
 
 from engine.directory.rights import is_city_leader, is_expert, is_staff_of_any
@@ -15,7 +16,7 @@ from .tasks import TasksApp
 
 
 class WorkbenchSite(Site):
-    title = "志愿郑州工作台"
+    title = _("Zhiyuan Zhengzhou workbench")
     icon = "volunteer_activism"
     permission = None
 
@@ -26,13 +27,16 @@ class WorkbenchSite(Site):
 class OverviewApp(WorkbenchApplication):
     """Landing page of the workbench: the user's departments and roles."""
 
-    title = "总览"
+    title = _("Overview")
     icon = "dashboard"
     app_name = "overview"
 
     index_path = path("", views.OverviewView.as_view(), name="index")
     dashboard_path = path("dashboard/", DashboardView.as_view(), name="dashboard")
-    menu_links = (("overview:index", "badge", "我的部门与角色"), ("overview:dashboard", "insights", "2025 目标看板"))
+    menu_links = (
+        ("overview:index", "badge", _("My departments and roles")),
+        ("overview:dashboard", "insights", _("2025 goal dashboard")),
+    )
 
 
 def _process_apps():

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from viewflow.workflow import chart
@@ -24,7 +25,8 @@ from .labels import decision_label, event_rows
 from .pages import WorkbenchApplication
 
 PAGE_SIZE = 20
-VIEW_TITLES = {"inbox": "我的待办", "queue": "部门队列", "archive": "已办事项"}
+VIEW_TITLES = {"inbox": gettext_lazy("My tasks"), "queue": gettext_lazy("Department queue"),
+               "archive": gettext_lazy("Completed tasks")}
 
 
 class TaskListView(LoginRequiredMixin, TemplateView):
@@ -57,7 +59,7 @@ class TaskDetailView(LoginRequiredMixin, View):
             "task", "department", "owner", "delegate", "completed_by", "escalated_from"
         ).filter(pk=pk).first()
         if route is None or not selectors.task_visible(request.user, route):
-            raise Http404(_("待办不存在。"))
+            raise Http404(_("No such task."))
         return route
 
     def get(self, request, pk):
@@ -87,28 +89,28 @@ class TaskDetailView(LoginRequiredMixin, View):
         try:
             if action == "claim":
                 actions.task_claim(actor=user, task_id=route.pk)
-                messages.success(request, _("已认领。"))
+                messages.success(request, _("Claimed."))
             elif action == "release":
                 actions.task_release(actor=user, task_id=route.pk)
-                messages.success(request, _("已退回部门队列。"))
+                messages.success(request, _("Returned to the department queue."))
             elif action == "reassign":
                 actions.task_reassign(actor=user, task_id=route.pk, user_id=request.POST.get("user"), reason=reason)
-                messages.success(request, _("已改派。"))
+                messages.success(request, _("Reassigned."))
             elif action == "delegate":
                 actions.task_delegate(actor=user, task_id=route.pk, user_id=request.POST.get("user"), reason=reason)
-                messages.success(request, _("已委托。"))
+                messages.success(request, _("Delegated."))
             elif action == "resolve":
                 actions.task_resolve(actor=user, task_id=route.pk, reason=reason)
-                messages.success(request, _("已交回办理人。"))
+                messages.success(request, _("Handed back to the owner."))
             elif action == "complete":
                 data = {k[5:]: v for k, v in request.POST.items() if k.startswith("data_")}
                 actions.task_complete(
                     actor=user, task_id=route.pk, decision=request.POST.get("decision", ""), reason=reason, data=data
                 )
-                messages.success(request, _("已办结。"))
+                messages.success(request, _("Completed."))
                 return redirect("tasks:inbox")
             else:
-                messages.error(request, _("未知的操作。"))
+                messages.error(request, _("Unknown action."))
         except DomainError as exc:
             messages.error(request, str(exc.message))
         return redirect(request.path)
@@ -122,7 +124,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, reference, **kwargs):
         case = case_by_reference(reference)
         if case is None or case_access(self.request.user, case) != STAFF:
-            raise Http404(_("案件不存在。"))
+            raise Http404(_("No such case."))
         flow_chart = ""
         if case.flow_process_id:
             flow_class = case.flow_process.flow_class
@@ -163,9 +165,9 @@ class NotificationsView(LoginRequiredMixin, TemplateView):
 
 
 class TasksApp(WorkbenchApplication):
-    """待办: the queues every department works from (D1)."""
+    """Tasks (待办): the queues every department works from (D1)."""
 
-    title = "待办"
+    title = gettext_lazy("Tasks")
     icon = "assignment"
     app_name = "tasks"
 
@@ -179,8 +181,9 @@ class TasksApp(WorkbenchApplication):
     lookup_path = path("lookup/", CaseLookupView.as_view(), name="lookup")
     notifications_path = path("notifications/", NotificationsView.as_view(), name="notifications")
     menu_links = (
-        ("tasks:inbox", "inbox", "我的待办"), ("tasks:queue", "groups", "部门队列"),
-        ("tasks:archive", "archive", "已办事项"), ("tasks:notifications", "notifications", "站内通知"),
+        ("tasks:inbox", "inbox", VIEW_TITLES["inbox"]), ("tasks:queue", "groups", VIEW_TITLES["queue"]),
+        ("tasks:archive", "archive", VIEW_TITLES["archive"]),
+        ("tasks:notifications", "notifications", gettext_lazy("Notifications")),
     )
 
 

@@ -28,5 +28,5 @@ def test_dashboard_shows_spending_against_budget(client):
     client.force_login(member("fin", "head"))
     page = client.get("/workbench/overview/dashboard/").content.decode()
     page = page[page.index("政府购买服务支出与预算"):]
-    assert "郑州市财政局" in page and "100000.00" in page and "20000.00" in page
+    assert "郑州市财政局" in page and "¥100,000.00" in page and "¥20,000.00" in page  # money with separators (D7)
 

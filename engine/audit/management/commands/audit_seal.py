@@ -1,17 +1,20 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engine.audit import checkpoints
 from engine.audit.sealing import seal_pending
 
 
 class Command(BaseCommand):
-    help = "封存新写入的审计事件并写入签名检查点；--print 打印最新检查点供纸质存档。"
+    help = gettext_lazy("Seal newly written audit events and write a signed checkpoint; --print prints the latest "
+                        "checkpoint for the paper archive.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--print", action="store_true", dest="print_only", help="只打印最新检查点")
+        parser.add_argument("--print", action="store_true", dest="print_only", help=gettext_lazy("Only print the latest checkpoint"))
 
     def handle(self, *args, print_only=False, **options):
         if not print_only:
             count = seal_pending()
-            self.stdout.write(self.style.SUCCESS(f"本次封存 {count} 条审计事件。"))
+            self.stdout.write(self.style.SUCCESS(_("Sealed %(count)d audit events.") % {"count": count}))
         self.stdout.write(checkpoints.printable())

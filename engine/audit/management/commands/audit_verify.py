@@ -1,16 +1,20 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engine.audit.verification import verify
 
 
 class Command(BaseCommand):
-    help = "校验审计日志：逐条核对内容哈希、封存链和签名检查点，指出第一条被篡改或删除的事件。"
+    help = gettext_lazy("Verify the audit log: check every content hash, the seal chain and the signed checkpoints, "
+                        "and name the first event that was tampered with or deleted.")
 
     def handle(self, *args, **options):
         report = verify()
         if report.problem:
             raise CommandError(report.problem.message)
         self.stdout.write(self.style.SUCCESS(
-            f"审计链完整：共 {report.sealed} 条事件已封存并逐条校验通过，"
-            f"其中 {report.checkpointed} 条有签名检查点；待封存 {report.unsealed} 条。"
+            _("The audit chain is intact: %(sealed)d events sealed and each verified, %(checkpointed)d of "
+              "them under a signed checkpoint; %(unsealed)d waiting to be sealed.")
+            % {"sealed": report.sealed, "checkpointed": report.checkpointed, "unsealed": report.unsealed}
         ))
