@@ -255,6 +255,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "engine.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"public_verify": env("PUBLIC_VERIFY_RATE", default="30/min")},
 }
+# How long a public verification answer is cached (seconds). Unset: five minutes with a cache
+# shared by the server's processes (Redis), none with a per-process memory cache — a revocation
+# in one process could not reach the others' copies.
+CERT_VERIFY_CACHE_SECONDS = env.int("CERT_VERIFY_CACHE_SECONDS", default=None)
 SPECTACULAR_SETTINGS = {
     "TITLE": _("Zhiyuan Zhengzhou API"),
     "DESCRIPTION": _("The workflow engine API for incubating volunteer service organizations, government-purchased "
