@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from engine.directory.models import Department
+from engine.workdays import calendar
 
 
 def pytest_collection_modifyitems(config, items):
@@ -52,6 +53,17 @@ def audit_checkpoint_dir(settings, tmp_path):
     """Each test's audit checkpoints in a file of its own: the database rolls back after a
     test, the file would not."""
     settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "audit")
+
+
+@pytest.fixture(autouse=True)
+def fresh_calendar(settings):
+    """Each test reads the working-day calendar afresh, and then keeps it for the test: another
+    process's change is looked for every few seconds in production, which would make a query
+    count depend on how fast the machine is. Tests of that recheck set it to 0 themselves."""
+    settings.WORKDAYS_RECHECK_SECONDS = 3600
+    calendar._forget()
+    yield
+    calendar._forget()
 
 
 @pytest.fixture

@@ -50,7 +50,6 @@ def invalidate() -> None:
 
 
 def _bump_stamp():
-
     now = timezone.now()
     if CalendarStamp.objects.filter(pk=STAMP_ID).update(version=F("version") + 1, changed_at=now):
         return
@@ -68,7 +67,6 @@ def _forget():
 
 
 def _stored_version():
-
     return CalendarStamp.objects.filter(pk=STAMP_ID).values_list("version", flat=True).first()
 
 
@@ -79,7 +77,6 @@ def _current() -> _Snapshot:
         return snapshot
     version = _stored_version()  # read before the rows: a snapshot is never newer than its label
     if snapshot is None or snapshot.version != version:
-
         rows = CalendarDay.objects.values_list("date", "kind")
         days = {d: kind == CalendarDay.Kind.WORKDAY for d, kind in rows}
         years = dict(CalendarYear.objects.values_list("year", "status"))
@@ -92,7 +89,6 @@ def _current() -> _Snapshot:
 
 @lru_cache(maxsize=64)
 def _computed_days_off(year: int) -> frozenset:
-
     return frozenset(day for day, _ in statutory_holidays(year))
 
 
