@@ -78,7 +78,7 @@ def build_certificate(*, request, records, actor, sealed=False) -> Certificate:
     caller's transaction."""
     records = certificate_records(request, records)
     if not records:
-        raise RuleViolation(_("没有可出具证明的已通过服务记录。"))
+        raise RuleViolation(_("There are no approved service records to certify."))
     records.sort(key=lambda r: (r.activity.start_at, r.pk))
     now = timezone.now().replace(microsecond=0)
     year = timezone.localdate(now).year
@@ -150,18 +150,18 @@ def certificate_revoke(*, actor, number, reason) -> Certificate:
         cert = (Certificate.objects.select_for_update(of=("self",))
                 .select_related("request__organization__supervising_department").get(number=number))
     except Certificate.DoesNotExist:
-        raise NotFound(_("证明不存在。")) from None
+        raise NotFound(_("No such certificate.")) from None
     if not _may_revoke(actor, cert):
-        raise NotAllowed(_("只有出具单位或民政部门可以撤销证明。"))
+        raise NotAllowed(_("Only the issuer or the civil affairs bureau can revoke a certificate."))
     if not (reason or "").strip():
-        raise RuleViolation(_("请填写撤销原因。"), fields={"reason": [_("必填。")]})
+        raise RuleViolation(_("Give the reason for revoking."), fields={"reason": [_("Required.")]})
     return revoke_locked(cert=cert, actor=actor, reason=reason)
 
 
 def revoke_locked(*, cert, actor, reason) -> Certificate:
     """Revoke a locked certificate (rights checked by the caller) and record it."""
     if cert.status != Certificate.Status.VALID:
-        raise StateConflict(_("只有有效的证明可以撤销。"))
+        raise StateConflict(_("Only a valid certificate can be revoked."))
     cert.revoke(reason)
     cert.save()
     forget_verification(cert)
