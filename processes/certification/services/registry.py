@@ -218,7 +218,9 @@ def notify_backfill_reviewers(record):
         users = [m for m in organization_managers(record.organization) if m.pk != record.entered_by_id]
     notify(users, kind="certification.record", reference=record.volunteer.volunteer_number,
            title=_("Back-filled record to review: %(org)s") % {"org": record.organization.name},
-           body=f"{record.volunteer.masked_name} · {record.activity.name} · {record.hours} 小时", link=reverse("portal:index"))
+           body=_("%(name)s · %(activity)s · %(hours)s hours") % {
+               "name": record.volunteer.masked_name, "activity": record.activity.name, "hours": record.hours},
+           link=reverse("portal:index"))
 
 
 def _check_reviewer(actor, record, *, approving):
