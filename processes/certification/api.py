@@ -370,7 +370,7 @@ class PublicKey(APIView):
 
 
 class Report(APIView):
-    """A third party reports a certificate that failed verification (→ 民政局's queue)."""
+    """A third party reports a certificate that failed verification (→ the civil affairs bureau's queue)."""
 
     permission_classes = [AllowAny]
     throttle_classes = [ClientAddressThrottle]

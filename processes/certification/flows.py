@@ -56,7 +56,7 @@ class CertificateFlow(CaseFlow):
         sla="certification.verify", states=["verifying"],
         decisions={
             "issue": Decision(_("Verified, issue"), f"{S}.requests.request_verify"),
-            "refuse": Decision(_("Refused"), f"{S}.requests.request_refuse", needs_reason=True, style="danger"),
+            "refuse": Decision(_("Refuse"), f"{S}.requests.request_refuse", needs_reason=True, style="danger"),
         },
     ).Next(this.after_verify)
     after_verify = (
@@ -68,7 +68,7 @@ class CertificateFlow(CaseFlow):
     seal = HumanStep(
         department=lambda case: case.department, role=Role.STAFF, title=_("Affix the seal"),
         sla="certification.seal", states=["sealing"],
-        decisions={"seal": Decision(_("Sealed"), f"{S}.requests.request_seal")},
+        decisions={"seal": Decision(_("Mark as sealed"), f"{S}.requests.request_seal")},
     ).Next(this.after_seal)
     after_seal = (
         flow.Switch()
@@ -120,8 +120,8 @@ class AuthenticityFlow(CaseFlow):
         department=lambda case: case.department, role=Role.STAFF, title=_("Investigate the certificate's authenticity"),
         sla="certification.investigate", states=["investigating"],
         decisions={
-            "confirm": Decision(_("Confirmed false"), f"{S}.reports.report_confirm", needs_reason=True, style="danger"),
-            "dismiss": Decision(_("Certificate genuine"), f"{S}.reports.report_dismiss", needs_reason=True),
+            "confirm": Decision(_("Confirm it is false"), f"{S}.reports.report_confirm", needs_reason=True, style="danger"),
+            "dismiss": Decision(_("Find it genuine"), f"{S}.reports.report_dismiss", needs_reason=True),
         },
     ).Next(this.end)
     end = flow.End()
