@@ -1,5 +1,6 @@
 """API v1 of the certification process: volunteers, activities, records, requests,
 certificates, disputes, and the public verification endpoints (R10, no login, throttled)."""
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
@@ -28,7 +29,7 @@ from .throttles import IdentityThrottle
 
 
 def _organization(pk) -> Organization:
-    return referenced_or_400(Organization.objects, "organization", "组织不存在。", pk=pk)
+    return referenced_or_400(Organization.objects, "organization", _("No such organization."), pk=pk)
 
 
 class _IdentityThrottled:
@@ -122,7 +123,7 @@ class RecordList(_IdentityThrottled, ListView):
     def post(self, request):
         v = dict(valid(s.CertRecordCreateSerializer, request))
         # the same answer as a volunteer the organization may not reach
-        volunteer = visible_or_404(Volunteer.objects, "找不到该志愿者。", pk=v.pop("volunteer"))
+        volunteer = visible_or_404(Volunteer.objects, _("Volunteer not found."), pk=v.pop("volunteer"))
         record = registry.record_enter(actor=request.user, volunteer=volunteer, **v)
         return self.answer(record, status=status.HTTP_201_CREATED)
 
@@ -140,13 +141,13 @@ class ActivitySign(_IdentityThrottled, ProcessView):
         if action not in ("sign-in", "sign-out"):
             raise NotFound()
         data = valid(s.CertSignSerializer, request)
-        activity = visible_or_404(Activity.objects.select_related("organization"), "活动不存在。", pk=pk)
+        activity = visible_or_404(Activity.objects.select_related("organization"), _("No such activity."), pk=pk)
         if data.get("volunteer"):
             volunteer = Volunteer.objects.filter(pk=data["volunteer"]).first()
         else:
             volunteer = selectors.volunteer_for(request.user)
         if volunteer is None:  # the same answer as a volunteer the organization may not reach
-            raise NotFound("找不到该志愿者。")
+            raise NotFound(_("Volunteer not found."))
         id_number = data.get("id_number", "")
         if action == "sign-in":
             attendance = sign_in(actor=request.user, volunteer=volunteer, activity=activity, id_number=id_number)
@@ -186,7 +187,7 @@ class Me(_CodeShown, ProcessView):
     def get(self, request):
         volunteer = selectors.volunteer_for(request.user)
         if volunteer is None:
-            raise NotFound("您尚未登记为志愿者。")
+            raise NotFound(_("You are not registered as a volunteer yet."))
         o = selectors.volunteer_overview(volunteer)
         context = self.serializer_context()
         return Response({
@@ -220,7 +221,7 @@ class _OpenStepDecide(DecideView):
     def decide(self, target, data):
         route = open_routes_for_case(target).first()
         if route is None:
-            raise StateConflict("该案件没有待办理的环节。")
+            raise StateConflict(_("This case has no open step."))
         task_complete(actor=self.request.user, task_id=route.pk, decision=data["decision"], reason=data["reason"],
                       data=data["data"])
         target.refresh_from_db()
@@ -250,7 +251,7 @@ class RequestList(_Requests, ListView):
         else:
             volunteer = selectors.volunteer_for(request.user)
         if volunteer is None:
-            raise RuleViolation("志愿者不存在。", fields={"volunteer": ["志愿者不存在。"]})
+            raise RuleViolation(_("No such volunteer."), fields={"volunteer": [_("No such volunteer.")]})
         case = request_create(actor=request.user, volunteer=volunteer, organization=_organization(v["organization"]),
                               record_ids=v.get("records"), purpose=v["purpose"],
                               seal_requested=v["seal_requested"], include_training=v["include_training"],
@@ -307,7 +308,7 @@ class DisputeList(_Disputes, ListView):
         record = ServiceRecord.objects.filter(pk=v["record"]).first() if v.get("record") else None
         cert = Certificate.objects.filter(number=v["certificate"]).first() if v.get("certificate") else None
         if (v.get("record") and record is None) or (v.get("certificate") and cert is None):
-            raise NotFound("记录或证明不存在。")
+            raise NotFound(_("No such record or certificate."))
         case = dispute_file(actor=request.user, record=record, certificate=cert, claim=v["claim"],
                             claimed_hours=v.get("claimed_hours"))
         return self.answer(case, status=status.HTTP_201_CREATED)
@@ -359,15 +360,17 @@ class PublicKey(APIView):
         return Response({
             "algorithm": "Ed25519", "key_id": signing.key_id(), "public_key_pem": signing.public_key_pem(),
             "previous_keys": conf.previous_public_keys(),
-            "canonical_form": "JSON，键排序，无空格，UTF-8；字段见 signed_content：number, issued_at, volunteer, "
-                              "issuer, recording_organization, total_hours, records, sealed, key_id",
-            "how_to_verify": "持证人从证明接口取得 signed_content（即签名所覆盖的文本）与 signature（Base64），"
-                             "用本公钥按 Ed25519 验证 signed_content 的 UTF-8 字节；key_id 指明所用密钥。",
+            "canonical_form": _("JSON, sorted keys, no spaces, UTF-8; fields in signed_content: number, "
+                                "issued_at, volunteer, issuer, recording_organization, total_hours, records, "
+                                "sealed, key_id"),
+            "how_to_verify": _("The holder takes signed_content (the text the signature covers) and signature "
+                               "(Base64) from the certificate endpoint and verifies the UTF-8 bytes of "
+                               "signed_content with this public key by Ed25519; key_id names the key used."),
         })
 
 
 class Report(APIView):
-    """A third party reports a certificate that failed verification (→ 民政局's queue)."""
+    """A third party reports a certificate that failed verification (→ the civil affairs bureau's queue)."""
 
     permission_classes = [AllowAny]
     throttle_classes = [ClientAddressThrottle]

@@ -1,4 +1,5 @@
 from django.core import checks
+from django.utils.translation import gettext_lazy as _
 
 from engine.processes import ProcessConfig
 
@@ -8,11 +9,11 @@ from .signing import check_signing_key
 class CertificationConfig(ProcessConfig):
     name = "processes.certification"
     label = "certification"
-    verbose_name = "志愿服务记录与证明"
+    verbose_name = _("Volunteer service records and certificates")
 
     default = True
     process_name = "certification"
-    process_label = "记录与证明"
+    process_label = _("Records and certificates")
 
     def ready(self):
         checks.register(check_signing_key, checks.Tags.security, deploy=True)

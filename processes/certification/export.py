@@ -1,12 +1,16 @@
-"""The register of every certificate issued (R8: 编号、登记、存档) as XLSX; cells that a
+"""The register of every certificate issued (R8: numbered, registered, archived) as XLSX; cells that a
 spreadsheet would run as formulas are neutralized."""
 from io import BytesIO
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-HEADERS = ["证明编号", "出具日期", "志愿者", "身份证号（隐去）", "记录单位", "出具单位", "服务总时长（小时）",
-           "盖章", "状态", "替代证明", "申请编号"]
+HEADERS = [gettext_lazy("Certificate number"), gettext_lazy("Date of issue"), gettext_lazy("Volunteer"),
+           gettext_lazy("ID number (masked)"), gettext_lazy("Recording organization"), gettext_lazy("Issuer"),
+           gettext_lazy("Total service hours"), gettext_lazy("Seal"), gettext_lazy("Status"),
+           gettext_lazy("Replacing certificate"), gettext_lazy("Request number")]
 
 
 def _safe(value):
@@ -18,13 +22,13 @@ def _safe(value):
 def register_xlsx(certificates) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = "证明登记簿"
-    ws.append(HEADERS)
+    ws.title = _("Certificate register")
+    ws.append([str(header) for header in HEADERS])
     for cert in certificates:
         ws.append([_safe(v) for v in (
             cert.number, timezone.localtime(cert.issued_at).strftime("%Y-%m-%d %H:%M"), cert.volunteer_name,
             cert.volunteer_id_masked, cert.recording_organization, cert.issuer_name, cert.total_hours,
-            "是" if cert.sealed else "否", cert.get_status_display(),
+            _("Yes") if cert.sealed else _("No"), cert.get_status_display(),
             cert.superseded_by.number if cert.superseded_by_id else "", cert.request.reference,
         )])
     buf = BytesIO()

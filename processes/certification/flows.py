@@ -21,6 +21,7 @@ organization's manager (``services.routing.hand_to_organization``); any manager 
 organization may take it over, department staff may work it only when no organization
 answers any more (R1, R9).
 """
+from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
 
@@ -39,7 +40,7 @@ def dispute_decisions(uphold: str, refuse: str) -> dict:
     both with reasons; the organizer's and the supervisor's reviews differ only in wording."""
     return {
         "uphold": Decision(uphold, f"{S}.disputes.dispute_uphold", needs_reason=True,
-                           fields=(("hours", "更正后时长（小时）", "decimal"),)),
+                           fields=(("hours", _("Corrected hours"), "decimal"),)),
         "refuse": Decision(refuse, f"{S}.disputes.dispute_refuse", needs_reason=True, style="danger"),
     }
 
@@ -51,11 +52,11 @@ class CertificateFlow(CaseFlow):
 
     start = flow.StartHandle(this.start_case).Next(this.verify)
     verify = HumanStep(
-        department=lambda case: case.department, role=Role.STAFF, title="核实并出具证明",
+        department=lambda case: case.department, role=Role.STAFF, title=_("Verify and issue the certificate"),
         sla="certification.verify", states=["verifying"],
         decisions={
-            "issue": Decision("核实无误，出具", f"{S}.requests.request_verify"),
-            "refuse": Decision("不予出具", f"{S}.requests.request_refuse", needs_reason=True, style="danger"),
+            "issue": Decision(_("Verified, issue"), f"{S}.requests.request_verify"),
+            "refuse": Decision(_("Refuse"), f"{S}.requests.request_refuse", needs_reason=True, style="danger"),
         },
     ).Next(this.after_verify)
     after_verify = (
@@ -65,16 +66,16 @@ class CertificateFlow(CaseFlow):
         .Default(this.end)
     )
     seal = HumanStep(
-        department=lambda case: case.department, role=Role.STAFF, title="加盖印章",
+        department=lambda case: case.department, role=Role.STAFF, title=_("Affix the seal"),
         sla="certification.seal", states=["sealing"],
-        decisions={"seal": Decision("已盖章", f"{S}.requests.request_seal")},
+        decisions={"seal": Decision(_("Mark as sealed"), f"{S}.requests.request_seal")},
     ).Next(this.after_seal)
     after_seal = (
         flow.Switch()
         .Case(this.notice, status_is("notice"))
         .Default(this.end)
     )
-    notice = flow.Handle().Annotation(title="公示期").Next(this.end)  # completed by the sweep when the notice ends (R15)
+    notice = flow.Handle().Annotation(title=_("Public notice")).Next(this.end)  # completed by the sweep when the notice ends (R15)
     end = flow.End()
 
 
@@ -85,9 +86,9 @@ class DisputeFlow(CaseFlow):
 
     start = flow.StartHandle(this.start_case).Next(this.organizer_review)
     organizer_review = HumanStep(
-        department=lambda case: case.department, role=Role.STAFF, title="核查异议",
+        department=lambda case: case.department, role=Role.STAFF, title=_("Review the dispute"),
         sla="certification.organizer_review", states=["organizer_review", "supervisor_review"],
-        decisions=dispute_decisions("异议成立，更正记录", "不予更正"),
+        decisions=dispute_decisions(_("Dispute upheld, correct the records"), _("Do not correct")),
         on_escalate=f"{S}.disputes.dispute_escalate",
     ).Next(this.after_review)
     after_review = (
@@ -95,16 +96,16 @@ class DisputeFlow(CaseFlow):
         .Case(this.appeal_window, status_is("refused"))
         .Default(this.end)
     )
-    appeal_window = flow.Handle().Annotation(title="申诉期").Next(this.after_appeal)  # the volunteer appeals, or the sweep closes
+    appeal_window = flow.Handle().Annotation(title=_("Appeal period")).Next(this.after_appeal)  # the volunteer appeals, or the sweep closes
     after_appeal = (
         flow.Switch()
         .Case(this.supervisor_review, status_is("supervisor_review"))
         .Default(this.end)
     )
     supervisor_review = HumanStep(
-        department=lambda case: case.supervisor, role=Role.REVIEWER, title="复核异议",
+        department=lambda case: case.supervisor, role=Role.REVIEWER, title=_("Review the appeal"),
         sla="certification.supervisor_review", states=["supervisor_review"],
-        decisions=dispute_decisions("申诉成立，更正记录", "维持原处理"),
+        decisions=dispute_decisions(_("Appeal upheld, correct the records"), _("Uphold the original decision")),
     ).Next(this.end)
     end = flow.End()
 
@@ -116,11 +117,11 @@ class AuthenticityFlow(CaseFlow):
 
     start = flow.StartHandle(this.start_case).Next(this.investigate)
     investigate = HumanStep(
-        department=lambda case: case.department, role=Role.STAFF, title="核查证明真实性",
+        department=lambda case: case.department, role=Role.STAFF, title=_("Investigate the certificate's authenticity"),
         sla="certification.investigate", states=["investigating"],
         decisions={
-            "confirm": Decision("确认不实", f"{S}.reports.report_confirm", needs_reason=True, style="danger"),
-            "dismiss": Decision("证明属实", f"{S}.reports.report_dismiss", needs_reason=True),
+            "confirm": Decision(_("Confirm it is false"), f"{S}.reports.report_confirm", needs_reason=True, style="danger"),
+            "dismiss": Decision(_("Find it genuine"), f"{S}.reports.report_dismiss", needs_reason=True),
         },
     ).Next(this.end)
     end = flow.End()

@@ -1,10 +1,11 @@
-"""The certificate as a PDF in Chinese (R8): reportlab's built-in CID font ``STSong-Light``
+"""The certificate as a PDF in the active language, Chinese by default (R8): reportlab's built-in CID font ``STSong-Light``
 needs no font file; a QR code (segno) opens the public verification page (R10)."""
 from io import BytesIO
 from urllib.parse import urlencode
 
 import segno
-from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -12,10 +13,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
+from engine.formatting import local_date
+
 from . import conf
 
 FONT = "STSong-Light"
-CATEGORY = {"service": "志愿服务", "training": "培训", "commendation": "褒奖", "evaluation": "评价"}
+CATEGORY = {"service": gettext_lazy("Volunteer service"), "training": gettext_lazy("Training"),
+            "commendation": gettext_lazy("Commendation"), "evaluation": gettext_lazy("Evaluation")}
 
 
 def verification_url(cert, base_url: str | None = None) -> str:
@@ -52,30 +56,31 @@ def certificate_pdf(cert, base_url: str | None = None) -> bytes:
     _font()
     buf = BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
-    c.setTitle(f"志愿服务证明 {cert.number}")
+    c.setTitle(_("Volunteer service certificate %(number)s") % {"number": cert.number})
     width, height = A4
     y = height - 30 * mm
     c.setFont(FONT, 22)
-    c.drawCentredString(width / 2, y, "志愿服务证明")
+    c.drawCentredString(width / 2, y, _("Volunteer service certificate"))
     y -= 14 * mm
     c.setFont(FONT, 11)
     lines = [
-        f"证明编号：{cert.number}        验证码：{cert.verification_code}",
-        f"出具日期：{timezone.localdate(cert.issued_at):%Y年%m月%d日}",
-        f"志愿者：{cert.volunteer_name}        身份证号：{cert.volunteer_id_masked}",
-        f"记录单位：{cert.recording_organization}",
-        f"出具单位：{cert.issuer_name}        联系方式：{cert.issuer_contact or '—'}",
-        f"服务总时长：{cert.total_hours} 小时",
+        _("Certificate number: %(number)s        Verification code: %(code)s") % {
+            "number": cert.number, "code": cert.verification_code},
+        _("Date of issue: %(date)s") % {"date": local_date(cert.issued_at)},
+        _("Volunteer: %(name)s        ID number: %(id)s") % {"name": cert.volunteer_name, "id": cert.volunteer_id_masked},
+        _("Recording organization: %(name)s") % {"name": cert.recording_organization},
+        _("Issuer: %(name)s        Contact: %(contact)s") % {"name": cert.issuer_name, "contact": cert.issuer_contact or "—"},
+        _("Total service hours: %(hours)s hours") % {"hours": cert.total_hours},
     ]
     for line in lines:
         c.drawString(20 * mm, y, _fit(line, width - 40 * mm, 11))
         y -= 8 * mm
     y -= 4 * mm
     c.setFont(FONT, 10)
-    columns = ((20, "日期"), (45, "类别"), (62, "活动名称 / 服务内容"), (140, "地点"))
+    columns = ((20, _("Date")), (45, _("Category")), (62, _("Activity / service content")), (140, _("Place")))
     for x, label in columns:
         c.drawString(x * mm, y, label)
-    c.drawRightString(width - 20 * mm, y, "时长")
+    c.drawRightString(width - 20 * mm, y, _("Hours"))
     y -= 2 * mm
     c.line(20 * mm, y, width - 20 * mm, y)
     y -= 6 * mm
@@ -85,14 +90,14 @@ def certificate_pdf(cert, base_url: str | None = None) -> bytes:
             c.setFont(FONT, 10)
             y = height - 25 * mm
         c.drawString(20 * mm, y, item["date"])
-        c.drawString(45 * mm, y, CATEGORY.get(item.get("category"), ""))
+        c.drawString(45 * mm, y, str(CATEGORY.get(item.get("category"), "")))
         what = item["activity"]
         if item.get("content") and item["content"] != item["activity"]:
             what = f"{what} / {item['content']}"
         c.drawString(62 * mm, y, _fit(what, 76 * mm, 10))
         c.drawString(140 * mm, y, _fit(item.get("place") or "", 30 * mm, 10))
         hourless = item.get("category") in ("commendation", "evaluation")  # not time (R2a)
-        c.drawRightString(width - 20 * mm, y, "—" if hourless else f"{item['hours']} 小时")
+        c.drawRightString(width - 20 * mm, y, "—" if hourless else _("%(hours)s hours") % {"hours": item["hours"]})
         y -= 7 * mm
     url = verification_url(cert, base_url)
     qr = BytesIO()
@@ -102,8 +107,9 @@ def certificate_pdf(cert, base_url: str | None = None) -> bytes:
     # the text left of the QR code stays clear of it: wrapped to the room there is
     text_width = width - 65 * mm - 20 * mm
     c.setFont(FONT, 9)
-    c.drawString(20 * mm, 54 * mm, "扫描右侧二维码或访问以下地址，凭证明编号和验证码核验本证明：")
-    lines = ([(line, 8) for line in _wrap(url, text_width, 8)] + [(f"签名（Ed25519，密钥 {cert.key_id}）：", 8)]
+    c.drawString(20 * mm, 54 * mm, _("Scan the QR code on the right or visit this address to verify the certificate "
+                                     "with its number and verification code:"))
+    lines = ([(line, 8) for line in _wrap(url, text_width, 8)] + [(_("Signature (Ed25519, key %(key)s):") % {"key": cert.key_id}, 8)]
              + [(line, 7) for line in _wrap(cert.signature, text_width, 7)])
     y = 49 * mm
     for line, size in lines:
@@ -111,7 +117,8 @@ def certificate_pdf(cert, base_url: str | None = None) -> bytes:
         c.drawString(20 * mm, y, line)
         y -= 4.2 * mm
     c.setFont(FONT, 9)
-    c.drawString(20 * mm, 20 * mm, "本证明依据志愿服务记录出具，免费提供。" + ("（已加盖公章）" if cert.sealed else ""))
+    c.drawString(20 * mm, 20 * mm, _("Issued free of charge from the volunteer service records. (Sealed)") if cert.sealed
+                 else _("Issued free of charge from the volunteer service records."))
     c.showPage()
     c.save()
     return buf.getvalue()

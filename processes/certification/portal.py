@@ -10,6 +10,8 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from engine.cases.actions import task_complete
@@ -30,7 +32,7 @@ from .services.requests import request_create
 from .throttles import identity_throttled
 
 # one answer for a volunteer who does not exist and one the organization may not reach (issue #16)
-NOT_FOUND = "找不到该志愿者或活动（未由本组织录入、未参加过本组织活动的志愿者，请同时填写其身份证号）。"
+NOT_FOUND = gettext_lazy("Volunteer or activity not found (for a volunteer your organization did not enter and who has not served at your activities, give the ID number too).")
 
 
 def portal_section(request):
@@ -71,7 +73,7 @@ def portal_section(request):
                                      .select_related("organization").order_by("-start_at")[:30])
         ctx["categories"] = Activity.Category.choices
         ctx["org_signin_activities"] = list(selectors.activities_open_for_signin().filter(organization_id__in=org_ids))
-        ctx["sign_actions"] = [("sign-in", "签到"), ("sign-out", "签退")]
+        ctx["sign_actions"] = [("sign-in", _("Sign in")), ("sign-out", _("Sign out"))]
         ctx["org_certificates"] = list(
             Certificate.objects.filter(request__organization_id__in=org_ids).select_related("superseded_by")[:20])
     return render_to_string("certification/portal_section.html", ctx, request=request)
@@ -87,9 +89,10 @@ def _who_approves(records, user):
         if r.source != ServiceRecord.Source.BACKFILL:
             continue
         if selectors.department_approves_backfill(r):
-            r.approver_note = f"补录，待{r.activity.organization.supervising_department.name}审核"
+            r.approver_note = _("Back-fill, awaiting review by %(department)s") % {
+                "department": r.activity.organization.supervising_department.name}
         elif r.entered_by_id == user.pk or r.activity.organization_id not in managed:
-            r.approver_note = "补录，待本组织其他负责人审核"
+            r.approver_note = _("Back-fill, awaiting review by another manager of the organization")
 
 
 def _describe_tasks(routes):
@@ -102,9 +105,13 @@ def _describe_tasks(routes):
     for route in routes:
         if route.reference in disputes:
             d = disputes[route.reference]
-            target = f"记录：{d.record.activity.name} {d.record.hours} 小时" if d.record_id else "证明"
-            claimed = f"；主张 {d.claimed_hours} 小时" if d.claimed_hours is not None else ""
-            route.detail = f"{target}；异议：{d.claim.rstrip('。；;.')}{claimed}"
+            parts = [_("Record: %(activity)s %(hours)s hours") % {"activity": d.record.activity.name,
+                                                                   "hours": d.record.hours}
+                     if d.record_id else _("The certificate"),
+                     _("Claim: %(claim)s") % {"claim": d.claim.rstrip('。；;.')}]
+            if d.claimed_hours is not None:
+                parts.append(_("claimed %(hours)s hours") % {"hours": d.claimed_hours})
+            route.detail = _("; ").join(parts)
             if d.certificate_id and len(d.certificate.snapshot) > 1:
                 # a certificate of several records: say which record changes to what (R6)
                 route.correctable = [{"id": i["id"], "label": f"{i['date']} {i['activity']}", "hours": i["hours"]}
@@ -112,8 +119,14 @@ def _describe_tasks(routes):
         elif route.reference in requests:
             q = requests[route.reference]
             hours = sum(r.hours for r in q.records.all())
-            route.detail = (f"{q.volunteer.real_name}（{q.volunteer.masked_id}）申请 {len(q.records.all())} 条记录，"
-                            f"共 {hours} 小时" + ("；需盖章" if q.seal_requested else "") + (f"；用途：{q.purpose}" if q.purpose else ""))
+            parts = [_("%(name)s (%(id)s) asks for %(count)s records, %(hours)s hours in all") % {
+                "name": q.volunteer.real_name, "id": q.volunteer.masked_id, "count": len(q.records.all()),
+                "hours": hours}]
+            if q.seal_requested:
+                parts.append(_("seal requested"))
+            if q.purpose:
+                parts.append(_("purpose: %(purpose)s") % {"purpose": q.purpose})
+            route.detail = _("; ").join(parts)
 
 
 def _field(request, name, default=None):
@@ -145,22 +158,23 @@ def portal_register(request):
     the claim code the organization that entered them handed over, takes that record as
     theirs. The answer never says whether the number is already known (issue #16)."""
     if identity_throttled(request):
-        return _back(request, DomainError("操作过于频繁，请稍后再试。"))
+        return _back(request, DomainError(_("Too many attempts; try again later.")))
     claim_code = (_field(request, "claim_code") or "").strip()
     if not claim_code and not _field(request, "consent"):
-        return _back(request, DomainError("请确认同意记录本人志愿服务信息。"))
+        return _back(request, DomainError(_("Confirm that you agree to the recording of your volunteer service.")))
     try:
         if claim_code:
             v = volunteer_claim(actor=request.user, id_number=_field(request, "id_number", ""), code=claim_code,
                                 district=_field(request, "district", ""))
-            return _back(request, ok=f"已认领组织为您录入的志愿者信息，志愿者编号 {v.volunteer_number}。")
+            return _back(request, ok=_("You have claimed the volunteer details your organization entered; volunteer number "
+                                                "%(number)s.") % {"number": v.volunteer_number})
         v = volunteer_register(actor=request.user, user=request.user, real_name=_field(request, "real_name", ""),
                                id_number=_field(request, "id_number", ""), phone=_field(request, "phone", ""),
                                district=_field(request, "district", ""))
     except DomainError as exc:
         _one_message(exc)
         return _back(request, exc)
-    return _back(request, ok=f"登记成功，志愿者编号 {v.volunteer_number}。")
+    return _back(request, ok=_("Registered; volunteer number %(number)s.") % {"number": v.volunteer_number})
 
 
 @login_required
@@ -169,19 +183,21 @@ def portal_claim_code(request):
     """The organization that entered a volunteer issues the one-time claim code to hand them;
     it is shown once."""
     if identity_throttled(request):
-        return _back(request, DomainError("操作过于频繁，请稍后再试。"))
+        return _back(request, DomainError(_("Too many attempts; try again later.")))
     key = (_field(request, "volunteer") or "").strip().upper()
     entered = Volunteer.objects.filter(registered_by_id__in=rights.organization_ids(request.user), user__isnull=True)
     volunteer = (entered.filter(volunteer_number=key).first() or entered.filter(id_number=key).first()) if key else None
     try:
         if volunteer is None:
-            raise DomainError("找不到该志愿者。")
+            raise DomainError(_("Volunteer not found."))
         code, claim = claim_code_issue(actor=request.user, volunteer_id=volunteer.pk)
     except DomainError as exc:
         return _back(request, exc)
     until = timezone.localtime(claim.expires_at)
-    return _back(request, ok=f"{volunteer.masked_name}（{volunteer.volunteer_number}）的认领码：{code}，"
-                             f"{until:%Y-%m-%d %H:%M} 前有效。请当面交给本人，本人登记时填写。")
+    return _back(request, ok=_("Claim code of %(name)s (%(number)s): %(code)s, valid until %(until)s. Hand it "
+                                "to the volunteer in person, to be entered when registering.") % {
+        "name": volunteer.masked_name, "number": volunteer.volunteer_number, "code": code,
+        "until": f"{until:%Y-%m-%d %H:%M}"})
 
 
 def _one_message(exc):
@@ -195,7 +211,7 @@ def portal_request(request):
     volunteer = selectors.volunteer_for(request.user)
     org = Organization.objects.filter(pk=_pk(request, "organization")).first()
     if volunteer is None or org is None:
-        return _back(request, DomainError("请选择记录单位。"))
+        return _back(request, DomainError(_("Choose the recording organization.")))
     try:
         case = request_create(actor=request.user, volunteer=volunteer, organization=org,
                               purpose=_field(request, "purpose", ""),
@@ -204,7 +220,8 @@ def portal_request(request):
                               include_evaluation=bool(_field(request, "include_evaluation")))
     except DomainError as exc:
         return _back(request, exc)
-    return _back(request, ok=f"证明申请 {case.reference} 已提交，由{case.handling_organization or case.department}办理。")
+    return _back(request, ok=_("Certificate request %(reference)s submitted; %(handler)s handles it.") % {
+        "reference": case.reference, "handler": case.handling_organization or case.department})
 
 
 @login_required
@@ -218,14 +235,14 @@ def portal_dispute(request):
     return act(request, lambda: dispute_file(
         actor=request.user, record=record, certificate=cert, claim=_field(request, "claim", ""),
         claimed_hours=_field(request, "claimed_hours") or None),
-        lambda case: f"异议 {case.reference} 已提交。", back="portal:index")
+        lambda case: _("Dispute %(reference)s filed.") % {"reference": case.reference}, back="portal:index")
 
 
 @login_required
 @require_POST
 def portal_appeal(request, reference):
     return act(request, lambda: dispute_appeal(actor=request.user, reference=reference, reason=_field(request, "reason", "")),
-               f"异议 {reference} 已申诉至主管部门。", back="portal:index")
+               _("Dispute %(reference)s appealed to the supervising department.") % {"reference": reference}, back="portal:index")
 
 
 @login_required
@@ -234,28 +251,28 @@ def portal_decide(request, task_id):
     """An organization's manager works a task handed to it (verify, seal, dispute review)."""
     hours = _field(request, "hours")
     if not TaskRoute.objects.filter(pk=task_id, process_name="certification").exists():
-        raise Http404("待办不存在。")
+        raise Http404(_("No such task."))
     corrections = [{"record": key[len("hours_"):], "hours": value} for key, value in request.POST.items()
                    if key.startswith("hours_") and value.strip()]
     data = {"corrections": corrections} if corrections else ({"hours": hours} if hours else {})
     return act(request, lambda: task_complete(actor=request.user, task_id=task_id, decision=_field(request, "decision", ""),
                                               reason=_field(request, "reason", ""), data=data),
-               "已办理。", back="portal:index")
+               _("Done."), back="portal:index")
 
 
 def _local_datetime(value):
-    """A typed date and time; an impossible one (2月30日) or a malformed one is a form error,
+    """A typed date and time; an impossible one (30 February) or a malformed one is a form error,
     not a 500 (issue #16). Whether it is in a sane range the service checks."""
     try:
         moment = parse_datetime(value or "")
     except ValueError:  # well formed, but no such day or hour
         moment = None
     if moment is None:
-        raise DomainError("请填写有效的开始和结束时间。")
+        raise DomainError(_("Enter a valid start and end time."))
     try:
         return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
     except (OverflowError, ValueError):
-        raise DomainError("请填写有效的开始和结束时间。") from None
+        raise DomainError(_("Enter a valid start and end time.")) from None
 
 
 @login_required
@@ -265,7 +282,7 @@ def portal_activity(request):
     org = Organization.objects.filter(pk=_pk(request, "organization")).first()
     try:
         if org is None:
-            raise DomainError("请选择组织。")
+            raise DomainError(_("Choose an organization."))
         activity = activity_create(
             actor=request.user, organization=org, name=_field(request, "name", ""),
             place=_field(request, "place", ""), start_at=_local_datetime(_field(request, "start_at")),
@@ -275,7 +292,8 @@ def portal_activity(request):
         if getattr(exc, "fields", None):
             exc.message = "；".join(str(m) for msgs in exc.fields.values() for m in msgs)
         return _back(request, exc)
-    return _back(request, ok=f"活动“{activity.name}”已登记，编号 {activity.pk}。")
+    return _back(request, ok=_("Activity “%(name)s” registered, number %(number)s.") % {
+        "name": activity.name, "number": activity.pk})
 
 
 @login_required
@@ -284,7 +302,7 @@ def portal_record_enter(request):
     """The organization back-fills a volunteer's hours at one of its activities (R1, R3, R12);
     sign-in records come only from the sign-in and sign-out buttons."""
     if identity_throttled(request):
-        return _back(request, DomainError("操作过于频繁，请稍后再试。"))
+        return _back(request, DomainError(_("Too many attempts; try again later.")))
     activity = Activity.objects.filter(pk=_pk(request, "activity"), organization_id__in=rights.organization_ids(
         request.user)).first()
     id_number = _field(request, "id_number", "")
@@ -299,8 +317,10 @@ def portal_record_enter(request):
     except DomainError as exc:
         _one_message(exc)
         return _back(request, exc)
-    late = "（逾期录入）" if record.late else ""
-    return _back(request, ok=f"已录入 {volunteer.masked_name} {record.hours} 小时{late}。")
+    entered = {"name": volunteer.masked_name, "hours": record.hours}
+    if record.late:
+        return _back(request, ok=_("Entered %(hours)s hours for %(name)s (entered late).") % entered)
+    return _back(request, ok=_("Entered %(hours)s hours for %(name)s.") % entered)
 
 
 @login_required
@@ -309,11 +329,11 @@ def portal_sign(request, activity_id, action):
     """Sign in or out (R12): the volunteer for themself; a manager of the organization on the
     spot for a volunteer without an account (``volunteer``: number or ID number)."""
     if action not in ("sign-in", "sign-out"):
-        raise Http404("没有这个操作。")
+        raise Http404(_("No such action."))
     activity = Activity.objects.filter(pk=activity_id).first()
     key, id_number = _field(request, "volunteer"), _field(request, "id_number", "")
     if key and identity_throttled(request):
-        return _back(request, DomainError("操作过于频繁，请稍后再试。"))
+        return _back(request, DomainError(_("Too many attempts; try again later.")))
     if key:  # on the spot: only someone the organization knows, or who hands over their ID number
         volunteer = selectors.volunteer_for_organization(activity.organization_id, key, id_number) if activity else None
     else:
@@ -323,20 +343,22 @@ def portal_sign(request, activity_id, action):
             raise DomainError(NOT_FOUND)
         if action == "sign-in":
             sign_in(actor=request.user, volunteer=volunteer, activity=activity, id_number=id_number)
-            return _back(request, ok=f"{volunteer.masked_name} 已在“{activity.name}”签到。")
+            return _back(request, ok=_("%(name)s signed in to “%(activity)s”.") % {
+                "name": volunteer.masked_name, "activity": activity.name})
         record = sign_out(actor=request.user, volunteer=volunteer, activity=activity, id_number=id_number)
     except DomainError as exc:
         return _back(request, exc)
-    return _back(request, ok=f"{volunteer.masked_name} 已签退，计 {record.hours} 小时，待组织单位审核。")
+    return _back(request, ok=_("%(name)s signed out: %(hours)s hours, awaiting the organizer's review.") % {
+        "name": volunteer.masked_name, "hours": record.hours})
 
 
 @login_required
 @require_POST
 def portal_record(request, record_id, action):
     if action not in ("approve", "deny"):
-        raise Http404("没有这个操作。")
+        raise Http404(_("No such action."))
     if action == "approve":
-        return act(request, lambda: record_approve(actor=request.user, record_id=record_id), "记录已审核。",
+        return act(request, lambda: record_approve(actor=request.user, record_id=record_id), _("The record is reviewed."),
                    back="portal:index")
     return act(request, lambda: record_deny(actor=request.user, record_id=record_id, reason=_field(request, "reason", "")),
-               "记录已审核。", back="portal:index")
+               _("The record is reviewed."), back="portal:index")

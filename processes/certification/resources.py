@@ -162,7 +162,7 @@ class ServiceRecordResource(ServiceRowResource):
         volunteer = volunteers_known_to(values["activity"].organization_id).filter(id_number=key).first()
         if volunteer is None:
             raise ValidationError({"volunteer": [
-                _("本组织找不到身份证号为 %(id)s 的志愿者。") % {"id": mask_id_number(key)}]})
+                _("Your organization has no volunteer with ID number %(id)s.") % {"id": mask_id_number(key)}]})
         record_enter(
             actor=self.user, volunteer=volunteer, activity=values["activity"], hours=values["hours"],
             source=values["source"] or ServiceRecord.Source.BACKFILL, content=values["content"] or "", submit=True,

@@ -1,5 +1,6 @@
 """API shapes of the certification process. Personal data is masked (D6) except to the
 volunteer themself (R5)."""
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -37,21 +38,21 @@ class CertVolunteerCreateSerializer(serializers.Serializer):
     real_name = serializers.CharField(max_length=64)
     id_number = serializers.CharField(max_length=18)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    organization = serializers.IntegerField(required=False, help_text="组织代为录入时填写（须取得本人同意）")
+    organization = serializers.IntegerField(required=False, help_text=_("Given when an organization enters the volunteer (with the volunteer's consent)"))
     consent = serializers.BooleanField(required=False, default=False)
     consent_note = serializers.CharField(max_length=200, required=False, allow_blank=True)
     district = serializers.CharField(max_length=32, required=False, allow_blank=True,
-                                     help_text="常住区县代码（如 jinshui），用于2025年目标统计")
+                                     help_text=_("Code of the district of residence (e.g. jinshui), for the 2025 target figures"))
 
 
 class CertClaimSerializer(serializers.Serializer):
     id_number = serializers.CharField(max_length=18)
-    code = serializers.CharField(max_length=32, help_text="录入组织发放的认领码")
+    code = serializers.CharField(max_length=32, help_text=_("The claim code handed out by the entering organization"))
     district = serializers.CharField(max_length=32, required=False, allow_blank=True)
 
 
 class CertClaimCodeSerializer(serializers.Serializer):
-    claim_code = serializers.CharField(help_text="只显示一次，请当面交给志愿者本人")
+    claim_code = serializers.CharField(help_text=_("Shown only once; hand it to the volunteer in person"))
     expires_at = serializers.DateTimeField()
 
 
@@ -82,21 +83,21 @@ class CertRecordSerializer(serializers.ModelSerializer):
 class CertRecordCreateSerializer(serializers.Serializer):
     volunteer = serializers.IntegerField()
     id_number = serializers.CharField(max_length=18, required=False, allow_blank=True,
-                                      help_text="志愿者非本组织录入、未参加过本组织活动时，填写其身份证号")
+                                      help_text=_("The volunteer's ID number, when your organization did not enter the volunteer and the volunteer has not served at your activities"))
     activity = serializers.PrimaryKeyRelatedField(queryset=Activity.objects.all())
     hours = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True,
-                                     help_text="褒奖和评价不填")
+                                     help_text=_("Leave empty for commendations and evaluations"))
     source = serializers.ChoiceField(
         choices=ServiceRecord.Source.choices, default="backfill",
-        help_text="只能是 backfill：手工录入的时长一律为补录；签到签退记录由 activities/<id>/sign-in/ 与 sign-out/ 生成")
+        help_text=_("Only backfill: hours entered by hand are always a back-fill; sign-in records come from activities/<id>/sign-in/ and sign-out/"))
     content = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    submit = serializers.BooleanField(required=False, default=False, help_text="录入后立即提交审核")
+    submit = serializers.BooleanField(required=False, default=False, help_text=_("Submit for review right after entering"))
 
 
 class CertSignSerializer(serializers.Serializer):
-    volunteer = serializers.IntegerField(required=False, help_text="没有账号的志愿者由组织负责人现场代签时填写")
+    volunteer = serializers.IntegerField(required=False, help_text=_("Given when an organization manager signs in on site for a volunteer without an account"))
     id_number = serializers.CharField(max_length=18, required=False, allow_blank=True,
-                                      help_text="志愿者非本组织录入、未参加过本组织活动时，填写其身份证号")
+                                      help_text=_("The volunteer's ID number, when your organization did not enter the volunteer and the volunteer has not served at your activities"))
 
 
 class CertAttendanceSerializer(serializers.ModelSerializer):
@@ -171,12 +172,12 @@ class CertRequestSerializer(serializers.ModelSerializer):
 
 class CertRequestCreateSerializer(serializers.Serializer):
     organization = serializers.IntegerField()
-    volunteer = serializers.IntegerField(required=False, help_text="组织代为申请时填写")
+    volunteer = serializers.IntegerField(required=False, help_text=_("Given when the organization requests on the volunteer's behalf"))
     records = serializers.ListField(child=serializers.IntegerField(), required=False)
     purpose = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     seal_requested = serializers.BooleanField(required=False, default=False)
     include_training = serializers.BooleanField(required=False, default=False)
-    include_evaluation = serializers.BooleanField(required=False, default=False, help_text="证明中列明组织对本人的评价")
+    include_evaluation = serializers.BooleanField(required=False, default=False, help_text=_("List the organization's evaluation of the volunteer on the certificate"))
 
 
 class CertDisputeSerializer(serializers.ModelSerializer):

@@ -14,6 +14,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.checks import Error
+from django.utils.translation import gettext as _
 
 from engine.keys import load_private_key
 
@@ -86,6 +87,6 @@ def check_signing_key(app_configs=None, **kwargs):
     certificate signed before would then verify as invalid (R10)."""
     if conf.signing_key_setting():
         return []
-    return [Error("未配置证明签名私钥 CERTIFICATION_SIGNING_KEY（Ed25519，PEM）。",
-                  hint="生成一次并妥善保管；更换密钥时把旧公钥放入 CERTIFICATION_PREVIOUS_PUBLIC_KEYS。",
+    return [Error(_("The certificate signing key CERTIFICATION_SIGNING_KEY (Ed25519, PEM) is not set."),
+                  hint=_("Generate it once and keep it safe; when replacing it, put the old public key in CERTIFICATION_PREVIOUS_PUBLIC_KEYS."),
                   id="certification.E001")]

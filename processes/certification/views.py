@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from engine.api.client import ClientAddressThrottle
@@ -65,7 +66,7 @@ def _certificate_for(user, number):
     issuing or recording organization get it; supervising staff read the register."""
     cert = selectors.certificates_visible_to(user).filter(number=number).first()
     if cert is None or not selectors.may_see_verification_code(user, cert):
-        raise Http404("证明不存在。")
+        raise Http404(_("No such certificate."))
     return cert
 
 
@@ -141,22 +142,22 @@ class BackfillListView(LoginRequiredMixin, TemplateView):
             record_id = 0
         if request.POST.get("decision") == "approve":
             return act(request, lambda: record_approve(actor=request.user, record_id=record_id),
-                       "补录记录已审核通过。", back="certificates:backfills")
+                       _("The back-filled record is approved."), back="certificates:backfills")
         return act(request, lambda: record_deny(actor=request.user, record_id=record_id,
                                                 reason=request.POST.get("reason", "")),
-                   "补录记录不予通过。", back="certificates:backfills")
+                   _("The back-filled record is denied."), back="certificates:backfills")
 
 
 class WorkbenchApp(WorkbenchApplication):
-    """记录与证明: the register of certificates, disputes and authenticity cases; tasks are
-    worked in 待办."""
+    """Records and certificates: the register of certificates, disputes and authenticity cases;
+    tasks are worked in the task list."""
 
-    title = "记录与证明"
+    title = _("Records and certificates")
     icon = "verified"
     app_name = "certificates"
     menu_links = (
-        ("certificates:index", "verified", "证明登记簿"), ("certificates:disputes", "gavel", "异议与真实性核查"),
-        ("certificates:backfills", "fact_check", "待审核补录记录"), ("certification:verify", "qr_code_scanner", "公开核验页"),
+        ("certificates:index", "verified", _("Certificate register")), ("certificates:disputes", "gavel", _("Disputes and authenticity checks")),
+        ("certificates:backfills", "fact_check", _("Back-filled records to review")), ("certification:verify", "qr_code_scanner", _("Public verification page")),
     )
 
     index_path = path("", RegisterView.as_view(), name="index")

@@ -23,42 +23,43 @@ class CertificateRequest(VolunteerPartyMixin, Case):
     PROCESS_NAME = "certification"
 
     class Status(models.TextChoices):
-        VERIFYING = "verifying", _("核实中")
-        SEALING = "sealing", _("待盖章")
-        NOTICE = "notice", _("公示中")
-        ISSUED = "issued", _("已出具")
-        REFUSED = "refused", _("不予出具")
-        WITHDRAWN = "withdrawn", _("已撤回")
+        VERIFYING = "verifying", _("Verifying")
+        SEALING = "sealing", _("Awaiting seal")
+        NOTICE = "notice", _("On public notice")
+        ISSUED = "issued", _("Issued")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     FINAL_STATES = (Status.ISSUED, Status.REFUSED, Status.WITHDRAWN)
     OPEN_STATES = (Status.VERIFYING, Status.SEALING, Status.NOTICE)
 
-    status = FSMField(_("状态"), default=Status.VERIFYING, choices=Status.choices, protected=True)
-    volunteer = models.ForeignKey(Volunteer, verbose_name=_("志愿者"), on_delete=models.PROTECT, related_name="requests")
+    status = FSMField(_("Status"), default=Status.VERIFYING, choices=Status.choices, protected=True)
+    volunteer = models.ForeignKey(Volunteer, verbose_name=_("Volunteer"), on_delete=models.PROTECT, related_name="requests")
     organization = models.ForeignKey(
-        Organization, verbose_name=_("记录单位"), on_delete=models.PROTECT, related_name="+"
+        Organization, verbose_name=_("Recording organization"), on_delete=models.PROTECT, related_name="+"
     )
     handling_organization = models.ForeignKey(
-        Organization, verbose_name=_("办理单位"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", help_text=_("记录单位合并或注销后承接其工作的组织；为空时由业务主管部门办理。"),
+        Organization, verbose_name=_("Handling organization"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text=_("The organization that took over the recording organization's work after a merger or dissolution; when empty, the supervising department handles it."),
     )
-    on_behalf = models.BooleanField(_("由组织代为申请"), default=False)
-    purpose = models.CharField(_("用途"), max_length=200, blank=True)
-    seal_requested = models.BooleanField(_("需要盖章"), default=False)
-    include_training = models.BooleanField(_("含培训与褒奖"), default=False)
-    include_evaluation = models.BooleanField(_("含评价"), default=False,
-                                             help_text=_("志愿者申请时要求列明组织对其的评价。"))
-    records = models.ManyToManyField(ServiceRecord, verbose_name=_("服务记录"), related_name="+")
-    refusal_reason = models.CharField(_("不予出具理由"), max_length=500, blank=True)
-    notice_until = models.DateTimeField(_("公示截止"), null=True, blank=True)
+    on_behalf = models.BooleanField(_("Requested by the organization on the volunteer's behalf"), default=False)
+    purpose = models.CharField(_("Purpose"), max_length=200, blank=True)
+    seal_requested = models.BooleanField(_("Seal requested"), default=False)
+    include_training = models.BooleanField(_("Include training and commendations"), default=False)
+    include_evaluation = models.BooleanField(_("Include evaluation"), default=False,
+                                             help_text=_("The volunteer asked for the organization's evaluation to be listed."))
+    records = models.ManyToManyField(ServiceRecord, verbose_name=_("Service record"), related_name="+")
+    refusal_reason = models.CharField(_("Reason for refusal"), max_length=500, blank=True)
+    notice_until = models.DateTimeField(_("Notice ends"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("证明申请")
-        verbose_name_plural = _("证明申请")
+        verbose_name = _("Certificate request")
+        verbose_name_plural = _("Certificate request")
         ordering = ["-created_at"]
 
     def title(self):
-        return f"{self.reference} {self.volunteer.real_name} 志愿服务证明"
+        return _("%(reference)s %(name)s volunteer service certificate") % {
+            "reference": self.reference, "name": self.volunteer.real_name}
 
     def visible_to(self, user) -> bool:
         org_ids = rights.organization_ids(user)
@@ -96,38 +97,38 @@ class Certificate(FSMModelMixin, models.Model):
     frozen snapshot of the records it covers, an Ed25519 signature over its content (R10)."""
 
     class Status(models.TextChoices):
-        VALID = "valid", _("有效")
-        REVOKED = "revoked", _("已撤销")
-        SUPERSEDED = "superseded", _("已被替代")
+        VALID = "valid", _("Valid")
+        REVOKED = "revoked", _("Revoked")
+        SUPERSEDED = "superseded", _("Superseded")
 
-    number = models.CharField(_("证明编号"), max_length=32, unique=True, editable=False)
-    verification_code = models.CharField(_("验证码"), max_length=16, editable=False)
+    number = models.CharField(_("Certificate number"), max_length=32, unique=True, editable=False)
+    verification_code = models.CharField(_("Verification code"), max_length=16, editable=False)
     request = models.ForeignKey(
-        CertificateRequest, verbose_name=_("证明申请"), on_delete=models.PROTECT, related_name="certificates"
+        CertificateRequest, verbose_name=_("Certificate request"), on_delete=models.PROTECT, related_name="certificates"
     )
-    volunteer = models.ForeignKey(Volunteer, verbose_name=_("志愿者"), on_delete=models.PROTECT, related_name="certificates")
-    issuer = models.ForeignKey(Organization, verbose_name=_("出具单位"), null=True, on_delete=models.PROTECT, related_name="+")
-    issued_at = models.DateTimeField(_("出具时间"))
-    volunteer_name = models.CharField(_("志愿者姓名"), max_length=64)
-    volunteer_id_masked = models.CharField(_("身份证号（隐去）"), max_length=18)
-    issuer_name = models.CharField(_("出具单位名称"), max_length=128)
-    issuer_contact = models.CharField(_("出具单位联系方式"), max_length=128, blank=True)
-    recording_organization = models.CharField(_("记录单位"), max_length=128)
-    total_hours = models.DecimalField(_("服务总时长（小时）"), max_digits=9, decimal_places=2)
-    snapshot = models.JSONField(_("记录快照"), default=list)
-    sealed = models.BooleanField(_("已盖章"), default=False)
-    signature = models.TextField(_("签名"), editable=False)
-    key_id = models.CharField(_("签名密钥标识"), max_length=32, editable=False)
-    status = FSMField(_("状态"), default=Status.VALID, choices=Status.choices, protected=True)
+    volunteer = models.ForeignKey(Volunteer, verbose_name=_("Volunteer"), on_delete=models.PROTECT, related_name="certificates")
+    issuer = models.ForeignKey(Organization, verbose_name=_("Issuer"), null=True, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(_("Issued at"))
+    volunteer_name = models.CharField(_("Volunteer name"), max_length=64)
+    volunteer_id_masked = models.CharField(_("ID number (masked)"), max_length=18)
+    issuer_name = models.CharField(_("Issuer name"), max_length=128)
+    issuer_contact = models.CharField(_("Issuer contact"), max_length=128, blank=True)
+    recording_organization = models.CharField(_("Recording organization"), max_length=128)
+    total_hours = models.DecimalField(_("Total service hours"), max_digits=9, decimal_places=2)
+    snapshot = models.JSONField(_("Record snapshot"), default=list)
+    sealed = models.BooleanField(_("Sealed"), default=False)
+    signature = models.TextField(_("Signature"), editable=False)
+    key_id = models.CharField(_("Signing key ID"), max_length=32, editable=False)
+    status = FSMField(_("Status"), default=Status.VALID, choices=Status.choices, protected=True)
     superseded_by = models.OneToOneField(
-        "self", verbose_name=_("替代证明"), null=True, blank=True, on_delete=models.PROTECT, related_name="replaces"
+        "self", verbose_name=_("Replacing certificate"), null=True, blank=True, on_delete=models.PROTECT, related_name="replaces"
     )
-    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
-    revoke_reason = models.CharField(_("撤销原因"), max_length=500, blank=True)
+    revoked_at = models.DateTimeField(_("Revoked at"), null=True, blank=True)
+    revoke_reason = models.CharField(_("Reason for revocation"), max_length=500, blank=True)
 
     class Meta:
-        verbose_name = _("志愿服务证明")
-        verbose_name_plural = _("志愿服务证明")
+        verbose_name = _("Volunteer service certificate")
+        verbose_name_plural = _("Volunteer service certificate")
         ordering = ["-issued_at", "-pk"]
 
     def __str__(self):

@@ -23,44 +23,44 @@ class Dispute(VolunteerPartyMixin, Case):
     PROCESS_NAME = "certification"
 
     class Status(models.TextChoices):
-        ORGANIZER_REVIEW = "organizer_review", _("组织单位核查")
-        REFUSED = "refused", _("组织单位不予更正")
-        SUPERVISOR_REVIEW = "supervisor_review", _("主管部门复核")
-        UPHELD = "upheld", _("已更正")
-        REFUSED_FINAL = "refused_final", _("复核维持")
-        CLOSED = "closed", _("已结案")
+        ORGANIZER_REVIEW = "organizer_review", _("Organizer review")
+        REFUSED = "refused", _("Organizer refused to correct")
+        SUPERVISOR_REVIEW = "supervisor_review", _("Supervisor review")
+        UPHELD = "upheld", _("Corrected")
+        REFUSED_FINAL = "refused_final", _("Upheld on review")
+        CLOSED = "closed", _("Closed")
 
     FINAL_STATES = (Status.UPHELD, Status.REFUSED_FINAL, Status.CLOSED)
 
-    status = FSMField(_("状态"), default=Status.ORGANIZER_REVIEW, choices=Status.choices, protected=True)
-    volunteer = models.ForeignKey(Volunteer, verbose_name=_("志愿者"), on_delete=models.PROTECT, related_name="disputes")
+    status = FSMField(_("Status"), default=Status.ORGANIZER_REVIEW, choices=Status.choices, protected=True)
+    volunteer = models.ForeignKey(Volunteer, verbose_name=_("Volunteer"), on_delete=models.PROTECT, related_name="disputes")
     record = models.ForeignKey(
-        ServiceRecord, verbose_name=_("异议记录"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ServiceRecord, verbose_name=_("Disputed record"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     certificate = models.ForeignKey(
-        Certificate, verbose_name=_("异议证明"), null=True, blank=True, on_delete=models.PROTECT, related_name="disputes"
+        Certificate, verbose_name=_("Disputed certificate"), null=True, blank=True, on_delete=models.PROTECT, related_name="disputes"
     )
-    organization = models.ForeignKey(Organization, verbose_name=_("记录单位"), on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(Organization, verbose_name=_("Recording organization"), on_delete=models.PROTECT, related_name="+")
     handling_organization = models.ForeignKey(
-        Organization, verbose_name=_("办理单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Organization, verbose_name=_("Handling organization"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     supervisor = models.ForeignKey(
-        "directory.Department", verbose_name=_("复核部门"), on_delete=models.PROTECT, related_name="+"
+        "directory.Department", verbose_name=_("Reviewing department"), on_delete=models.PROTECT, related_name="+"
     )
-    claim = models.TextField(_("异议内容"))
-    claimed_hours = models.DecimalField(_("主张时长（小时）"), max_digits=7, decimal_places=2, null=True, blank=True)
-    decision_reason = models.TextField(_("处理意见"), blank=True)
-    appeal_until = models.DateTimeField(_("申诉期限"), null=True, blank=True)
-    appeal_reason = models.TextField(_("申诉理由"), blank=True)
-    escalated = models.BooleanField(_("逾期升级"), default=False)
+    claim = models.TextField(_("Claim"))
+    claimed_hours = models.DecimalField(_("Hours claimed"), max_digits=7, decimal_places=2, null=True, blank=True)
+    decision_reason = models.TextField(_("Decision"), blank=True)
+    appeal_until = models.DateTimeField(_("Appeal deadline"), null=True, blank=True)
+    appeal_reason = models.TextField(_("Grounds for appeal"), blank=True)
+    escalated = models.BooleanField(_("Escalated as overdue"), default=False)
 
     class Meta:
-        verbose_name = _("异议")
-        verbose_name_plural = _("异议")
+        verbose_name = _("Dispute")
+        verbose_name_plural = _("Dispute")
         ordering = ["-created_at"]
 
     def title(self):
-        return f"{self.reference} {self.volunteer.real_name} 的异议"
+        return _("%(reference)s dispute by %(name)s") % {"reference": self.reference, "name": self.volunteer.real_name}
 
     def visible_to(self, user) -> bool:
         return bool(
@@ -101,40 +101,41 @@ class AuthenticityReport(Case):
     PROCESS_NAME = "certification"
 
     class Status(models.TextChoices):
-        INVESTIGATING = "investigating", _("核查中")
-        CONFIRMED = "confirmed", _("确认不实")
-        DISMISSED = "dismissed", _("证明属实")
+        INVESTIGATING = "investigating", _("Investigating")
+        CONFIRMED = "confirmed", _("Confirmed false")
+        DISMISSED = "dismissed", _("Certificate genuine")
 
     FINAL_STATES = (Status.CONFIRMED, Status.DISMISSED)
 
-    status = FSMField(_("状态"), default=Status.INVESTIGATING, choices=Status.choices, protected=True)
-    number = models.CharField(_("证明编号"), max_length=32)
-    code = models.CharField(_("验证码"), max_length=16, blank=True)
+    status = FSMField(_("Status"), default=Status.INVESTIGATING, choices=Status.choices, protected=True)
+    number = models.CharField(_("Certificate number"), max_length=32)
+    code = models.CharField(_("Verification code"), max_length=16, blank=True)
     certificate = models.ForeignKey(
-        Certificate, verbose_name=_("对应证明"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Certificate, verbose_name=_("Certificate"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    verification_result = models.CharField(_("核验结果"), max_length=32)
-    reporter_name = models.CharField(_("举报人"), max_length=64)
-    reporter_contact = models.CharField(_("联系方式"), max_length=64)
-    description = models.TextField(_("情况说明"))
-    finding = models.TextField(_("核查结论"), blank=True)
+    verification_result = models.CharField(_("Verification result"), max_length=32)
+    reporter_name = models.CharField(_("Reporter"), max_length=64)
+    reporter_contact = models.CharField(_("Contact"), max_length=64)
+    description = models.TextField(_("Description"))
+    finding = models.TextField(_("Finding"), blank=True)
 
     class Meta:
-        verbose_name = _("证明真实性核查")
-        verbose_name_plural = _("证明真实性核查")
+        verbose_name = _("Certificate authenticity check")
+        verbose_name_plural = _("Certificate authenticity check")
         ordering = ["-created_at"]
 
-    RESULT_LABELS = {"valid": _("有效"), "revoked": _("已撤销"), "superseded": _("已被替代"),
-                     "invalid": _("签名不符"), "not_found": _("未找到")}
+    RESULT_LABELS = {"valid": _("Valid"), "revoked": _("Revoked"), "superseded": _("Superseded"),
+                     "invalid": _("Signature mismatch"), "not_found": _("Not found")}
 
     def title(self):
-        return f"{self.reference} 证明 {self.number} 真实性核查"
+        return _("%(reference)s authenticity check of certificate %(number)s") % {
+            "reference": self.reference, "number": self.number}
 
     def verification_result_label(self):
         """The public check's answer when the report was filed, in words (R10)."""
         return self.RESULT_LABELS.get(self.verification_result, self.verification_result)
 
-    verification_result_label.short_description = _("核验结果")
+    verification_result_label.short_description = _("Verification result")
 
     @transition(field=status, source=Status.INVESTIGATING, target=Status.CONFIRMED)
     def confirm(self, finding):

@@ -21,34 +21,34 @@ class Activity(models.Model):
     """A volunteer activity run by one organization (R1, R2)."""
 
     class Category(models.TextChoices):
-        SERVICE = "service", _("志愿服务")
-        TRAINING = "training", _("培训")
-        COMMENDATION = "commendation", _("褒奖")
-        EVALUATION = "evaluation", _("评价")
+        SERVICE = "service", _("Volunteer service")
+        TRAINING = "training", _("Training")
+        COMMENDATION = "commendation", _("Commendation")
+        EVALUATION = "evaluation", _("Evaluation")
 
     organization = models.ForeignKey(
-        Organization, verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="activities"
+        Organization, verbose_name=_("Organizer"), on_delete=models.PROTECT, related_name="activities"
     )
-    name = models.CharField(_("活动名称"), max_length=128)
-    category = models.CharField(_("类别"), max_length=16, choices=Category.choices, default=Category.SERVICE)
-    place = models.CharField(_("地点"), max_length=128)
-    content = models.TextField(_("服务内容"), blank=True)
-    start_at = models.DateTimeField(_("开始时间"))
-    end_at = models.DateTimeField(_("结束时间"))
-    person_in_charge = models.CharField(_("负责人"), max_length=64)
+    name = models.CharField(_("Activity name"), max_length=128)
+    category = models.CharField(_("Category"), max_length=16, choices=Category.choices, default=Category.SERVICE)
+    place = models.CharField(_("Place"), max_length=128)
+    content = models.TextField(_("Service content"), blank=True)
+    start_at = models.DateTimeField(_("Starts at"))
+    end_at = models.DateTimeField(_("Ends at"))
+    person_in_charge = models.CharField(_("Person in charge"), max_length=64)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("Created by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("Created at"), default=timezone.now, editable=False)
 
     class Meta:
-        verbose_name = _("志愿活动")
-        verbose_name_plural = _("志愿活动")
+        verbose_name = _("Volunteer activity")
+        verbose_name_plural = _("Volunteer activity")
         ordering = ["-start_at"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_at__gt=models.F("start_at")), name="activity_ends_after_start",
-                violation_error_message=_("结束时间必须晚于开始时间。"),
+                violation_error_message=_("The end must be later than the start."),
             )
         ]
 
@@ -88,59 +88,61 @@ class ServiceRecord(FSMModelMixin, models.Model):
     the one it replaces (R6); deletion only marks the row (R13)."""
 
     class Source(models.TextChoices):
-        SIGNIN = "signin", _("签到签退")
-        BACKFILL = "backfill", _("手工补录")
+        SIGNIN = "signin", _("Sign-in and sign-out")
+        BACKFILL = "backfill", _("Back-filled by hand")
 
     class Status(models.TextChoices):
-        ENTERED = "entered", _("已录入")
-        PENDING = "pending", _("待审核")
-        APPROVED = "approved", _("已通过")
-        DENIED = "denied", _("未通过")
+        ENTERED = "entered", _("Entered")
+        PENDING = "pending", _("Pending review")
+        APPROVED = "approved", _("Approved")
+        DENIED = "denied", _("Denied")
 
-    volunteer = models.ForeignKey(Volunteer, verbose_name=_("志愿者"), on_delete=models.PROTECT, related_name="records")
-    activity = models.ForeignKey(Activity, verbose_name=_("活动"), on_delete=models.PROTECT, related_name="records")
-    hours = models.DecimalField(_("服务时长（小时）"), max_digits=7, decimal_places=2)
-    content = models.CharField(_("服务内容"), max_length=200, blank=True)
-    source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
-    status = FSMField(_("状态"), default=Status.ENTERED, choices=Status.choices, protected=True)
-    late = models.BooleanField(_("逾期录入"), default=False, help_text=_("活动结束10个工作日后才录入。"))
+    volunteer = models.ForeignKey(Volunteer, verbose_name=_("Volunteer"), on_delete=models.PROTECT, related_name="records")
+    activity = models.ForeignKey(Activity, verbose_name=_("Activity"), on_delete=models.PROTECT, related_name="records")
+    hours = models.DecimalField(_("Service hours"), max_digits=7, decimal_places=2)
+    content = models.CharField(_("Service content"), max_length=200, blank=True)
+    source = models.CharField(_("Source"), max_length=16, choices=Source.choices)
+    status = FSMField(_("Status"), default=Status.ENTERED, choices=Status.choices, protected=True)
+    late = models.BooleanField(_("Entered late"), default=False, help_text=_("Entered more than 10 workdays after the activity ended."))
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("Entered by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    entered_at = models.DateTimeField(_("录入时间"), default=timezone.now)
+    entered_at = models.DateTimeField(_("Entered at"), default=timezone.now)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("Reviewer"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
-    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    review_reason = models.CharField(_("审核意见"), max_length=500, blank=True)
-    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    reviewed_at = models.DateTimeField(_("Reviewed at"), null=True, blank=True)
+    review_reason = models.CharField(_("Review comment"), max_length=500, blank=True)
+    version = models.PositiveSmallIntegerField(_("Version"), default=1)
     previous = models.OneToOneField(
-        "self", verbose_name=_("上一版本"), null=True, blank=True, on_delete=models.PROTECT,
+        "self", verbose_name=_("Previous version"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="next_version",
     )
-    is_current = models.BooleanField(_("当前版本"), default=True)
-    correction_reason = models.CharField(_("更正原因"), max_length=500, blank=True)
-    is_deleted = models.BooleanField(_("已删除"), default=False)
-    deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
-    deleted_reason = models.CharField(_("删除原因"), max_length=500, blank=True)
+    is_current = models.BooleanField(_("Current version"), default=True)
+    correction_reason = models.CharField(_("Reason for correction"), max_length=500, blank=True)
+    is_deleted = models.BooleanField(_("Deleted"), default=False)
+    deleted_at = models.DateTimeField(_("Deleted at"), null=True, blank=True)
+    deleted_reason = models.CharField(_("Reason for deletion"), max_length=500, blank=True)
 
     objects = ServiceRecordQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("服务记录")
-        verbose_name_plural = _("服务记录")
+        verbose_name = _("Service record")
+        verbose_name_plural = _("Service record")
         ordering = ["-entered_at", "-pk"]
         indexes = [models.Index(fields=["volunteer", "is_current", "is_deleted", "status"])]
         constraints = [
             # service and training carry hours (> 0, checked by the service); a commendation or
             # an evaluation carries none (R2a)
             models.CheckConstraint(condition=models.Q(hours__gte=0), name="record_hours_not_negative",
-                                   violation_error_message=_("服务时长不能为负数。")),
+                                   violation_error_message=_("Service hours cannot be negative.")),
         ]
 
     def __str__(self):
-        return f"{self.volunteer.real_name} · {self.activity.name} · {self.hours}小时（第{self.version}版）"
+        return _("%(name)s · %(activity)s · %(hours)s hours (version %(version)s)") % {
+            "name": self.volunteer.real_name, "activity": self.activity.name, "hours": self.hours,
+            "version": self.version}
 
     @property
     def organization(self):
@@ -168,30 +170,30 @@ class Attendance(models.Model):
     """A volunteer's sign-in and sign-out at an activity, timestamped by the server (R12).
     The sign-out makes the sign-in service record; nobody types these times."""
 
-    volunteer = models.ForeignKey(Volunteer, verbose_name=_("志愿者"), on_delete=models.PROTECT,
+    volunteer = models.ForeignKey(Volunteer, verbose_name=_("Volunteer"), on_delete=models.PROTECT,
                                   related_name="attendances")
-    activity = models.ForeignKey(Activity, verbose_name=_("活动"), on_delete=models.PROTECT, related_name="attendances")
-    signed_in_at = models.DateTimeField(_("签到时间"), editable=False)
+    activity = models.ForeignKey(Activity, verbose_name=_("Activity"), on_delete=models.PROTECT, related_name="attendances")
+    signed_in_at = models.DateTimeField(_("Signed in at"), editable=False)
     signed_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("签到操作人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("Signed in by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    signed_out_at = models.DateTimeField(_("签退时间"), null=True, blank=True, editable=False)
+    signed_out_at = models.DateTimeField(_("Signed out at"), null=True, blank=True, editable=False)
     signed_out_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("签退操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("Signed out by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
     record = models.OneToOneField(
-        ServiceRecord, verbose_name=_("服务记录"), null=True, blank=True, on_delete=models.PROTECT,
+        ServiceRecord, verbose_name=_("Service record"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="attendance",
     )
 
     class Meta:
-        verbose_name = _("签到签退")
-        verbose_name_plural = _("签到签退")
+        verbose_name = _("Sign-in and sign-out")
+        verbose_name_plural = _("Sign-in and sign-out")
         ordering = ["-signed_in_at"]
         constraints = [
             models.UniqueConstraint(fields=["volunteer", "activity"], name="attendance_once_per_activity",
-                                    violation_error_message=_("该志愿者已在此活动签到。")),
+                                    violation_error_message=_("This volunteer has already signed in to this activity.")),
         ]
 
     def __str__(self):

@@ -23,37 +23,37 @@ class Volunteer(models.Model):
     the volunteer's recorded consent (R4)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("账号"), null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("Account"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="volunteer",
     )
-    volunteer_number = models.CharField(_("志愿者编号"), max_length=32, unique=True, editable=False)
-    real_name = models.CharField(_("姓名"), max_length=64)
+    volunteer_number = models.CharField(_("Volunteer number"), max_length=32, unique=True, editable=False)
+    real_name = models.CharField(_("Name"), max_length=64)
     # Not unique on its own: a person registering themself gets their own record even when an
     # organization entered the same number (no link without their confirmation, no hint that
     # the number is known); one unclaimed record per number and entering organization, so no
     # organization learns that another one entered the person.
-    id_number = models.CharField(_("身份证号"), max_length=18, db_index=True, validators=[validate_id_number])
-    phone = models.CharField(_("手机号"), max_length=20, blank=True)
-    consent_at = models.DateTimeField(_("同意录入时间"))
-    consent_note = models.CharField(_("同意方式"), max_length=200, blank=True)
+    id_number = models.CharField(_("ID number"), max_length=18, db_index=True, validators=[validate_id_number])
+    phone = models.CharField(_("Mobile number"), max_length=20, blank=True)
+    consent_at = models.DateTimeField(_("Consent given at"))
+    consent_note = models.CharField(_("How consent was given"), max_length=200, blank=True)
     registered_by = models.ForeignKey(
-        Organization, verbose_name=_("录入组织"), null=True, blank=True, on_delete=models.PROTECT,
+        Organization, verbose_name=_("Entering organization"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
     district = models.ForeignKey(
-        District, verbose_name=_("常住区县"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        help_text=_("志愿者常住的县（市、区），用于注册志愿者占常住人口比例的统计。"),
+        District, verbose_name=_("District of residence"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("The county (city, district) where the volunteer lives, for the share of registered volunteers in the resident population."),
     )
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("Created at"), default=timezone.now, editable=False)
 
     class Meta:
-        verbose_name = _("志愿者")
-        verbose_name_plural = _("志愿者")
+        verbose_name = _("Volunteer")
+        verbose_name_plural = _("Volunteer")
         ordering = ["volunteer_number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["id_number", "registered_by"], condition=models.Q(user__isnull=True),
-                name="volunteer_entered_id_number_unique", violation_error_message=_("本组织已录入该志愿者。"),
+                name="volunteer_entered_id_number_unique", violation_error_message=_("Your organization has already entered this volunteer."),
             )
         ]
 
@@ -78,19 +78,19 @@ class ClaimCode(models.Model):
     one else who merely knows their name and ID number — links the record to their account.
     Only a keyed hash is stored; it expires and allows a few attempts (settings)."""
 
-    volunteer = models.ForeignKey(Volunteer, verbose_name=_("志愿者"), on_delete=models.CASCADE,
+    volunteer = models.ForeignKey(Volunteer, verbose_name=_("Volunteer"), on_delete=models.CASCADE,
                                   related_name="claim_codes")
-    code_hash = models.CharField(_("认领码摘要"), max_length=64, editable=False)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发放人"), null=True,
+    code_hash = models.CharField(_("Claim code digest"), max_length=64, editable=False)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Handed out by"), null=True,
                                   on_delete=models.SET_NULL, related_name="+")
-    issued_at = models.DateTimeField(_("发放时间"), default=timezone.now, editable=False)
-    expires_at = models.DateTimeField(_("失效时间"))
-    attempts = models.PositiveSmallIntegerField(_("错误次数"), default=0)
-    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("Handed out at"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("Expires at"))
+    attempts = models.PositiveSmallIntegerField(_("Failed attempts"), default=0)
+    used_at = models.DateTimeField(_("Used at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("认领码")
-        verbose_name_plural = _("认领码")
+        verbose_name = _("Claim code")
+        verbose_name_plural = _("Claim code")
         ordering = ["-issued_at"]
 
     def __str__(self):

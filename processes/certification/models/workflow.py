@@ -6,16 +6,16 @@ from viewflow.workflow.models import Process
 class CertificateProcess(Process):
     class Meta:
         proxy = True
-        verbose_name = _("志愿服务证明流程")
+        verbose_name = _("Volunteer service certificate process")
 
 
 class DisputeProcess(Process):
     class Meta:
         proxy = True
-        verbose_name = _("异议流程")
+        verbose_name = _("Dispute process")
 
 
 class AuthenticityProcess(Process):
     class Meta:
         proxy = True
-        verbose_name = _("证明真实性核查流程")
+        verbose_name = _("Certificate authenticity check process")

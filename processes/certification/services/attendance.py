@@ -38,11 +38,11 @@ def _check_signer(actor, volunteer, activity, id_number=""):
     if volunteer.user_id is not None and volunteer.user_id == actor.pk:
         return
     if not is_manager(actor, activity.organization):
-        raise NotAllowed(_("只有志愿者本人或活动组织单位的负责人可以签到签退。"))
+        raise NotAllowed(_("Only the volunteer or a manager of the organizing organization can sign in or out."))
     if not is_known_to(volunteer, activity.organization, id_number):
-        raise NotFound(_("找不到该志愿者。"))
+        raise NotFound(_("Volunteer not found."))
     if volunteer.user_id:
-        raise NotAllowed(_("有账号的志愿者须本人签到签退。"))
+        raise NotAllowed(_("A volunteer with an account signs in and out in person."))
 
 
 def _lock(volunteer, activity):
@@ -50,7 +50,7 @@ def _lock(volunteer, activity):
         volunteer = Volunteer.objects.select_for_update().get(pk=getattr(volunteer, "pk", volunteer))
         activity = Activity.objects.select_related("organization").get(pk=getattr(activity, "pk", activity))
     except (Volunteer.DoesNotExist, Activity.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("志愿者或活动不存在。")) from None
+        raise NotFound(_("No such volunteer or activity.")) from None
     return volunteer, activity
 
 
@@ -61,25 +61,25 @@ def sign_in(*, actor, volunteer, activity, id_number="") -> Attendance:
     volunteer, activity = _lock(volunteer, activity)
     _check_signer(actor, volunteer, activity, id_number)
     if not activity.organization.is_active:
-        raise StateConflict(_("该组织已合并或注销，不能再签到。"))
+        raise StateConflict(_("The organization was merged or dissolved; signing in is closed."))
     if activity.category not in (Activity.Category.SERVICE, Activity.Category.TRAINING):
-        raise RuleViolation(_("只有志愿服务和培训活动签到签退；褒奖与评价由组织单位录入。"))
+        raise RuleViolation(_("Only service and training activities have sign-in and sign-out; commendations and evaluations are entered by the organizer."))
     now = timezone.now()
     opens = activity.start_at - timedelta(minutes=conf.signin_opens_minutes())
     if now < opens:
-        raise RuleViolation(_("签到尚未开始：活动开始前 %(m)s 分钟起可签到。") % {"m": conf.signin_opens_minutes()})
+        raise RuleViolation(_("Sign-in has not opened yet: it opens %(m)s minutes before the activity starts.") % {"m": conf.signin_opens_minutes()})
     if now > activity.end_at:
-        raise RuleViolation(_("活动已结束，不能签到；如确有服务，请组织单位补录。"))
+        raise RuleViolation(_("The activity has ended, so signing in is closed; if you did serve, ask the organizer to back-fill the record."))
     if Attendance.objects.filter(volunteer=volunteer, activity=activity).exists():
-        raise StateConflict(_("已在此活动签到，不能重复签到。"))
+        raise StateConflict(_("Already signed in to this activity."))
     if ServiceRecord.objects.current().filter(volunteer=volunteer, activity=activity).exists():
-        raise StateConflict(_("该志愿者在此活动已有记录。"))
+        raise StateConflict(_("This volunteer already has a record for this activity."))
     try:
         with transaction.atomic():
             attendance = Attendance.objects.create(volunteer=volunteer, activity=activity, signed_in_at=now,
                                                    signed_in_by=actor)
     except IntegrityError:  # a concurrent sign-in won
-        raise StateConflict(_("已在此活动签到，不能重复签到。")) from None
+        raise StateConflict(_("Already signed in to this activity.")) from None
     audit_record(actor=actor, action="certification.attendance.sign_in", obj=attendance,
                  reference=volunteer.volunteer_number,
                  after={"activity": activity.pk, "signed_in_at": now, "on_behalf": actor.pk != volunteer.user_id})
@@ -94,17 +94,17 @@ def sign_out(*, actor, volunteer, activity, id_number="") -> ServiceRecord:
     _check_signer(actor, volunteer, activity, id_number)
     attendance = Attendance.objects.select_for_update().filter(volunteer=volunteer, activity=activity).first()
     if attendance is None:
-        raise StateConflict(_("尚未签到，不能签退。"))
+        raise StateConflict(_("Not signed in yet, so you cannot sign out."))
     if attendance.signed_out_at is not None:
-        raise StateConflict(_("已签退，不能重复签退。"))
+        raise StateConflict(_("Already signed out."))
     now = timezone.now()
     if now > activity.end_at + timedelta(minutes=conf.signout_closes_minutes()):
-        raise RuleViolation(_("签退时间已过；如确有服务，请组织单位补录。"))
+        raise RuleViolation(_("Sign-out has closed; if you did serve, ask the organizer to back-fill the record."))
     hours = served_hours(activity, attendance.signed_in_at, now)
     if hours <= 0:
-        raise RuleViolation(_("活动尚未开始，开始后才能签退。"))
+        raise RuleViolation(_("The activity has not started yet; you can sign out once it starts."))
     if ServiceRecord.objects.current().filter(volunteer=volunteer, activity=activity).exists():
-        raise StateConflict(_("该志愿者在此活动已有记录。"))
+        raise StateConflict(_("This volunteer already has a record for this activity."))
     record = ServiceRecord(
         volunteer=volunteer, activity=activity, hours=hours, source=ServiceRecord.Source.SIGNIN,
         entered_by=actor, entered_at=now, late=is_late(activity, now), content=activity.name,

@@ -78,7 +78,7 @@ def build_certificate(*, request, records, actor, sealed=False) -> Certificate:
     caller's transaction."""
     records = certificate_records(request, records)
     if not records:
-        raise RuleViolation(_("没有可出具证明的已通过服务记录。"))
+        raise RuleViolation(_("There are no approved service records to certify."))
     records.sort(key=lambda r: (r.activity.start_at, r.pk))
     now = timezone.now().replace(microsecond=0)
     year = timezone.localdate(now).year
@@ -150,18 +150,18 @@ def certificate_revoke(*, actor, number, reason) -> Certificate:
         cert = (Certificate.objects.select_for_update(of=("self",))
                 .select_related("request__organization__supervising_department").get(number=number))
     except Certificate.DoesNotExist:
-        raise NotFound(_("证明不存在。")) from None
+        raise NotFound(_("No such certificate.")) from None
     if not _may_revoke(actor, cert):
-        raise NotAllowed(_("只有出具单位或民政部门可以撤销证明。"))
+        raise NotAllowed(_("Only the issuer or the civil affairs bureau can revoke a certificate."))
     if not (reason or "").strip():
-        raise RuleViolation(_("请填写撤销原因。"), fields={"reason": [_("必填。")]})
+        raise RuleViolation(_("Give the reason for revoking."), fields={"reason": [_("Required.")]})
     return revoke_locked(cert=cert, actor=actor, reason=reason)
 
 
 def revoke_locked(*, cert, actor, reason) -> Certificate:
     """Revoke a locked certificate (rights checked by the caller) and record it."""
     if cert.status != Certificate.Status.VALID:
-        raise StateConflict(_("只有有效的证明可以撤销。"))
+        raise StateConflict(_("Only a valid certificate can be revoked."))
     cert.revoke(reason)
     cert.save()
     forget_verification(cert)
@@ -170,8 +170,19 @@ def revoke_locked(*, cert, actor, reason) -> Certificate:
     return cert
 
 
-NOT_FOUND = {"result": "not_found", "code": "not_found", "label": "未找到该证明，请核对编号和验证码。",
-             "detail": "未找到该证明，请核对编号和验证码。"}
+NOT_FOUND = {"result": "not_found", "code": "not_found"}
+
+
+def _labelled(answer: dict) -> dict:
+    """The answer with its label in the active language: answers are cached without one,
+    so a Chinese reader and an English reader share the cache."""
+    if answer["result"] == "not_found":
+        label = _("No such certificate; check the number and the verification code.")
+        return {**answer, "label": label, "detail": label}
+    if answer["result"] == "invalid":
+        return {**answer, "label": _("The certificate does not match its signature and may have been "
+                                     "tampered with; report it to the civil affairs bureau.")}
+    return {**answer, "label": str(Certificate.Status(answer["result"]).label)}
 
 
 def _verify_cache_seconds() -> int:
@@ -211,13 +222,13 @@ def certificate_verify(*, number, code) -> dict:
     number, code = (number or "").strip().upper(), (code or "").strip().upper()
     seconds = _verify_cache_seconds()
     if not seconds:
-        return _verify(number, code)
+        return _labelled(_verify(number, code))
     key = _answer_key(number, code, cache.get(_status_mark_key(number), ""))
     if (answer := cache.get(key)) is None:
         answer = _verify(number, code)
         if answer["result"] != "not_found":  # unknown numbers fill no cache
             cache.set(key, answer, seconds)
-    return dict(answer)
+    return _labelled(answer)
 
 
 def _verify(number, code) -> dict:
@@ -229,11 +240,9 @@ def _verify(number, code) -> dict:
     if not hmac.compare_digest(expected.encode(), code.encode()) or cert is None:
         return dict(NOT_FOUND)
     if not signing.verify(cert) or not _status_matches_trail(cert):
-        return {"result": "invalid", "number": cert.number,
-                "label": "证明内容与签名不符，可能已被篡改，请向民政部门举报。"}
+        return {"result": "invalid", "number": cert.number}
     answer = {
         "result": cert.status,
-        "label": cert.get_status_display(),
         "number": cert.number,
         "issued_at": timezone.localdate(cert.issued_at).isoformat(),
         "issuer": cert.issuer_name,

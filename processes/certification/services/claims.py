@@ -58,9 +58,9 @@ def claim_code_issue(*, actor, volunteer_id) -> tuple[str, ClaimCode]:
     volunteer = (Volunteer.objects.select_for_update(of=("self",)).select_related("registered_by")
                  .filter(pk=volunteer_id).first())
     if volunteer is None or not _may_issue(actor, volunteer):
-        raise NotFound(_("找不到该志愿者。"))
+        raise NotFound(_("Volunteer not found."))
     if volunteer.user_id is not None:
-        raise StateConflict(_("该志愿者已关联本人账号，无需认领码。"))
+        raise StateConflict(_("This volunteer is already linked to an account and needs no claim code."))
     now = timezone.now()
     ClaimCode.objects.filter(volunteer=volunteer, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
     code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
@@ -82,8 +82,8 @@ def volunteer_claim(*, actor, id_number, code, district=None) -> Volunteer:
     with transaction.atomic():
         claimed = _claim(actor, (id_number or "").strip().upper(), code or "", district)
     if claimed is None:
-        raise ClaimRefused(_("认领码无效、已过期或与身份证号不符，请向录入您信息的组织核实。"),
-                           fields={"claim_code": [_("认领码无效或已过期。")]})
+        raise ClaimRefused(_("The claim code is invalid, expired or does not match the ID number; check with the organization that entered your details."),
+                           fields={"claim_code": [_("The claim code is invalid or expired.")]})
     return claimed
 
 
@@ -107,7 +107,7 @@ def _claim(actor, id_number, code, district):
     own = Volunteer.objects.select_for_update().filter(user=actor).first()
     if own is not None:
         if _holds_anything(own):
-            raise StateConflict(_("您的志愿者账号已有服务记录或申请，请联系录入您信息的组织合并。"))
+            raise StateConflict(_("Your volunteer account already has service records or requests; ask the organization that entered your details to merge them."))
         audit_record(actor=actor, action="certification.volunteer.replace", obj=own, reference=own.volunteer_number,
                      before={"user": actor.pk}, after={"replaced_by": entered.volunteer_number})
         own.delete()

@@ -33,26 +33,26 @@ def dispute_file(*, actor, claim, record=None, certificate=None, claimed_hours=N
     the organization that answers for the recording unit now, else to its supervising
     department (R9)."""
     if (record is None) == (certificate is None):
-        raise RuleViolation(_("请选择一条记录或一份证明提出异议。"))
+        raise RuleViolation(_("Choose a record or a certificate to dispute."))
     claim = bounded_text(claim, "claim", TEXT_MAX_LENGTH)
     if not claim.strip():
-        raise RuleViolation(_("请填写异议内容。"), fields={"claim": [_("必填。")]})
+        raise RuleViolation(_("Describe your claim."), fields={"claim": [_("Required.")]})
     target = record or certificate
     volunteer = target.volunteer
     if not volunteer.user_id or volunteer.user_id != actor.pk:
-        raise NotAllowed(_("只能对本人的记录或证明提出异议。"))
+        raise NotAllowed(_("You can only dispute your own records or certificates."))
     if record is not None:
         if record.is_deleted or not record.is_current:
-            raise StateConflict(_("该记录已删除或已有更新版本。"))
+            raise StateConflict(_("The record was deleted or has a newer version."))
         organization = record.activity.organization
         clash = Dispute.objects.filter(record=record, status__in=OPEN_STATES)
     else:
         if certificate.status != Certificate.Status.VALID:
-            raise StateConflict(_("只能对有效的证明提出异议。"))
+            raise StateConflict(_("Only a valid certificate can be disputed."))
         organization = certificate.request.organization
         clash = Dispute.objects.filter(certificate=certificate, status__in=OPEN_STATES)
     if clash.exists():
-        raise StateConflict(_("该事项已有正在办理的异议。"))
+        raise StateConflict(_("A dispute about this is already open."))
     hours = parse_hours(claimed_hours, "claimed_hours") if claimed_hours not in (None, "") else None
     handler, department = responsible(organization)
     case = Dispute.objects.create(
@@ -84,10 +84,10 @@ def _case_of(task_id) -> Dispute:
     try:
         route = TaskRoute.objects.get(pk=task_id)
         if route.case_type.model_class() is not Dispute:
-            raise NotFound(_("待办不存在。"))
+            raise NotFound(_("No such task."))
         return Dispute.objects.select_related("handling_organization").get(pk=route.case_id)
     except (TaskRoute.DoesNotExist, Dispute.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("待办不存在。")) from None
+        raise NotFound(_("No such task.")) from None
 
 
 def _take(task_id, actor, case):
@@ -105,10 +105,10 @@ def _corrections(case, data) -> list[tuple[ServiceRecord, object, object]]:
         if record_id is None and case.certificate_id and len(case.certificate.record_ids()) == 1:
             record_id = next(iter(case.certificate.record_ids()))  # a one-record certificate
         if record_id is None:
-            raise RuleViolation(_("该证明含多条记录，请逐条指明需更正的记录和时长。"),
-                                fields={"corrections": [_("必填。")]})
+            raise RuleViolation(_("The certificate has several records; name each record to correct and its hours."),
+                                fields={"corrections": [_("Required.")]})
         if hours in (None, ""):
-            raise RuleViolation(_("请填写更正后的服务时长。"), fields={"hours": [_("必填。")]})
+            raise RuleViolation(_("Enter the corrected service hours."), fields={"hours": [_("Required.")]})
         items = [{"record": record_id, "hours": hours, "content": data.get("content")}]
     allowed = ({case.record_id} if case.record_id else set()) | (
         case.certificate.record_ids() if case.certificate_id else set())
@@ -117,12 +117,12 @@ def _corrections(case, data) -> list[tuple[ServiceRecord, object, object]]:
         try:
             rid = int(item["record"])
         except (KeyError, TypeError, ValueError):
-            raise RuleViolation(_("更正项缺少记录编号。")) from None
+            raise RuleViolation(_("A correction is missing its record number.")) from None
         if rid not in allowed:
-            raise RuleViolation(_("只能更正异议所涉的记录。"), fields={"corrections": [_("记录不在异议范围内。")]})
+            raise RuleViolation(_("Only the records under dispute can be corrected."), fields={"corrections": [_("The record is not part of the dispute.")]})
         record = ServiceRecord.objects.select_for_update().select_related("activity__organization", "volunteer").get(pk=rid)
         if not record.is_current:
-            raise StateConflict(_("记录已有更新版本，请刷新后再办理。"))
+            raise StateConflict(_("The record has a newer version; refresh and try again."))
         out.append((record, item.get("hours"), item.get("content")))
     return out
 
@@ -133,7 +133,7 @@ def dispute_uphold(*, actor, task_id, reason="", data=None):
     valid certificate built on them is reissued and the old one superseded (R10)."""
     reason = bounded_text(reason, "reason")  # also the corrected records' correction reason
     if not reason.strip():
-        raise RuleViolation(_("请填写处理意见。"), fields={"reason": [_("必填。")]})
+        raise RuleViolation(_("Give your decision."), fields={"reason": [_("Required.")]})
     data = data or {}
     case = ensure_current_handler(_case_of(task_id))
     _take(task_id, actor, case)
@@ -148,7 +148,7 @@ def dispute_uphold(*, actor, task_id, reason="", data=None):
             "corrected": {old: new.pk for old, new in corrected.items()},
             "reissued": [c.number for c in new_certs],
         })
-    _tell_volunteer(step.case, _("异议成立，记录已更正：%(r)s"), reason)
+    _tell_volunteer(step.case, _("Your dispute was upheld and the record corrected: %(r)s"), reason)
     return step.case
 
 
@@ -158,7 +158,7 @@ def dispute_refuse(*, actor, task_id, reason="", data=None):
     supervising department's refusal is final."""
     reason = bounded_text(reason, "reason", TEXT_MAX_LENGTH)
     if not reason.strip():
-        raise RuleViolation(_("不予更正须说明理由。"), fields={"reason": [_("必填。")]})
+        raise RuleViolation(_("Give the reason for not correcting the record."), fields={"reason": [_("Required.")]})
     case = ensure_current_handler(_case_of(task_id))
     _take(task_id, actor, case)
     with case_step(task_id=task_id, actor=actor, decision="refuse", reason=reason) as step:
@@ -168,7 +168,7 @@ def dispute_refuse(*, actor, task_id, reason="", data=None):
             step.audit_after["appeal_until"] = until
         else:
             step.case.refuse_final(reason)
-    _tell_volunteer(step.case, _("异议处理结果：%(r)s"), reason)
+    _tell_volunteer(step.case, _("Your dispute was decided: %(r)s"), reason)
     return step.case
 
 
@@ -177,14 +177,14 @@ def dispute_appeal(*, actor, reference, reason):
     """The volunteer appeals a refusal within the appeal period to the supervising department."""
     reason = bounded_text(reason, "reason", TEXT_MAX_LENGTH)
     if not reason.strip():
-        raise RuleViolation(_("请填写申诉理由。"), fields={"reason": [_("必填。")]})
+        raise RuleViolation(_("Give the grounds for appeal."), fields={"reason": [_("Required.")]})
     case = _by_reference(reference)
 
     def check(case, actor):
         if case.volunteer.user_id != actor.pk:
-            raise NotAllowed(_("只有提出异议的志愿者可以申诉。"))
+            raise NotAllowed(_("Only the volunteer who filed the dispute can appeal."))
         if case.status == Dispute.Status.REFUSED and case.appeal_until and timezone.now() > case.appeal_until:
-            raise StateConflict(_("申诉期已过。"), code="deadline_passed")
+            raise StateConflict(_("The appeal period has ended."), code="deadline_passed")
 
     with case_transition(model=Dispute, pk=case.pk, actor=actor, action="certification.dispute.appeal",
                          reason=reason, check=check) as step:
@@ -200,10 +200,10 @@ def dispute_close_lapsed(*, case_id, now=None):
 
     def lapsed(case, actor):
         if case.status != Dispute.Status.REFUSED or case.appeal_until > now:
-            raise StateConflict(_("申诉期尚未届满。"))
+            raise StateConflict(_("The appeal period has not ended yet."))
 
     with case_transition(model=Dispute, pk=case_id, actor=None, action="certification.dispute.close",
-                         reason=_("申诉期届满未申诉"), check=lapsed) as step:
+                         reason=_("The appeal period ended without an appeal"), check=lapsed) as step:
         step.case.close()
     run_handle(step.case, DisputeFlow.appeal_window)
     return step.case
@@ -219,15 +219,15 @@ def dispute_escalate(*, route, now):
     before = {"status": case.status, "department": route.department.code, "owner": route.owner_id}
     case.escalate()
     case.save()
-    reroute(route, case.supervisor, Role.REVIEWER, action="task.escalate", reason=_("组织单位逾期未核查"),
+    reroute(route, case.supervisor, Role.REVIEWER, action="task.escalate", reason=_("The organizer did not review in time"),
             escalation=True, due_from=now, working_days=sla_working_days("certification", route.task.flow_task))
     heads = [m.user for m in Membership.objects.filter(
         department=case.supervisor, role__in=[Role.HEAD, Role.REVIEWER]).select_related("user")]
     notify(heads, kind="certification.escalated", reference=case.reference,
-           title=_("异议逾期未核查，已转主管部门复核：%(r)s") % {"r": case.reference}, body=case.claim[:200],
+           title=_("Dispute not reviewed in time, passed to the supervising department: %(r)s") % {"r": case.reference}, body=case.claim[:200],
            link=route.get_absolute_url())
     audit_record(actor=None, action="certification.dispute.escalate", obj=case, before=before,
-                 after={"status": case.status, "department": case.supervisor.code}, reason=_("组织单位逾期未核查"))
+                 after={"status": case.status, "department": case.supervisor.code}, reason=_("The organizer did not review in time"))
 
 
 def _tell_volunteer(case, title, body):
@@ -240,5 +240,5 @@ def _by_reference(reference) -> Dispute:
     try:
         return Dispute.objects.get(reference=reference)
     except Dispute.DoesNotExist:
-        raise NotFound(_("异议不存在。")) from None
+        raise NotFound(_("No such dispute.")) from None
 

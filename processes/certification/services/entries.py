@@ -20,20 +20,20 @@ def check_entry(*, organization_ids, organization_id, consent) -> None:
     actor acts for, or None for any (an import run at the console). Raises NotAllowed or
     RuleViolation, each naming the field it is about."""
     if not organization_id:
-        raise RuleViolation(_("请填写录入组织。"), fields={"registered_by": [_("必填。")]})
+        raise RuleViolation(_("Choose the entering organization."), fields={"registered_by": [_("Required.")]})
     if organization_ids is not None and organization_id not in organization_ids:
-        raise NotAllowed(_("只有本组织人员可以录入志愿者信息。"),
-                         fields={"registered_by": [_("不是本组织。")]})
+        raise NotAllowed(_("Only members of the organization can enter volunteer details."),
+                         fields={"registered_by": [_("Not your organization.")]})
     if consent is not True:
-        raise RuleViolation(_("录入志愿者信息须经本人同意。"), fields={"consent": [_("请确认已取得本人同意。")]})
+        raise RuleViolation(_("Volunteer details are entered only with the volunteer's consent."), fields={"consent": [_("Confirm that the volunteer has consented.")]})
 
 
 def check_entry_change(*, organization_ids, entered_by_id, organization_id) -> None:
     """R4: an entry stays its organization's; one organization's consent does not let another
     rewrite it, so only someone acting for the entering organization changes the entry."""
     if entered_by_id != organization_id or (organization_ids is not None and entered_by_id not in organization_ids):
-        raise NotAllowed(_("该志愿者由其他组织录入，只能由录入组织更新其信息。"),
-                         fields={"id_number": [_("不是本组织录入的志愿者。")]})
+        raise NotAllowed(_("This volunteer was entered by another organization; only that organization can update the details."),
+                         fields={"id_number": [_("Not a volunteer entered by your organization.")]})
 
 
 class VolunteerEntryBatch:
@@ -57,7 +57,7 @@ class VolunteerEntryBatch:
         check_entry(organization_ids=self.organization_ids, organization_id=volunteer.registered_by_id,
                     consent=consent)
         volunteer.consent_at = timezone.now()
-        volunteer.consent_note = volunteer.consent_note or _("批量导入，已取得本人同意")
+        volunteer.consent_note = volunteer.consent_note or _("Bulk import, with the volunteer's consent")
 
     def change(self, volunteer: Volunteer, *, entered_by_id) -> None:
         """Check a change to an existing entry, first entered by ``entered_by_id``."""

@@ -18,11 +18,11 @@ def parse_hours(value, field="hours") -> Decimal:
             raise InvalidOperation
         hours = hours.quantize(Decimal("0.01"))
     except (InvalidOperation, TypeError, ValueError):
-        raise RuleViolation(_("服务时长应为数字。"), fields={field: [_("请填写数字。")]}) from None
+        raise RuleViolation(_("Service hours must be a number."), fields={field: [_("Enter a number.")]}) from None
     if hours <= 0:
-        raise RuleViolation(_("服务时长必须大于0。"), fields={field: [_("必须大于0。")]})
+        raise RuleViolation(_("Service hours must be greater than 0."), fields={field: [_("Must be greater than 0.")]})
     if hours > MAX_HOURS:
-        raise RuleViolation(_("服务时长超出范围。"), fields={field: [_("数值过大。")]})
+        raise RuleViolation(_("Service hours out of range."), fields={field: [_("The number is too large.")]})
     return hours
 
 
@@ -35,6 +35,6 @@ def bounded_text(value, field, limit=REASON_MAX_LENGTH) -> str:
     error (issue #16)."""
     text = (value or "").replace("\x00", "")
     if len(text) > limit:
-        raise RuleViolation(_("内容过长，最多 %(n)s 个字。") % {"n": limit},
-                            fields={field: [_("最多 %(n)s 个字。") % {"n": limit}]})
+        raise RuleViolation(_("The text is too long: at most %(n)s characters.") % {"n": limit},
+                            fields={field: [_("At most %(n)s characters.") % {"n": limit}]})
     return text

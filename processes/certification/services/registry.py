@@ -28,7 +28,7 @@ def _clean(instance):
     try:
         instance.full_clean(exclude=["status"])  # protected FSM field: transitions set it
     except ValidationError as exc:
-        raise RuleViolation(_("提交的数据有误。"), fields=exc.message_dict) from None
+        raise RuleViolation(_("The submitted data has errors."), fields=exc.message_dict) from None
 
 
 @transaction.atomic
@@ -49,15 +49,15 @@ def volunteer_register(*, actor, real_name, id_number, phone="", consent=False, 
         check_entry(organization_ids=rights.organization_ids(actor), organization_id=organization.pk,
                     consent=bool(consent))
     elif user is None or user.pk != actor.pk:
-        raise NotAllowed(_("只能登记本人的志愿者信息。"))
+        raise NotAllowed(_("You can only register your own volunteer details."))
     elif Volunteer.objects.select_for_update().filter(user=actor).exists():
-        raise StateConflict(_("您已登记为志愿者。"))
+        raise StateConflict(_("You are already registered as a volunteer."))
     now = timezone.now()
     year = timezone.localdate(now).year
     volunteer = Volunteer(
         user=user, real_name=(real_name or "").strip(), id_number=(id_number or "").strip().upper(),
         phone=(phone or "").strip(), consent_at=now, registered_by=organization, district=district,
-        consent_note=consent_note or (_("本人登记") if organization is None else _("组织录入，已取得本人同意")),
+        consent_note=consent_note or (_("Registered in person") if organization is None else _("Entered by the organization, with the volunteer's consent")),
         volunteer_number="pending",
     )
     _clean(volunteer)
@@ -66,7 +66,7 @@ def volunteer_register(*, actor, real_name, id_number, phone="", consent=False, 
         with transaction.atomic():
             volunteer.save()
     except IntegrityError:  # a concurrent registration of the same account (or entry of the same number)
-        raise StateConflict(_("该志愿者信息已登记。")) from None
+        raise StateConflict(_("This volunteer is already registered.")) from None
     audit_record(
         actor=actor, action="certification.volunteer.register", obj=volunteer,
         reference=volunteer.volunteer_number,
@@ -86,7 +86,7 @@ def _district(value):
     if found is None and str(value).strip().isdigit():
         found = District.objects.filter(pk=int(str(value).strip())).first()
     if found is None:
-        raise RuleViolation(_("常住区县不存在。"), fields={"district": [_("请选择有效的区县。")]})
+        raise RuleViolation(_("No such district."), fields={"district": [_("Choose a valid district.")]})
     return found
 
 
@@ -95,10 +95,10 @@ def activity_create(*, actor, organization, name, place, start_at, end_at, perso
                     category=Activity.Category.SERVICE, content="") -> Activity:
     """An organization records an activity it runs (R1, R2)."""
     if not rights.acts_for(actor, organization):
-        raise NotAllowed(_("只有组织单位可以登记本单位的活动（谁组织谁记录）。"))
+        raise NotAllowed(_("Only the organizer can register its own activities (whoever organizes, records)."))
     organization = type(organization).objects.get(pk=organization.pk)  # its status now, not the caller's copy
     if not organization.is_active:
-        raise StateConflict(_("该组织已合并或注销，不能再登记活动。"))
+        raise StateConflict(_("The organization was merged or dissolved and can no longer register activities."))
     _check_activity_dates(start_at, end_at)
     activity = Activity(
         organization=organization, name=name, place=place, start_at=start_at, end_at=end_at,
@@ -118,11 +118,11 @@ def _check_activity_dates(start_at, end_at):
     latest = today.replace(year=today.year + conf.activity_years_ahead(), month=12, day=31)
     for field, moment in (("start_at", start_at), ("end_at", end_at)):
         if moment is None or not hasattr(moment, "date"):
-            raise RuleViolation(_("请填写有效的开始和结束时间。"), fields={field: [_("必填。")]})
+            raise RuleViolation(_("Enter a valid start and end time."), fields={field: [_("Required.")]})
         if not earliest <= timezone.localdate(moment) <= latest:
             raise RuleViolation(
-                _("活动日期应在 %(a)s 至 %(b)s 之间。") % {"a": earliest, "b": latest},
-                fields={field: [_("日期超出范围。")]})
+                _("The activity date must be between %(a)s and %(b)s.") % {"a": earliest, "b": latest},
+                fields={field: [_("Date out of range.")]})
 
 
 def is_late(activity, entered_at) -> bool:
@@ -140,7 +140,7 @@ def _record_hours(activity, hours) -> Decimal:
     are refused rather than silently dropped."""
     if activity.category in HOURLESS:
         if hours not in (None, "") and parse_hours_or_zero(hours) != 0:
-            raise RuleViolation(_("褒奖和评价不记录服务时长，请不要填写时长。"), fields={"hours": [_("不适用。")]})
+            raise RuleViolation(_("Commendations and evaluations record no hours; leave the hours empty."), fields={"hours": [_("Not applicable.")]})
         return Decimal("0.00")
     hours = parse_hours(hours)
     _check_cap(activity, hours, ServiceRecord.Source.BACKFILL)
@@ -158,8 +158,8 @@ def _check_cap(activity, hours, source):
     """R12: hours never exceed the activity's length (travel excluded)."""
     if hours > activity.length_hours:
         raise RuleViolation(
-            _("服务时长不能超过活动时长 %(cap)s 小时。") % {"cap": activity.length_hours},
-            fields={"hours": [_("超过活动时长。")]},
+            _("Service hours cannot exceed the activity's length of %(cap)s hours.") % {"cap": activity.length_hours},
+            fields={"hours": [_("Longer than the activity.")]},
         )
 
 
@@ -175,20 +175,20 @@ def record_enter(*, actor, volunteer, activity, hours=None, source=ServiceRecord
     never came, and "not found" reads the same as for an unknown volunteer (issue #16)."""
     activity = Activity.objects.select_related("organization").get(pk=activity.pk)
     if not rights.acts_for(actor, activity.organization):
-        raise NotAllowed(_("只有组织该活动的单位可以录入记录（谁组织谁记录）。"))
+        raise NotAllowed(_("Only the organization that organized the activity can enter records (whoever organizes, records)."))
     if not is_known_to(volunteer, activity.organization, id_number):
-        raise NotFound(_("找不到该志愿者。"))
+        raise NotFound(_("Volunteer not found."))
     if source != ServiceRecord.Source.BACKFILL:
         raise RuleViolation(
-            _("签到签退记录由系统按签到、签退时间生成，不能手工录入；手工录入的时长一律为补录。"),
-            fields={"source": [_("手工录入只能是补录。")]},
+            _("Sign-in/sign-out records are made by the system from the sign-in and sign-out times and cannot be entered by hand; hours entered by hand are always a back-fill."),
+            fields={"source": [_("A record entered by hand can only be a back-fill.")]},
         )
     hours = _record_hours(activity, hours)
     now = timezone.now()
     if activity.start_at > now:
-        raise RuleViolation(_("活动尚未开始，不能录入时长。"))
+        raise RuleViolation(_("The activity has not started yet; hours cannot be entered."))
     if ServiceRecord.objects.current().filter(volunteer=volunteer, activity=activity).exists():
-        raise StateConflict(_("该志愿者在此活动已有记录；如需更改请通过异议更正。"))
+        raise StateConflict(_("This volunteer already has a record for this activity; to change it, file a dispute."))
     record = ServiceRecord(
         volunteer=volunteer, activity=activity, hours=hours, source=source, entered_by=actor,
         entered_at=now, late=is_late(activity, now), content=content or activity.name,
@@ -217,8 +217,10 @@ def notify_backfill_reviewers(record):
     else:
         users = [m for m in organization_managers(record.organization) if m.pk != record.entered_by_id]
     notify(users, kind="certification.record", reference=record.volunteer.volunteer_number,
-           title=_("待审核补录记录：%(org)s") % {"org": record.organization.name},
-           body=f"{record.volunteer.masked_name} · {record.activity.name} · {record.hours} 小时", link=reverse("portal:index"))
+           title=_("Back-filled record to review: %(org)s") % {"org": record.organization.name},
+           body=_("%(name)s · %(activity)s · %(hours)s hours") % {
+               "name": record.volunteer.masked_name, "activity": record.activity.name, "hours": record.hours},
+           link=reverse("portal:index"))
 
 
 def _check_reviewer(actor, record, *, approving):
@@ -227,20 +229,20 @@ def _check_reviewer(actor, record, *, approving):
     with no other manager — staff of the organization's supervising department."""
     org = record.organization
     if record.is_deleted or not record.is_current:
-        raise NotAllowed(_("该记录已删除或已更正，不能审核。"))
+        raise NotAllowed(_("The record was deleted or corrected and cannot be reviewed."))
     if department_approves_backfill(record):
         if org.supervising_department_id in rights.department_ids(actor):
             return
         if approving or not is_manager(actor, org):
-            raise NotAllowed(_("本组织没有其他负责人，补录记录由业务主管部门（%(d)s）审核。")
+            raise NotAllowed(_("Your organization has no other manager; back-filled records are reviewed by the supervising department (%(d)s).")
                              % {"d": org.supervising_department.name}, code="separation_of_duties")
         return
     if not organization_managers(org) and org.supervising_department_id in rights.department_ids(actor):
         return  # no manager with an account answers: the supervising department reviews (R9)
     if not is_manager(actor, org):
-        raise NotAllowed(_("只有记录单位的负责人可以审核记录。"))
+        raise NotAllowed(_("Only a manager of the recording organization can review a record."))
     if approving and record.source == ServiceRecord.Source.BACKFILL and record.entered_by_id == actor.pk:
-        raise NotAllowed(_("补录记录须由录入人以外的负责人审核。"), code="separation_of_duties")
+        raise NotAllowed(_("A back-filled record must be reviewed by a manager other than the one who entered it."), code="separation_of_duties")
 
 
 def _lock_record(record_id) -> ServiceRecord:
@@ -248,7 +250,7 @@ def _lock_record(record_id) -> ServiceRecord:
         return (ServiceRecord.objects.select_for_update(of=("self",)).with_backfill_approver()
                 .select_related("activity__organization__supervising_department").get(pk=record_id))
     except (ServiceRecord.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("记录不存在。")) from None
+        raise NotFound(_("No such record.")) from None
 
 
 def _transition(record, actor, action, func, reason=""):
@@ -257,7 +259,7 @@ def _transition(record, actor, action, func, reason=""):
         func()
     except TransitionNotAllowed:
         raise StateConflict(
-            _("记录当前状态为“%(s)s”，不能办理此操作。") % {"s": record.get_status_display()}
+            _("The record is “%(s)s” and cannot be handled this way.") % {"s": record.get_status_display()}
         ) from None
     record.save()
     audit_record(actor=actor, action=action, obj=record, reference=record.volunteer.volunteer_number,
@@ -290,7 +292,7 @@ def record_deny(*, actor, record_id, reason) -> ServiceRecord:
     reason = bounded_text(reason, "reason")
     record = _lock_record(record_id)
     if not (reason or "").strip():
-        raise RuleViolation(_("请填写不予通过的理由。"), fields={"reason": [_("必填。")]})
+        raise RuleViolation(_("Give the reason for denying."), fields={"reason": [_("Required.")]})
     _check_reviewer(actor, record, approving=False)
     return _transition(record, actor, "certification.record.deny", lambda: record.deny(actor, reason), reason)
 
@@ -302,17 +304,17 @@ def record_delete(*, actor, record_id, reason) -> ServiceRecord:
     reason = bounded_text(reason, "reason")
     record = _lock_record(record_id)
     if not is_manager(actor, record.organization):
-        raise NotAllowed(_("只有记录单位的负责人可以删除记录。"))
+        raise NotAllowed(_("Only a manager of the recording organization can delete a record."))
     if not (reason or "").strip():
-        raise RuleViolation(_("请填写删除原因。"), fields={"reason": [_("必填。")]})
+        raise RuleViolation(_("Give the reason for deleting."), fields={"reason": [_("Required.")]})
     if record.is_deleted:
-        raise StateConflict(_("该记录已删除。"))
+        raise StateConflict(_("The record has been deleted."))
     if any(record.pk in c.record_ids() for c in Certificate.objects.filter(
             volunteer=record.volunteer, status=Certificate.Status.VALID)):
-        raise StateConflict(_("该记录已出具在有效证明中，请通过异议更正。"))
+        raise StateConflict(_("The record is on a valid certificate; correct it through a dispute."))
     if CertificateRequest.objects.filter(records=record, status__in=CertificateRequest.OPEN_STATES).exists():
         # the certificate is built from it at issue or at the end of the notice (R7, R15)
-        raise StateConflict(_("该记录在办理中的证明申请中，请先办结该申请。"))
+        raise StateConflict(_("The record is part of an open certificate request; finish that request first."))
     record.is_deleted, record.deleted_at, record.deleted_reason = True, timezone.now(), reason
     record.save(update_fields=["is_deleted", "deleted_at", "deleted_reason"])
     audit_record(actor=actor, action="certification.record.delete", obj=record,

@@ -24,10 +24,10 @@ def report_file(*, number, code="", reporter_name, reporter_contact, description
     NUL characters are dropped: PostgreSQL refuses them in text, and the form is public."""
     number, code, reporter_name, reporter_contact, description = (
         (v or "").replace("\x00", "") for v in (number, code, reporter_name, reporter_contact, description))
-    fields = {k: [_("必填。")] for k, v in (("number", number), ("reporter_name", reporter_name),
+    fields = {k: [_("Required.")] for k, v in (("number", number), ("reporter_name", reporter_name),
               ("reporter_contact", reporter_contact), ("description", description)) if not (v or "").strip()}
     if fields:
-        raise RuleViolation(_("请填写完整。"), fields=fields)
+        raise RuleViolation(_("Fill in every field."), fields=fields)
     description = bounded_text(description, "description", TEXT_MAX_LENGTH)
     number = number.strip().upper()
     result = certificate_verify(number=number, code=code)["result"]
@@ -48,9 +48,9 @@ def _check(task_id):
     try:
         route = TaskRoute.objects.get(pk=task_id)
     except (TaskRoute.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("待办不存在。")) from None
+        raise NotFound(_("No such task.")) from None
     if route.case_type.model_class() is not AuthenticityReport:
-        raise NotFound(_("待办不存在。"))
+        raise NotFound(_("No such task."))
 
 
 @transaction.atomic
@@ -58,7 +58,7 @@ def report_confirm(*, actor, task_id, reason="", data=None):
     """The certificate presented is not genuine. With ``data["revoke"]`` a matching valid
     certificate whose stored content no longer matches its signature is revoked too."""
     if not (reason or "").strip():
-        raise RuleViolation(_("请填写核查结论。"), fields={"reason": [_("必填。")]})
+        raise RuleViolation(_("Give the finding."), fields={"reason": [_("Required.")]})
     _check(task_id)
     with case_step(task_id=task_id, actor=actor, decision="confirm", reason=reason) as step:
         step.case.confirm(reason)
@@ -73,7 +73,7 @@ def report_confirm(*, actor, task_id, reason="", data=None):
 def report_dismiss(*, actor, task_id, reason="", data=None):
     """The certificate is genuine; the reporter is told so."""
     if not (reason or "").strip():
-        raise RuleViolation(_("请填写核查结论。"), fields={"reason": [_("必填。")]})
+        raise RuleViolation(_("Give the finding."), fields={"reason": [_("Required.")]})
     _check(task_id)
     with case_step(task_id=task_id, actor=actor, decision="dismiss", reason=reason) as step:
         step.case.dismiss(reason)

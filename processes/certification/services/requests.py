@@ -28,8 +28,8 @@ def _requested_records(volunteer, organization, record_ids):
         ids = {int(i) for i in record_ids}
         records = list(qs.filter(pk__in=ids))
         if len(records) != len(ids):
-            raise RuleViolation(_("所选记录中有不属于该志愿者、该组织或未通过审核的记录。"),
-                                fields={"records": [_("记录无效。")]})
+            raise RuleViolation(_("Some of the chosen records do not belong to this volunteer or organization, or are not approved."),
+                                fields={"records": [_("Invalid records.")]})
         return records
     return list(qs)
 
@@ -45,10 +45,10 @@ def request_create(*, actor, volunteer, organization, record_ids=None, purpose="
     elif volunteer.user_id is None and rights.acts_for(actor, organization):
         on_behalf = True
     else:
-        raise NotAllowed(_("只能为本人申请证明；未注册的志愿者由组织单位代为申请。"))
+        raise NotAllowed(_("You can only request a certificate for yourself; the organization requests one on behalf of an unregistered volunteer."))
     records = _requested_records(volunteer, organization, record_ids)
     if not records:
-        raise RuleViolation(_("该组织没有您已通过审核的服务记录，无法出具证明。"))
+        raise RuleViolation(_("This organization has no approved service records of yours, so it cannot issue a certificate."))
     handler, department = responsible(organization)
     case = CertificateRequest.objects.create(
         department=department, created_by=actor, volunteer=volunteer, organization=organization,
@@ -73,8 +73,8 @@ def _issue(case, actor, *, sealed=False):
 def _after_issue(case, cert):
     if case.volunteer.user_id:
         notify([case.volunteer.user], kind="certification.issued", reference=case.reference,
-               title=_("志愿服务证明已出具：%(n)s") % {"n": cert.number},
-               body=_("验证码 %(c)s，可在门户下载。") % {"c": cert.verification_code}, link=reverse("portal:index"))
+               title=_("Volunteer service certificate issued: %(n)s") % {"n": cert.number},
+               body=_("Verification code %(c)s; download it from the portal.") % {"c": cert.verification_code}, link=reverse("portal:index"))
 
 
 def _notice_until():
@@ -102,14 +102,14 @@ def request_verify(*, actor, task_id, reason="", data=None):
 def request_refuse(*, actor, task_id, reason="", data=None):
     """Refuse with a reason (R7: e.g. the records do not bear it out)."""
     if not (reason or "").strip():
-        raise RuleViolation(_("请填写不予出具的理由。"), fields={"reason": [_("必填。")]})
+        raise RuleViolation(_("Give the reason for refusing."), fields={"reason": [_("Required.")]})
     case = ensure_current_handler(_case_of(task_id))
     organization_takes_task(task_id=task_id, actor=actor, organization=case.handling_organization)
     with case_step(task_id=task_id, actor=actor, decision="refuse", reason=reason) as step:
         step.case.refuse(reason)
     if step.case.volunteer.user_id:
         notify([step.case.volunteer.user], kind="certification.refused", reference=step.case.reference,
-               title=_("证明申请未获出具：%(r)s") % {"r": step.case.reference}, body=reason, link=reverse("portal:index"))
+               title=_("Certificate request refused: %(r)s") % {"r": step.case.reference}, body=reason, link=reverse("portal:index"))
     return step.case
 
 
@@ -142,7 +142,7 @@ def request_end_notice(*, case_id, now=None):
 
     def due(case, actor):
         if case.status != CertificateRequest.Status.NOTICE or case.notice_until > now:
-            raise StateConflict(_("公示期尚未结束。"))
+            raise StateConflict(_("The public notice period has not ended yet."))
 
     with case_transition(model=CertificateRequest, pk=case_id, actor=None,
                          action="certification.request.end_notice", check=due) as step:
@@ -161,7 +161,7 @@ def request_withdraw(*, actor, reference, reason=""):
 
     def check(case, actor):
         if case.created_by_id != actor.pk:
-            raise NotAllowed(_("只有申请人可以撤回申请。"))
+            raise NotAllowed(_("Only the applicant can withdraw the request."))
 
     with case_transition(model=CertificateRequest, pk=case.pk, actor=actor,
                          action="certification.request.withdraw", reason=reason, check=check) as step:
@@ -174,14 +174,14 @@ def _by_reference(reference):
     try:
         return CertificateRequest.objects.get(reference=reference)
     except CertificateRequest.DoesNotExist:
-        raise NotFound(_("申请不存在。")) from None
+        raise NotFound(_("No such request.")) from None
 
 
 def _case_of(task_id):
     try:
         route = TaskRoute.objects.get(pk=task_id)
         if route.case_type.model_class() is not CertificateRequest:
-            raise NotFound(_("待办不存在。"))
+            raise NotFound(_("No such task."))
         return CertificateRequest.objects.select_related("handling_organization").get(pk=route.case_id)
     except (TaskRoute.DoesNotExist, CertificateRequest.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("待办不存在。")) from None
+        raise NotFound(_("No such task.")) from None

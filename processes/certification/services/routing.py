@@ -50,7 +50,7 @@ def hand_to_organization(case, organization):
         _audit_assignment(route, managers[0], "task.assign", organization)
         notify(
             managers, kind="certification.task", reference=case.reference,
-            title=_("待办：%(ref)s %(step)s") % {"ref": case.reference, "step": route.step_title},
+            title=_("To do: %(ref)s %(step)s") % {"ref": case.reference, "step": route.step_title},
             body=case.title(), link=reverse("portal:index"),
         )
 
@@ -65,7 +65,7 @@ def organization_takes_task(*, task_id, actor, organization):
     if route.escalation_level and not is_manager(actor, organization) and may_work(actor, route):
         return route  # overdue and escalated (D2): the superior department may step in
     if not is_manager(actor, organization):
-        raise NotAllowed(_("该事项由%(org)s办理（谁记录谁证明）。") % {"org": organization.name})
+        raise NotAllowed(_("This is handled by %(org)s (whoever records, certifies).") % {"org": organization.name})
     if route.is_open and route.holder_id != actor.pk:
         assign_route(route, actor)
         _audit_assignment(route, actor, "task.claim", organization)
@@ -101,7 +101,7 @@ def reroute_case(case, actor=None) -> bool:
         case.supervisor = department
         fields.append("supervisor")
     case.save(update_fields=fields)
-    reason = _("办理单位已合并或注销")
+    reason = _("The handling organization was merged or dissolved")
     routes = open_routes_for_case(case).filter(node__in=ORG_NODES, escalation_level=0)
     for route in routes.select_related("task", "department"):
         reroute(route, department, actor=actor, reason=reason)
