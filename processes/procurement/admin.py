@@ -3,6 +3,7 @@ through services). Bid prices and contents are not shown while sealed (P4), nor 
 withdrawn or replaced version."""
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from engine.admin_base import ReadOnlyAdmin
 
@@ -21,8 +22,8 @@ from .models import (
 )
 from .services.catalogue import is_city_finance_user
 
-SEALED = "密封至投标截止"
-WITHDRAWN = "已撤回，不予开启"
+SEALED = _("Sealed until the bidding deadline")
+WITHDRAWN = _("Withdrawn, not to be opened")
 SEALED_FIELDS = {"price", "content"}
 
 
@@ -95,11 +96,11 @@ class BidAdmin(ReadOnlyAdmin):
             return WITHDRAWN
         return SEALED if bid.tender.sealed else None
 
-    @admin.display(description="报价")
+    @admin.display(description=_("price"))
     def sealed_price(self, bid):
         return self._unopened(bid) or bid.price
 
-    @admin.display(description="投标内容")
+    @admin.display(description=_("bid content"))
     def sealed_content(self, bid):
         return self._unopened(bid) or bid.content
 

@@ -1,11 +1,13 @@
+from django.utils.translation import gettext_lazy as _
+
 from engine.processes import ProcessConfig
 
 
 class ProcurementConfig(ProcessConfig):
     name = "processes.procurement"
     label = "procurement"
-    verbose_name = "政府购买服务"
+    verbose_name = _("Government purchase of services")
 
     default = True
     process_name = "procurement"
-    process_label = "政府购买服务"
+    process_label = _("Government purchase of services")

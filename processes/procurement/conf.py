@@ -5,6 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 
 def methods() -> dict:
@@ -16,8 +17,19 @@ def method(code: str) -> dict:
     return methods()[code]
 
 
+# The methods' names as users read them, in either language (D7); a method without one here
+# shows the settings' label.
+METHOD_NAMES = {
+    "open": _("Open tender"),
+    "invited": _("Invited tender"),
+    "negotiation": _("Competitive negotiation"),
+    "consultation": _("Competitive consultation"),
+    "single_source": _("Single source"),
+    "inquiry": _("Request for quotations"),
+}
+
 # The methods a tender may use, with their labels (the model field's choices, fixed at start).
-METHOD_CHOICES = [(code, spec["label"]) for code, spec in settings.PROCUREMENT_METHODS.items()]
+METHOD_CHOICES = [(code, METHOD_NAMES.get(code, spec["label"])) for code, spec in settings.PROCUREMENT_METHODS.items()]
 
 
 def complaint_period_working_days() -> int:

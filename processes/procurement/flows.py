@@ -15,6 +15,7 @@ scored it reviews neither its award nor its contract; and ``Tender.conflicts_wit
 party of the tender (members of a bidding organization, the proposed winner's among them, and
 experts who recused) off all of its tasks.
 """
+from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
 
@@ -60,46 +61,46 @@ class TenderFlow(CaseFlow):
 
     start = flow.StartHandle(this.start_case).Next(this.prepare)
     prepare = HumanStep(
-        department=lambda case: case.department, role=Role.STAFF, title="编制采购文件", sla="procurement.prepare",
+        department=lambda case: case.department, role=Role.STAFF, title=_("Prepare the tender documents"), sla="procurement.prepare",
         states=["draft"], separate_from=["precheck"],
-        decisions={"submit": Decision("提交财政预审", f"{S}.tender_submit")},
+        decisions={"submit": Decision(_("Submit for the finance pre-check"), f"{S}.tender_submit")},
     ).Next(this.precheck)
     precheck = finance_review(
-        title="财政预审（目录与预算）", sla="procurement.precheck", states=["finance_precheck"],
+        title=_("Finance pre-check (catalogue and budget)"), sla="procurement.precheck", states=["finance_precheck"],
         separate_from=["created_by", "prepare"],
-        approve=("预审通过并发布", f"{S}.precheck_approve"), refuse=("退回", f"{S}.precheck_refuse"),
+        approve=(_("Pass the pre-check and publish"), f"{S}.precheck_approve"), refuse=(_("Return"), f"{S}.precheck_refuse"),
     ).Next(this.precheck_gate)
     precheck_gate = flow.If(status_is(Tender.Status.PUBLISHED)).Then(this.enquiries).Else(this.prepare)
-    enquiries = flow.Handle().Annotation(title="公告与答疑期").Next(this.bidding)
-    bidding = flow.Handle().Annotation(title="投标期").Next(this.bidding_gate)
+    enquiries = flow.Handle().Annotation(title=_("Notice and enquiry period")).Next(this.bidding)
+    bidding = flow.Handle().Annotation(title=_("Bidding period")).Next(this.bidding_gate)
     bidding_gate = flow.If(status_is(Tender.Status.EVALUATION)).Then(this.panel).Else(this.end)
     panel = PersonalSplit(people=panel_experts).Next(this.score)
     score = PersonalStep(
-        person_key="expert", department=lambda case: case.department, role=Role.EXPERT, title="专家评审打分",
+        person_key="expert", department=lambda case: case.department, role=Role.EXPERT, title=_("Expert scoring"),
         sla="procurement.score", states=["evaluation"], separate_from=["created_by", "prepare", "precheck"],
         decisions={"submit": Decision(
-            "提交评分", f"{S}.score_submit",
-            fields=(("declaration", "利益冲突声明", "text"),
-                    ("conflicts", "存在利害关系的组织编号（JSON 列表，可空）", "line"),
-                    ("sheets", "评分表（JSON：[{\"bid\": 编号, \"scores\": {标准: 分值}}]；建议改用上方“填写评分表”页面）", "text")),
+            _("Submit scores"), f"{S}.score_submit",
+            fields=(("declaration", _("Conflict-of-interest declaration"), "text"),
+                    ("conflicts", _("Ids of organizations with a conflict of interest (JSON list, may be empty)"), "line"),
+                    ("sheets", _("Score sheets (JSON: [{\"bid\": id, \"scores\": {criterion: score}}]; better use the “Fill in score sheets” page above)"), "text")),
         )},
     ).Next(this.panel_join)
     panel_join = flow.Join().Next(this.award_gate)
     award_gate = flow.If(status_is(Tender.Status.AWARD_REVIEW)).Then(this.award_review).Else(this.end)
     award_review = finance_review(
-        title="财政审核中标结果", sla="procurement.award_review", states=["award_review"],
+        title=_("Finance review of the award"), sla="procurement.award_review", states=["award_review"],
         separate_from=["created_by", "prepare", "score"],
-        approve=("批准中标并公示", f"{S}.award_approve"), refuse=("不予批准（流标）", f"{S}.award_refuse"),
+        approve=(_("Approve and publish the award"), f"{S}.award_approve"), refuse=(_("Refuse (tender fails)"), f"{S}.award_refuse"),
     ).Next(this.standstill_gate)
     standstill_gate = flow.If(status_is(Tender.Status.STANDSTILL)).Then(this.standstill).Else(this.end)
-    standstill = flow.Handle().Annotation(title="中标公示与质疑期").Next(this.contract)
+    standstill = flow.Handle().Annotation(title=_("Award notice and standstill")).Next(this.contract)
     contract = HumanStep(
-        department=lambda case: case.department, role=Role.STAFF, title="签订并公开合同", sla="procurement.contract",
+        department=lambda case: case.department, role=Role.STAFF, title=_("Sign and publish the contract"), sla="procurement.contract",
         states=["contracting"], separate_from=["precheck", "score", "award_review"],
         decisions={"sign": Decision(
-            "签订合同", f"{S}.contract_sign",
-            fields=(("amount", "合同金额", "decimal"), ("start_date", "开始日期", "date"), ("end_date", "结束日期", "date")),
+            _("Sign the contract"), f"{S}.contract_sign",
+            fields=(("amount", _("Contract amount"), "decimal"), ("start_date", _("Start date"), "date"), ("end_date", _("End date"), "date")),
         )},
     ).Next(this.delivery)
-    delivery = flow.Handle().Annotation(title="履约与支付").Next(this.end)
+    delivery = flow.Handle().Annotation(title=_("Delivery and payment")).Next(this.end)
     end = flow.End()

@@ -7,9 +7,12 @@ fixes the catalogue item, so the form asks for the line only.
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from engine.directory import rights
 from engine.directory.models import Organization, Role
+from engine.formatting import money
 
 from . import conf
 from .models import BudgetLine
@@ -29,19 +32,19 @@ def parse_criteria(text: str) -> list:
 
 
 class TenderDraftForm(forms.Form):
-    name = forms.CharField(label="项目名称", max_length=200)
-    description = forms.CharField(label="项目说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    budget_line = forms.ModelChoiceField(label="预算指标（决定目录项）", queryset=BudgetLine.objects.none())
-    method = forms.ChoiceField(label="采购方式", choices=conf.METHOD_CHOICES)
-    amount = forms.CharField(label="预算金额（最高限价，元）")
-    recurring = forms.BooleanField(label="稳定持续性服务（合同期限可至三年）", required=False)
-    enquiry_end = forms.DateTimeField(label="答疑截止时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    tender_end = forms.DateTimeField(label="投标截止时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    criteria = forms.CharField(label="技术评分标准（每行“名称 分值”）", widget=forms.Textarea(attrs={"rows": 3}))
-    price_weight = forms.CharField(label="价格分值")
-    experts = forms.ModelMultipleChoiceField(label="评审专家", queryset=get_user_model().objects.none(),
+    name = forms.CharField(label=_("Project name"), max_length=200)
+    description = forms.CharField(label=_("Project description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    budget_line = forms.ModelChoiceField(label=_("Budget line (fixes the catalogue item)"), queryset=BudgetLine.objects.none())
+    method = forms.ChoiceField(label=_("Procurement method"), choices=conf.METHOD_CHOICES)
+    amount = forms.CharField(label=_("Budget (price ceiling, yuan)"))
+    recurring = forms.BooleanField(label=_("Stable recurring service (contract of up to three years)"), required=False)
+    enquiry_end = forms.DateTimeField(label=_("End of enquiries"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    tender_end = forms.DateTimeField(label=_("Bidding deadline"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    criteria = forms.CharField(label=_("Technical criteria (one “name points” a line)"), widget=forms.Textarea(attrs={"rows": 3}))
+    price_weight = forms.CharField(label=_("Price points"))
+    experts = forms.ModelMultipleChoiceField(label=_("Experts"), queryset=get_user_model().objects.none(),
                                              widget=forms.CheckboxSelectMultiple)
-    invitees = forms.ModelMultipleChoiceField(label="受邀组织（仅邀请招标、单一来源）", required=False,
+    invitees = forms.ModelMultipleChoiceField(label=_("Invited organizations (invited tender and single source only)"), required=False,
                                               queryset=Organization.objects.none(), widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, user, **kwargs):
@@ -50,7 +53,9 @@ class TenderDraftForm(forms.Form):
         lines = BudgetLine.objects.filter(department_id__in=departments).select_related("department", "item")
         self.fields["budget_line"].queryset = lines.order_by("-year", "item__code")
         self.fields["budget_line"].label_from_instance = lambda line: (
-            f"{line.year} {line.item.code} {line.item.name} · {line.department.name} · 可用 {line.available} 元"
+            gettext("%(year)s %(code)s %(item)s · %(department)s · %(available)s available") % {
+                "year": line.year, "code": line.item.code, "item": line.item.name, "department": line.department.name,
+                "available": money(line.available)}
         )
         self.fields["experts"].queryset = (get_user_model().objects.filter(memberships__role=Role.EXPERT)
                                            .distinct().order_by("username"))

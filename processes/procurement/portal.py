@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from engine.cases.errors import DomainError
@@ -17,10 +18,8 @@ from engine.ui.pages import act, portal_url
 
 from . import selectors, services
 from .models import Complaint, Contract, Payment, Tender
-from .serializers import bid_standing
+from .serializers import bid_standing_and_badge
 from .services.common import eligibility_problem
-
-BADGES = {"已中标": "ok", "已中标（公示中）": "ok", "未中标": "bad", "项目流标": "bad", "项目已取消": "bad"}
 
 
 def _context(user):
@@ -28,8 +27,7 @@ def _context(user):
     eligible = [o for o in orgs if not eligibility_problem(o)]
     bids = list(selectors.bids_of(user).filter(withdrawn_at__isnull=True).select_related("tender__department"))
     for bid in bids:
-        bid.standing = bid_standing(bid)
-        bid.badge = BADGES.get(bid.standing, "warn" if bid.standing.startswith("无效") else "")
+        bid.standing, bid.badge = bid_standing_and_badge(bid)
     bid_on = {(b.tender_id, b.organization_id) for b in bids}
     tenders = list(selectors.open_tenders(user).order_by("tender_end"))
     invited = set(Tender.invitees.through.objects.filter(tender__in=tenders, organization__in=orgs)
@@ -68,7 +66,7 @@ def bid_form(request, reference):
     (P2, P4). What was typed stays in the form when the service refuses it."""
     tender = selectors.open_tenders(request.user).filter(reference=reference).first()
     if tender is None:
-        raise Http404("采购项目不在投标期内。")
+        raise Http404(_("The tender is not open for bids."))
     orgs = Organization.objects.filter(pk__in=rights.organization_ids(request.user))
     if tender.by_invitation:  # P3: only the invited organizations bid
         orgs = orgs.filter(procurement_invitations=tender)
@@ -85,20 +83,20 @@ def bid_form(request, reference):
                 if org_id not in own:
                     raise ValueError
                 services.bid_withdraw(actor=request.user, bid_id=own[org_id].pk)
-                messages.success(request, "投标已撤回。")
+                messages.success(request, _("The bid has been withdrawn."))
             elif org_id in own:
                 services.bid_replace(actor=request.user, bid_id=own[org_id].pk, price=typed["price"],
                                      content=typed["content"])
-                messages.success(request, "投标已替换。")
+                messages.success(request, _("The bid has been replaced."))
             else:
                 services.bid_submit(actor=request.user, tender_id=tender.pk, organization_id=org_id,
                                     price=typed["price"], content=typed["content"])
-                messages.success(request, "投标已提交，投标截止前保持密封。")
+                messages.success(request, _("The bid has been submitted; it stays sealed until the bidding deadline."))
             return redirect("portal:index")
         except DomainError as exc:
             messages.error(request, str(exc.message))
         except ValueError:
-            messages.error(request, "请选择投标组织。")
+            messages.error(request, _("Please choose the bidding organization."))
     return render(request, "procurement/bid_form.html", {
         "tender": tender, "orgs": orgs, "own": own, "current": list(own.values()), "typed": typed,
     })
@@ -112,18 +110,18 @@ def complaint(request, reference):
     back = portal_url("procurement")
     if post.get("action") == "escalate":
         return act(request, lambda: services.complaint_escalate(
-            actor=user, complaint_id=post.get("complaint"), reason=post.get("text", "")), "质疑已提交财政局处理。", back=back)
+            actor=user, complaint_id=post.get("complaint"), reason=post.get("text", "")), _("The complaint has been escalated to the finance bureau."), back=back)
     tender = Tender.objects.filter(reference=reference).first()
     if tender is None:
-        raise Http404("采购项目不存在。")
+        raise Http404(_("No such tender."))
     try:
         organization_id = int(post.get("organization") or 0)
     except ValueError:
-        messages.error(request, "请选择组织。")
+        messages.error(request, _("Please choose an organization."))
         return redirect(back)
     return act(request, lambda: services.complaint_file(
         actor=user, tender_id=tender.pk, organization_id=organization_id, text=post.get("text", "")),
-        "质疑已提交，采购部门将答复。", back=back)
+        _("The complaint has been filed; the purchasing department will answer it."), back=back)
 
 
 @login_required
@@ -132,4 +130,4 @@ def payment_request(request, milestone_id):
     """The contracted organization asks to be paid for an accepted milestone (P8)."""
     return act(request, lambda: services.payment_request(
         actor=request.user, milestone_id=milestone_id, amount=request.POST.get("amount", "")),
-        "付款申请已提交，待财政局审核。", back=portal_url("procurement"))
+        _("The payment request has been submitted for the finance bureau's review."), back=portal_url("procurement"))

@@ -35,7 +35,7 @@ from .services.catalogue import (
 
 class ResultsResource(ExportResource):
     reference = Field(attribute="reference", column_name="编号")
-    name = Field(attribute="name", column_name="项目名称")
+    name = Field(attribute="name", column_name="the project name")
     department = Field(attribute="department__name", column_name="采购部门")
     method = Field(column_name="采购方式")
     amount = Field(column_name="预算金额（元）")
@@ -145,7 +145,7 @@ class BudgetLineImportResource(ServiceRowResource):
         values = self.cells(row, required=self._meta.fields)
         item = CatalogueItem.objects.filter(year=values["year"], code=values["item"]).first()
         if item is None:
-            raise ValidationError({"item": [_("该年度的指导性目录中没有此目录编码。")]})
+            raise ValidationError({"item": [_("The guiding catalogue of the year has no item with this code.")]})
         budget_line_create(actor=self.user, department=values["department"], year=values["year"], item=item,
                            amount=values["amount"])
         return "created"

@@ -6,6 +6,9 @@ so bad input is a 400 that changes nothing."""
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
@@ -18,16 +21,16 @@ from .services.common import DATE_MAX, DATE_MIN, MONEY_LIMIT, TEXT_LIMIT
 
 
 @extend_schema_field({"type": "string", "pattern": r"^-?\d{1,12}(\.\d{1,2})?$", "example": "85000.50",
-                      "description": "人民币金额：字符串或整数，最多两位小数；不接受浮点数"})
+                      "description": _("Amount in yuan: a string or an integer with at most two decimal places; no floating-point numbers")})
 class MoneyField(serializers.Field):
     """D5: CNY as a string ("1.50") or an integer; a JSON number with a fraction (a float) is
     refused, since it may already have been rounded on its way here."""
 
     default_error_messages = {
-        "float": "金额须以字符串（如 \"1.50\"）或整数提交，不接受浮点数。",
-        "invalid": "金额格式不正确。",
-        "places": "金额最多两位小数。",
-        "range": "金额须小于一万亿元。",
+        "float": _("Submit amounts as a string (e.g. \"1.50\") or an integer, not as a floating-point number."),
+        "invalid": _("The amount is not valid."),
+        "places": _("Amounts have at most two decimal places."),
+        "range": _("The amount must be under one trillion yuan."),
     }
 
     def to_internal_value(self, data):
@@ -52,7 +55,7 @@ class MoneyField(serializers.Field):
 
 
 class SaneDateField(serializers.DateField):
-    default_error_messages = {"range": f"日期须在{DATE_MIN.isoformat()}至{DATE_MAX.isoformat()}之间。"}
+    default_error_messages = {"range": format_lazy(_("The date must be between {min} and {max}."), min=DATE_MIN.isoformat(), max=DATE_MAX.isoformat())}
 
     def to_internal_value(self, value):
         day = super().to_internal_value(value)
@@ -62,7 +65,7 @@ class SaneDateField(serializers.DateField):
 
 
 class SaneDateTimeField(serializers.DateTimeField):
-    default_error_messages = {"range": f"时间须在{DATE_MIN.isoformat()}至{DATE_MAX.isoformat()}之间。"}
+    default_error_messages = {"range": format_lazy(_("The time must be between {min} and {max}."), min=DATE_MIN.isoformat(), max=DATE_MAX.isoformat())}
 
     def to_internal_value(self, value):
         try:
@@ -151,7 +154,7 @@ class TenderCreateSerializer(serializers.Serializer):
     tender_end = SaneDateTimeField()
     experts = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
     invitees = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
-                                     help_text="邀请招标、单一来源：受邀组织编号")
+                                     help_text=_("Invited tender, single source: ids of the invited organizations"))
     criteria = serializers.ListField(child=serializers.DictField(), required=False)
     price_weight = serializers.CharField(required=False)
 
@@ -211,22 +214,29 @@ class BidSerializer(serializers.ModelSerializer):
 
 def bid_standing(bid) -> str:
     """Where a bid stands, in words for its bidder (portal and API)."""
+    return bid_standing_and_badge(bid)[0]
+
+
+def bid_standing_and_badge(bid) -> tuple[str, str]:
+    """Where a bid stands, in words, and the portal's badge for it (ok, bad, warn or none)."""
     tender = bid.tender
     if bid.withdrawn_at:
-        return "已替换" if bid.replaced_by_id else "已撤回"
+        return (gettext("Replaced") if bid.replaced_by_id else gettext("Withdrawn")), ""
     if tender.status == Tender.Status.TENDERING:
-        return "已提交（密封至投标截止）"
+        return gettext("Submitted (sealed until the bidding deadline)"), ""
     if tender.status == Tender.Status.CANCELLED:
-        return "项目已取消"
+        return gettext("Tender cancelled"), "bad"
     if bid.valid is False:
-        return f"无效投标：{bid.invalid_reason}"
+        return gettext("Invalid bid: %(reason)s") % {"reason": bid.invalid_reason}, "warn"
     if tender.status == Tender.Status.UNSUCCESSFUL:
-        return "项目流标"
+        return gettext("Tender failed"), "bad"
     if tender.status in (Tender.Status.EVALUATION, Tender.Status.AWARD_REVIEW):
-        return "评审中"
+        return gettext("Under evaluation"), ""
     if tender.awarded_bid_id == bid.pk:
-        return "已中标" if tender.status != Tender.Status.STANDSTILL else "已中标（公示中）"
-    return "未中标"
+        if tender.status == Tender.Status.STANDSTILL:
+            return gettext("Awarded (award notice)"), "ok"
+        return gettext("Awarded"), "ok"
+    return gettext("Not awarded"), "bad"
 
 
 class BidSubmitSerializer(serializers.Serializer):
@@ -286,11 +296,11 @@ class ComplaintDecideSerializer(DecisionSerializer):
     # Finance's decision on an escalated complaint (P7): uphold or dismiss, the written decision
     # in ``reason``. The older body {upheld, decision} (decision the written text) is still read.
     decision = serializers.ChoiceField(
-        choices=[("uphold", "投诉成立"), ("dismiss", "投诉不成立")],
-        help_text="处理结果。旧写法（已弃用）与 upheld 同时提交时，此处为处理意见全文。")
-    reason = Text(help_text="处理意见")
-    upheld = serializers.BooleanField(required=False, help_text="已弃用：true 即 decision 为 uphold，"
-                                                                "false 即 dismiss。请改用 decision 与 reason。")
+        choices=[("uphold", _("Upheld")), ("dismiss", _("Dismissed"))],
+        help_text=_("The outcome. With the old (deprecated) body, sent together with upheld, this is the full written decision."))
+    reason = Text(help_text=_("The written decision"))
+    upheld = serializers.BooleanField(required=False, help_text=_(
+        "Deprecated: true means decision uphold, false means dismiss. Use decision and reason instead."))
 
     old_flag = ("upheld", "uphold", "dismiss")
     old_text_in_decision = True

@@ -11,6 +11,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from engine.cases.actions import task_complete
@@ -49,7 +51,7 @@ class TenderCreateView(LoginRequiredMixin, View):
 
     def _form(self, request, data=None):
         if not rights.department_ids(request.user, ("staff", "head")):
-            raise Http404("只有采购部门的经办人可以新建采购项目。")
+            raise Http404(_("Only a clerk of a purchasing department may create a tender."))
         return TenderDraftForm(data, user=request.user)
 
     def get(self, request):
@@ -64,7 +66,7 @@ class TenderCreateView(LoginRequiredMixin, View):
                 messages.error(request, str(exc.message))
                 refusal_on_form(form, exc)
             else:
-                messages.success(request, f"已新建 {tender.reference}，请在待办中提交财政预审。")
+                messages.success(request, _("%(reference)s created; submit it for the finance pre-check from your tasks.") % {"reference": tender.reference})
                 return redirect(tender)
         return render(request, "procurement/workbench_create.html", {"form": form})
 
@@ -94,7 +96,7 @@ class TenderEditView(LoginRequiredMixin, View):
     def _tender(self, request, reference):
         tender = Tender.objects.filter(reference=reference, status=Tender.Status.DRAFT).select_related("budget_line").first()
         if tender is None or not rights.has_any_role(request.user, tender.department_id, ("staff", "head")):
-            raise Http404("草稿不存在。")
+            raise Http404(_("No such draft."))
         return tender
 
     def _form(self, request, tender, data=None):
@@ -130,13 +132,13 @@ class TenderEditView(LoginRequiredMixin, View):
                 messages.error(request, str(exc.message))
                 refusal_on_form(form, exc)
             else:
-                messages.success(request, "草稿已修改。" if changes else "没有修改。")
+                messages.success(request, _("The draft has been changed.") if changes else _("Nothing was changed."))
                 return redirect(tender)
         return render(request, "procurement/workbench_create.html", {"form": form, "tender": tender})
 
 
 class TenderDetailView(CaseFileView):
-    not_found = "采购项目不存在。"
+    not_found = gettext_lazy("No such tender.")
 
     def visible_cases(self, user):
         return Tender.objects.filter(selectors.staff_scope(user))
@@ -193,7 +195,7 @@ class TenderDetailView(CaseFileView):
             "evaluate": lambda: services.performance_evaluate(actor=user, tender_id=tender.pk, score=post.get("score", ""),
                                                               comment=post.get("comment", "")),
         }
-        return act_on(request, {name: (call, "已办理。") for name, call in work.items()})
+        return act_on(request, {name: (call, _("Done.")) for name, call in work.items()})
 
 
 class ScoreView(LoginRequiredMixin, View):
@@ -205,7 +207,7 @@ class ScoreView(LoginRequiredMixin, View):
     def _route(self, request, reference):
         route = TaskRoute.objects.open().filter(reference=reference, node="score", owner=request.user).first()
         if route is None:
-            raise Http404("您没有该项目的评审任务。")
+            raise Http404(_("You have no evaluation task for this tender."))
         return route
 
     def _render(self, request, route, post=None):
@@ -238,7 +240,7 @@ class ScoreView(LoginRequiredMixin, View):
             except DomainError as exc:
                 messages.error(request, str(exc.message))
                 return self._render(request, route, post)
-            messages.success(request, "已声明回避，等待采购部门负责人改派。")
+            messages.success(request, _("Recusal declared; the head of the purchasing department will reassign the task."))
             return redirect(tender)
         conflicts = {int(x) for x in post.getlist("conflict") if str(x).isdigit()} | rights.organization_ids(request.user)
         sheets = [
@@ -253,7 +255,7 @@ class ScoreView(LoginRequiredMixin, View):
         except DomainError as exc:
             messages.error(request, str(exc.message))
             return self._render(request, route, post)
-        messages.success(request, "评分已提交。")
+        messages.success(request, _("The scores have been submitted."))
         return redirect(tender)
 
 
@@ -274,18 +276,18 @@ class BudgetView(LoginRequiredMixin, View):
             if action == "publish":
                 services.catalogue_item_publish(actor=request.user, item_id=request.POST.get("item"),
                                                 published=request.POST.get("published") == "1")
-                messages.success(request, "已更新目录发布状态。")
+                messages.success(request, _("The catalogue item's publication has been updated."))
             elif action in ("import_catalogue", "import_budget") and upload is not None:
                 if action == "import_catalogue":
                     check_catalogue_authority(request.user)
                 service = services.catalogue_import if action == "import_catalogue" else services.budget_import
                 fmt = "csv" if upload.name.lower().endswith(".csv") else "xlsx"
                 count = service(actor=request.user, content=upload.read(), fmt=fmt)
-                messages.success(request, f"已导入 {count} 行。")
+                messages.success(request, ngettext("%(count)s row imported.", "%(count)s rows imported.", count) % {"count": count})
             else:
-                messages.error(request, "请选择文件。")
+                messages.error(request, _("Please choose a file."))
         except DomainError as exc:
-            detail = "；".join(exc.fields.get("rows", [])) if exc.fields else ""
+            detail = _("; ").join(exc.fields.get("rows", [])) if exc.fields else ""
             messages.error(request, f"{exc.message}{detail}")
         return redirect(request.path)
 
@@ -293,12 +295,13 @@ class BudgetView(LoginRequiredMixin, View):
 class WorkbenchApp(WorkbenchApplication):
     """政府购买服务: tenders, bids, complaints, contracts and payments of the user's departments."""
 
-    title = "政府购买服务"
+    title = gettext_lazy("Government purchase of services")
     icon = "gavel"
     app_name = "procurement"
     menu_links = (
-        ("procurement:index", "gavel", "采购项目"), ("procurement:budget", "account_balance", "指导性目录与预算"),
-        ("tasks:queue", "inbox", "部门待办队列"),
+        ("procurement:index", "gavel", gettext_lazy("Tenders")),
+        ("procurement:budget", "account_balance", gettext_lazy("Guiding catalogue and budgets")),
+        ("tasks:queue", "inbox", gettext_lazy("Department task queue")),
     )
 
     index_path = path("", TenderListView.as_view(), name="index")

@@ -341,7 +341,7 @@ ENDPOINTS = [
     E("page-tender-new", "GET", lambda w: "/workbench/procurement/new/",
       row(404, **WORKBENCH, mca_staff=200, mca_head=200, js_staff=200)),
     E("page-budget", "GET", lambda w: "/workbench/procurement/budget/lines/", row(200, **WORKBENCH),
-      marker=lambda w: "500000.00", sees=(*MCA, "fin", "admin")),
+      marker=lambda w: "¥500,000.00", sees=(*MCA, "fin", "admin")),  # pages show money formatted
     E("page-certificates", "GET", lambda w: "/workbench/certificates/", row(200, **WORKBENCH),
       marker=lambda w: w.a.certificate.number, sees=(*MCA, *JINSHUI, "admin")),
     E("page-disputes", "GET", lambda w: "/workbench/certificates/disputes/", row(200, **WORKBENCH),

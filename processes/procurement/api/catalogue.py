@@ -1,4 +1,5 @@
 """The guiding catalogue and budget lines (finance maintains, P1), with their file imports."""
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -24,7 +25,7 @@ class CatalogueList(ListView):
     def filter(self, queryset, params):
         if year := params.get("year"):
             if not year.isdigit():
-                raise RuleViolation("年度须为数字。", fields={"year": ["年度须为数字。"]})
+                raise RuleViolation(_("The year must be a number."), fields={"year": [_("The year must be a number.")]})
             queryset = queryset.filter(year=int(year))
         return queryset
 
@@ -74,7 +75,7 @@ class _Import(ProcessView):
     def post(self, request):
         upload = request.FILES.get("file")
         if upload is None:
-            raise RuleViolation("请上传文件。", fields={"file": ["必填。"]})
+            raise RuleViolation(_("Please upload a file."), fields={"file": [_("Required.")]})
         fmt = "csv" if upload.name.lower().endswith(".csv") else "xlsx"
         count = type(self).service(actor=request.user, content=upload.read(), fmt=fmt)
         return Response({"imported": count}, status=status.HTTP_201_CREATED)

@@ -1,5 +1,6 @@
 """Complaints on a tender: filed by a bidder, answered by the department, escalated, decided by
 finance."""
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 
@@ -52,7 +53,7 @@ class ComplaintDecide(DecideView):
     decision_serializer = ComplaintDecideSerializer
     serializer_class = ComplaintSerializer
     lookup_field = "pk"
-    not_found = "质疑不存在。"
+    not_found = _("No such complaint.")
 
     def visible(self, user):
         return selectors.complaints_visible_to(user)

@@ -1,4 +1,5 @@
 """What procurement publishes: OCDS 1.1 releases (public, P10) and the results export."""
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -17,7 +18,7 @@ class TenderRelease(ProcessView):
 
     @extend_schema(responses=dict)
     def get(self, request, reference):
-        tender = visible_or_404(ocds.public_tenders(), "采购项目不存在或尚未发布。", reference=reference)
+        tender = visible_or_404(ocds.public_tenders(), _("No such tender, or not published yet."), reference=reference)
         return Response(ocds.release_package([ocds.build_release(tender)], uri=request.build_absolute_uri()))
 
 
@@ -35,7 +36,7 @@ class ReleaseList(ProcessView):
     def get(self, request):
         releases = [ocds.build_release(t) for t in ocds.public_tenders().order_by("published_at", "pk")]
         if not releases:
-            raise NotFound("尚无已发布的采购项目。", code="no_releases")
+            raise NotFound(_("No tender has been published yet."), code="no_releases")
         return Response(ocds.release_package(releases, uri=request.build_absolute_uri()))
 
 

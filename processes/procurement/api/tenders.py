@@ -1,5 +1,6 @@
 """Tenders by reference, their bids (sealed until the deadline, P4), expert scores, recusal and
 the recomputed ranking (P5)."""
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -109,7 +110,7 @@ class TenderScores(ProcessView):
         tender = tender_visible(request.user, reference)
         route = TaskRoute.objects.open().filter(reference=tender.reference, node="score", owner=request.user).first()
         if route is None:
-            raise NotAllowed("您没有该项目的评审任务。")
+            raise NotAllowed(_("You have no evaluation task for this tender."))
         task_complete(actor=request.user, task_id=route.pk, decision="submit", data=valid(ScoreSubmitSerializer, request))
         return self.answer(Tender.objects.get(pk=tender.pk))
 
@@ -123,7 +124,7 @@ class TenderRecusal(ProcessView):
         tender = tender_visible(request.user, reference)
         services.expert_recuse(actor=request.user, tender_id=tender.pk,
                                statement=valid(RecusalSerializer, request)["statement"])
-        return Response({"detail": "已声明回避，等待采购部门负责人改派。"}, status=status.HTTP_201_CREATED)
+        return Response({"detail": _("Recusal declared; the head of the purchasing department will reassign the task.")}, status=status.HTTP_201_CREATED)
 
 
 class BidList(ListView):

@@ -17,18 +17,18 @@ ZERO = Decimal("0.00")
 class CatalogueItem(models.Model):
     """A service in the guiding catalogue (指导性目录) with its standard; only published items may be bought (P1)."""
 
-    code = models.CharField(_("目录编码"), max_length=32)
-    name = models.CharField(_("服务名称"), max_length=128)
-    category = models.CharField(_("服务类别"), max_length=64)
-    service_standard = models.TextField(_("服务标准"))
-    unit = models.CharField(_("计量单位"), max_length=32)
-    year = models.PositiveSmallIntegerField(_("年度"))
-    published = models.BooleanField(_("已发布"), default=False)
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    code = models.CharField(_("catalogue code"), max_length=32)
+    name = models.CharField(_("service name"), max_length=128)
+    category = models.CharField(_("service category"), max_length=64)
+    service_standard = models.TextField(_("service standard"))
+    unit = models.CharField(_("unit"), max_length=32)
+    year = models.PositiveSmallIntegerField(_("year"))
+    published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
-        verbose_name = _("指导性目录项")
-        verbose_name_plural = _("指导性目录")
+        verbose_name = _("guiding catalogue item")
+        verbose_name_plural = _("guiding catalogue")
         ordering = ["year", "code"]
         constraints = [models.UniqueConstraint(fields=["year", "code"], name="procurement_catalogue_unique")]
 
@@ -39,16 +39,16 @@ class CatalogueItem(models.Model):
 class BudgetLine(models.Model):
     """Money a purchasing department may spend on one catalogue item in one year (P1, D5)."""
 
-    department = models.ForeignKey(Department, verbose_name=_("购买主体"), on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField(_("年度"))
-    item = models.ForeignKey(CatalogueItem, verbose_name=_("目录项"), on_delete=models.PROTECT, related_name="budget_lines")
-    amount = models.DecimalField(_("预算金额"), **MONEY)
-    committed = models.DecimalField(_("已占用"), default=ZERO, **MONEY)
-    spent = models.DecimalField(_("已支付"), default=ZERO, **MONEY)
+    department = models.ForeignKey(Department, verbose_name=_("purchasing department"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    item = models.ForeignKey(CatalogueItem, verbose_name=_("catalogue item"), on_delete=models.PROTECT, related_name="budget_lines")
+    amount = models.DecimalField(_("budget amount"), **MONEY)
+    committed = models.DecimalField(_("committed"), default=ZERO, **MONEY)
+    spent = models.DecimalField(_("spent"), default=ZERO, **MONEY)
 
     class Meta:
-        verbose_name = _("预算指标")
-        verbose_name_plural = _("预算指标")
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
         ordering = ["year", "department__code", "item__code"]
         constraints = [
             models.UniqueConstraint(fields=["department", "year", "item"], name="procurement_budget_line_unique"),
@@ -56,7 +56,7 @@ class BudgetLine(models.Model):
                 condition=Q(committed__gte=0) & Q(spent__gte=0)
                 & Q(amount__gte=models.F("committed") + models.F("spent")),
                 name="procurement_budget_not_overcommitted",
-                violation_error_message=_("已占用与已支付之和不能超过预算金额。"),
+                violation_error_message=_("Committed and spent together may not exceed the budget amount."),
             ),
         ]
 

@@ -23,18 +23,18 @@ class Tender(Case):
     REFERENCE_PREFIX = "ZB"
     PROCESS_NAME = "procurement"
     class Status(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        FINANCE_PRECHECK = "finance_precheck", _("财政预审")
-        PUBLISHED = "published", _("已发布（答疑期）")
-        TENDERING = "tendering", _("投标中")
-        EVALUATION = "evaluation", _("评审中")
-        AWARD_REVIEW = "award_review", _("财政审核中标")
-        STANDSTILL = "standstill", _("中标公示（质疑期）")
-        CONTRACTING = "contracting", _("签订合同")
-        DELIVERY = "delivery", _("履约中")
-        COMPLETED = "completed", _("已完成")
-        CANCELLED = "cancelled", _("已取消")
-        UNSUCCESSFUL = "unsuccessful", _("流标")
+        DRAFT = "draft", _("Draft")
+        FINANCE_PRECHECK = "finance_precheck", _("Finance pre-check")
+        PUBLISHED = "published", _("Published (enquiry period)")
+        TENDERING = "tendering", _("Bidding")
+        EVALUATION = "evaluation", _("Under evaluation")
+        AWARD_REVIEW = "award_review", _("Award under finance review")
+        STANDSTILL = "standstill", _("Award published (standstill)")
+        CONTRACTING = "contracting", _("Contracting")
+        DELIVERY = "delivery", _("In delivery")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+        UNSUCCESSFUL = "unsuccessful", _("Unsuccessful")
 
     FINAL_STATES = (Status.COMPLETED, Status.CANCELLED, Status.UNSUCCESSFUL)
 
@@ -45,33 +45,33 @@ class Tender(Case):
     # P6: the award is public once finance has approved it (from the standstill on).
     AWARD_PUBLIC_STATES = (Status.STANDSTILL, Status.CONTRACTING, Status.DELIVERY, Status.COMPLETED)
 
-    status = FSMField(_("状态"), default=Status.DRAFT, choices=Status.choices, protected=True, db_index=True)
-    name = models.CharField(_("项目名称"), max_length=200)
-    description = models.TextField(_("项目说明"), blank=True)
-    catalogue_item = models.ForeignKey(CatalogueItem, verbose_name=_("目录项"), on_delete=models.PROTECT, related_name="tenders")
-    budget_line = models.ForeignKey(BudgetLine, verbose_name=_("预算指标"), on_delete=models.PROTECT, related_name="tenders")
-    method = models.CharField(_("采购方式"), max_length=32, choices=conf.METHOD_CHOICES, default="open")
-    amount = models.DecimalField(_("预算金额（最高限价）"), **MONEY)
-    committed_amount = models.DecimalField(_("占用预算"), default=ZERO, editable=False, **MONEY)
-    recurring = models.BooleanField(_("稳定持续性服务"), default=False, help_text=_("合同期限可至三年。"))
-    enquiry_end = models.DateTimeField(_("答疑截止时间"))
-    tender_end = models.DateTimeField(_("投标截止时间"))
-    standstill_end = models.DateTimeField(_("质疑截止时间"), null=True, blank=True, editable=False)
-    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, editable=False)
-    price_weight = models.DecimalField(_("价格权重"), max_digits=5, decimal_places=2, default=conf.default_price_weight)
-    criteria = models.JSONField(_("评分标准"), default=conf.default_criteria, help_text=_("[{code, name, weight}]，技术权重与价格权重之和为100。"))
-    experts = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), blank=True, related_name="+")
+    status = FSMField(_("status"), default=Status.DRAFT, choices=Status.choices, protected=True, db_index=True)
+    name = models.CharField(_("project name"), max_length=200)
+    description = models.TextField(_("project description"), blank=True)
+    catalogue_item = models.ForeignKey(CatalogueItem, verbose_name=_("catalogue item"), on_delete=models.PROTECT, related_name="tenders")
+    budget_line = models.ForeignKey(BudgetLine, verbose_name=_("budget line"), on_delete=models.PROTECT, related_name="tenders")
+    method = models.CharField(_("procurement method"), max_length=32, choices=conf.METHOD_CHOICES, default="open")
+    amount = models.DecimalField(_("budget (price ceiling)"), **MONEY)
+    committed_amount = models.DecimalField(_("committed budget"), default=ZERO, editable=False, **MONEY)
+    recurring = models.BooleanField(_("stable recurring service"), default=False, help_text=_("The contract may run for up to three years."))
+    enquiry_end = models.DateTimeField(_("end of enquiries"))
+    tender_end = models.DateTimeField(_("bidding deadline"))
+    standstill_end = models.DateTimeField(_("end of standstill"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    price_weight = models.DecimalField(_("price weight"), max_digits=5, decimal_places=2, default=conf.default_price_weight)
+    criteria = models.JSONField(_("scoring criteria"), default=conf.default_criteria, help_text=_("[{code, name, weight}]; the technical weights and the price weight add up to 100."))
+    experts = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("expert"), blank=True, related_name="+")
     invitees = models.ManyToManyField(
-        Organization, verbose_name=_("受邀组织"), blank=True, related_name="procurement_invitations",
-        help_text=_("邀请招标、单一来源：只有受邀组织可以投标。"),
+        Organization, verbose_name=_("invited organizations"), blank=True, related_name="procurement_invitations",
+        help_text=_("Invited tender, single source: only invited organizations may bid."),
     )
-    awarded_bid = models.ForeignKey("Bid", verbose_name=_("中标投标"), null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
-    bids_at_close = models.PositiveIntegerField(_("截止时有效投标数"), null=True, blank=True, editable=False)
-    outcome_reason = models.TextField(_("退回、取消或流标原因"), blank=True, editable=False)
+    awarded_bid = models.ForeignKey("Bid", verbose_name=_("winning bid"), null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    bids_at_close = models.PositiveIntegerField(_("valid bids at the deadline"), null=True, blank=True, editable=False)
+    outcome_reason = models.TextField(_("reason for return, cancellation or failure"), blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("采购项目")
-        verbose_name_plural = _("采购项目")
+        verbose_name = _("tender")
+        verbose_name_plural = _("tenders")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["status", "enquiry_end"], name="tender_enquiry_due_idx"),
@@ -201,24 +201,24 @@ class Tender(Case):
 class Bid(models.Model):
     """An organization's offer; sealed until the deadline (P4). Replacing keeps the old version."""
 
-    tender = models.ForeignKey(Tender, verbose_name=_("采购项目"), on_delete=models.PROTECT, related_name="bids")
-    organization = models.ForeignKey(Organization, verbose_name=_("投标组织"), on_delete=models.PROTECT, related_name="procurement_bids")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT, related_name="+")
-    price = models.DecimalField(_("报价"), **MONEY)
-    content = models.TextField(_("投标内容"))
-    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
-    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
-    replaced_by = models.OneToOneField("self", verbose_name=_("替换为"), null=True, blank=True, on_delete=models.PROTECT, related_name="replaces")
-    valid = models.BooleanField(_("有效"), null=True, blank=True, help_text=_("截止后审查：资格与报价是否有效。"))
-    invalid_reason = models.CharField(_("无效原因"), max_length=200, blank=True)
-    price_score = models.DecimalField(_("价格得分"), max_digits=7, decimal_places=2, null=True, blank=True)
-    technical_score = models.DecimalField(_("技术得分"), max_digits=7, decimal_places=2, null=True, blank=True)
-    total_score = models.DecimalField(_("总分"), max_digits=7, decimal_places=2, null=True, blank=True)
-    rank = models.PositiveSmallIntegerField(_("排名"), null=True, blank=True)
+    tender = models.ForeignKey(Tender, verbose_name=_("tender"), on_delete=models.PROTECT, related_name="bids")
+    organization = models.ForeignKey(Organization, verbose_name=_("bidding organization"), on_delete=models.PROTECT, related_name="procurement_bids")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+")
+    price = models.DecimalField(_("price"), **MONEY)
+    content = models.TextField(_("bid content"))
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    replaced_by = models.OneToOneField("self", verbose_name=_("replaced by"), null=True, blank=True, on_delete=models.PROTECT, related_name="replaces")
+    valid = models.BooleanField(_("valid"), null=True, blank=True, help_text=_("Checked after the deadline: whether eligibility and price are valid."))
+    invalid_reason = models.CharField(_("reason invalid"), max_length=200, blank=True)
+    price_score = models.DecimalField(_("price score"), max_digits=7, decimal_places=2, null=True, blank=True)
+    technical_score = models.DecimalField(_("technical score"), max_digits=7, decimal_places=2, null=True, blank=True)
+    total_score = models.DecimalField(_("total score"), max_digits=7, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("投标")
-        verbose_name_plural = _("投标")
+        verbose_name = _("bid")
+        verbose_name_plural = _("bids")
         ordering = ["tender", "rank", "submitted_at"]
         constraints = [
             models.UniqueConstraint(
@@ -239,36 +239,36 @@ class Bid(models.Model):
 class ExpertDeclaration(models.Model):
     """An expert's conflict-of-interest declaration for one tender (D3)."""
 
-    tender = models.ForeignKey(Tender, verbose_name=_("采购项目"), on_delete=models.PROTECT, related_name="declarations")
-    expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), on_delete=models.PROTECT, related_name="+")
-    conflicts = models.ManyToManyField(Organization, verbose_name=_("存在利害关系的组织"), blank=True, related_name="+")
-    statement = models.TextField(_("声明"), blank=True)
+    tender = models.ForeignKey(Tender, verbose_name=_("tender"), on_delete=models.PROTECT, related_name="declarations")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="+")
+    conflicts = models.ManyToManyField(Organization, verbose_name=_("organizations with a conflict of interest"), blank=True, related_name="+")
+    statement = models.TextField(_("statement"), blank=True)
     recused = models.BooleanField(
-        _("已回避"), default=False,
-        help_text=_("专家声明与本项目存在利益冲突并回避，不再评审；其评审待办由部门负责人改派。"),
+        _("recused"), default=False,
+        help_text=_("The expert declared a conflict of interest with this tender and stands down from the evaluation; the department head reassigns their evaluation tasks."),
     )
-    declared_at = models.DateTimeField(_("声明时间"), default=timezone.now)
+    declared_at = models.DateTimeField(_("declared at"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("利益冲突声明")
-        verbose_name_plural = _("利益冲突声明")
+        verbose_name = _("conflict-of-interest declaration")
+        verbose_name_plural = _("conflict-of-interest declarations")
         constraints = [models.UniqueConstraint(fields=["tender", "expert"], name="procurement_one_declaration")]
 
 
 class ScoreSheet(models.Model):
     """One expert's scores for one bid on the tender's weighted criteria (P5)."""
 
-    tender = models.ForeignKey(Tender, verbose_name=_("采购项目"), on_delete=models.PROTECT, related_name="score_sheets")
-    bid = models.ForeignKey(Bid, verbose_name=_("投标"), on_delete=models.PROTECT, related_name="score_sheets")
-    expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), on_delete=models.PROTECT, related_name="+")
-    scores = models.JSONField(_("各项得分"))
-    technical_total = models.DecimalField(_("技术得分合计"), max_digits=7, decimal_places=2)
-    comment = models.TextField(_("评审意见"), blank=True)
-    created_at = models.DateTimeField(_("评分时间"), default=timezone.now)
+    tender = models.ForeignKey(Tender, verbose_name=_("tender"), on_delete=models.PROTECT, related_name="score_sheets")
+    bid = models.ForeignKey(Bid, verbose_name=_("bid"), on_delete=models.PROTECT, related_name="score_sheets")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="+")
+    scores = models.JSONField(_("scores"))
+    technical_total = models.DecimalField(_("technical total"), max_digits=7, decimal_places=2)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("scored at"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("评分表")
-        verbose_name_plural = _("评分表")
+        verbose_name = _("score sheet")
+        verbose_name_plural = _("score sheets")
         constraints = [models.UniqueConstraint(fields=["bid", "expert"], name="procurement_one_sheet_per_expert_bid")]
 
 
@@ -276,28 +276,28 @@ class Complaint(models.Model):
     """A bidder's complaint (质疑) during the standstill; open ones block contracting (P7)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("待答复")
-        ANSWERED = "answered", _("已答复")
-        ESCALATED = "escalated", _("已提交财政局")
-        UPHELD = "upheld", _("投诉成立")
-        DISMISSED = "dismissed", _("投诉不成立")
+        OPEN = "open", _("Awaiting answer")
+        ANSWERED = "answered", _("Answered")
+        ESCALATED = "escalated", _("Escalated to the finance bureau")
+        UPHELD = "upheld", _("Upheld")
+        DISMISSED = "dismissed", _("Dismissed")
 
     BLOCKING = (Status.OPEN, Status.ESCALATED, Status.UPHELD)
 
-    tender = models.ForeignKey(Tender, verbose_name=_("采购项目"), on_delete=models.PROTECT, related_name="complaints")
-    organization = models.ForeignKey(Organization, verbose_name=_("质疑组织"), on_delete=models.PROTECT, related_name="+")
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("质疑事项"))
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
-    answer = models.TextField(_("答复"), blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("答复人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    decision = models.TextField(_("财政局处理意见"), blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    filed_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    tender = models.ForeignKey(Tender, verbose_name=_("tender"), on_delete=models.PROTECT, related_name="complaints")
+    organization = models.ForeignKey(Organization, verbose_name=_("complaining organization"), on_delete=models.PROTECT, related_name="+")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("grounds of complaint"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("answered by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decision = models.TextField(_("finance bureau's decision"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField(_("submitted at"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("质疑与投诉")
-        verbose_name_plural = _("质疑与投诉")
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
         ordering = ["filed_at"]
 
     @property

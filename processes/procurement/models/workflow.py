@@ -6,5 +6,5 @@ from viewflow.workflow.models import Process
 class TenderProcess(Process):
     class Meta:
         proxy = True
-        verbose_name = _("政府购买服务流程")
-        verbose_name_plural = _("政府购买服务流程")
+        verbose_name = _("government purchase of services process")
+        verbose_name_plural = _("government purchase of services processes")

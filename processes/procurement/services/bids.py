@@ -28,9 +28,9 @@ def _open_for_bids(tender):
     after the deadline."""
     received = timezone.now()
     if tender.status != Tender.Status.TENDERING:
-        raise StateConflict(_("当前不在投标期内。"), code="not_tendering")
+        raise StateConflict(_("The tender is not open for bids."), code="not_tendering")
     if received >= tender.tender_end:
-        raise StateConflict(_("投标截止时间已过，投标不予接收。"), code="deadline_passed")
+        raise StateConflict(_("The bidding deadline has passed; the bid is not accepted."), code="deadline_passed")
     return received
 
 
@@ -38,13 +38,13 @@ def _organization(organization_id) -> Organization:
     try:
         return Organization.objects.get(pk=organization_id)
     except (Organization.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("组织不存在。")) from None
+        raise NotFound(_("No such organization.")) from None
 
 
 def _check_price(tender, price):
     price = money(price, "price")
     if price > tender.amount:
-        raise RuleViolation(_("报价不得超过最高限价。"), fields={"price": [_("超过最高限价。")]})
+        raise RuleViolation(_("The price may not exceed the price ceiling."), fields={"price": [_("Above the price ceiling.")]})
     return price
 
 
@@ -57,7 +57,7 @@ def _audit(actor, action, bid, **extra):
 
 def bid_submit(*, actor, tender_id, organization_id, price, content: str) -> Bid:
     """An eligible organization's member submits its one live bid before the deadline."""
-    content = text(content, "content", label=_("投标内容"), required=True)
+    content = text(content, "content", label=_("the bid content"), required=True)
     organization = _organization(organization_id)
     check_acts_for(actor, organization)
     if problem := eligibility_problem(organization):
@@ -67,12 +67,12 @@ def bid_submit(*, actor, tender_id, organization_id, price, content: str) -> Bid
         received = _open_for_bids(tender)
         if tender.by_invitation and not tender.invitees.filter(pk=organization.pk).exists():
             raise NotAllowed(
-                _("该项目采用%(method)s，只有受邀组织可以投标。") % {"method": tender.get_method_display()},
+                _("This tender uses %(method)s: only invited organizations may bid.") % {"method": tender.get_method_display()},
                 code="not_invited",
             )
         price = _check_price(tender, price)
         if tender.bids.filter(organization=organization, withdrawn_at__isnull=True).exists():
-            raise StateConflict(_("该组织已投标；如需修改请替换原投标。"), code="bid_exists")
+            raise StateConflict(_("The organization has already bid; to change it, replace the bid."), code="bid_exists")
         bid = Bid.objects.create(tender=tender, organization=organization, submitted_by=actor,
                                  price=price, content=content, submitted_at=received)
         _audit(actor, "procurement.bid.submit", bid)
@@ -87,11 +87,11 @@ def _lock_own_bid(actor, bid_id):
     except (Bid.DoesNotExist, ValueError, TypeError):
         bid = None
     if bid is None or not rights.acts_for(actor, bid.organization_id):
-        raise NotFound(_("投标不存在。"))
+        raise NotFound(_("No such bid."))
     tender = lock_tender(bid.tender_id)
     bid = Bid.objects.select_for_update().get(pk=bid.pk)
     if not bid.is_live:
-        raise StateConflict(_("该投标已撤回或已被替换。"), code="bid_withdrawn")
+        raise StateConflict(_("The bid has been withdrawn or replaced."), code="bid_withdrawn")
     return tender, bid
 
 
@@ -108,7 +108,7 @@ def bid_withdraw(*, actor, bid_id) -> Bid:
 
 def bid_replace(*, actor, bid_id, price, content: str) -> Bid:
     """Replace before the deadline: the old version is withdrawn and linked to the new one."""
-    content = text(content, "content", label=_("投标内容"), required=True)
+    content = text(content, "content", label=_("the bid content"), required=True)
     with transaction.atomic():
         tender, old = _lock_own_bid(actor, bid_id)
         received = _open_for_bids(tender)

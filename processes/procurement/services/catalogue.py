@@ -25,7 +25,7 @@ def is_finance_user(user) -> bool:
 
 def _check(actor):
     if not is_finance_user(actor):
-        raise NotAllowed(_("只有财政局人员可以维护指导性目录和预算指标。"))
+        raise NotAllowed(_("Only finance bureau staff may keep the guiding catalogue and budget lines."))
 
 
 def is_city_finance_user(user) -> bool:
@@ -37,7 +37,7 @@ def is_city_finance_user(user) -> bool:
 def check_catalogue_authority(actor):
     """D1: only the city finance bureau maintains the city-wide guiding catalogue."""
     if not is_city_finance_user(actor):
-        raise NotAllowed(_("指导性目录由市财政局统一制定、发布和撤回。"), code="not_city_finance")
+        raise NotAllowed(_("Only the city finance bureau drafts, publishes and withdraws the guiding catalogue."), code="not_city_finance")
 
 
 def _save_unique(obj, code, message):
@@ -59,7 +59,7 @@ def check_budget_authority(actor, department):
     mine = rights.department_ids(actor, roles)
     city_fin = set(Department.objects.filter(kind=Department.Kind.FIN, level=Department.Level.CITY).values_list("pk", flat=True))
     if finance_for(department).pk not in mine and not (mine & city_fin):
-        raise NotAllowed(_("只有%(dept)s的同级财政局或市财政局可以维护其预算指标。") % {"dept": department.name})
+        raise NotAllowed(_("Only the finance bureau at the level of %(dept)s or the city finance bureau may keep its budget lines.") % {"dept": department.name})
 
 
 def catalogue_item_create(*, actor, code, name, category, service_standard, unit, year, published=False) -> CatalogueItem:
@@ -68,7 +68,7 @@ def catalogue_item_create(*, actor, code, name, category, service_standard, unit
                          unit=unit, year=year, published=published)
     item.full_clean(validate_unique=False, validate_constraints=False)
     with transaction.atomic():
-        _save_unique(item, "catalogue_item_exists", _("该年度已有相同编码的目录项。"))
+        _save_unique(item, "catalogue_item_exists", _("A catalogue item with this code already exists for the year."))
         audit_record(actor=actor, action="procurement.catalogue.create", obj=item,
                      after={"code": code, "year": year, "published": published})
     return item
@@ -80,7 +80,7 @@ def catalogue_item_publish(*, actor, item_id, published=True) -> CatalogueItem:
         try:
             item = CatalogueItem.objects.select_for_update().get(pk=item_id)
         except (CatalogueItem.DoesNotExist, ValueError, TypeError):
-            raise NotFound(_("目录项不存在。")) from None
+            raise NotFound(_("No such catalogue item.")) from None
         before = item.published
         item.published = published
         item.save(update_fields=["published"])
@@ -93,11 +93,11 @@ def budget_line_create(*, actor, department, year, item, amount) -> BudgetLine:
     _check(actor)
     check_budget_authority(actor, department)
     if item.year != int(year):
-        raise RuleViolation(_("预算年度须与目录年度一致。"), fields={"year": [_("年度不一致。")]})
+        raise RuleViolation(_("The budget year must match the catalogue year."), fields={"year": [_("Different year.")]})
     line = BudgetLine(department=department, year=year, item=item, amount=money(amount))
     line.full_clean(validate_unique=False, validate_constraints=False)
     with transaction.atomic():
-        _save_unique(line, "budget_line_exists", _("该部门该年度该目录项已有预算指标。"))
+        _save_unique(line, "budget_line_exists", _("The department already has a budget line for this catalogue item in this year."))
         audit_record(actor=actor, action="procurement.budget.create", obj=line,
                      after={"department": department.pk, "year": year, "item": item.pk, "amount": line.amount})
     return line

@@ -55,7 +55,7 @@ def _close(ctx):
     for bid in tender.bids.filter(withdrawn_at__isnull=True).select_related("organization"):
         problem = eligibility_problem(bid.organization)
         if not problem and bid.price > tender.amount:
-            problem = _("报价超过最高限价。")
+            problem = _("The price is above the price ceiling.")
         Bid.objects.filter(pk=bid.pk).update(valid=not problem, invalid_reason=problem)
         valid += not problem
         opened.append({"bid": bid.pk, "organization": bid.organization_id, "valid": not problem})
@@ -63,7 +63,7 @@ def _close(ctx):
     # the deadline has passed: from here the history names who bid (P4 kept it out until now)
     ctx.audit_after.update({"valid_bids": valid, "min_bids": minimum, "bids": opened})
     if valid < minimum:
-        tender.fail(_("有效投标不足%(n)s家。") % {"n": minimum}, bids=valid)
+        tender.fail(_("Fewer than %(n)s valid bids.") % {"n": minimum}, bids=valid)
         ctx.audit_after["released"] = release_commitment(tender)
     else:
         tender.close_bidding(valid)

@@ -25,15 +25,15 @@ def number(value, field, places=2) -> Decimal:
     infinity, so bad input is a clear 400 and not an error deep inside a comparison. A JSON
     number such as 35.5 is read through its shortest text, which is exact at two places."""
     if isinstance(value, bool) or value is None:
-        raise RuleViolation(_("数值格式不正确。"), fields={field: [_("格式不正确。")]})
+        raise RuleViolation(_("The number is not valid."), fields={field: [_("Invalid format.")]})
     try:
         result = Decimal(str(value).strip())
     except (InvalidOperation, TypeError, ValueError):
-        raise RuleViolation(_("数值格式不正确。"), fields={field: [_("格式不正确。")]}) from None
+        raise RuleViolation(_("The number is not valid."), fields={field: [_("Invalid format.")]}) from None
     step = Decimal(1).scaleb(-places)
     if not result.is_finite() or abs(result) >= MONEY_LIMIT or result != result.quantize(step):
         raise RuleViolation(
-            _("数值须为有限数，最多%(n)s位小数。") % {"n": places}, fields={field: [_("格式不正确。")]}
+            _("The number must be finite, with at most %(n)s decimal places.") % {"n": places}, fields={field: [_("Invalid format.")]}
         )
     return result.quantize(step)
 
@@ -42,15 +42,15 @@ def money(value, field="amount") -> Decimal:
     """A positive CNY amount with two places that fits the money columns (D5); floats are
     refused so nothing is rounded silently."""
     if isinstance(value, float):
-        raise RuleViolation(_("金额须为字符串或整数，不接受浮点数。"), fields={field: [_("格式不正确。")]})
+        raise RuleViolation(_("Amounts must be a string or an integer, not a floating-point number."), fields={field: [_("Invalid format.")]})
     try:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, TypeError, ValueError):
-        raise RuleViolation(_("金额格式不正确。"), fields={field: [_("格式不正确。")]}) from None
+        raise RuleViolation(_("The amount is not valid."), fields={field: [_("Invalid format.")]}) from None
     if not amount.is_finite() or amount <= 0 or amount >= MONEY_LIMIT or amount != amount.quantize(CENT):
         raise RuleViolation(
-            _("金额须为正数、最多两位小数且小于一万亿元。"),
-            fields={field: [_("金额须为正数、最多两位小数且小于一万亿元。")]},
+            _("The amount must be positive, with at most two decimal places, and under one trillion yuan."),
+            fields={field: [_("The amount must be positive, with at most two decimal places, and under one trillion yuan.")]},
         )
     return amount.quantize(CENT)
 
@@ -67,7 +67,7 @@ def a_date(value, field) -> date:
         value = value.date()
     parsed = value if isinstance(value, date) else parse_date(str(value or ""))
     if parsed is None:
-        raise RuleViolation(_("日期格式不正确（YYYY-MM-DD）。"), fields={field: [_("格式不正确。")]})
+        raise RuleViolation(_("The date is not valid (YYYY-MM-DD)."), fields={field: [_("Invalid format.")]})
     return check_date_range(parsed, field)
 
 
@@ -76,8 +76,8 @@ def check_date_range(day, field):
     plain = day.date() if isinstance(day, datetime) else day
     if not (DATE_MIN <= plain <= DATE_MAX):
         raise RuleViolation(
-            _("日期须在%(min)s至%(max)s之间。") % {"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()},
-            fields={field: [_("日期超出范围。")]},
+            _("The date must be between %(min)s and %(max)s.") % {"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()},
+            fields={field: [_("Date out of range.")]},
         )
     return day
 
@@ -88,13 +88,13 @@ def text(value, field, *, label="", required=False, limit=TEXT_LIMIT) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise RuleViolation(_("格式不正确。"), fields={field: [_("须为文本。")]})
+        raise RuleViolation(_("Invalid format."), fields={field: [_("Must be text.")]})
     value = value.strip()
     if required and not value:
-        raise RuleViolation(_("请填写%(label)s。") % {"label": label or _("必填项")}, fields={field: [_("必填。")]})
+        raise RuleViolation(_("Please fill in %(label)s.") % {"label": label or _("the required field")}, fields={field: [_("Required.")]})
     if len(value) > limit:
         raise RuleViolation(
-            _("文本不得超过%(n)s字。") % {"n": limit}, fields={field: [_("不得超过%(n)s字。") % {"n": limit}]}
+            _("The text may not be longer than %(n)s characters.") % {"n": limit}, fields={field: [_("At most %(n)s characters.") % {"n": limit}]}
         )
     return value
 
@@ -108,38 +108,38 @@ def check_not_party(user, tender: Tender):
     queue steps (the engine checks) and in the actions beside them (cancel, complaints,
     milestones, payments, the evaluation)."""
     if tender.conflicts_with(user):
-        raise NotAllowed(_("利益冲突回避：您与本项目的投标组织存在关联，不能办理。"), code="conflict_of_interest")
+        raise NotAllowed(_("Conflict of interest: you are connected with a bidder of this tender and may not handle it."), code="conflict_of_interest")
 
 
 def check_department(user, tender: Tender, roles=(Role.STAFF, Role.HEAD)):
     if not rights.has_any_role(user, tender.department_id, roles):
-        raise NotAllowed(_("只有采购部门的经办人或负责人可以办理。"))
+        raise NotAllowed(_("Only a clerk or the head of the purchasing department may do this."))
     check_not_party(user, tender)
 
 
 def check_finance(user, tender: Tender):
     """A finance reviewer (or head) of the 财政局 responsible for the purchasing department."""
     if not rights.has_any_role(user, finance_for(tender.department).pk, (Role.REVIEWER, Role.HEAD)):
-        raise NotAllowed(_("只有财政局审核人可以办理。"))
+        raise NotAllowed(_("Only a finance bureau reviewer may do this."))
     check_not_party(user, tender)
 
 
 def check_acts_for(user, organization: Organization):
     if not rights.acts_for(user, organization):
-        raise NotAllowed(_("您不是该组织的成员。"))
+        raise NotAllowed(_("You are not a member of this organization."))
 
 
 def eligibility_problem(organization: Organization) -> str:
     """P2: why an organization may not bid, or '' when it may. Graduation from incubation (I6)
     is not required: any lawfully established organization in good standing may bid."""
     if not organization.registered:
-        return _("组织尚未依法登记。")
+        return _("The organization is not yet registered.")
     if organization.status != Organization.Status.ACTIVE:
-        return _("组织已合并或注销。")
+        return _("The organization has merged or been dissolved.")
     if not organization.good_standing:
-        return _("组织信用状况不良。")
+        return _("The organization has a poor credit record.")
     if organization.fiscal_funded:
-        return _("财政拨款保障的群团组织不得作为承接主体。")
+        return _("A mass organization funded by the state budget may not be a contractor.")
     return ""
 
 
@@ -147,7 +147,7 @@ def lock_tender(tender_id) -> Tender:
     try:
         return Tender.objects.select_for_update().get(pk=tender_id)
     except (Tender.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("采购项目不存在。")) from None
+        raise NotFound(_("No such tender.")) from None
 
 
 def lock_line(line_id) -> BudgetLine:

@@ -44,21 +44,21 @@ def complaint_file(*, actor, tender_id, organization_id, text: str) -> Complaint
         try:
             check_acts_for(actor, int(organization_id))
         except (TypeError, ValueError):
-            raise NotAllowed(_("您不是该组织的成员。")) from None
+            raise NotAllowed(_("You are not a member of this organization.")) from None
         bid = tender.bids.filter(organization_id=organization_id, withdrawn_at__isnull=True).select_related("organization").first()
         if bid is None:
-            raise NotAllowed(_("只有投标人可以提出质疑。"))
+            raise NotAllowed(_("Only bidders may complain."))
         if tender.status != Tender.Status.STANDSTILL or timezone.now() >= tender.standstill_end:
-            raise StateConflict(_("不在质疑期内。"), code="complaint_period_over")
+            raise StateConflict(_("Not within the standstill period."), code="complaint_period_over")
         complaint = Complaint.objects.create(tender=tender, organization=bid.organization, filed_by=actor, text=body)
         audit_record(actor=actor, action="procurement.complaint.file", obj=tender,
                      after={"complaint": complaint.pk, "status": complaint.status})
-        _tell(tender, _("%(ref)s 收到质疑，请答复"), body, department=tender.department)
+        _tell(tender, _("%(ref)s received a complaint; please answer it"), body, department=tender.department)
     return complaint
 
 
-LABELS = {"text": gettext_lazy("质疑事项"), "answer": gettext_lazy("答复"), "reason": gettext_lazy("理由"),
-          "decision": gettext_lazy("处理意见")}
+LABELS = {"text": gettext_lazy("grounds of complaint"), "answer": gettext_lazy("answer"), "reason": gettext_lazy("reason"),
+          "decision": gettext_lazy("decision")}
 
 
 def _text(value, field):
@@ -71,14 +71,14 @@ def _lock(actor, complaint_id, check, *states):
     try:
         tender_id = Complaint.objects.values_list("tender_id", flat=True).get(pk=complaint_id)
     except (Complaint.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("质疑不存在。")) from None
+        raise NotFound(_("No such complaint.")) from None
     tender = lock_tender(tender_id)
     complaint = Complaint.objects.select_for_update().select_related("organization").get(pk=complaint_id)
     if not selectors.complaints_visible_to(actor).filter(pk=complaint.pk).exists():
-        raise NotFound(_("质疑不存在。"))
+        raise NotFound(_("No such complaint."))
     check(actor, tender, complaint)
     if complaint.status not in states:
-        raise StateConflict(_("该质疑当前状态为“%(s)s”，不能办理此操作。") % {"s": complaint.get_status_display()},
+        raise StateConflict(_("The complaint is “%(s)s”; this cannot be done now.") % {"s": complaint.get_status_display()},
                             code="complaint_state")
     return tender, complaint
 
@@ -101,7 +101,7 @@ def complaint_answer(*, actor, complaint_id, answer: str) -> Complaint:
         tender, complaint = _lock(actor, complaint_id, may, Complaint.Status.OPEN)
         complaint.status, complaint.answer, complaint.answered_by = Complaint.Status.ANSWERED, answer, actor
         _save(actor, tender, complaint, Complaint.Status.OPEN, "answer", fields=("answer", "answered_by"))
-        _tell(tender, _("%(ref)s 的质疑已答复"), answer, organization=complaint.organization)
+        _tell(tender, _("The complaint about %(ref)s has been answered"), answer, organization=complaint.organization)
     return complaint
 
 
@@ -115,10 +115,10 @@ def complaint_escalate(*, actor, complaint_id, reason: str) -> Complaint:
     with transaction.atomic():
         tender, complaint = _lock(actor, complaint_id, may, Complaint.Status.ANSWERED)
         if tender.status != Tender.Status.STANDSTILL:
-            raise StateConflict(_("质疑期已结束。"), code="complaint_period_over")
+            raise StateConflict(_("The standstill period is over."), code="complaint_period_over")
         complaint.status = Complaint.Status.ESCALATED
         _save(actor, tender, complaint, Complaint.Status.ANSWERED, "escalate", reason)
-        _tell(tender, _("%(ref)s 的质疑已提交财政局处理"), reason, department=finance_for(tender.department),
+        _tell(tender, _("The complaint about %(ref)s has been escalated to the finance bureau"), reason, department=finance_for(tender.department),
               roles=(Role.REVIEWER, Role.HEAD))
     return complaint
 
@@ -135,6 +135,6 @@ def complaint_decide(*, actor, complaint_id, upheld: bool, decision: str) -> Com
         complaint.status = Complaint.Status.UPHELD if upheld else Complaint.Status.DISMISSED
         complaint.decision, complaint.decided_by = decision, actor
         _save(actor, tender, complaint, Complaint.Status.ESCALATED, "decide", decision, fields=("decision", "decided_by"))
-        _tell(tender, _("%(ref)s 的投诉已处理"), decision, organization=complaint.organization)
-        _tell(tender, _("%(ref)s 的投诉已处理"), decision, department=tender.department)
+        _tell(tender, _("The complaint about %(ref)s has been decided"), decision, organization=complaint.organization)
+        _tell(tender, _("The complaint about %(ref)s has been decided"), decision, department=tender.department)
     return complaint

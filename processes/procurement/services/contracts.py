@@ -11,6 +11,7 @@ from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotFound, RuleViolation, StateConflict
@@ -53,11 +54,11 @@ def contract_sign(*, actor, task_id, reason="", data=None) -> Tender:
         years = conf.contract_max_years(tender.recurring)
         if end <= start or end > _add_years(start, years):
             raise RuleViolation(
-                _("合同期限不得超过%(n)s年。") % {"n": years}, fields={"end_date": [_("期限过长。")]}
+                ngettext("The contract may not run longer than %(n)s year.", "The contract may not run longer than %(n)s years.", years) % {"n": years}, fields={"end_date": [_("Too long.")]}
             )
         bid = tender.awarded_bid
         if amount > bid.price:
-            raise RuleViolation(_("合同金额不得超过中标价。"), fields={"amount": [_("超过中标价。")]})
+            raise RuleViolation(_("The contract amount may not exceed the winning price."), fields={"amount": [_("Above the winning price.")]})
         contract = Contract.objects.create(
             tender=tender, organization=bid.organization, amount=amount, start_date=start,
             end_date=end, signed_by=actor,
@@ -97,20 +98,20 @@ def _touch(tender):
 def _contract(tender_id) -> tuple[Tender, Contract]:
     tender = lock_tender(tender_id)
     if tender.status != Tender.Status.DELIVERY:
-        raise StateConflict(_("采购项目不在履约阶段。"))
+        raise StateConflict(_("The tender is not in delivery."))
     return tender, tender.contract
 
 
 def milestone_add(*, actor, tender_id, name: str, due_date, amount) -> Milestone:
     """The department plans a deliverable; planned milestones never exceed the contract."""
     amount = money(amount)
-    name = text(name, "name", label=_("节点名称"), required=True, limit=Milestone._meta.get_field("name").max_length)
+    name = text(name, "name", label=_("the milestone name"), required=True, limit=Milestone._meta.get_field("name").max_length)
     with transaction.atomic():
         tender, contract = _contract(tender_id)
         check_department(actor, tender)
         planned = contract.milestones.aggregate(s=Sum("amount"))["s"] or Decimal("0")
         if planned + amount > contract.amount:
-            raise RuleViolation(_("各履约节点金额之和不得超过合同金额。"), fields={"amount": [_("超过合同金额。")]})
+            raise RuleViolation(_("The milestones' amounts together may not exceed the contract amount."), fields={"amount": [_("Above the contract amount.")]})
         milestone = Milestone.objects.create(contract=contract, name=name, amount=amount,
                                              due_date=a_date(due_date, "due_date"))
         _touch(tender)
@@ -123,7 +124,7 @@ def _milestone(milestone_id) -> Milestone:
     try:
         return Milestone.objects.select_related("contract").get(pk=milestone_id)
     except (Milestone.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("履约节点不存在。")) from None
+        raise NotFound(_("No such milestone.")) from None
 
 
 def milestone_accept(*, actor, milestone_id) -> Milestone:
@@ -134,7 +135,7 @@ def milestone_accept(*, actor, milestone_id) -> Milestone:
         check_department(actor, tender, roles=("staff", "reviewer", "head"))
         milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
         if milestone.accepted_at:
-            raise StateConflict(_("该节点已验收。"))
+            raise StateConflict(_("The milestone has already been accepted."))
         milestone.accepted_at, milestone.accepted_by = timezone.now(), actor
         milestone.save(update_fields=["accepted_at", "accepted_by"])
         _touch(tender)
@@ -155,15 +156,15 @@ def _check_payment_fits(milestone, contract, amount, exclude=None):
     that fits alone but not beside the payments already asked or approved (someone else's
     request came first) is a conflict with the contract's state (409)."""
     if not milestone.accepted_at:
-        raise RuleViolation(_("履约节点尚未验收，不能付款。"), code="milestone_not_accepted")
+        raise RuleViolation(_("The milestone has not been accepted yet; no payment can be made."), code="milestone_not_accepted")
     if amount > milestone.amount:
-        raise RuleViolation(_("付款金额超过该节点的验收金额。"), fields={"amount": [_("超过节点金额。")]})
+        raise RuleViolation(_("The payment exceeds the milestone's accepted amount."), fields={"amount": [_("Above the milestone amount.")]})
     if amount > contract.amount:
-        raise RuleViolation(_("累计付款不得超过合同金额。"), fields={"amount": [_("超过合同金额。")]})
+        raise RuleViolation(_("Total payments may not exceed the contract amount."), fields={"amount": [_("Above the contract amount.")]})
     if _paid_or_pending(milestone, exclude) + amount > milestone.amount:
-        raise StateConflict(_("该节点已申请或已付款的金额加上本次超过验收金额。"), code="milestone_overpaid")
+        raise StateConflict(_("The amounts already requested or paid for this milestone plus this request exceed its accepted amount."), code="milestone_overpaid")
     if _paid_or_pending(contract, exclude) + amount > contract.amount:
-        raise StateConflict(_("累计付款不得超过合同金额。"), code="contract_overpaid")
+        raise StateConflict(_("Total payments may not exceed the contract amount."), code="contract_overpaid")
 
 
 def _add_to_paid(contract, amount):
@@ -173,7 +174,7 @@ def _add_to_paid(contract, amount):
         with transaction.atomic():
             Contract.objects.filter(pk=contract.pk).update(paid=F("paid") + amount)
     except IntegrityError:
-        raise StateConflict(_("累计付款不得超过合同金额。"), code="contract_overpaid") from None
+        raise StateConflict(_("Total payments may not exceed the contract amount."), code="contract_overpaid") from None
 
 
 def payment_request(*, actor, milestone_id, amount) -> Payment:
@@ -187,7 +188,7 @@ def payment_request(*, actor, milestone_id, amount) -> Payment:
         payment = Payment.objects.create(contract=contract, milestone=milestone, amount=amount, requested_by=actor)
         audit_record(actor=actor, action="procurement.payment.request", obj=tender,
                      after={"payment": payment.pk, "amount": amount})
-        _tell(tender, _("%(ref)s 付款申请待审核：%(amount)s元"), amount, department=finance_for(tender.department))
+        _tell(tender, _("%(ref)s payment request awaiting review: %(amount)s yuan"), amount, department=finance_for(tender.department))
     return payment
 
 
@@ -195,11 +196,11 @@ def _lock_payment(payment_id):
     try:
         payment = Payment.objects.select_related("contract").get(pk=payment_id)
     except (Payment.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("付款申请不存在。")) from None
+        raise NotFound(_("No such payment request.")) from None
     tender, contract = _contract(payment.contract.tender_id)
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if not payment.awaits_decision:
-        raise StateConflict(_("该付款申请已处理。"))
+        raise StateConflict(_("The payment request has already been decided."))
     return tender, contract, payment
 
 
@@ -218,12 +219,12 @@ def payment_approve(*, actor, payment_id) -> Payment:
         audit_record(actor=actor, action="procurement.payment.approve", obj=tender,
                      before={"payment": payment.pk, "status": Payment.Status.REQUESTED},
                      after={"payment": payment.pk, "status": Payment.Status.APPROVED, "amount": payment.amount})
-        _tell(tender, _("%(ref)s 付款已批准：%(amount)s元"), payment.amount, organization=contract.organization)
+        _tell(tender, _("%(ref)s payment approved: %(amount)s yuan"), payment.amount, organization=contract.organization)
     return payment
 
 
 def payment_reject(*, actor, payment_id, reason: str) -> Payment:
-    reason = text(reason, "reason", label=_("驳回原因"), required=True)
+    reason = text(reason, "reason", label=_("the reason for rejection"), required=True)
     with transaction.atomic():
         tender, _contract_, payment = _lock_payment(payment_id)
         check_finance(actor, tender)
@@ -233,7 +234,7 @@ def payment_reject(*, actor, payment_id, reason: str) -> Payment:
         audit_record(actor=actor, action="procurement.payment.reject", obj=tender, reason=reason,
                      before={"payment": payment.pk, "status": Payment.Status.REQUESTED},
                      after={"payment": payment.pk, "status": Payment.Status.REJECTED})
-        _tell(tender, _("%(ref)s 付款申请被驳回：%(amount)s元"), payment.amount, organization=payment.contract.organization,
+        _tell(tender, _("%(ref)s payment request rejected: %(amount)s yuan"), payment.amount, organization=payment.contract.organization,
               body=reason)
     return payment
 
@@ -242,16 +243,16 @@ def performance_evaluate(*, actor, tender_id, score, comment: str) -> Tender:
     """P9: the department's 绩效评价 closes the case; the score stays with the organization.
     Pending payment requests must be decided first; what is left of the commitment is released."""
     score = number(score, "score")
-    comment = text(comment, "comment", label=_("评价意见"), required=True)
+    comment = text(comment, "comment", label=_("the evaluation comment"), required=True)
     if not (0 <= score <= 100):
-        raise RuleViolation(_("评价得分须在0至100之间，并填写评价意见。"), fields={"score": [_("0–100。")]})
+        raise RuleViolation(_("The evaluation score must be between 0 and 100, with a comment."), fields={"score": [_("0–100.")]})
 
     def check(case, user):
         check_department(user, case, roles=("reviewer", "head"))
         if case.status != Tender.Status.DELIVERY:
-            raise StateConflict(_("采购项目不在履约阶段。"))
+            raise StateConflict(_("The tender is not in delivery."))
         if case.contract.payments.filter(status=Payment.Status.REQUESTED).exists():
-            raise StateConflict(_("尚有待审核的付款申请。"))
+            raise StateConflict(_("A payment request is still awaiting review."))
 
     with transaction.atomic():
         with case_transition(model=Tender, pk=tender_id, actor=actor, action="procurement.complete",

@@ -68,14 +68,14 @@ def _check_sheet(tender, raw):
     criteria = {c["code"]: (c.get("name") or c["code"], Decimal(str(c["weight"]))) for c in tender.criteria}
     scores = raw.get("scores") if isinstance(raw, dict) else None
     if not isinstance(scores, dict) or set(scores) != set(criteria):
-        raise RuleViolation(_("请按评分标准逐项打分。"), fields={"sheets": [_("评分项不完整。")]})
+        raise RuleViolation(_("Please score every criterion."), fields={"sheets": [_("Scores are missing.")]})
     clean = {}
     for code, (name, weight) in criteria.items():
         points = number(scores[code], "sheets")
         if not (0 <= points <= weight):
             raise RuleViolation(
-                _("“%(name)s”的分值须在0至%(weight)s之间。") % {"name": name, "weight": weight},
-                fields={"sheets": [_("分值超出范围。")]},
+                _("The score for “%(name)s” must be between 0 and %(weight)s.") % {"name": name, "weight": weight},
+                fields={"sheets": [_("Score out of range.")]},
             )
         clean[code] = str(points)
     return clean, sum(Decimal(v) for v in clean.values())
@@ -89,7 +89,7 @@ def _parsed(data: dict) -> dict:
             try:
                 data[key] = json.loads(data[key] or "[]")
             except ValueError:
-                raise RuleViolation(_("评分表须为 JSON 格式。"), fields={key: [_("格式不正确。")]}) from None
+                raise RuleViolation(_("Score sheets must be JSON."), fields={key: [_("Invalid format.")]}) from None
     return data
 
 
@@ -104,20 +104,20 @@ def score_submit(*, actor, task_id, reason="", data=None) -> Tender:
     with case_step(task_id=task_id, actor=actor, decision="submit", reason=reason) as step:
         tender = step.case
         if step.route.owner_id != actor.pk:  # the panel expert, or whom the head reassigned it to
-            raise NotAllowed(_("这是其他专家的评审任务。"))
+            raise NotAllowed(_("This evaluation task is another expert's."))
         if ExpertDeclaration.objects.filter(tender=tender, expert=actor).exists():
-            raise StateConflict(_("您已提交过评审。"))
+            raise StateConflict(_("You have already submitted your evaluation."))
         bids = {b.pk: b for b in tender.bids.filter(withdrawn_at__isnull=True, valid=True)}
         bidder_orgs = {b.organization_id for b in bids.values()}
         try:
             declared = {int(x) for x in data.get("conflicts") or []}
         except (TypeError, ValueError):
-            raise RuleViolation(_("利害关系组织格式不正确。"), fields={"conflicts": [_("格式不正确。")]}) from None
+            raise RuleViolation(_("The organizations with a conflict of interest are not valid."), fields={"conflicts": [_("Invalid format.")]}) from None
         conflicts = (declared | rights.organization_ids(actor)) & bidder_orgs
         required = {pk for pk, b in bids.items() if b.organization_id not in conflicts}
         sheets = data.get("sheets") or []
         if not isinstance(sheets, list):
-            raise RuleViolation(_("评分表格式不正确。"), fields={"sheets": [_("格式不正确。")]})
+            raise RuleViolation(_("The score sheets are not valid."), fields={"sheets": [_("Invalid format.")]})
         given = {}
         for raw in sheets:
             try:
@@ -125,12 +125,12 @@ def score_submit(*, actor, task_id, reason="", data=None) -> Tender:
             except (TypeError, ValueError):
                 bid_id = None
             if bid_id in bids and bid_id not in required:
-                raise NotAllowed(_("您与该投标组织存在利害关系，不能为其评分。"), code="conflict_of_interest")
+                raise NotAllowed(_("You have a conflict of interest with this bidder and may not score it."), code="conflict_of_interest")
             if bid_id not in required or bid_id in given:
-                raise RuleViolation(_("评分表中的投标无效或重复。"), fields={"sheets": [_("投标无效。")]})
+                raise RuleViolation(_("A bid in the score sheets is invalid or repeated."), fields={"sheets": [_("Invalid bid.")]})
             given[bid_id] = (raw, *_check_sheet(tender, raw))
         if set(given) != required:
-            raise RuleViolation(_("请为每一份有效投标评分。"), fields={"sheets": [_("尚有投标未评分。")]})
+            raise RuleViolation(_("Please score every valid bid."), fields={"sheets": [_("Some bids are not scored.")]})
         declaration = ExpertDeclaration.objects.create(
             tender=tender, expert=actor, statement=str(data.get("declaration") or ""),
         )
@@ -155,21 +155,21 @@ def expert_recuse(*, actor, tender_id, statement: str) -> ExpertDeclaration:
 
     The right is checked before the state: without a scoring task of one's own the answer is
     404 whatever the tender's state."""
-    statement = text(statement, "statement", label=_("利益冲突的情况"), required=True)
+    statement = text(statement, "statement", label=_("the conflict of interest"), required=True)
     with transaction.atomic():
         route = expert_task(Tender, getattr(tender_id, "pk", tender_id), actor)
         if route is None:
-            raise NotFound(_("没有分配给您的评审任务。"))
+            raise NotFound(_("No evaluation task is assigned to you."))
         tender = lock_tender(tender_id)
         if tender.status != Tender.Status.EVALUATION:
-            raise StateConflict(_("该项目已不在专家评审阶段。"), code="not_evaluation")
+            raise StateConflict(_("The tender is no longer under expert evaluation."), code="not_evaluation")
         if ExpertDeclaration.objects.filter(tender=tender, expert=actor).exists():
-            raise StateConflict(_("您已提交评审或已声明回避。"), code="already_declared")
+            raise StateConflict(_("You have already submitted your evaluation or recused yourself."), code="already_declared")
         declaration = ExpertDeclaration.objects.create(tender=tender, expert=actor, statement=statement, recused=True)
         recusal_record(
             case=tender, route=route, expert=actor, statement=statement, action="procurement.score.recuse",
             after={"recused": True},
-            body=_("评审专家 %(expert)s 声明与本项目存在利益冲突并回避，请将其评审待办改派给其他专家。") % {"expert": actor})
+            body=_("Expert %(expert)s declared a conflict of interest with this tender and recused; please reassign their evaluation tasks to another expert.") % {"expert": actor})
     return declaration
 
 
@@ -180,5 +180,5 @@ def _conclude(tender, step):
         tender.propose_award(ranking[0].bid)
         step.audit_after.update({"proposed_bid": ranking[0].bid.pk, "ranking": [r.bid.pk for r in ranking]})
     else:
-        tender.fail(_("无可评审的有效投标。"))
+        tender.fail(_("No valid bid to evaluate."))
         step.audit_after["released"] = release_commitment(tender)

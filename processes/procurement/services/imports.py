@@ -4,6 +4,7 @@ reader, one transaction, all or nothing, one summary audit event) with the resou
 ``processes/procurement/resources.py``, whose rows go through ``catalogue_item_create`` and
 ``budget_line_create``: the same checks and audit events as one made by hand (P1, D1)."""
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from engine.cases.errors import RuleViolation
 from engine.imports.services import check_upload_size, run_import
@@ -19,14 +20,14 @@ def _imported(report) -> int:
         return report.created + report.updated
     if report.errors and report.errors[0]["row"] is None:
         raise RuleViolation(report.errors[0]["message"], fields={"file": [report.errors[0]["message"]]})
-    raise RuleViolation(_("导入未执行：%(n)s处有误。") % {"n": report.error_count},
+    raise RuleViolation(ngettext("Nothing imported: %(n)s error.", "Nothing imported: %(n)s errors.", report.error_count) % {"n": report.error_count},
                         fields={"rows": report.error_lines()})
 
 
 def _run(name, *, actor, content, fmt) -> int:
     _check(actor)
     if fmt not in FORMATS:
-        raise RuleViolation(_("仅支持 XLSX 或 CSV 文件。"))
+        raise RuleViolation(_("Only XLSX or CSV files are supported."))
     check_upload_size(len(content))  # the same upload limit as every import (413)
     return _imported(run_import(name, content, f"import.{fmt}", user=actor))
 

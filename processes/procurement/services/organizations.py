@@ -28,13 +28,13 @@ def organization_ended(organization_id) -> int:
         | Q(status=Tender.Status.DELIVERY, contract__organization_id=organization_id)
     ).select_related("department").distinct())
     for tender in tenders:
-        reason = _("%(org)s已%(status)s，不再具备承接主体资格，请采购部门决定终止或处置。") % {
+        reason = _("%(org)s is now %(status)s and no longer eligible as a contractor; the purchasing department decides whether to terminate or how to proceed.") % {
             "org": organization.name, "status": organization.get_status_display()}
         audit_record(actor=None, action="procurement.organization_ended", obj=tender, reason=reason,
                      after={"organization": organization_id, "status": tender.status,
                             "successor": organization.successor_id})
         users = [m.user for m in Membership.objects.filter(department=tender.department).select_related("user")]
         if users:
-            notify(users, title=_("%(ref)s 的承接组织已合并或注销") % {"ref": tender.reference}, body=reason,
+            notify(users, title=_("The contractor of %(ref)s has merged or been dissolved") % {"ref": tender.reference}, body=reason,
                    kind="procurement", reference=tender.reference, link=tender.get_absolute_url())
     return len(tenders)

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
@@ -32,29 +33,29 @@ def price_weight_of(value) -> Decimal:
     """P5: the price weight is a share of 100 points, 0 ≤ weight < 100, two places at most."""
     weight = number(value, "price_weight")
     if not (0 <= weight < 100):
-        raise RuleViolation(_("价格权重须在0至100之间（不含100）。"), fields={"price_weight": [_("超出范围。")]})
+        raise RuleViolation(_("The price weight must be between 0 and 100 (100 excluded)."), fields={"price_weight": [_("Out of range.")]})
     return weight
 
 
 def _validate_criteria(criteria, price_weight: Decimal):
     """P5: technical weights (positive, two places) plus the price weight make 100; codes unique."""
     if not isinstance(criteria, list) or not criteria:
-        raise RuleViolation(_("请至少设置一项评分标准。"), fields={"criteria": [_("必填。")]})
+        raise RuleViolation(_("Please set at least one scoring criterion."), fields={"criteria": [_("Required.")]})
     codes, total = set(), price_weight_of(price_weight)
     for item in criteria:
         try:
             code, name = str(item["code"]).strip(), str(item["name"]).strip()
             weight = number(item["weight"], "criteria")
         except (KeyError, TypeError):
-            raise RuleViolation(_("评分标准格式不正确。"), fields={"criteria": [_("每项需有 code、name、weight。")]}) from None
+            raise RuleViolation(_("The scoring criteria are not valid."), fields={"criteria": [_("Each needs code, name and weight.")]}) from None
         if not code or not name or code in codes or weight <= 0:
-            raise RuleViolation(_("评分标准须有编码和名称，编码唯一且权重为正。"), fields={"criteria": [_("格式不正确。")]})
+            raise RuleViolation(_("Each criterion needs a code and a name, unique codes and a positive weight."), fields={"criteria": [_("Invalid format.")]})
         codes.add(code)
         total += weight
     if total != 100:
         raise RuleViolation(
-            _("技术权重与价格权重之和须为100（当前为%(total)s）。") % {"total": total},
-            fields={"criteria": [_("权重之和须为100。")]},
+            _("The technical weights and the price weight must add up to 100 (now %(total)s).") % {"total": total},
+            fields={"criteria": [_("The weights must add up to 100.")]},
         )
 
 
@@ -69,18 +70,18 @@ def _validate_periods(tender: Tender, start=None):
     check_date_range(tender.enquiry_end, "enquiry_end")
     check_date_range(tender.tender_end, "tender_end")
     if tender.enquiry_end <= start:
-        raise RuleViolation(_("答疑截止时间须晚于发布时间。"), fields={"enquiry_end": [_("已过期。")]})
+        raise RuleViolation(_("The end of enquiries must be after publication."), fields={"enquiry_end": [_("In the past.")]})
     if tender.tender_end <= tender.enquiry_end:
-        raise RuleViolation(_("投标截止时间须晚于答疑截止时间。"), fields={"tender_end": [_("须晚于答疑截止时间。")]})
+        raise RuleViolation(_("The bidding deadline must be after the end of enquiries."), fields={"tender_end": [_("Must be after the end of enquiries.")]})
     earliest = earliest_deadline(tender, start)
     if tender.tender_end < earliest:
         raise RuleViolation(
-            _("%(method)s的投标期不少于%(days)s%(kind)s，投标截止时间最早为%(date)s。") % {
+            _("%(method)s needs a bidding period of at least %(days)s %(kind)s; the earliest bidding deadline is %(date)s.") % {
                 "method": tender.get_method_display(), "days": tender.method_spec["min_days"],
-                "kind": _("个工作日") if tender.method_spec["working"] else _("日"),
+                "kind": _("working days") if tender.method_spec["working"] else _("days"),
                 "date": timezone.localtime(earliest).strftime("%Y-%m-%d %H:%M"),
             },
-            fields={"tender_end": [_("投标期过短。")]},
+            fields={"tender_end": [_("The bidding period is too short.")]},
         )
 
 
@@ -91,11 +92,11 @@ def _validate_experts(experts, author_id=None):
     valid = set(Membership.objects.filter(user_id__in=ids, role=Role.EXPERT).values_list("user_id", flat=True))
     if len(set(ids)) < conf.min_experts() or valid != set(ids):
         raise RuleViolation(
-            _("评审专家须为库内专家，且不少于%(n)s人。") % {"n": conf.min_experts()},
-            fields={"experts": [_("专家人数或身份不符。")]},
+            _("Experts must come from the expert pool, at least %(n)s of them.") % {"n": conf.min_experts()},
+            fields={"experts": [_("Wrong number or kind of experts.")]},
         )
     if author_id in ids:
-        raise RuleViolation(_("采购项目的编制人不能担任其评审专家。"), fields={"experts": [_("编制人须回避。")]})
+        raise RuleViolation(_("Whoever drafted the tender may not be one of its experts."), fields={"experts": [_("The drafter must stand down.")]})
     return ids
 
 
@@ -105,26 +106,28 @@ def _validate_invitees(tender: Tender, invitees) -> list[int]:
     try:
         ids = sorted({int(getattr(o, "pk", o)) for o in invitees or []})
     except (TypeError, ValueError):
-        raise RuleViolation(_("受邀组织格式不正确。"), fields={"invitees": [_("格式不正确。")]}) from None
+        raise RuleViolation(_("The invited organizations are not valid."), fields={"invitees": [_("Invalid format.")]}) from None
     if not tender.by_invitation:
         if ids:
             raise RuleViolation(
-                _("%(method)s不指定受邀组织。") % {"method": tender.get_method_display()},
-                fields={"invitees": [_("该采购方式不指定受邀组织。")]},
+                _("%(method)s does not name invited organizations.") % {"method": tender.get_method_display()},
+                fields={"invitees": [_("This procurement method names no invited organizations.")]},
             )
         return ids
     minimum = int(tender.method_spec["min_bids"])
     if len(ids) < minimum:
         raise RuleViolation(
-            _("%(method)s须邀请不少于%(n)s家组织。") % {"method": tender.get_method_display(), "n": minimum},
-            fields={"invitees": [_("受邀组织不足。")]},
+            ngettext("%(method)s must invite at least %(n)s organization.", "%(method)s must invite at least %(n)s organizations.", minimum) % {
+                "method": tender.get_method_display(), "n": minimum},
+            fields={"invitees": [_("Too few invited organizations.")]},
         )
     orgs = {o.pk: o for o in Organization.objects.filter(pk__in=ids)}
-    problems = [f"{o.name}：{p}" for o in orgs.values() if (p := eligibility_problem(o))]
+    problems = [_("%(organization)s: %(problem)s") % {"organization": o.name, "problem": p}
+                for o in orgs.values() if (p := eligibility_problem(o))]
     if len(orgs) != len(ids) or problems:
         raise RuleViolation(
-            _("受邀组织须为存在且符合承接条件的组织。") + "；".join(problems),
-            fields={"invitees": problems or [_("组织不存在。")]},
+            _("Invited organizations must exist and be eligible as contractors. %(problems)s") % {"problems": _("; ").join(problems)},
+            fields={"invitees": problems or [_("No such organization.")]},
         )
     return ids
 
@@ -135,12 +138,12 @@ def tender_create(*, actor, department, name, catalogue_item: CatalogueItem, bud
     """Department staff draft a tender; it waits in their queue for submission to finance.
     ``invitees`` (organizations) for the methods by invitation only (邀请招标, 单一来源)."""
     if not rights.has_any_role(actor, department.pk, (Role.STAFF, Role.HEAD)):
-        raise NotAllowed(_("只有本部门经办人可以创建采购项目。"))
+        raise NotAllowed(_("Only a clerk of the department may create a tender."))
     if method not in conf.methods():
-        raise RuleViolation(_("采购方式无效。"), fields={"method": [_("无效的选项。")]})
+        raise RuleViolation(_("Invalid procurement method."), fields={"method": [_("Invalid choice.")]})
     if budget_line.department_id != department.pk or budget_line.item_id != catalogue_item.pk:
-        raise RuleViolation(_("预算指标须属于本部门且对应所选目录项。"), fields={"budget_line": [_("不匹配。")]})
-    name = text(name, "name", label=_("项目名称"), required=True, limit=Tender._meta.get_field("name").max_length)
+        raise RuleViolation(_("The budget line must belong to the department and match the chosen catalogue item."), fields={"budget_line": [_("Does not match.")]})
+    name = text(name, "name", label=_("the project name"), required=True, limit=Tender._meta.get_field("name").max_length)
     description = text(description, "description")
     tender = Tender(
         department=department, created_by=actor, name=name, description=description,
@@ -172,12 +175,12 @@ def tender_update(*, actor, tender_id, experts=None, invitees=None, **changes) -
     """Department staff correct a draft (e.g. after finance returned it); rules as at creation."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise RuleViolation(_("不可修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+        raise RuleViolation(_("Fields that cannot be changed: %(f)s") % {"f": _(", ").join(sorted(unknown))})
 
     def check(case, user):
         check_department(user, case)
         if case.status != Tender.Status.DRAFT:
-            raise StateConflict(_("只有草稿可以修改。"))
+            raise StateConflict(_("Only a draft can be changed."))
 
     with case_transition(model=Tender, pk=tender_id, actor=actor, action="procurement.update", check=check) as ctx:
         tender = ctx.case
@@ -186,7 +189,7 @@ def tender_update(*, actor, tender_id, experts=None, invitees=None, **changes) -
             if field == "amount":
                 value = money(value)
             elif field == "name":
-                value = text(value, "name", label=_("项目名称"), required=True,
+                value = text(value, "name", label=_("the project name"), required=True,
                              limit=Tender._meta.get_field("name").max_length)
             elif field == "description":
                 value = text(value, "description")
@@ -194,10 +197,10 @@ def tender_update(*, actor, tender_id, experts=None, invitees=None, **changes) -
                 value = price_weight_of(value)
             setattr(tender, field, value)
         if tender.method not in conf.methods():
-            raise RuleViolation(_("采购方式无效。"), fields={"method": [_("无效的选项。")]})
+            raise RuleViolation(_("Invalid procurement method."), fields={"method": [_("Invalid choice.")]})
         line = tender.budget_line
         if line.department_id != tender.department_id or line.item_id != tender.catalogue_item_id:
-            raise RuleViolation(_("预算指标须属于本部门且对应所选目录项。"), fields={"budget_line": [_("不匹配。")]})
+            raise RuleViolation(_("The budget line must belong to the department and match the chosen catalogue item."), fields={"budget_line": [_("Does not match.")]})
         _validate_criteria(tender.criteria, tender.price_weight)
         _validate_periods(tender)
         if invitees is not None or "method" in changes:
@@ -232,12 +235,12 @@ def precheck_approve(*, actor, task_id, reason="", data=None) -> Tender:
         tender = step.case
         item = tender.catalogue_item
         if not item.published:
-            raise RuleViolation(_("服务项目不在已发布的指导性目录中，请退回。"), code="catalogue_unpublished")
+            raise RuleViolation(_("The service is not in the published guiding catalogue; please return the tender."), code="catalogue_unpublished")
         _validate_periods(tender)
         line = lock_line(tender.budget_line_id)
         if line.available < tender.amount:
             raise RuleViolation(
-                _("预算指标可用金额不足：可用%(available)s元，需%(amount)s元，请退回。")
+                _("Not enough budget available: %(available)s yuan available, %(amount)s yuan needed; please return the tender.")
                 % {"available": line.available, "amount": tender.amount},
                 code="budget_insufficient",
             )
@@ -245,7 +248,7 @@ def precheck_approve(*, actor, task_id, reason="", data=None) -> Tender:
         line.save(update_fields=["committed"])
         tender.publish(committed=tender.amount)
         step.audit_after.update({"committed": tender.amount, "budget_line": line.pk, "available": line.available})
-        step.after_commit(lambda: _notify_department(tender, _("采购项目已通过财政预审并发布")))
+        step.after_commit(lambda: _notify_department(tender, _("The tender passed the finance pre-check and is published")))
         if tender.by_invitation:
             step.after_commit(lambda: _notify_invitees(tender))
     return step.case
@@ -253,11 +256,11 @@ def precheck_approve(*, actor, task_id, reason="", data=None) -> Tender:
 
 def precheck_refuse(*, actor, task_id, reason="", data=None) -> Tender:
     """Finance returns the draft to the department with its reasons."""
-    reason = text(reason, "reason", label=_("退回原因"), required=True)
+    reason = text(reason, "reason", label=_("the reason for return"), required=True)
     with case_step(task_id=task_id, actor=actor, decision="refuse", reason=reason) as step:
         step.case.refuse_precheck(reason)
         tender = step.case
-        step.after_commit(lambda: _notify_department(tender, _("采购项目被财政预审退回"), reason))
+        step.after_commit(lambda: _notify_department(tender, _("The tender was returned by the finance pre-check"), reason))
     return step.case
 
 
@@ -268,18 +271,18 @@ def award_approve(*, actor, task_id, reason="", data=None) -> Tender:
         tender = step.case
         bid = tender.awarded_bid
         if bid is None or bid.price > tender.committed_amount:
-            raise RuleViolation(_("中标报价超出已占用预算，不能批准。"), code="award_over_budget")
+            raise RuleViolation(_("The winning price exceeds the committed budget; it cannot be approved."), code="award_over_budget")
         end, provisional = add_working_days(timezone.now(), conf.complaint_period_working_days())
         tender.approve_award(end)
         step.audit_after.update({"awarded_bid": bid.pk, "organization": bid.organization_id,
                                  "standstill_end": end, "provisional": provisional})
-        step.after_commit(lambda: _notify_bidders(tender, _("中标结果公示")))
+        step.after_commit(lambda: _notify_bidders(tender, _("Award published")))
     return step.case
 
 
 def award_refuse(*, actor, task_id, reason="", data=None) -> Tender:
     """Finance refuses the award: the tender is unsuccessful and its commitment released."""
-    reason = text(reason, "reason", label=_("不予批准的原因"), required=True)
+    reason = text(reason, "reason", label=_("the reason for refusal"), required=True)
     with case_step(task_id=task_id, actor=actor, decision="refuse", reason=reason) as step:
         step.case.fail(reason)
         step.audit_after["released"] = release_commitment(step.case)
@@ -288,12 +291,12 @@ def award_refuse(*, actor, task_id, reason="", data=None) -> Tender:
 
 def tender_cancel(*, actor, tender_id, reason: str) -> Tender:
     """Cancel before contracting (reason required); the commitment goes back to the line."""
-    reason = text(reason, "reason", label=_("取消原因"), required=True)
+    reason = text(reason, "reason", label=_("the reason for cancellation"), required=True)
 
     def check(case, user):
         check_department(user, case)
         if case.status not in Tender.CANCELLABLE:
-            raise StateConflict(_("签订合同后不能取消采购项目。"))
+            raise StateConflict(_("A tender cannot be cancelled after the contract is signed."))
 
     with case_transition(model=Tender, pk=tender_id, actor=actor, action="procurement.cancel",
                          reason=reason, check=check) as ctx:
@@ -301,7 +304,7 @@ def tender_cancel(*, actor, tender_id, reason: str) -> Tender:
         ctx.audit_after["released"] = release_commitment(ctx.case)
         cancel_open_tasks(ctx.case, actor)
         tender = ctx.case
-        ctx.after_commit(lambda: _notify_bidders(tender, _("采购项目已取消"), reason))
+        ctx.after_commit(lambda: _notify_bidders(tender, _("The tender has been cancelled"), reason))
     return ctx.case
 
 
@@ -321,6 +324,6 @@ def _notify_invitees(tender):
     members = OrganizationMember.objects.filter(organization__in=tender.invitees.all()).select_related("user")
     users = [m.user for m in members]
     if users:
-        notify(users, title=_("邀请投标：%(name)s") % {"name": tender.name},
-               body=_("投标截止：%(end)s") % {"end": timezone.localtime(tender.tender_end).strftime("%Y-%m-%d %H:%M")},
+        notify(users, title=_("Invitation to bid: %(name)s") % {"name": tender.name},
+               body=_("Bidding deadline: %(end)s") % {"end": timezone.localtime(tender.tender_end).strftime("%Y-%m-%d %H:%M")},
                kind="procurement", reference=tender.reference)

@@ -180,11 +180,11 @@ def test_a_replaced_or_withdrawn_version_is_never_opened(client, drive, people):
         assert sorted(p for p in opened.values() if p) == ["80000.00", "82000.00", "85000.00"]
         client.force_login(people["head"])
         html = client.get(f"/workbench/procurement/{tender.reference}/").content.decode()
-        assert "85000.00" in html and "91234.56" not in html and "93456.78" not in html
+        assert "¥85,000.00" in html and "91,234.56" not in html and "93,456.78" not in html
         assert "已撤回，不予开启" in html
         client.force_login(UserFactory(username="p_admin", is_staff=True, is_superuser=True))
         html = client.get(f"/admin/procurement/bid/{first.pk}/change/").content.decode()
-        assert "91234.56" not in html and "已撤回，不予开启" in html
+        assert "91,234.56" not in html and "已撤回，不予开启" in html
         # the bidder still sees its own earlier version
         api.force_authenticate(people["org_users"][0])
         mine = {r["id"]: r["price"] for r in api.get("/api/v1/procurement/bids/").json()["results"]}

@@ -12,6 +12,7 @@ from processes.procurement.models import Bid, CatalogueItem, Complaint, Payment
 
 pytestmark = pytest.mark.django_db
 SECRET = "87654.32"
+SHOWN = "87,654.32"  # as pages show it: ¥87,654.32
 
 
 def test_portal_shows_open_tenders_and_the_bid_form_submits(client, drive, people):
@@ -24,7 +25,7 @@ def test_portal_shows_open_tenders_and_the_bid_form_submits(client, drive, peopl
                         {"organization": people["orgs"][0].pk, "price": SECRET, "content": "方案"}, follow=True)
         assert r.status_code == 200
         html = r.content.decode()
-        assert "已提交（密封至投标截止）" in html and SECRET in html  # its own bid
+        assert "已提交（密封至投标截止）" in html and SHOWN in html  # its own bid
         r = client.post(f"/procurement/tenders/{tender.reference}/bid/",
                         {"organization": people["orgs"][0].pk, "price": "99999999", "content": "方案"}, follow=True)
         assert "报价不得超过最高限价" in r.content.decode()
@@ -58,10 +59,10 @@ def test_workbench_pages_keep_bids_sealed_and_list_within_budget(client, drive, 
         assert r.status_code == 200 and tender.reference in r.content.decode()
         assert "No viewsets" not in r.content.decode() and "指导性目录与预算" in r.content.decode()  # Chinese menu
         html = client.get(f"/workbench/procurement/{tender.reference}/").content.decode()
-        assert "投标截止前不公开投标人及投标数量" in html and SECRET not in html and "方案0" not in html
+        assert "投标截止前不公开投标人及投标数量" in html and SECRET not in html and SHOWN not in html and "方案0" not in html
         assert people["orgs"][0].name not in html and "投标（" not in html
         html = client.get(f"/workbench/tasks/case/{tender.reference}/").content.decode()
-        assert SECRET not in html and people["orgs"][0].name not in html and people["org_users"][0].display_name not in html
+        assert SECRET not in html and SHOWN not in html and people["orgs"][0].name not in html and people["org_users"][0].display_name not in html
     client.force_login(people["org_users"][0])
     assert client.get(f"/workbench/procurement/{tender.reference}/").status_code in (302, 403, 404)
 
@@ -99,7 +100,7 @@ def test_budget_page_imports_and_publishes_for_finance_only(client, people, budg
     item, _ = budget
     client.force_login(people["staff"])
     html = client.get("/workbench/procurement/budget/lines/").content.decode()
-    assert "500000.00" in html and "导入目录" not in html
+    assert "¥500,000.00" in html and "导入目录" not in html
     client.post("/workbench/procurement/budget/lines/", {"action": "publish", "item": item.pk, "published": "0"})
     assert CatalogueItem.objects.get(pk=item.pk).published is True
     client.force_login(people["fin"])
@@ -133,7 +134,7 @@ def test_bid_form_shows_the_live_bid_keeps_typed_input_and_withdraws(client, dri
         assert 'value="12.345"' in html and "我们的服务方案</textarea>" in html  # nothing typed is lost
         client.post(url, {"organization": org.pk, "price": "90000.00", "content": "我们的服务方案"})
         html = client.get(url).content.decode()
-        assert "已提交的投标" in html and "90000.00" in html and "撤回投标" in html
+        assert "已提交的投标" in html and "¥90,000.00" in html and "撤回投标" in html
         r = client.post(url, {"action": "withdraw", "organization": org.pk}, follow=True)
         assert "投标已撤回" in r.content.decode()
     bid = Bid.objects.get()
