@@ -6,6 +6,8 @@ agreement (the organization); score (the assigned expert); milestones (base staf
 everyone who sees the application reads); nominations (I6). Staff steps with no rich input
 (intake, approval, reviews) go through the generic ``/api/v1/tasks/<id>/complete/``.
 """
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -52,7 +54,7 @@ class _Applications(ProcessView):
 
     def application(self):
         """The application in the URL, or 404 when the caller may not see it."""
-        return visible_or_404(self.visible(self.request.user), "孵化申请不存在。", reference=self.kwargs["reference"])
+        return visible_or_404(self.visible(self.request.user), _("No such incubation application."), reference=self.kwargs["reference"])
 
     def detail(self, case, *, status: int = status.HTTP_200_OK, reread: bool = True) -> Response:
         """``case`` as the caller sees it; ``reread`` when a service has just changed it."""
@@ -84,8 +86,8 @@ class ApplicationList(_Applications, ListView):
     def post(self, request):
         """Draft an application of one of the caller's organizations to a base (I1)."""
         data = valid(ApplicationCreateSerializer, request)
-        organization = referenced_or_400(Organization.objects, "organization", "组织不存在。", pk=data["organization"])
-        base = referenced_or_400(Department.objects, "base", "孵化基地不存在。", code=data["base"])
+        organization = referenced_or_400(Organization.objects, "organization", _("No such organization."), pk=data["organization"])
+        base = referenced_or_400(Department.objects, "base", _("No such incubation base."), code=data["base"])
         case = services.application_create(actor=request.user, organization=organization, base=base,
                                            plan=data["plan"], documents=data["documents"])
         return self.detail(case, status=status.HTTP_201_CREATED)
@@ -153,7 +155,7 @@ class ConflictDeclaration(_Applications):
         reassigns the scoring task."""
         statement = valid(ConflictSerializer, request)["statement"]
         services.expert_declare_conflict(actor=request.user, application=self.application(), statement=statement)
-        return Response({"detail": "已声明回避，等待孵化基地负责人改派。"}, status=status.HTTP_201_CREATED)
+        return Response({"detail": _("Recusal declared; waiting for the base's head to reassign the task.")}, status=status.HTTP_201_CREATED)
 
 
 class ApplicationMilestones(_Applications):
@@ -184,7 +186,7 @@ class ApplicationNominations(_Applications):
         data = valid(NominationCreateSerializer, request)
         project = None
         if data.get("project"):
-            project = referenced_or_400(Milestone.objects, "project", "项目不存在。", pk=data["project"], application=case)
+            project = referenced_or_400(Milestone.objects, "project", _("No such project."), pk=data["project"], application=case)
         nomination = services.nomination_create(actor=request.user, application=case, kind=data["kind"],
                                                 project=project)
         return self.answer(nomination, status=status.HTTP_201_CREATED)
@@ -207,7 +209,7 @@ class NominationDecide(_Nominations, DecideView):
 
     decision_serializer = NominationDecideSerializer
     lookup_field = "pk"
-    not_found = "推荐不存在。"
+    not_found = gettext_lazy("No such nomination.")
 
     def decide(self, target, data):
         return services.nomination_decide(actor=self.request.user, nomination=target,
@@ -223,14 +225,14 @@ class _Export(ProcessView):
     @extend_schema(responses={(200, XLSX_TYPE): bytes})
     def get(self, request):
         if not rights.is_staff_of_any(request.user):
-            raise NotAllowed("只有孵化基地和民政部门工作人员可以导出。")
+            raise NotAllowed(_("Only staff of incubation bases and civil affairs departments can export."))
         visible = selectors.applications_visible_to(request.user).values("pk")
         data = export_xlsx(self.resource, self.queryset(visible, request.query_params.get("base")))
         return xlsx_response(data, self.filename)
 
 
 class RosterExport(_Export):
-    """在孵及已出孵组织名册 (XLSX)."""
+    """Roster of the organizations in and out of incubation (XLSX)."""
 
     resource = RosterResource
     filename = "incubation-roster.xlsx"
@@ -241,7 +243,7 @@ class RosterExport(_Export):
 
 
 class ProjectLibraryExport(_Export):
-    """孵化项目库 (XLSX), with whether each project entered the excellent project library."""
+    """The incubation project library (XLSX), with whether each project entered the excellent project library."""
 
     resource = ProjectLibraryResource
     filename = "incubation-projects.xlsx"

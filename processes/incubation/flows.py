@@ -13,6 +13,7 @@ Expert tasks are routed to the base's queue with role ``expert`` and assigned at
 the one expert they are for: experts are city-wide members (department ``None``), so no queue
 serves them; holding the task is what lets them work it (``take_task`` checks the holder first).
 """
+from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
 
@@ -46,12 +47,12 @@ class IncubationFlow(CaseFlow):
     start = flow.StartHandle(this.start_case).Next(this.intake)
 
     intake = HumanStep(
-        department=lambda case: case.department, role=Role.STAFF, title="受理审查",
+        department=lambda case: case.department, role=Role.STAFF, title=_("Intake check"),
         sla="incubation.intake", states=[Status.INTAKE_CHECK],
         decisions={
-            "accept": Decision("受理，送专家评审", f"{SERVICES}.intake_accept"),
-            "return": Decision("退回补充材料", f"{SERVICES}.intake_return", needs_reason=True, style="warn"),
-            "reject": Decision("不予受理", f"{SERVICES}.intake_reject", needs_reason=True, style="bad"),
+            "accept": Decision(_("Accept and send to expert review"), f"{SERVICES}.intake_accept"),
+            "return": Decision(_("Return for supplements"), f"{SERVICES}.intake_return", needs_reason=True, style="warn"),
+            "reject": Decision(_("Refuse intake"), f"{SERVICES}.intake_reject", needs_reason=True, style="bad"),
         },
     ).Next(this.after_intake)
     after_intake = (
@@ -61,24 +62,24 @@ class IncubationFlow(CaseFlow):
         .Default(this.end)
     )
     # Waits for the organization to resubmit (completed by ``application_submit``).
-    resubmit = flow.Handle().Annotation(title="补正后重新提交").Next(this.intake)
+    resubmit = flow.Handle().Annotation(title=_("Resubmit after supplements")).Next(this.intake)
 
     expert_split = PersonalSplit(people=assigned_experts).Next(this.score)
     score = PersonalStep(
-        person_key="expert", department=lambda case: case.department, role=Role.EXPERT, title="专家评分",
+        person_key="expert", department=lambda case: case.department, role=Role.EXPERT, title=_("Expert scoring"),
         sla="incubation.score", states=[Status.EXPERT_REVIEW], on_escalate=f"{SERVICES}.expert_overdue",
-        decisions={"score": Decision("提交评分", f"{SERVICES}.expert_score_task", fields=(
-            ("score", "评分（0–100）", "decimal"), ("comment", "评审意见", "text")))},
+        decisions={"score": Decision(_("Submit score"), f"{SERVICES}.expert_score_task", fields=(
+            ("score", _("Score (0–100)"), "decimal"), ("comment", _("Review comments"), "text")))},
     ).Next(this.experts_done)
     experts_done = flow.Join().Next(this.after_experts)
     after_experts = flow.Switch().Case(this.approval, status_is(Status.APPROVAL)).Default(this.end)
 
     approval = HumanStep(
-        department=approving_department, role=Role.REVIEWER, title="民政局审批入驻",
+        department=approving_department, role=Role.REVIEWER, title=_("Civil Affairs Bureau approves admission"),
         sla="incubation.approval", states=[Status.APPROVAL], separate_from=["intake"],  # D3
         decisions={
-            "approve": Decision("批准入驻", f"{SERVICES}.approval_approve"),
-            "reject": Decision("不予批准", f"{SERVICES}.approval_reject", needs_reason=True, style="bad"),
+            "approve": Decision(_("Approve admission"), f"{SERVICES}.approval_approve"),
+            "reject": Decision(_("Refuse approval"), f"{SERVICES}.approval_reject", needs_reason=True, style="bad"),
         },
     ).Next(this.after_approval)
     after_approval = (
@@ -88,40 +89,40 @@ class IncubationFlow(CaseFlow):
         .Default(this.end)
     )
     # A full base: waits until a place frees (completed by ``admit_waiting``).
-    wait_for_place = flow.Handle().Annotation(title="等待入驻名额").Next(this.agreement)
+    wait_for_place = flow.Handle().Annotation(title=_("Waiting for a place")).Next(this.agreement)
 
     agreement = HumanStep(
-        department=lambda case: case.department, role=Role.STAFF, title="拟定孵化协议",
+        department=lambda case: case.department, role=Role.STAFF, title=_("Draft the incubation agreement"),
         sla="incubation.agreement", states=[Status.AGREEMENT],
-        decisions={"offer": Decision("发出协议", f"{SERVICES}.agreement_offer", fields=(
-            ("terms", "协议要点", "text"),))},
+        decisions={"offer": Decision(_("Offer the agreement"), f"{SERVICES}.agreement_offer", fields=(
+            ("terms", _("Key terms"), "text"),))},
     ).Next(this.accept_agreement)
     # The organization accepts the agreement (completed by ``agreement_accept``).
-    accept_agreement = flow.Handle().Annotation(title="组织确认入驻协议").Next(this.midterm_gate)
+    accept_agreement = flow.Handle().Annotation(title=_("Organization accepts the agreement")).Next(this.midterm_gate)
     midterm_gate = (
         flow.If(lambda activation: case_of(activation).midterm_planned)
         .Then(this.midterm_due).Else(this.period_end)
     )
     # Reached half-way through the period (completed by the ``advance`` beat task).
-    midterm_due = flow.Handle().Annotation(title="孵化期（至中期）").Next(this.midterm)
+    midterm_due = flow.Handle().Annotation(title=_("Incubation (until midterm)")).Next(this.midterm)
     midterm = HumanStep(
-        department=lambda case: case.department, role=Role.STAFF, title="中期评估",
+        department=lambda case: case.department, role=Role.STAFF, title=_("Midterm review"),
         sla="incubation.midterm", states=[Status.MIDTERM_REVIEW],
-        decisions={"complete": Decision("完成中期评估", f"{SERVICES}.midterm_complete", needs_reason=True)},
+        decisions={"complete": Decision(_("Complete the midterm review"), f"{SERVICES}.midterm_complete", needs_reason=True)},
     ).Next(this.period_end)
     # The incubation period (or extension) ends (completed by the ``advance`` beat task).
-    period_end = flow.Handle().Annotation(title="孵化期（至期满）").Next(this.graduation)
+    period_end = flow.Handle().Annotation(title=_("Incubation (until the period ends)")).Next(this.graduation)
     graduation = HumanStep(
-        department=lambda case: case.department, role=Role.REVIEWER, title="结业评审",
+        department=lambda case: case.department, role=Role.REVIEWER, title=_("Graduation review"),
         sla="incubation.graduation", states=[Status.GRADUATION_REVIEW],
         on_escalate=f"{SERVICES}.graduation_missed",
         decisions={
-            "graduate": Decision("准予结业", f"{SERVICES}.graduation_graduate", fields=(
-                ("interview", "面谈记录", "text"), ("document_review", "材料审查意见", "text"),
-                ("governance", "治理评分", "decimal"), ("services", "服务评分", "decimal"),
-                ("finance", "财务评分", "decimal"))),
-            "extend": Decision("延期孵化", f"{SERVICES}.graduation_extend", needs_reason=True, style="warn"),
-            "exit": Decision("退出孵化", f"{SERVICES}.graduation_exit", needs_reason=True, style="bad"),
+            "graduate": Decision(_("Graduate"), f"{SERVICES}.graduation_graduate", fields=(
+                ("interview", _("Interview record"), "text"), ("document_review", _("Document review findings"), "text"),
+                ("governance", _("Governance score"), "decimal"), ("services", _("Services score"), "decimal"),
+                ("finance", _("Finance score"), "decimal"))),
+            "extend": Decision(_("Extend incubation"), f"{SERVICES}.graduation_extend", needs_reason=True, style="warn"),
+            "exit": Decision(_("Exit incubation"), f"{SERVICES}.graduation_exit", needs_reason=True, style="bad"),
         },
     ).Next(this.after_graduation)
     after_graduation = flow.Switch().Case(this.period_end, status_is(Status.EXTENDED)).Default(this.end)

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from engine.cases.errors import DomainError
@@ -57,7 +59,7 @@ def _own(request, reference):
 def _act(request, reference, func, done):
     case = _own(request, reference)
     if case is None:
-        messages.error(request, "孵化申请不存在。")
+        messages.error(request, _("No such incubation application."))
         return redirect(portal_url("incubation"))
     return act(request, lambda: func(actor=request.user, application=case), done, back=portal_url("incubation"))
 
@@ -73,9 +75,9 @@ def _button(service, done):
     return view
 
 
-submit = _button(services.application_submit, "已提交，等待孵化基地受理审查。")
-withdraw = _button(services.application_withdraw, "申请已撤回。")
-accept_agreement = _button(services.agreement_accept, "已确认孵化协议，孵化开始。")
+submit = _button(services.application_submit, gettext_lazy("Submitted; waiting for the incubation base's intake check."))
+withdraw = _button(services.application_withdraw, gettext_lazy("Application withdrawn."))
+accept_agreement = _button(services.agreement_accept, gettext_lazy("Incubation agreement accepted; incubation has begun."))
 
 
 @login_required
@@ -83,7 +85,7 @@ accept_agreement = _button(services.agreement_accept, "已确认孵化协议，�
 def self_evaluation(request, reference):
     text = request.POST.get("text", "")
     return _act(request, reference, lambda actor, application: services.self_evaluation_submit(
-        actor=actor, application=application, text=text), "结业自评已提交。")
+        actor=actor, application=application, text=text), _("Graduation self-evaluation submitted."))
 
 
 @login_required
@@ -99,7 +101,8 @@ def update(request, reference):
             if request.POST.get("submit"):
                 services.application_submit(actor=actor, application=case)
 
-    done = "已补充材料并重新提交，等待孵化基地受理审查。" if request.POST.get("submit") else "申请材料已保存。"
+    done = (_("Documents supplied and resubmitted; waiting for the incubation base's intake check.")
+            if request.POST.get("submit") else _("Application documents saved."))
     return _act(request, reference, change, done)
 
 
@@ -123,10 +126,12 @@ def apply(request):
                     documents=ctx["documents"].splitlines())
                 if request.POST.get("submit"):
                     services.application_submit(actor=request.user, application=case)
-            messages.success(request, f"孵化申请 {case.reference} 已{'提交' if request.POST.get('submit') else '保存'}。")
+            done = (_("Incubation application %(reference)s submitted.") if request.POST.get("submit")
+                    else _("Incubation application %(reference)s saved."))
+            messages.success(request, done % {"reference": case.reference})
             return redirect(portal_url("incubation"))
         except (Organization.DoesNotExist, Department.DoesNotExist, ValueError):
-            ctx["error"] = "请选择组织和孵化基地。"
+            ctx["error"] = _("Choose an organization and an incubation base.")
         except DomainError as exc:
             ctx["error"] = str(exc.message)
     return render(request, "incubation/apply.html", ctx)

@@ -1,5 +1,6 @@
 """API shapes of the incubation process. Experts and organizations see less than staff:
 an organization never sees individual expert scores; an expert sees only their own."""
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
@@ -97,7 +98,7 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
 
 class ApplicationCreateSerializer(serializers.Serializer):
     organization = serializers.IntegerField()
-    base = serializers.CharField(help_text="孵化基地代码，如 base-city")
+    base = serializers.CharField(help_text=_("Code of the incubation base, e.g. base-city"))
     plan = serializers.CharField()
     documents = serializers.ListField(child=serializers.CharField(max_length=200), allow_empty=True, default=list)
 
@@ -121,7 +122,7 @@ class ScoreSerializer(serializers.Serializer):
 
 
 class ConflictSerializer(serializers.Serializer):
-    statement = serializers.CharField(help_text="利益冲突说明")
+    statement = serializers.CharField(help_text=_("Conflict of interest statement"))
 
 
 class MilestoneCreateSerializer(serializers.Serializer):
@@ -141,9 +142,9 @@ class NominationCreateSerializer(serializers.Serializer):
 class NominationDecideSerializer(DecisionSerializer):
     # 民政局's decision on a nomination (I6): approve, or reject with a reason (the service
     # asks for it). The older body {approve, reason} is still read.
-    decision = serializers.ChoiceField(choices=[("approve", "入选"), ("reject", "不予入选")])
-    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="不予入选时必填")
-    approve = serializers.BooleanField(required=False, help_text="已弃用：true 即 decision 为 approve，"
-                                                                 "false 即 reject。请改用 decision。")
+    decision = serializers.ChoiceField(choices=[("approve", _("Select")), ("reject", _("Do not select"))])
+    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text=_("Required when not selecting"))
+    approve = serializers.BooleanField(required=False, help_text=_(
+        "Deprecated: true means decision approve, false means reject. Use decision instead."))
 
     old_flag = ("approve", "approve", "reject")

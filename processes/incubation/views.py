@@ -5,6 +5,8 @@ are worked from the engine's task pages (/workbench/tasks/)."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engine.cases.models import TaskRoute
 from engine.directory import rights
@@ -31,7 +33,7 @@ class ApplicationListView(CaseListView):
 
 
 class ApplicationDetailView(CaseFileView):
-    not_found = "孵化申请不存在。"
+    not_found = gettext_lazy("No such incubation application.")
 
     def visible_cases(self, user):
         return selectors.applications_visible_to(user)
@@ -76,30 +78,30 @@ class ApplicationDetailView(CaseFileView):
             "milestone": (lambda: services.milestone_record(
                 actor=user, application=case, kind=post.get("kind", ""), title=post.get("title", ""),
                 happened_on=post.get("happened_on") or None, evidence=post.get("evidence", ""),
-                uscc=post.get("uscc", "")), "里程碑已记录。"),
+                uscc=post.get("uscc", "")), _("Milestone recorded.")),
             "declare_conflict": (lambda: services.expert_declare_conflict(
-                actor=user, application=case, statement=post.get("statement", "")), "已声明回避，等待孵化基地负责人改派。"),
+                actor=user, application=case, statement=post.get("statement", "")), _("Recusal declared; waiting for the base's head to reassign the task.")),
             "nominate": (lambda: services.nomination_create(
                 actor=user, application=case, kind=post.get("kind", ""),
-                project=case.milestones.filter(pk=post.get("project") or None).first()), "已提交推荐，等待民政局审批。"),
-            "nomination_approve": (decide(True), "已审批。"),
-            "nomination_refuse": (decide(False), "已审批。"),
+                project=case.milestones.filter(pk=post.get("project") or None).first()), _("Nomination submitted; waiting for the Civil Affairs Bureau's decision.")),
+            "nomination_approve": (decide(True), _("Decided.")),
+            "nomination_refuse": (decide(False), _("Decided.")),
         }
         try:
             return act_on(request, actions)
         except (Nomination.DoesNotExist, ValueError, TypeError):
             # never echo the exception: its text is Django's English
-            messages.error(request, "提交的数据有误，请刷新页面后重试。")
+            messages.error(request, _("The submitted data are not valid; please reload the page and try again."))
             return redirect(request.path)
 
 
 class WorkbenchApp(WorkbenchApplication):
     """组织孵化: the incubation bases' applications, milestones and exports."""
 
-    title = "组织孵化"
+    title = gettext_lazy("Organization incubation")
     icon = "egg"
     app_name = "incubation"
-    menu_links = (("incubation:index", "egg", "孵化申请与基地"), ("tasks:queue", "inbox", "部门待办队列"))
+    menu_links = (("incubation:index", "egg", gettext_lazy("Applications and bases")), ("tasks:queue", "inbox", gettext_lazy("Department task queue")))
 
     index_path = path("", ApplicationListView.as_view(), name="index")
     detail_path = path("<str:reference>/", ApplicationDetailView.as_view(), name="detail")

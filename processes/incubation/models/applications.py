@@ -23,22 +23,22 @@ from engine.directory.models import Organization, OrganizationMember
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    SUBMITTED = "submitted", _("已提交")
-    INTAKE_CHECK = "intake_check", _("受理审查中")
-    RETURNED = "returned", _("已退回")
-    EXPERT_REVIEW = "expert_review", _("专家评审中")
-    APPROVAL = "approval", _("待民政局审批")
-    WAITLISTED = "waitlisted", _("已批准，等待入驻名额")
-    AGREEMENT = "agreement", _("签订协议中")
-    INCUBATING = "incubating", _("孵化中")
-    MIDTERM_REVIEW = "midterm_review", _("中期评估中")
-    GRADUATION_REVIEW = "graduation_review", _("结业评审中")
-    EXTENDED = "extended", _("延期孵化中")
-    GRADUATED = "graduated", _("已结业")
-    EXITED = "exited", _("已退出")
-    WITHDRAWN = "withdrawn", _("已撤回")
-    REJECTED = "rejected", _("未通过")
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    INTAKE_CHECK = "intake_check", _("In intake check")
+    RETURNED = "returned", _("Returned")
+    EXPERT_REVIEW = "expert_review", _("In expert review")
+    APPROVAL = "approval", _("Awaiting approval by the Civil Affairs Bureau")
+    WAITLISTED = "waitlisted", _("Approved, waiting for a place")
+    AGREEMENT = "agreement", _("Agreement being signed")
+    INCUBATING = "incubating", _("Incubating")
+    MIDTERM_REVIEW = "midterm_review", _("In midterm review")
+    GRADUATION_REVIEW = "graduation_review", _("In graduation review")
+    EXTENDED = "extended", _("Extended incubation")
+    GRADUATED = "graduated", _("Graduated")
+    EXITED = "exited", _("Exited")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REJECTED = "rejected", _("Rejected")
 
 
 BEFORE_AGREEMENT = [
@@ -58,47 +58,48 @@ class IncubationApplication(Case):
     FINAL_STATES = (Status.GRADUATED, Status.EXITED, Status.WITHDRAWN, Status.REJECTED)
     PROCESS_NAME = "incubation"
 
-    status = FSMField(_("状态"), default=Status.DRAFT, protected=True, choices=Status.choices, db_index=True)
+    status = FSMField(_("Status"), default=Status.DRAFT, protected=True, choices=Status.choices, db_index=True)
     organization = models.ForeignKey(
-        Organization, verbose_name=_("申请组织"), on_delete=models.PROTECT,
+        Organization, verbose_name=_("Applying organization"), on_delete=models.PROTECT,
         related_name="incubation_applications",
     )
-    plan = models.TextField(_("孵化需求与发展计划"))
-    documents = models.JSONField(_("申请材料"), default=list, blank=True, help_text=_("材料名称列表。"))
-    return_reason = models.TextField(_("退回原因"), blank=True)
-    decision_reason = models.TextField(_("不通过或退出原因"), blank=True)
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    expert_average = models.DecimalField(_("专家平均分"), max_digits=5, decimal_places=2, null=True, blank=True)
-    approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True, db_index=True)
-    admitted_at = models.DateTimeField(_("入驻时间"), null=True, blank=True)
-    agreement_terms = models.TextField(_("孵化协议要点"), blank=True)
-    agreement_offered_at = models.DateTimeField(_("协议发出时间"), null=True, blank=True)
-    agreement_accepted_at = models.DateTimeField(_("协议确认时间"), null=True, blank=True)
-    incubation_start = models.DateField(_("孵化开始"), null=True, blank=True)
-    incubation_end = models.DateField(_("孵化期满"), null=True, blank=True)
-    midterm_planned = models.BooleanField(_("安排中期评估"), default=False)
-    midterm_done_at = models.DateTimeField(_("中期评估时间"), null=True, blank=True)
-    midterm_notes = models.TextField(_("中期评估意见"), blank=True)
-    extensions = models.PositiveSmallIntegerField(_("已延期次数"), default=0)
-    self_evaluation = models.TextField(_("结业自评"), blank=True, help_text=_("组织的自评报告及佐证材料。"))
-    self_evaluation_at = models.DateTimeField(_("自评提交时间"), null=True, blank=True)
-    graduation_interview = models.TextField(_("结业面谈记录"), blank=True,
-                                            help_text=_("结业评审面谈的时间、参加人员和要点。"))
-    graduation_document_review = models.TextField(_("结业材料审查意见"), blank=True,
-                                                  help_text=_("对自评佐证材料的审查意见。"))
-    score_governance = models.DecimalField(_("结业评分：治理"), max_digits=5, decimal_places=2, null=True, blank=True)
-    score_services = models.DecimalField(_("结业评分：服务"), max_digits=5, decimal_places=2, null=True, blank=True)
-    score_finance = models.DecimalField(_("结业评分：财务"), max_digits=5, decimal_places=2, null=True, blank=True)
-    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    plan = models.TextField(_("Incubation needs and development plan"))
+    documents = models.JSONField(_("Application documents"), default=list, blank=True, help_text=_("A list of document names."))
+    return_reason = models.TextField(_("Reason for return"), blank=True)
+    decision_reason = models.TextField(_("Reason for rejection or exit"), blank=True)
+    submitted_at = models.DateTimeField(_("Submitted at"), null=True, blank=True)
+    expert_average = models.DecimalField(_("Expert average score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    approved_at = models.DateTimeField(_("Approved at"), null=True, blank=True, db_index=True)
+    admitted_at = models.DateTimeField(_("Admitted at"), null=True, blank=True)
+    agreement_terms = models.TextField(_("Key terms of the incubation agreement"), blank=True)
+    agreement_offered_at = models.DateTimeField(_("Agreement offered at"), null=True, blank=True)
+    agreement_accepted_at = models.DateTimeField(_("Agreement accepted at"), null=True, blank=True)
+    incubation_start = models.DateField(_("Incubation start"), null=True, blank=True)
+    incubation_end = models.DateField(_("Incubation end"), null=True, blank=True)
+    midterm_planned = models.BooleanField(_("Midterm review planned"), default=False)
+    midterm_done_at = models.DateTimeField(_("Midterm review at"), null=True, blank=True)
+    midterm_notes = models.TextField(_("Midterm review notes"), blank=True)
+    extensions = models.PositiveSmallIntegerField(_("Extensions granted"), default=0)
+    self_evaluation = models.TextField(_("Graduation self-evaluation"), blank=True, help_text=_("The organization's self-evaluation report and supporting evidence."))
+    self_evaluation_at = models.DateTimeField(_("Self-evaluation submitted at"), null=True, blank=True)
+    graduation_interview = models.TextField(_("Graduation interview record"), blank=True,
+                                            help_text=_("Time, participants and key points of the graduation review interview."))
+    graduation_document_review = models.TextField(_("Graduation document review"), blank=True,
+                                                  help_text=_("Findings on the self-evaluation's supporting evidence."))
+    score_governance = models.DecimalField(_("Graduation score: governance"), max_digits=5, decimal_places=2, null=True, blank=True)
+    score_services = models.DecimalField(_("Graduation score: services"), max_digits=5, decimal_places=2, null=True, blank=True)
+    score_finance = models.DecimalField(_("Graduation score: finance"), max_digits=5, decimal_places=2, null=True, blank=True)
+    closed_at = models.DateTimeField(_("Closed at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("孵化申请")
-        verbose_name_plural = _("孵化申请")
+        verbose_name = _("incubation application")
+        verbose_name_plural = _("incubation applications")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["department", "status", "approved_at"], name="incubation_base_status_idx")]
 
     def title(self):
-        return f"{self.reference} {self.organization.name} 孵化申请"
+        return _("%(reference)s %(organization)s incubation application") % {
+            "reference": self.reference, "organization": self.organization.name}
 
     def get_absolute_url(self):
         """The application's file in the incubation workbench (scores, milestones, nominations)."""

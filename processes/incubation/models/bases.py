@@ -12,30 +12,30 @@ class IncubationBaseSettings(models.Model):
     """One base's settings (I2, I4, I5); capacity is ``Department.capacity`` (I3)."""
 
     base = models.OneToOneField(
-        Department, verbose_name=_("孵化基地"), on_delete=models.CASCADE, primary_key=True,
+        Department, verbose_name=_("incubation base"), on_delete=models.CASCADE, primary_key=True,
         related_name="incubation_settings", limit_choices_to={"kind": Department.Kind.INCUBATION_BASE},
     )
-    period_months = models.PositiveSmallIntegerField(_("孵化期（月）"), default=conf.period_months)
+    period_months = models.PositiveSmallIntegerField(_("incubation period (months)"), default=conf.period_months)
     pass_mark = models.DecimalField(
-        _("专家评审及格分"), max_digits=5, decimal_places=2, default=conf.pass_mark,
+        _("expert review pass mark"), max_digits=5, decimal_places=2, default=conf.pass_mark,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     expert_count = models.PositiveSmallIntegerField(
-        _("评审专家人数"), default=conf.expert_count, validators=[MinValueValidator(1)]
+        _("number of experts"), default=conf.expert_count, validators=[MinValueValidator(1)]
     )
-    midterm_enabled = models.BooleanField(_("开展中期评估"), default=conf.midterm_enabled)
-    extension_limit = models.PositiveSmallIntegerField(_("最多延期次数"), default=conf.extension_limit)
+    midterm_enabled = models.BooleanField(_("midterm review held"), default=conf.midterm_enabled)
+    extension_limit = models.PositiveSmallIntegerField(_("maximum extensions"), default=conf.extension_limit)
     graduation_pass_mark = models.DecimalField(
-        _("结业评审及格分"), max_digits=5, decimal_places=2, default=conf.graduation_pass_mark,
+        _("graduation review pass mark"), max_digits=5, decimal_places=2, default=conf.graduation_pass_mark,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
 
     class Meta:
-        verbose_name = _("孵化基地设置")
-        verbose_name_plural = _("孵化基地设置")
+        verbose_name = _("incubation base settings")
+        verbose_name_plural = _("incubation base settings")
 
     def __str__(self):
-        return f"{self.base} 设置"
+        return _("%(base)s settings") % {"base": self.base}
 
     @classmethod
     def for_base(cls, base):

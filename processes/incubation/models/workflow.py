@@ -6,5 +6,5 @@ from viewflow.workflow.models import Process
 class IncubationProcess(Process):
     class Meta:
         proxy = True
-        verbose_name = _("孵化流程")
-        verbose_name_plural = _("孵化流程")
+        verbose_name = _("incubation process")
+        verbose_name_plural = _("incubation processes")

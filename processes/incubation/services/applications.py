@@ -20,17 +20,17 @@ def application_create(*, actor, organization, base, plan: str, documents=()) ->
     One open application per organization at a time.
     """
     if not rights.acts_for(actor, organization):
-        raise NotAllowed(_("只能以您所在组织的名义申请孵化。"))
+        raise NotAllowed(_("You can only apply for incubation on behalf of your own organization."))
     plan, documents = bounded_text(plan, "plan", PLAN_MAX_LENGTH), document_names(documents)
     if base.kind != Department.Kind.INCUBATION_BASE or not base.is_active:
-        raise RuleViolation(_("请选择一个启用中的孵化基地。"), fields={"base": [_("不是孵化基地。")]})
+        raise RuleViolation(_("Choose an active incubation base."), fields={"base": [_("Not an incubation base.")]})
     if not organization.is_active:
-        raise RuleViolation(_("该组织已合并或注销，不能申请孵化。"))
+        raise RuleViolation(_("The organization has been merged or dissolved and cannot apply for incubation."))
     with case_creation():
         open_exists = IncubationApplication.objects.filter(organization=organization).exclude(
             status__in=IncubationApplication.FINAL_STATES).exists()
         if open_exists:
-            raise RuleViolation(_("该组织已有办理中的孵化申请。"))
+            raise RuleViolation(_("The organization already has an incubation application in progress."))
         case = IncubationApplication(
             organization=organization, department=base, plan=plan, documents=documents, created_by=actor,
         )
@@ -49,8 +49,8 @@ def application_submit(*, actor, application) -> IncubationApplication:
                          action="incubation.submit", check=check_applicant) as ctx:
         case = ctx.case
         if not case.plan.strip() or not case.documents:
-            raise RuleViolation(_("请填写孵化计划并上传申请材料后再提交。"),
-                                fields={"documents": [_("至少一份材料。")]})
+            raise RuleViolation(_("Fill in the incubation plan and upload the application documents before submitting."),
+                                fields={"documents": [_("At least one document.")]})
         resubmission = case.awaits_supplements
         case.submit()
         case.submitted_at = timezone.now()
@@ -72,7 +72,7 @@ def application_update(*, actor, application, plan=None, documents=None) -> Incu
                          action="incubation.update", check=check_applicant) as ctx:
         case = ctx.case
         if case.status not in (Status.DRAFT, Status.RETURNED):
-            raise StateConflict(_("只有草稿或已退回的申请可以修改。"))
+            raise StateConflict(_("Only draft or returned applications can be changed."))
         if plan is not None:
             case.plan = plan
         if documents is not None:
@@ -89,5 +89,5 @@ def application_withdraw(*, actor, application, reason: str = "") -> IncubationA
         ctx.case.closed_at = timezone.now()
         cancel_open_tasks(ctx.case, actor)
         case = ctx.case
-        ctx.after_commit(lambda: tell_applicant(case, _("孵化申请 %s 已撤回") % case.reference))
+        ctx.after_commit(lambda: tell_applicant(case, _("Incubation application %(reference)s was withdrawn") % {"reference": case.reference}))
     return ctx.case

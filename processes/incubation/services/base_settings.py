@@ -18,11 +18,11 @@ def base_settings_save(*, actor, base_settings: IncubationBaseSettings) -> Incub
     current = IncubationBaseSettings.objects.select_for_update().filter(pk=base_settings.pk).first()
     verb = "change" if current is not None else "add"
     if not (actor.is_superuser or actor.has_perm(f"incubation.{verb}_incubationbasesettings")):
-        raise NotAllowed(_("您没有修改孵化基地设置的权限。"))
+        raise NotAllowed(_("You are not allowed to change the incubation base settings."))
     try:
         base_settings.full_clean()
     except ValidationError as exc:
-        raise RuleViolation(_("提交的数据有误。"), fields=exc.message_dict) from None
+        raise RuleViolation(_("The submitted data are not valid."), fields=exc.message_dict) from None
     before = model_to_dict(current) if current is not None else {}
     base_settings.save()
     audit_record(actor=actor, action="incubation.base_settings.change", obj=base_settings,

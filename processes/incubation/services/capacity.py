@@ -53,9 +53,9 @@ def admit_waiting(base_id, *, actor=None, now=None) -> list:
             run_handle(case, IncubationFlow.wait_for_place)
             audit_record(actor=actor, action="incubation.admit", obj=case,
                          before={"status": Status.WAITLISTED}, after={"status": case.status},
-                         reason=_("孵化基地有空余名额，按批准先后入驻"))
+                         reason=_("A place at the base is free; admitted in order of approval"))
             transaction.on_commit(lambda c=case: tell_applicant(
-                c, _("孵化申请 %s 已获入驻名额，请等待孵化协议") % c.reference))
+                c, _("Incubation application %(reference)s has a place; please wait for the incubation agreement") % {"reference": c.reference}))
             admitted.append(case)
             free -= 1
     return admitted

@@ -15,19 +15,19 @@ from ..models import IncubationApplication
 def check_applicant(case, actor):
     """The actor acts for the applying organization."""
     if not rights.acts_for(actor, case.organization_id):
-        raise NotAllowed(_("只有申请组织的成员可以办理此操作。"))
+        raise NotAllowed(_("Only members of the applying organization may do this."))
 
 
 def check_base_staff(actor, base):
     if not (actor.is_superuser or rights.has_any_role(actor, base, DEPARTMENT_ROLES)):
-        raise NotAllowed(_("只有该孵化基地的工作人员可以办理此操作。"))
+        raise NotAllowed(_("Only the staff of this incubation base may do this."))
 
 
 def get_application(pk) -> IncubationApplication:
     try:
         return IncubationApplication.objects.select_related("organization", "department").get(pk=pk)
     except (IncubationApplication.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("孵化申请不存在。")) from None
+        raise NotFound(_("No such incubation application.")) from None
 
 
 def parse_score(value, field: str) -> Decimal:
@@ -38,9 +38,9 @@ def parse_score(value, field: str) -> Decimal:
             raise InvalidOperation
         score = score.quantize(Decimal("0.01"))
     except (InvalidOperation, TypeError, ValueError):
-        raise RuleViolation(_("请填写 0–100 之间的分数。"), fields={field: [_("无效的分数。")]}) from None
+        raise RuleViolation(_("Enter a score between 0 and 100."), fields={field: [_("Not a valid score.")]}) from None
     if not Decimal(0) <= score <= Decimal(100):
-        raise RuleViolation(_("请填写 0–100 之间的分数。"), fields={field: [_("超出范围。")]})
+        raise RuleViolation(_("Enter a score between 0 and 100."), fields={field: [_("Out of range.")]})
     return score
 
 
@@ -54,8 +54,8 @@ def bounded_text(value, field: str, limit: int = TEXT_MAX_LENGTH) -> str:
     """Free text, stripped, with a length limit: too long is a 400 naming the field (issue #16)."""
     text = str(value or "").replace("\x00", "").strip()
     if len(text) > limit:
-        raise RuleViolation(_("内容过长，最多 %(n)s 个字。") % {"n": limit},
-                            fields={field: [_("最多 %(n)s 个字。") % {"n": limit}]})
+        raise RuleViolation(_("Too long: at most %(n)s characters.") % {"n": limit},
+                            fields={field: [_("At most %(n)s characters.") % {"n": limit}]})
     return text
 
 
@@ -64,8 +64,8 @@ def document_names(documents) -> list[str]:
     names = [bounded_text(d, "documents", DOCUMENT_NAME_MAX_LENGTH) for d in documents or ()]
     names = [n for n in names if n]
     if len(names) > DOCUMENTS_MAX:
-        raise RuleViolation(_("申请材料最多 %(n)s 项。") % {"n": DOCUMENTS_MAX},
-                            fields={"documents": [_("材料过多。")]})
+        raise RuleViolation(_("At most %(n)s application documents.") % {"n": DOCUMENTS_MAX},
+                            fields={"documents": [_("Too many documents.")]})
     return names
 
 

@@ -22,12 +22,12 @@ def agreement_offer(*, actor, task_id, reason="", data=None):
     """Base staff prepare the agreement and send it to the organization to accept."""
     terms = bounded_text((data or {}).get("terms") or reason, "terms")
     if not terms:
-        raise RuleViolation(_("请填写孵化协议要点。"), fields={"terms": [_("必填。")]})
+        raise RuleViolation(_("Please fill in the key terms of the incubation agreement."), fields={"terms": [_("Required.")]})
     with case_step(task_id=task_id, actor=actor, decision="offer", reason=reason) as step:
         step.case.offer_agreement(terms, timezone.now())
         case = step.case
         step.audit_after["terms"] = terms
-        step.after_commit(lambda: tell_applicant(case, _("孵化申请 %s：孵化协议待您确认") % case.reference, terms))
+        step.after_commit(lambda: tell_applicant(case, _("Incubation application %(reference)s: the incubation agreement awaits your acceptance") % {"reference": case.reference}, terms))
     return step.case
 
 
@@ -37,7 +37,7 @@ def agreement_accept(*, actor, application) -> IncubationApplication:
                          action="incubation.agreement.accept", check=check_applicant) as ctx:
         case, now = ctx.case, timezone.now()
         if case.status == Status.AGREEMENT and case.agreement_offered_at is None:
-            raise StateConflict(_("孵化基地尚未发出孵化协议。"))
+            raise StateConflict(_("The incubation base has not offered the agreement yet."))
         base_settings = IncubationBaseSettings.for_base(case.department)
         start = timezone.localdate(now)
         end = start + relativedelta(months=base_settings.period_months)
@@ -52,7 +52,7 @@ def agreement_accept(*, actor, application) -> IncubationApplication:
 def midterm_complete(*, actor, task_id, reason="", data=None):
     notes = bounded_text(reason, "reason")
     if not notes:
-        raise RuleViolation(_("请填写中期评估意见。"), fields={"reason": [_("必填。")]})
+        raise RuleViolation(_("Please fill in the midterm review notes."), fields={"reason": [_("Required.")]})
     with case_step(task_id=task_id, actor=actor, decision="complete", reason=notes) as step:
         step.case.finish_midterm(notes, timezone.now())
     return step.case
@@ -62,13 +62,13 @@ def self_evaluation_submit(*, actor, application, text: str) -> IncubationApplic
     """I5: the organization's self-evaluation with its evidence, for the graduation review."""
     text = (text or "").strip()
     if not text:
-        raise RuleViolation(_("请填写自评报告及佐证材料。"), fields={"text": [_("必填。")]})
+        raise RuleViolation(_("Please fill in the self-evaluation report and supporting evidence."), fields={"text": [_("Required.")]})
     if len(text) > REVIEW_TEXT_MAX_LENGTH:
-        raise RuleViolation(_("自评报告过长。"), fields={"text": [_("最多 %(n)s 个字。") % {"n": REVIEW_TEXT_MAX_LENGTH}]})
+        raise RuleViolation(_("The self-evaluation report is too long."), fields={"text": [_("At most %(n)s characters.") % {"n": REVIEW_TEXT_MAX_LENGTH}]})
     with case_transition(model=IncubationApplication, pk=application.pk, actor=actor,
                          action="incubation.graduation.self_evaluation", check=check_applicant) as ctx:
         if not ctx.case.takes_self_evaluation:
-            raise StateConflict(_("只有结业评审期间可以提交自评。"))
+            raise StateConflict(_("A self-evaluation can only be submitted during the graduation review."))
         ctx.case.self_evaluation, ctx.case.self_evaluation_at = text, timezone.now()
         ctx.audit_after["self_evaluation"] = text
     return ctx.case
@@ -79,14 +79,14 @@ def _graduation_requirements(case):
     at least one service project developed; I5: the self-evaluation submitted."""
     missing = []
     if not case.self_evaluation_at:
-        missing.append(_("组织尚未提交结业自评"))
+        missing.append(_("the organization has not submitted its graduation self-evaluation"))
     if not case.organization.registered:
-        missing.append(_("组织尚未完成登记"))
+        missing.append(_("the organization is not registered yet"))
     kinds = set(Milestone.objects.filter(application=case).values_list("kind", flat=True))
     if Milestone.Kind.TRAINING not in kinds:
-        missing.append(_("尚未完成能力建设培训"))
+        missing.append(_("no capacity-building training completed yet"))
     if Milestone.Kind.PROJECT not in kinds:
-        missing.append(_("尚无志愿服务项目"))
+        missing.append(_("no volunteer service project yet"))
     return missing
 
 
@@ -94,15 +94,15 @@ def _review_record(data, *, required):
     """I5: what the review found at the interview and in the documents; both are required to
     graduate (the review is held, not only scored). Bounded free text."""
     found, errors = {}, {}
-    for key, label in (("interview", _("面谈记录")), ("document_review", _("材料审查意见"))):
+    for key, label in (("interview", _("Interview record")), ("document_review", _("Document review findings"))):
         text = str(data.get(key) or "").replace("\x00", "").strip()
         if len(text) > REVIEW_TEXT_MAX_LENGTH:
-            errors[key] = [_("最多 %(n)s 个字。") % {"n": REVIEW_TEXT_MAX_LENGTH}]
+            errors[key] = [_("At most %(n)s characters.") % {"n": REVIEW_TEXT_MAX_LENGTH}]
         elif required and not text:
-            errors[key] = [_("请填写%(f)s。") % {"f": label}]
+            errors[key] = [_("Please fill in: %(f)s.") % {"f": label}]
         found[key] = text
     if errors:
-        raise RuleViolation(_("请记录结业评审的面谈和材料审查。"), fields=errors)
+        raise RuleViolation(_("Please record the graduation review's interview and document review."), fields=errors)
     return found
 
 
@@ -119,16 +119,16 @@ def graduation_graduate(*, actor, task_id, reason="", data=None):
             scores["governance"], scores["services"], scores["finance"])
         mark = IncubationBaseSettings.for_base(case.department).graduation_pass_mark
         if case.graduation_average < mark:
-            raise RuleViolation(_("结业评审平均分 %(avg)s 未达到 %(mark)s，可延期或退出。")
+            raise RuleViolation(_("The graduation review's average score %(avg)s is below %(mark)s; extend or exit instead.")
                                 % {"avg": case.graduation_average, "mark": mark})
         missing = _graduation_requirements(case)
         if missing:
-            raise RuleViolation(_("尚不满足结业条件：%s。") % "；".join(missing))
+            raise RuleViolation(_("The conditions for graduation are not met yet: %(missing)s.") % {"missing": _("; ").join(missing)})
         case.graduate(now)
         case.save()
         admit_waiting(case.department_id, actor=actor, now=now)
         step.audit_after.update({**scores, **review, "average": case.graduation_average})
-        step.after_commit(lambda: tell_applicant(case, _("恭喜！孵化申请 %s 已准予结业") % case.reference))
+        step.after_commit(lambda: tell_applicant(case, _("Congratulations! Incubation application %(reference)s has graduated") % {"reference": case.reference}))
     return step.case
 
 
@@ -136,29 +136,29 @@ def graduation_extend(*, actor, task_id, reason="", data=None):
     """I5: extended by the set length, at most the base's extension limit."""
     reason = (reason or "").strip()
     if not reason:
-        raise RuleViolation(_("请填写延期理由。"), fields={"reason": [_("必填。")]})
+        raise RuleViolation(_("Please give the reason for the extension."), fields={"reason": [_("Required.")]})
     with case_step(task_id=task_id, actor=actor, decision="extend", reason=reason) as step:
         case = step.case
         limit = IncubationBaseSettings.for_base(case.department).extension_limit
         if case.extensions >= limit:
-            raise RuleViolation(_("已达到延期次数上限（%(n)d 次），只能结业或退出。") % {"n": limit})
+            raise RuleViolation(_("The limit of extensions (%(n)d) has been reached; graduate or exit instead.") % {"n": limit})
         base_date = max(case.incubation_end or timezone.localdate(), timezone.localdate())
         case.extend(base_date + relativedelta(months=conf.extension_months()))
         step.audit_after.update({"incubation_end": case.incubation_end, "extensions": case.extensions})
-        step.after_commit(lambda: tell_applicant(case, _("孵化申请 %s 已延期孵化") % case.reference, reason))
+        step.after_commit(lambda: tell_applicant(case, _("Incubation of application %(reference)s was extended") % {"reference": case.reference}, reason))
     return step.case
 
 
 def graduation_exit(*, actor, task_id, reason="", data=None):
     reason = (reason or "").strip()
     if not reason:
-        raise RuleViolation(_("请填写退出理由。"), fields={"reason": [_("必填。")]})
+        raise RuleViolation(_("Please give the reason for the exit."), fields={"reason": [_("Required.")]})
     with case_step(task_id=task_id, actor=actor, decision="exit", reason=reason) as step:
         case, now = step.case, timezone.now()
         case.exit(reason, now)
         case.save()
         admit_waiting(case.department_id, actor=actor, now=now)
-        step.after_commit(lambda: tell_applicant(case, _("孵化申请 %s 已退出孵化") % case.reference, reason))
+        step.after_commit(lambda: tell_applicant(case, _("Incubation application %(reference)s has exited incubation") % {"reference": case.reference}, reason))
     return step.case
 
 
@@ -172,7 +172,7 @@ def graduation_missed(*, route, now):
         case = IncubationApplication.objects.select_for_update().get(pk=route.case_id)
         if case.status != Status.GRADUATION_REVIEW:
             return None
-        reason = _("未在期限内完成结业评审，视为退出。")
+        reason = _("The graduation review was not completed in time; counted as exit.")
         case.exit(reason, now)
         case.save()
         cancel_open_tasks(case, None)
@@ -180,7 +180,7 @@ def graduation_missed(*, route, now):
                      before={"status": Status.GRADUATION_REVIEW, "task": route.pk},
                      after={"status": case.status})
         admit_waiting(case.department_id, now=now)
-        transaction.on_commit(lambda: tell_applicant(case, _("孵化申请 %s 已视为退出孵化") % case.reference, reason))
+        transaction.on_commit(lambda: tell_applicant(case, _("Incubation application %(reference)s is counted as exited") % {"reference": case.reference}, reason))
     return case
 
 

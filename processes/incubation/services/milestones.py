@@ -28,17 +28,17 @@ def _parse_date(value, errors):
         try:
             value = date.fromisoformat(value) if value else None
         except ValueError:
-            errors["happened_on"] = [_("日期格式应为 YYYY-MM-DD。")]
+            errors["happened_on"] = [_("Enter the date as YYYY-MM-DD.")]
             return None
     if isinstance(value, datetime):
         value = value.date()
     if value is None:
-        errors["happened_on"] = [_("必填。")]
+        errors["happened_on"] = [_("Required.")]
     elif not isinstance(value, date):
-        errors["happened_on"] = [_("日期格式应为 YYYY-MM-DD。")]
+        errors["happened_on"] = [_("Enter the date as YYYY-MM-DD.")]
         return None
     elif value > timezone.localdate():
-        errors["happened_on"] = [_("里程碑记录已发生的事，日期不能晚于今天。")]
+        errors["happened_on"] = [_("A milestone records something that happened; the date cannot be after today.")]
     return value
 
 
@@ -47,46 +47,46 @@ def milestone_record(*, actor, application, kind: str, title: str, happened_on, 
     """Record a milestone of an incubated organization (I4). Registration assistance makes an
     unregistered organization registered with its validated 统一社会信用代码."""
     if kind not in Milestone.Kind.values:
-        raise RuleViolation(_("无效的里程碑类别。"), fields={"kind": [_("无效的选项。")]})
+        raise RuleViolation(_("Not a valid milestone kind."), fields={"kind": [_("Not a valid choice.")]})
     title, uscc = (title or "").strip(), (uscc or "").strip().upper()
     evidence = bounded_text(evidence, "evidence")
     errors = {}
     if not title:
-        errors["title"] = [_("必填。")]
+        errors["title"] = [_("Required.")]
     if not evidence:
-        errors["evidence"] = [_("请提供佐证材料。")]
+        errors["evidence"] = [_("Please provide evidence.")]
     happened_on = _parse_date(happened_on, errors)
     if len(title) > Milestone._meta.get_field("title").max_length:
-        errors["title"] = [_("名称最多 200 个字。")]
+        errors["title"] = [_("At most 200 characters.")]
     if errors:
-        raise RuleViolation(_("请补全里程碑信息。"), fields=errors)
+        raise RuleViolation(_("Please complete the milestone."), fields=errors)
     with transaction.atomic():
         case = IncubationApplication.objects.select_for_update().get(pk=application.pk)
         check_base_staff(actor, case.department)
         if case.status not in RECORDABLE:
-            raise StateConflict(_("只有孵化期内的组织可以记录里程碑。"))
+            raise StateConflict(_("Only organizations in incubation can record milestones."))
         if happened_on < timezone.localdate(case.created_at):  # a sane date: not before the application
-            raise RuleViolation(_("里程碑日期不能早于孵化申请日期。"), fields={"happened_on": [_("日期超出范围。")]})
+            raise RuleViolation(_("A milestone cannot be dated before the incubation application."), fields={"happened_on": [_("Date out of range.")]})
         org_after = {}
         if kind == Milestone.Kind.REGISTRATION:
             org = Organization.objects.select_for_update().get(pk=case.organization_id)
             if org.registered:
-                raise RuleViolation(_("该组织已经登记，无需登记协助。"))
+                raise RuleViolation(_("The organization is already registered and needs no registration assistance."))
             try:
                 validate_uscc(uscc)
             except ValidationError as exc:
-                raise RuleViolation(_("统一社会信用代码无效。"), fields={"uscc": exc.messages}) from None
+                raise RuleViolation(_("Not a valid unified social credit code."), fields={"uscc": exc.messages}) from None
             if Organization.objects.filter(uscc=uscc).exclude(pk=org.pk).exists():
-                raise RuleViolation(_("该统一社会信用代码已被其他组织使用。"), fields={"uscc": [_("重复。")]})
+                raise RuleViolation(_("Another organization already uses this unified social credit code."), fields={"uscc": [_("Duplicate.")]})
             org.uscc, org.registered = uscc, True
             org.full_clean()
             org.save(update_fields=["uscc", "registered", "updated_at"])
             audit_record(actor=actor, action="organization.registered", obj=org,
                          before={"registered": False}, after={"registered": True, "uscc": uscc},
-                         reason=_("孵化登记协助（%s）") % case.reference)
+                         reason=_("Registration assistance during incubation (%(reference)s)") % {"reference": case.reference})
             org_after = {"uscc": uscc}
         elif uscc:
-            raise RuleViolation(_("只有登记协助需要填写统一社会信用代码。"), fields={"uscc": [_("不适用。")]})
+            raise RuleViolation(_("Only registration assistance takes a unified social credit code."), fields={"uscc": [_("Not applicable.")]})
         milestone = Milestone.objects.create(
             application=case, kind=kind, title=title, happened_on=happened_on, evidence=evidence,
             uscc=uscc, recorded_by=actor)
@@ -98,20 +98,20 @@ def milestone_record(*, actor, application, kind: str, title: str, happened_on, 
 def nomination_create(*, actor, application, kind: str, project=None) -> Nomination:
     """I6: base staff nominate a graduated organization (or one of its projects)."""
     if kind not in Nomination.Kind.values:
-        raise RuleViolation(_("无效的推荐类别。"), fields={"kind": [_("无效的选项。")]})
+        raise RuleViolation(_("Not a valid nomination kind."), fields={"kind": [_("Not a valid choice.")]})
     with transaction.atomic():
         case = IncubationApplication.objects.select_for_update().get(pk=application.pk)
         check_base_staff(actor, case.department)
         if not case.may_be_nominated:
-            raise StateConflict(_("只有已结业的组织可以被推荐。"))
+            raise StateConflict(_("Only graduated organizations can be nominated."))
         if kind == Nomination.Kind.PROJECT_LIBRARY:
             if project is None or project.application_id != case.pk or project.kind != Milestone.Kind.PROJECT:
-                raise RuleViolation(_("请选择该组织孵化期内开发的志愿服务项目。"), fields={"project": [_("无效。")]})
+                raise RuleViolation(_("Choose a volunteer service project the organization developed during incubation."), fields={"project": [_("Not valid.")]})
         else:
             project = None
         if Nomination.objects.filter(application=case, kind=kind, project=project).exclude(
                 state=Nomination.State.REFUSED).exists():
-            raise StateConflict(_("已经推荐过。"))
+            raise StateConflict(_("Already nominated."))
         nomination = Nomination.objects.create(application=case, kind=kind, project=project, nominated_by=actor)
         audit_record(actor=actor, action="incubation.nomination.create", obj=case,
                      after={"nomination": nomination.pk, "kind": kind, "project": getattr(project, "pk", None)})
@@ -124,13 +124,13 @@ def nomination_decide(*, actor, nomination, approve: bool, reason: str = "") -> 
         nom = Nomination.objects.select_for_update().select_related("application__department").get(pk=nomination.pk)
         department = approving_department(nom.application)
         if not rights.has_any_role(actor, department, (Role.REVIEWER, Role.HEAD)):
-            raise NotAllowed(_("只有民政部门的审核人或负责人可以审批推荐。"))
+            raise NotAllowed(_("Only a reviewer or head of the civil affairs department can decide nominations."))
         if not nom.is_pending:
-            raise StateConflict(_("该推荐已审批。"))
+            raise StateConflict(_("This nomination has already been decided."))
         if nom.nominated_by_id == actor.pk:
-            raise NotAllowed(_("职责分离：推荐人不能审批自己的推荐。"), code="separation_of_duties")
+            raise NotAllowed(_("Separation of duties: whoever nominated cannot decide their own nomination."), code="separation_of_duties")
         if not approve and not (reason or "").strip():
-            raise RuleViolation(_("请填写不予入选的理由。"), fields={"reason": [_("必填。")]})
+            raise RuleViolation(_("Please give the reason for not selecting."), fields={"reason": [_("Required.")]})
         nom.state = Nomination.State.APPROVED if approve else Nomination.State.REFUSED
         nom.decided_by, nom.decided_at, nom.reason = actor, timezone.now(), (reason or "").strip()
         nom.save()

@@ -29,7 +29,7 @@ def close_for_ended_organization(*, application_id, now=None):
         if case.status in IncubationApplication.FINAL_STATES or case.organization.is_active:
             return None
         before = case.status
-        reason = _("申请组织%(status)s，孵化申请终止。") % {"status": case.organization.get_status_display()}
+        reason = _("The applying organization is %(status)s; the incubation application has ended.") % {"status": case.organization.get_status_display()}
         if case.status in BEFORE_AGREEMENT:
             case.reject(reason)
             case.closed_at = now
@@ -41,7 +41,7 @@ def close_for_ended_organization(*, application_id, now=None):
                      before={"status": before}, after={"status": case.status})
         if before in ADMITTED:
             admit_waiting(case.department_id, now=now)
-        transaction.on_commit(lambda: tell_applicant(case, _("孵化申请 %s 已终止") % case.reference, reason))
+        transaction.on_commit(lambda: tell_applicant(case, _("Incubation application %(reference)s has ended") % {"reference": case.reference}, reason))
     return case
 
 

@@ -24,7 +24,7 @@ from .common import parse_score, tell_applicant
 def _reason(reason):
     reason = (reason or "").strip()
     if not reason:
-        raise RuleViolation(_("请填写理由。"), fields={"reason": [_("必填。")]})
+        raise RuleViolation(_("Please give a reason."), fields={"reason": [_("Required.")]})
     return reason
 
 
@@ -49,26 +49,26 @@ def choose_experts(case, requested=None) -> list:
                 raise TypeError
             ids = list(dict.fromkeys(int(x) for x in requested))
         except (TypeError, ValueError):
-            raise RuleViolation(_("请以专家编号列表的形式选择评审专家。"),
-                                fields={"experts": [_("无效的专家。")]}) from None
+            raise RuleViolation(_("Choose the experts as a list of expert ids."),
+                                fields={"experts": [_("Not a valid expert.")]}) from None
         chosen = list(experts.filter(pk__in=ids))
         if len(chosen) != len(ids):
-            raise RuleViolation(_("所选人员不都是评审专家。"), fields={"experts": [_("无效的专家。")]})
+            raise RuleViolation(_("Not everyone chosen is an expert."), fields={"experts": [_("Not a valid expert.")]})
         clash = [e for e in chosen if e.pk in conflicted]
         if clash:
             raise RuleViolation(
-                _("职责分离：专家 %(names)s 是申请组织的成员或已声明与其存在利益冲突，不能评审。")
-                % {"names": "、".join(str(e) for e in clash)}, fields={"experts": [_("利益冲突。")]})
+                _("Separation of duties: expert %(names)s is a member of the applying organization or has declared a conflict of interest, and may not review.")
+                % {"names": _(", ").join(str(e) for e in clash)}, fields={"experts": [_("Conflict of interest.")]})
         if len(chosen) < count:
-            raise RuleViolation(_("至少需要 %(n)d 名评审专家。") % {"n": count},
-                                fields={"experts": [_("人数不足。")]})
+            raise RuleViolation(_("At least %(n)d experts are needed.") % {"n": count},
+                                fields={"experts": [_("Too few.")]})
         return chosen
     pool = list(experts.exclude(pk__in=conflicted).distinct().order_by("pk"))
     pending = ExpertScore.objects.filter(scored_at__isnull=True, application__status=Status.EXPERT_REVIEW)
     busy = dict(pending.values("expert_id").annotate(n=Count("pk")).values_list("expert_id", "n"))
     pool.sort(key=lambda e: (busy.get(e.pk, 0), e.pk))
     if len(pool) < count:
-        raise RuleViolation(_("可回避利益冲突的评审专家不足 %(n)d 名。") % {"n": count})
+        raise RuleViolation(_("Fewer than %(n)d experts are free of conflicts of interest.") % {"n": count})
     return pool[:count]
 
 
@@ -91,7 +91,7 @@ def intake_return(*, actor, task_id, reason="", data=None):
         step.case.return_for_supplements(reason)
         case = step.case
         step.after_commit(lambda: tell_applicant(
-            case, _("孵化申请 %s 已退回，请补充材料") % case.reference, reason))
+            case, _("Incubation application %(reference)s was returned; please supply the missing documents") % {"reference": case.reference}, reason))
     return step.case
 
 
@@ -102,12 +102,12 @@ def _reject(*, actor, task_id, reason, title):
         step.case.reject(reason)
         step.case.closed_at = timezone.now()
         case = step.case
-        step.after_commit(lambda: tell_applicant(case, title % case.reference, reason))
+        step.after_commit(lambda: tell_applicant(case, title % {"reference": case.reference}, reason))
     return step.case
 
 
 def intake_reject(*, actor, task_id, reason="", data=None):
-    return _reject(actor=actor, task_id=task_id, reason=reason, title=_("孵化申请 %s 未予受理"))
+    return _reject(actor=actor, task_id=task_id, reason=reason, title=_("Incubation application %(reference)s was not accepted"))
 
 
 def _sheet_of_task(step, case, actor) -> ExpertScore:
@@ -121,12 +121,12 @@ def _sheet_of_task(step, case, actor) -> ExpertScore:
     if sheet is None:
         sheet = sheets.filter(expert=actor).first()
     if sheet is None:
-        raise NotAllowed(_("该申请未分配给您评审。"))
+        raise NotAllowed(_("This application was not assigned to you for review."))
     if sheet.scored_at is not None:
-        raise StateConflict(_("这份评分表已经提交。"))
+        raise StateConflict(_("This score sheet has already been submitted."))
     if sheet.expert_id != actor.pk:
         if sheets.filter(expert=actor).exists():
-            raise NotAllowed(_("您已是本申请的评审专家，不能再接手另一位专家的评分。"),
+            raise NotAllowed(_("You are already an expert on this application and cannot take over another expert's score sheet."),
                              code="separation_of_duties")
         step.audit_after["replaces_expert"] = sheet.expert_id
         sheet.expert = actor
@@ -142,7 +142,7 @@ def expert_score_task(*, actor, task_id, reason="", data=None):
     with case_step(task_id=task_id, actor=actor, decision="score", reason=reason) as step:
         case = step.case
         if actor.pk in _conflicted(case.organization_id):
-            raise NotAllowed(_("职责分离：您是申请组织的成员或已声明与其存在利益冲突，不能评审该申请。"),
+            raise NotAllowed(_("Separation of duties: you are a member of the applying organization or have declared a conflict of interest, and may not review this application."),
                              code="separation_of_duties")
         sheet = _sheet_of_task(step, case, actor)
         sheet.score, sheet.comment, sheet.scored_at = score, comment, timezone.now()
@@ -155,7 +155,7 @@ def expert_score_task(*, actor, task_id, reason="", data=None):
             if average >= pass_mark:
                 case.pass_expert_review(average)
             else:
-                case.reject(_("专家评审平均分 %(avg)s 未达到及格分 %(mark)s。")
+                case.reject(_("The experts' average score %(avg)s is below the pass mark %(mark)s.")
                             % {"avg": average, "mark": pass_mark}, average)
                 case.closed_at = timezone.now()
             step.audit_after.update({"average": average, "pass_mark": pass_mark})
@@ -171,8 +171,8 @@ def expert_score(*, actor, application, score, comment=""):
     route = routes.filter(task__data__expert=actor.pk).first() or routes.order_by("pk").first()
     if route is None:
         if rights.is_expert(actor) and ExpertScore.objects.filter(application=application, expert=actor).exists():
-            raise StateConflict(_("您已提交评分，或该申请已不在专家评审阶段。"))
-        raise NotFound(_("没有分配给您的评审任务。"))
+            raise StateConflict(_("You have already submitted your score, or the application is no longer in expert review."))
+        raise NotFound(_("No review task is assigned to you."))
     return expert_score_task(actor=actor, task_id=route.pk, data={"score": score, "comment": comment})
 
 
@@ -185,17 +185,17 @@ def approval_approve(*, actor, task_id, reason="", data=None):
         count = admitted_count(base)
         if count < (base.capacity or 0) and not has_waiting(base):
             case.approve(now)
-            message = _("孵化申请 %s 已获批准入驻，请等待孵化协议") % case.reference
+            message = _("Incubation application %(reference)s was approved for admission; please wait for the incubation agreement") % {"reference": case.reference}
         else:
             case.approve_waitlisted(now)
-            message = _("孵化申请 %s 已获批准，孵化基地暂无空余名额，已按批准先后排队") % case.reference
+            message = _("Incubation application %(reference)s was approved; the base has no free place, so it waits in order of approval") % {"reference": case.reference}
         step.audit_after.update({"admitted_before": count, "capacity": base.capacity})
         step.after_commit(lambda: tell_applicant(case, message))
     return step.case
 
 
 def approval_reject(*, actor, task_id, reason="", data=None):
-    return _reject(actor=actor, task_id=task_id, reason=reason, title=_("孵化申请 %s 未获批准"))
+    return _reject(actor=actor, task_id=task_id, reason=reason, title=_("Incubation application %(reference)s was not approved"))
 
 
 def expert_overdue(*, route, now):
@@ -205,11 +205,11 @@ def expert_overdue(*, route, now):
     people = [m.user for m in Membership.objects.filter(department_id=route.department_id,
                                                         role__in=DEPARTMENT_ROLES).select_related("user")]
     notify(people + [route.owner], kind="task.escalated", reference=route.reference,
-           title=_("专家评分逾期：%(ref)s") % {"ref": route.reference},
-           body=_("评审专家 %(expert)s 尚未提交评分，请跟进。") % {"expert": route.owner},
+           title=_("Expert score overdue: %(ref)s") % {"ref": route.reference},
+           body=_("Expert %(expert)s has not submitted a score yet; please follow up.") % {"expert": route.owner},
            link=reverse("incubation:detail", args=[route.reference]))
     audit_record(actor=None, action="incubation.score.overdue", object_type="cases.taskroute", object_id=route.pk,
-                 reference=route.reference, after={"expert": route.owner_id}, reason=_("专家评分逾期"))
+                 reference=route.reference, after={"expert": route.owner_id}, reason=_("Expert score overdue"))
 
 
 def expert_declare_conflict(*, actor, application, statement: str) -> ExpertRecusal:
@@ -218,19 +218,19 @@ def expert_declare_conflict(*, actor, application, statement: str) -> ExpertRecu
     stays with them until the base's head reassigns it to another expert, who is told to."""
     statement = (statement or "").strip()
     if not statement:
-        raise RuleViolation(_("请说明利益冲突的情况。"), fields={"statement": [_("必填。")]})
+        raise RuleViolation(_("Please describe the conflict of interest."), fields={"statement": [_("Required.")]})
     with transaction.atomic():
         route = expert_task(IncubationApplication, application.pk, actor)
         if route is None:
-            raise NotFound(_("没有分配给您的评审任务。"))
+            raise NotFound(_("No review task is assigned to you."))
         case = IncubationApplication.objects.select_for_update().get(pk=application.pk)
         if case.status != Status.EXPERT_REVIEW:
-            raise StateConflict(_("该申请已不在专家评审阶段。"))
+            raise StateConflict(_("The application is no longer in expert review."))
         if ExpertRecusal.objects.filter(application=case, expert=actor).exists():
-            raise StateConflict(_("您已声明过利益冲突。"))
+            raise StateConflict(_("You have already declared a conflict of interest."))
         recusal = ExpertRecusal.objects.create(application=case, expert=actor, statement=statement)
         recusal_record(
             case=case, route=route, expert=actor, statement=statement, action="incubation.score.conflict",
             after={"recusal": recusal.pk},
-            body=_("评审专家 %(expert)s 声明与申请组织存在利益冲突，请将其评分待办改派给其他专家。") % {"expert": actor})
+            body=_("Expert %(expert)s declared a conflict of interest with the applying organization; please reassign their scoring task to another expert.") % {"expert": actor})
     return recusal
