@@ -16,6 +16,7 @@ party of the tender (members of a bidding organization, the proposed winner's am
 experts who recused) off all of its tasks.
 """
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from viewflow import this
 from viewflow.workflow import flow
 
@@ -76,7 +77,7 @@ class TenderFlow(CaseFlow):
     bidding_gate = flow.If(status_is(Tender.Status.EVALUATION)).Then(this.panel).Else(this.end)
     panel = PersonalSplit(people=panel_experts).Next(this.score)
     score = PersonalStep(
-        person_key="expert", department=lambda case: case.department, role=Role.EXPERT, title=_("Expert scoring"),
+        person_key="expert", department=lambda case: case.department, role=Role.EXPERT, title=pgettext_lazy("procurement", "Expert scoring"),
         sla="procurement.score", states=["evaluation"], separate_from=["created_by", "prepare", "precheck"],
         decisions={"submit": Decision(
             _("Submit scores"), f"{S}.score_submit",

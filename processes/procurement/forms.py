@@ -7,7 +7,7 @@ fixes the catalogue item, so the form asks for the line only.
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from engine.directory import rights
@@ -42,7 +42,7 @@ class TenderDraftForm(forms.Form):
     tender_end = forms.DateTimeField(label=_("Bidding deadline"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     criteria = forms.CharField(label=_("Technical criteria (one “name points” a line)"), widget=forms.Textarea(attrs={"rows": 3}))
     price_weight = forms.CharField(label=_("Price points"))
-    experts = forms.ModelMultipleChoiceField(label=_("Experts"), queryset=get_user_model().objects.none(),
+    experts = forms.ModelMultipleChoiceField(label=pgettext_lazy("procurement", "Experts"), queryset=get_user_model().objects.none(),
                                              widget=forms.CheckboxSelectMultiple)
     invitees = forms.ModelMultipleChoiceField(label=_("Invited organizations (invited tender and single source only)"), required=False,
                                               queryset=Organization.objects.none(), widget=forms.CheckboxSelectMultiple)

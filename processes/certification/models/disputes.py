@@ -3,6 +3,7 @@ that fail verification (R10)."""
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
 from engine.cases.models import Case
@@ -47,9 +48,9 @@ class Dispute(VolunteerPartyMixin, Case):
     supervisor = models.ForeignKey(
         "directory.Department", verbose_name=_("Reviewing department"), on_delete=models.PROTECT, related_name="+"
     )
-    claim = models.TextField(_("Claim"))
+    claim = models.TextField(pgettext_lazy("certification", "Claim"))
     claimed_hours = models.DecimalField(_("Hours claimed"), max_digits=7, decimal_places=2, null=True, blank=True)
-    decision_reason = models.TextField(_("Decision"), blank=True)
+    decision_reason = models.TextField(pgettext_lazy("certification", "Decision"), blank=True)
     appeal_until = models.DateTimeField(_("Appeal deadline"), null=True, blank=True)
     appeal_reason = models.TextField(_("Grounds for appeal"), blank=True)
     escalated = models.BooleanField(_("Escalated as overdue"), default=False)

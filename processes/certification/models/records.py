@@ -10,6 +10,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from engine.directory.models import Organization, OrganizationMember
@@ -94,7 +95,7 @@ class ServiceRecord(FSMModelMixin, models.Model):
     class Status(models.TextChoices):
         ENTERED = "entered", _("Entered")
         PENDING = "pending", _("Pending review")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("certification", "Approved")
         DENIED = "denied", _("Denied")
 
     volunteer = models.ForeignKey(Volunteer, verbose_name=_("Volunteer"), on_delete=models.PROTECT, related_name="records")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from engine.directory.models import District, Organization
 from engine.directory.validators import mask_id_number, mask_phone, validate_id_number
@@ -27,7 +28,7 @@ class Volunteer(models.Model):
         on_delete=models.SET_NULL, related_name="volunteer",
     )
     volunteer_number = models.CharField(_("Volunteer number"), max_length=32, unique=True, editable=False)
-    real_name = models.CharField(_("Name"), max_length=64)
+    real_name = models.CharField(pgettext_lazy("certification", "Name"), max_length=64)
     # Not unique on its own: a person registering themself gets their own record even when an
     # organization entered the same number (no link without their confirmation, no hint that
     # the number is known); one unclaimed record per number and entering organization, so no

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from engine.directory.models import Organization
@@ -74,7 +74,7 @@ class Payment(models.Model):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Awaiting finance review")
         APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("procurement", "Rejected")
 
     contract = models.ForeignKey(Contract, verbose_name=_("contract"), on_delete=models.PROTECT, related_name="payments")
     milestone = models.ForeignKey(Milestone, verbose_name=_("milestone"), on_delete=models.PROTECT, related_name="payments")

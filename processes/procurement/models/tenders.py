@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
 from engine.cases.models import Case
@@ -32,7 +33,7 @@ class Tender(Case):
         STANDSTILL = "standstill", _("Award published (standstill)")
         CONTRACTING = "contracting", _("Contracting")
         DELIVERY = "delivery", _("In delivery")
-        COMPLETED = "completed", _("Completed")
+        COMPLETED = "completed", pgettext_lazy("procurement", "Completed")
         CANCELLED = "cancelled", _("Cancelled")
         UNSUCCESSFUL = "unsuccessful", _("Unsuccessful")
 
@@ -292,7 +293,7 @@ class Complaint(models.Model):
     answer = models.TextField(_("answer"), blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("answered by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decision = models.TextField(_("finance bureau's decision"), blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("procurement", "decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     filed_at = models.DateTimeField(_("submitted at"), default=timezone.now)
 
     class Meta:

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import F
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation
 from engine.directory import rights
@@ -94,7 +95,7 @@ def text(value, field, *, label="", required=False, limit=TEXT_LIMIT) -> str:
         raise RuleViolation(_("Please fill in %(label)s.") % {"label": label or _("the required field")}, fields={field: [_("Required.")]})
     if len(value) > limit:
         raise RuleViolation(
-            _("The text may not be longer than %(n)s characters.") % {"n": limit}, fields={field: [_("At most %(n)s characters.") % {"n": limit}]}
+            _("The text may not be longer than %(n)s characters.") % {"n": limit}, fields={field: [pgettext("procurement", "At most %(n)s characters.") % {"n": limit}]}
         )
     return value
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, NotFound, StateConflict
@@ -57,8 +57,8 @@ def complaint_file(*, actor, tender_id, organization_id, text: str) -> Complaint
     return complaint
 
 
-LABELS = {"text": gettext_lazy("grounds of complaint"), "answer": gettext_lazy("answer"), "reason": gettext_lazy("reason"),
-          "decision": gettext_lazy("decision")}
+LABELS = {"text": gettext_lazy("grounds of complaint"), "answer": gettext_lazy("answer"), "reason": pgettext_lazy("procurement", "reason"),
+          "decision": pgettext_lazy("procurement", "decision")}
 
 
 def _text(value, field):
