@@ -15,6 +15,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMModelMixin
 from viewflow.workflow.models import Process, Task
 
@@ -124,22 +125,20 @@ class Case(FSMModelMixin, models.Model):
     FINAL_STATES: tuple = ()
     PROCESS_NAME: str = ""
 
-    # These six verbose names stay as they are until every process app takes the migration their
-    # change needs (each concrete case model inherits them); the catalog maps them to themselves.
-    reference = models.CharField(_("编号"), max_length=32, unique=True, editable=False)
+    reference = models.CharField(pgettext_lazy("case", "reference number"), max_length=32, unique=True, editable=False)
     department = models.ForeignKey(
-        Department, verbose_name=_("主办部门"), on_delete=models.PROTECT, related_name="+",
+        Department, verbose_name=pgettext_lazy("case", "handling department"), on_delete=models.PROTECT, related_name="+",
     )
     flow_process = models.OneToOneField(
-        Process, verbose_name=_("流程实例"), null=True, blank=True, on_delete=models.SET_NULL,
+        Process, verbose_name=pgettext_lazy("case", "process instance"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", editable=False,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("case", "created by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = models.DateTimeField(pgettext_lazy("case", "created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(pgettext_lazy("case", "updated at"), auto_now=True)
 
     objects = CaseQuerySet.as_manager()
 
