@@ -2,8 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.i18n import set_language
 
+from engine.notifications.views import set_language
 from engine.ui import views as ui_views
 from engine.ui.site import site
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
+    path("portal/notifications/", include("engine.notifications.portal_urls")),
     path("portal/", include("engine.ui.portal_urls")),
     path("workbench/", site.urls),
     path("incubation/", include("processes.incubation.urls")),

@@ -184,6 +184,22 @@ EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.c
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="志愿郑州 <noreply@localhost>")
 NOTIFICATION_MAIL_DOMAIN = env("NOTIFICATION_MAIL_DOMAIN", default="zhiyuan.localhost")  # in Message-IDs
 NOTIFICATION_MAIL_LEASE_SECONDS = env.int("NOTIFICATION_MAIL_LEASE_SECONDS", default=300)  # then a sender is presumed dead
+# SMTP, when DJANGO_EMAIL_BACKEND is django.core.mail.backends.smtp.EmailBackend (production's default)
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Text messages: a backend's dotted path (engine/notifications/sms.py documents the interface)
+SMS_BACKEND = env("SMS_BACKEND", default="engine.notifications.sms.ConsoleBackend")
+# Reminders before a deadline of an organization's or volunteer's own, this many hours ahead
+NOTIFICATION_REMINDER_LEAD_HOURS = {
+    "reminder.bidding": env.int("REMINDER_BIDDING_LEAD_HOURS", default=48),  # a tender's bidding deadline
+    "reminder.milestone": env.int("REMINDER_MILESTONE_LEAD_HOURS", default=72),  # a contract milestone's due date
+    "reminder.appeal": env.int("REMINDER_APPEAL_LEAD_HOURS", default=72),  # the end of a dispute's appeal window
+}
+NOTIFICATION_DIGEST_DUE_SOON_HOURS = env.int("NOTIFICATION_DIGEST_DUE_SOON_HOURS", default=24)  # "due soon" in the digest
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
@@ -232,6 +248,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "audit-seal": {"task": "engine.audit.tasks.seal_trail", "schedule": timedelta(minutes=1)},
     "mail-outbox": {"task": "engine.notifications.tasks.mail_outbox", "schedule": timedelta(minutes=5)},
+    "notification-reminders": {"task": "engine.notifications.tasks.send_reminders", "schedule": timedelta(minutes=15)},
+    "staff-digest": {"task": "engine.notifications.tasks.send_staff_digest", "schedule": crontab(hour=8, minute=0)},
     "import-sweep": {"task": "engine.imports.tasks.sweep_import_jobs", "schedule": timedelta(minutes=15)},
 }
 

@@ -6,6 +6,7 @@ DEBUG = False
 SECRET_KEY = "test-only-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+SMS_BACKEND = env("SMS_BACKEND", default="engine.notifications.sms.LocmemBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default="/tmp/zyzz-test-mail")  # noqa: S108
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -10,10 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engine.audit.services import audit_record
 from engine.directory.models import Membership, Role
-from engine.notifications.services import notify
+from engine.notifications.services import Text, notify
 from engine.workdays.calendar import add_working_days
 
 from .models import TaskRoute
@@ -42,10 +43,11 @@ def flag_overdue(now=None) -> int:
             route.save(update_fields=["overdue_at", "escalate_after"])
             notify(
                 _heads(route.department), kind="task.overdue", reference=route.reference,
-                title=_("Task overdue: %(ref)s %(step)s") % {"ref": route.reference, "step": route.step_title},
-                body=_("The task “%(step)s” of %(dept)s is past its due date %(due)s.") % {
-                    "dept": route.department.name, "step": route.step_title,
-                    "due": timezone.localtime(route.due_at).strftime("%Y-%m-%d %H:%M")},
+                # rendered in each head's language (the sweep has no reader of its own)
+                title=Text(gettext_lazy("Task overdue: %(ref)s %(step)s"), ref=route.reference, step=route.step_title),
+                body=Text(gettext_lazy("The task “%(step)s” of %(dept)s is past its due date %(due)s."),
+                          dept=route.department.name, step=route.step_title,
+                          due=timezone.localtime(route.due_at).strftime("%Y-%m-%d %H:%M")),
                 link=route.get_absolute_url(),
             )
             audit_record(
@@ -89,8 +91,9 @@ def _escalate_to_parent(route, now):
     reroute(route, parent, action="task.escalate", reason=_("Escalated as overdue"), escalation=True)
     notify(
         _heads(parent), kind="task.escalated", reference=route.reference,
-        title=_("Overdue task escalated: %(ref)s %(step)s") % {"ref": route.reference, "step": route.step_title},
-        body=_("%(from)s did not finish it in time; it has been escalated to your department's queue.") % {"from": route.escalated_from.name},
+        title=Text(gettext_lazy("Overdue task escalated: %(ref)s %(step)s"), ref=route.reference, step=route.step_title),
+        body=Text(gettext_lazy("%(from)s did not finish it in time; it has been escalated to your department's queue."),
+                  **{"from": route.escalated_from.name}),
         link=route.get_absolute_url(),
     )
 
@@ -101,8 +104,10 @@ def _remind_about_personal_task(route, parent):
     heads = _heads(route.department) + (_heads(parent) if parent else [])
     notify(
         heads, kind="task.escalated", reference=route.reference,
-        title=_("Overdue task needs reassigning: %(ref)s %(step)s") % {"ref": route.reference, "step": route.step_title},
-        body=_("The task assigned to %(owner)s is still not done; please follow it up or reassign it.") % {"owner": route.owner},
+        title=Text(gettext_lazy("Overdue task needs reassigning: %(ref)s %(step)s"), ref=route.reference,
+                   step=route.step_title),
+        body=Text(gettext_lazy("The task assigned to %(owner)s is still not done; please follow it up or reassign it."),
+                  owner=route.owner),
         link=route.get_absolute_url(),
     )
     audit_record(

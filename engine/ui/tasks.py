@@ -1,7 +1,6 @@
 """Staff workbench pages for the department queues: inbox, queue, archive, task and case."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -16,8 +15,8 @@ from engine.cases import actions, selectors
 from engine.cases.errors import DomainError
 from engine.cases.models import TaskRoute
 from engine.cases.registry import STAFF, case_access, case_by_reference
-from engine.notifications.models import Notification
-from engine.notifications.services import mark_read
+from engine.notifications import selectors as notification_selectors
+from engine.notifications import views as notification_views
 from engine.processes import process_labels
 
 from .buttons import task_buttons
@@ -150,20 +149,6 @@ class CaseLookupView(LoginRequiredMixin, View):
         return redirect("tasks:inbox")
 
 
-class NotificationsView(LoginRequiredMixin, TemplateView):
-    """The in-app inbox; opening it marks what was shown as read."""
-
-    template_name = "ui/notifications.html"
-
-    def get_context_data(self, **kwargs):
-        page = Paginator(Notification.objects.filter(user=self.request.user), PAGE_SIZE).get_page(
-            self.request.GET.get("page"))
-        items = list(page)
-        unread = [n.pk for n in items if n.read_at is None]
-        mark_read(user=self.request.user, notification_ids=unread)
-        return {**super().get_context_data(**kwargs), "page_obj": page, "items": items, "unread": set(unread)}
-
-
 class TasksApp(WorkbenchApplication):
     """Tasks (待办): the queues every department works from (D1)."""
 
@@ -179,11 +164,17 @@ class TasksApp(WorkbenchApplication):
     task_path = path("task/<int:pk>/", TaskDetailView.as_view(), name="task")
     case_path = path("case/<str:reference>/", CaseDetailView.as_view(), name="case")
     lookup_path = path("lookup/", CaseLookupView.as_view(), name="lookup")
-    notifications_path = path("notifications/", NotificationsView.as_view(), name="notifications")
+    notifications_path = path("notifications/", notification_views.NotificationListView.as_view(
+        audience=notification_selectors.STAFF), name="notifications")
+    notifications_read_path = path("notifications/read/", notification_views.MarkReadView.as_view(
+        audience=notification_selectors.STAFF), name="notifications-read")
+    notification_preferences_path = path("notifications/preferences/", notification_views.PreferencesView.as_view(
+        audience=notification_selectors.STAFF), name="notification-preferences")
     menu_links = (
         ("tasks:inbox", "inbox", VIEW_TITLES["inbox"]), ("tasks:queue", "groups", VIEW_TITLES["queue"]),
         ("tasks:archive", "archive", VIEW_TITLES["archive"]),
         ("tasks:notifications", "notifications", gettext_lazy("Notifications")),
+        ("tasks:notification-preferences", "tune", notification_views.PREFERENCES_TITLE),
     )
 
 
