@@ -13,6 +13,7 @@ same names (``views.WorkbenchApp``, ``selectors.dashboard_figures``, ``labels.AC
 ``portal.portal_section``, ``services.organizations.organization_ended``), so the three
 processes are wired alike.
 """
+from functools import lru_cache
 from importlib import import_module
 
 from django.apps import AppConfig, apps
@@ -29,6 +30,27 @@ def process_labels() -> dict:
 
 def process_config(process_name: str):
     return next((c for c in process_configs() if c.process_name == process_name), None)
+
+
+def process_label(process_name: str) -> str:
+    """The process's name in the active language ("组织孵化" / "Organization incubation"); the
+    stored code itself for a process no longer installed."""
+    config = process_config(process_name)
+    return str(getattr(config, "process_label", "") or process_name) if config else process_name
+
+
+@lru_cache(maxsize=None)
+def _step_titles(process_name: str) -> dict:
+    config = process_config(process_name)
+    return config.step_titles() if isinstance(config, ProcessConfig) else {}
+
+
+def step_title(process_name: str, node: str, stored: str = "") -> str:
+    """D7: the title of step ``node`` of ``process_name`` in the reader's language, read from
+    the flow definition (a lookup in code, no query); ``stored``, the title written with the
+    task in the language active then, when the flow no longer has that step."""
+    title = _step_titles(process_name).get(node)
+    return str(title) if title else stored
 
 
 def hooks(name: str):
@@ -53,6 +75,19 @@ class ProcessConfig(AppConfig):
     def action_labels(self):
         """Chinese labels of the audit actions the process writes (``labels.ACTIONS``)."""
         return self._module("labels").ACTIONS
+
+    def step_titles(self) -> dict:
+        """{node name: title (lazy, translated when shown)} of every human step of the
+        process's flows (``flows`` module); a name two flows share keeps the first title."""
+        titles = {}
+        for flow_class in vars(self._module("flows")).values():
+            if getattr(flow_class, "process_name", None) != self.process_name or not hasattr(flow_class, "instance"):
+                continue
+            for node in flow_class.instance.nodes():
+                title = getattr(node, "step_title", None)
+                if title:
+                    titles.setdefault(node.name, title)
+        return titles
 
     def dashboard_figures(self):
         """What the process adds to the dashboard (``selectors.dashboard_figures``), if anything."""

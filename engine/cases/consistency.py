@@ -32,7 +32,7 @@ def find_mismatches():
                 problems.append(Mismatch(
                     route.reference, status,
                     _("The task “%(step)s” expects the status %(statuses)s") % {
-                        "step": route.step_title, "statuses": "/".join(expected)},
+                        "step": route.display_step_title, "statuses": "/".join(expected)},
                 ))
         live = list(model.objects.exclude(status__in=model.FINAL_STATES).filter(flow_process__isnull=False)
                     .exclude(flow_process__status__in=["DONE", "CANCELED"]).exclude(pk__in=with_task)

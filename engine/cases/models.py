@@ -20,6 +20,7 @@ from django_fsm import FSMModelMixin
 from viewflow.workflow.models import Process, Task
 
 from engine.directory.models import Department, Role
+from engine.processes import process_label, step_title
 
 from .context import pending_cases
 
@@ -294,7 +295,18 @@ class TaskRoute(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.reference} · {self.step_title}"
+        return f"{self.reference} · {self.display_step_title}"
+
+    @property
+    def display_step_title(self) -> str:
+        """D7: the step's title in the reader's language (``step_title`` keeps the language of
+        the moment the task was made), from the flow definition."""
+        return step_title(self.process_name, self.node, self.step_title)
+
+    @property
+    def process_label(self) -> str:
+        """D7: the process's name in the reader's language."""
+        return process_label(self.process_name)
 
     @property
     def is_open(self):

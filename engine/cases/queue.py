@@ -8,6 +8,8 @@ were most of the list's CPU once its queries were few.
 from django.utils import timezone
 from rest_framework import serializers
 
+from engine.processes import step_title
+
 from .models import TaskRoute
 from .selectors import LateRowPaginator
 
@@ -34,7 +36,7 @@ def task_row(values: dict, now) -> dict:
         "case_title": values["case_title"],
         "process_name": values["process_name"],
         "node": values["node"],
-        "step_title": values["step_title"],
+        "step_title": step_title(values["process_name"], values["node"], values["step_title"]),
         "department": values["department__code"],
         "department_name": values["department__name"],
         "role": values["role"],

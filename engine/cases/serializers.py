@@ -10,6 +10,7 @@ class TaskSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name")
     owner = serializers.CharField(source="owner.username", default=None, allow_null=True)
     delegate = serializers.CharField(source="delegate.username", default=None, allow_null=True)
+    step_title = serializers.CharField(source="display_step_title", read_only=True)
     overdue = serializers.SerializerMethodField()
     decisions = serializers.SerializerMethodField()
 
@@ -45,7 +46,7 @@ class CompleteSerializer(ActionSerializer):
 
 
 class OpenStepSerializer(serializers.Serializer):
-    step = serializers.CharField(source="step_title")
+    step = serializers.CharField(source="display_step_title")
     node = serializers.CharField()
     department = serializers.CharField(source="department.name")
     department_code = serializers.CharField(source="department.code")

@@ -72,7 +72,7 @@ def check_separation(actor, route, case):
     nobody the case declares in conflict (``Case.conflicts_with``) works any of its tasks."""
     if case.conflicts_with(actor):
         raise NotAllowed(
-            _("Conflict of interest: you are related to the applicant of this case and cannot work on “%(step)s”.") % {"step": route.step_title},
+            _("Conflict of interest: you are related to the applicant of this case and cannot work on “%(step)s”.") % {"step": route.display_step_title},
             code="conflict_of_interest",
         )
     step = route.task.flow_task
@@ -86,7 +86,7 @@ def check_separation(actor, route, case):
             ).exists()
         if clash:
             raise NotAllowed(
-                _("Separation of duties: you worked on an earlier step of this case and cannot also work on “%(step)s”.") % {"step": route.step_title},
+                _("Separation of duties: you worked on an earlier step of this case and cannot also work on “%(step)s”.") % {"step": route.display_step_title},
                 code="separation_of_duties",
             )
 

@@ -105,8 +105,10 @@ class RegisterView(LoginRequiredMixin, TemplateView):
         number = self.request.GET.get("number", "").strip()
         if number:
             qs = qs.filter(number__icontains=number)
+        # the request's case page is its department's (engine.cases.registry.case_access)
         return {**super().get_context_data(**kwargs), "number": number,
-                "page_obj": Paginator(qs, 20).get_page(self.request.GET.get("page"))}
+                "page_obj": Paginator(qs, 20).get_page(self.request.GET.get("page")),
+                "all_cases": self.request.user.is_superuser, "case_departments": rights.department_ids(self.request.user)}
 
 
 class DisputeListView(LoginRequiredMixin, TemplateView):
@@ -122,7 +124,9 @@ class DisputeListView(LoginRequiredMixin, TemplateView):
         if user.is_superuser or rights.department_ids(user) & mca:
             reports = AuthenticityReport.objects.order_by("-created_at")[:50]
         return {**super().get_context_data(**kwargs), "reports": reports,
-                "disputes": selectors.disputes_visible_to(user).order_by("-created_at")[:50]}
+                "disputes": selectors.disputes_visible_to(user).order_by("-created_at")[:50],
+                # a dispute's case page is its department's (engine.cases.registry.case_access)
+                "all_cases": user.is_superuser, "case_departments": rights.department_ids(user)}
 
 
 class BackfillListView(LoginRequiredMixin, TemplateView):

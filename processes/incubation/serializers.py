@@ -11,6 +11,7 @@ from .models import ExpertScore, IncubationApplication, Milestone, Nomination
 
 
 class StepSerializer(serializers.ModelSerializer):
+    step_title = serializers.CharField(source="display_step_title", read_only=True)
     department = serializers.CharField(source="department.name")
 
     class Meta:
