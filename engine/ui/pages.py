@@ -10,13 +10,17 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from viewflow.urls import Application
 
+from engine.cases.actions import open_routes_for_case
 from engine.cases.errors import DomainError
+from engine.cases.models import Case
+from engine.directory import rights
 
 PAGE_SIZE = 20
 
@@ -68,16 +72,45 @@ class CaseFileView(LoginRequiredMixin, View):
         return case
 
 
+def case_whereabouts(case) -> str:
+    """Where ``case`` went after an action, for the message that follows it: the queues (or
+    people) its open tasks wait with, e.g. "Sent to the 郑州市财政局 reviewer queue", else that
+    it is closed, else its status (waiting for the applicant, for instance)."""
+    routes = list(open_routes_for_case(case).select_related("department", "owner").order_by("pk"))
+    places = []
+    for route in routes:
+        if route.personal and route.owner_id:
+            place = _("Sent to %(person)s") % {"person": route.owner.display_name}
+        else:
+            place = _("Sent to the %(department)s %(role)s queue") % {
+                "department": route.department.name, "role": route.get_role_display()}
+        if place not in places:
+            places.append(place)
+    if places:
+        return _("; ").join(places) + _(".")
+    if case.is_final:
+        return _("The case is closed (%(status)s).") % {"status": case.get_status_display()}
+    return _("The case is now: %(status)s.") % {"status": case.get_status_display()}
+
+
+def said_with_whereabouts(text, result) -> str:
+    """``text`` followed by where the case went, when ``result`` is a case."""
+    if isinstance(result, Case):
+        return f"{text} {case_whereabouts(result)}"
+    return str(text)
+
+
 def act(request, work, done, *, back=None):
     """Run ``work()`` (one service call) for a button: on success say ``done`` (a text, or a
-    function of what ``work`` returned), on a refusal the service's own message; then back to
-    ``back`` (a URL, a URL name or a model with ``get_absolute_url``), else the same page."""
+    function of what ``work`` returned) and, when the service returned a case, where the case
+    went (``case_whereabouts``); on a refusal the service's own message; then back to ``back``
+    (a URL, a URL name or a model with ``get_absolute_url``), else the same page."""
     try:
         result = work()
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
-        messages.success(request, done(result) if callable(done) else done)
+        messages.success(request, said_with_whereabouts(done(result) if callable(done) else done, result))
     return redirect(back or request.path)
 
 
@@ -99,6 +132,15 @@ def refusal_on_form(form, exc: DomainError):
         if field in form.fields:
             for error in errors:
                 form.add_error(field, str(error))
+
+
+def back_to_list(request) -> str:
+    """The list the user came from (``back``, a path on this site), else the department queue
+    for someone who works one, else their tasks: the work, not an empty page."""
+    back = request.POST.get("back") or request.GET.get("back") or ""
+    if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return back
+    return reverse("tasks:queue") if rights.queue_keys(request.user) else reverse("tasks:inbox")
 
 
 def portal_url(section: str = "") -> str:
