@@ -9,7 +9,7 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .errors import RuleViolation
 from .models import TaskRoute
@@ -23,8 +23,8 @@ SORTS = {
     "completed": ("completed_at", "pk"), "-completed": ("-completed_at", "-pk"),
 }
 SORT_LABELS = {
-    "due": gettext_lazy("Due date"), "created": gettext_lazy("Created"), "reference": gettext_lazy("Case reference"),
-    "priority": gettext_lazy("Priority"), "completed": gettext_lazy("Completed"),
+    "due": gettext_lazy("Due date"), "created": pgettext_lazy("sort", "Created"), "reference": gettext_lazy("Case reference"),
+    "priority": gettext_lazy("Priority"), "completed": pgettext_lazy("sort", "Completed"),
 }
 UNCLAIMED = "none"  # assignee=none: tasks nobody holds
 FILTER_NAMES = ("q", "process", "step", "department", "state", "due_after", "due_before", "overdue", "assignee", "sort")
