@@ -47,6 +47,6 @@ class BulkView(LoginRequiredMixin, View):
             messages.error(request, str(exc.message))
             return redirect(back_to_list(request))
         return render(request, "ui/bulk_result.html", {
-            "outcomes": outcomes, "summary": bulk.summary(outcomes), "back": back_to_list(request),
+            "outcomes": outcomes, "summary": bulk.summary(outcomes), "back": back_to_list(request), "task_links": True,
             "title": _("Claim") if action == "claim" else _("Reassign"),
         })

@@ -7,19 +7,21 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from viewflow.urls import Application
 
 from engine.cases.actions import open_routes_for_case
 from engine.cases.errors import DomainError
-from engine.cases.models import Case
+from engine.cases.models import Case, TaskRoute
+from engine.cases.search import matching
 from engine.directory import rights
 
 PAGE_SIZE = 20
@@ -34,9 +36,23 @@ class WorkbenchApplication(Application):
     menu_links: tuple = ()
 
 
+CASE_SORTS = {
+    "-created": ("-created_at", "-pk"), "created": ("created_at", "pk"),
+    "reference": ("reference", "pk"), "-reference": ("-reference", "-pk"),
+    "status": ("status", "-created_at", "-pk"),
+}
+CASE_SORT_LABELS = {
+    "-created": gettext_lazy("Newest first"), "created": gettext_lazy("Oldest first"),
+    "reference": gettext_lazy("Reference, ascending"), "-reference": gettext_lazy("Reference, descending"),
+    "status": pgettext_lazy("sort", "Status"),
+}
+
+
 class CaseListView(LoginRequiredMixin, TemplateView):
-    """A process's cases in its workbench: filtered by status, a page at a time, each with the
-    badge of its status. Subclasses say which cases the user sees (``cases``)."""
+    """A process's cases in its workbench: searched (``q``: words of the reference, title,
+    organization or volunteer name, through the task routes' search key), filtered by status,
+    sorted by a whitelisted key (``CASE_SORTS``), a page at a time, each with the badge of its
+    status. Subclasses say which cases the user sees (``cases``)."""
 
     statuses: tuple = ()
     badges: dict = {}
@@ -45,15 +61,23 @@ class CaseListView(LoginRequiredMixin, TemplateView):
         raise NotImplementedError
 
     def get_context_data(self, **kwargs):
-        status = self.request.GET.get("status", "")
+        params = self.request.GET
+        status, q, sort = params.get("status", ""), params.get("q", "").strip(), params.get("sort", "")
         qs = self.cases()
         if status:
             qs = qs.filter(status=status)
-        page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        if q:
+            # a case is found through its routes' search key (indexed), or by its own reference
+            found = TaskRoute.objects.filter(matching(q)).values("reference")
+            qs = qs.filter(Q(reference__in=found) | Q(reference__icontains=q))
+        if sort in CASE_SORTS:
+            qs = qs.order_by(*CASE_SORTS[sort])
+        page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
         for case in page:
             case.badge = self.badges.get(case.status, "")
         return {**super().get_context_data(**kwargs), "page_obj": page, "statuses": self.statuses,
-                "status": status, "filters": urlencode({"status": status})}
+                "status": status, "q": q, "sort": sort, "case_sorts": CASE_SORT_LABELS,
+                "filters": urlencode({k: v for k, v in (("status", status), ("q", q), ("sort", sort)) if v})}
 
 
 class CaseFileView(LoginRequiredMixin, View):
