@@ -4,8 +4,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from processes.certification.models import ServiceRecord
-from processes.certification.services.registry import record_deny, records_approve
-from tests.factories import OrganizationFactory, org_user
+from processes.certification.services.registry import record_deny, record_enter, records_approve
+from tests.factories import OrganizationFactory, member, org_user
 
 from .conftest import make_activity, signed
 
@@ -36,3 +36,19 @@ def test_the_api_answers_record_by_record_and_refuses_an_outsider(volunteer, act
     api.force_authenticate(manager)
     body = api.post("/api/v1/certification/records/bulk-approve/", {"records": [record.pk]}, format="json").json()
     assert body["done"] == 1 and ServiceRecord.objects.get(pk=record.pk).status == "approved"
+
+
+def test_the_backfill_page_approves_the_chosen_records_and_lists_each(client, volunteer):
+    org = OrganizationFactory(name="批量补录组织")  # one manager: its back-fills go to 金水区民政局 (R12)
+    entrant = org_user(org, username="bulk_entrant")
+    staff = member("mca-jinshui", "staff", username="bulk_staff")
+    records = [record_enter(actor=entrant, volunteer=volunteer, id_number=volunteer.id_number, hours=2, submit=True,
+                            activity=make_activity(org, entrant, name=f"补录{i}", hours=3)) for i in range(2)]
+    client.force_login(staff)
+    page = client.get("/workbench/certificates/backfills/").content.decode()
+    assert 'form="approve-chosen"' in page and "批准所选记录" in page
+    response = client.post("/workbench/certificates/backfills/", {
+        "decision": "approve_chosen", "records": [r.pk for r in records]})
+    assert response.status_code == 200 and "2 件已办，0 件未办" in response.content.decode()
+    assert set(ServiceRecord.objects.filter(pk__in=[r.pk for r in records]).values_list("status", flat=True)) == {
+        "approved"}
