@@ -126,7 +126,7 @@ class TaskDetailView(LoginRequiredMixin, View):
                 messages.error(request, _("Unknown action."))
         except DomainError as exc:
             messages.error(request, str(exc.message))
-        return redirect(request.path)
+        return redirect(request.get_full_path())  # keeps ?back= (the list the user came from)
 
 
     def _complete(self, request, route, reason):
