@@ -120,7 +120,8 @@ def case_whereabouts(case) -> str:
 def said_with_whereabouts(text, result) -> str:
     """``text`` followed by where the case went, when ``result`` is a case."""
     if isinstance(result, Case):
-        return f"{text} {case_whereabouts(result)}"
+        # two sentences: a space between them in English, none in Chinese
+        return _("%(done)s %(whereabouts)s") % {"done": text, "whereabouts": case_whereabouts(result)}
     return str(text)
 
 
