@@ -1,22 +1,25 @@
 """Task queues and actions, and cases by reference (DESIGN "API")."""
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from engine.api.pagination import Pagination
 from engine.audit.models import AuditEvent
 
-from . import actions, selectors
+from . import actions, bulk, selectors
 from .errors import NotFound
+from .listing import SORTS, read_filters
 from .models import TaskRoute
 from .queue import TaskRowPaginator
 from .registry import STAFF, case_access, case_by_reference
 from .serializers import (
     ActionSerializer,
     AssignSerializer,
+    BulkResultSerializer,
+    BulkSerializer,
     CompleteSerializer,
     HistorySerializer,
     OpenStepSerializer,
@@ -45,17 +48,6 @@ class RoutePagination(Pagination):
         return schema
 
 
-def _flag(value, name):
-    """A yes/no query parameter: absent means "either"; anything but a yes or a no is a 400."""
-    if value in (None, ""):
-        return None
-    if value.lower() in ("1", "true", "yes"):
-        return True
-    if value.lower() in ("0", "false", "no"):
-        return False
-    raise ValidationError({name: [_("Must be true or false.")]})
-
-
 class TaskList(generics.ListAPIView):
     """The caller's inbox (default), department queue or archive."""
 
@@ -63,8 +55,13 @@ class TaskList(generics.ListAPIView):
     pagination_class = RoutePagination
 
     @extend_schema(parameters=[
-        OpenApiParameter("view", enum=list(VIEWS)), OpenApiParameter("process", str),
-        OpenApiParameter("department", str), OpenApiParameter("overdue", bool),
+        OpenApiParameter("view", enum=list(VIEWS)),
+        OpenApiParameter("q", str, description="Words of the reference, case title, organization or volunteer name"),
+        OpenApiParameter("process", str), OpenApiParameter("step", str), OpenApiParameter("department", str),
+        OpenApiParameter("state", enum=list(TaskRoute.State.values)), OpenApiParameter("due_after", OpenApiTypes.DATE),
+        OpenApiParameter("due_before", OpenApiTypes.DATE), OpenApiParameter("overdue", bool),
+        OpenApiParameter("assignee", str, description="A username, or none for unclaimed tasks"),
+        OpenApiParameter("sort", enum=list(SORTS)),
     ])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -77,10 +74,7 @@ class TaskList(generics.ListAPIView):
         selector = VIEWS.get(params.get("view", "inbox"))
         if selector is None:
             raise NotFound(_("Unknown task view."))
-        return selector(
-            self.request.user, process=params.get("process"), department=params.get("department"),
-            overdue=_flag(params.get("overdue"), "overdue"),
-        )
+        return selector(self.request.user, **read_filters(params))
 
 
 class TaskDetail(generics.RetrieveAPIView):
@@ -151,6 +145,25 @@ class TaskComplete(_TaskAction):
         actions.task_complete(
             actor=request.user, task_id=pk, decision=data["decision"], reason=data["reason"], data=data["data"]
         )
+
+
+class TaskBulk(APIView):
+    """Claim many tasks, or (head) reassign them to one person: each task through its own
+    service call; the answer lists, task by task, what was done and why not (200 even when
+    some or all were refused: each result has its ``code`` and ``detail``)."""
+
+    @extend_schema(request=BulkSerializer, responses=BulkResultSerializer)
+    def post(self, request):
+        data = BulkSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        data = data.validated_data
+        if data["action"] == "claim":
+            outcomes = bulk.bulk_claim(actor=request.user, task_ids=data["tasks"])
+        else:
+            outcomes = bulk.bulk_reassign(actor=request.user, task_ids=data["tasks"], user_id=data["user"],
+                                          reason=data["reason"])
+        done = sum(1 for o in outcomes if o.ok)
+        return Response({"done": done, "failed": len(outcomes) - done, "results": [o.as_dict() for o in outcomes]})
 
 
 class CaseByReference(APIView):

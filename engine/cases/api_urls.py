@@ -5,6 +5,7 @@ from . import api
 
 urlpatterns = [
     path("tasks/", api.TaskList.as_view(), name="task-list"),
+    path("tasks/bulk/", api.TaskBulk.as_view(), name="task-bulk"),
     path("tasks/<int:pk>/", api.TaskDetail.as_view(), name="task-detail"),
     path("tasks/<int:pk>/claim/", api.TaskClaim.as_view(), name="task-claim"),
     path("tasks/<int:pk>/release/", api.TaskRelease.as_view(), name="task-release"),

@@ -179,6 +179,11 @@ class Case(FSMModelMixin, models.Model):
         """One line for queues and notifications; subclasses say what the case is about."""
         return str(self)
 
+    def search_words(self) -> list[str]:
+        """Names the case is found by besides its reference and title (the organization, the
+        volunteer), written onto its task routes' search key when they are created."""
+        return []
+
     def visible_to(self, user) -> bool:
         """Who may see this case beyond the departments that worked on it (applicants …)."""
         return False
@@ -223,6 +228,9 @@ class TaskRoute(models.Model):
     case_id = models.PositiveBigIntegerField()
     reference = models.CharField(_("case reference"), max_length=32, db_index=True)
     case_title = models.CharField(_("case"), max_length=200)
+    # engine.cases.search: reference, title and names, lower-cased and each character doubled,
+    # under a trigram index on PostgreSQL (migration 0007_route_search)
+    search_key = models.TextField(_("search key"), blank=True, default="", editable=False)
 
     department = models.ForeignKey(
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="task_routes"

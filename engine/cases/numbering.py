@@ -40,6 +40,7 @@ from engine.notifications.models import Notification
 
 from .context import pending_cases
 from .models import TaskRoute, format_reference, provisional_reference, take_numbers
+from .search import search_key
 
 
 @dataclass
@@ -123,6 +124,7 @@ def _rewrite_copies(finals: dict, started) -> None:
     provisional = list(finals)
     TaskRoute.objects.filter(reference__in=provisional).update(
         **{name: _renumbered(TaskRoute, name, finals) for name in ("reference", "case_title")},
+        search_key=_renumbered(TaskRoute, "search_key", finals, search_key),
     )
     # not mailed yet and written since the block began: read through the partial index on created_at
     Notification.objects.filter(emailed_at__isnull=True, created_at__gte=started, reference__in=provisional).update(
@@ -130,10 +132,12 @@ def _rewrite_copies(finals: dict, started) -> None:
     )
 
 
-def _renumbered(model, name, finals):
-    """``name`` with the row's provisional reference replaced by the final one, in SQL."""
+def _renumbered(model, name, finals, written=str):
+    """``name`` with the row's provisional reference replaced by the final one, in SQL; both
+    as ``name`` holds them (``written``: the search key's form, for instance)."""
     return SqlCase(
-        *[When(reference=p, then=Replace(name, models.Value(p), models.Value(f))) for p, f in finals.items()],
+        *[When(reference=p, then=Replace(name, models.Value(written(p)), models.Value(written(f))))
+          for p, f in finals.items()],
         default=models.F(name), output_field=model._meta.get_field(name),
     )
 

@@ -9,6 +9,7 @@ from engine.audit.services import audit_record
 from engine.workdays.calendar import add_working_days
 
 from .models import TaskRoute
+from .search import case_search_key
 
 
 def sla_working_days(process_name: str, step) -> int:
@@ -35,6 +36,7 @@ def route_new_task(task, step):
     days = sla_working_days(flow_class.process_name, step)
     now = timezone.now()
     due, provisional = due_time(now, days)
+    title = case.title()[:200]
     assigned = task.owner_id is not None  # the flow named the person (.Assign), e.g. an expert
     return TaskRoute.objects.create(
         task=task,
@@ -47,7 +49,8 @@ def route_new_task(task, step):
         case_type=ContentType.objects.get_for_model(case),
         case_id=case.pk,
         reference=case.reference,
-        case_title=case.title()[:200],
+        case_title=title,
+        search_key=case_search_key(case, title),
         department=department,
         role=step.route_role,
         priority=step.priority,

@@ -8,15 +8,16 @@ from importlib import import_module
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.functional import cached_property
 
 from engine.directory import rights
 
 from .flows import CaseFlow
+from .listing import narrowed, ordered
 from .models import TaskRoute
 from .registry import case_models
 
@@ -63,28 +64,18 @@ def refusals(user) -> list[Q]:
     return refused
 
 
-def _filtered(qs, *, process=None, department=None, overdue=None):
-    if process:
-        qs = qs.filter(process_name=process)
-    if department:
-        qs = qs.filter(department__code=department)
-    if overdue is True:
-        qs = qs.filter(due_at__lt=timezone.now())
-    elif overdue is False:
-        qs = qs.filter(due_at__gte=timezone.now())
-    return qs
-
-
-def task_inbox(user, **filters):
-    """Tasks the user holds: claimed by them, or delegated to them."""
+def task_inbox(user, sort=None, **filters):
+    """Tasks the user holds: claimed by them, or delegated to them. ``filters`` and ``sort``
+    as ``listing.read_filters`` reads them, for every list alike."""
     qs = TaskRoute.objects.filter(
         Q(owner=user) | Q(delegate=user), state=TaskRoute.State.CLAIMED
     ).select_related(*_RELATED)
-    return _filtered(qs, **filters).order_by("-priority", "due_at")
+    return ordered(narrowed(qs, **filters), sort, ("-priority", "due_at", "pk"))
 
 
-def task_queue(user, **filters):
-    """Unclaimed tasks waiting in the queues of the user's departments and roles."""
+def task_queue(user, sort=None, refused=None, **filters):
+    """Unclaimed tasks waiting in the queues of the user's departments and roles. ``refused``:
+    ``refused_route_ids(user)`` when the caller already read it (several lists of one page)."""
     keys = rights.queue_keys(user)
     if not keys:
         return TaskRoute.objects.none()
@@ -95,10 +86,12 @@ def task_queue(user, **filters):
     for dept_id, roles in by_department.items():
         match |= Q(department_id=dept_id, role__in=sorted(roles))
     qs = TaskRoute.objects.filter(match, state=TaskRoute.State.OPEN).select_related(*_RELATED)
-    if refused := refused_route_ids(user):
+    if refused is None:
+        refused = refused_route_ids(user)
+    if refused:
         qs = qs.exclude(pk__in=refused)  # D3: what the user may not work is not offered
     # the order of route_queue_page_idx; the key makes pages stable when due times tie
-    return _filtered(qs, **filters).order_by("-priority", "due_at", "pk")
+    return ordered(narrowed(qs, **filters), sort, ("-priority", "due_at", "pk"))
 
 
 # D3's refusals depend on the user only through their id: the UNION below is built and
@@ -138,10 +131,10 @@ def refused_route_ids(user) -> list[int]:
         return [pk for (pk,) in cursor.fetchall()]
 
 
-def task_archive(user, **filters):
+def task_archive(user, sort=None, **filters):
     """Tasks the user completed, newest first."""
     qs = TaskRoute.objects.filter(completed_by=user, state=TaskRoute.State.DONE).select_related(*_RELATED)
-    return _filtered(qs, **filters).order_by("-completed_at")
+    return ordered(narrowed(qs, **filters), sort, ("-completed_at", "-pk"))
 
 
 def task_visible(user, route) -> bool:
@@ -153,6 +146,27 @@ def task_visible(user, route) -> bool:
         or (route.department_id, route.role) in rights.queue_keys(user)
         or rights.has_role(user, route.department_id, "head")
     )
+
+
+def bounded_counts(querysets, bound: int | None = None) -> list[int]:
+    """How many rows each of ``querysets`` holds, counting at most ``bound`` + 1 of each (the
+    paginator's bound by default), all in one query whatever their number: the counts beside
+    saved filters and menu entries."""
+    bound = LateRowPaginator.COUNT_BOUND if bound is None else bound
+    parts, params = [], []
+    for qs in querysets:
+        try:
+            sql, qs_params = qs.order_by().values("pk")[: bound + 1].query.sql_with_params()
+        except EmptyResultSet:  # a queryset known to be empty (.none(), an empty IN list)
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted{len(parts)})")
+        params.extend(qs_params)
+    if not parts:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return [int(n) for n in cursor.fetchone()]
 
 
 class LateRowPaginator(Paginator):

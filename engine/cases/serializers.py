@@ -74,3 +74,31 @@ class PartyHistorySerializer(serializers.Serializer):
     status_before = serializers.CharField(source="before.status", default="")
     status_after = serializers.CharField(source="after.status", default="")
     reason = serializers.CharField()
+
+
+class BulkSerializer(serializers.Serializer):
+    """Many tasks at once: ``claim`` them, or ``reassign`` them to ``user`` (head)."""
+
+    action = serializers.ChoiceField(choices=["claim", "reassign"])
+    tasks = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, max_length=100)
+    user = serializers.IntegerField(required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+    def validate(self, data):
+        if data["action"] == "reassign" and data.get("user") is None:
+            raise serializers.ValidationError({"user": [serializers.Field.default_error_messages["required"]]})
+        return data
+
+
+class OutcomeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    ok = serializers.BooleanField()
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class BulkResultSerializer(serializers.Serializer):
+    done = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    results = OutcomeSerializer(many=True)

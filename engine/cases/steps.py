@@ -45,6 +45,16 @@ class Decision:
     # extra form fields: (name, label, kind) with kind one of line, text, decimal, integer, date
     fields: tuple = field(default_factory=tuple)
 
+    @property
+    def irreversible(self) -> bool:
+        """A refusal that ends or turns back the case: the page asks to confirm it first."""
+        return self.style in ("danger", "bad")
+
+    @property
+    def button_class(self) -> str:
+        """The button's look by meaning: a refusal red, a return amber, the rest the main colour."""
+        return {"danger": "danger", "bad": "danger", "warn": "warn", "secondary": "secondary"}.get(self.style, "")
+
 
 class RoutedActivation(ViewActivation):
     """Creates the task as viewflow does, then routes it (department, role, due time)."""

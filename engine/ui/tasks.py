@@ -12,16 +12,19 @@ from django.views.generic import TemplateView
 from engine.audit.models import AuditEvent
 from engine.cases import actions, selectors
 from engine.cases.errors import DomainError
-from engine.cases.models import TaskRoute
+from engine.cases.listing import FILTER_NAMES, read_filters
+from engine.cases.models import Case, TaskRoute
 from engine.cases.registry import STAFF, case_access, case_by_reference
+from engine.directory.models import Department
 from engine.notifications import selectors as notification_selectors
 from engine.notifications import views as notification_views
 from engine.processes import process_labels
 
+from . import bulk_views, lists, saved
 from .buttons import task_buttons
 from .flow_chart import flow_chart_svg
 from .labels import decision_label, event_rows
-from .pages import WorkbenchApplication
+from .pages import WorkbenchApplication, back_to_list, said_with_whereabouts
 
 PAGE_SIZE = 20
 VIEW_TITLES = {"inbox": gettext_lazy("My tasks"), "queue": gettext_lazy("Department queue"),
@@ -29,20 +32,35 @@ VIEW_TITLES = {"inbox": gettext_lazy("My tasks"), "queue": gettext_lazy("Departm
 
 
 class TaskListView(LoginRequiredMixin, TemplateView):
+    """My tasks, the department queue or completed tasks: searched (reference, title,
+    organization or volunteer name), filtered, sorted, with saved filters and bulk actions.
+    A fixed number of queries whatever the list's size or the number of saved filters."""
+
     template_name = "ui/task_list.html"
     view_name = "inbox"
 
     def get_context_data(self, **kwargs):
-        selector = {"inbox": selectors.task_inbox, "queue": selectors.task_queue,
-                    "archive": selectors.task_archive}[self.view_name]
-        params = self.request.GET
-        overdue = {"1": True, "0": False}.get(params.get("overdue", ""))
-        qs = selector(self.request.user, process=params.get("process") or None, overdue=overdue)
+        params, user = self.request.GET, self.request.user
+        try:
+            filters = read_filters(params)
+        except DomainError as exc:
+            messages.error(self.request, str(exc.message))
+            filters = {}
+        qs = lists.Lists(user).queryset(self.view_name, filters)
         page = selectors.LateRowPaginator(qs, PAGE_SIZE).get_page(params.get("page"))
+        heads = bulk_views.reassign_people(user) if self.view_name != "archive" else []
         return {
             **super().get_context_data(**kwargs),
             "page_obj": page, "view_name": self.view_name, "title": VIEW_TITLES[self.view_name],
-            "process_choices": process_labels(), "process": params.get("process", ""), "overdue": params.get("overdue", ""),
+            "params": {name: params.get(name, "") for name in FILTER_NAMES},
+            "filters_query": lists.query_of(params),
+            "process_choices": process_labels(), "step_choices": lists.step_choices(),
+            "department_choices": Department.objects.order_by("code").values_list("code", "name"),
+            "state_choices": TaskRoute.State.choices, "sort_columns": {c["key"]: c for c in lists.sort_columns(
+                params, self.view_name)},
+            "saved_filters": lists.saved_filters(user, self.view_name),
+            "can_claim_many": self.view_name == "queue", "reassign_people": heads,
+            "back": self.request.get_full_path(),
         }
 
 
@@ -68,7 +86,7 @@ class TaskDetailView(LoginRequiredMixin, View):
         step = route.task.flow_task
         buttons = task_buttons(user, route, case)
         return render(request, "ui/task_detail.html", {
-            "route": route, "case": case, "step": step,
+            "route": route, "case": case, "step": step, "back": request.GET.get("back", ""),
             # department staff see the whole trail; a person given one task (an expert) sees
             # when the status changed, not who else acted (I2: independent scoring)
             "history": _history(case) if case_access(user, case) == STAFF else [
@@ -102,17 +120,31 @@ class TaskDetailView(LoginRequiredMixin, View):
                 actions.task_resolve(actor=user, task_id=route.pk, reason=reason)
                 messages.success(request, _("Handed back to the owner."))
             elif action == "complete":
-                data = {k[5:]: v for k, v in request.POST.items() if k.startswith("data_")}
-                actions.task_complete(
-                    actor=user, task_id=route.pk, decision=request.POST.get("decision", ""), reason=reason, data=data
-                )
-                messages.success(request, _("Completed."))
-                return redirect("tasks:inbox")
+                return self._complete(request, route, reason)
             else:
                 messages.error(request, _("Unknown action."))
         except DomainError as exc:
             messages.error(request, str(exc.message))
-        return redirect(request.path)
+        return redirect(request.get_full_path())  # keeps ?back= (the list the user came from)
+
+
+    def _complete(self, request, route, reason):
+        """Decide the task. An irreversible refusal is asked to be confirmed first (a page
+        that posts the same answer again with ``confirmed``: no script needed). Afterwards the
+        message says where the case went, and the user goes back to the list they came from."""
+        user, code = request.user, request.POST.get("decision", "")
+        decision = getattr(route.task.flow_task, "decisions", {}).get(code)
+        if decision is not None and decision.irreversible and request.POST.get("confirmed") != "1":
+            return render(request, "ui/confirm_decision.html", {
+                "route": route, "decision": decision, "fields": [
+                    (k, v) for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "confirmed")]})
+        data = {k[5:]: v for k, v in request.POST.items() if k.startswith("data_")}
+        result = actions.task_complete(actor=user, task_id=route.pk, decision=code, reason=reason, data=data)
+        label = decision.label if decision is not None else code
+        case = result if isinstance(result, Case) else route.case_type.model_class().objects.get(pk=route.case_id)
+        messages.success(request, said_with_whereabouts(
+            _("%(reference)s: %(decision)s.") % {"reference": route.reference, "decision": label}, case))
+        return redirect(back_to_list(request))
 
 
 class CaseDetailView(LoginRequiredMixin, TemplateView):
@@ -167,6 +199,9 @@ class TasksApp(WorkbenchApplication):
         audience=notification_selectors.STAFF), name="notifications-read")
     notification_preferences_path = path("notifications/preferences/", notification_views.PreferencesView.as_view(
         audience=notification_selectors.STAFF), name="notification-preferences")
+    bulk_path = path("bulk/", bulk_views.BulkView.as_view(), name="bulk")
+    save_filter_path = path("filters/save/", saved.SaveFilterView.as_view(), name="save-filter")
+    delete_filter_path = path("filters/<int:pk>/delete/", saved.DeleteFilterView.as_view(), name="delete-filter")
     menu_links = (
         ("tasks:inbox", "inbox", VIEW_TITLES["inbox"]), ("tasks:queue", "groups", VIEW_TITLES["queue"]),
         ("tasks:archive", "archive", VIEW_TITLES["archive"]),

@@ -2,9 +2,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.generic import TemplateView
 
+from engine.cases import selectors
 from engine.directory import rights
 from engine.directory.models import Membership
 from engine.processes import hooks
+
+from .lists import menu_counts
 
 
 @login_required
@@ -17,10 +20,19 @@ def home(request):
 
 
 class OverviewView(TemplateView):
+    """The workbench's landing page: what waits for me (my tasks) and for my departments (their
+    queues), the first few of each by urgency with the counts, then my roles."""
+
     template_name = "ui/overview.html"
+    FIRST = 5
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        counts = menu_counts(self.request)  # the menu's counts, read once for both
+        ctx["inbox_count"], ctx["queue_count"] = counts["tasks:inbox"], counts["tasks:queue"]
+        ctx["waiting_for_me"] = list(selectors.task_inbox(user)[: self.FIRST])
+        ctx["waiting_for_department"] = list(selectors.task_queue(user)[: self.FIRST])
         ctx["memberships"] = (
             Membership.objects.filter(user=self.request.user)
             .select_related("department", "department__parent")

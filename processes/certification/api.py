@@ -12,6 +12,7 @@ from engine.api.client import ClientAddressThrottle
 from engine.api.generic import DecideView, ListView, ProcessView, referenced_or_400, valid, visible_or_404
 from engine.cases.actions import open_routes_for_case, task_complete
 from engine.cases.errors import NotFound, RuleViolation, StateConflict
+from engine.cases.serializers import BulkResultSerializer
 from engine.directory import rights
 from engine.directory.models import Organization
 
@@ -156,6 +157,19 @@ class ActivitySign(_IdentityThrottled, ProcessView):
         attendance = Attendance.objects.select_related("record__volunteer", "record__activity__organization").get(
             volunteer=volunteer, activity=activity)
         return self.answer(attendance)
+
+
+class RecordBulkApprove(ProcessView):
+    """Approve many pending records at once; the answer lists, record by record, what was
+    approved and why not (200 even when some were refused)."""
+
+    @extend_schema(request=s.CertBulkApproveSerializer, responses=BulkResultSerializer,
+                   operation_id="certification_records_bulk_approve")
+    def post(self, request):
+        data = valid(s.CertBulkApproveSerializer, request)
+        outcomes = registry.records_approve(actor=request.user, record_ids=data["records"], reason=data["reason"])
+        done = sum(1 for o in outcomes if o.ok)
+        return Response({"done": done, "failed": len(outcomes) - done, "results": [o.as_dict() for o in outcomes]})
 
 
 class RecordAction(ProcessView):

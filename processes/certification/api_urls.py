@@ -11,6 +11,7 @@ urlpatterns = [
     path("activities/", api.ActivityList.as_view(), name="certification-activities"),
     path("activities/<int:pk>/<str:action>/", api.ActivitySign.as_view(), name="certification-activity-sign"),
     path("records/", api.RecordList.as_view(), name="certification-records"),
+    path("records/bulk-approve/", api.RecordBulkApprove.as_view(), name="certification-records-bulk-approve"),
     path("records/<int:pk>/<str:action>/", api.RecordAction.as_view(), name="certification-record-action"),
     path("me/", api.Me.as_view(), name="certification-me"),
     path("requests/", api.RequestList.as_view(), name="certification-requests"),

@@ -113,6 +113,10 @@ class CertReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
+class CertBulkApproveSerializer(CertReasonSerializer):
+    records = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, max_length=100)
+
+
 class CertDecideSerializer(DecisionSerializer):
     # the engine's {decision, reason} and the step's own data (a dispute's hours or corrections);
     # ``decision`` is one the open step declares (the service checks which step is open)

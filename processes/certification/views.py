@@ -7,12 +7,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.urls import path
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from engine.api.client import ClientAddressThrottle
+from engine.cases.bulk import summary as bulk_summary
 from engine.cases.errors import DomainError
 from engine.directory import rights
 from engine.directory.models import Department
@@ -23,7 +24,7 @@ from .export import register_xlsx
 from .models import AuthenticityReport
 from .pdf import certificate_pdf
 from .services.certificates import certificate_verify
-from .services.registry import record_approve, record_deny
+from .services.registry import record_approve, record_deny, records_approve
 from .services.reports import report_file
 
 
@@ -140,6 +141,8 @@ class BackfillListView(LoginRequiredMixin, TemplateView):
                 "records": list(selectors.backfills_for_department(self.request.user)[:100])}
 
     def post(self, request, *args, **kwargs):
+        if request.POST.get("decision") == "approve_chosen":
+            return self.approve_chosen(request)
         try:
             record_id = int(request.POST.get("record") or 0)
         except ValueError:
@@ -150,6 +153,18 @@ class BackfillListView(LoginRequiredMixin, TemplateView):
         return act(request, lambda: record_deny(actor=request.user, record_id=record_id,
                                                 reason=request.POST.get("reason", "")),
                    _("The back-filled record is denied."), back="certificates:backfills")
+
+
+    def approve_chosen(self, request):
+        """Approve the records ticked on the page, each checked and reported separately."""
+        try:
+            outcomes = records_approve(actor=request.user, record_ids=request.POST.getlist("records"))
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            return redirect("certificates:backfills")
+        return render(request, "ui/bulk_result.html", {
+            "outcomes": outcomes, "summary": bulk_summary(outcomes), "title": _("Approve"),
+            "back": reverse("certificates:backfills")})
 
 
 class WorkbenchApp(WorkbenchApplication):

@@ -36,7 +36,7 @@ def test_staff_return_for_supplements_and_organization_sees_it(browser_page, liv
     assert "林芳（市孵化基地工作人员）" in page.content()
     page.fill("#id_reason", REASON)
     page.click("#decision-form button[value=return]")
-    page.wait_for_url("**/workbench/tasks/inbox/")
+    page.wait_for_url("**/workbench/tasks/queue/**")  # back to the queue the task came from
     case.refresh_from_db()
     assert case.status == Status.RETURNED
 

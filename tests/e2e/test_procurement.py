@@ -34,7 +34,7 @@ def test_finance_approves_award_and_organization_sees_it_awarded(browser_page, l
     page.locator("button[value=release]").wait_for()
     assert "刘洋（市财政局审核）" in page.content()
     page.click("#decision-form button[value=approve]")
-    page.wait_for_url("**/workbench/tasks/inbox/")
+    page.wait_for_url("**/workbench/tasks/queue/**")  # back to the queue the task came from
     assert Tender.objects.get(pk=tender.pk).status == "standstill"
 
     page.context.clear_cookies()

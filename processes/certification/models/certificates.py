@@ -61,6 +61,10 @@ class CertificateRequest(VolunteerPartyMixin, Case):
         return _("%(reference)s %(name)s volunteer service certificate") % {
             "reference": self.reference, "name": self.volunteer.real_name}
 
+    def search_words(self):
+        """Found in the queues by the recording and the handling organization's names too."""
+        return [o.name for o in (self.organization, self.handling_organization) if o is not None]
+
     def visible_to(self, user) -> bool:
         org_ids = rights.organization_ids(user)
         return bool(

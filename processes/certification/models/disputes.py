@@ -63,6 +63,10 @@ class Dispute(VolunteerPartyMixin, Case):
     def title(self):
         return _("%(reference)s dispute by %(name)s") % {"reference": self.reference, "name": self.volunteer.real_name}
 
+    def search_words(self):
+        """Found in the queues by the recording and the handling organization's names too."""
+        return [o.name for o in (self.organization, self.handling_organization) if o is not None]
+
     def visible_to(self, user) -> bool:
         return bool(
             (self.volunteer.user_id and self.volunteer.user_id == user.pk)
