@@ -159,6 +159,7 @@ def document_upload(*, actor, case, kind: str, files, subject=None) -> list[Docu
                     created_by=actor, created_at=now,
                 )
                 version = _new_version(document, item, stored, actor, now, 1)
+                document.stored_version = version
                 audit_record(actor=actor, action="documents.upload", obj=case,
                              after=_audit_facts(document, version, policy))
                 documents.append(document)
@@ -166,6 +167,17 @@ def document_upload(*, actor, case, kind: str, files, subject=None) -> list[Docu
         stored.discard()
         raise
     return documents
+
+
+def discard_stored(documents) -> None:
+    """Remove the files of ``documents`` just uploaded by ``document_upload`` from the storage:
+    for a caller whose own transaction rolled back after the upload (a form that creates a case,
+    uploads its files and submits it, and the submission was refused)."""
+    storage = document_storage()
+    for document in documents:
+        version = getattr(document, "stored_version", None)
+        if version is not None:
+            storage.delete(version.blob)
 
 
 def _new_version(document, item, stored, actor, now, number) -> DocumentVersion:
