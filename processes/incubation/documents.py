@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from engine.documents.policy import DocumentPolicy, register
 
+# Uploaded with the application in the portal's form (I1)
+APPLY_KINDS = ("charter", "board_members", "application")
+
 
 class IncubationDocuments(DocumentPolicy):
     kinds = {
