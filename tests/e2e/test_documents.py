@@ -42,14 +42,14 @@ def test_materials_uploaded_in_the_portal_are_opened_on_the_task_page(browser_pa
     panel = page.locator(f"#documents-{case.reference}")
     panel.wait_for()
     link = panel.locator("a", has_text="章程.pdf").first
-    answer = page.request.get(link.get_attribute("href"))
+    answer = page.request.get(live_server.url + link.get_attribute("href"))
     assert answer.status == 200 and answer.headers["content-type"] == "application/pdf"
     assert answer.body() == pdf_bytes("Charter")
 
     page.click("button[value=claim]")
     page.locator("button[value=release]").wait_for()
     page.click("#decision-form button[value=accept]")
-    page.get_by_text("缺少必需的材料：理事会成员名单").wait_for()
+    page.get_by_text("缺少必需的材料：理事会成员名单").first.wait_for()
     case.refresh_from_db()
     assert case.status == Status.INTAKE_CHECK
     assert Document.objects.filter(reference=case.reference).count() == 3
