@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation
 from engine.cases.registry import case_access
-from engine.directory import rights
 
 from .models import Document, DocumentVersion
-from .policy import policies, policy_for
+from .policy import organization_ids, policies, policy_for
 
 
 def sealed_for(user, now=None) -> Q | None:
@@ -32,7 +31,7 @@ def sealed_for(user, now=None) -> Q | None:
             sealed = q if sealed is None else sealed | q
     if sealed is None:
         return None
-    own = rights.organization_ids(user) if user is not None else set()
+    own = organization_ids(user) if user is not None else set()
     return sealed & ~Q(organization_id__in=own) if own else sealed
 
 

@@ -18,7 +18,12 @@ from engine.cases.registry import case_access, case_by_reference
 
 from . import access, services
 from .download import file_response, version_of
-from .serializers import DocumentSerializer, ReplaceSerializer, UploadSerializer, WithdrawSerializer
+from .serializers import (
+    DocumentReplaceSerializer,
+    DocumentSerializer,
+    DocumentUploadSerializer,
+    DocumentWithdrawSerializer,
+)
 
 
 def _case(user, reference):
@@ -50,9 +55,9 @@ class CaseDocuments(ListView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={201: DocumentSerializer(many=True)})
+    @extend_schema(request={"multipart/form-data": DocumentUploadSerializer}, responses={201: DocumentSerializer(many=True)})
     def post(self, request, reference):
-        data = valid(UploadSerializer, request)
+        data = valid(DocumentUploadSerializer, request)
         case = _case(request.user, reference)
         documents = services.document_upload(actor=request.user, case=case, kind=data["kind"], files=data["files"])
         shown = access.visible_documents(request.user, case).filter(pk__in=[d.pk for d in documents])
@@ -75,9 +80,9 @@ class DocumentVersions(ProcessView):
     serializer_class = DocumentSerializer
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": ReplaceSerializer}, responses={201: DocumentSerializer})
+    @extend_schema(request={"multipart/form-data": DocumentReplaceSerializer}, responses={201: DocumentSerializer})
     def post(self, request, pk):
-        data = valid(ReplaceSerializer, request)
+        data = valid(DocumentReplaceSerializer, request)
         document, _case, _access = access.visible_document(request.user, pk)
         services.document_replace(actor=request.user, document=document, file=data["file"])
         document, _case, _access = access.visible_document(request.user, pk)
@@ -89,9 +94,9 @@ class DocumentWithdraw(ProcessView):
 
     serializer_class = DocumentSerializer
 
-    @extend_schema(request=WithdrawSerializer, responses=DocumentSerializer)
+    @extend_schema(request=DocumentWithdrawSerializer, responses=DocumentSerializer)
     def post(self, request, pk):
-        data = valid(WithdrawSerializer, request)
+        data = valid(DocumentWithdrawSerializer, request)
         document, _case, _access = access.visible_document(request.user, pk)
         services.document_withdraw(actor=request.user, document=document, reason=data["reason"])
         document, _case, _access = access.visible_document(request.user, pk)

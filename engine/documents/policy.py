@@ -28,6 +28,17 @@ from engine.directory import rights
 _policies: dict = {}
 
 
+def organization_ids(user) -> set[int]:
+    """The organizations ``user`` acts for, read once per user object (a request's user lives
+    one request), so a list asks once however many documents it shows."""
+    cached = getattr(user, "_document_organization_ids", None)
+    if cached is None:
+        cached = rights.organization_ids(user)
+        if user is not None and user.is_authenticated:
+            user._document_organization_ids = cached
+    return cached
+
+
 class DocumentPolicy:
     kinds: dict = {"attachment": _("Attachment")}
     party_kinds: tuple = ("attachment",)
@@ -42,7 +53,7 @@ class DocumentPolicy:
         organization_id = getattr(case, "organization_id", None)
         if organization_id is None:
             return set()
-        return {organization_id} & rights.organization_ids(user)
+        return {organization_id} & organization_ids(user)
 
     def may_see(self, user, case, access) -> bool:
         """``access`` is ``engine.cases.registry.case_access`` (staff, party or None): staff

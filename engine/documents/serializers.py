@@ -7,7 +7,7 @@ from .models import Document, DocumentVersion
 from .policy import policy_for
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class DocumentVersionSerializer(serializers.ModelSerializer):
     uploaded_by = serializers.CharField(source="uploaded_by.display_name", read_only=True)
     download = serializers.SerializerMethodField(help_text=_("Where this version is downloaded."))
 
@@ -23,7 +23,7 @@ class DocumentSerializer(serializers.ModelSerializer):
     case = serializers.CharField(source="reference", read_only=True)
     kind_label = serializers.SerializerMethodField()
     organization = serializers.CharField(source="organization.name", default=None, read_only=True)
-    versions = VersionSerializer(many=True, read_only=True)
+    versions = DocumentVersionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Document
@@ -34,15 +34,15 @@ class DocumentSerializer(serializers.ModelSerializer):
         return policy_for(document.process_name).label(document.kind)
 
 
-class UploadSerializer(serializers.Serializer):
+class DocumentUploadSerializer(serializers.Serializer):
     kind = serializers.CharField(max_length=32, help_text=_("The kind of document, from the case's process."))
     files = serializers.ListField(child=serializers.FileField(), allow_empty=False,
                                   help_text=_("One or more files (multipart, the field repeated)."))
 
 
-class ReplaceSerializer(serializers.Serializer):
+class DocumentReplaceSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-class WithdrawSerializer(serializers.Serializer):
+class DocumentWithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)

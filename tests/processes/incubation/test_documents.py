@@ -92,3 +92,25 @@ def test_the_portal_lists_and_takes_documents_of_an_open_application(client, dra
     page = client.get("/portal/").content.decode()
     assert f'id="documents-{draft.reference}"' in page and "章程.pdf" in page
     assert f"/documents/case/{draft.reference}/upload/" in page
+
+
+def test_the_task_page_costs_the_same_with_few_and_many_documents(client, submitted, people, applicant, count_queries):
+    route = open_route(submitted, "intake")
+    client.force_login(people["staff"])
+
+    def page():
+        assert client.get(f"/workbench/tasks/task/{route.pk}/").status_code == 200
+
+    document_upload(actor=applicant, case=submitted, kind="charter", files=[pdf("章程.pdf")])
+    page()
+    few = count_queries(page)
+    document_upload(actor=applicant, case=submitted, kind="application", files=[pdf(f"材料{i}.pdf") for i in range(5)])
+    many = count_queries(page)
+    assert few == many
+
+
+def test_the_case_history_names_the_document_events(client, submitted, people, applicant):
+    document_upload(actor=applicant, case=submitted, kind="charter", files=[pdf("章程.pdf")])
+    client.force_login(people["staff"])
+    page = client.get(f"/workbench/tasks/case/{submitted.reference}/").content.decode()
+    assert "上传材料" in page and "章程.pdf" in page
