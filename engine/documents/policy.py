@@ -25,6 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from engine.cases.registry import STAFF
 from engine.directory import rights
 
+from . import conf
+
 _policies: dict = {}
 
 
@@ -83,6 +85,11 @@ class DocumentPolicy:
         if document.organization_id is not None:
             return document.organization_id in self.parties(user, case)
         return access == STAFF and case.department_id in rights.department_ids(user)
+
+    def required_kinds(self, step: str) -> list[str]:
+        """The kinds ``step`` (``"<process>.<step>"``) needs before it proceeds: the setting
+        ``DOCUMENT_REQUIRED_KINDS`` by default; a process may narrow it by case (override)."""
+        return conf.required_kinds(step)
 
     def sealed(self, now) -> Q | None:
         """The documents of this process that are sealed at ``now`` (a ``Q`` over ``Document``),

@@ -231,7 +231,7 @@ def document_withdraw(*, actor, document, reason: str = "") -> Document:
 def missing_kinds(case, step: str) -> list[str]:
     """The kinds ``step`` requires (``DOCUMENT_REQUIRED_KINDS``) that ``case`` has no current
     document of."""
-    required = conf.required_kinds(step)
+    required = policy_for(case.PROCESS_NAME).required_kinds(step)
     if not required:
         return []
     present = set(access.case_documents(case).filter(status=Document.Status.CURRENT, kind__in=required)

@@ -139,3 +139,10 @@ def test_require_documents_names_the_missing_kinds(case, applicant):
     assert "章程" not in str(refused.value.message)
     services.document_upload(actor=applicant, case=case, kind="board_members", files=[pdf("名单.pdf")])
     services.require_documents(case, "incubation.intake")
+
+
+def test_a_document_can_be_about_one_object_of_the_case(case, applicant):
+    subject = case.organization  # any model instance stands for the object the document is about
+    (document,) = services.document_upload(actor=applicant, case=case, kind="milestone_evidence",
+                                           files=[pdf("培训签到表.pdf")], subject=subject)
+    assert (document.subject_type.model_class(), document.subject_id) == (type(subject), subject.pk)
