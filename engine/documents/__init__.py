@@ -27,6 +27,8 @@ Modules:
   the admin), never in templates;
 - ``services``: ``document_upload``, ``document_replace``, ``document_withdraw`` and
   ``require_documents(case, step)``, which a process's service calls before a step proceeds;
+- ``manage.py documents_orphans [--delete]``: stored files no version names (left when a
+  caller's larger transaction rolled back after an upload);
 - ``api`` (``/api/v1/documents/…``), ``views`` (``/documents/…``: download, upload forms) and the
   partial ``documents/_panel.html`` (``{% load documents %}{% documents_panel case %}``) that the
   task page, the case page and the portal include.
