@@ -62,8 +62,7 @@ def visible_documents(user, case, *, access=...):
 
 
 def case_of(document):
-    case = document.case_type.get_object_for_this_type(pk=document.case_id)
-    return case
+    return document.case_type.get_object_for_this_type(pk=document.case_id)
 
 
 def visible_document(user, pk):

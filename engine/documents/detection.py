@@ -5,6 +5,7 @@ import zipfile
 from dataclasses import dataclass
 
 import filetype
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -67,4 +68,4 @@ def _ooxml(file) -> FileType | None:
 
 
 def allowed_labels(codes) -> str:
-    return "、".join(str(TYPES[c].label) for c in codes if c in TYPES)
+    return gettext(", ").join(str(TYPES[c].label) for c in codes if c in TYPES)

@@ -9,6 +9,9 @@ from .access import visible_document
 from .detection import BY_MIME
 from .storage import document_storage
 
+INLINE_POLICY = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'"
+ATTACHMENT_POLICY = "sandbox; default-src 'none'"
+
 
 def version_of(user, pk, number=None):
     """The version ``number`` (the latest when None) of a document ``user`` may see, or NotFound."""
@@ -29,7 +32,8 @@ def file_response(version) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    # a PDF or image opened inline runs nothing of this site's
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    # the file itself may load nothing (a browser's PDF viewer is a plugin a ``sandbox`` would
+    # block, so inline files are not sandboxed; downloads are)
+    response["Content-Security-Policy"] = INLINE_POLICY if kind and kind.inline else ATTACHMENT_POLICY
     response["ETag"] = f'"{version.sha256}"'
     return response

@@ -47,6 +47,7 @@ def test_download_streams_the_file_with_its_chinese_name_inline_for_pdf(case, ap
     assert answer["X-Content-Type-Options"] == "nosniff"
     disposition = answer["Content-Disposition"]
     assert disposition.startswith("inline;") and f"filename*=utf-8''{quote('章程（修订）.pdf')}" in disposition
+    assert "sandbox" not in answer["Content-Security-Policy"]  # a browser's PDF viewer must run
 
 
 def test_word_files_are_downloaded_as_attachments_from_the_page(case, applicant, client):
@@ -54,6 +55,7 @@ def test_word_files_are_downloaded_as_attachments_from_the_page(case, applicant,
     client.force_login(applicant)
     answer = client.get(f"/documents/{document.pk}/")
     assert answer.status_code == 200 and answer["Content-Disposition"].startswith("attachment;")
+    assert answer["Content-Security-Policy"].startswith("sandbox") and answer["X-Content-Type-Options"] == "nosniff"
     assert quote("计划书.docx") in answer["Content-Disposition"]
 
 
