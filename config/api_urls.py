@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("engine.cases.api_urls")),
     path("", include("engine.notifications.api_urls")),
     path("", include("engine.imports.api_urls")),
+    path("", include("engine.documents.api_urls")),
     path("incubation/", include("processes.incubation.api_urls")),
     path("procurement/", include("processes.procurement.api_urls")),
     path("certification/", include("processes.certification.api_urls")),

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -20,12 +19,8 @@ urlpatterns = [
     path("incubation/", include("processes.incubation.urls")),
     path("procurement/", include("processes.procurement.urls")),
     path("certification/", include("processes.certification.urls")),
+    path("documents/", include("engine.documents.views")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Under /api/ the API's error format, elsewhere the project's Chinese pages.
 handler400 = "engine.api.error_views.bad_request"

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "engine.cases",
     "engine.notifications",
     "engine.imports",
+    "engine.documents",
     "engine.ui",
     # the processes
     "processes.incubation",
@@ -389,6 +390,43 @@ CERTIFICATION_IDENTITY_RATE = env("CERTIFICATION_IDENTITY_RATE", default="30/min
 
 # The 2025 goal (dashboard): registered volunteers against this share of the resident population.
 VOLUNTEER_TARGET_SHARE = Decimal("0.15")
+
+# --- Documents (issue #9; engine/documents) --------------------------------------------------
+# Files of cases go through STORAGES["documents"]: a private directory by default (no URL; the
+# download view checks the right and streams the file), S3-compatible object storage when
+# DOCUMENTS_S3_BUCKET is set (django-storages; credentials from DOCUMENTS_S3_ACCESS_KEY_ID /
+# DOCUMENTS_S3_SECRET_ACCESS_KEY or boto3's usual environment), so several servers share one store.
+DOCUMENT_FILE_ROOT = env("DOCUMENT_FILE_ROOT", default=str(Path(MEDIA_ROOT) / "documents"))
+DOCUMENTS_S3_BUCKET = env("DOCUMENTS_S3_BUCKET", default="")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": {"BACKEND": "engine.documents.storage.PrivateDocumentStorage"},
+}
+if DOCUMENTS_S3_BUCKET:
+    STORAGES["documents"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": DOCUMENTS_S3_BUCKET,
+        "endpoint_url": env("DOCUMENTS_S3_ENDPOINT_URL", default=None),  # e.g. MinIO, Ceph, OSS
+        "region_name": env("DOCUMENTS_S3_REGION", default=None),
+        "access_key": env("DOCUMENTS_S3_ACCESS_KEY_ID", default=None),
+        "secret_key": env("DOCUMENTS_S3_SECRET_ACCESS_KEY", default=None),
+        "location": env("DOCUMENTS_S3_PREFIX", default="documents"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }}
+# Types judged from the bytes (engine/documents/detection.py), sizes in bytes.
+DOCUMENT_ALLOWED_TYPES = ["pdf", "docx", "xlsx", "jpeg", "png"]
+DOCUMENT_MAX_FILE_BYTES = env.int("DOCUMENT_MAX_FILE_BYTES", default=20 * 1024 * 1024)
+DOCUMENT_MAX_CASE_BYTES = env.int("DOCUMENT_MAX_CASE_BYTES", default=200 * 1024 * 1024)
+DOCUMENT_MAX_FILES_PER_UPLOAD = 20
+# Optional virus scan: dotted path of a callable scan(file, name) -> None (clean) or a reason.
+DOCUMENT_VIRUS_SCAN = env("DOCUMENT_VIRUS_SCAN", default="")
+# The kinds a step needs before it proceeds ("<process>.<step>": [kind codes]); the process's
+# service calls engine.documents.services.require_documents(case, "<process>.<step>").
+DOCUMENT_REQUIRED_KINDS = {
+    "incubation.intake": ["charter", "board_members"],  # I1: complete application before acceptance
+}
 
 # --- Audit trail (D4) ---------------------------------------------------------------------
 # Writers only append; a periodic job seals events into a chain and appends signed checkpoints

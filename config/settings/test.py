@@ -17,3 +17,4 @@ MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", default="/tmp/zyzz-test-media")  # noqa: S
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.example"]  # noqa: F405
 WORKFLOW_SLA_WORKING_DAYS = {**WORKFLOW_SLA_WORKING_DAYS, "example.prepare": 3}  # noqa: F405
 SLOW_MAIL_SECONDS = env.float("SLOW_MAIL_SECONDS", default=0)  # tests/example/mail.py
+DOCUMENT_FILE_ROOT = env("DOCUMENT_FILE_ROOT", default=f"{MEDIA_ROOT}/documents")

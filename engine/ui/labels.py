@@ -4,6 +4,7 @@ from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
+from engine.documents.labels import ACTIONS as DOCUMENT_ACTIONS
 from engine.processes import process_config
 
 TASK_ACTIONS = {
@@ -50,6 +51,8 @@ def action_label(case, action):
     process's own ``labels.ACTIONS`` by name; otherwise the code itself."""
     if action in TASK_ACTIONS:
         return str(TASK_ACTIONS[action])
+    if action in DOCUMENT_ACTIONS:
+        return str(DOCUMENT_ACTIONS[action])
     own = process_actions(case.PROCESS_NAME) if case is not None and case.PROCESS_NAME else {}
     if action in own:
         return str(own[action])

@@ -5,12 +5,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from engine.cases.actions import task_complete
 from engine.cases.models import TaskRoute
 from engine.directory.demo import demo_uscc
 from engine.directory.models import Department, District, Organization, OrganizationMember
+from engine.documents.samples import pdf_bytes
+from engine.documents.services import document_upload
 
 from . import services
 from .models import IncubationApplication
@@ -20,8 +23,23 @@ def _route(case, node, **filters):
     return TaskRoute.objects.get(reference=case.reference, node=node, state__in=["open", "claimed"], **filters)
 
 
-def _apply(user, org, base, plan, documents):
-    case = services.application_create(actor=user, organization=org, base=base, plan=plan, documents=documents)
+# Small real PDFs the demo organizations hand in (kind, file name, title drawn on the page).
+DEMO_FILES = {
+    "charter": ("章程.pdf", "Articles of association"),
+    "board_members": ("理事会成员名单.pdf", "List of board members"),
+    "application": ("孵化申请书.pdf", "Incubation application"),
+}
+
+
+def _pdf(kind, org):
+    name, title = DEMO_FILES[kind]
+    return ContentFile(pdf_bytes(title, [org.name, "Zhiyuan Zhengzhou demo document"]), name=name)
+
+
+def _apply(user, org, base, plan, kinds=tuple(DEMO_FILES)):
+    case = services.application_create(actor=user, organization=org, base=base, plan=plan)
+    for kind in kinds:
+        document_upload(actor=user, case=case, kind=kind, files=[_pdf(kind, org)])
     return services.application_submit(actor=user, application=case)
 
 
@@ -38,13 +56,13 @@ def load():
     experts = [u["expert1"], u["expert2"], u["expert3"]]
 
     # 1. Returned for supplements: the organization sees the reason in the portal (I1).
-    returned = _apply(u["org_sunshine"], sunshine, base, "建设社区应急志愿服务队，开展防汛演练。", ["章程.pdf"])
+    returned = _apply(u["org_sunshine"], sunshine, base, "建设社区应急志愿服务队，开展防汛演练。",
+                      kinds=("charter", "application"))
     task_complete(actor=u["base_staff"], task_id=_route(returned, "intake").pk, decision="return",
                   reason="请补充理事会成员名单和近一年活动记录。")
 
     # 2. In expert review: one expert has scored, two still have it in their queues (I2).
-    reviewing = _apply(u["org_green"], green, base, "青年志愿者能力提升与校园服务项目孵化。",
-                       ["章程.pdf", "年度计划.docx"])
+    reviewing = _apply(u["org_green"], green, base, "青年志愿者能力提升与校园服务项目孵化。")
     task_complete(actor=u["base_staff"], task_id=_route(reviewing, "intake").pk, decision="accept",
                   data={"experts": [e.pk for e in experts]})
     services.expert_score(actor=u["expert1"], application=reviewing, score=82, comment="定位清晰，团队稳定。")
@@ -62,7 +80,7 @@ def load():
         silver.save()
     OrganizationMember.objects.get_or_create(organization=silver_org, user=silver,
                                              defaults={"role": OrganizationMember.Role.MANAGER})
-    graduated = _apply(silver, silver_org, base, "银龄志愿者助学助老。", ["章程.pdf"])
+    graduated = _apply(silver, silver_org, base, "银龄志愿者助学助老。")
     task_complete(actor=u["base_staff"], task_id=_route(graduated, "intake").pk, decision="accept",
                   data={"experts": [e.pk for e in experts]})
     for expert, score in zip(experts, (88, 85, 90)):
@@ -91,7 +109,7 @@ def load():
     services.nomination_create(actor=u["base_staff"], application=graduated, kind="project_library", project=project)
 
     # 4. Incubating, not yet registered, with a training milestone (I4).
-    incubating = _apply(u["org_neighbour"], neighbour, base, "邻里互助与独居老人探访服务。", ["成员名单.xlsx"])
+    incubating = _apply(u["org_neighbour"], neighbour, base, "邻里互助与独居老人探访服务。")
     task_complete(actor=u["base_staff"], task_id=_route(incubating, "intake").pk, decision="accept",
                   data={"experts": [e.pk for e in experts]})
     for expert, score in zip(experts, (78, 74, 80)):

@@ -12,9 +12,12 @@ from engine.cases.errors import DomainError
 from engine.cases.models import TaskRoute
 from engine.directory import rights
 from engine.directory.models import Department, Organization
+from engine.documents.policy import policy_for
+from engine.documents.services import discard_stored, document_upload
 from engine.ui.pages import act, portal_url
 
 from . import services
+from .documents import APPLY_KINDS
 from .models import IncubationApplication, Status
 
 BADGES = {
@@ -93,7 +96,9 @@ def self_evaluation(request, reference):
 def update(request, reference):
     """Correct a draft or supplement a returned application (I1), and optionally (re)submit it
     in the same transaction: a refused submission keeps nothing of the edit."""
-    plan, documents = request.POST.get("plan", ""), request.POST.get("documents", "").splitlines()
+    plan = request.POST.get("plan", "")
+    # names typed by hand (applications from before uploads); the form now uploads files instead
+    documents = request.POST["documents"].splitlines() if "documents" in request.POST else None
 
     def change(actor, application):
         with transaction.atomic():
@@ -115,15 +120,22 @@ def apply(request):
     organizations = Organization.objects.filter(
         pk__in=rights.organization_ids(request.user), status=Organization.Status.ACTIVE).exclude(pk__in=busy)
     bases = Department.objects.filter(kind=Department.Kind.INCUBATION_BASE, is_active=True).order_by("code")
-    ctx = {"organizations": organizations, "bases": bases, "plan": "", "documents": ""}
+    policy = policy_for(IncubationApplication.PROCESS_NAME)
+    ctx = {"organizations": organizations, "bases": bases, "plan": "",
+           "upload_kinds": [(f"files_{k}", policy.label(k)) for k in APPLY_KINDS]}
     if request.method == "POST":
-        ctx.update(plan=request.POST.get("plan", ""), documents=request.POST.get("documents", ""))
+        ctx.update(plan=request.POST.get("plan", ""))
+        uploaded = []
         try:
-            with transaction.atomic():  # a refused submission leaves no draft behind
+            with transaction.atomic():  # a refused submission leaves no draft (and no file) behind
                 case = services.application_create(
                     actor=request.user, organization=organizations.get(pk=request.POST.get("organization")),
                     base=bases.get(pk=request.POST.get("base")), plan=ctx["plan"],
-                    documents=ctx["documents"].splitlines())
+                    documents=request.POST.get("documents", "").splitlines())
+                for kind in APPLY_KINDS:
+                    files = request.FILES.getlist(f"files_{kind}")
+                    if files:
+                        uploaded += document_upload(actor=request.user, case=case, kind=kind, files=files)
                 if request.POST.get("submit"):
                     services.application_submit(actor=request.user, application=case)
             done = (_("Incubation application %(reference)s submitted.") if request.POST.get("submit")
@@ -131,7 +143,9 @@ def apply(request):
             messages.success(request, done % {"reference": case.reference})
             return redirect(portal_url("incubation"))
         except (Organization.DoesNotExist, Department.DoesNotExist, ValueError):
+            discard_stored(uploaded)
             ctx["error"] = _("Choose an organization and an incubation base.")
         except DomainError as exc:
+            discard_stored(uploaded)
             ctx["error"] = str(exc.message)
     return render(request, "incubation/apply.html", ctx)

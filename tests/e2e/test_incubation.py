@@ -1,10 +1,12 @@
 """In a real browser: base staff claim an intake task from the department queue, return it for
-supplements with a reason, the organization sees "已退回" and the reason in its portal, adds the
-missing documents there and resubmits (I1)."""
+supplements with a reason, the organization sees "已退回" and the reason in its portal, uploads the
+missing document there and resubmits (I1)."""
 import pytest
 from django.contrib.auth import get_user_model
 
 from engine.directory.models import Department, Organization
+from engine.documents.models import Document
+from engine.documents.samples import pdf_bytes
 from processes.incubation import services
 from processes.incubation.models import IncubationApplication, Status
 
@@ -48,12 +50,19 @@ def test_staff_return_for_supplements_and_organization_sees_it(browser_page, liv
     assert REASON in row.locator(".return-reason").inner_text()
     assert IncubationApplication.objects.get(pk=case.pk).return_reason == REASON
 
-    # The organization supplements the documents in the portal and resubmits (I1).
-    row.locator("textarea[name=documents]").fill("章程.pdf\n理事会成员名单.pdf\n近一年活动记录.pdf")
+    # The organization uploads the missing list in the portal and resubmits (I1).
+    panel = page.locator(f"#documents-{case.reference}")
+    panel.locator("select[name=kind]").select_option("board_members")
+    panel.locator("input[name=files]").set_input_files(
+        [{"name": "理事会成员名单.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("Board members")}])
+    with page.expect_navigation():
+        panel.locator("form.zy-upload button[type=submit]").last.click()
+    assert "理事会成员名单.pdf" in page.locator(f"#documents-{case.reference}").inner_text()
+    row = page.locator(f"tr.incubation-application[data-reference='{case.reference}']")
     with page.expect_navigation():
         row.locator("button[name=submit]").click()
     row = page.locator(f"tr.incubation-application[data-reference='{case.reference}']")
     assert "受理审查中" in row.inner_text() and "受理审查（" in row.inner_text()
     case = IncubationApplication.objects.get(pk=case.pk)
     assert case.status == Status.INTAKE_CHECK
-    assert case.documents == ["章程.pdf", "理事会成员名单.pdf", "近一年活动记录.pdf"]
+    assert list(Document.objects.filter(reference=case.reference).values_list("kind", flat=True)) == ["board_members"]

@@ -8,6 +8,7 @@ from engine.cases.numbering import case_creation
 from engine.cases.services import cancel_open_tasks, case_transition, run_handle
 from engine.directory import rights
 from engine.directory.models import Department
+from engine.documents.access import case_documents
 
 from ..flows import IncubationFlow
 from ..models import IncubationApplication, Status
@@ -48,7 +49,8 @@ def application_submit(*, actor, application) -> IncubationApplication:
     with case_transition(model=IncubationApplication, pk=application.pk, actor=actor,
                          action="incubation.submit", check=check_applicant) as ctx:
         case = ctx.case
-        if not case.plan.strip() or not case.documents:
+        has_documents = bool(case.documents) or case_documents(case).filter(status="current").exists()
+        if not case.plan.strip() or not has_documents:
             raise RuleViolation(_("Fill in the incubation plan and upload the application documents before submitting."),
                                 fields={"documents": [_("At least one document.")]})
         resubmission = case.awaits_supplements

@@ -14,6 +14,7 @@ from engine.cases.panels import expert_task, panel_average, recusal_record
 from engine.cases.services import case_step
 from engine.directory import rights
 from engine.directory.models import DEPARTMENT_ROLES, Membership, OrganizationMember, Role
+from engine.documents.services import require_documents
 from engine.notifications.services import notify
 
 from ..models import ExpertRecusal, ExpertScore, IncubationApplication, IncubationBaseSettings, Status
@@ -73,10 +74,13 @@ def choose_experts(case, requested=None) -> list:
 
 
 def intake_accept(*, actor, task_id, reason="", data=None):
-    """I1: the application is complete; N experts are assigned and get one task each (I2)."""
+    """I1: the application is complete (the kinds of documents the intake requires are there,
+    ``DOCUMENT_REQUIRED_KINDS["incubation.intake"]``); N experts are assigned and get one task
+    each (I2)."""
     data = data or {}
     with case_step(task_id=task_id, actor=actor, decision="accept", reason=reason) as step:
         case = step.case
+        require_documents(case, "incubation.intake")
         experts = choose_experts(case, data.get("experts"))
         case.accept_intake()
         ExpertScore.objects.bulk_create([ExpertScore(application=case, expert=e) for e in experts])

@@ -7,6 +7,18 @@ from processes.incubation import services
 from tests.factories import OrganizationFactory, member, org_user
 
 
+@pytest.fixture(autouse=True)
+def intake_without_required_documents(settings):
+    """These tests are about the process's other rules and hand in no files; the documents the
+    intake requires (``DOCUMENT_REQUIRED_KINDS``) are tested in test_documents.py."""
+    settings.DOCUMENT_REQUIRED_KINDS = {}
+
+
+@pytest.fixture(autouse=True)
+def document_root(settings, tmp_path):
+    settings.DOCUMENT_FILE_ROOT = str(tmp_path / "documents")
+
+
 def open_route(case, node):
     return TaskRoute.objects.get(reference=case.reference, node=node, state__in=["open", "claimed"])
 

@@ -219,7 +219,7 @@ def test_portal_supplements_and_resubmits_a_returned_application(client, submitt
                   reason="请补充理事会名单")
     client.force_login(applicant)
     html = client.get("/portal/").content.decode()
-    assert f"/incubation/{submitted.reference}/update/" in html and "章程.pdf\n计划书.docx" in html
+    assert f"/incubation/{submitted.reference}/update/" in html and "章程.pdf、计划书.docx" in html  # names typed before uploads, shown read-only
     r = client.post(f"/incubation/{submitted.reference}/update/", {
         "plan": "开展社区助老服务（补充）", "documents": "章程.pdf\n计划书.docx\n理事会名单.pdf", "submit": "1"})
     assert r.status_code == 302

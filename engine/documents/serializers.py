@@ -1,0 +1,48 @@
+"""How documents read in the API."""
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from .models import Document, DocumentVersion
+from .policy import policy_for
+
+
+class DocumentVersionSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.CharField(source="uploaded_by.display_name", read_only=True)
+    download = serializers.SerializerMethodField(help_text=_("Where this version is downloaded."))
+
+    class Meta:
+        model = DocumentVersion
+        fields = ["number", "original_name", "size", "sha256", "content_type", "uploaded_by", "uploaded_at", "download"]
+
+    def get_download(self, version) -> str:
+        return reverse("api-document-download", args=[version.document_id]) + f"?version={version.number}"
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    case = serializers.CharField(source="reference", read_only=True)
+    kind_label = serializers.SerializerMethodField()
+    organization = serializers.CharField(source="organization.name", default=None, read_only=True)
+    versions = DocumentVersionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Document
+        fields = ["id", "case", "kind", "kind_label", "status", "organization", "latest_number", "created_at",
+                  "withdrawn_at", "withdraw_reason", "versions"]
+
+    def get_kind_label(self, document) -> str:
+        return policy_for(document.process_name).label(document.kind)
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    kind = serializers.CharField(max_length=32, help_text=_("The kind of document, from the case's process."))
+    files = serializers.ListField(child=serializers.FileField(), allow_empty=False,
+                                  help_text=_("One or more files (multipart, the field repeated)."))
+
+
+class DocumentReplaceSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class DocumentWithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
