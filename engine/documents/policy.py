@@ -22,7 +22,7 @@ the departments working the case, and administrators. The kinds a step requires 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from engine.cases.registry import STAFF
+from engine.cases.registry import STAFF, case_access
 from engine.directory import rights
 
 _policies: dict = {}
@@ -36,6 +36,22 @@ class DocumentPolicy:
     def label(self, kind: str) -> str:
         return str(self.kinds.get(kind, kind))
 
+    def access(self, user, case):
+        """How ``user`` may see the documents of ``case``: ``STAFF``, ``PARTY`` or None. The
+        engine's ``case_access`` by default; a process whose parties do not see the case page
+        (procurement's bidders) answers here for its documents."""
+        return case_access(user, case)
+
+    def document_filter(self, user, case, access) -> Q | None:
+        """A further condition over ``Document`` for what ``user`` lists of ``case`` (e.g. a
+        party sees only its own documents of some kinds), or None for no further condition."""
+        return None
+
+    def audit_target(self, document, case) -> dict:
+        """Where an upload, replacement or withdrawal is recorded (``audit_record`` keywords):
+        under the case by default. A sealed document may be kept off the case's history."""
+        return {"obj": case}
+
     def parties(self, user, case) -> set[int]:
         """The organizations ``user`` acts for in ``case`` (uploads are made on behalf of one):
         the applicant organization by default."""
@@ -45,7 +61,7 @@ class DocumentPolicy:
         return {organization_id} & rights.organization_ids(user)
 
     def may_see(self, user, case, access) -> bool:
-        """``access`` is ``engine.cases.registry.case_access`` (staff, party or None): staff
+        """``access`` is ``self.access`` (staff, party or None): staff
         and superusers, and the case's parties."""
         return access == STAFF or bool(self.parties(user, case))
 
