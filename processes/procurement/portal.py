@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from engine.cases.errors import DomainError
 from engine.directory import rights
 from engine.directory.models import Organization
-from engine.documents.access import case_documents
+from engine.documents.access import case_access_for, case_documents
 from engine.documents.download import file_response
 from engine.documents.models import Document
 from engine.ui.pages import act, portal_url
@@ -145,6 +145,16 @@ def milestone_documents(request, milestone_id):
         actor=request.user, milestone_id=milestone_id, kind=request.POST.get("kind", ""),
         files=request.FILES.getlist("files")),
         _("The documents have been uploaded to the milestone."), back=portal_url("procurement"))
+
+
+@login_required
+def tender_documents(request, reference):
+    """A tender's documents as the reader may see them (``documents.py``: the tender documents,
+    their own organization's files, the contractor's contract documents) with the upload."""
+    tender = Tender.objects.filter(reference=reference).first()
+    if tender is None or case_access_for(request.user, tender) is None:
+        raise Http404(_("No such tender."))
+    return render(request, "procurement/documents.html", {"tender": tender})
 
 
 def tender_document(request, reference, pk):
