@@ -17,7 +17,7 @@ from engine.documents.services import document_replace, document_upload
 from processes.procurement import services
 from tests.factories import UserFactory
 
-from .conftest import route
+from .conftest import Driver, route
 from .test_secrecy import _everything
 
 pytestmark = pytest.mark.django_db
@@ -212,16 +212,19 @@ def test_published_tender_documents_are_public_and_nothing_else_is(client, drive
     assert [d["kind"] for d in listed] == ["tender"]
 
 
-@pytest.mark.parametrize("bidders", [1, 3])
-def test_the_document_list_takes_a_fixed_number_of_queries(drive, people, bidders):
-    tender = drive.open_bidding()
-    for i in range(bidders):
-        upload_bid_files(drive, i)
-        drive.bid(i, "90000.00")
-    with drive.at(tender.tender_end + timedelta(seconds=1)):
-        services.chronograph_run()
-        c = api(people["experts"][0])
-        with CaptureQueriesContext(connection) as queries:
-            response = c.get(f"{API}/documents/cases/{tender.reference}/")
-        assert len(response.json()["results"]) == 2 * bidders
-    assert len(queries) <= 16
+def test_the_document_list_takes_a_fixed_number_of_queries(people, budget):
+    counts = []
+    for bidders in (1, 3):
+        drive = Driver(people, budget)
+        tender = drive.open_bidding()
+        for i in range(bidders):
+            upload_bid_files(drive, i)
+            drive.bid(i, "90000.00")
+        with drive.at(tender.tender_end + timedelta(seconds=1)):
+            services.chronograph_run()
+            c = api(people["experts"][0])
+            with CaptureQueriesContext(connection) as queries:
+                response = c.get(f"{API}/documents/cases/{tender.reference}/")
+            assert len(response.json()["results"]) == 2 * bidders
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
