@@ -28,6 +28,16 @@ from engine.directory import rights
 _policies: dict = {}
 
 
+def acting_organizations(user) -> frozenset:
+    """The organizations ``user`` acts for, read once per request: a page's panel asks for
+    each document whether its organization is the reader's."""
+    cached = getattr(user, "_document_organization_ids", None)
+    if cached is None:
+        cached = frozenset(rights.organization_ids(user))
+        user._document_organization_ids = cached
+    return cached
+
+
 class DocumentPolicy:
     kinds: dict = {"attachment": _("Attachment")}
     party_kinds: tuple = ("attachment",)
@@ -58,7 +68,7 @@ class DocumentPolicy:
         organization_id = getattr(case, "organization_id", None)
         if organization_id is None:
             return set()
-        return {organization_id} & rights.organization_ids(user)
+        return {organization_id} & acting_organizations(user)
 
     def may_see(self, user, case, access) -> bool:
         """``access`` is ``self.access`` (staff, party or None): staff

@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from engine.cases.registry import STAFF
 from engine.directory import rights
-from engine.documents.policy import DocumentPolicy, register
+from engine.documents.policy import DocumentPolicy, acting_organizations, register
 
 from .models import AuthenticityReport, Dispute
 
 EVIDENCE = "dispute_evidence"
 ATTACHMENT = "report_attachment"
+
 
 
 class CertificationDocuments(DocumentPolicy):
@@ -28,7 +29,7 @@ class CertificationDocuments(DocumentPolicy):
         """The organizations a dispute is about (recording and handling) that ``user`` acts for."""
         if not isinstance(case, Dispute):
             return set()
-        return ({case.organization_id, case.handling_organization_id} - {None}) & set(rights.organization_ids(user))
+        return ({case.organization_id, case.handling_organization_id} - {None}) & set(acting_organizations(user))
 
     def may_see(self, user, case, access) -> bool:
         return access is not None

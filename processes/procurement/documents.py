@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from engine.cases.registry import PARTY, STAFF
 from engine.directory import rights
-from engine.documents.policy import DocumentPolicy, register
+from engine.documents.policy import DocumentPolicy, acting_organizations, register
 
 from .document_kinds import BID_KINDS, CONTRACT_KINDS, EVIDENCE, TENDER
 from .models import Bid, Contract, Tender
@@ -52,7 +52,7 @@ class ProcurementDocuments(DocumentPolicy):
     def parties(self, user, case) -> set[int]:
         """Any organization the user acts for may bid on a published tender; what it may hand in
         beyond its bid files depends on its part (``upload_kinds``)."""
-        return set(rights.organization_ids(user)) if case.published_at is not None else set()
+        return set(acting_organizations(user)) if case.published_at is not None else set()
 
     def may_see(self, user, case, access) -> bool:
         return access is not None
@@ -62,7 +62,7 @@ class ProcurementDocuments(DocumentPolicy):
         and as the contractor the contract's documents."""
         if access == STAFF:
             return None
-        own = rights.organization_ids(user)
+        own = acting_organizations(user)
         q = Q(kind=TENDER) | Q(organization_id__in=own)
         if Contract.objects.filter(tender_id=case.pk, organization_id__in=own).exists():
             q |= Q(kind__in=CONTRACT_KINDS)
