@@ -426,6 +426,12 @@ DOCUMENT_VIRUS_SCAN = env("DOCUMENT_VIRUS_SCAN", default="")
 # service calls engine.documents.services.require_documents(case, "<process>.<step>").
 DOCUMENT_REQUIRED_KINDS = {
     "incubation.intake": ["charter", "board_members"],  # I1: complete application before acceptance
+    # procurement (P4, P8): a bid's own files; the contract before signing; per milestone, the
+    # acceptance materials before acceptance and the invoice with the payment request
+    "procurement.bid": ["bid_technical", "bid_price"],
+    "procurement.contract": ["contract"],
+    "procurement.milestone_accept": ["acceptance"],
+    "procurement.payment_request": ["invoice"],
 }
 
 # --- Audit trail (D4) ---------------------------------------------------------------------

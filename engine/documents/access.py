@@ -2,8 +2,8 @@
 decides, for the API, the pages, the partial and the admin alike (issue #9).
 
 Lists are querysets (``visible_documents``) with every rule applied in the query: the case's
-visibility (``engine.cases.registry.case_access``), the process's policy (which kinds the user
-may see) and sealing (``DocumentPolicy.sealed``: sealed documents exist only for the
+visibility (the policy's ``access``, by default ``engine.cases.registry.case_access``), the
+process's policy (which kinds the user may see, ``document_filter``) and sealing (``DocumentPolicy.sealed``: sealed documents exist only for the
 organization that handed them in). A document the user may not see is "not found" (404),
 exactly like one that does not exist.
 """
@@ -13,10 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation
-from engine.cases.registry import case_access
 
 from .models import Document, DocumentVersion
-from .policy import organization_ids, policies, policy_for
+from .policy import acting_organizations, policies, policy_for
 
 
 def sealed_for(user, now=None) -> Q | None:
@@ -31,7 +30,7 @@ def sealed_for(user, now=None) -> Q | None:
             sealed = q if sealed is None else sealed | q
     if sealed is None:
         return None
-    own = organization_ids(user) if user is not None else set()
+    own = acting_organizations(user) if user is not None else set()
     return sealed & ~Q(organization_id__in=own) if own else sealed
 
 
@@ -39,6 +38,13 @@ def unsealed(queryset, user=None):
     """``queryset`` of documents without those sealed for ``user`` (for everyone when None)."""
     sealed = sealed_for(user)
     return queryset.exclude(sealed) if sealed is not None else queryset
+
+
+def case_access_for(user, case):
+    """How ``user`` may see the documents of ``case`` (the process's ``DocumentPolicy.access``)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return policy_for(case.PROCESS_NAME).access(user, case)
 
 
 def case_documents(case):
@@ -50,13 +56,17 @@ def visible_documents(user, case, *, access=...):
     """The documents of ``case`` that ``user`` may list, each with its versions (newest first),
     uploaders and organization, in a fixed number of queries."""
     if access is ...:
-        access = case_access(user, case)
+        access = case_access_for(user, case)
     policy = policy_for(case.PROCESS_NAME)
     if access is None or not policy.may_see(user, case, access):
         return Document.objects.none()
     kinds = [k for k in policy.kinds if policy.may_see_kind(user, case, k, access)]
     versions = DocumentVersion.objects.select_related("uploaded_by").order_by("-number")
-    queryset = case_documents(case).filter(kind__in=kinds).select_related(
+    queryset = case_documents(case).filter(kind__in=kinds)
+    extra = policy.document_filter(user, case, access)
+    if extra is not None:
+        queryset = queryset.filter(extra)
+    queryset = queryset.select_related(
         "organization", "created_by", "withdrawn_by").prefetch_related(Prefetch("versions", queryset=versions))
     return unsealed(queryset, user).order_by("created_at", "pk")
 
@@ -71,7 +81,7 @@ def visible_document(user, pk):
     if document is None:
         raise NotFound(_("No such document."))
     case = case_of(document)
-    access = case_access(user, case)
+    access = case_access_for(user, case)
     found = visible_documents(user, case, access=access).filter(pk=document.pk).first()
     if found is None:
         raise NotFound(_("No such document."))

@@ -22,7 +22,7 @@ the departments working the case, and administrators. The kinds a step requires 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from engine.cases.registry import STAFF
+from engine.cases.registry import STAFF, case_access
 from engine.directory import rights
 
 from . import conf
@@ -30,12 +30,12 @@ from . import conf
 _policies: dict = {}
 
 
-def organization_ids(user) -> set[int]:
+def acting_organizations(user) -> frozenset:
     """The organizations ``user`` acts for, read once per user object (a request's user lives
-    one request), so a list asks once however many documents it shows."""
+    one request), so a list or a panel asks once however many documents it shows."""
     cached = getattr(user, "_document_organization_ids", None)
     if cached is None:
-        cached = rights.organization_ids(user)
+        cached = frozenset(rights.organization_ids(user))
         if user is not None and user.is_authenticated:
             user._document_organization_ids = cached
     return cached
@@ -49,16 +49,32 @@ class DocumentPolicy:
     def label(self, kind: str) -> str:
         return str(self.kinds.get(kind, kind))
 
+    def access(self, user, case):
+        """How ``user`` may see the documents of ``case``: ``STAFF``, ``PARTY`` or None. The
+        engine's ``case_access`` by default; a process whose parties do not see the case page
+        (procurement's bidders) answers here for its documents."""
+        return case_access(user, case)
+
+    def document_filter(self, user, case, access) -> Q | None:
+        """A further condition over ``Document`` for what ``user`` lists of ``case`` (e.g. a
+        party sees only its own documents of some kinds), or None for no further condition."""
+        return None
+
+    def audit_target(self, document, case) -> dict:
+        """Where an upload, replacement or withdrawal is recorded (``audit_record`` keywords):
+        under the case by default. A sealed document may be kept off the case's history."""
+        return {"obj": case}
+
     def parties(self, user, case) -> set[int]:
         """The organizations ``user`` acts for in ``case`` (uploads are made on behalf of one):
         the applicant organization by default."""
         organization_id = getattr(case, "organization_id", None)
         if organization_id is None:
             return set()
-        return {organization_id} & organization_ids(user)
+        return {organization_id} & acting_organizations(user)
 
     def may_see(self, user, case, access) -> bool:
-        """``access`` is ``engine.cases.registry.case_access`` (staff, party or None): staff
+        """``access`` is ``self.access`` (staff, party or None): staff
         and superusers, and the case's parties."""
         return access == STAFF or bool(self.parties(user, case))
 

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
 from engine.cases.errors import RuleViolation
-from engine.cases.registry import case_access
 
 from . import access, conf
 from .detection import allowed_labels, detect
@@ -122,12 +121,18 @@ class _Stored:
 
 
 def _audit_facts(document, version, policy) -> dict:
-    """What the audit event says of a file: always its SHA-256 (D4); its name and size only when
-    the document is not sealed (a sealed bid's file name is not shown to anyone, P4)."""
-    facts = {"document": document.pk, "kind": document.kind, "version": version.number, "sha256": version.sha256}
+    """What the audit event says of a file: its SHA-256 (D4), name and size. Of a sealed
+    document only that it exists (P4: a sealed bid's file is known to no one before the seal
+    opens); the process records the SHA-256 when the seal opens (procurement's close)."""
+    facts = {"document": document.pk, "kind": document.kind, "version": version.number}
     if policy.sealed_until(document) is None:
-        facts.update(name=version.original_name, size=version.size)
+        facts.update(sha256=version.sha256, name=version.original_name, size=version.size)
     return facts
+
+
+def _audit(actor, action, document, case, policy, version, **extra):
+    audit_record(actor=actor, action=action, after=_audit_facts(document, version, policy),
+                 **policy.audit_target(document, case), **extra)
 
 
 def document_upload(*, actor, case, kind: str, files, subject=None) -> list[Document]:
@@ -145,7 +150,7 @@ def document_upload(*, actor, case, kind: str, files, subject=None) -> list[Docu
     try:
         with transaction.atomic():
             case = _lock_case(case)
-            rights = case_access(actor, case)
+            rights = access.case_access_for(actor, case)
             organization_id = access.upload_organization(actor, case, kind, rights)
             _check_case_limit(case, sum(c.size for c in checked))
             now = timezone.now()
@@ -160,8 +165,7 @@ def document_upload(*, actor, case, kind: str, files, subject=None) -> list[Docu
                 )
                 version = _new_version(document, item, stored, actor, now, 1)
                 document.stored_version = version
-                audit_record(actor=actor, action="documents.upload", obj=case,
-                             after=_audit_facts(document, version, policy))
+                _audit(actor, "documents.upload", document, case, policy, version)
                 documents.append(document)
     except BaseException:
         stored.discard()
@@ -197,14 +201,13 @@ def document_replace(*, actor, document, file) -> DocumentVersion:
         with transaction.atomic():
             case = _lock_case(access.case_of(document))
             document = Document.objects.select_for_update().get(pk=document.pk)
-            rights = case_access(actor, case)
+            rights = access.case_access_for(actor, case)
             access.check_change(actor, document, case, rights)
             _check_case_limit(case, item.size)
             document.latest_number += 1
             version = _new_version(document, item, stored, actor, timezone.now(), document.latest_number)
             document.save(update_fields=["latest_number"])
-            audit_record(actor=actor, action="documents.replace", obj=case,
-                         after=_audit_facts(document, version, policy_for(case.PROCESS_NAME)))
+            _audit(actor, "documents.replace", document, case, policy_for(case.PROCESS_NAME), version)
     except BaseException:
         stored.discard()
         raise
@@ -217,32 +220,36 @@ def document_withdraw(*, actor, document, reason: str = "") -> Document:
     with transaction.atomic():
         case = _lock_case(access.case_of(document))
         document = Document.objects.select_for_update().get(pk=document.pk)
-        rights = case_access(actor, case)
+        rights = access.case_access_for(actor, case)
         access.check_change(actor, document, case, rights)
         document.status, document.withdrawn_at = Document.Status.WITHDRAWN, timezone.now()
         document.withdrawn_by, document.withdraw_reason = actor, reason
         document.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "withdraw_reason"])
         latest = document.versions.get(number=document.latest_number)
-        audit_record(actor=actor, action="documents.withdraw", obj=case, reason=reason,
-                     after=_audit_facts(document, latest, policy_for(case.PROCESS_NAME)))
+        _audit(actor, "documents.withdraw", document, case, policy_for(case.PROCESS_NAME), latest, reason=reason)
     return document
 
 
-def missing_kinds(case, step: str) -> list[str]:
+def missing_kinds(case, step: str, *, organization=None, subject=None) -> list[str]:
     """The kinds ``step`` requires (``DOCUMENT_REQUIRED_KINDS``) that ``case`` has no current
-    document of."""
+    document of (handed in by ``organization`` / about ``subject`` when given: a bid's files are
+    its bidder's, an invoice is a milestone's)."""
     required = policy_for(case.PROCESS_NAME).required_kinds(step)
     if not required:
         return []
-    present = set(access.case_documents(case).filter(status=Document.Status.CURRENT, kind__in=required)
-                  .values_list("kind", flat=True))
+    documents = access.case_documents(case).filter(status=Document.Status.CURRENT, kind__in=required)
+    if organization is not None:
+        documents = documents.filter(organization_id=getattr(organization, "pk", organization))
+    if subject is not None:
+        documents = documents.filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
+    present = set(documents.values_list("kind", flat=True))
     return [k for k in required if k not in present]
 
 
-def require_documents(case, step: str) -> None:
+def require_documents(case, step: str, *, organization=None, subject=None) -> None:
     """Refuse to proceed with ``step`` (``"<process>.<step>"``) while a required kind is missing:
     a RuleViolation naming the missing kinds. A process's service calls it inside its step."""
-    missing = missing_kinds(case, step)
+    missing = missing_kinds(case, step, organization=organization, subject=subject)
     if missing:
         policy = policy_for(case.PROCESS_NAME)
         labels = _(", ").join(policy.label(k) for k in missing)

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -19,6 +19,7 @@ from engine.cases.errors import DomainError
 from engine.cases.models import TaskRoute
 from engine.directory import rights
 from engine.directory.models import District, Organization
+from engine.documents.access import case_access_for
 from engine.ui.pages import act
 
 from . import selectors
@@ -105,6 +106,7 @@ def _describe_tasks(routes):
     for route in routes:
         if route.reference in disputes:
             d = disputes[route.reference]
+            route.is_dispute = True  # the decider opens the dispute's evidence from here
             parts = [_("Record: %(activity)s %(hours)s hours") % {"activity": d.record.activity.name,
                                                                    "hours": d.record.hours}
                      if d.record_id else _("The certificate"),
@@ -362,3 +364,12 @@ def portal_record(request, record_id, action):
                    back="portal:index")
     return act(request, lambda: record_deny(actor=request.user, record_id=record_id, reason=_field(request, "reason", "")),
                _("The record is reviewed."), back="portal:index")
+
+
+@login_required
+def portal_dispute_documents(request, reference):
+    """A dispute's evidence for its parties and deciders: the list, and the upload (R6)."""
+    case = Dispute.objects.filter(reference=reference).select_related("volunteer").first()
+    if case is None or case_access_for(request.user, case) is None:
+        raise Http404(_("No such dispute."))
+    return render(request, "certification/dispute_documents.html", {"case": case})

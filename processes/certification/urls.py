@@ -15,6 +15,7 @@ urlpatterns = [
     path("portal/request/", portal.portal_request, name="portal-request"),
     path("portal/dispute/", portal.portal_dispute, name="portal-dispute"),
     path("portal/disputes/<str:reference>/appeal/", portal.portal_appeal, name="portal-appeal"),
+    path("portal/disputes/<str:reference>/documents/", portal.portal_dispute_documents, name="portal-dispute-documents"),
     path("portal/tasks/<int:task_id>/", portal.portal_decide, name="portal-decide"),
     path("portal/activities/", portal.portal_activity, name="portal-activity"),
     path("portal/activities/<int:activity_id>/<str:action>/", portal.portal_sign, name="portal-sign"),

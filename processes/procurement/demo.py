@@ -13,12 +13,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from engine.cases.actions import task_complete, task_reassign
 from engine.cases.models import TaskRoute
 from engine.directory.demo import demo_uscc
 from engine.directory.models import Department, District, Membership, Organization, OrganizationMember, Role
+from engine.documents.samples import pdf_bytes
+from engine.documents.services import document_upload
 
 from . import services
 from .models import BudgetLine, CatalogueItem, Tender
@@ -27,6 +30,15 @@ try:
     import time_machine
 except ImportError:  # a test dependency; without it the demo loads present-day states only
     time_machine = None
+
+def _pdf(name, title, *lines):
+    """A small real PDF the demo hands in (the tender documents, bid files, contract, invoices)."""
+    return ContentFile(pdf_bytes(title, [*lines, "Zhiyuan Zhengzhou demo document"]), name=name)
+
+
+def _upload(actor, case, kind, name, title, *lines):
+    document_upload(actor=actor, case=case, kind=kind, files=[_pdf(name, title, *lines)])
+
 
 CATALOGUE = [
     ("ZY-01", "社区志愿服务", "社区治理", "每月开展不少于8次社区志愿服务活动，覆盖不少于500户居民。", "项", True),
@@ -94,12 +106,20 @@ class _Demo:
 
     def create(self, item, line, name, amount, enquiry_days=5, tender_days=25):
         now = timezone.now()
-        return services.tender_create(
+        tender = services.tender_create(
             actor=self.u["mca_staff"], department=self.mca, name=name, catalogue_item=item, budget_line=line,
             method="open", amount=amount, enquiry_end=now + timedelta(days=enquiry_days),
             tender_end=now + timedelta(days=tender_days), experts=self.experts,
             description=f"{name}：面向全市依法登记、信用良好的志愿服务组织公开招标。",
         )
+        _upload(self.u["mca_staff"], tender, "tender", "招标文件.pdf", "Tender documents", tender.reference)
+        return tender
+
+    def bid(self, user, org, tender, price, content):
+        """The bid's technical and price files first (sealed until the deadline, P4), then the bid."""
+        _upload(user, tender, "bid_technical", "投标技术文件.pdf", "Bid technical file", tender.reference, org.name)
+        _upload(user, tender, "bid_price", "投标报价文件.pdf", "Bid price file", tender.reference, org.name)
+        services.bid_submit(actor=user, tender_id=tender.pk, organization_id=org.pk, price=price, content=content)
 
     def submit(self, tender):
         task_complete(actor=self.u["mca_staff"], task_id=_route(tender, "prepare").pk, decision="submit")
@@ -112,8 +132,7 @@ class _Demo:
         bidders = [(self.u["org_sunshine"], self.sunshine), (self.u["org_green"], self.green),
                    (self.u["org_redplum"], self.redplum)]
         for (user, org), price in zip(bidders, prices):
-            services.bid_submit(actor=user, tender_id=tender.pk, organization_id=org.pk, price=price,
-                                content=f"{org.name}服务方案：组建专职团队，按服务标准执行并按月报告。")
+            self.bid(user, org, tender, price, f"{org.name}服务方案：组建专职团队，按服务标准执行并按月报告。")
 
     def score_all(self, tender):
         tender.refresh_from_db()
@@ -154,6 +173,7 @@ def _to_delivery(demo, travel, start, item, line, name, amount, prices):
     with travel(tender.standstill_end + timedelta(minutes=5)):
         services.chronograph_run()
         begin = timezone.localdate()
+        _upload(demo.u["mca_staff"], tender, "contract", "政府购买服务合同.pdf", "Contract", tender.reference)
         task_complete(actor=demo.u["mca_staff"], task_id=_route(tender, "contract").pk, decision="sign", data={
             "amount": str(Tender.objects.get(pk=tender.pk).awarded_bid.price), "start_date": str(begin),
             "end_date": str(begin + timedelta(days=360))})
@@ -162,10 +182,15 @@ def _to_delivery(demo, travel, start, item, line, name, amount, prices):
                                        due_date=str(begin + timedelta(days=5)), amount=str(contract.amount / 2))
         services.milestone_add(actor=demo.u["mca_staff"], tender_id=tender.pk, name="第二阶段服务及总结",
                                due_date=str(begin + timedelta(days=300)), amount=str(contract.amount / 2))
+    contractor = contract.organization.organizationmember_set.first().user
     with travel(tender.standstill_end + timedelta(days=6)):
-        services.milestone_accept(actor=demo.u["mca_reviewer"], milestone_id=first.pk)
-        payment = services.payment_request(actor=contract.organization.organizationmember_set.first().user,
-                                           milestone_id=first.pk, amount=str(first.amount))
+        for kind, name, title in (("acceptance", "第一阶段验收材料.pdf", "Milestone acceptance materials"),
+                                  ("invoice", "发票.pdf", "Invoice")):
+            services.milestone_documents_upload(actor=contractor, milestone_id=first.pk, kind=kind,
+                                                files=[_pdf(name, title, tender.reference, first.name)])
+            if kind == "acceptance":
+                services.milestone_accept(actor=demo.u["mca_reviewer"], milestone_id=first.pk)
+        payment = services.payment_request(actor=contractor, milestone_id=first.pk, amount=str(first.amount))
     return Tender.objects.get(pk=tender.pk), payment
 
 
@@ -205,8 +230,7 @@ def load():
                                   enquiry_days=5, tender_days=21)
         demo.publish(open_tender)
     services.chronograph_run()
-    services.bid_submit(actor=demo.u["org_green"], tender_id=open_tender.pk, organization_id=demo.green.pk,
-                        price="186000.00", content="绿城青年志愿服务中心：邻里守望服务方案。")
+    demo.bid(demo.u["org_green"], demo.green, open_tender, "186000.00", "绿城青年志愿服务中心：邻里守望服务方案。")
 
     _load_present(demo, items, line, line2)
 

@@ -14,9 +14,13 @@ from django.views.decorators.http import require_POST
 from engine.cases.errors import DomainError
 from engine.directory import rights
 from engine.directory.models import Organization
+from engine.documents.access import case_access_for, case_documents
+from engine.documents.download import file_response
+from engine.documents.models import Document
 from engine.ui.pages import act, portal_url
 
 from . import selectors, services
+from .document_kinds import TENDER
 from .models import Complaint, Contract, Payment, Tender
 from .serializers import bid_standing_and_badge
 from .services.common import eligibility_problem
@@ -131,3 +135,37 @@ def payment_request(request, milestone_id):
     return act(request, lambda: services.payment_request(
         actor=request.user, milestone_id=milestone_id, amount=request.POST.get("amount", "")),
         _("The payment request has been submitted for the finance bureau's review."), back=portal_url("procurement"))
+
+
+@login_required
+@require_POST
+def milestone_documents(request, milestone_id):
+    """The contractor hands in a milestone's acceptance materials or its invoice (P8)."""
+    return act(request, lambda: services.milestone_documents_upload(
+        actor=request.user, milestone_id=milestone_id, kind=request.POST.get("kind", ""),
+        files=request.FILES.getlist("files")),
+        _("The documents have been uploaded to the milestone."), back=portal_url("procurement"))
+
+
+@login_required
+def tender_documents(request, reference):
+    """A tender's documents as the reader may see them (``documents.py``: the tender documents,
+    their own organization's files, the contractor's contract documents) with the upload."""
+    tender = Tender.objects.filter(reference=reference).first()
+    if tender is None or case_access_for(request.user, tender) is None:
+        raise Http404(_("No such tender."))
+    return render(request, "procurement/documents.html", {"tender": tender})
+
+
+def tender_document(request, reference, pk):
+    """A published tender's documents (招标文件) are public: anyone may download them, signed in
+    or not. Nothing else of a tender is served here (bid files never)."""
+    tender = Tender.objects.filter(reference=reference, published_at__isnull=False).first()
+    document = None
+    if tender is not None:
+        document = (case_documents(tender).filter(pk=pk, kind=TENDER, status=Document.Status.CURRENT)
+                    .prefetch_related("versions").first())
+    if document is None:
+        raise Http404(_("No such document."))
+    version = next(v for v in document.versions.all() if v.number == document.latest_number)
+    return file_response(version)

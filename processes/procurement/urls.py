@@ -9,4 +9,7 @@ urlpatterns = [
     path("tenders/<str:reference>/bid/", portal.bid_form, name="bid"),
     path("tenders/<str:reference>/complaint/", portal.complaint, name="complaint"),
     path("milestones/<int:milestone_id>/payment/", portal.payment_request, name="payment"),
+    path("milestones/<int:milestone_id>/documents/", portal.milestone_documents, name="milestone_documents"),
+    path("tenders/<str:reference>/documents/", portal.tender_documents, name="documents"),
+    path("tenders/<str:reference>/documents/<int:pk>/", portal.tender_document, name="tender_document"),
 ]

@@ -2,9 +2,7 @@
 upload, replace and withdraw forms the reader may use (``documents/_panel.html``)."""
 from django import template
 
-from engine.cases.registry import case_access
-
-from ..access import may_change, visible_documents
+from ..access import case_access_for, may_change, visible_documents
 from ..conf import max_file_bytes
 from ..detection import TYPES
 from ..policy import policy_for
@@ -16,7 +14,7 @@ register = template.Library()
 def documents_panel(context, case, title=""):
     request = context["request"]
     user = request.user
-    access = case_access(user, case)
+    access = case_access_for(user, case)
     policy = policy_for(case.PROCESS_NAME)
     documents = list(visible_documents(user, case, access=access)) if access is not None else []
     for document in documents:

@@ -17,6 +17,7 @@ from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.directory import rights
 from engine.directory.models import Organization
+from engine.documents.services import require_documents
 
 from ..models import Bid, Tender
 from .common import check_acts_for, eligibility_problem, lock_tender, money, text
@@ -73,6 +74,8 @@ def bid_submit(*, actor, tender_id, organization_id, price, content: str) -> Bid
         price = _check_price(tender, price)
         if tender.bids.filter(organization=organization, withdrawn_at__isnull=True).exists():
             raise StateConflict(_("The organization has already bid; to change it, replace the bid."), code="bid_exists")
+        # the bid's technical and price files, handed in (sealed) by this organization (P4)
+        require_documents(tender, "procurement.bid", organization=organization)
         bid = Bid.objects.create(tender=tender, organization=organization, submitted_by=actor,
                                  price=price, content=content, submitted_at=received)
         _audit(actor, "procurement.bid.submit", bid)
@@ -113,6 +116,7 @@ def bid_replace(*, actor, bid_id, price, content: str) -> Bid:
         tender, old = _lock_own_bid(actor, bid_id)
         received = _open_for_bids(tender)
         price = _check_price(tender, price)
+        require_documents(tender, "procurement.bid", organization=old.organization_id)
         old.withdrawn_at = received
         old.save(update_fields=["withdrawn_at"])
         new = Bid.objects.create(tender=tender, organization=old.organization, submitted_by=actor,

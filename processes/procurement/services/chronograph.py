@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 
 from engine.cases.errors import StateConflict
 from engine.cases.services import case_transition, run_handle
+from engine.documents.access import case_documents
 
+from ..document_kinds import BID_KINDS
 from ..flows import TenderFlow
 from ..models import Bid, Complaint, Tender
 from .common import eligibility_problem, release_commitment
@@ -61,12 +63,23 @@ def _close(ctx):
         opened.append({"bid": bid.pk, "organization": bid.organization_id, "valid": not problem})
     minimum = int(tender.method_spec["min_bids"])
     # the deadline has passed: from here the history names who bid (P4 kept it out until now)
-    ctx.audit_after.update({"valid_bids": valid, "min_bids": minimum, "bids": opened})
+    ctx.audit_after.update({"valid_bids": valid, "min_bids": minimum, "bids": opened,
+                            "bid_files": _bid_files(tender, [b["organization"] for b in opened])})
     if valid < minimum:
         tender.fail(_("Fewer than %(n)s valid bids.") % {"n": minimum}, bids=valid)
         ctx.audit_after["released"] = release_commitment(tender)
     else:
         tender.close_bidding(valid)
+
+
+def _bid_files(tender, organizations) -> list[dict]:
+    """The SHA-256 of every version of the files of the bids opened (D4): their uploads were
+    recorded without it while sealed (P4), so the close is where the trail fixes what was bid."""
+    documents = (case_documents(tender).filter(kind__in=BID_KINDS, organization_id__in=organizations)
+                 .prefetch_related("versions").order_by("pk"))
+    return [{"document": d.pk, "organization": d.organization_id, "kind": d.kind, "status": d.status,
+             "versions": [{"version": v.number, "sha256": v.sha256} for v in d.versions.all()]}
+            for d in documents]
 
 
 def close_bidding(tender_id) -> bool:

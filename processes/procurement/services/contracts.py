@@ -17,6 +17,7 @@ from engine.audit.services import audit_record
 from engine.cases.errors import NotFound, RuleViolation, StateConflict
 from engine.cases.services import case_step, case_transition, run_handle
 from engine.directory.models import Membership, OrganizationMember
+from engine.documents.services import require_documents
 from engine.notifications.services import notify
 
 from .. import conf
@@ -56,6 +57,7 @@ def contract_sign(*, actor, task_id, reason="", data=None) -> Tender:
             raise RuleViolation(
                 ngettext("The contract may not run longer than %(n)s year.", "The contract may not run longer than %(n)s years.", years) % {"n": years}, fields={"end_date": [_("Too long.")]}
             )
+        require_documents(tender, "procurement.contract")  # P8: the written contract
         bid = tender.awarded_bid
         if amount > bid.price:
             raise RuleViolation(_("The contract amount may not exceed the winning price."), fields={"amount": [_("Above the winning price.")]})
@@ -136,6 +138,7 @@ def milestone_accept(*, actor, milestone_id) -> Milestone:
         milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
         if milestone.accepted_at:
             raise StateConflict(_("The milestone has already been accepted."))
+        require_documents(tender, "procurement.milestone_accept", subject=milestone)  # P8: evidence of delivery
         milestone.accepted_at, milestone.accepted_by = timezone.now(), actor
         milestone.save(update_fields=["accepted_at", "accepted_by"])
         _touch(tender)
@@ -185,6 +188,7 @@ def payment_request(*, actor, milestone_id, amount) -> Payment:
         tender, contract = _contract(milestone.contract.tender_id)
         check_acts_for(actor, contract.organization)
         _check_payment_fits(milestone, contract, amount)
+        require_documents(tender, "procurement.payment_request", subject=milestone)  # P8: the invoice
         payment = Payment.objects.create(contract=contract, milestone=milestone, amount=amount, requested_by=actor)
         audit_record(actor=actor, action="procurement.payment.request", obj=tender,
                      after={"payment": payment.pk, "amount": amount})

@@ -3,13 +3,19 @@ import pytest
 
 from engine.cases.models import TaskRoute
 from engine.directory import demo as directory_demo
+from engine.documents.models import Document
 from processes.procurement import demo, ocds
 from processes.procurement.models import Tender
+
+from .test_documents import REQUIRED
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_tenders_in_several_states_including_finance_approval():
+def test_demo_tenders_in_several_states_including_finance_approval(settings, tmp_path):
+    # the demo hands in every file the production settings require (bids, contract, acceptance, invoice)
+    settings.DOCUMENT_FILE_ROOT = str(tmp_path / "documents")
+    settings.DOCUMENT_REQUIRED_KINDS = {**settings.DOCUMENT_REQUIRED_KINDS, **REQUIRED}
     directory_demo.load()
     demo.load()
     demo.load()
@@ -18,6 +24,8 @@ def test_demo_tenders_in_several_states_including_finance_approval():
     waiting = Tender.objects.get(status="finance_precheck")
     route = TaskRoute.objects.open().get(reference=waiting.reference)
     assert (route.node, route.department.code, route.role) == ("precheck", "fin", "reviewer")
+    kinds = set(Document.objects.filter(process_name="procurement").values_list("kind", flat=True))
+    assert kinds == {"tender", "bid_technical", "bid_price", "contract", "acceptance", "invoice"}
     package = ocds.release_package([ocds.build_release(t) for t in ocds.public_tenders()], uri="demo")
     assert ocds.validation_errors(package) == []
 
