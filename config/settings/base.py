@@ -199,6 +199,8 @@ NOTIFICATION_REMINDER_LEAD_HOURS = {
     "reminder.bidding": env.int("REMINDER_BIDDING_LEAD_HOURS", default=48),  # a tender's bidding deadline
     "reminder.milestone": env.int("REMINDER_MILESTONE_LEAD_HOURS", default=72),  # a contract milestone's due date
     "reminder.appeal": env.int("REMINDER_APPEAL_LEAD_HOURS", default=72),  # the end of a dispute's appeal window
+    "reminder.supplements": env.int("REMINDER_SUPPLEMENTS_LEAD_HOURS", default=72),  # a returned application's supplements
+    "reminder.agreement": env.int("REMINDER_AGREEMENT_LEAD_HOURS", default=72),  # accepting an offered agreement
 }
 NOTIFICATION_DIGEST_DUE_SOON_HOURS = env.int("NOTIFICATION_DIGEST_DUE_SOON_HOURS", default=24)  # "due soon" in the digest
 
@@ -332,6 +334,8 @@ INCUBATION_PASS_MARK = Decimal("60")  # I2: the experts' average must reach it (
 INCUBATION_EXTENSION_LIMIT = 1  # I5: the period may be extended this many times
 INCUBATION_EXTENSION_MONTHS = 6  # I5: length of one extension
 INCUBATION_GRADUATION_PASS_MARK = Decimal("60")  # I5: graduation review average needed to graduate
+INCUBATION_SUPPLEMENTS_WORKING_DAYS = 10  # I1: supplements due this many working days after a return
+INCUBATION_AGREEMENT_WORKING_DAYS = 10  # I4: an offered agreement is to be accepted within this many working days
 
 # Procurement (P1–P10).
 # P3: minimum bidding period (days, calendar or working) and minimum number of bids per method;

@@ -11,11 +11,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engine.audit.services import audit_record
 from engine.directory.models import Membership, Role
-from engine.notifications.services import notify
+from engine.notifications.services import Text, notify
 
 from .models import TaskRoute
 
@@ -37,7 +37,7 @@ def expert_task(model, case_id, expert, *, node: str = "score") -> TaskRoute | N
     ).order_by("pk").first()
 
 
-def recusal_record(*, case, route, expert, statement: str, action: str, after: dict, body: str):
+def recusal_record(*, case, route, expert, statement: str, action: str, after: dict, body):
     """D3: write the expert's declaration to the audit trail and, once committed, ask the heads
     of the task's department to reassign the task (``body`` says to whom it was given)."""
     audit_record(actor=expert, action=action, obj=case, reason=statement,
@@ -47,5 +47,5 @@ def recusal_record(*, case, route, expert, statement: str, action: str, after: d
              .select_related("user")]
     transaction.on_commit(lambda: notify(
         heads, kind="task.escalated", reference=case.reference,
-        title=_("An expert declared a conflict of interest, please reassign: %(ref)s") % {"ref": case.reference},
+        title=Text(gettext_lazy("An expert declared a conflict of interest, please reassign: %(ref)s"), ref=case.reference),
         body=body, link=route.get_absolute_url()))

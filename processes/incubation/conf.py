@@ -39,3 +39,13 @@ def extension_months() -> int:
 def graduation_pass_mark() -> Decimal:
     """I5: the graduation review's average (governance, services, finance) needed to graduate."""
     return Decimal(str(settings.INCUBATION_GRADUATION_PASS_MARK))
+
+
+def supplements_working_days() -> int:
+    """I1: a returned application's supplements are due this many working days after the return."""
+    return int(settings.INCUBATION_SUPPLEMENTS_WORKING_DAYS)
+
+
+def agreement_working_days() -> int:
+    """I4: an offered incubation agreement is to be accepted within this many working days."""
+    return int(settings.INCUBATION_AGREEMENT_WORKING_DAYS)

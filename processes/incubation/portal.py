@@ -19,6 +19,7 @@ from engine.ui.pages import act, portal_url
 from . import services
 from .documents import APPLY_KINDS
 from .models import IncubationApplication, Status
+from .reminders import agreement_due, returned_at, supplements_due
 
 BADGES = {
     Status.RETURNED: "warn", Status.WAITLISTED: "warn", Status.EXTENDED: "warn",
@@ -40,7 +41,19 @@ def _applications(user):
         a.badge = BADGES.get(a.status, "")
         a.open_steps = steps.get(a.reference, [])
         a.milestone_list = list(a.milestones.all())
+    _with_due_dates(apps)
     return apps
+
+
+def _with_due_dates(apps):
+    """The organization's own deadlines (I1 supplements, I4 agreement), the ones it is reminded of."""
+    returned = returned_at([a for a in apps if a.status == Status.RETURNED])
+    for a in apps:
+        a.due = None
+        if a.reference in returned:
+            a.due = supplements_due(returned[a.reference])
+        elif a.status == Status.AGREEMENT and a.agreement_offered_at and not a.agreement_accepted_at:
+            a.due = agreement_due(a)
 
 
 def portal_section(request):

@@ -366,6 +366,12 @@ ENDPOINTS = [
     E("page-lookup", "GET", lambda w: f"/workbench/tasks/lookup/?reference={w.a.request.reference}",
       row(302, **WORKBENCH)),
     E("page-notifications", "GET", lambda w: "/workbench/tasks/notifications/", row(200, **WORKBENCH)),
+    E("page-notification-preferences", "GET", lambda w: "/workbench/tasks/notifications/preferences/",
+      row(200, **WORKBENCH)),
+    # the portal's notification centre: every signed-in user reads their own notifications there
+    E("page-portal-notifications", "GET", lambda w: "/portal/notifications/", row(200, **PAGE)),
+    E("page-portal-notification-preferences", "GET", lambda w: "/portal/notifications/preferences/",
+      row(200, **PAGE)),
     E("page-backfills", "GET", lambda w: "/workbench/certificates/backfills/", row(200, **WORKBENCH)),
     E("page-application-a-update", "POST", lambda w: f"/incubation/{w.a.application.reference}/update/",
       row(302, **PAGE), form=True, body=lambda w: {"plan": "改写的计划"},

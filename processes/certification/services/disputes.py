@@ -4,6 +4,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engine.audit.services import audit_record
 from engine.cases.actions import open_routes_for_case
@@ -13,7 +14,7 @@ from engine.cases.numbering import case_creation
 from engine.cases.routing import reroute, sla_working_days
 from engine.cases.services import case_step, case_transition, run_handle
 from engine.directory.models import Membership, Role
-from engine.notifications.services import notify
+from engine.notifications.services import Text, notify
 from engine.workdays.calendar import add_days, add_working_days
 
 from .. import conf
@@ -148,7 +149,7 @@ def dispute_uphold(*, actor, task_id, reason="", data=None):
             "corrected": {old: new.pk for old, new in corrected.items()},
             "reissued": [c.number for c in new_certs],
         })
-    _tell_volunteer(step.case, _("Your dispute was upheld and the record corrected: %(r)s"), reason)
+    _tell_volunteer(step.case, gettext_lazy("Your dispute was upheld and the record corrected: %(r)s"), reason)
     return step.case
 
 
@@ -168,7 +169,7 @@ def dispute_refuse(*, actor, task_id, reason="", data=None):
             step.audit_after["appeal_until"] = until
         else:
             step.case.refuse_final(reason)
-    _tell_volunteer(step.case, _("Your dispute was decided: %(r)s"), reason)
+    _tell_volunteer(step.case, gettext_lazy("Your dispute was decided: %(r)s"), reason)
     return step.case
 
 
@@ -224,7 +225,7 @@ def dispute_escalate(*, route, now):
     heads = [m.user for m in Membership.objects.filter(
         department=case.supervisor, role__in=[Role.HEAD, Role.REVIEWER]).select_related("user")]
     notify(heads, kind="certification.escalated", reference=case.reference,
-           title=_("Dispute not reviewed in time, passed to the supervising department: %(r)s") % {"r": case.reference}, body=case.claim[:200],
+           title=Text(gettext_lazy("Dispute not reviewed in time, passed to the supervising department: %(r)s"), r=case.reference), body=case.claim[:200],
            link=route.get_absolute_url())
     audit_record(actor=None, action="certification.dispute.escalate", obj=case, before=before,
                  after={"status": case.status, "department": case.supervisor.code}, reason=_("The organizer did not review in time"))
@@ -233,7 +234,7 @@ def dispute_escalate(*, route, now):
 def _tell_volunteer(case, title, body):
     if case.volunteer.user_id:
         notify([case.volunteer.user], kind="certification.dispute", reference=case.reference,
-               title=title % {"r": case.reference}, body=body, link=reverse("portal:index"))
+               title=Text(title, r=case.reference), body=body, link=reverse("portal:index"))
 
 
 def _by_reference(reference) -> Dispute:

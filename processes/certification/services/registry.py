@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed
 
 from engine.audit.services import audit_record
@@ -14,7 +15,7 @@ from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConfli
 from engine.cases.models import format_reference, next_number
 from engine.directory import rights
 from engine.directory.models import District, Membership
-from engine.notifications.services import notify
+from engine.notifications.services import Text, notify
 from engine.workdays.calendar import add_working_days
 
 from .. import conf
@@ -218,9 +219,9 @@ def notify_backfill_reviewers(record):
     else:
         users = [m for m in organization_managers(record.organization) if m.pk != record.entered_by_id]
     notify(users, kind="certification.record", reference=record.volunteer.volunteer_number,
-           title=_("Back-filled record to review: %(org)s") % {"org": record.organization.name},
-           body=_("%(name)s · %(activity)s · %(hours)s hours") % {
-               "name": record.volunteer.masked_name, "activity": record.activity.name, "hours": record.hours},
+           title=Text(gettext_lazy("Back-filled record to review: %(org)s"), org=record.organization.name),
+           body=Text(gettext_lazy("%(name)s · %(activity)s · %(hours)s hours"),
+                     name=record.volunteer.masked_name, activity=record.activity.name, hours=record.hours),
            link=reverse("portal:index"))
 
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
@@ -11,7 +12,7 @@ from engine.cases.models import TaskRoute
 from engine.cases.numbering import case_creation
 from engine.cases.services import cancel_open_tasks, case_step, case_transition, run_handle
 from engine.directory import rights
-from engine.notifications.services import notify
+from engine.notifications.services import Text, notify
 from engine.workdays.calendar import add_days
 
 from .. import conf
@@ -73,8 +74,8 @@ def _issue(case, actor, *, sealed=False):
 def _after_issue(case, cert):
     if case.volunteer.user_id:
         notify([case.volunteer.user], kind="certification.issued", reference=case.reference,
-               title=_("Volunteer service certificate issued: %(n)s") % {"n": cert.number},
-               body=_("Verification code %(c)s; download it from the portal.") % {"c": cert.verification_code}, link=reverse("portal:index"))
+               title=Text(gettext_lazy("Volunteer service certificate issued: %(n)s"), n=cert.number),
+               body=Text(gettext_lazy("Verification code %(c)s; download it from the portal."), c=cert.verification_code), link=reverse("portal:index"))
 
 
 def _notice_until():
@@ -109,7 +110,7 @@ def request_refuse(*, actor, task_id, reason="", data=None):
         step.case.refuse(reason)
     if step.case.volunteer.user_id:
         notify([step.case.volunteer.user], kind="certification.refused", reference=step.case.reference,
-               title=_("Certificate request refused: %(r)s") % {"r": step.case.reference}, body=reason, link=reverse("portal:index"))
+               title=Text(gettext_lazy("Certificate request refused: %(r)s"), r=step.case.reference), body=reason, link=reverse("portal:index"))
     return step.case
 
 

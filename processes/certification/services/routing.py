@@ -10,7 +10,9 @@ has no manager with an account, the supervising department's staff work it from 
 waits in may work it as well.
 """
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engine.audit.services import audit_record
 from engine.cases.actions import assign_route, open_routes_for_case
@@ -20,7 +22,7 @@ from engine.cases.services import lock_route, may_work
 from engine.directory import rights
 from engine.directory.models import Organization, OrganizationMember
 from engine.directory.services import responsible_unit
-from engine.notifications.services import notify
+from engine.notifications.services import Text, notify
 
 from ..models import Dispute
 
@@ -50,8 +52,8 @@ def hand_to_organization(case, organization):
         _audit_assignment(route, managers[0], "task.assign", organization)
         notify(
             managers, kind="certification.task", reference=case.reference,
-            title=_("To do: %(ref)s %(step)s") % {"ref": case.reference, "step": route.step_title},
-            body=case.title(), link=reverse("portal:index"),
+            title=Text(gettext_lazy("To do: %(ref)s %(step)s"), ref=case.reference, step=route.step_title),
+            body=lazy(case.title, str)(), link=reverse("portal:index"),
         )
 
 

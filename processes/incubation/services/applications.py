@@ -1,6 +1,7 @@
 """The applicant's own actions: draft, submit (and resubmit after a return), withdraw (I1)."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
@@ -9,6 +10,7 @@ from engine.cases.services import cancel_open_tasks, case_transition, run_handle
 from engine.directory import rights
 from engine.directory.models import Department
 from engine.documents.access import case_documents
+from engine.notifications.services import Text
 
 from ..flows import IncubationFlow
 from ..models import IncubationApplication, Status
@@ -91,5 +93,5 @@ def application_withdraw(*, actor, application, reason: str = "") -> IncubationA
         ctx.case.closed_at = timezone.now()
         cancel_open_tasks(ctx.case, actor)
         case = ctx.case
-        ctx.after_commit(lambda: tell_applicant(case, _("Incubation application %(reference)s was withdrawn") % {"reference": case.reference}))
+        ctx.after_commit(lambda: tell_applicant(case, Text(gettext_lazy("Incubation application %(reference)s was withdrawn"), reference=case.reference)))
     return ctx.case

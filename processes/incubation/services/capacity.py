@@ -8,10 +8,12 @@ waiting applications (``skip_locked``, so one being withdrawn is passed over, no
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engine.audit.services import audit_record
 from engine.cases.services import run_handle
 from engine.directory.models import Department
+from engine.notifications.services import Text
 
 from ..flows import IncubationFlow
 from ..models import ADMITTED, IncubationApplication, Status
@@ -55,7 +57,7 @@ def admit_waiting(base_id, *, actor=None, now=None) -> list:
                          before={"status": Status.WAITLISTED}, after={"status": case.status},
                          reason=_("A place at the base is free; admitted in order of approval"))
             transaction.on_commit(lambda c=case: tell_applicant(
-                c, _("Incubation application %(reference)s has a place; please wait for the incubation agreement") % {"reference": c.reference}))
+                c, Text(gettext_lazy("Incubation application %(reference)s has a place; please wait for the incubation agreement"), reference=c.reference)))
             admitted.append(case)
             free -= 1
     return admitted

@@ -4,10 +4,12 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engine.audit.services import audit_record
 from engine.cases.errors import RuleViolation, StateConflict
 from engine.cases.services import cancel_open_tasks, case_step, case_transition, run_handle
+from engine.notifications.services import Text
 
 from .. import conf
 from ..flows import IncubationFlow
@@ -27,7 +29,7 @@ def agreement_offer(*, actor, task_id, reason="", data=None):
         step.case.offer_agreement(terms, timezone.now())
         case = step.case
         step.audit_after["terms"] = terms
-        step.after_commit(lambda: tell_applicant(case, _("Incubation application %(reference)s: the incubation agreement awaits your acceptance") % {"reference": case.reference}, terms))
+        step.after_commit(lambda: tell_applicant(case, Text(gettext_lazy("Incubation application %(reference)s: the incubation agreement awaits your acceptance"), reference=case.reference), terms))
     return step.case
 
 
@@ -128,7 +130,7 @@ def graduation_graduate(*, actor, task_id, reason="", data=None):
         case.save()
         admit_waiting(case.department_id, actor=actor, now=now)
         step.audit_after.update({**scores, **review, "average": case.graduation_average})
-        step.after_commit(lambda: tell_applicant(case, _("Congratulations! Incubation application %(reference)s has graduated") % {"reference": case.reference}))
+        step.after_commit(lambda: tell_applicant(case, Text(gettext_lazy("Congratulations! Incubation application %(reference)s has graduated"), reference=case.reference)))
     return step.case
 
 
@@ -145,7 +147,7 @@ def graduation_extend(*, actor, task_id, reason="", data=None):
         base_date = max(case.incubation_end or timezone.localdate(), timezone.localdate())
         case.extend(base_date + relativedelta(months=conf.extension_months()))
         step.audit_after.update({"incubation_end": case.incubation_end, "extensions": case.extensions})
-        step.after_commit(lambda: tell_applicant(case, _("Incubation of application %(reference)s was extended") % {"reference": case.reference}, reason))
+        step.after_commit(lambda: tell_applicant(case, Text(gettext_lazy("Incubation of application %(reference)s was extended"), reference=case.reference), reason))
     return step.case
 
 
@@ -158,7 +160,7 @@ def graduation_exit(*, actor, task_id, reason="", data=None):
         case.exit(reason, now)
         case.save()
         admit_waiting(case.department_id, actor=actor, now=now)
-        step.after_commit(lambda: tell_applicant(case, _("Incubation application %(reference)s has exited incubation") % {"reference": case.reference}, reason))
+        step.after_commit(lambda: tell_applicant(case, Text(gettext_lazy("Incubation application %(reference)s has exited incubation"), reference=case.reference), reason))
     return step.case
 
 
@@ -180,7 +182,7 @@ def graduation_missed(*, route, now):
                      before={"status": Status.GRADUATION_REVIEW, "task": route.pk},
                      after={"status": case.status})
         admit_waiting(case.department_id, now=now)
-        transaction.on_commit(lambda: tell_applicant(case, _("Incubation application %(reference)s is counted as exited") % {"reference": case.reference}, reason))
+        transaction.on_commit(lambda: tell_applicant(case, Text(gettext_lazy("Incubation application %(reference)s is counted as exited"), reference=case.reference), reason))
     return case
 
 

@@ -5,10 +5,12 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engine.audit.services import audit_record
 from engine.cases.errors import DomainError
 from engine.cases.services import cancel_open_tasks
+from engine.notifications.services import Text
 
 from ..models import ADMITTED, BEFORE_AGREEMENT, IncubationApplication
 from .capacity import admit_waiting
@@ -41,7 +43,7 @@ def close_for_ended_organization(*, application_id, now=None):
                      before={"status": before}, after={"status": case.status})
         if before in ADMITTED:
             admit_waiting(case.department_id, now=now)
-        transaction.on_commit(lambda: tell_applicant(case, _("Incubation application %(reference)s has ended") % {"reference": case.reference}, reason))
+        transaction.on_commit(lambda: tell_applicant(case, Text(gettext_lazy("Incubation application %(reference)s has ended"), reference=case.reference), reason))
     return case
 
 

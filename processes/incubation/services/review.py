@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
@@ -15,7 +16,7 @@ from engine.cases.services import case_step
 from engine.directory import rights
 from engine.directory.models import DEPARTMENT_ROLES, Membership, OrganizationMember, Role
 from engine.documents.services import require_documents
-from engine.notifications.services import notify
+from engine.notifications.services import Text, notify
 
 from ..models import ExpertRecusal, ExpertScore, IncubationApplication, IncubationBaseSettings, Status
 from .capacity import admitted_count, has_waiting, lock_base
@@ -95,7 +96,7 @@ def intake_return(*, actor, task_id, reason="", data=None):
         step.case.return_for_supplements(reason)
         case = step.case
         step.after_commit(lambda: tell_applicant(
-            case, _("Incubation application %(reference)s was returned; please supply the missing documents") % {"reference": case.reference}, reason))
+            case, Text(gettext_lazy("Incubation application %(reference)s was returned; please supply the missing documents"), reference=case.reference), reason))
     return step.case
 
 
@@ -106,12 +107,12 @@ def _reject(*, actor, task_id, reason, title):
         step.case.reject(reason)
         step.case.closed_at = timezone.now()
         case = step.case
-        step.after_commit(lambda: tell_applicant(case, title % {"reference": case.reference}, reason))
+        step.after_commit(lambda: tell_applicant(case, Text(title, reference=case.reference), reason))
     return step.case
 
 
 def intake_reject(*, actor, task_id, reason="", data=None):
-    return _reject(actor=actor, task_id=task_id, reason=reason, title=_("Incubation application %(reference)s was not accepted"))
+    return _reject(actor=actor, task_id=task_id, reason=reason, title=gettext_lazy("Incubation application %(reference)s was not accepted"))
 
 
 def _sheet_of_task(step, case, actor) -> ExpertScore:
@@ -189,17 +190,17 @@ def approval_approve(*, actor, task_id, reason="", data=None):
         count = admitted_count(base)
         if count < (base.capacity or 0) and not has_waiting(base):
             case.approve(now)
-            message = _("Incubation application %(reference)s was approved for admission; please wait for the incubation agreement") % {"reference": case.reference}
+            message = Text(gettext_lazy("Incubation application %(reference)s was approved for admission; please wait for the incubation agreement"), reference=case.reference)
         else:
             case.approve_waitlisted(now)
-            message = _("Incubation application %(reference)s was approved; the base has no free place, so it waits in order of approval") % {"reference": case.reference}
+            message = Text(gettext_lazy("Incubation application %(reference)s was approved; the base has no free place, so it waits in order of approval"), reference=case.reference)
         step.audit_after.update({"admitted_before": count, "capacity": base.capacity})
         step.after_commit(lambda: tell_applicant(case, message))
     return step.case
 
 
 def approval_reject(*, actor, task_id, reason="", data=None):
-    return _reject(actor=actor, task_id=task_id, reason=reason, title=_("Incubation application %(reference)s was not approved"))
+    return _reject(actor=actor, task_id=task_id, reason=reason, title=gettext_lazy("Incubation application %(reference)s was not approved"))
 
 
 def expert_overdue(*, route, now):
@@ -209,8 +210,8 @@ def expert_overdue(*, route, now):
     people = [m.user for m in Membership.objects.filter(department_id=route.department_id,
                                                         role__in=DEPARTMENT_ROLES).select_related("user")]
     notify(people + [route.owner], kind="task.escalated", reference=route.reference,
-           title=_("Expert score overdue: %(ref)s") % {"ref": route.reference},
-           body=_("Expert %(expert)s has not submitted a score yet; please follow up.") % {"expert": route.owner},
+           title=Text(gettext_lazy("Expert score overdue: %(ref)s"), ref=route.reference),
+           body=Text(gettext_lazy("Expert %(expert)s has not submitted a score yet; please follow up."), expert=route.owner),
            link=reverse("incubation:detail", args=[route.reference]))
     audit_record(actor=None, action="incubation.score.overdue", object_type="cases.taskroute", object_id=route.pk,
                  reference=route.reference, after={"expert": route.owner_id}, reason=_("Expert score overdue"))
@@ -236,5 +237,5 @@ def expert_declare_conflict(*, actor, application, statement: str) -> ExpertRecu
         recusal_record(
             case=case, route=route, expert=actor, statement=statement, action="incubation.score.conflict",
             after={"recusal": recusal.pk},
-            body=_("Expert %(expert)s declared a conflict of interest with the applying organization; please reassign their scoring task to another expert.") % {"expert": actor})
+            body=Text(gettext_lazy("Expert %(expert)s declared a conflict of interest with the applying organization; please reassign their scoring task to another expert."), expert=actor))
     return recusal

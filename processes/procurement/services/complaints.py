@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, NotFound, StateConflict
 from engine.directory.models import Membership, OrganizationMember, Role
-from engine.notifications.services import notify
+from engine.notifications.services import Text, notify
 
 from .. import selectors
 from ..flows import finance_for
@@ -30,7 +30,7 @@ def _tell(tender, title, body, *, department=None, organization=None, roles=(Rol
         else:
             users = [m.user for m in OrganizationMember.objects.filter(organization=organization).select_related("user")]
         if users:
-            notify(users, title=title % {"ref": tender.reference}, body=body, kind="procurement",
+            notify(users, title=Text(title, ref=tender.reference), body=body, kind="procurement",
                    reference=tender.reference, link=tender.get_absolute_url() if department else reverse("portal:index"))
     transaction.on_commit(send)
 
@@ -53,7 +53,7 @@ def complaint_file(*, actor, tender_id, organization_id, text: str) -> Complaint
         complaint = Complaint.objects.create(tender=tender, organization=bid.organization, filed_by=actor, text=body)
         audit_record(actor=actor, action="procurement.complaint.file", obj=tender,
                      after={"complaint": complaint.pk, "status": complaint.status})
-        _tell(tender, _("%(ref)s received a complaint; please answer it"), body, department=tender.department)
+        _tell(tender, gettext_lazy("%(ref)s received a complaint; please answer it"), body, department=tender.department)
     return complaint
 
 
@@ -101,7 +101,7 @@ def complaint_answer(*, actor, complaint_id, answer: str) -> Complaint:
         tender, complaint = _lock(actor, complaint_id, may, Complaint.Status.OPEN)
         complaint.status, complaint.answer, complaint.answered_by = Complaint.Status.ANSWERED, answer, actor
         _save(actor, tender, complaint, Complaint.Status.OPEN, "answer", fields=("answer", "answered_by"))
-        _tell(tender, _("The complaint about %(ref)s has been answered"), answer, organization=complaint.organization)
+        _tell(tender, gettext_lazy("The complaint about %(ref)s has been answered"), answer, organization=complaint.organization)
     return complaint
 
 
@@ -118,7 +118,7 @@ def complaint_escalate(*, actor, complaint_id, reason: str) -> Complaint:
             raise StateConflict(_("The standstill period is over."), code="complaint_period_over")
         complaint.status = Complaint.Status.ESCALATED
         _save(actor, tender, complaint, Complaint.Status.ANSWERED, "escalate", reason)
-        _tell(tender, _("The complaint about %(ref)s has been escalated to the finance bureau"), reason, department=finance_for(tender.department),
+        _tell(tender, gettext_lazy("The complaint about %(ref)s has been escalated to the finance bureau"), reason, department=finance_for(tender.department),
               roles=(Role.REVIEWER, Role.HEAD))
     return complaint
 
@@ -135,6 +135,6 @@ def complaint_decide(*, actor, complaint_id, upheld: bool, decision: str) -> Com
         complaint.status = Complaint.Status.UPHELD if upheld else Complaint.Status.DISMISSED
         complaint.decision, complaint.decided_by = decision, actor
         _save(actor, tender, complaint, Complaint.Status.ESCALATED, "decide", decision, fields=("decision", "decided_by"))
-        _tell(tender, _("The complaint about %(ref)s has been decided"), decision, organization=complaint.organization)
-        _tell(tender, _("The complaint about %(ref)s has been decided"), decision, department=tender.department)
+        _tell(tender, gettext_lazy("The complaint about %(ref)s has been decided"), decision, organization=complaint.organization)
+        _tell(tender, gettext_lazy("The complaint about %(ref)s has been decided"), decision, department=tender.department)
     return complaint

@@ -11,14 +11,14 @@ from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotFound, RuleViolation, StateConflict
 from engine.cases.services import case_step, case_transition, run_handle
 from engine.directory.models import Membership, OrganizationMember
 from engine.documents.services import require_documents
-from engine.notifications.services import notify
+from engine.notifications.services import Text, notify
 
 from .. import conf
 from ..flows import TenderFlow, finance_for
@@ -77,7 +77,7 @@ def contract_sign(*, actor, task_id, reason="", data=None) -> Tender:
 def _tell(tender, title, amount, *, department=None, organization=None, body=""):
     """After commit: payment requests reach the 财政局's reviewers, decisions the organization
     (a payment is no queue task, so this is how each side learns of it)."""
-    text = title % {"ref": tender.reference, "amount": amount}
+    text = Text(title, ref=tender.reference, amount=amount)
 
     def send():
         if department is not None:
@@ -192,7 +192,7 @@ def payment_request(*, actor, milestone_id, amount) -> Payment:
         payment = Payment.objects.create(contract=contract, milestone=milestone, amount=amount, requested_by=actor)
         audit_record(actor=actor, action="procurement.payment.request", obj=tender,
                      after={"payment": payment.pk, "amount": amount})
-        _tell(tender, _("%(ref)s payment request awaiting review: %(amount)s yuan"), amount, department=finance_for(tender.department))
+        _tell(tender, gettext_lazy("%(ref)s payment request awaiting review: %(amount)s yuan"), amount, department=finance_for(tender.department))
     return payment
 
 
@@ -223,7 +223,7 @@ def payment_approve(*, actor, payment_id) -> Payment:
         audit_record(actor=actor, action="procurement.payment.approve", obj=tender,
                      before={"payment": payment.pk, "status": Payment.Status.REQUESTED},
                      after={"payment": payment.pk, "status": Payment.Status.APPROVED, "amount": payment.amount})
-        _tell(tender, _("%(ref)s payment approved: %(amount)s yuan"), payment.amount, organization=contract.organization)
+        _tell(tender, gettext_lazy("%(ref)s payment approved: %(amount)s yuan"), payment.amount, organization=contract.organization)
     return payment
 
 
@@ -238,7 +238,7 @@ def payment_reject(*, actor, payment_id, reason: str) -> Payment:
         audit_record(actor=actor, action="procurement.payment.reject", obj=tender, reason=reason,
                      before={"payment": payment.pk, "status": Payment.Status.REQUESTED},
                      after={"payment": payment.pk, "status": Payment.Status.REJECTED})
-        _tell(tender, _("%(ref)s payment request rejected: %(amount)s yuan"), payment.amount, organization=payment.contract.organization,
+        _tell(tender, gettext_lazy("%(ref)s payment request rejected: %(amount)s yuan"), payment.amount, organization=payment.contract.organization,
               body=reason)
     return payment
 

@@ -11,12 +11,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.cases.models import TaskRoute
 from engine.cases.panels import expert_task, panel_average, recusal_record
 from engine.cases.services import case_step
 from engine.directory import rights
+from engine.notifications.services import Text
 
 from ..models import Bid, ExpertDeclaration, ScoreSheet, Tender
 from .common import lock_tender, number, release_commitment, text
@@ -169,7 +171,7 @@ def expert_recuse(*, actor, tender_id, statement: str) -> ExpertDeclaration:
         recusal_record(
             case=tender, route=route, expert=actor, statement=statement, action="procurement.score.recuse",
             after={"recused": True},
-            body=_("Expert %(expert)s declared a conflict of interest with this tender and recused; please reassign their evaluation tasks to another expert.") % {"expert": actor})
+            body=Text(gettext_lazy("Expert %(expert)s declared a conflict of interest with this tender and recused; please reassign their evaluation tasks to another expert."), expert=actor))
     return declaration
 
 

@@ -7,11 +7,13 @@ contracting, or settle and end the contract — so each such tender records the 
 audit trail and the purchasing department is told. No status changes here.
 """
 from django.db.models import Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engine.audit.services import audit_record
 from engine.directory.models import Membership, Organization
-from engine.notifications.services import notify
+from engine.notifications.services import Text, notify
 
 from ..models import Tender
 
@@ -35,6 +37,8 @@ def organization_ended(organization_id) -> int:
                             "successor": organization.successor_id})
         users = [m.user for m in Membership.objects.filter(department=tender.department).select_related("user")]
         if users:
-            notify(users, title=_("The contractor of %(ref)s has merged or been dissolved") % {"ref": tender.reference}, body=reason,
+            notify(users, title=Text(gettext_lazy("The contractor of %(ref)s has merged or been dissolved"), ref=tender.reference),
+                   body=Text(gettext_lazy("%(org)s is now %(status)s and no longer eligible as a contractor; the purchasing department decides whether to terminate or how to proceed."),
+                             org=organization.name, status=lazy(organization.get_status_display, str)()),
                    kind="procurement", reference=tender.reference, link=tender.get_absolute_url())
     return len(tenders)

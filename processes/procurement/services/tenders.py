@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
@@ -11,7 +11,7 @@ from engine.cases.numbering import case_creation
 from engine.cases.services import cancel_open_tasks, case_step, case_transition
 from engine.directory import rights
 from engine.directory.models import Membership, Organization, OrganizationMember, Role
-from engine.notifications.services import notify
+from engine.notifications.services import Text, notify
 from engine.workdays.calendar import add_days, add_working_days
 
 from .. import conf
@@ -248,7 +248,7 @@ def precheck_approve(*, actor, task_id, reason="", data=None) -> Tender:
         line.save(update_fields=["committed"])
         tender.publish(committed=tender.amount)
         step.audit_after.update({"committed": tender.amount, "budget_line": line.pk, "available": line.available})
-        step.after_commit(lambda: _notify_department(tender, _("The tender passed the finance pre-check and is published")))
+        step.after_commit(lambda: _notify_department(tender, gettext_lazy("The tender passed the finance pre-check and is published")))
         if tender.by_invitation:
             step.after_commit(lambda: _notify_invitees(tender))
     return step.case
@@ -260,7 +260,7 @@ def precheck_refuse(*, actor, task_id, reason="", data=None) -> Tender:
     with case_step(task_id=task_id, actor=actor, decision="refuse", reason=reason) as step:
         step.case.refuse_precheck(reason)
         tender = step.case
-        step.after_commit(lambda: _notify_department(tender, _("The tender was returned by the finance pre-check"), reason))
+        step.after_commit(lambda: _notify_department(tender, gettext_lazy("The tender was returned by the finance pre-check"), reason))
     return step.case
 
 
@@ -276,7 +276,7 @@ def award_approve(*, actor, task_id, reason="", data=None) -> Tender:
         tender.approve_award(end)
         step.audit_after.update({"awarded_bid": bid.pk, "organization": bid.organization_id,
                                  "standstill_end": end, "provisional": provisional})
-        step.after_commit(lambda: _notify_bidders(tender, _("Award published")))
+        step.after_commit(lambda: _notify_bidders(tender, gettext_lazy("Award published")))
     return step.case
 
 
@@ -304,7 +304,7 @@ def tender_cancel(*, actor, tender_id, reason: str) -> Tender:
         ctx.audit_after["released"] = release_commitment(ctx.case)
         cancel_open_tasks(ctx.case, actor)
         tender = ctx.case
-        ctx.after_commit(lambda: _notify_bidders(tender, _("The tender has been cancelled"), reason))
+        ctx.after_commit(lambda: _notify_bidders(tender, gettext_lazy("The tender has been cancelled"), reason))
     return ctx.case
 
 
@@ -324,6 +324,6 @@ def _notify_invitees(tender):
     members = OrganizationMember.objects.filter(organization__in=tender.invitees.all()).select_related("user")
     users = [m.user for m in members]
     if users:
-        notify(users, title=_("Invitation to bid: %(name)s") % {"name": tender.name},
-               body=_("Bidding deadline: %(end)s") % {"end": timezone.localtime(tender.tender_end).strftime("%Y-%m-%d %H:%M")},
+        notify(users, title=Text(gettext_lazy("Invitation to bid: %(name)s"), name=tender.name),
+               body=Text(gettext_lazy("Bidding deadline: %(end)s"), end=timezone.localtime(tender.tender_end).strftime("%Y-%m-%d %H:%M")),
                kind="procurement", reference=tender.reference)
