@@ -171,7 +171,6 @@ class TenderDetailView(CaseFileView):
             "steps": steps.order_by("created_at"),
             "score_task": TaskRoute.objects.open().filter(reference=tender.reference, node="score", owner=user).first(),
             "is_department": is_department,
-            "works_on": works_on,  # the engine's case page (full history) is for the working departments
             # each form only for the roles its service accepts: cancelling and planning milestones
             # are the preparer's (staff, head), the performance evaluation the approver's (reviewer, head)
             "is_preparer": rights.has_any_role(user, tender.department_id, ("staff", "head")),
