@@ -102,6 +102,5 @@ def refusal_on_form(form, exc: DomainError):
 
 
 def portal_url(section: str = "") -> str:
-    """The portal page, at one process's section (its card's ``id``)."""
-    url = reverse("portal:index")
-    return f"{url}#{section}" if section else url
+    """The portal: one process's page (``/portal/<process>/``), or the overview."""
+    return reverse("portal:section", args=[section]) if section else reverse("portal:index")

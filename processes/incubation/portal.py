@@ -17,6 +17,14 @@ from engine.ui.pages import act, portal_url
 from . import services
 from .models import IncubationApplication, Status
 
+TITLE = gettext_lazy("My incubation applications")
+
+
+def portal_applies(user) -> bool:
+    """Organizations apply for incubation; a volunteer has nothing here."""
+    return bool(rights.organization_ids(user))
+
+
 BADGES = {
     Status.RETURNED: "warn", Status.WAITLISTED: "warn", Status.EXTENDED: "warn",
     Status.GRADUATED: "ok", Status.INCUBATING: "ok", Status.AGREEMENT: "ok",
