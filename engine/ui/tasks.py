@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
-from viewflow.workflow import chart
 
 from engine.audit.models import AuditEvent
 from engine.cases import actions, selectors
@@ -21,6 +20,7 @@ from engine.notifications.services import mark_read
 from engine.processes import process_labels
 
 from .buttons import task_buttons
+from .chart import flow_chart_svg
 from .labels import decision_label, event_rows
 from .pages import WorkbenchApplication
 
@@ -127,10 +127,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             raise Http404(_("No such case."))
         flow_chart = ""
         if case.flow_process_id:
-            flow_class = case.flow_process.flow_class
-            grid = chart.calc_layout_data(flow_class)
-            chart.calc_cell_status(flow_class, grid, case.flow_process_id)
-            flow_chart = chart.grid_to_svg(grid)
+            flow_chart = flow_chart_svg(case.flow_process.flow_class, case.flow_process_id)
         steps = list(TaskRoute.objects.filter(reference=case.reference).select_related(
             "department", "owner", "completed_by").order_by("created_at"))
         flow_class = case.flow_process.flow_class if case.flow_process_id else None
