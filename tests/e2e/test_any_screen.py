@@ -78,6 +78,6 @@ def test_a_task_page_fits_the_screen(browser_page, live_server, demo_data, tmp_p
     _no_sideways_scroll(page)
     page.screenshot(path=str(tmp_path / f"case-{screen}.png"), full_page=True)
     page.goto(f"{live_server.url}/workbench/tasks/queue/")
-    page.locator(f"text={case.reference}").wait_for()
+    page.get_by_role("link", name=case.reference).wait_for()
     _no_sideways_scroll(page)
     page.screenshot(path=str(tmp_path / f"queue-{screen}.png"), full_page=True)
