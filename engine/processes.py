@@ -5,7 +5,10 @@ and provides the hooks it has:
 - ``workbench_app()`` — its application in the staff workbench;
 - ``dashboard_figures()`` — what it adds to the 2025-goal dashboard;
 - ``action_labels()`` — the Chinese label of each audit action it writes;
-- ``portal_section(request)`` — its part of the organization and volunteer portal;
+- ``portal_section(request)`` — its part of the organization and volunteer portal, a page of
+  its own there: ``portal_title()`` (``portal.TITLE``) names it in the portal's menu and
+  ``portal_applies(user)`` (``portal.portal_applies``, always when absent) says whether the
+  menu lists it for this user;
 - ``organization_ended(organization_id)`` — an organization merged or dissolved.
 
 Each process subclasses ``ProcessConfig``, which finds these in the process's modules of the
@@ -97,6 +100,15 @@ class ProcessConfig(AppConfig):
     def portal_section(self, request):
         """The process's part of the portal (``portal.portal_section``)."""
         return self._module("portal").portal_section(request)
+
+    def portal_title(self):
+        """The process's page in the portal's menu (``portal.TITLE``, else the process's label)."""
+        return getattr(self._module("portal"), "TITLE", self.process_label)
+
+    def portal_applies(self, user) -> bool:
+        """Whether the portal's menu lists the process's page for ``user`` (``portal.portal_applies``)."""
+        applies = getattr(self._module("portal"), "portal_applies", None)
+        return applies(user) if applies else True
 
     def organization_ended(self, organization_id):
         """An organization merged or dissolved (``services.organizations.organization_ended``)."""

@@ -48,8 +48,21 @@ def case_of(activation):
 
 
 def status_is(*states):
-    """A gateway condition (``If``, ``Switch.Case``): the case is in one of ``states``."""
-    return lambda activation: case_of(activation).status in states
+    """A gateway condition (``If``, ``Switch.Case``): the case is in one of ``states``. The
+    flow chart labels its branch with the statuses' labels (``engine.ui.chart``)."""
+    def condition(activation):
+        return case_of(activation).status in states
+    condition.states = states
+    return condition
+
+
+def branch(test, *, yes, no):
+    """An ``If`` gateway's condition ``test(case)``, with the labels its two branches carry on
+    the flow chart (instead of viewflow's "yes" and "no")."""
+    def condition(activation):
+        return test(case_of(activation))
+    condition.yes_label, condition.no_label = yes, no
+    return condition
 
 
 def open_tasks(case, node=None):

@@ -28,6 +28,9 @@ DEMO_STAFF = [
     ("expert1", "罗教授（评审专家）", None, Role.EXPERT),
     ("expert2", "梁研究员（评审专家）", None, Role.EXPERT),
     ("expert3", "宋律师（评审专家）", None, Role.EXPERT),
+    # a fourth expert: expert2 is a member of the first organization (D3), so its application
+    # still finds the three experts free of conflicts that expert review needs (I2)
+    ("expert4", "韩工程师（评审专家）", None, Role.EXPERT),
     ("leader", "郭主任（市领导）", None, Role.LEADER),
 ]
 

@@ -2,6 +2,8 @@
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from engine.documents.labels import ACTIONS as DOCUMENT_ACTIONS
@@ -21,15 +23,41 @@ TASK_ACTIONS = {
 
 @dataclass
 class EventRow:
+    number: int  # the event's place in its case's history: 1, 2, 3…
     event: object
     action_label: str
     status_before: str
     status_after: str
+    subject: str = ""  # what changed status when it is not the case itself (a payment, a bid…)
 
 
-def _status_labels(case):
-    field = case._meta.get_field("status")
+def _status_labels(model):
+    try:
+        field = model._meta.get_field("status")
+    except FieldDoesNotExist:
+        return {}
     return {str(k): str(v) for k, v in field.flatchoices}
+
+
+@lru_cache(maxsize=None)
+def _part_model(app_label: str, key: str):
+    """The model of the case's app an event's ``{"payment": 7, "status": …}`` names, if any."""
+    try:
+        return apps.get_model(app_label, key)
+    except LookupError:
+        return None
+
+
+def _subject(case, payload: dict):
+    """(name, status labels) of what an event's status belongs to: a part of the case named in
+    the event (``{"payment": 7, "status": "approved"}``), else the case."""
+    for key in payload:
+        model = _part_model(case._meta.app_label, key) if key != "status" else None
+        if model is not None and model is not type(case):
+            labels = _status_labels(model)
+            if labels:
+                return str(model._meta.verbose_name), labels
+    return "", _status_labels(type(case))
 
 
 def decision_label(flow_class, node_name, decision):
@@ -68,12 +96,14 @@ def action_label(case, action):
 
 
 def event_rows(case, events):
-    statuses = _status_labels(case) if case is not None else {}
-    return [
-        EventRow(
-            event=e, action_label=action_label(case, e.action),
-            status_before=statuses.get(str(e.before.get("status", "")), e.before.get("status", "")),
-            status_after=statuses.get(str(e.after.get("status", "")), e.after.get("status", "")),
-        )
-        for e in events
-    ]
+    """The case's history as rows, numbered per case in the order given (by sequence)."""
+    rows = []
+    for number, e in enumerate(events, start=1):
+        subject, statuses = _subject(case, {**e.before, **e.after}) if case is not None else ("", {})
+        before, after = e.before.get("status", ""), e.after.get("status", "")
+        rows.append(EventRow(
+            number=number, event=e, action_label=action_label(case, e.action),
+            status_before=statuses.get(str(before), before), status_after=statuses.get(str(after), after),
+            subject=subject if (before or after) else "",
+        ))
+    return rows

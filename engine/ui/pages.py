@@ -169,6 +169,5 @@ def back_to_list(request) -> str:
 
 
 def portal_url(section: str = "") -> str:
-    """The portal page, at one process's section (its card's ``id``)."""
-    url = reverse("portal:index")
-    return f"{url}#{section}" if section else url
+    """The portal: one process's page (``/portal/<process>/``), or the overview."""
+    return reverse("portal:section", args=[section]) if section else reverse("portal:index")

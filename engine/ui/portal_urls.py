@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import portal
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.portal_index, name="index"),
+    path("", portal.index, name="index"),
+    path("account/", portal.account, name="account"),
+    path("<slug:process>/", portal.section, name="section"),
 ]

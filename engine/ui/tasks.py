@@ -22,7 +22,7 @@ from engine.processes import process_labels
 
 from . import bulk_views, lists, saved
 from .buttons import task_buttons
-from .flow_chart import flow_chart_svg
+from .chart import flow_chart_svg
 from .labels import decision_label, event_rows
 from .pages import WorkbenchApplication, back_to_list, said_with_whereabouts
 

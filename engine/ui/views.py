@@ -1,11 +1,10 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from engine.cases import selectors
 from engine.directory import rights
 from engine.directory.models import Membership
-from engine.processes import hooks
 
 from .lists import menu_counts
 
@@ -39,11 +38,3 @@ class OverviewView(TemplateView):
             .order_by("department__code", "role")
         )
         return ctx
-
-
-@login_required
-def portal_index(request):
-    """The portal: what an organization or a volunteer has in the system and where it stands."""
-    organizations = request.user.organizations.select_related("supervising_department").all()
-    sections = [section for provider in hooks("portal_section") if (section := provider(request))]
-    return render(request, "ui/portal.html", {"organizations": organizations, "sections": sections})

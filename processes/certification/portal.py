@@ -20,7 +20,7 @@ from engine.cases.models import TaskRoute
 from engine.directory import rights
 from engine.directory.models import District, Organization
 from engine.documents.access import case_access_for
-from engine.ui.pages import act
+from engine.ui.pages import act, portal_url
 
 from . import selectors
 from .models import Activity, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
@@ -31,6 +31,8 @@ from .services.disputes import dispute_appeal, dispute_file
 from .services.registry import activity_create, record_approve, record_deny, record_enter, volunteer_register
 from .services.requests import request_create
 from .throttles import identity_throttled
+
+TITLE = gettext_lazy("Service records, certificates and disputes")
 
 # one answer for a volunteer who does not exist and one the organization may not reach (issue #16)
 NOT_FOUND = gettext_lazy("Volunteer or activity not found (for a volunteer your organization did not enter and who has not served at your activities, give the ID number too).")
@@ -150,7 +152,7 @@ def _back(request, exc=None, ok=None):
         messages.error(request, exc.message)
     elif ok:
         messages.success(request, ok)
-    return redirect("portal:index")
+    return redirect(portal_url("certification"))
 
 
 @login_required
@@ -237,14 +239,14 @@ def portal_dispute(request):
     return act(request, lambda: dispute_file(
         actor=request.user, record=record, certificate=cert, claim=_field(request, "claim", ""),
         claimed_hours=_field(request, "claimed_hours") or None),
-        lambda case: _("Dispute %(reference)s filed.") % {"reference": case.reference}, back="portal:index")
+        lambda case: _("Dispute %(reference)s filed.") % {"reference": case.reference}, back=portal_url("certification"))
 
 
 @login_required
 @require_POST
 def portal_appeal(request, reference):
     return act(request, lambda: dispute_appeal(actor=request.user, reference=reference, reason=_field(request, "reason", "")),
-               _("Dispute %(reference)s appealed to the supervising department.") % {"reference": reference}, back="portal:index")
+               _("Dispute %(reference)s appealed to the supervising department.") % {"reference": reference}, back=portal_url("certification"))
 
 
 @login_required
@@ -259,7 +261,7 @@ def portal_decide(request, task_id):
     data = {"corrections": corrections} if corrections else ({"hours": hours} if hours else {})
     return act(request, lambda: task_complete(actor=request.user, task_id=task_id, decision=_field(request, "decision", ""),
                                               reason=_field(request, "reason", ""), data=data),
-               _("Done."), back="portal:index")
+               _("Done."), back=portal_url("certification"))
 
 
 def _local_datetime(value):
@@ -361,9 +363,9 @@ def portal_record(request, record_id, action):
         raise Http404(_("No such action."))
     if action == "approve":
         return act(request, lambda: record_approve(actor=request.user, record_id=record_id), _("The record is reviewed."),
-                   back="portal:index")
+                   back=portal_url("certification"))
     return act(request, lambda: record_deny(actor=request.user, record_id=record_id, reason=_field(request, "reason", "")),
-               _("The record is reviewed."), back="portal:index")
+               _("The record is reviewed."), back=portal_url("certification"))
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from engine.api.client import ClientAddressThrottle
 from engine.cases.bulk import summary as bulk_summary
 from engine.cases.errors import DomainError
+from engine.cases.registry import staff_references
 from engine.directory import rights
 from engine.directory.models import Department
 from engine.ui.pages import WorkbenchApplication, act
@@ -106,10 +107,12 @@ class RegisterView(LoginRequiredMixin, TemplateView):
         number = self.request.GET.get("number", "").strip()
         if number:
             qs = qs.filter(number__icontains=number)
-        # the request's case page is its department's (engine.cases.registry.case_access)
-        return {**super().get_context_data(**kwargs), "number": number,
-                "page_obj": Paginator(qs, 20).get_page(self.request.GET.get("page")),
-                "all_cases": self.request.user.is_superuser, "case_departments": rights.department_ids(self.request.user)}
+        page = Paginator(qs, 20).get_page(self.request.GET.get("page"))
+        user = self.request.user
+        return {**super().get_context_data(**kwargs), "number": number, "page_obj": page,
+                # a request is linked only where its case page opens for the reader
+                "open_requests": staff_references(user, [c.request for c in page]),
+                "can_export": bool(user.is_superuser or rights.department_ids(user) or rights.organization_ids(user))}
 
 
 class DisputeListView(LoginRequiredMixin, TemplateView):

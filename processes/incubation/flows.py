@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
 
-from engine.cases.flows import CaseFlow, case_of, status_is
+from engine.cases.flows import CaseFlow, branch, status_is
 from engine.cases.steps import Decision, HumanStep, PersonalSplit, PersonalStep
 from engine.directory.models import Department, Role
 
@@ -100,7 +100,8 @@ class IncubationFlow(CaseFlow):
     # The organization accepts the agreement (completed by ``agreement_accept``).
     accept_agreement = flow.Handle().Annotation(title=_("Organization accepts the agreement")).Next(this.midterm_gate)
     midterm_gate = (
-        flow.If(lambda activation: case_of(activation).midterm_planned)
+        flow.If(branch(lambda case: case.midterm_planned,
+                       yes=_("Midterm review planned"), no=_("No midterm review")))
         .Then(this.midterm_due).Else(this.period_end)
     )
     # Reached half-way through the period (completed by the ``advance`` beat task).

@@ -21,6 +21,14 @@ from .documents import APPLY_KINDS
 from .models import IncubationApplication, Status
 from .reminders import agreement_due, returned_at, supplements_due
 
+TITLE = gettext_lazy("My incubation applications")
+
+
+def portal_applies(user) -> bool:
+    """Organizations apply for incubation; a volunteer has nothing here."""
+    return bool(rights.organization_ids(user))
+
+
 BADGES = {
     Status.RETURNED: "warn", Status.WAITLISTED: "warn", Status.EXTENDED: "warn",
     Status.GRADUATED: "ok", Status.INCUBATING: "ok", Status.AGREEMENT: "ok",

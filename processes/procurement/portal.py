@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from engine.cases.errors import DomainError
@@ -24,6 +25,13 @@ from .document_kinds import TENDER
 from .models import Complaint, Contract, Payment, Tender
 from .serializers import bid_standing_and_badge
 from .services.common import eligibility_problem
+
+TITLE = gettext_lazy("Tenders, bids and contracts")
+
+
+def portal_applies(user) -> bool:
+    """Organizations bid and deliver; a volunteer has nothing here."""
+    return bool(rights.organization_ids(user))
 
 
 def _context(user):
@@ -96,7 +104,7 @@ def bid_form(request, reference):
                 services.bid_submit(actor=request.user, tender_id=tender.pk, organization_id=org_id,
                                     price=typed["price"], content=typed["content"])
                 messages.success(request, _("The bid has been submitted; it stays sealed until the bidding deadline."))
-            return redirect("portal:index")
+            return redirect(portal_url("procurement"))
         except DomainError as exc:
             messages.error(request, str(exc.message))
         except ValueError:

@@ -18,7 +18,6 @@ from django.views import View
 from engine.cases.actions import task_complete
 from engine.cases.errors import DomainError
 from engine.cases.models import TaskRoute
-from engine.cases.registry import STAFF, case_access
 from engine.directory import rights
 from engine.ui.pages import CaseFileView, CaseListView, WorkbenchApplication, act_on, refusal_on_form
 
@@ -172,9 +171,6 @@ class TenderDetailView(CaseFileView):
             "steps": steps.order_by("created_at"),
             "score_task": TaskRoute.objects.open().filter(reference=tender.reference, node="score", owner=user).first(),
             "is_department": is_department,
-            "works_on": works_on,
-            # the engine's case page (full history) is for the departments that work the case
-            "case_page": case_access(user, tender) == STAFF,
             # each form only for the roles its service accepts: cancelling and planning milestones
             # are the preparer's (staff, head), the performance evaluation the approver's (reviewer, head)
             "is_preparer": rights.has_any_role(user, tender.department_id, ("staff", "head")),

@@ -45,7 +45,7 @@ def test_volunteer_requests_organization_issues_public_page_verifies(browser_pag
                                                                      volunteer_with_hours):
     page = browser_page
     login(page, live_server, "vol_li", demo_data["password"])
-    page.goto(f"{live_server.url}/portal/")
+    page.goto(f"{live_server.url}/portal/certification/")
     page.locator("#cert-volunteer").wait_for()
     assert "5.50" in page.locator("#cert-hours").inner_text()
     page.select_option("#cert-org", str(volunteer_with_hours.pk))
@@ -57,7 +57,7 @@ def test_volunteer_requests_organization_issues_public_page_verifies(browser_pag
 
     page.context.clear_cookies()
     login(page, live_server, "org_sunshine", demo_data["password"])
-    page.goto(f"{live_server.url}/portal/")
+    page.goto(f"{live_server.url}/portal/certification/")
     row = page.locator(f"#cert-org tr[data-reference='{case.reference}']")
     with page.expect_navigation():
         row.locator("button[value=issue]").click()
@@ -67,7 +67,7 @@ def test_volunteer_requests_organization_issues_public_page_verifies(browser_pag
 
     page.context.clear_cookies()
     login(page, live_server, "vol_li", demo_data["password"])
-    page.goto(f"{live_server.url}/portal/")
+    page.goto(f"{live_server.url}/portal/certification/")
     row = page.locator(f"#cert-certificates tr[data-number='{cert.number}']")
     pdf = page.request.get(live_server.url + row.locator("a", has_text="PDF").get_attribute("href"))
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")

@@ -44,7 +44,7 @@ def test_staff_return_for_supplements_and_organization_sees_it(browser_page, liv
 
     page.context.clear_cookies()
     login(page, live_server, "org_green", demo_data["password"])
-    page.goto(f"{live_server.url}/portal/")
+    page.goto(f"{live_server.url}/portal/incubation/")
     row = page.locator(f"tr.incubation-application[data-reference='{case.reference}']")
     assert "已退回" in row.inner_text()
     assert REASON in row.locator(".return-reason").inner_text()

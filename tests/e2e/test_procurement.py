@@ -39,12 +39,12 @@ def test_finance_approves_award_and_organization_sees_it_awarded(browser_page, l
 
     page.context.clear_cookies()
     login(page, live_server, winner_user.username, demo_data["password"])
-    page.goto(f"{live_server.url}/portal/")
+    page.goto(f"{live_server.url}/portal/procurement/")
     row = page.locator(f"tr.procurement-bid[data-reference='{reference}']")
     assert "已中标" in row.locator(".bid-standing").inner_text()
 
     page.context.clear_cookies()
     login(page, live_server, loser_user.username, demo_data["password"])
-    page.goto(f"{live_server.url}/portal/")
+    page.goto(f"{live_server.url}/portal/procurement/")
     row = page.locator(f"tr.procurement-bid[data-reference='{reference}']")
     assert "未中标" in row.locator(".bid-standing").inner_text()

@@ -10,8 +10,6 @@ question; pages pair ``can`` with the role flags their view computes.
 from django import template
 from django_fsm import can_proceed
 
-from engine.cases.selectors import task_visible
-
 register = template.Library()
 
 
@@ -22,9 +20,3 @@ def can(case, transition: str) -> bool:
         raise template.TemplateSyntaxError(f"{type(case).__name__} has no transition {transition!r}")
     return can_proceed(method)
 
-
-@register.filter
-def task_open_to(route, user) -> bool:
-    """May ``user`` open this task's page (``selectors.task_visible``; no query, the user's
-    memberships are read once per request): a step list links only the tasks the reader can open."""
-    return task_visible(user, route)

@@ -151,20 +151,20 @@ def test_pdf_is_not_shown_to_others(client, issued):
 
 def test_portal_volunteer_requests_and_org_issues(client, vol_user, manager, org, approved_record):
     client.force_login(vol_user)
-    page = client.get("/portal/").content.decode()
+    page = client.get("/portal/certification/").content.decode()
     assert 'id="cert-volunteer"' in page and "6.50" in page
     res = client.post("/certification/portal/request/", {"organization": org.pk, "purpose": "升学"})
     assert res.status_code == 302
     case = CertificateRequest.objects.get()
     client.force_login(manager)
-    page = client.get("/portal/").content.decode()
+    page = client.get("/portal/certification/").content.decode()
     assert case.reference in page and "申请 1 条记录，共 6.50 小时" in page
     route = TaskRoute.objects.get(reference=case.reference)
     client.post(f"/certification/portal/tasks/{route.pk}/", {"decision": "issue"})
     case.refresh_from_db()
     assert case.status == "issued"
     client.force_login(vol_user)
-    page = client.get("/portal/").content.decode()
+    page = client.get("/portal/certification/").content.decode()
     assert case.certificates.get().number in page
     client.post("/certification/portal/dispute/", {"record": approved_record.pk, "claim": "少记了", "claimed_hours": "7"})
     assert Dispute.objects.filter(volunteer__user=vol_user).count() == 1
@@ -189,18 +189,18 @@ def test_demo_loads_once_with_a_verifying_certificate_and_an_open_dispute():
 def test_portal_self_registration(client):
     user = UserFactory(username="newbie")
     client.force_login(user)
-    assert 'id="cert-register"' in client.get("/portal/").content.decode()
+    assert 'id="cert-register"' in client.get("/portal/certification/").content.decode()
     client.post("/certification/portal/register/", {"real_name": "新人", "id_number": "123", "consent": "1"})
 
     assert not Volunteer.objects.exists()
     client.post("/certification/portal/register/", {"real_name": "新人", "id_number": id_number(61), "consent": "1"})
     assert Volunteer.objects.get(user=user).real_name == "新人"
-    assert 'id="cert-volunteer"' in client.get("/portal/").content.decode()
+    assert 'id="cert-volunteer"' in client.get("/portal/certification/").content.decode()
 
 
 def test_portal_organization_registers_activity_and_enters_hours(client, manager, manager2, org, volunteer):
     client.force_login(manager)
-    assert 'id="cert-org-activity"' in client.get("/portal/").content.decode()
+    assert 'id="cert-org-activity"' in client.get("/portal/certification/").content.decode()
     client.post("/certification/portal/activities/", {
         "organization": org.pk, "name": "植树", "place": "郑东新区", "category": "service",
         "start_at": "2026-03-12T08:00", "end_at": "2026-03-12T12:00", "person_in_charge": "钱"})

@@ -44,7 +44,7 @@ def test_portal_department_list_and_service_agree(client, volunteer, setup, depa
     record = _back_fill(org, entrant, volunteer, "补录一致")
 
     client.force_login(entrant)
-    page = client.get("/portal/").content.decode()
+    page = client.get("/portal/certification/").content.decode()
     assert f"/certification/portal/records/{record.pk}/approve/" not in page  # never the entrant's (R12)
     assert (DEPARTMENT_NOTE in page, OTHER_MANAGER_NOTE in page) == (department_approves, not department_approves)
 
@@ -66,14 +66,14 @@ def test_portal_and_department_list_ask_a_fixed_number_of_queries(client, volunt
     staff = member("mca-jinshui", "staff", username="count_staff")
     _back_fill(org, entrant, volunteer, "补录甲")
     client.force_login(entrant)
-    client.get("/portal/")  # warm the caches a first page fills
+    client.get("/portal/certification/")  # warm the caches a first page fills
     with CaptureQueriesContext(connection) as portal_one:
-        client.get("/portal/")
+        client.get("/portal/certification/")
     with CaptureQueriesContext(connection) as list_one:
         list(backfills_for_department(staff))
     for i in range(4):
         _back_fill(org, entrant, volunteer, f"补录乙{i}")
     with django_assert_max_num_queries(len(portal_one)):
-        assert client.get("/portal/").content.decode().count(DEPARTMENT_NOTE) == 5
+        assert client.get("/portal/certification/").content.decode().count(DEPARTMENT_NOTE) == 5
     with django_assert_max_num_queries(len(list_one)):
         assert len(list(backfills_for_department(staff))) == 5

@@ -69,7 +69,7 @@ def test_api_reasons_that_are_not_text_are_a_400(vol_user, volunteer, org, appro
 def test_organization_denies_a_pending_record_in_the_portal_with_a_reason(client, manager, volunteer, activity):
     record = signed(volunteer, activity, "3")
     client.force_login(manager)
-    page = client.get("/portal/").content.decode()
+    page = client.get("/portal/certification/").content.decode()
     assert f"/certification/portal/records/{record.pk}/deny/" in page
     client.post(f"/certification/portal/records/{record.pk}/deny/", {"reason": ""})
     record.refresh_from_db()

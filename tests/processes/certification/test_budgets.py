@@ -52,7 +52,7 @@ def test_portal_section_has_a_fixed_query_budget(client, org, manager, volunteer
                                                  django_assert_max_num_queries):
     _many(org, manager, volunteer, vol_user, 10)
 
-    request = RequestFactory().get("/portal/")
+    request = RequestFactory().get("/portal/certification/")
     request.user = vol_user
     with django_assert_max_num_queries(14):
         assert "cert-volunteer" in portal_section(request)

@@ -56,7 +56,7 @@ def test_volunteer_chooses_the_district_when_registering_api_and_portal(client):
     assert res.status_code == 201 and res.data["district"] == "jinshui"
     other = UserFactory()
     client.force_login(other)
-    page = client.get("/portal/").content.decode()
+    page = client.get("/portal/certification/").content.decode()
     assert 'name="district"' in page and "常住区县" in page and "金水区" in page
     client.post("/certification/portal/register/", {"real_name": "乙", "id_number": id_number(78), "consent": "1",
                                                     "district": "erqi"})

@@ -69,7 +69,7 @@ def volunteer_portal(client, vol_user, language=None):
     if language:
         client.cookies["django_language"] = language
     client.force_login(vol_user)
-    res = client.get("/portal/")
+    res = client.get("/portal/certification/")
     assert res.status_code == 200
     return own_markup(res.content.decode(), '<div class="card" id="cert-')
 

@@ -19,7 +19,7 @@ def test_organization_corrects_one_record_of_a_several_record_certificate_in_the
     cert = Certificate.objects.get()
     dispute = dispute_file(actor=vol_user, certificate=cert, claim="第二次活动应为3小时")
     client.force_login(manager)
-    page = client.get("/portal/").content.decode()
+    page = client.get("/portal/certification/").content.decode()
     assert f'name="hours_{other.pk}"' in page and f'name="hours_{approved_record.pk}"' in page
     route = TaskRoute.objects.get(reference=dispute.reference, state__in=["open", "claimed"])
     client.post(f"/certification/portal/tasks/{route.pk}/",
@@ -37,7 +37,7 @@ def test_portal_back_fill_goes_to_review_and_waits_for_another_manager(client, o
                                                    "hours": "3", "source": "backfill"})
     record = ServiceRecord.objects.get(activity=activity)
     assert (record.source, record.status) == ("backfill", "pending")  # not stuck in "entered"
-    assert "补录活动" in client.get("/portal/").content.decode()
+    assert "补录活动" in client.get("/portal/certification/").content.decode()
     client.post(f"/certification/portal/records/{record.pk}/approve/")
     record.refresh_from_db()
     assert record.status == "pending"  # R12: not by the one who entered it

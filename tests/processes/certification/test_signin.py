@@ -161,7 +161,7 @@ def test_manager_cannot_type_a_sign_in_record_service_api_or_portal(client, volu
         "source": "signin"}, format="json")
     assert res.status_code == 400 and "source" in str(res.data)
     client.force_login(manager)
-    page = client.get("/portal/").content.decode()
+    page = client.get("/portal/certification/").content.decode()
     assert 'name="source"' not in page and "手工补录服务时长" in page
     client.post("/certification/portal/records/", {"volunteer": volunteer.volunteer_number, "id_number": volunteer.id_number, "activity": activity.pk,
                                                    "hours": "2", "source": "signin"})
@@ -225,11 +225,11 @@ def test_portal_sign_in_and_out_buttons(client, volunteer, vol_user, org, manage
     act = activity_create(actor=manager, organization=org, name="正在进行的活动", place="郑州",
                           start_at=now - timedelta(hours=1), end_at=now + timedelta(hours=2), person_in_charge="某")
     client.force_login(vol_user)
-    page = client.get("/portal/").content.decode()
+    page = client.get("/portal/certification/").content.decode()
     assert f"/certification/portal/activities/{act.pk}/sign-in/" in page
     client.post(f"/certification/portal/activities/{act.pk}/sign-in/")
     assert Attendance.objects.filter(volunteer=volunteer, activity=act).exists()
-    page = client.get("/portal/").content.decode()
+    page = client.get("/portal/certification/").content.decode()
     assert f"/certification/portal/activities/{act.pk}/sign-out/" in page
     assert f"/certification/portal/activities/{act.pk}/sign-in/" not in page
     with at(now + timedelta(minutes=30)):
@@ -243,7 +243,7 @@ def test_portal_manager_signs_in_a_volunteer_without_an_account(client, unregist
     act = activity_create(actor=manager, organization=org, name="现场", place="郑州",
                           start_at=now - timedelta(hours=1), end_at=now + timedelta(hours=1), person_in_charge="某")
     client.force_login(manager)
-    assert "现场代签" in client.get("/portal/").content.decode()
+    assert "现场代签" in client.get("/portal/certification/").content.decode()
     client.post(f"/certification/portal/activities/{act.pk}/sign-in/", {"volunteer": volunteer.volunteer_number})
     assert not Attendance.objects.exists()  # has an account: signs themself
     client.post(f"/certification/portal/activities/{act.pk}/sign-in/", {"volunteer": unregistered.volunteer_number})
@@ -298,7 +298,7 @@ def test_portal_says_who_approves_a_back_fill_instead_of_offering_a_refused_butt
                         submit=True)
     other = signed(volunteer, make_activity(only_org, only, name="乙"), 2)
     client.force_login(only)
-    page = client.get("/portal/").content.decode()
+    page = client.get("/portal/certification/").content.decode()
     assert f"/certification/portal/records/{mine.pk}/approve/" not in page and "待金水区民政局审核" in page
     assert f"/certification/portal/records/{other.pk}/approve/" in page  # sign-in records: any manager
     assert f"/certification/portal/records/{mine.pk}/deny/" in page  # may still withdraw their own entry

@@ -60,7 +60,7 @@ def pages(client, people, applicant, application):
     client.force_login(people["staff"])
     workbench = client.get(reverse("incubation:detail", args=[application.reference]))
     client.force_login(applicant)
-    portal = client.get(reverse("portal:index"))
+    portal = client.get(reverse("portal:section", args=["incubation"]))
     api = APIClient()
     api.force_authenticate(applicant)
     return workbench, portal, api

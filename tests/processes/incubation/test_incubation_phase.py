@@ -375,7 +375,7 @@ def test_self_evaluation_only_during_graduation_review_via_portal_and_api(incuba
     with at_period_end(incubating):
         advance_task()
     client.force_login(applicant)
-    assert "提交结业自评" in client.get("/portal/").content.decode()
+    assert "提交结业自评" in client.get("/portal/incubation/").content.decode()
     client.post(f"/incubation/{incubating.reference}/self-evaluation/", {"text": "自评：服务 900 小时"})
     incubating.refresh_from_db()
     assert incubating.self_evaluation == "自评：服务 900 小时"

@@ -18,14 +18,14 @@ def test_portal_shows_status_in_chinese_and_return_reason(client, submitted, peo
     task_complete(actor=people["staff"], task_id=open_route(submitted, "intake").pk, decision="return",
                   reason="请补充理事会名单")
     client.force_login(applicant)
-    html = client.get("/portal/").content.decode()
+    html = client.get("/portal/incubation/").content.decode()
     assert submitted.reference in html and "已退回" in html and "请补充理事会名单" in html
     assert "补充后重新提交" in html
     r = client.post(f"/incubation/{submitted.reference}/submit/")
     assert r.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == Status.INTAKE_CHECK
-    html = client.get("/portal/").content.decode()
+    html = client.get("/portal/incubation/").content.decode()
     assert "受理审查中" in html and "受理审查（" in html
 
 
@@ -69,5 +69,5 @@ def test_demo_cases_have_tasks_that_agree_with_their_status():
 
 def test_apply_link_only_when_an_organization_has_no_open_application(client, draft, applicant):
     client.force_login(applicant)
-    html = client.get("/portal/").content.decode()
+    html = client.get("/portal/incubation/").content.decode()
     assert "申请入驻孵化基地" not in html and "草稿" in html

@@ -218,7 +218,7 @@ def test_portal_supplements_and_resubmits_a_returned_application(client, submitt
     task_complete(actor=people["staff"], task_id=open_route(submitted, "intake").pk, decision="return",
                   reason="请补充理事会名单")
     client.force_login(applicant)
-    html = client.get("/portal/").content.decode()
+    html = client.get("/portal/incubation/").content.decode()
     assert f"/incubation/{submitted.reference}/update/" in html and "章程.pdf、计划书.docx" in html  # names typed before uploads, shown read-only
     r = client.post(f"/incubation/{submitted.reference}/update/", {
         "plan": "开展社区助老服务（补充）", "documents": "章程.pdf\n计划书.docx\n理事会名单.pdf", "submit": "1"})
@@ -319,7 +319,7 @@ def test_portal_section_query_budget(client, base, applicant, org, django_assert
         case = services.application_create(actor=applicant, organization=org, base=base, plan="计划", documents=["a"])
         services.application_withdraw(actor=applicant, application=case)
 
-    request = RequestFactory().get("/portal/")
+    request = RequestFactory().get("/portal/incubation/")
     request.user = applicant
     with django_assert_max_num_queries(8) as few:
         html = portal_section(request)

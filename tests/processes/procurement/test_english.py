@@ -36,10 +36,10 @@ def tender_list(html) -> str:
 def test_portal_section_in_english_and_by_default_in_chinese(client, drive, people):
     tender = drive.open_bidding()
     client.force_login(people["org_users"][0])
-    chinese = portal_section(client.get("/portal/").content.decode())
+    chinese = portal_section(client.get("/portal/procurement/").content.decode())
     assert "正在招标的项目" in chinese and "最高限价" in chinese and "公开招标" in chinese
     client.cookies["django_language"] = "en"
-    english = portal_section(client.get("/portal/").content.decode())
+    english = portal_section(client.get("/portal/procurement/").content.decode())
     assert "Tenders open for bids" in english and "Open tender" in english and tender.reference in english
     assert chinese_outside(english, record_data(tender, people)) == []
 

@@ -55,10 +55,10 @@ def test_only_invited_organizations_see_and_bid(client, drive, people, django_ca
                                                    "price": "1000.00", "content": "方案"}, format="json")
         assert r.status_code == 403 and r.json()["code"] == "not_invited"
         client.force_login(outsider)
-        assert tender.reference not in client.get("/portal/").content.decode()
+        assert tender.reference not in client.get("/portal/procurement/").content.decode()
         assert client.get(f"/procurement/tenders/{tender.reference}/bid/").status_code == 404
         client.force_login(insider)
-        assert tender.reference in client.get("/portal/").content.decode()
+        assert tender.reference in client.get("/portal/procurement/").content.decode()
         r = client.post(f"/procurement/tenders/{tender.reference}/bid/",
                         {"organization": people["orgs"][0].pk, "price": "90000.00", "content": "受邀方案"})
         assert r.status_code == 302

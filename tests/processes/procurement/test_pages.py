@@ -18,7 +18,7 @@ SHOWN = "87,654.32"  # as pages show it: ¥87,654.32
 def test_portal_shows_open_tenders_and_the_bid_form_submits(client, drive, people):
     tender = drive.open_bidding()
     client.force_login(people["org_users"][0])
-    html = client.get("/portal/").content.decode()
+    html = client.get("/portal/procurement/").content.decode()
     assert "政府购买服务" in html and tender.reference in html and "投标" in html
     with drive.at(tender.enquiry_end + timedelta(hours=1)):
         r = client.post(f"/procurement/tenders/{tender.reference}/bid/",
@@ -34,7 +34,7 @@ def test_portal_shows_open_tenders_and_the_bid_form_submits(client, drive, peopl
 
 def test_portal_section_absent_for_people_without_an_organization(client, people):
     client.force_login(people["staff"])
-    assert 'id="procurement"' not in client.get("/portal/").content.decode()
+    assert 'id="procurement"' not in client.get("/portal/procurement/").content.decode()
 
 
 def test_ineligible_organization_is_told_and_cannot_open_the_form_to_bid(client, drive, people):
@@ -42,7 +42,7 @@ def test_ineligible_organization_is_told_and_cannot_open_the_form_to_bid(client,
     people["orgs"][0].fiscal_funded = True
     people["orgs"][0].save()
     client.force_login(people["org_users"][0])
-    assert "不符合承接主体条件" in client.get("/portal/").content.decode()
+    assert "不符合承接主体条件" in client.get("/portal/procurement/").content.decode()
     with drive.at(tender.enquiry_end + timedelta(hours=1)):
         client.post(f"/procurement/tenders/{tender.reference}/bid/",
                         {"organization": people["orgs"][0].pk, "price": "1.00", "content": "x"}, follow=True)
@@ -156,13 +156,13 @@ def test_tender_list_and_portal_cost_the_same_for_more_tenders(client, drive, pe
     drive.bid(0, "90000.00")
     later = tender.enquiry_end + timedelta(hours=2)
     with drive.at(later):
-        before = {"list": count(people["head"], "/workbench/procurement/"), "portal": count(people["org_users"][0], "/portal/")}
+        before = {"list": count(people["head"], "/workbench/procurement/"), "portal": count(people["org_users"][0], "/portal/procurement/")}
     for _ in range(4):
         drive.tender = None
         drive.open_bidding()
         drive.bid(0, "90000.00")
     with drive.at(later):
-        for key, user, url in (("list", people["head"], "/workbench/procurement/"), ("portal", people["org_users"][0], "/portal/")):
+        for key, user, url in (("list", people["head"], "/workbench/procurement/"), ("portal", people["org_users"][0], "/portal/procurement/")):
             client.force_login(user)
             with django_assert_max_num_queries(before[key]):
                 html = client.get(url).content.decode()
@@ -173,7 +173,7 @@ def test_portal_files_and_escalates_a_complaint(client, drive, people):
     tender = drive.standstill()
     loser = people["org_users"][0]
     client.force_login(loser)
-    html = client.get("/portal/").content.decode()
+    html = client.get("/portal/procurement/").content.decode()
     assert "提出质疑" in html
     url = f"/procurement/tenders/{tender.reference}/complaint/"
     assert client.get(url).status_code == 405
@@ -186,7 +186,7 @@ def test_portal_files_and_escalates_a_complaint(client, drive, people):
     assert "只有投标人可以提出质疑" in r.content.decode() and Complaint.objects.count() == 1
     services.complaint_answer(actor=people["staff"], complaint_id=c.pk, answer="评分依规")
     client.force_login(loser)
-    html = client.get("/portal/").content.decode()
+    html = client.get("/portal/procurement/").content.decode()
     assert "评分依规" in html and "提交财政局" in html
     client.post(url, {"action": "escalate", "complaint": c.pk, "text": "不服"})
     assert Complaint.objects.get().status == "escalated"
@@ -202,20 +202,20 @@ def test_portal_requests_payment_for_an_accepted_milestone(client, drive, people
                                due_date=str(timezone.localdate()), amount="20000.00")
     winner = people["org_users"][1]
     client.force_login(winner)
-    html = client.get("/portal/").content.decode()
+    html = client.get("/portal/procurement/").content.decode()
     assert "第一阶段服务" in html and "未验收" in html and "申请付款</button>" not in html
     url = f"/procurement/milestones/{m.pk}/payment/"
     r = client.post(url, {"amount": "20000.00"}, follow=True)
     assert "尚未验收" in r.content.decode() and not Payment.objects.exists()
     services.milestone_accept(actor=people["reviewer"], milestone_id=m.pk)
-    html = client.get("/portal/").content.decode()
+    html = client.get("/portal/procurement/").content.decode()
     assert "申请付款</button>" in html and 'value="20000.00"' in html
     r = client.post(url, {"amount": "20000.01"}, follow=True)
     assert "超过" in r.content.decode() and not Payment.objects.exists()
     client.post(url, {"amount": "15000.00"})
     assert Payment.objects.get().amount == 15000 and Payment.objects.get().requested_by == winner
-    assert 'value="5000.00"' in client.get("/portal/").content.decode()
+    assert 'value="5000.00"' in client.get("/portal/procurement/").content.decode()
     client.force_login(people["org_users"][0])  # not the contracted organization
-    assert "第一阶段服务" not in client.get("/portal/").content.decode()
+    assert "第一阶段服务" not in client.get("/portal/procurement/").content.decode()
     r = client.post(url, {"amount": "100.00"}, follow=True)
     assert "不是该组织的成员" in r.content.decode() and Payment.objects.count() == 1
