@@ -19,7 +19,7 @@ def deadlines(now, lead):
     for dispute in disputes:
         yield Deadline(
             kind="reminder.appeal", obj=dispute, deadline=dispute.appeal_until, recipients=[dispute.volunteer.user],
-            reference=dispute.reference, link=portal_url("cert-volunteer"),
+            reference=dispute.reference, link=portal_url("certification") + "#cert-volunteer",
             title=Text(_("The appeal period of %(ref)s ends soon"), ref=dispute.reference),
             body=Text(_("You may appeal the organizer's decision until %(until)s."),
                       until=timezone.localtime(dispute.appeal_until).strftime("%Y-%m-%d %H:%M")),

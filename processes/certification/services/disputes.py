@@ -234,7 +234,7 @@ def dispute_escalate(*, route, now):
 def _tell_volunteer(case, title, body):
     if case.volunteer.user_id:
         notify([case.volunteer.user], kind="certification.dispute", reference=case.reference,
-               title=Text(title, r=case.reference), body=body, link=reverse("portal:index"))
+               title=Text(title, r=case.reference), body=body, link=reverse("portal:section", args=["certification"]))
 
 
 def _by_reference(reference) -> Dispute:

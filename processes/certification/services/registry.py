@@ -222,7 +222,7 @@ def notify_backfill_reviewers(record):
            title=Text(gettext_lazy("Back-filled record to review: %(org)s"), org=record.organization.name),
            body=Text(gettext_lazy("%(name)s · %(activity)s · %(hours)s hours"),
                      name=record.volunteer.masked_name, activity=record.activity.name, hours=record.hours),
-           link=reverse("portal:index"))
+           link=reverse("portal:section", args=["certification"]))
 
 
 def _check_reviewer(actor, record, *, approving):

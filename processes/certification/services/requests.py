@@ -75,7 +75,7 @@ def _after_issue(case, cert):
     if case.volunteer.user_id:
         notify([case.volunteer.user], kind="certification.issued", reference=case.reference,
                title=Text(gettext_lazy("Volunteer service certificate issued: %(n)s"), n=cert.number),
-               body=Text(gettext_lazy("Verification code %(c)s; download it from the portal."), c=cert.verification_code), link=reverse("portal:index"))
+               body=Text(gettext_lazy("Verification code %(c)s; download it from the portal."), c=cert.verification_code), link=reverse("portal:section", args=["certification"]))
 
 
 def _notice_until():
@@ -110,7 +110,7 @@ def request_refuse(*, actor, task_id, reason="", data=None):
         step.case.refuse(reason)
     if step.case.volunteer.user_id:
         notify([step.case.volunteer.user], kind="certification.refused", reference=step.case.reference,
-               title=Text(gettext_lazy("Certificate request refused: %(r)s"), r=step.case.reference), body=reason, link=reverse("portal:index"))
+               title=Text(gettext_lazy("Certificate request refused: %(r)s"), r=step.case.reference), body=reason, link=reverse("portal:section", args=["certification"]))
     return step.case
 
 

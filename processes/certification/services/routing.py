@@ -53,7 +53,7 @@ def hand_to_organization(case, organization):
         notify(
             managers, kind="certification.task", reference=case.reference,
             title=Text(gettext_lazy("To do: %(ref)s %(step)s"), ref=case.reference, step=route.step_title),
-            body=lazy(case.title, str)(), link=reverse("portal:index"),
+            body=lazy(case.title, str)(), link=reverse("portal:section", args=["certification"]),
         )
 
 

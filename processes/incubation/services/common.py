@@ -73,4 +73,4 @@ def tell_applicant(case, title, body=""):
     """Notify the organization's members once the change is committed."""
     users = [m.user for m in OrganizationMember.objects.filter(organization_id=case.organization_id)
              .select_related("user")]
-    notify(users, title=title, body=body, link=reverse("portal:index"), kind="incubation", reference=case.reference)
+    notify(users, title=title, body=body, link=reverse("portal:section", args=["incubation"]), kind="incubation", reference=case.reference)

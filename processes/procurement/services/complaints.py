@@ -31,7 +31,7 @@ def _tell(tender, title, body, *, department=None, organization=None, roles=(Rol
             users = [m.user for m in OrganizationMember.objects.filter(organization=organization).select_related("user")]
         if users:
             notify(users, title=Text(title, ref=tender.reference), body=body, kind="procurement",
-                   reference=tender.reference, link=tender.get_absolute_url() if department else reverse("portal:index"))
+                   reference=tender.reference, link=tender.get_absolute_url() if department else reverse("portal:section", args=["procurement"]))
     transaction.on_commit(send)
 
 

@@ -87,7 +87,7 @@ def _tell(tender, title, amount, *, department=None, organization=None, body="")
             users = [m.user for m in OrganizationMember.objects.filter(organization=organization).select_related("user")]
         if users:
             notify(users, title=text, body=body or tender.name, kind="procurement", reference=tender.reference,
-                   link=tender.get_absolute_url() if department is not None else reverse("portal:index"))
+                   link=tender.get_absolute_url() if department is not None else reverse("portal:section", args=["procurement"]))
     transaction.on_commit(send)
 
 
