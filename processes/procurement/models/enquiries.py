@@ -36,6 +36,7 @@ class Enquiry(models.Model):
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("answered by"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("overdue reminder sent at"), null=True, blank=True, editable=False)
 
     objects = EnquiryQuerySet.as_manager()
 

@@ -122,12 +122,31 @@ def enquiry_answer(*, actor, enquiry_id, answer: str) -> Enquiry:
     return enquiry
 
 
-def _tell_department(tender, enquiry):
+def enquiries_remind_overdue(now=None) -> int:
+    """D2: tell the purchasing department, once per enquiry, that an answer is overdue (the
+    chronograph sweeps this). Claiming ``reminded_at`` with a conditional update makes a second
+    sweep, or two at once, send nothing more."""
+    now = now or timezone.now()
+    due = Enquiry.objects.filter(answered_at__isnull=True, reminded_at__isnull=True, due_at__lt=now,
+                                 tender__status__in=(Tender.Status.PUBLISHED, Tender.Status.TENDERING))
+    sent = 0
+    for enquiry in due.select_related("tender"):
+        with transaction.atomic():
+            if not Enquiry.objects.filter(pk=enquiry.pk, reminded_at__isnull=True).update(reminded_at=now):
+                continue
+            _tell_department(enquiry.tender, enquiry, overdue=True)
+        sent += 1
+    return sent
+
+
+def _tell_department(tender, enquiry, *, overdue=False):
     def send():
         users = [m.user for m in Membership.objects.filter(department_id=tender.department_id, role__in=ANSWERING_ROLES)
                  .select_related("user")]
         if users:
-            notify(users, title=_("%(ref)s received an enquiry; please answer it") % {"ref": tender.reference},
+            title = (_("An enquiry about %(ref)s is overdue; please answer it") if overdue
+                     else _("%(ref)s received an enquiry; please answer it"))
+            notify(users, title=title % {"ref": tender.reference},
                    body=enquiry.title, kind="procurement", reference=tender.reference,
                    link=reverse("procurement:enquiries") + f"?tender={tender.reference}")
     transaction.on_commit(send)

@@ -262,3 +262,19 @@ def test_enquiry_endpoints_are_in_the_openapi_schema(client):
     for path in ("/api/v1/procurement/tenders/{reference}/enquiries/", "/api/v1/procurement/enquiries/",
                  "/api/v1/procurement/enquiries/{id}/answer/"):
         assert path in schema
+
+
+def test_the_department_is_reminded_once_of_an_overdue_answer(drive, people, django_capture_on_commit_callbacks):
+    tender = drive.publish()
+    late, answered = ask(people, tender, 0), ask(people, tender, 1)
+    services.enquiry_answer(actor=people["staff"], enquiry_id=answered.pk, answer="已答复")
+    with time_machine.travel(late.due_at - timedelta(minutes=1), tick=False):
+        assert services.chronograph_run()["overdue_enquiries"] == 0
+    with time_machine.travel(late.due_at + timedelta(minutes=1), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.chronograph_run()["overdue_enquiries"] == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.chronograph_run()["overdue_enquiries"] == 0
+    reminders = Notification.objects.filter(reference=tender.reference, title__contains="逾期")
+    assert sorted(reminders.values_list("user__username", flat=True)) == ["p_head", "p_reviewer", "p_staff", "p_staff2"]
+    assert Enquiry.objects.get(pk=late.pk).reminded_at is not None and Enquiry.objects.get(pk=answered.pk).reminded_at is None
