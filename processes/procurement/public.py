@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from engine.cases.errors import DomainError
 from engine.directory import rights
@@ -27,7 +27,7 @@ from .throttles import enquiry_throttled
 PHASE_LABELS = {
     "enquiry": gettext_lazy("Enquiry period"),
     "open": gettext_lazy("Open for bids"),
-    "closed": gettext_lazy("Closed"),
+    "closed": pgettext_lazy("procurement", "Closed"),
     "awarded": gettext_lazy("Awarded"),
 }
 PHASE_BADGES = {"enquiry": "", "open": "ok", "closed": "bad", "awarded": "ok"}
