@@ -314,6 +314,14 @@ class EnquiryAskSerializer(serializers.Serializer):
     question = Text()
 
 
+class EnquiryFilterSerializer(serializers.Serializer):
+    """The query of the department's enquiry list; any other ``state`` is a 400."""
+
+    state = serializers.ChoiceField(choices=["unanswered", "answered", "overdue"], required=False,
+                                    help_text=_("unanswered, answered, or overdue (unanswered past the due time)"))
+    tender = serializers.CharField(required=False, max_length=32, help_text=_("A tender's reference"))
+
+
 class EnquiryAnswerSerializer(serializers.Serializer):
     answer = Text()
 

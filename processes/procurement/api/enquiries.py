@@ -2,7 +2,7 @@
 organization's member asks during the enquiry period (rate-limited), the purchasing department
 lists and answers them."""
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 
@@ -10,7 +10,13 @@ from engine.api.generic import ListView, ProcessView, valid, visible_or_404
 from engine.cases.errors import NotFound
 
 from .. import selectors, services
-from ..serializers import DepartmentEnquirySerializer, EnquiryAnswerSerializer, EnquiryAskSerializer, EnquirySerializer
+from ..serializers import (
+    DepartmentEnquirySerializer,
+    EnquiryAnswerSerializer,
+    EnquiryAskSerializer,
+    EnquiryFilterSerializer,
+    EnquirySerializer,
+)
 from ..throttles import EnquiryThrottle
 
 
@@ -52,12 +58,11 @@ class EnquiryList(ListView):
         return selectors.department_enquiries(user)
 
     def filter(self, queryset, params):
-        return selectors.filter_enquiries(queryset, state=params.get("state", ""), tender=params.get("tender", ""))
+        query = EnquiryFilterSerializer(data=params)
+        query.is_valid(raise_exception=True)
+        return selectors.filter_enquiries(queryset, **query.validated_data)
 
-    @extend_schema(parameters=[
-        OpenApiParameter("state", str, enum=["unanswered", "answered", "overdue"]),
-        OpenApiParameter("tender", str, description=_("A tender's reference")),
-    ], responses=DepartmentEnquirySerializer(many=True))
+    @extend_schema(parameters=[EnquiryFilterSerializer], responses=DepartmentEnquirySerializer(many=True))
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

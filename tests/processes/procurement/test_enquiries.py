@@ -278,3 +278,11 @@ def test_the_department_is_reminded_once_of_an_overdue_answer(drive, people, dja
     reminders = Notification.objects.filter(reference=tender.reference, title__contains="逾期")
     assert sorted(reminders.values_list("user__username", flat=True)) == ["p_head", "p_reviewer", "p_staff", "p_staff2"]
     assert Enquiry.objects.get(pk=late.pk).reminded_at is not None and Enquiry.objects.get(pk=answered.pk).reminded_at is None
+
+
+def test_the_department_list_refuses_an_unknown_state(people):
+    staff = APIClient()
+    staff.force_authenticate(people["staff"])
+    refused = staff.get("/api/v1/procurement/enquiries/?state=maybe")
+    assert refused.status_code == 400 and "state" in refused.json()["fields"]
+    assert staff.get("/api/v1/procurement/enquiries/?state=overdue").status_code == 200
