@@ -361,6 +361,8 @@ PROCUREMENT_DEFAULT_CRITERIA = [  # P5: technical criteria and weights when the 
 PROCUREMENT_COMPLAINT_WORKING_DAYS = 7  # P7: complaints within this many working days after the award
 PROCUREMENT_CONTRACT_MAX_YEARS = 1  # P8: contract term
 PROCUREMENT_CONTRACT_MAX_YEARS_RECURRING = 3  # P8: term for stable recurring services
+PROCUREMENT_ENQUIRY_ANSWER_WORKING_DAYS = 3  # P10: the department answers an enquiry within this many working days
+PROCUREMENT_ENQUIRY_RATE = env("PROCUREMENT_ENQUIRY_RATE", default="10/hour")  # enquiries one account may ask
 # P10: the OCDS 1.1 schema (offline; empty: ../shared/ocds-1.1, else the vendored copy), the
 # prefix of every ocid and the publisher named in releases.
 OCDS_SCHEMA_DIR = env("OCDS_SCHEMA_DIR", default="")

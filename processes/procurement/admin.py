@@ -14,6 +14,7 @@ from .models import (
     CatalogueItem,
     Complaint,
     Contract,
+    Enquiry,
     Milestone,
     Payment,
     PerformanceEvaluation,
@@ -105,5 +106,5 @@ class BidAdmin(ReadOnlyAdmin):
         return self._unopened(bid) or bid.content
 
 
-for model in (ScoreSheet, Complaint, Contract, Milestone, Payment, PerformanceEvaluation):
+for model in (ScoreSheet, Complaint, Enquiry, Contract, Milestone, Payment, PerformanceEvaluation):
     admin.site.register(model, ReadOnlyAdmin)

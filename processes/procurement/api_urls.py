@@ -1,7 +1,7 @@
 """API v1 endpoints of this process (mounted at /api/v1/procurement/)."""
 from django.urls import path
 
-from .api import catalogue, complaints, contracts, publication, tenders
+from .api import catalogue, complaints, contracts, enquiries, publication, tenders
 
 REF = "<str:reference>"
 
@@ -27,6 +27,7 @@ urlpatterns = [
     path(f"tenders/{REF}/recusal/", tenders.TenderRecusal.as_view(), name="procurement-tender-recusal"),
     path(f"tenders/{REF}/ranking/", tenders.TenderRanking.as_view(), name="procurement-tender-ranking"),
     path(f"tenders/{REF}/complaints/", complaints.TenderComplaints.as_view(), name="procurement-tender-complaints"),
+    path(f"tenders/{REF}/enquiries/", enquiries.TenderEnquiries.as_view(), name="procurement-tender-enquiries"),
     path(f"tenders/{REF}/milestones/", contracts.TenderMilestones.as_view(), name="procurement-tender-milestones"),
     path(f"tenders/{REF}/performance/", contracts.TenderPerformance.as_view(),
          name="procurement-tender-performance"),
@@ -35,6 +36,8 @@ urlpatterns = [
     *_verbs("bids", tenders.BidAction, "withdraw", "replace"),
     *_verbs("complaints", complaints.ComplaintAction, "answer", "escalate"),
     path("complaints/<int:pk>/decide/", complaints.ComplaintDecide.as_view(), name="procurement-complaints-decide"),
+    path("enquiries/", enquiries.EnquiryList.as_view(), name="procurement-enquiries"),
+    path("enquiries/<int:pk>/answer/", enquiries.EnquiryAnswer.as_view(), name="procurement-enquiry-answer"),
     path("contracts/", contracts.ContractList.as_view(), name="procurement-contracts"),
     path("milestones/<int:pk>/accept/", contracts.MilestoneAccept.as_view(), name="procurement-milestone-accept"),
     path("payments/", contracts.PaymentList.as_view(), name="procurement-payments"),

@@ -37,6 +37,17 @@ def complaint_period_working_days() -> int:
     return int(settings.PROCUREMENT_COMPLAINT_WORKING_DAYS)
 
 
+def enquiry_answer_working_days() -> int:
+    """P10: an enquiry is answered within this many working days (never after the bidding deadline)."""
+    return int(settings.PROCUREMENT_ENQUIRY_ANSWER_WORKING_DAYS)
+
+
+def enquiry_rate() -> str:
+    """How many enquiries one account may ask (DRF rate, e.g. ``10/hour``): enough for a real
+    bidder, too few to flood a department's list."""
+    return settings.PROCUREMENT_ENQUIRY_RATE
+
+
 def contract_max_years(recurring: bool) -> int:
     """P8: a contract runs at most one year, three for stable recurring services."""
     if recurring:

@@ -5,7 +5,8 @@ The states past the bidding deadline need time to pass, so the demo runs those s
 under a shifted clock (time-machine, installed with the project): the tender is prepared weeks
 ago and each period ends when it really would have. Idempotent: does nothing once a tender exists.
 
-States: draft; awaiting finance pre-check (财政预审); tendering (open to organizations now);
+States: draft; awaiting finance pre-check (财政预审); in its enquiry period with one answered and
+one unanswered enquiry (P10); tendering (open to organizations now);
 awaiting finance's award review; in delivery with a payment awaiting finance; completed.
 """
 from datetime import timedelta
@@ -236,6 +237,16 @@ def load():
 
 
 def _load_present(demo, items, line, line2):
-    """Awaiting finance pre-check (P1), and a draft still with the department."""
+    """In the enquiry period with questions (P10), awaiting finance pre-check (P1), and a draft
+    still with the department."""
+    asking = demo.create(items["ZY-02"], line2, "社区助老志愿服务站运营", "150000.00", enquiry_days=7, tender_days=28)
+    demo.publish(asking)
+    answered = services.enquiry_ask(
+        actor=demo.u["org_sunshine"], tender_id=asking.pk, organization_id=demo.sunshine.pk, title="服务对象人数",
+        question="服务标准中“每周上门服务不少于2次”的服务对象约有多少人？是否包括失能老人？")
+    services.enquiry_answer(actor=demo.u["mca_staff"], enquiry_id=answered.pk,
+                            answer="服务对象约120人，其中失能、半失能老人约30人，名单在合同签订后提供。")
+    services.enquiry_ask(actor=demo.u["org_green"], tender_id=asking.pk, organization_id=demo.green.pk,
+                         title="场地", question="服务站场地由采购单位提供还是由承接组织自备？")
     demo.submit(demo.create(items["ZY-02"], line2, "助残志愿服务项目（二期）", "260000.00"))
     demo.create(items["ZY-01"], line, "志愿服务进社区宣传活动", "80000.00")

@@ -17,6 +17,8 @@ ACTIONS = {
     "procurement.complaint.answer": _("Complaint answered"),
     "procurement.complaint.escalate": _("Complaint escalated to finance"),
     "procurement.complaint.decide": _("Complaint decided by finance"),
+    "procurement.enquiry.ask": _("Enquiry received"),
+    "procurement.enquiry.answer": _("Enquiry answered"),
     "procurement.milestone.add": _("Milestone added"),
     "procurement.milestone.accept": _("Milestone accepted"),
     "procurement.payment.request": _("Payment requested"),

@@ -3,7 +3,9 @@
 The schema's ``$ref`` URLs (``https://standard.open-contracting.org/schema/1__1__5/…``) are
 resolved to the files in ``conf.ocds_schema_dir()`` through a ``referencing`` registry, so
 validation never touches the network. Sealed bids (P4) never appear: tenderers are listed
-only once bidding has closed, and no losing bid's price is ever published. Amounts leave the
+only once bidding has closed, and no losing bid's price is ever published. Answered enquiries
+are published in ``tender.enquiries`` (the OCDS enquiries extension, vendored under
+``ocds/extensions/`` and merged into the release schema for validation), without their authors. Amounts leave the
 ``Decimal`` world (D5) only here, at the JSON boundary, because OCDS ``amount`` is a number.
 """
 import json
@@ -18,9 +20,14 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
 from . import conf
-from .models import Bid, Payment, Tender
+from .models import Bid, Enquiry, Payment, Tender
 
 CURRENCY = "CNY"
+# The extensions a release package uses: (extension.json URL, vendored release-schema patch).
+EXTENSIONS = [
+    ("https://raw.githubusercontent.com/open-contracting-extensions/ocds_enquiry_extension/v1.1.5/extension.json",
+     Path(__file__).parent / "ocds" / "extensions" / "enquiries" / "release-schema.json"),
+]
 _STATUS = {  # our status → (release tag, OCDS tender status)
     "published": ("tender", "active"),
     "tendering": ("tender", "active"),
@@ -43,6 +50,8 @@ def public_tenders():
     ).prefetch_related(
         Prefetch("bids", queryset=Bid.objects.filter(withdrawn_at__isnull=True).select_related("organization")
                  .order_by("submitted_at", "pk"), to_attr="live_bids"),
+        Prefetch("enquiries", queryset=Enquiry.objects.answered().order_by("answered_at", "pk"),
+                 to_attr="answered_enquiries"),
         "contract__milestones",
         Prefetch("contract__payments", queryset=Payment.objects.filter(status=Payment.Status.APPROVED)
                  .order_by("decided_at", "pk"), to_attr="approved_payments"),
@@ -106,6 +115,9 @@ def build_release(tender: Tender) -> dict:
         "awardCriteriaDetails": "综合评分法：价格分=评标基准价/投标报价×价格权重（%s）" % tender.price_weight,
         "procuringEntity": _ref(buyer),
     }
+    enquiries = _enquiries(tender)
+    if enquiries:
+        section["hasEnquiries"], section["enquiries"] = True, enquiries
     if not tender.sealed:
         tenderers = []
         live = getattr(tender, "live_bids", None)
@@ -141,6 +153,18 @@ def build_release(tender: Tender) -> dict:
     return release
 
 
+def _enquiries(tender) -> list:
+    """The answered enquiries, oldest answer first; the author is never published."""
+    answered = getattr(tender, "answered_enquiries", None)
+    if answered is None:
+        answered = tender.enquiries.answered().order_by("answered_at", "pk")
+    return [
+        {"id": f"{tender.reference}-Q{e.pk}", "date": _date(e.asked_at), "title": e.title,
+         "description": e.question, "answer": e.answer, "dateAnswered": _date(e.answered_at)}
+        for e in answered
+    ]
+
+
 def _contract(tender, contract, buyer, supplier):
     payments = getattr(contract, "approved_payments", None)
     if payments is None:
@@ -173,6 +197,7 @@ def release_package(releases: list, uri: str) -> dict:
         "publishedDate": _date(timezone.now()),
         "publisher": {"name": conf.publisher_name()},
         "license": "https://creativecommons.org/licenses/by/4.0/",
+        "extensions": [url for url, _patch in EXTENSIONS],
         "releases": releases,
     }
 
@@ -182,10 +207,27 @@ def _validator(schema_dir: str) -> Draft4Validator:
     resources = []
     for name in ("release-package-schema.json", "release-schema.json"):
         contents = json.loads((Path(schema_dir) / name).read_text(encoding="utf-8"))
+        if name == "release-schema.json":
+            for _url, patch in EXTENSIONS:
+                contents = merge_patch(contents, json.loads(patch.read_text(encoding="utf-8")))
         resources.append((contents["id"], Resource.from_contents(contents, default_specification=DRAFT4)))
     registry = Registry().with_resources(resources)
     package_schema = resources[0][1].contents
     return Draft4Validator(package_schema, registry=registry, format_checker=FormatChecker())
+
+
+def merge_patch(target, patch):
+    """JSON Merge Patch (RFC 7386), the way an OCDS extension's release-schema.json is applied
+    to the release schema: objects merge key by key, ``null`` removes, anything else replaces."""
+    if not isinstance(patch, dict):
+        return patch
+    result = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
 
 
 def validation_errors(package: dict) -> list[str]:

@@ -1,14 +1,15 @@
 """Reads for procurement: who sees which tender, and whether a bid's price may be shown (P4)."""
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
+from django.utils import timezone
 
 from engine.cases.models import TaskRoute
 from engine.directory import rights
-from engine.directory.models import Department, Role
+from engine.directory.models import Department, District, Role
 
 from . import conf
-from .models import Bid, BudgetLine, Complaint, Contract, PerformanceEvaluation, Tender
+from .models import Bid, BudgetLine, Complaint, Contract, Enquiry, PerformanceEvaluation, Tender
 from .services.evaluation import compute_ranking
 
 _ROLES = (Role.STAFF, Role.REVIEWER, Role.HEAD)
@@ -71,6 +72,66 @@ def open_tenders(user=None):
     return qs.filter(~Q(method__in=by_invitation) | Exists(invited))
 
 
+# The public list's phases (what a reader of tender notices asks), each a set of statuses.
+PUBLIC_PHASES = {
+    "enquiry": (Tender.Status.PUBLISHED,),
+    "open": (Tender.Status.TENDERING,),
+    "closed": (Tender.Status.EVALUATION, Tender.Status.AWARD_REVIEW, Tender.Status.CANCELLED, Tender.Status.UNSUCCESSFUL),
+    "awarded": Tender.AWARD_PUBLIC_STATES,
+}
+PUBLIC_SORTS = {
+    "-published": ("-published_at", "-pk"),
+    "published": ("published_at", "pk"),
+    "deadline": ("tender_end", "pk"),
+    "-deadline": ("-tender_end", "-pk"),
+    "-amount": ("-amount", "-pk"),
+    "amount": ("amount", "pk"),
+}
+
+
+def public_notices():
+    """Every tender ever published (a cancelled one stays public), with what a notice shows.
+    The winning bid is read for the award only; a page shows it once the award is public (P6)."""
+    return Tender.objects.filter(published_at__isnull=False).select_related(
+        "department__district", "catalogue_item", "awarded_bid__organization")
+
+
+def public_notice_list(*, q="", department="", district="", category="", phase="", sort=""):
+    """The public list narrowed by search (reference, name, description, department, service)
+    and filters, in one of ``PUBLIC_SORTS`` (newest first by default)."""
+    qs = public_notices()
+    if q:
+        qs = qs.filter(Q(reference__icontains=q) | Q(name__icontains=q) | Q(description__icontains=q)
+                       | Q(department__name__icontains=q) | Q(catalogue_item__name__icontains=q))
+    if department:
+        qs = qs.filter(department__code=department)
+    if district:
+        qs = qs.filter(department__district__code=district)
+    if category:
+        qs = qs.filter(catalogue_item__category=category)
+    if phase in PUBLIC_PHASES:
+        qs = qs.filter(status__in=PUBLIC_PHASES[phase])
+    return qs.order_by(*PUBLIC_SORTS.get(sort, PUBLIC_SORTS["-published"]))
+
+
+def public_notice_filters() -> dict:
+    """The choices of the public list's filters: only what published tenders have (three queries)."""
+    published = Tender.objects.filter(published_at__isnull=False)
+    return {
+        "departments": list(Department.objects.filter(pk__in=published.values("department_id")).order_by("code")
+                            .values_list("code", "name")),
+        "districts": list(District.objects.filter(pk__in=published.values("department__district_id")).order_by("code")
+                          .values_list("code", "name")),
+        "categories": list(published.order_by("catalogue_item__category").values_list("catalogue_item__category", flat=True)
+                           .distinct()),
+    }
+
+
+def public_phase(tender) -> str:
+    """The phase of ``PUBLIC_PHASES`` a published tender is in."""
+    return next((phase for phase, statuses in PUBLIC_PHASES.items() if tender.status in statuses), "closed")
+
+
 def bids_of(user):
     """The bids of the caller's organizations, newest first."""
     return (
@@ -123,6 +184,45 @@ def complaints_visible_to(user):
     return Complaint.objects.filter(
         Q(tender_id__in=tenders) | Q(organization_id__in=rights.organization_ids(user))
     ).select_related("tender", "organization")
+
+
+def enquiries_visible_to(user):
+    """Answered enquiries are public (P10); unanswered ones only for the departments working on
+    the tender and for the asking organization's members."""
+    tenders = Tender.objects.filter(staff_scope(user)).values("pk") if user.is_authenticated else Tender.objects.none()
+    return Enquiry.objects.filter(
+        Q(answered_at__isnull=False, tender__published_at__isnull=False) | Q(tender_id__in=tenders)
+        | Q(organization_id__in=rights.organization_ids(user))
+    ).select_related("tender")
+
+
+def tender_enquiries_for(user, tender):
+    """One published tender's enquiries for ``user``: all of them for whoever works on the
+    tender, otherwise the answered ones and the user's own organizations' (P10)."""
+    qs = Enquiry.objects.filter(tender=tender).select_related("tender").order_by("asked_at", "pk")
+    if is_staff_view(user, tender):
+        return qs
+    return qs.filter(Q(answered_at__isnull=False) | Q(organization_id__in=rights.organization_ids(user)))
+
+
+def filter_enquiries(qs, *, state="", tender=""):
+    """A department's enquiries narrowed to unanswered, answered or overdue ones, and one tender."""
+    if state == "unanswered":
+        qs = qs.filter(answered_at__isnull=True)
+    elif state == "answered":
+        qs = qs.filter(answered_at__isnull=False)
+    elif state == "overdue":
+        qs = qs.filter(answered_at__isnull=True, due_at__lt=timezone.now())
+    if tender:
+        qs = qs.filter(tender__reference=tender)
+    return qs
+
+
+def department_enquiries(user):
+    """The enquiries the user's departments answer (their own tenders), oldest due first."""
+    return (Enquiry.objects.filter(tender__department_id__in=rights.department_ids(user, _ROLES))
+            .select_related("tender", "organization", "answered_by")
+            .order_by(F("answered_at").asc(nulls_first=True), "due_at", "pk"))
 
 
 def contracts_visible_to(user):

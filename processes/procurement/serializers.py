@@ -15,7 +15,7 @@ from rest_framework import serializers
 from engine.api.generic import DecisionSerializer
 
 from . import conf
-from .models import Bid, BudgetLine, CatalogueItem, Complaint, Contract, Milestone, Payment, Tender
+from .models import Bid, BudgetLine, CatalogueItem, Complaint, Contract, Enquiry, Milestone, Payment, Tender
 from .selectors import may_see_bid_content
 from .services.common import DATE_MAX, DATE_MIN, MONEY_LIMIT, TEXT_LIMIT
 
@@ -285,6 +285,45 @@ class ComplaintSerializer(serializers.ModelSerializer):
 class ComplaintFileSerializer(serializers.Serializer):
     organization = serializers.IntegerField()
     text = Text()
+
+
+class EnquirySerializer(serializers.ModelSerializer):
+    """An enquiry as the public reads it (P10): the question and, once given, the answer; never who asked."""
+
+    tender = serializers.CharField(source="tender.reference", read_only=True)
+    answered = serializers.BooleanField(source="is_answered", read_only=True)
+
+    class Meta:
+        model = Enquiry
+        fields = ["id", "tender", "title", "question", "asked_at", "answered", "answer", "answered_at"]
+
+
+class DepartmentEnquirySerializer(EnquirySerializer):
+    """An enquiry as the purchasing department works it: who asked, and when the answer is due."""
+
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    overdue = serializers.BooleanField(read_only=True)
+
+    class Meta(EnquirySerializer.Meta):
+        fields = [*EnquirySerializer.Meta.fields, "organization", "organization_name", "due_at", "overdue"]
+
+
+class EnquiryAskSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(help_text=_("The asking organization (the caller must be a member)."))
+    title = serializers.CharField(max_length=200)
+    question = Text()
+
+
+class EnquiryFilterSerializer(serializers.Serializer):
+    """The query of the department's enquiry list; any other ``state`` is a 400."""
+
+    state = serializers.ChoiceField(choices=["unanswered", "answered", "overdue"], required=False,
+                                    help_text=_("unanswered, answered, or overdue (unanswered past the due time)"))
+    tender = serializers.CharField(required=False, max_length=32, help_text=_("A tender's reference"))
+
+
+class EnquiryAnswerSerializer(serializers.Serializer):
+    answer = Text()
 
 
 class ProcurementTextSerializer(serializers.Serializer):

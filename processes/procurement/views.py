@@ -1,5 +1,5 @@
 """Staff workbench pages of procurement (/workbench/procurement/): the tenders the user works on,
-one tender's file (bids sealed until the deadline, P4; ranking; complaints; contract, milestones
+one tender's file (bids sealed until the deadline, P4; ranking; enquiries; complaints; contract, milestones
 and payments) and the actions that are not queue steps. Queue steps (submit, pre-check, award
 review, contract) are worked from the engine's task pages (/workbench/tasks/)."""
 from decimal import Decimal, InvalidOperation
@@ -22,6 +22,7 @@ from engine.directory import rights
 from engine.ui.pages import CaseFileView, CaseListView, WorkbenchApplication, act_on, refusal_on_form
 
 from . import selectors, services
+from .enquiry_views import EnquiryListView, answered_message
 from .flows import finance_for
 from .forms import TenderDraftForm, criteria_text
 from .models import CatalogueItem, Tender
@@ -165,6 +166,7 @@ class TenderDetailView(CaseFileView):
             "tender": tender, "badge": BADGES.get(tender.status, ""), "bids": bids, "sealed": tender.sealed,
             "ranking": selectors.concluded_ranking(tender),
             "complaints": tender.complaints.select_related("organization"),
+            "enquiries": tender.enquiries.select_related("organization", "answered_by", "tender"),
             "contract": contract,
             "milestones": contract.milestones.all() if contract else [],
             "payments": contract.payments.select_related("milestone") if contract else [],
@@ -194,7 +196,10 @@ class TenderDetailView(CaseFileView):
             "evaluate": lambda: services.performance_evaluate(actor=user, tender_id=tender.pk, score=post.get("score", ""),
                                                               comment=post.get("comment", "")),
         }
-        return act_on(request, {name: (call, _("Done.")) for name, call in work.items()})
+        actions = {name: (call, _("Done.")) for name, call in work.items()}
+        actions["answer_enquiry"] = (lambda: services.enquiry_answer(
+            actor=user, enquiry_id=post.get("enquiry"), answer=post.get("answer", "")), answered_message)
+        return act_on(request, actions)
 
 
 class ScoreView(LoginRequiredMixin, View):
@@ -299,6 +304,7 @@ class WorkbenchApp(WorkbenchApplication):
     app_name = "procurement"
     menu_links = (
         ("procurement:index", "gavel", gettext_lazy("Tenders")),
+        ("procurement:enquiries", "contact_support", gettext_lazy("Enquiries")),
         ("procurement:budget", "account_balance", gettext_lazy("Guiding catalogue and budgets")),
         ("tasks:queue", "inbox", gettext_lazy("Department task queue")),
     )
@@ -307,5 +313,6 @@ class WorkbenchApp(WorkbenchApplication):
     create_path = path("new/", TenderCreateView.as_view(), name="create")
     edit_path = path("<str:reference>/edit/", TenderEditView.as_view(), name="edit")
     budget_path = path("budget/lines/", BudgetView.as_view(), name="budget")
+    enquiries_path = path("enquiries/", EnquiryListView.as_view(), name="enquiries")
     detail_path = path("<str:reference>/", TenderDetailView.as_view(), name="detail")
     score_path = path("<str:reference>/score/", ScoreView.as_view(), name="score")

@@ -19,6 +19,7 @@ from ..document_kinds import BID_KINDS
 from ..flows import TenderFlow
 from ..models import Bid, Complaint, Tender
 from .common import eligibility_problem, release_commitment
+from .enquiries import enquiries_remind_overdue
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +101,8 @@ def end_standstill(tender_id) -> bool:
 
 
 def chronograph_run(now=None) -> dict:
-    """One sweep over every due tender; returns how many moved per kind."""
+    """One sweep over every due tender; returns how many moved per kind, and how many overdue
+    enquiries were reminded of."""
     now = now or timezone.now()
     moved = {"open_bidding": 0, "close_bidding": 0, "end_standstill": 0}
     due = {
@@ -116,4 +118,5 @@ def chronograph_run(now=None) -> dict:
                 continue
             except Exception:  # noqa: BLE001 - one broken tender must not stop the others' deadlines
                 log.exception("chronograph: %s of tender %s failed", kind, tender_id)
+    moved["overdue_enquiries"] = enquiries_remind_overdue(now)
     return moved

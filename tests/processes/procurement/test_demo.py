@@ -20,7 +20,7 @@ def test_demo_tenders_in_several_states_including_finance_approval(settings, tmp
     demo.load()
     demo.load()
     states = sorted(Tender.objects.values_list("status", flat=True))
-    assert states == sorted(["completed", "delivery", "award_review", "tendering", "finance_precheck", "draft"])
+    assert states == sorted(["completed", "delivery", "award_review", "published", "tendering", "finance_precheck", "draft"])
     waiting = Tender.objects.get(status="finance_precheck")
     route = TaskRoute.objects.open().get(reference=waiting.reference)
     assert (route.node, route.department.code, route.role) == ("precheck", "fin", "reviewer")
@@ -34,4 +34,4 @@ def test_demo_without_time_machine_still_loads_the_present_states(monkeypatch):
     directory_demo.load()
     monkeypatch.setattr(demo, "time_machine", None)  # as when the test dependency is not installed
     demo.load()
-    assert sorted(Tender.objects.values_list("status", flat=True)) == ["draft", "finance_precheck"]
+    assert sorted(Tender.objects.values_list("status", flat=True)) == ["draft", "finance_precheck", "published"]
