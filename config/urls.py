@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("portal/", include("engine.ui.portal_urls")),
+    path("dashboard/", include("engine.dashboard.urls")),
     path("workbench/", site.urls),
     path("incubation/", include("processes.incubation.urls")),
     path("procurement/", include("processes.procurement.urls")),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "engine.notifications",
     "engine.imports",
     "engine.ui",
+    "engine.dashboard",
     # the processes
     "processes.incubation",
     "processes.procurement",
@@ -233,6 +234,10 @@ CELERY_BEAT_SCHEDULE = {
     "audit-seal": {"task": "engine.audit.tasks.seal_trail", "schedule": timedelta(minutes=1)},
     "mail-outbox": {"task": "engine.notifications.tasks.mail_outbox", "schedule": timedelta(minutes=5)},
     "import-sweep": {"task": "engine.imports.tasks.sweep_import_jobs", "schedule": timedelta(minutes=15)},
+    "dashboard-snapshots": {
+        "task": "engine.dashboard.tasks.refresh_snapshots",
+        "schedule": timedelta(minutes=env.int("DASHBOARD_SNAPSHOT_MINUTES", default=15)),
+    },
 }
 
 # --- REST API ---------------------------------------------------------------------------
@@ -371,6 +376,9 @@ CERTIFICATION_IDENTITY_RATE = env("CERTIFICATION_IDENTITY_RATE", default="30/min
 
 # The 2025 goal (dashboard): registered volunteers against this share of the resident population.
 VOLUNTEER_TARGET_SHARE = Decimal("0.15")
+VOLUNTEER_TARGET_DATE = env("VOLUNTEER_TARGET_DATE", default="2025-12-31")  # the goal's date, for the projection
+DASHBOARD_DUE_SOON_HOURS = env.int("DASHBOARD_DUE_SOON_HOURS", default=48)  # a task "due soon" on the dashboard
+DASHBOARD_SOCIAL_SHARE_GUIDELINE = Decimal("0.30")  # guideline share of purchases awarded to social organizations
 
 # --- Audit trail (D4) ---------------------------------------------------------------------
 # Writers only append; a periodic job seals events into a chain and appends signed checkpoints
