@@ -3,15 +3,14 @@ live in (常住区县), hours in the district of the organization that recorded 
 from decimal import Decimal
 
 import pytest
-from rest_framework.test import APIClient
-
-from engine.directory.models import District
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from engine.dashboard import report, snapshots
 from engine.dashboard.scope import Scope
-from processes.certification.models import Volunteer
+from engine.directory.models import District
 from processes.certification.dashboard import snapshots as certification_snapshots
+from processes.certification.models import Volunteer
 from processes.certification.services.registry import volunteer_register
 from tests.factories import OrganizationFactory, UserFactory, org_user
 
