@@ -100,3 +100,37 @@ def build():
         IncubationApplication.objects.create(organization=OrganizationFactory(), department=base, plan="计划",
                                              status=status, closed_at=closed, created_by=staff)
     return {"org": org, "manager": manager, "jinshui": jinshui, "base": base, "fin": fin}
+
+
+def more(n: int):
+    """``n`` more of everything the page counts, in other districts and departments."""
+    staff = member("base-city", "staff")
+    erqi = Department.objects.get(code="mca-erqi")
+    fin = Department.objects.get(code="fin")
+    item = CatalogueItem.objects.first()
+    org = OrganizationFactory(district=District.objects.get(code="erqi"))
+    manager = org_user(org)
+    activity = make_activity(org, manager, hours=5, name="更多")
+    for i in range(n):
+        user = UserFactory()
+        volunteer = volunteer_register(actor=user, user=user, real_name=f"多{i}", id_number=id_number(300 + i),
+                                       district="erqi")
+        ServiceRecord.objects.create(volunteer=volunteer, activity=activity, hours=Decimal("2"),
+                                     source=ServiceRecord.Source.BACKFILL, status=ServiceRecord.Status.APPROVED,
+                                     entered_by=manager)
+        example_create(actor=staff, department=erqi if i % 2 else Department.objects.get(code="base-city"),
+                       subject=f"多{i}")
+        line = BudgetLine.objects.create(department=erqi if i % 2 else fin, year=2026, item=item,
+                                         amount=Decimal("1000.00"))
+        tender = Tender.objects.create(department=line.department, created_by=staff, name=f"多{i}", catalogue_item=item,
+                                       budget_line=line, amount=Decimal("1000.00"), enquiry_end=at(2026, 5, 1, 9),
+                                       tender_end=at(2026, 5, 20, 9), bids_at_close=i % 7, status="delivery")
+        Contract.objects.create(tender=tender, organization=org, amount=Decimal("900.00"), start_date=date(2026, 6, 1),
+                                end_date=date(2026, 12, 31), signed_at=at(2026, 6, 1, 10), signed_by=staff)
+        IncubationApplication.objects.create(organization=OrganizationFactory(), department_id=known_base_id(),
+                                             plan="计划", status="incubating", created_by=staff)
+
+
+def known_base_id():
+    return Department.objects.filter(kind=Department.Kind.INCUBATION_BASE).order_by("-code").values_list(
+        "pk", flat=True).first()
