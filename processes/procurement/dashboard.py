@@ -1,6 +1,6 @@
 """Procurement's figures on the dashboard (issue #14 "Money"): purchased-service budgets
 against committed and spent per department (P8), the share of contract value awarded to
-social organizations (the national guideline: at least ``PROCUREMENT_SOCIAL_SHARE_GUIDELINE``
+social organizations (the national guideline: at least ``DASHBOARD_SOCIAL_SHARE_GUIDELINE``
 of new public-service purchases), the number of valid bids per tender at its deadline, and the
 savings of the contracts against their ceiling price. All read live: these tables hold one
 row per budget line, tender or contract, a few thousand a year."""
@@ -48,7 +48,7 @@ def social_share(scope) -> Chart:
     social = Q(organization__registered=True, organization__fiscal_funded=False)
     found = _contracts(scope).aggregate(total=Sum("amount"), social=Sum("amount", filter=social))
     total, part = _money(found["total"]), _money(found["social"])
-    guideline = Decimal(str(settings.PROCUREMENT_SOCIAL_SHARE_GUIDELINE)) * 100
+    guideline = Decimal(str(settings.DASHBOARD_SOCIAL_SHARE_GUIDELINE)) * 100
     return Chart(
         "social_share", "money", _("Contract value awarded to social organizations"),
         [Column(_("Contractor"), TEXT), Column(_("Contract value"), MONEY), Column(_("Share"), PERCENT, plotted=False)],

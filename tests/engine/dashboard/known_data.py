@@ -11,7 +11,7 @@ from engine.cases.models import TaskRoute
 from engine.dashboard.models import DistrictPopulation
 from engine.directory.models import Department, District
 from engine.formatting import SHANGHAI
-from processes.certification.models import Certificate, ServiceRecord
+from processes.certification.models import Certificate, CertificateRequest, ServiceRecord
 from processes.certification.services.registry import volunteer_register
 from processes.incubation.models import IncubationApplication
 from processes.procurement.models import BudgetLine, CatalogueItem, Contract, Tender
@@ -50,8 +50,11 @@ def build():
                                  source=ServiceRecord.Source.BACKFILL, status=ServiceRecord.Status.APPROVED,
                                  entered_by=manager)
     # certificates: one in March, two in June, issued by the organization
+    request = CertificateRequest.objects.create(volunteer=people[0], organization=org, status="issued",
+                                                department=Department.objects.get(code="mca-jinshui"))
     for n, day in enumerate((at(2026, 3, 2, 10), at(2026, 6, 1, 10), at(2026, 6, 2, 10))):
-        Certificate.objects.create(number=f"T-2026-{n}", verification_code="X", volunteer=people[0], issuer=org,
+        Certificate.objects.create(number=f"T-2026-{n}", verification_code="X", request=request,
+                                   volunteer=people[0], issuer=org,
                                    issued_at=day, volunteer_name="甲", volunteer_id_masked="4101", issuer_name=org.name,
                                    recording_organization=org.name, total_hours=Decimal("4"), signature="s", key_id="k")
     # work: in the city base, two finished "prepare" steps (4 h in June, 24 h in May)
@@ -107,7 +110,6 @@ def more(n: int):
     staff = member("base-city", "staff")
     erqi = Department.objects.get(code="mca-erqi")
     fin = Department.objects.get(code="fin")
-    item = CatalogueItem.objects.first()
     org = OrganizationFactory(district=District.objects.get(code="erqi"))
     manager = org_user(org)
     activity = make_activity(org, manager, hours=5, name="更多")
@@ -120,6 +122,8 @@ def more(n: int):
                                      entered_by=manager)
         example_create(actor=staff, department=erqi if i % 2 else Department.objects.get(code="base-city"),
                        subject=f"多{i}")
+        item = CatalogueItem.objects.create(code=f"M-{i}", name=f"服务{i}", category="社区服务", service_standard="按标准",
+                                           unit="项", year=2026, published=True)
         line = BudgetLine.objects.create(department=erqi if i % 2 else fin, year=2026, item=item,
                                          amount=Decimal("1000.00"))
         tender = Tender.objects.create(department=line.department, created_by=staff, name=f"多{i}", catalogue_item=item,

@@ -3,7 +3,7 @@ import base64
 import re
 import zlib
 
-_STREAM = re.compile(rb"<<(.*?)>>\s*stream\r?\n(.*?)\r?\nendstream", re.S)
+_STREAM = re.compile(rb"<<((?:(?!<<|stream).)*?)>>\s*stream\r?\n(.*?)\r?\n?endstream", re.S)
 _ESCAPES = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
 
 

@@ -1,6 +1,7 @@
 """Each figure of the dashboard computed on a small known data set (``known_data``) and the
 same numbers on the page, in the XLSX export and in the PDF report (issue #14)."""
 import json
+import math
 import re
 from decimal import Decimal
 from io import BytesIO
@@ -63,7 +64,7 @@ def test_monthly_progress_and_projection(charts):
     projection = charts["goal_city"].extra["projection"]
     assert projection.pace == Decimal("0.67")  # four registrations in six months
     assert projection.at_target_date is None  # 2025-12-31 has passed
-    months = -(-(expected_city_goal() - 4) // Decimal("0.67"))
+    months = math.ceil((expected_city_goal() - 4) / Decimal("0.67"))
     assert projection.reach_month == f"{2026 + (5 + int(months)) // 12}-{(5 + int(months)) % 12 + 1:02d}"
 
 
