@@ -99,8 +99,8 @@ def charts(scope, found: dict, today: date) -> list[Chart]:
     by_district = Chart(
         "goal_districts", "goal", _("Registered volunteers against %(share)s%% of residents, by district") % {"share": share},
         [Column(pgettext_lazy("dashboard", "District"), TEXT), Column(_("Resident population"), INT, plotted=False),
-         Column(_("Source year"), TEXT, plotted=False), Column(_("Goal")), Column(_("Registered volunteers")),
-         Column(_("Progress"), PERCENT, plotted=False)],
+         Column(_("Source year"), TEXT, plotted=False), Column(_("Goal"), INT, plotted=False),
+         Column(_("Registered volunteers"), INT, plotted=False), Column(_("Progress"), PERCENT)],
         [[d.name, pop, str(year or ""), target_for(pop), registered.get(d.pk, 0),
           percent(registered.get(d.pk, 0), target_for(pop))] for d, pop, year in places],
     )

@@ -2,6 +2,7 @@
 checked"). The clock stands at 2026-06-15 12:00 in Shanghai while it is built and read."""
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from itertools import count
 
 import time_machine
 
@@ -16,10 +17,15 @@ from processes.certification.services.registry import volunteer_register
 from processes.incubation.models import IncubationApplication
 from processes.procurement.models import BudgetLine, CatalogueItem, Contract, Tender
 from tests.example.services import example_create
-from tests.factories import OrganizationFactory, UserFactory, member, org_user
+from tests.factories import OrganizationFactory, UserFactory, make_uscc, member, org_user
 from tests.processes.certification.conftest import approved, id_number, make_activity
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=SHANGHAI)
+_codes = count(70000)  # credit codes apart from the factory's and the demo organizations'
+
+
+def organization(**fields):
+    return OrganizationFactory(**{"uscc": make_uscc(next(_codes)), **fields})
 YEAR = 2026
 
 
@@ -42,7 +48,7 @@ def build():
         people.append(volunteer_register(actor=user, user=user, real_name=f"志愿者{n}", id_number=id_number(n),
                                          district=district))
     # hours: 4 approved through sign-in, 120 entered and approved for another volunteer (one star)
-    org = OrganizationFactory(district=zhongyuan)
+    org = organization(district=zhongyuan)
     manager = org_user(org)
     activity = make_activity(org, manager, hours=5)
     approved(manager, people[0], activity, 4)
@@ -88,7 +94,7 @@ def build():
                                        unit="项", year=2026, published=True)
     line = BudgetLine.objects.create(department=fin, year=2026, item=item, amount=Decimal("100000.00"),
                                      committed=Decimal("30000.00"), spent=Decimal("20000.00"))
-    unregistered = OrganizationFactory(registered=False, uscc=None, district=zhongyuan)
+    unregistered = organization(registered=False, uscc=None, district=zhongyuan)
     for n, (ceiling, awarded, bids, contractor) in enumerate(
             ((Decimal("100000.00"), Decimal("80000.00"), 3, org), (Decimal("50000.00"), Decimal("45000.00"), 1,
                                                                     unregistered))):
@@ -100,7 +106,7 @@ def build():
     # incubation at the city base: two incubating, one graduated in June, one exited last year
     for status, closed in (("incubating", None), ("incubating", None), ("graduated", at(2026, 6, 3, 10)),
                            ("exited", at(2025, 11, 3, 10))):
-        IncubationApplication.objects.create(organization=OrganizationFactory(), department=base, plan="计划",
+        IncubationApplication.objects.create(organization=organization(), department=base, plan="计划",
                                              status=status, closed_at=closed, created_by=staff)
     return {"org": org, "manager": manager, "jinshui": jinshui, "base": base, "fin": fin}
 
@@ -110,7 +116,7 @@ def more(n: int):
     staff = member("base-city", "staff")
     erqi = Department.objects.get(code="mca-erqi")
     fin = Department.objects.get(code="fin")
-    org = OrganizationFactory(district=District.objects.get(code="erqi"))
+    org = organization(district=District.objects.get(code="erqi"))
     manager = org_user(org)
     activity = make_activity(org, manager, hours=5, name="更多")
     for i in range(n):
@@ -131,7 +137,7 @@ def more(n: int):
                                        tender_end=at(2026, 5, 20, 9), bids_at_close=i % 7, status="delivery")
         Contract.objects.create(tender=tender, organization=org, amount=Decimal("900.00"), start_date=date(2026, 6, 1),
                                 end_date=date(2026, 12, 31), signed_at=at(2026, 6, 1, 10), signed_by=staff)
-        IncubationApplication.objects.create(organization=OrganizationFactory(), department_id=known_base_id(),
+        IncubationApplication.objects.create(organization=organization(), department_id=known_base_id(),
                                              plan="计划", status="incubating", created_by=staff)
 
 

@@ -116,12 +116,12 @@ def test_page_export_and_pdf_show_the_same_numbers(client, data):
         pdf = pdf_text(client.get("/workbench/dashboard/report.pdf?year=2026&month=6&audience=city").content)
     jinshui = next(r for r in _table(page, "goal_districts") if r[0] == "金水区")
     assert jinshui == ["金水区", "1,000", "2026", "150", "3", "2.00%"]
-    sheet = book["goal_districts"]
+    sheet = book["各区县注册志愿者与常住人口 15% 目标"]
     found = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "金水区")
     assert list(found) == ["金水区", 1000, "2026", 150, 3, 2.0]
     money = next(r for r in _table(page, "savings"))
     assert money[1:] == ["¥150,000.00", "¥125,000.00", "¥25,000.00", "16.67%"]
-    assert list(next(book["savings"].iter_rows(min_row=4, values_only=True)))[1:] == [150000, 125000, 25000, 16.67]
+    assert list(next(book["较最高限价节约资金"].iter_rows(min_row=4, values_only=True)))[1:] == [150000, 125000, 25000, 16.67]
     assert "64.00%" in page and "64.00%" in pdf  # the share awarded to social organizations
     # the June report: the same figures for the month
     assert "¥150,000.00" in pdf and "¥25,000.00" in pdf and "16.67%" in pdf
@@ -129,5 +129,5 @@ def test_page_export_and_pdf_show_the_same_numbers(client, data):
     charts = json.loads(re.search(r'id="dashboard-charts" type="application/json">(.*?)</script>', page, re.S).group(1))
     goal = next(c for c in charts if c["key"] == "goal_districts")
     assert goal["categories"][goal["categories"].index("金水区")] == "金水区"
-    registered = next(s for s in goal["series"] if s["name"] == "注册志愿者")
-    assert registered["data"][goal["categories"].index("金水区")] == 3
+    assert [s["name"] for s in goal["series"]] == ["完成度"]  # drawn as progress; goal and count in the table
+    assert goal["series"][0]["data"][goal["categories"].index("金水区")] == 2.0

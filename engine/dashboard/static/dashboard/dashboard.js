@@ -25,7 +25,11 @@
     base.grid = {left: 8, right: 16, top: 40, bottom: 8, containLabel: true};
     var horizontal = chart.kind !== "line" && chart.categories.length > 6;
     var categoryAxis = {type: "category", data: chart.categories, axisLabel: {interval: 0, width: 140, overflow: "truncate"}};
-    var valueAxis = {type: "value", axisLabel: {formatter: function (v) { return chart.series.length && chart.series[0].kind === "money" ? (v >= 10000 ? (v / 10000) + "万" : v) : v; }}};
+    var kind = chart.series.length ? chart.series[0].kind : "int";
+    var valueAxis = {type: "value", axisLabel: {hideOverlap: true, formatter: function (v) {
+      if (kind === "percent") { return v + "%"; }
+      return Number(v).toLocaleString(document.documentElement.lang || undefined);
+    }}};
     if (horizontal) {
       categoryAxis.inverse = true;
       base.xAxis = valueAxis; base.yAxis = categoryAxis;
