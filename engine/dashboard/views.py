@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -142,7 +143,8 @@ class ReportView(LoginRequiredMixin, View):
         else:
             names = [d["name"] for d in filter_choices(scope)["departments"]
                      if scope.departments() is None or d["pk"] in scope.departments()]
-            audience = "、".join(names[:4]) + ("…" if len(names) > 4 else "") if scope.department_ids else _("Whole city")
+            listed = pgettext("list separator", ", ").join(names[:4]) + ("…" if len(names) > 4 else "")
+            audience = listed if scope.department_ids else _("Whole city")
         charts = report.build(scope)
         body = pdf.report_pdf(charts, title=_("Volunteer service monthly report"), period=period_label(scope),
                               audience=audience, generated_at=timezone.now())
