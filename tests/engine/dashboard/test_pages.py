@@ -1,11 +1,13 @@
 """Who sees what on the dashboard, its pages in both languages, its fixed query budget, the
 old address, and the flows as BPMN 2.0 (issue #14)."""
 import xml.etree.ElementTree as ET
+from io import BytesIO
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
 
 from engine.dashboard import flows, snapshots
 from engine.directory.models import Department
@@ -140,3 +142,14 @@ def test_every_flow_exports_as_bpmn_with_every_node_and_edge(client):
         assert svg.status_code == 200 and b"<svg" in svg.content
     page = client.get("/workbench/dashboard/flows/").content.decode()
     assert page.count(".bpmn") == len(found)
+
+
+def test_each_chart_exports_on_its_own(client, data):
+    client.force_login(member(None, "leader"))
+    response = client.get("/workbench/dashboard/export.xlsx?year=2026&chart=budgets")
+    assert response.status_code == 200 and "budgets" in response["Content-Disposition"]
+    book = load_workbook(BytesIO(response.content))
+    assert [s.title for s in book.worksheets] == ["各部门购买服务预算、占用与支付"]
+    assert client.get("/workbench/dashboard/export.xlsx?chart=nothing").status_code == 404
+    page = client.get("/workbench/dashboard/?year=2026").content.decode()
+    assert "export.xlsx?year=2026&amp;chart=budgets" in page
