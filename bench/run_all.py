@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common  # noqa: E402
 
 BENCHMARKS = ["queue_scale", "http_throughput", "sweeps", "steps"]
-OPTIONAL = ["imports"]  # written by the imports work; run when present
+OPTIONAL = ["imports", "dashboard_scale"]  # run when present
 README = common.ROOT / "bench" / "README.md"
 MARK = "<!-- results: written by bench/run_all.py -->"
 

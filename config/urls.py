@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("portal/notifications/", include("engine.notifications.portal_urls")),
     path("portal/", include("engine.ui.portal_urls")),
+    path("dashboard/", include("engine.dashboard.urls")),
     path("workbench/", site.urls),
     path("incubation/", include("processes.incubation.urls")),
     path("procurement/", include("processes.procurement.urls")),

@@ -3,7 +3,8 @@ process's ``AppConfig`` sets ``process_name`` (and ``process_label``, the short 
 and provides the hooks it has:
 
 - ``workbench_app()`` — its application in the staff workbench;
-- ``dashboard_figures()`` — what it adds to the 2025-goal dashboard;
+- ``dashboard_charts(scope, snapshots)`` and ``dashboard_snapshots(year)`` — its figures on the
+  dashboard, and those a periodic task computes for it;
 - ``action_labels()`` — the Chinese label of each audit action it writes;
 - ``portal_section(request)`` — its part of the organization and volunteer portal, a page of
   its own there: ``portal_title()`` (``portal.TITLE``) names it in the portal's menu and
@@ -12,7 +13,7 @@ and provides the hooks it has:
 - ``organization_ended(organization_id)`` — an organization merged or dissolved.
 
 Each process subclasses ``ProcessConfig``, which finds these in the process's modules of the
-same names (``views.WorkbenchApp``, ``selectors.dashboard_figures``, ``labels.ACTIONS``,
+same names (``views.WorkbenchApp``, ``dashboard.charts``, ``labels.ACTIONS``,
 ``portal.portal_section``, ``services.organizations.organization_ended``), so the three
 processes are wired alike.
 """
@@ -92,10 +93,13 @@ class ProcessConfig(AppConfig):
                     titles.setdefault(node.name, title)
         return titles
 
-    def dashboard_figures(self):
-        """What the process adds to the dashboard (``selectors.dashboard_figures``), if anything."""
-        figures = getattr(self._module("selectors"), "dashboard_figures", None)
-        return figures() if figures else {}
+    def dashboard_charts(self, scope, snapshots):
+        """The process's charts on the dashboard for ``scope`` (``dashboard.charts``)."""
+        return self._module("dashboard").charts(scope, snapshots)
+
+    def dashboard_snapshots(self, year):
+        """The process's figures the periodic task keeps for ``year`` (``dashboard.snapshots``)."""
+        return self._module("dashboard").snapshots(year)
 
     def portal_section(self, request):
         """The process's part of the portal (``portal.portal_section``)."""

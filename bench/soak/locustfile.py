@@ -45,7 +45,7 @@ DECISIONS = {
 STAFF = ["mca_staff", "fin_reviewer", "base_staff", "mca_staff", "fin_reviewer", "base_staff", "jinshui_mca_staff"]
 ORGS = ["org_sunshine", "org_sunshine", "org_green"]
 VOLUNTEERS = ["vol_li", "vol_wang"]
-WORKBENCH_PAGES = ["/workbench/overview/", "/workbench/overview/dashboard/", "/workbench/tasks/inbox/",
+WORKBENCH_PAGES = ["/workbench/overview/", "/workbench/dashboard/", "/workbench/tasks/inbox/",
                    "/workbench/tasks/queue/"]
 
 _port_cycle = itertools.cycle(PORTS)

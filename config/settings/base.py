@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "engine.imports",
     "engine.documents",
     "engine.ui",
+    "engine.dashboard",
     # the processes
     "processes.incubation",
     "processes.procurement",
@@ -254,6 +255,10 @@ CELERY_BEAT_SCHEDULE = {
     "notification-reminders": {"task": "engine.notifications.tasks.send_reminders", "schedule": timedelta(minutes=15)},
     "staff-digest": {"task": "engine.notifications.tasks.send_staff_digest", "schedule": crontab(hour=8, minute=0)},
     "import-sweep": {"task": "engine.imports.tasks.sweep_import_jobs", "schedule": timedelta(minutes=15)},
+    "dashboard-snapshots": {
+        "task": "engine.dashboard.tasks.refresh_snapshots",
+        "schedule": timedelta(minutes=env.int("DASHBOARD_SNAPSHOT_MINUTES", default=15)),
+    },
 }
 
 # --- REST API ---------------------------------------------------------------------------
@@ -396,6 +401,9 @@ CERTIFICATION_IDENTITY_RATE = env("CERTIFICATION_IDENTITY_RATE", default="30/min
 
 # The 2025 goal (dashboard): registered volunteers against this share of the resident population.
 VOLUNTEER_TARGET_SHARE = Decimal("0.15")
+VOLUNTEER_TARGET_DATE = env("VOLUNTEER_TARGET_DATE", default="2025-12-31")  # the goal's date, for the projection
+DASHBOARD_DUE_SOON_HOURS = env.int("DASHBOARD_DUE_SOON_HOURS", default=48)  # a task "due soon" on the dashboard
+DASHBOARD_SOCIAL_SHARE_GUIDELINE = Decimal("0.30")  # guideline share of purchases awarded to social organizations
 
 # --- Documents (issue #9; engine/documents) --------------------------------------------------
 # Files of cases go through STORAGES["documents"]: a private directory by default (no URL; the

@@ -4,13 +4,14 @@ Processes add their applications with ``site.register`` in their ``AppConfig.rea
 """
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from viewflow.urls import Site
 
+from engine.dashboard.site import DashboardApp
 from engine.directory.rights import is_city_leader, is_expert, is_staff_of_any
 from engine.processes import hooks
 
 from . import views
-from .dashboard import DashboardView
 from .pages import WorkbenchApplication
 from .tasks import TasksApp
 
@@ -32,11 +33,10 @@ class OverviewApp(WorkbenchApplication):
     app_name = "overview"
 
     index_path = path("", views.OverviewView.as_view(), name="index")
-    dashboard_path = path("dashboard/", DashboardView.as_view(), name="dashboard")
-    menu_links = (
-        ("overview:index", "badge", _("My departments and roles")),
-        ("overview:dashboard", "insights", _("2025 goal dashboard")),
-    )
+    # the dashboard moved to its own area (engine.dashboard); old links still arrive
+    dashboard_path = path("dashboard/", RedirectView.as_view(pattern_name="dashboard:index", query_string=True),
+                          name="dashboard")
+    menu_links = (("overview:index", "badge", _("My departments and roles")),)
 
 
 def _process_apps():
@@ -44,4 +44,4 @@ def _process_apps():
     return [make_app() for make_app in hooks("workbench_app")]
 
 
-site = WorkbenchSite(viewsets=[OverviewApp(), TasksApp(), *_process_apps()])
+site = WorkbenchSite(viewsets=[OverviewApp(), DashboardApp(), TasksApp(), *_process_apps()])

@@ -3,7 +3,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from engine.directory import rights
@@ -191,22 +191,6 @@ def notices_due(now):
 
 def disputes_lapsed(now):
     return list(Dispute.objects.filter(status=Dispute.Status.REFUSED, appeal_until__lt=now).values_list("pk", flat=True))
-
-
-def dashboard_figures() -> dict:
-    """For the 2025-goal dashboard (DOMAIN "The 2025 goal"): registered volunteers (consent
-    recorded) by the district they live in (常住区县), against that district's resident
-    population; approved service hours by the district of the organization that recorded
-    them (R13)."""
-    volunteers = (Volunteer.objects.filter(consent_at__isnull=False, district__isnull=False)
-                  .values("district").annotate(n=Count("id_number", distinct=True)))  # a person once
-    hours = (ServiceRecord.objects.counting().filter(activity__category=Activity.Category.SERVICE)
-             .values("activity__organization__district").annotate(hours=Sum("hours")))
-    return {
-        "volunteers_by_district": {r["district"]: r["n"] for r in volunteers},
-        "hours_by_district": {r["activity__organization__district"]: r["hours"] for r in hours
-                              if r["activity__organization__district"]},
-    }
 
 
 def activities_open_for_signin(now=None):

@@ -1,7 +1,6 @@
 """Reads for procurement: who sees which tender, and whether a bid's price may be shown (P4)."""
-from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from engine.cases.models import TaskRoute
@@ -236,22 +235,6 @@ def performance_history(organization_ids) -> dict:
     rows = (PerformanceEvaluation.objects.filter(organization_id__in=organization_ids)
             .values("organization_id").annotate(average=Avg("score"), count=Count("pk")))
     return {r["organization_id"]: r for r in rows}
-
-
-def dashboard_figures() -> dict:
-    """For the 2025-goal dashboard: purchased-service spending against budget, per purchasing
-    department and year (seed 三(二); P8 payments move money from committed to spent)."""
-
-
-    rows = (BudgetLine.objects.values("department__name", "year")
-            .annotate(amount=Sum("amount"), committed=Sum("committed"), spent=Sum("spent"))
-            .order_by("-year", "department__name"))
-    cents = Decimal("0.01")  # D5: SQLite's SUM drops the scale; show money with 2 places
-    return {"spending": [
-        {"department": r["department__name"], "year": r["year"], "amount": r["amount"].quantize(cents),
-         "committed": r["committed"].quantize(cents), "spent": r["spent"].quantize(cents)}
-        for r in rows
-    ]}
 
 
 def concluded_ranking(tender) -> list:

@@ -30,7 +30,7 @@ def test_pages_load_without_policy_violations(browser_page, live_server, demo_da
         _visit(page, f"{live_server.url}{path}")
     assert page.locator(".swagger-ui").count() == 1  # the docs' script ran from its own file
     login(page, live_server, "mca_staff", demo_data["password"])
-    for path in ("/workbench/", "/workbench/overview/dashboard/"):
+    for path in ("/workbench/", "/workbench/dashboard/", "/dashboard/"):
         _visit(page, f"{live_server.url}{path}")
     page.context.clear_cookies()
     login(page, live_server, "org_sunshine", demo_data["password"])

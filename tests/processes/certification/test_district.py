@@ -3,12 +3,14 @@ live in (常住区县), hours in the district of the organization that recorded 
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from engine.dashboard import report, snapshots
+from engine.dashboard.scope import Scope
 from engine.directory.models import District
-from engine.ui.dashboard import district_rows, process_figures
+from processes.certification.dashboard import snapshots as certification_snapshots
 from processes.certification.models import Volunteer
-from processes.certification.selectors import dashboard_figures
 from processes.certification.services.registry import volunteer_register
 from tests.factories import OrganizationFactory, UserFactory, org_user
 
@@ -29,18 +31,24 @@ def test_volunteers_count_by_their_own_district_and_hours_by_the_recording_organ
     volunteer_register(actor=manager, organization=org, real_name="戊", id_number=id_number(75), consent=True,
                        district="erqi")
     approved(manager, v1, make_activity(org, manager, hours=5), 4)
-    figures = dashboard_figures()
+    figures = certification_snapshots(timezone.localdate().year)
+    registered = {}
+    for r in figures["volunteers"]:
+        registered[r["district_id"]] = registered.get(r["district_id"], 0) + r["count"]
     # registered volunteers, with or without hours, where they live — not where they served
-    assert figures["volunteers_by_district"] == {jinshui.pk: 2, erqi.pk: 2}
-    assert figures["hours_by_district"] == {zhongyuan.pk: Decimal("4.00")}
+    assert registered == {jinshui.pk: 2, erqi.pk: 2}
+    hours = {r["district_id"]: Decimal(r["hours"]) for r in figures["hours"]}
+    assert hours == {zhongyuan.pk: Decimal("4.00")}
 
 
 def test_dashboard_rows_show_volunteers_by_their_district():
     user = UserFactory()
     volunteer_register(actor=user, user=user, real_name="甲", id_number=id_number(76), district="jinshui")
 
-    rows = {r["district"].code: r for r in district_rows(process_figures())}
-    assert rows["jinshui"]["volunteers"] == 1 and rows["erqi"]["volunteers"] == 0
+    snapshots.refresh()
+    chart = report.by_key(report.build(Scope(year=timezone.localdate().year)))["goal_districts"]
+    rows = {r[0]: r for r in chart.rows}
+    assert rows["金水区"][4] == 1 and rows["二七区"][4] == 0
 
 
 def test_volunteer_chooses_the_district_when_registering_api_and_portal(client):

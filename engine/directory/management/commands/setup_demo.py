@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from engine.directory import demo
 
-REFERENCE_FIXTURES = ["fixtures/districts.json", "fixtures/departments.json"]
+REFERENCE_FIXTURES = ["fixtures/districts.json", "fixtures/departments.json", "fixtures/district_populations.json"]
 
 
 class Command(BaseCommand):
