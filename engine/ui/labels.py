@@ -98,12 +98,15 @@ def action_label(case, action):
 def event_rows(case, events):
     """The case's history as rows, numbered per case in the order given (by sequence)."""
     rows = []
+    case_statuses = _status_labels(type(case)) if case is not None else {}
     for number, e in enumerate(events, start=1):
         subject, statuses = _subject(case, {**e.before, **e.after}) if case is not None else ("", {})
+        # a part's event may carry the case's own status (a request issued with its certificate)
+        known = {**case_statuses, **statuses}
         before, after = e.before.get("status", ""), e.after.get("status", "")
         rows.append(EventRow(
             number=number, event=e, action_label=action_label(case, e.action),
-            status_before=statuses.get(str(before), before), status_after=statuses.get(str(after), after),
+            status_before=known.get(str(before), before), status_after=known.get(str(after), after),
             subject=subject if (before or after) else "",
         ))
     return rows

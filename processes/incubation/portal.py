@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -97,6 +98,17 @@ def _button(service, done):
         return _act(request, reference, service, done)
 
     return view
+
+
+@login_required
+def documents(request, reference):
+    """One application's documents in the portal: the list with versions, and the upload and
+    replace forms the organization may use (I1). A page of its own, so the portal's list costs
+    the same however many applications an organization has."""
+    case = _own(request, reference)
+    if case is None:
+        raise Http404(_("No such incubation application."))
+    return render(request, "incubation/portal_documents.html", {"case": case})
 
 
 submit = _button(services.application_submit, gettext_lazy("Submitted; waiting for the incubation base's intake check."))

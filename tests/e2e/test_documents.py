@@ -32,6 +32,7 @@ def test_materials_uploaded_in_the_portal_are_opened_on_the_task_page(browser_pa
         page.click("button[name=submit]")
     case = IncubationApplication.objects.get(organization__members__username="org_green")
     assert case.status == Status.INTAKE_CHECK
+    page.click(f"a[href='/incubation/{case.reference}/documents/']")
     panel = page.locator(f"#documents-{case.reference}")
     assert "孵化申请书.pdf" in panel.inner_text() and "章程.pdf" in panel.inner_text()
 

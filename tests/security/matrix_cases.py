@@ -319,6 +319,8 @@ ENDPOINTS = [
     E("page-home", "GET", lambda w: "/", row(302, anonymous=302)),
     E("page-admin", "GET", lambda w: "/admin/", row(302, anonymous=302, admin=200)),
     E("page-portal", "GET", lambda w: "/portal/", row(200, **PAGE),
+      marker=lambda w: w.a.request.reference, sees=()),
+    E("page-portal-certification", "GET", lambda w: "/portal/certification/", row(200, **PAGE),
       marker=lambda w: w.a.request.reference, sees=("volunteer", "org_a")),
     E("page-inbox", "GET", lambda w: "/workbench/tasks/inbox/", row(200, **WORKBENCH),
       marker=lambda w: w.a.request.reference, sees=()),

@@ -33,6 +33,7 @@ from engine.cases.models import TaskRoute
 from engine.directory.models import Membership, User
 from processes.certification.models import Volunteer
 from processes.certification.models.volunteers import mask_name
+from tests.example import flows as example_flows
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,7 @@ ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]")  # two letters or mo
 FORMAT_NAMES = {
     "API", "PDF", "OCDS", "XLSX", "CSV", "SHA", "BPMN", "JSON", "OpenAPI", "Swagger", "Excel", "Word", "URL",
     "ID", "QR", "Ed", "PEM", "HTTP", "HTTPS", "CSRF", "NUL", "ISO", "UTC", "OK",
+    "DOCX", "JPEG", "PNG", "XML", "KB", "MB", "GB",
 }
 API_VALUES = {"true", "false"}  # values an API client sends, named as they are in its error answers
 LANGUAGE_NAMES = {"English", "简体中文"}  # the language switch names each language in itself
@@ -97,11 +99,23 @@ def data_strings() -> list[str]:
             elif isinstance(field, models.JSONField) and model._meta.label != "audit.AuditEvent":
                 for blob in model.objects.values_list(field.attname, flat=True):
                     values.update(_json_strings(blob))
+    values |= example_strings()
     values = {v.strip() for v in values}
     # as pages show them: a sentence without its full stop, a volunteer's name masked (R10)
     values |= {v.rstrip("。.") for v in values} | {mask_name(name) for name in Volunteer.objects.values_list(
         "real_name", flat=True)}
     return sorted({v for v in values if v}, key=len, reverse=True)
+
+
+def example_strings() -> set[str]:
+    """The test settings' example process (``tests.example``) is test data too: its flows'
+    titles and step titles, and its name in the process lists."""
+    values = {"example"}
+    for flow_class in vars(example_flows).values():
+        if isinstance(flow_class, type) and hasattr(flow_class, "instance") and flow_class.__module__ == example_flows.__name__:
+            values.add(str(getattr(flow_class, "process_title", "")))
+            values.update(str(node.step_title) for node in flow_class.instance.nodes() if getattr(node, "step_title", None))
+    return values
 
 
 def import_columns() -> set[str]:

@@ -8,7 +8,7 @@ from engine.cases.models import TaskRoute
 from engine.directory.models import Department, User
 from engine.processes import hooks
 from tests.engine.cases.conftest import base_people  # noqa: F401
-from tests.example.flows import ExampleFlow
+from tests.example.flows import AssignedExampleFlow, ExampleFlow, PanelExampleFlow, TimedExampleFlow
 from tests.example.models import ExampleCase
 from tests.example.services import example_create
 
@@ -16,6 +16,9 @@ pytestmark = pytest.mark.django_db
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 SWITCH = '<button name="language" value="zh-hans" lang="zh-hans">简体中文</button>'
+
+
+EXAMPLE_FLOWS = (ExampleFlow, TimedExampleFlow, AssignedExampleFlow, PanelExampleFlow)
 
 
 def data_strings() -> list[str]:
@@ -26,7 +29,8 @@ def data_strings() -> list[str]:
     return sorted({
         *(user.display_name for user in User.objects.all()), *User.objects.values_list("username", flat=True),
         *Department.objects.values_list("name", flat=True),
-        *(str(step.step_title) for step in steps),
+        *(str(node.step_title) for flow_class in EXAMPLE_FLOWS for node in flow_class.instance.nodes()
+          if getattr(node, "step_title", None)),
         *(str(decision.label) for step in steps for decision in step.decisions.values()),
         *(str(label) for _code, label in ExampleCase._meta.get_field("status").choices),
         *(str(make_app().title) for make_app in hooks("workbench_app")),

@@ -27,6 +27,6 @@ def test_appeal_window_reminder_once(approved_record, vol_user, manager, django_
             assert send_reminders() == 0
     (note,) = Notification.objects.filter(kind="reminder.appeal")
     assert note.user == vol_user and note.reference == dispute.reference
-    assert note.title == f"{dispute.reference} 的申诉期即将结束" and note.link == "/portal/#cert-volunteer"
+    assert note.title == f"{dispute.reference} 的申诉期即将结束" and note.link == "/portal/certification/#cert-volunteer"
     with time_machine.travel(dispute.appeal_until + timedelta(minutes=1), tick=False):
         assert sweep() == 0  # past the deadline: nothing more

@@ -89,7 +89,8 @@ def test_a_refused_file_on_the_apply_page_keeps_no_draft_and_no_file(client, org
 def test_the_portal_lists_and_takes_documents_of_an_open_application(client, draft, applicant):
     document_upload(actor=applicant, case=draft, kind="charter", files=[pdf("章程.pdf")])
     client.force_login(applicant)
-    page = client.get("/portal/").content.decode()
+    assert f"/incubation/{draft.reference}/documents/" in client.get("/portal/incubation/").content.decode()
+    page = client.get(f"/incubation/{draft.reference}/documents/").content.decode()
     assert f'id="documents-{draft.reference}"' in page and "章程.pdf" in page
     assert f"/documents/case/{draft.reference}/upload/" in page
 

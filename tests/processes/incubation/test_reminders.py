@@ -42,7 +42,7 @@ def test_supplements_reminder_once_in_each_members_language(submitted, people, a
     assert set(told) == {applicant.pk, colleague.pk}
     assert told[colleague.pk].title == f"Supplements due soon: incubation application {submitted.reference}"
     assert told[applicant.pk].title == f"孵化申请 {submitted.reference} 的补正材料即将到期"
-    assert told[applicant.pk].link == "/portal/#incubation"
+    assert told[applicant.pk].link == "/portal/incubation/"
     with time_machine.travel(due + timedelta(minutes=1), tick=False):
         assert sweep() == 0
 
@@ -81,5 +81,5 @@ def test_the_portal_shows_when_the_supplements_are_due(client, submitted, people
                   reason="缺少章程盖章页")
     due = supplements_due(returned_at([submitted])[submitted.reference])
     client.force_login(applicant)
-    page = client.get("/portal/").content.decode()
+    page = client.get("/portal/incubation/").content.decode()
     assert f"（{timezone.localtime(due):%Y-%m-%d %H:%M} 前）" in page

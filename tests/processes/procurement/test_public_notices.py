@@ -232,7 +232,7 @@ def test_department_answers_from_its_enquiry_list_and_the_tender_file(client, dr
 def test_links_to_the_notices_from_the_portal_and_public_pages(client, drive, people):
     drive.open_bidding()
     client.force_login(people["org_users"][0])
-    html = client.get("/portal/").content.decode()
+    html = client.get("/portal/procurement/").content.decode()
     assert 'id="procurement-notices-link"' in html and f'href="{LIST}"' in html
     client.logout()
     assert f'href="{LIST}"' in client.get("/certification/verify/").content.decode()
@@ -253,6 +253,7 @@ def test_list_and_notice_cost_a_fixed_number_of_queries(client, people, budget):
     _count(client, LIST)  # warm caches
     small = {"list": _count(client, LIST), "notice": _count(client, notice_url(tender))}
     client.force_login(people["org_users"][0])
+    _count(client, notice_url(tender))  # warm the signed-in reader's cached counts
     small_user = _count(client, notice_url(tender))
     client.logout()
     for n in range(3):
@@ -264,6 +265,7 @@ def test_list_and_notice_cost_a_fixed_number_of_queries(client, people, budget):
         services.enquiry_answer(actor=people["staff"], enquiry_id=enquiry.pk, answer="a")
     large = {"list": _count(client, LIST), "notice": _count(client, notice_url(tender))}
     client.force_login(people["org_users"][0])
+    _count(client, notice_url(tender))
     assert _count(client, notice_url(tender)) == small_user <= 12
     assert small == large and large["list"] <= 8 and large["notice"] <= 6, large
 
