@@ -48,14 +48,16 @@ def _part_model(app_label: str, key: str):
         return None
 
 
-def _subject(case, payload: dict):
+def _subject(case, payload: dict, statuses=()):
     """(name, status labels) of what an event's status belongs to: a part of the case named in
-    the event (``{"payment": 7, "status": "approved"}``), else the case."""
+    the event (``{"payment": 7, "status": "approved"}``) whose statuses hold the event's ones
+    (``statuses``), else the case."""
+    statuses = {str(s) for s in statuses if s}
     for key in payload:
         model = _part_model(case._meta.app_label, key) if key != "status" else None
         if model is not None and model is not type(case):
             labels = _status_labels(model)
-            if labels:
+            if labels and statuses <= labels.keys():
                 return str(model._meta.verbose_name), labels
     return "", _status_labels(type(case))
 
@@ -99,8 +101,8 @@ def event_rows(case, events):
     """The case's history as rows, numbered per case in the order given (by sequence)."""
     rows = []
     for number, e in enumerate(events, start=1):
-        subject, statuses = _subject(case, {**e.before, **e.after}) if case is not None else ("", {})
         before, after = e.before.get("status", ""), e.after.get("status", "")
+        subject, statuses = _subject(case, {**e.before, **e.after}, (before, after)) if case is not None else ("", {})
         rows.append(EventRow(
             number=number, event=e, action_label=action_label(case, e.action),
             status_before=statuses.get(str(before), before), status_after=statuses.get(str(after), after),
