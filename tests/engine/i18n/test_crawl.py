@@ -7,7 +7,9 @@ is followed once with Chinese chosen and once with English chosen.
   character apart from the data's own strings (names, titles, addresses … read from the
   database and taken out before the check).
 - With Chinese (the default), it holds no English word apart from the data's strings and the
-  names of formats and standards (API, PDF, OCDS, XLSX …).
+  names of formats and standards (API, PDF, OCDS, XLSX …), no raw code (a task's decision, an
+  audit event's action, a choice's stored value where its label differs) and no rule number
+  (R4, P1 …): the pages show labels.
 
 The API's error answers (401, 403, 404, 400, 409, 429) are checked the same way per
 ``Accept-Language``. Links are deduplicated by pattern (numbers and case references made
@@ -29,6 +31,7 @@ from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
+from engine.audit.models import AuditEvent
 from engine.cases.models import TaskRoute
 from engine.directory.models import Membership, User
 from processes.certification.models import Volunteer
@@ -208,6 +211,30 @@ def strip(text: str, data: Data) -> str:
     return ADDRESS.sub(" ", data.pattern.sub(" ", "\n".join(lines)))
 
 
+CODE = re.compile(r"^[a-z][a-z0-9]*(?:[._][a-z0-9]+)+$|^[a-z]{3,}$")  # accept, intake_return, cert.issued
+RULE_NUMBER = re.compile(r"\b[RIPDC]\d{1,2}[a-z]?\b")
+
+
+def raw_codes() -> set[str]:
+    """The codes the database stores where pages show labels: tasks' decisions, audit events'
+    actions and the values of every choice field of the project's models that differ from their
+    label (ASCII identifiers only: a number or a Chinese value is no code)."""
+    codes = set(TaskRoute.objects.exclude(decision="").values_list("decision", flat=True).distinct())
+    codes |= set(AuditEvent.objects.values_list("action", flat=True).distinct())
+    for model in apps.get_models():
+        if not model.__module__.startswith(("engine.", "processes.")):
+            continue
+        for field in model._meta.concrete_fields:
+            codes |= {str(value) for value, label in field.flatchoices if str(value) != str(label)}
+    return {code for code in codes if CODE.match(code)}
+
+
+def code_leaks(text: str, codes: set[str]) -> set[str]:
+    """Raw codes and rule numbers among the words of a page's text (data already taken out)."""
+    words = set(re.findall(r"[A-Za-z][A-Za-z0-9_.]*[A-Za-z0-9]", text))
+    return {w for w in words if w in codes or w.rstrip(".") in codes} | set(RULE_NUMBER.findall(text))
+
+
 def english_words(text: str) -> set[str]:
     return {word for word in ENGLISH_WORD.findall(text) if word not in FORMAT_NAMES}
 
@@ -232,7 +259,8 @@ def visitors():
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_every_linked_page_answers_and_reads_in_the_chosen_language(client, demo, language):
-    broken, leaked, patterns = [], {}, set()
+    broken, leaked, patterns, codes = [], {}, set(), raw_codes()
+    assert "accept" in codes and any("." in code for code in codes), sorted(codes)  # decisions and actions read
     for username in visitors():
         client.logout()
         client.cookies.clear()
@@ -243,13 +271,23 @@ def test_every_linked_page_answers_and_reads_in_the_chosen_language(client, demo
             patterns.add(pattern(url))
             if status in (404, 500):
                 broken.append((username, url, status, referrer))
-            words = leaks(strip(text, demo), language)
+            visible = strip(text, demo)
+            words = leaks(visible, language)
+            if language == "zh-hans":
+                words |= {f"[{code}]" for code in code_leaks(visible, codes)}
             if words:
                 leaked.setdefault(pattern(url), set()).update(words)
     report = [f"{status} {url} (as {user or 'visitor'}, linked from {referrer})" for user, url, status, referrer in broken]
     report += [f"{url}: {' '.join(sorted(words))}" for url, words in sorted(leaked.items())]
     assert not report, "\n".join(report)
     assert len(patterns) > 30, "\n".join(sorted(patterns))  # the walk reached the processes' pages, not just the start
+
+
+def test_a_raw_code_or_a_rule_number_in_the_text_is_found():
+    codes = {"accept", "intake_return", "cert.issued"}
+    assert code_leaks("已受理（accept），证书 cert.issued。依据 R4、P12a", codes) == {"accept", "cert.issued", "R4", "P12a"}
+    assert code_leaks("intake_return", codes) == {"intake_return"}
+    assert not code_leaks("已受理 PDF API 2025 年 R100 Acceptance", codes)
 
 
 # -- the API's error answers ------------------------------------------------------------------
