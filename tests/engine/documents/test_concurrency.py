@@ -2,6 +2,7 @@
 import threading
 
 import pytest
+from django.core.management import call_command
 from django.db import close_old_connections, connection
 
 from engine.cases.errors import RuleViolation
@@ -12,6 +13,12 @@ from engine.documents.samples import pdf_bytes
 from .conftest import pdf
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """A transactional test starts from an emptied database: the departments come back first."""
+    call_command("setup_demo", "--no-demo", verbosity=0)
 
 
 def test_concurrent_uploads_respect_the_case_limit(case, applicant, settings, document_root):
