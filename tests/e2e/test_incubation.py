@@ -52,7 +52,9 @@ def test_staff_return_for_supplements_and_organization_sees_it(browser_page, liv
     assert REASON in row.locator(".return-reason").inner_text()
     assert IncubationApplication.objects.get(pk=case.pk).return_reason == REASON
 
-    # The organization uploads the missing list in the portal and resubmits (I1).
+    # The organization uploads the missing list on the application's documents page and resubmits (I1).
+    with page.expect_navigation():
+        page.click(f"a[href='/incubation/{case.reference}/documents/']")
     panel = page.locator(f"#documents-{case.reference}")
     panel.locator("select[name=kind]").select_option("board_members")
     panel.locator("input[name=files]").set_input_files(
@@ -60,6 +62,7 @@ def test_staff_return_for_supplements_and_organization_sees_it(browser_page, liv
     with page.expect_navigation():
         panel.locator("form.zy-upload button[type=submit]").last.click()
     assert "理事会成员名单.pdf" in page.locator(f"#documents-{case.reference}").inner_text()
+    page.goto(f"{live_server.url}/portal/incubation/")
     row = page.locator(f"tr.incubation-application[data-reference='{case.reference}']")
     with page.expect_navigation():
         row.locator("button[name=submit]").click()
