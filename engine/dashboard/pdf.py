@@ -1,6 +1,6 @@
 """The printable monthly report (issue #14): for a department head, their departments' figures;
 for the city, all of them. reportlab's built-in CID font ``STSong-Light`` draws the Chinese
-with no font file, as the certificate does (``processes.certification.pdf``)."""
+with no font file, so the report needs nothing installed."""
 from io import BytesIO
 from xml.sax.saxutils import escape
 
