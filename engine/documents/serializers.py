@@ -22,7 +22,7 @@ class DocumentVersionSerializer(serializers.ModelSerializer):
 class DocumentSerializer(serializers.ModelSerializer):
     case = serializers.CharField(source="reference", read_only=True)
     kind_label = serializers.SerializerMethodField()
-    organization = serializers.CharField(source="organization.name", default=None, read_only=True)
+    organization = serializers.CharField(source="organization.name", default=None, allow_null=True, read_only=True)
     versions = DocumentVersionSerializer(many=True, read_only=True)
 
     class Meta:
