@@ -5,8 +5,12 @@ from .models import DistrictPopulation, FigureSnapshot
 
 @admin.register(DistrictPopulation)
 class DistrictPopulationAdmin(admin.ModelAdmin):
-    list_display = ("district", "year", "population", "source", "updated_at")
-    list_filter = ("year", "district")
+    """Where the administrator corrects the 2025 goal's denominator (DOMAIN "The 2025 goal"): a
+    new row per source year, the estimate flag cleared once the bulletin's figure is in."""
+
+    list_display = ("district", "year", "population", "is_estimate", "source", "updated_at")
+    list_editable = ("population", "is_estimate")
+    list_filter = ("year", "is_estimate", "district")
     search_fields = ("district__name", "source")
     list_select_related = ("district",)
 

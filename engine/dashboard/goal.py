@@ -31,8 +31,30 @@ def target_for(population: int) -> int:
     return int((Decimal(population) * target_share()).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
-def populations(scope) -> list[tuple]:
-    """(district, population, source year or None) for the districts in scope, in two queries."""
+@dataclass
+class Population:
+    """A district's resident population as the dashboard uses it, with where it comes from."""
+
+    district: District
+    population: int
+    year: int | None  # the source year; None for the district's own reference figure
+    source: str
+    estimate: bool
+
+    def source_label(self) -> str:
+        """Where the figure comes from, as the page, the export and the PDF say it: an estimate
+        is called one (it is not an official statistic)."""
+        if self.year is None:
+            return str(_("Estimate: the district's reference figure, no source year"))
+        if self.estimate:
+            return str(_("Estimate: %(source)s") % {"source": self.source or _("no source given")})
+        return self.source
+
+
+def populations(scope) -> list[Population]:
+    """The population of each district in scope, in two queries: its latest ``DistrictPopulation``
+    (DOMAIN "The 2025 goal": a fixture the administrator updates), else the district's own
+    reference figure, which is an estimate without a source year."""
     districts = District.objects.order_by("sort_order", "code")
     if scope.districts() is not None:
         districts = districts.filter(pk__in=scope.districts())
@@ -40,8 +62,8 @@ def populations(scope) -> list[tuple]:
     latest = {}
     for p in DistrictPopulation.objects.filter(district__in=[d.pk for d in districts]).order_by("district_id", "-year"):
         latest.setdefault(p.district_id, p)
-    return [(d, latest[d.pk].population if d.pk in latest else d.resident_population,
-             latest[d.pk].year if d.pk in latest else None) for d in districts]
+    return [Population(d, latest[d.pk].population, latest[d.pk].year, latest[d.pk].source, latest[d.pk].is_estimate)
+            if d.pk in latest else Population(d, d.resident_population, None, "", True) for d in districts]
 
 
 def registered_by_district(snapshot, last_month: str) -> dict:
@@ -100,13 +122,17 @@ def charts(scope, found: dict, today: date) -> list[Chart]:
         "goal_districts", "goal", _("Registered volunteers against %(share)s%% of residents, by district") % {"share": share},
         [Column(pgettext_lazy("dashboard", "District"), TEXT), Column(_("Resident population"), INT, plotted=False),
          Column(_("Source year"), TEXT, plotted=False), Column(_("Goal"), INT, plotted=False),
-         Column(_("Registered volunteers"), INT, plotted=False), Column(_("Progress"), PERCENT)],
-        [[d.name, pop, str(year or ""), target_for(pop), registered.get(d.pk, 0),
-          percent(registered.get(d.pk, 0), target_for(pop))] for d, pop, year in places],
+         Column(_("Registered volunteers"), INT, plotted=False), Column(_("Progress"), PERCENT),
+         Column(_("Source of the population figure"), TEXT, plotted=False)],
+        [[p.district.name, p.population, str(p.year or ""), target_for(p.population), registered.get(p.district.pk, 0),
+          percent(registered.get(p.district.pk, 0), target_for(p.population)), p.source_label()] for p in places],
+        note=_("Resident population: the latest figure of each district kept by the administrator, with its source "
+               "and year. Figures marked as estimates are approximate, not official statistics, until the "
+               "statistical bulletin's figure replaces them."),
     )
-    total_target = sum(target_for(pop) for _d, pop, _y in places)
-    total = sum(registered.get(d.pk, 0) for d, _p, _y in places)
-    ids = {d.pk for d, _p, _y in places}
+    total_target = sum(target_for(p.population) for p in places)
+    total = sum(registered.get(p.district.pk, 0) for p in places)
+    ids = {p.district.pk for p in places}
     cumulative, running = [], sum(r["count"] for r in snapshot.data if r["district_id"] in ids
                                   and (r["month"] == BEFORE or r["month"] < months[0]))
     for m in shown:
@@ -124,7 +150,8 @@ def charts(scope, found: dict, today: date) -> list[Chart]:
         [[_("Districts shown") if scope.districts() is not None else _("Whole city"), total_target, total,
           percent(total, total_target)]],
         kind="gauge",
-        extra={"projection": projection, "target_date": target_date(), "share": share},
+        extra={"projection": projection, "target_date": target_date(), "share": share,
+               "estimates": sum(1 for p in places if p.estimate)},
     )
     progress = Chart(
         "goal_months", "goal", _("Registered volunteers at the end of each month"),

@@ -11,13 +11,18 @@ from engine.directory.models import District
 class DistrictPopulation(models.Model):
     """A district's resident population as a statistical source gives it for one year. The
     dashboard uses the latest year of each district; the administrator adds a row when a new
-    bulletin appears (the old ones stay, so a year's progress can be read against its figure)."""
+    bulletin appears (the old ones stay, so a year's progress can be read against its figure).
+    The reference data ships rounded estimates (``is_estimate``), which the page labels as such
+    until the administrator enters the bulletin's figure."""
 
     district = models.ForeignKey(District, verbose_name=_("District"), on_delete=models.CASCADE,
                                  related_name="populations")
     year = models.PositiveSmallIntegerField(_("Source year"))
     population = models.PositiveIntegerField(_("Resident population"))
     source = models.CharField(_("Source"), max_length=200, blank=True)
+    is_estimate = models.BooleanField(
+        _("Estimate"), default=False,
+        help_text=_("An approximate figure, not the statistical bulletin's; the dashboard labels it as such."))
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     class Meta:

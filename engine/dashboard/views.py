@@ -85,6 +85,9 @@ class StaffDashboardView(LoginRequiredMixin, ChartsPage):
         scope = ctx["scope"]
         ctx["may_city_report"] = scope.is_citywide
         ctx["report_month_query"] = query_of(scope, month=scope.month or timezone.localdate().month)
+        user = self.request.user
+        if user.is_staff and user.has_perm("dashboard.change_districtpopulation"):
+            ctx["population_admin_url"] = reverse("admin:dashboard_districtpopulation_changelist")
         return ctx
 
 

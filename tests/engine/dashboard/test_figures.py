@@ -50,8 +50,10 @@ def expected_city_goal():
 
 def test_goal_by_district_uses_the_latest_population_and_counts_registered_volunteers(charts):
     by_district = rows(charts["goal_districts"])
-    assert by_district["金水区"] == [1000, "2026", 150, 3, Decimal("2.00")]
+    assert by_district["金水区"] == [1000, "2026", 150, 3, Decimal("2.00"), "测试公报"]
     assert by_district["二七区"][3] == 1 and by_district["二七区"][1] == "2025"
+    # the reference data's figures are rounded estimates and say so
+    assert by_district["二七区"][5] == "估计数：系统参考数据（约数），请以郑州市统计公报最新数字更新"
     assert by_district["中原区"][3] == 0
     city = charts["goal_city"].rows[0]
     assert city[1:] == [expected_city_goal(), 4, (Decimal(400) / expected_city_goal()).quantize(Decimal("0.01"))]
@@ -116,10 +118,10 @@ def test_page_export_and_pdf_show_the_same_numbers(client, data):
         book = load_workbook(BytesIO(client.get("/workbench/dashboard/export.xlsx?year=2026").content))
         pdf = pdf_text(client.get("/workbench/dashboard/report.pdf?year=2026&month=6&audience=city").content)
     jinshui = next(r for r in _table(page, "goal_districts") if r[0] == "金水区")
-    assert jinshui == ["金水区", "1,000", "2026", "150", "3", "2.00%"]
+    assert jinshui == ["金水区", "1,000", "2026", "150", "3", "2.00%", "测试公报"]
     sheet = book["各区县注册志愿者与常住人口 15% 目标"]
     found = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "金水区")
-    assert list(found) == ["金水区", 1000, "2026", 150, 3, 2.0]
+    assert list(found) == ["金水区", 1000, "2026", 150, 3, 2.0, "测试公报"]
     money = next(r for r in _table(page, "savings"))
     assert money[1:] == ["¥150,000.00", "¥125,000.00", "¥25,000.00", "16.67%"]
     assert list(next(book["较最高限价节约资金"].iter_rows(min_row=4, values_only=True)))[1:] == [150000, 125000, 25000, 16.67]

@@ -1,16 +1,21 @@
 """Who sees what on the dashboard, its pages in both languages, its fixed query budget, the
 old address, and the flows as BPMN 2.0 (issue #14)."""
+import importlib
+import re
 import xml.etree.ElementTree as ET
 from io import BytesIO
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from engine.dashboard import flows, snapshots
-from engine.directory.models import Department
+from engine.dashboard.models import DistrictPopulation
+from engine.directory.models import Department, District
 from tests.factories import OrganizationFactory, UserFactory, member, org_user
 
 from . import known_data
@@ -100,6 +105,55 @@ def test_the_page_is_chinese_by_default_and_english_when_chosen(client, data):
     assert "部门办理情况" not in page
 
 
+def test_the_page_says_where_the_population_figures_come_from_and_an_administrator_corrects_them(client, data):
+    """Issue #14: the population is a fixture the administrator updates, with its source year;
+    the reference data's rounded figures are labelled as estimates, never as official numbers."""
+    leader = member(None, "leader")
+    client.force_login(leader)
+    page = client.get("/workbench/dashboard/?year=2026").content.decode()
+    rows = {r[0]: r for r in _rows(page, "goal_districts")}
+    assert rows["金水区"][2:] == ["2026", "150", "3", "2.00%", "测试公报"]  # the data set's sourced figure
+    assert rows["二七区"][2] == "2025" and rows["二七区"][-1].startswith("估计数：")
+    assert "有 15 个区县的常住人口为估计数。" in page and "不是官方统计数据" in page
+    assert "/admin/dashboard/districtpopulation/" not in page  # a leader is no administrator
+    public = client.get("/dashboard/?year=2026").content.decode()
+    assert "估计数：" in public and "/admin/" not in public
+    # a district without any row falls back on its reference figure, an estimate without a year
+    erqi = District.objects.get(code="erqi")
+    DistrictPopulation.objects.filter(district=erqi).delete()
+    page = client.get("/workbench/dashboard/?year=2026").content.decode()
+    row = next(r for r in _rows(page, "goal_districts") if r[0] == "二七区")
+    assert row[1] == f"{erqi.resident_population:,}" and row[2] == "" and row[-1] == "估计数：区县参考数字，无数据年份"
+    # the administrator's correction: the bulletin's figure replaces the estimate on the page
+    admin = member(None, "leader", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    page = client.get("/workbench/dashboard/?year=2026").content.decode()
+    assert 'href="/admin/dashboard/districtpopulation/"' in page
+    assert client.get("/admin/dashboard/districtpopulation/").status_code == 200
+    response = client.post("/admin/dashboard/districtpopulation/add/", {
+        "district": erqi.pk, "year": 2026, "population": 123456, "source": "2026 年统计公报"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = client.get("/workbench/dashboard/?year=2026").content.decode()
+    row = next(r for r in _rows(page, "goal_districts") if r[0] == "二七区")
+    assert row[1:4] == ["123,456", "2026", "18,518"] and row[-1] == "2026 年统计公报"
+    assert "有 14 个区县的常住人口为估计数。" in page
+
+
+def test_rows_loaded_before_the_estimate_flag_are_marked_as_estimates(data):
+    migration = importlib.import_module("engine.dashboard.migrations.0002_population_estimate")
+    DistrictPopulation.objects.update(is_estimate=False)
+    migration.mark_reference_estimates(django_apps, None)
+    assert DistrictPopulation.objects.filter(is_estimate=True).count() == 16
+    assert not DistrictPopulation.objects.get(source="测试公报").is_estimate
+
+
+def _rows(page: str, key: str) -> list[list[str]]:
+    body = page[page.index(f'data-table="{key}"'):]
+    body = body[body.index("<tbody>"):body.index("</table>")]
+    return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", tr, re.S)]
+            for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
 def test_the_old_address_redirects(client, data):
     client.force_login(member(None, "leader"))
     response = client.get("/workbench/overview/dashboard/?year=2026")
@@ -107,23 +161,29 @@ def test_the_old_address_redirects(client, data):
 
 
 def _count(client, path):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
+    """The page's queries with a cold cache (the header's unread count is cached
+    for a minute) and then warm, as a running server serves it: both must not grow with the data."""
+    cache.clear()
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        counts.append(len(queries))
+    return counts
 
 
-@pytest.mark.xfail(connection.vendor == "postgresql", reason="on PostgreSQL the page asks one query more with more "
-                   "data; not yet traced", strict=False)
 def test_the_page_costs_a_fixed_number_of_queries(client, data):
     client.force_login(member(None, "leader"))
     path = "/workbench/dashboard/?year=2026"
     small = _count(client, path)
+    public_small = _count(client, "/dashboard/?year=2026")
     with time_machine.travel(known_data.NOW, tick=False):
         known_data.more(20)  # more volunteers, tasks, budgets, contracts and applications
         snapshots.refresh(known_data.YEAR)
     assert _count(client, path) == small
-    assert small <= 25
-    assert _count(client, "/dashboard/?year=2026") <= 20
+    assert max(small) <= 25
+    public = _count(client, "/dashboard/?year=2026")
+    assert public == public_small and max(public) <= 20
 
 
 def test_every_flow_exports_as_bpmn_with_every_node_and_edge(client):
