@@ -259,6 +259,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "engine.dashboard.tasks.refresh_snapshots",
         "schedule": timedelta(minutes=env.int("DASHBOARD_SNAPSHOT_MINUTES", default=15)),
     },
+    "documents-orphans": {
+        "task": "engine.documents.tasks.sweep_orphans",
+        "schedule": timedelta(minutes=env.int("DOCUMENT_ORPHAN_SWEEP_MINUTES", default=60)),
+    },
 }
 
 # --- REST API ---------------------------------------------------------------------------
@@ -434,6 +438,10 @@ DOCUMENT_ALLOWED_TYPES = ["pdf", "docx", "xlsx", "jpeg", "png"]
 DOCUMENT_MAX_FILE_BYTES = env.int("DOCUMENT_MAX_FILE_BYTES", default=20 * 1024 * 1024)
 DOCUMENT_MAX_CASE_BYTES = env.int("DOCUMENT_MAX_CASE_BYTES", default=200 * 1024 * 1024)
 DOCUMENT_MAX_FILES_PER_UPLOAD = 20
+# The sweep of stored files no version names (left by a caller's rolled-back transaction):
+# every DOCUMENT_ORPHAN_SWEEP_MINUTES, files older than DOCUMENT_ORPHAN_MIN_AGE_MINUTES.
+DOCUMENT_ORPHAN_SWEEP_MINUTES = env.int("DOCUMENT_ORPHAN_SWEEP_MINUTES", default=60)
+DOCUMENT_ORPHAN_MIN_AGE_MINUTES = env.int("DOCUMENT_ORPHAN_MIN_AGE_MINUTES", default=60)
 # Optional virus scan: dotted path of a callable scan(file, name) -> None (clean) or a reason.
 DOCUMENT_VIRUS_SCAN = env("DOCUMENT_VIRUS_SCAN", default="")
 # The kinds a step needs before it proceeds ("<process>.<step>": [kind codes]); the process's
