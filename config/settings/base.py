@@ -375,6 +375,8 @@ PROCUREMENT_ENQUIRY_RATE = env("PROCUREMENT_ENQUIRY_RATE", default="10/hour")  #
 # P10: the OCDS 1.1 schema (offline; empty: ../shared/ocds-1.1, else the vendored copy), the
 # prefix of every ocid and the publisher named in releases.
 OCDS_SCHEMA_DIR = env("OCDS_SCHEMA_DIR", default="")
+# P10: the site's address for links in OCDS releases built outside a request (the API uses the request's)
+PROCUREMENT_PUBLIC_BASE_URL = env("PROCUREMENT_PUBLIC_BASE_URL", default="http://localhost:8000")
 OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-zyzz01")
 OCDS_PUBLISHER_NAME = env("OCDS_PUBLISHER_NAME", default="郑州市财政局（志愿郑州）")
 
