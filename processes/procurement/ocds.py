@@ -83,7 +83,7 @@ def attach_documents(tenders) -> list:
     return tenders
 
 
-def _documents(tender, base_url: str) -> list:
+def tender_documents(tender, base_url: str) -> list:
     """``tender.documents``: each current tender document's latest version, published (and
     downloadable by anyone, ``procurement_portal:tender_document``) from the tender's publication
     on, or from its upload when that came later."""
@@ -100,7 +100,7 @@ def _documents(tender, base_url: str) -> list:
             "id": f"{tender.reference}-D{document.pk}",
             "documentType": "biddingDocuments",
             "title": version.original_name,
-            "url": base_url.rstrip("/") + path,
+            "url": (base_url or "").rstrip("/") + path,
             "datePublished": _date(max(tender.published_at, document.created_at)),
             "dateModified": _date(max(tender.published_at, version.uploaded_at)),
             "format": version.content_type,
@@ -167,7 +167,7 @@ def build_release(tender: Tender, base_url: str | None = None) -> dict:
         "awardCriteriaDetails": "综合评分法：价格分=评标基准价/投标报价×价格权重（%s）" % tender.price_weight,
         "procuringEntity": _ref(buyer),
     }
-    documents = _documents(tender, base_url or conf.public_base_url())
+    documents = tender_documents(tender, base_url or conf.public_base_url())
     if documents:
         section["documents"] = documents
     enquiries = _enquiries(tender)

@@ -59,6 +59,9 @@ def test_the_release_lists_the_current_tender_documents_with_their_public_downlo
     download = client.get(url.path)
     assert download.status_code == 200
     assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == version.sha256
+    # the public notice links the same file
+    notice = client.get(f"/procurement/tenders/{tender.reference}/").content.decode()
+    assert f'href="{url.path}"' in notice and "招标文件.pdf" in notice and "旧版招标文件" not in notice
     text = response.content.decode()
     assert "旧版招标文件" not in text and "技术方案" not in text and "bid_" not in text
 
