@@ -17,7 +17,7 @@ from processes.certification.services.disputes import dispute_file
 from processes.certification.services.reports import report_file
 from tests.factories import OrganizationFactory, member, org_user
 
-from .conftest import approved
+from .conftest import approved, make_activity
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -95,7 +95,7 @@ def test_the_evidence_list_takes_a_fixed_number_of_queries(dispute, vol_user, ma
 
 
 def test_dispute_evidence_can_be_attached_to_the_disputed_record_itself(dispute, vol_user, manager, approved_record,
-                                                                         volunteer, activity):
+                                                                         volunteer, org):
     """R6/R12: evidence of a disputed record (sign-in or back-fill alike) is about that record, found by it;
     another record, even of the same volunteer, is refused (400) and nothing is stored."""
     url = f"{API}/documents/cases/{dispute.reference}/"
@@ -108,7 +108,7 @@ def test_dispute_evidence_can_be_attached_to_the_disputed_record_itself(dispute,
     by_record = api(manager).get(url, {"subject_type": "certification.servicerecord",
                                        "subject_id": approved_record.pk}).json()["results"]
     assert [d["versions"][0]["original_name"] for d in by_record] == ["服务照片.pdf"]
-    other = approved(manager, volunteer, activity, Decimal("1.0"))
+    other = approved(manager, volunteer, make_activity(org, manager, name="另一次活动", days_ago=2), Decimal("1.0"))
     refused = api(vol_user).post(url, {"kind": "dispute_evidence", "files": [pdf("别的.pdf")],
                                        "subject_type": "certification.servicerecord", "subject_id": other.pk},
                                  format="multipart")
