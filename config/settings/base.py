@@ -259,6 +259,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "engine.dashboard.tasks.refresh_snapshots",
         "schedule": timedelta(minutes=env.int("DASHBOARD_SNAPSHOT_MINUTES", default=15)),
     },
+    "documents-orphans": {
+        "task": "engine.documents.tasks.sweep_orphans",
+        "schedule": timedelta(minutes=env.int("DOCUMENT_ORPHAN_SWEEP_MINUTES", default=60)),
+    },
 }
 
 # --- REST API ---------------------------------------------------------------------------
@@ -371,6 +375,8 @@ PROCUREMENT_ENQUIRY_RATE = env("PROCUREMENT_ENQUIRY_RATE", default="10/hour")  #
 # P10: the OCDS 1.1 schema (offline; empty: ../shared/ocds-1.1, else the vendored copy), the
 # prefix of every ocid and the publisher named in releases.
 OCDS_SCHEMA_DIR = env("OCDS_SCHEMA_DIR", default="")
+# P10: the site's address for links in OCDS releases built outside a request (the API uses the request's)
+PROCUREMENT_PUBLIC_BASE_URL = env("PROCUREMENT_PUBLIC_BASE_URL", default="http://localhost:8000")
 OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-zyzz01")
 OCDS_PUBLISHER_NAME = env("OCDS_PUBLISHER_NAME", default="郑州市财政局（志愿郑州）")
 
@@ -434,6 +440,10 @@ DOCUMENT_ALLOWED_TYPES = ["pdf", "docx", "xlsx", "jpeg", "png"]
 DOCUMENT_MAX_FILE_BYTES = env.int("DOCUMENT_MAX_FILE_BYTES", default=20 * 1024 * 1024)
 DOCUMENT_MAX_CASE_BYTES = env.int("DOCUMENT_MAX_CASE_BYTES", default=200 * 1024 * 1024)
 DOCUMENT_MAX_FILES_PER_UPLOAD = 20
+# The sweep of stored files no version names (left by a caller's rolled-back transaction):
+# every DOCUMENT_ORPHAN_SWEEP_MINUTES, files older than DOCUMENT_ORPHAN_MIN_AGE_MINUTES.
+DOCUMENT_ORPHAN_SWEEP_MINUTES = env.int("DOCUMENT_ORPHAN_SWEEP_MINUTES", default=60)
+DOCUMENT_ORPHAN_MIN_AGE_MINUTES = env.int("DOCUMENT_ORPHAN_MIN_AGE_MINUTES", default=60)
 # Optional virus scan: dotted path of a callable scan(file, name) -> None (clean) or a reason.
 DOCUMENT_VIRUS_SCAN = env("DOCUMENT_VIRUS_SCAN", default="")
 # The kinds a step needs before it proceeds ("<process>.<step>": [kind codes]); the process's

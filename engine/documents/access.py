@@ -108,3 +108,67 @@ def check_change(user, document, case, access):
 
 def may_change(user, document, case, access) -> bool:
     return policy_for(case.PROCESS_NAME).may_change(user, document, case, access)
+
+
+def subject_label(obj_or_model) -> str:
+    """``"app_label.model"`` of a subject or its model: how the API and the forms name its type."""
+    return obj_or_model._meta.label_lower
+
+
+def check_subject(user, case, kind, subject) -> None:
+    """A document of ``kind`` may be about ``subject`` only when the process's policy allows that
+    type of object for that kind and ``subject`` belongs to ``case`` (and is one ``user`` may
+    attach to); else a RuleViolation (400), nothing stored."""
+    policy = policy_for(case.PROCESS_NAME)
+    label = subject_label(subject)
+    if label not in policy.subject_types(kind):
+        message = _("A document of the kind “%(kind)s” cannot be about that.") % {"kind": policy.label(kind)}
+        raise RuleViolation(message, code="subject_invalid", fields={"subject": [message]})
+    candidates = policy.case_subjects(user, case, label)
+    if candidates is None or not candidates.filter(pk=subject.pk).exists():
+        message = _("That is not part of %(reference)s.") % {"reference": case.reference}
+        raise RuleViolation(message, code="subject_invalid", fields={"subject": [message]})
+
+
+def resolve_subject(user, case, kind, subject_type, subject_id):
+    """The subject named by ``subject_type`` (``"app_label.model"``) and ``subject_id`` for an
+    upload of ``kind`` to ``case``: None when neither is given, else the object, checked by
+    ``check_subject``; a type the policy does not know for the kind, an id of no object of the
+    case, or only one of the two given is a RuleViolation (400)."""
+    subject_type, subject_id = str(subject_type or "").strip(), str(subject_id or "").strip()
+    if not subject_type and not subject_id:
+        return None
+    policy = policy_for(case.PROCESS_NAME)
+    if not subject_type or not subject_id.isdigit():
+        message = _("Name both the type and the number of what the document is about, or neither.")
+        raise RuleViolation(message, code="subject_invalid", fields={"subject": [message]})
+    if kind not in policy.kinds:
+        raise RuleViolation(_("Choose the kind of document."), fields={"kind": [_("Not a kind of document of this case.")]})
+    if subject_type not in policy.subject_types(kind):
+        message = _("A document of the kind “%(kind)s” cannot be about that.") % {"kind": policy.label(kind)}
+        raise RuleViolation(message, code="subject_invalid", fields={"subject": [message]})
+    candidates = policy.case_subjects(user, case, subject_type)
+    subject = candidates.filter(pk=int(subject_id)).first() if candidates is not None else None
+    if subject is None:
+        message = _("That is not part of %(reference)s.") % {"reference": case.reference}
+        raise RuleViolation(message, code="subject_invalid", fields={"subject": [message]})
+    return subject
+
+
+def subject_choices(user, case, kinds) -> list[tuple[str, str, list[str]]]:
+    """What the upload form offers as a document's subject: ``(value, label, kinds)`` with value
+    ``"app_label.model:id"``, for the objects of ``case`` the user may attach documents of
+    ``kinds`` to; one query per type of object."""
+    policy = policy_for(case.PROCESS_NAME)
+    by_type: dict[str, list[str]] = {}
+    for kind in kinds:
+        for label in policy.subject_types(kind):
+            by_type.setdefault(label, []).append(kind)
+    choices = []
+    for label, for_kinds in by_type.items():
+        candidates = policy.case_subjects(user, case, label)
+        if candidates is None:
+            continue
+        for obj in candidates:
+            choices.append((f"{label}:{obj.pk}", policy.subject_text(obj), for_kinds))
+    return choices

@@ -1,7 +1,8 @@
 """API v1 of documents under ``/api/v1/documents/`` (issue #9), in the engine's error format:
 
 - ``GET cases/<reference>/``: the case's documents the caller may list (404 for a case the
-  caller may not see), ``POST`` the same path (multipart ``kind`` + ``files``) to upload;
+  caller may not see), ``POST`` the same path (multipart ``kind`` + ``files``, optionally
+  ``subject_type`` + ``subject_id``: the object of the case they are about) to upload;
 - ``GET <id>/download/[?version=n]``: the file (the latest version by default);
 - ``POST <id>/versions/`` (multipart ``file``): a new version; ``POST <id>/withdraw/``.
 """
@@ -48,9 +49,14 @@ class CaseDocuments(ListView):
             queryset = queryset.filter(kind=params["kind"])
         if params.get("status"):
             queryset = queryset.filter(status=params["status"])
+        if params.get("subject_type") and str(params.get("subject_id", "")).isdigit():
+            label = params["subject_type"].split(".", 1)
+            queryset = queryset.filter(subject_type__app_label=label[0], subject_type__model=label[-1],
+                                       subject_id=int(params["subject_id"]))
         return queryset
 
-    @extend_schema(parameters=[OpenApiParameter("kind", str), OpenApiParameter("status", str, enum=["current", "withdrawn"])],
+    @extend_schema(parameters=[OpenApiParameter("kind", str), OpenApiParameter("status", str, enum=["current", "withdrawn"]),
+                               OpenApiParameter("subject_type", str), OpenApiParameter("subject_id", int)],
                    responses=DocumentSerializer(many=True))
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -59,7 +65,9 @@ class CaseDocuments(ListView):
     def post(self, request, reference):
         data = valid(DocumentUploadSerializer, request)
         case = _case(request.user, reference)
-        documents = services.document_upload(actor=request.user, case=case, kind=data["kind"], files=data["files"])
+        subject = access.resolve_subject(request.user, case, data["kind"], data["subject_type"], data["subject_id"])
+        documents = services.document_upload(actor=request.user, case=case, kind=data["kind"], files=data["files"],
+                                             subject=subject)
         shown = access.visible_documents(request.user, case).filter(pk__in=[d.pk for d in documents])
         return Response(DocumentSerializer(shown, many=True, context=self.serializer_context()).data,
                         status=status.HTTP_201_CREATED)

@@ -40,3 +40,8 @@ def required_kinds(step: str) -> list[str]:
 
 def file_root() -> str:
     return str(settings.DOCUMENT_FILE_ROOT)
+
+
+def orphan_min_age_minutes() -> int:
+    """Stored files younger than this are never swept (an upload may still be in progress)."""
+    return int(settings.DOCUMENT_ORPHAN_MIN_AGE_MINUTES)

@@ -45,6 +45,8 @@ class DocumentPolicy:
     kinds: dict = {"attachment": _("Attachment")}
     party_kinds: tuple = ("attachment",)
     staff_kinds: tuple = ("attachment",)
+    # kind -> the models ("app_label.model") a document of that kind may be about (its subject)
+    subject_kinds: dict = {}
 
     def label(self, kind: str) -> str:
         return str(self.kinds.get(kind, kind))
@@ -101,6 +103,20 @@ class DocumentPolicy:
         if document.organization_id is not None:
             return document.organization_id in self.parties(user, case)
         return access == STAFF and case.department_id in rights.department_ids(user)
+
+    def subject_types(self, kind: str) -> tuple[str, ...]:
+        """The models (``"app_label.model"``) a document of ``kind`` may be about; () for none."""
+        return tuple(self.subject_kinds.get(kind, ()))
+
+    def case_subjects(self, user, case, model: str):
+        """The objects of ``model`` that belong to ``case`` and that ``user`` may attach documents
+        to (a queryset), or None when the process knows no such objects: what the upload forms
+        offer and the only subjects an upload accepts."""
+        return None
+
+    def subject_text(self, subject) -> str:
+        """How a subject reads in the forms and lists (its verbose name and ``str``)."""
+        return f"{subject._meta.verbose_name}：{subject}"
 
     def required_kinds(self, step: str) -> list[str]:
         """The kinds ``step`` (``"<process>.<step>"``) needs before it proceeds: the setting

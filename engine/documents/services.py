@@ -137,7 +137,9 @@ def _audit(actor, action, document, case, policy, version, **extra):
 
 def document_upload(*, actor, case, kind: str, files, subject=None) -> list[Document]:
     """New documents of ``kind`` on ``case``, one per file, for the organization the actor acts
-    for (or by staff). All or nothing: one refused file stores none."""
+    for (or by staff), about ``subject`` when given (an object of the case of a type the
+    process's policy allows for ``kind``: ``access.check_subject``). All or nothing: one
+    refused file stores none."""
     files = [f for f in files or () if f is not None]
     if not files:
         raise RuleViolation(_("Choose at least one file."), fields={"files": [_("Required.")]})
@@ -152,6 +154,8 @@ def document_upload(*, actor, case, kind: str, files, subject=None) -> list[Docu
             case = _lock_case(case)
             rights = access.case_access_for(actor, case)
             organization_id = access.upload_organization(actor, case, kind, rights)
+            if subject is not None:
+                access.check_subject(actor, case, kind, subject)
             _check_case_limit(case, sum(c.size for c in checked))
             now = timezone.now()
             documents = []

@@ -41,15 +41,21 @@ def upload(request, reference):
     if case is None or access.case_access_for(request.user, case) is None:
         raise Http404(_("No such case."))
     kind = request.POST.get("kind", "")
+    subject_type, _sep, subject_id = request.POST.get("subject", "").partition(":")
     try:
+        subject = access.resolve_subject(request.user, case, kind, subject_type, subject_id)
         documents = services.document_upload(actor=request.user, case=case, kind=kind,
-                                             files=request.FILES.getlist("files"))
+                                             files=request.FILES.getlist("files"), subject=subject)
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
         names = _(", ").join(d.versions.get(number=1).original_name for d in documents)
-        messages.success(request, _("Uploaded to %(reference)s as “%(kind)s”: %(names)s.") % {
-            "reference": case.reference, "kind": policy_for(case.PROCESS_NAME).label(kind), "names": names})
+        policy = policy_for(case.PROCESS_NAME)
+        done = _("Uploaded to %(reference)s as “%(kind)s”: %(names)s.") % {
+            "reference": case.reference, "kind": policy.label(kind), "names": names}
+        if subject is not None:
+            done += " " + _("They are about %(subject)s.") % {"subject": policy.subject_text(subject)}
+        messages.success(request, done)
     return _back(request)
 
 

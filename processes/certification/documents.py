@@ -13,7 +13,7 @@ from engine.cases.registry import STAFF
 from engine.directory import rights
 from engine.documents.policy import DocumentPolicy, acting_organizations, register
 
-from .models import AuthenticityReport, Dispute
+from .models import AuthenticityReport, Dispute, ServiceRecord
 
 EVIDENCE = "dispute_evidence"
 ATTACHMENT = "report_attachment"
@@ -24,6 +24,14 @@ class CertificationDocuments(DocumentPolicy):
     kinds = {EVIDENCE: _("Dispute evidence"), ATTACHMENT: _("Authenticity check attachment")}
     party_kinds = (EVIDENCE,)
     staff_kinds = (EVIDENCE, ATTACHMENT)
+    # evidence may be attached to the disputed service record itself (a back-filled one's proof
+    # of service, R6/R12), not only to the dispute
+    subject_kinds = {EVIDENCE: ("certification.servicerecord",)}
+
+    def case_subjects(self, user, case, model: str):
+        if model == "certification.servicerecord" and isinstance(case, Dispute) and case.record_id:
+            return ServiceRecord.objects.filter(pk=case.record_id).select_related("volunteer", "activity")
+        return None
 
     def parties(self, user, case) -> set[int]:
         """The organizations a dispute is about (recording and handling) that ``user`` acts for."""

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from engine.documents.policy import DocumentPolicy, register
 
+from .models import Milestone
+
 # Uploaded with the application in the portal's form (I1)
 APPLY_KINDS = ("charter", "board_members", "application")
 
@@ -27,6 +29,14 @@ class IncubationDocuments(DocumentPolicy):
     party_kinds = tuple(kinds)
     # the base's staff add the agreement and evidence they hold (training records, site visits)
     staff_kinds = ("agreement", "milestone_evidence", "supplement")
+
+    # a milestone's evidence may name the recorded milestone it proves (I4)
+    subject_kinds = {"milestone_evidence": ("incubation.milestone",)}
+
+    def case_subjects(self, user, case, model: str):
+        if model == "incubation.milestone":
+            return Milestone.objects.filter(application_id=case.pk).order_by("happened_on", "pk")
+        return None
 
     def may_see(self, user, case, access) -> bool:
         """The base and the departments working the application, the applicant, and the experts

@@ -70,6 +70,11 @@ def min_experts() -> int:
     return int(settings.PROCUREMENT_MIN_EXPERTS)
 
 
+def public_base_url() -> str:
+    """P10: the site's address, for links in OCDS releases made outside a request."""
+    return str(settings.PROCUREMENT_PUBLIC_BASE_URL)
+
+
 def ocds_schema_dir() -> Path:
     """P10: where the OCDS 1.1 schema lives (offline); the vendored copy is the fallback."""
     configured = settings.OCDS_SCHEMA_DIR

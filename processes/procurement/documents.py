@@ -27,7 +27,7 @@ from engine.directory import rights
 from engine.documents.policy import DocumentPolicy, acting_organizations, register
 
 from .document_kinds import BID_KINDS, CONTRACT_KINDS, EVIDENCE, TENDER
-from .models import Bid, Contract, Tender
+from .models import Bid, Complaint, Contract, Milestone, Tender
 from .selectors import is_staff_view
 
 
@@ -43,6 +43,29 @@ class ProcurementDocuments(DocumentPolicy):
     }
     party_kinds = (*BID_KINDS, "contract", "acceptance", "invoice", EVIDENCE)
     staff_kinds = (TENDER, "contract", "acceptance")
+    # what a document may be about: its bidder's own bid, a milestone of the contract, a complaint
+    subject_kinds = {
+        "bid_technical": ("procurement.bid",), "bid_price": ("procurement.bid",),
+        "acceptance": ("procurement.milestone",), "invoice": ("procurement.milestone",),
+        EVIDENCE: ("procurement.complaint",),
+    }
+
+    def case_subjects(self, user, case, model: str):
+        """Bids: only the user's organizations' own live bids (P4: nobody else's bid is named
+        before the close). Milestones: the department's staff and the contractor. Complaints:
+        the staff, and a complaining organization its own."""
+        own = acting_organizations(user)
+        staff = is_staff_view(user, case)
+        if model == "procurement.bid":
+            return Bid.objects.filter(tender_id=case.pk, organization_id__in=own, withdrawn_at__isnull=True) \
+                .select_related("tender", "organization").order_by("submitted_at", "pk")
+        if model == "procurement.milestone":
+            milestones = Milestone.objects.filter(contract__tender_id=case.pk).order_by("due_date", "pk")
+            return milestones if staff else milestones.filter(contract__organization_id__in=own)
+        if model == "procurement.complaint":
+            complaints = Complaint.objects.filter(tender_id=case.pk).order_by("pk")
+            return complaints if staff else complaints.filter(organization_id__in=own)
+        return None
 
     def access(self, user, case):
         if is_staff_view(user, case):

@@ -7,19 +7,27 @@ only once bidding has closed, and no losing bid's price is ever published. Answe
 are published in ``tender.enquiries`` (the OCDS enquiries extension, vendored under
 ``ocds/extensions/`` and merged into the release schema for validation), without their authors. Amounts leave the
 ``Decimal`` world (D5) only here, at the JSON boundary, because OCDS ``amount`` is a number.
+The tender documents (招标文件), public once the tender is published, are listed in
+``tender.documents`` (documentType ``biddingDocuments``) with the address of their public
+download; bid files and every other kind of document never are.
 """
 import json
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from jsonschema import Draft4Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
+from engine.documents.models import Document, DocumentVersion
+
 from . import conf
+from .document_kinds import TENDER
 from .models import Bid, Enquiry, Payment, Tender
 
 CURRENCY = "CNY"
@@ -58,6 +66,49 @@ def public_tenders():
     )
 
 
+def attach_documents(tenders) -> list:
+    """Read the public tender documents of ``tenders`` (published ones) in two queries for any
+    number of tenders, onto ``tender.public_documents``; returns the tenders as a list."""
+    tenders = list(tenders)
+    by_tender = {t.pk: [] for t in tenders}
+    if tenders:
+        documents = Document.objects.filter(
+            case_type=ContentType.objects.get_for_model(Tender), case_id__in=list(by_tender),
+            kind=TENDER, status=Document.Status.CURRENT,
+        ).prefetch_related(Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number"))).order_by("created_at", "pk")
+        for document in documents:
+            by_tender[document.case_id].append(document)
+    for tender in tenders:
+        tender.public_documents = by_tender[tender.pk]
+    return tenders
+
+
+def tender_documents(tender, base_url: str) -> list:
+    """``tender.documents``: each current tender document's latest version, published (and
+    downloadable by anyone, ``procurement_portal:tender_document``) from the tender's publication
+    on, or from its upload when that came later."""
+    documents = getattr(tender, "public_documents", None)
+    if documents is None:
+        documents = attach_documents([tender])[0].public_documents
+    listed = []
+    for document in documents:
+        version = next((v for v in document.versions.all() if v.number == document.latest_number), None)
+        if version is None:
+            continue
+        path = reverse("procurement_portal:tender_document", args=[tender.reference, document.pk])
+        listed.append({
+            "id": f"{tender.reference}-D{document.pk}",
+            "documentType": "biddingDocuments",
+            "title": version.original_name,
+            "url": (base_url or "").rstrip("/") + path,
+            "datePublished": _date(max(tender.published_at, document.created_at)),
+            "dateModified": _date(max(tender.published_at, version.uploaded_at)),
+            "format": version.content_type,
+            "language": "zh",
+        })
+    return listed
+
+
 def _amount(value: Decimal):
     value = Decimal(value)
     return int(value) if value == value.to_integral_value() else float(value)
@@ -90,8 +141,9 @@ def _ref(party):
     return {"id": party["id"], "name": party["name"]}
 
 
-def build_release(tender: Tender) -> dict:
-    """One release describing the tender as it stands now."""
+def build_release(tender: Tender, base_url: str | None = None) -> dict:
+    """One release describing the tender as it stands now; documents' addresses start with
+    ``base_url`` (the request's site; ``PROCUREMENT_PUBLIC_BASE_URL`` when None)."""
     tag, tender_status = _STATUS[tender.status]
     buyer = {"id": f"ZYZZ-DEPT-{tender.department.code}", "name": tender.department.name,
              "roles": ["buyer", "procuringEntity"]}
@@ -115,6 +167,9 @@ def build_release(tender: Tender) -> dict:
         "awardCriteriaDetails": "综合评分法：价格分=评标基准价/投标报价×价格权重（%s）" % tender.price_weight,
         "procuringEntity": _ref(buyer),
     }
+    documents = tender_documents(tender, base_url or conf.public_base_url())
+    if documents:
+        section["documents"] = documents
     enquiries = _enquiries(tender)
     if enquiries:
         section["hasEnquiries"], section["enquiries"] = True, enquiries

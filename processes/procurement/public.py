@@ -19,7 +19,7 @@ from engine.directory import rights
 from engine.directory.models import Organization
 from engine.ui.pages import PAGE_SIZE
 
-from . import selectors, services
+from . import ocds, selectors, services
 from .models import Tender
 from .services.enquiries import ask_problem, enquiry_period_open
 from .throttles import enquiry_throttled
@@ -100,6 +100,8 @@ def _render(request, tender, typed):
         "pending": [e for e in enquiries if not e.is_answered],
         "asking_open": enquiry_period_open(tender), "enquiry_ended": timezone.now() >= tender.enquiry_end,
         "askers": askers, "why_not": why_not, "typed": typed,
+        # the tender documents (招标文件), public with the notice, as the OCDS release lists them
+        "tender_documents": ocds.tender_documents(tender, base_url=""),
         # P8: the contract is public once signed (as in the OCDS release)
         "contract": getattr(tender, "contract", None) if tender.status in (Tender.Status.DELIVERY, Tender.Status.COMPLETED) else None,
     })

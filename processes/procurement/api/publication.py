@@ -19,7 +19,9 @@ class TenderRelease(ProcessView):
     @extend_schema(responses=dict)
     def get(self, request, reference):
         tender = visible_or_404(ocds.public_tenders(), _("No such tender, or not published yet."), reference=reference)
-        return Response(ocds.release_package([ocds.build_release(tender)], uri=request.build_absolute_uri()))
+        ocds.attach_documents([tender])
+        release = ocds.build_release(tender, base_url=request.build_absolute_uri("/"))
+        return Response(ocds.release_package([release], uri=request.build_absolute_uri()))
 
 
 class ReleaseList(ProcessView):
@@ -34,7 +36,9 @@ class ReleaseList(ProcessView):
 
     @extend_schema(responses=dict)
     def get(self, request):
-        releases = [ocds.build_release(t) for t in ocds.public_tenders().order_by("published_at", "pk")]
+        base_url = request.build_absolute_uri("/")
+        releases = [ocds.build_release(t, base_url=base_url)
+                    for t in ocds.attach_documents(ocds.public_tenders().order_by("published_at", "pk"))]
         if not releases:
             raise NotFound(_("No tender has been published yet."), code="no_releases")
         return Response(ocds.release_package(releases, uri=request.build_absolute_uri()))

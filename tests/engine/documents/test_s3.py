@@ -6,10 +6,11 @@ from django.core.files.storage import storages
 from moto.server import ThreadedMotoServer
 from rest_framework.test import APIClient
 
+from engine.cases.errors import RuleViolation
 from engine.documents import services
 from engine.documents.samples import pdf_bytes
 
-from .conftest import pdf
+from .conftest import elf, mz, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +63,31 @@ def test_a_refused_file_leaves_nothing_in_the_bucket(case, applicant, s3_storage
     with pytest.raises(Exception):
         services.document_upload(actor=applicant, case=case, kind="charter", files=[pdf()])
     assert "Contents" not in s3_storage.list_objects_v2(Bucket=BUCKET)
+
+
+def test_on_s3_a_new_version_keeps_the_first_and_refusals_and_rights_hold(case, applicant, staff, outsider, s3_storage,
+                                                                          settings):
+    """Issue #9's checks on the object store: a new version, a renamed executable and a file over
+    the limit refused with nothing stored, a download by someone without the right refused, and
+    the Chinese name kept through the round trip."""
+    (document,) = services.document_upload(actor=applicant, case=case, kind="charter", files=[pdf("章程.pdf", "v1")])
+    services.document_replace(actor=applicant, document=document, file=pdf("章程（修订）.pdf", "v2"))
+    keys = {item["Key"] for item in s3_storage.list_objects_v2(Bucket=BUCKET)["Contents"]}
+    assert len(keys) == 2
+    for bad in (elf("章程.pdf"), mz("说明.pdf")):
+        with pytest.raises(RuleViolation) as refused:
+            services.document_upload(actor=applicant, case=case, kind="charter", files=[bad])
+        assert bad.name in str(refused.value.message)
+    settings.DOCUMENT_MAX_FILE_BYTES = 100
+    with pytest.raises(RuleViolation):
+        services.document_upload(actor=applicant, case=case, kind="charter", files=[pdf("大文件.pdf", "x" * 500)])
+    assert {item["Key"] for item in s3_storage.list_objects_v2(Bucket=BUCKET)["Contents"]} == keys
+
+    client = APIClient()
+    client.force_authenticate(staff)
+    for number, title in ((1, "v1"), (2, "v2")):
+        answer = client.get(f"/api/v1/documents/{document.pk}/download/?version={number}")
+        assert answer.status_code == 200 and b"".join(answer.streaming_content) == pdf_bytes(title)
+    assert "%E4%BF%AE%E8%AE%A2" in client.get(f"/api/v1/documents/{document.pk}/download/")["Content-Disposition"]
+    client.force_authenticate(outsider)
+    assert client.get(f"/api/v1/documents/{document.pk}/download/").status_code == 404

@@ -1,4 +1,5 @@
 """Upload, new version, withdrawal, refusals and limits (issue #9)."""
+import datetime
 import os
 
 import pytest
@@ -10,6 +11,9 @@ from engine.cases.errors import NotAllowed, RuleViolation
 from engine.documents import services
 from engine.documents.models import Document, DocumentVersion
 from engine.documents.samples import pdf_bytes
+from processes.incubation.models import Milestone
+from processes.incubation.services import application_create
+from tests.factories import OrganizationFactory, org_user
 
 from .conftest import docx, elf, mz, pdf, xlsx
 
@@ -141,8 +145,23 @@ def test_require_documents_names_the_missing_kinds(case, applicant):
     services.require_documents(case, "incubation.intake")
 
 
-def test_a_document_can_be_about_one_object_of_the_case(case, applicant):
-    subject = case.organization  # any model instance stands for the object the document is about
+def test_a_document_can_be_about_one_object_of_the_case(case, applicant, staff, document_root):
+    """Only an object of the same case, of a type the process allows for the kind (incubation:
+    a milestone for milestone evidence); anything else is refused and nothing is stored."""
+    milestone = Milestone.objects.create(application=case, kind=Milestone.Kind.TRAINING, title="能力建设培训",
+                                         happened_on=datetime.date(2026, 3, 1), evidence="签到表", recorded_by=staff)
     (document,) = services.document_upload(actor=applicant, case=case, kind="milestone_evidence",
-                                           files=[pdf("培训签到表.pdf")], subject=subject)
-    assert (document.subject_type.model_class(), document.subject_id) == (type(subject), subject.pk)
+                                           files=[pdf("培训签到表.pdf")], subject=milestone)
+    assert (document.subject_type.model_class(), document.subject_id) == (Milestone, milestone.pk)
+    other_org = OrganizationFactory(name="另一个申请组织")
+    other = application_create(actor=org_user(other_org, username="doc_other_applicant"), organization=other_org,
+                               base=case.department, plan="另一个计划")
+    elsewhere = Milestone.objects.create(application=other, kind=Milestone.Kind.TRAINING, title="别处的培训",
+                                         happened_on=datetime.date(2026, 3, 1), evidence="—", recorded_by=staff)
+    for subject, kind in ((case.organization, "milestone_evidence"), (elsewhere, "milestone_evidence"),
+                          (milestone, "charter")):
+        with pytest.raises(RuleViolation) as refused:
+            services.document_upload(actor=applicant, case=case, kind=kind, files=[pdf("不对.pdf")], subject=subject)
+        assert refused.value.code == "subject_invalid"
+    assert Document.objects.filter(case_id=case.pk).count() == 1
+    assert len(stored_files(document_root)) == 1

@@ -2,6 +2,8 @@
 volunteer, the recording organization) and its deciders (the handling organization, the
 supervising department), by nobody else; an authenticity check's attachments are the
 investigating department's."""
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -14,6 +16,8 @@ from engine.documents.services import document_upload
 from processes.certification.services.disputes import dispute_file
 from processes.certification.services.reports import report_file
 from tests.factories import OrganizationFactory, member, org_user
+
+from .conftest import approved, make_activity
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -88,3 +92,25 @@ def test_the_evidence_list_takes_a_fixed_number_of_queries(dispute, vol_user, ma
             assert len(api(manager).get(f"{API}/documents/cases/{dispute.reference}/").json()["results"]) == n
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_dispute_evidence_can_be_attached_to_the_disputed_record_itself(dispute, vol_user, manager, approved_record,
+                                                                         volunteer, org):
+    """R6/R12: evidence of a disputed record (sign-in or back-fill alike) is about that record, found by it;
+    another record, even of the same volunteer, is refused (400) and nothing is stored."""
+    url = f"{API}/documents/cases/{dispute.reference}/"
+    response = api(vol_user).post(url, {"kind": "dispute_evidence", "files": [pdf("服务照片.pdf")],
+                                        "subject_type": "certification.servicerecord",
+                                        "subject_id": approved_record.pk}, format="multipart")
+    assert response.status_code == 201, response.content
+    assert (response.json()[0]["subject_type"], response.json()[0]["subject_id"]) == (
+        "certification.servicerecord", approved_record.pk)
+    by_record = api(manager).get(url, {"subject_type": "certification.servicerecord",
+                                       "subject_id": approved_record.pk}).json()["results"]
+    assert [d["versions"][0]["original_name"] for d in by_record] == ["服务照片.pdf"]
+    other = approved(manager, volunteer, make_activity(org, manager, name="另一次活动", days_ago=2), Decimal("1.0"))
+    refused = api(vol_user).post(url, {"kind": "dispute_evidence", "files": [pdf("别的.pdf")],
+                                       "subject_type": "certification.servicerecord", "subject_id": other.pk},
+                                 format="multipart")
+    assert refused.status_code == 400 and refused.json()["code"] == "subject_invalid"
+    assert len(api(vol_user).get(url).json()["results"]) == 1

@@ -1,27 +1,10 @@
-"""List, and with ``--delete`` remove, stored files that no document version names.
-
-A file is written before its version row, inside the upload's transaction; the upload removes
-it again when its own transaction fails, but a caller's larger transaction that rolls back
-afterwards leaves it behind. Only files older than ``--min-age-minutes`` (60) are looked at, so
-an upload still in progress is never touched. Works on the local directory and on S3 alike
-(Django's storage API).
-"""
-from datetime import timedelta
-
+"""List, and with ``--delete`` remove, stored files that no document version names
+(``engine.documents.orphans``). The same sweep runs periodically (``engine.documents.tasks``)."""
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from engine.documents.models import DocumentVersion
-from engine.documents.storage import document_storage
-
-
-def stored_names(storage, path=""):
-    directories, files = storage.listdir(path)
-    for name in files:
-        yield f"{path}/{name}" if path else name
-    for directory in directories:
-        yield from stored_names(storage, f"{path}/{directory}" if path else directory)
+from engine.documents import conf
+from engine.documents.orphans import orphans_sweep
 
 
 class Command(BaseCommand):
@@ -29,20 +12,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--delete", action="store_true", help="Delete them (default: only list).")
-        parser.add_argument("--min-age-minutes", type=int, default=60)
+        parser.add_argument("--min-age-minutes", type=int, default=None,
+                            help="Only files older than this (default: DOCUMENT_ORPHAN_MIN_AGE_MINUTES, 60).")
 
-    def handle(self, *args, delete=False, min_age_minutes=60, **options):
-        storage = document_storage()
-        cutoff = timezone.now() - timedelta(minutes=min_age_minutes)
-        try:
-            names = list(stored_names(storage))
-        except FileNotFoundError:  # nothing stored yet
-            names = []
-        known = set(DocumentVersion.objects.filter(blob__in=names).values_list("blob", flat=True))
-        orphans = [n for n in names if n not in known and storage.get_modified_time(n) < cutoff]
+    def handle(self, *args, delete=False, min_age_minutes=None, **options):
+        if min_age_minutes is None:
+            min_age_minutes = conf.orphan_min_age_minutes()
+        orphans = orphans_sweep(min_age_minutes=min_age_minutes, delete=delete)
         for name in orphans:
-            if delete:
-                storage.delete(name)
             self.stdout.write(name)
         done = _("%(n)s stored files that no version names, deleted.") if delete else _(
             "%(n)s stored files that no version names (run with --delete to remove them).")
