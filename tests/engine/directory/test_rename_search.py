@@ -11,9 +11,11 @@ from engine.cases.models import TaskRoute
 from engine.directory.models import Department, Organization
 from engine.directory.services import directory_save
 from processes.incubation import services
+from processes.incubation.models import IncubationApplication
 from tests.factories import OrganizationFactory, UserFactory, member, org_user
 
 pytestmark = pytest.mark.django_db
+CLOSED = sorted(IncubationApplication.FINAL_STATES)[0]
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +42,10 @@ def _applications(org, count):
         case = services.application_create(actor=applicant, organization=org, base=base, plan="开展社区助老服务",
                                            documents=["章程.pdf"])
         cases.append(services.application_submit(actor=applicant, application=case))
+        # one open application per organization: the earlier ones are set aside as closed, their
+        # routes kept, so that one organization names many cases
+        if n < count - 1:
+            IncubationApplication.objects.filter(pk=case.pk).update(status=CLOSED)
     return cases
 
 
