@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, RuleViolation
+from engine.cases.tasks import refresh_search_naming
 
 from . import rights
 from .models import Department, District, Membership, Organization, OrganizationMember, Role
@@ -128,6 +129,10 @@ def directory_save(*, actor, instance, fields=None, reason: str = ""):
     instance.save()
     after = _values(instance, fields)
     changed = {k: v for k, v in after.items() if before.get(k, object()) != v} if before else after
+    if model is Organization and current is not None and "name" in changed:
+        # the organization's cases are found in the queues by its name and show it in their
+        # titles: their routes are rewritten once the rename has committed
+        transaction.on_commit(lambda: refresh_search_naming.delay("directory", "organization", instance.pk))
     if changed or current is None:
         audit_record(actor=actor, action=f"directory.{model._meta.model_name}.{'change' if current else 'add'}",
                      obj=instance, before={k: before[k] for k in changed if k in before}, after=changed,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from engine.cases import bulk
 from engine.cases.actions import task_complete
 from engine.cases.errors import DomainError
 from engine.cases.models import TaskRoute
@@ -28,7 +29,14 @@ from .pdf import verification_url
 from .services.attendance import sign_in, sign_out
 from .services.claims import claim_code_issue, volunteer_claim
 from .services.disputes import dispute_appeal, dispute_file
-from .services.registry import activity_create, record_approve, record_deny, record_enter, volunteer_register
+from .services.registry import (
+    activity_create,
+    record_approve,
+    record_deny,
+    record_enter,
+    records_approve,
+    volunteer_register,
+)
 from .services.requests import request_create
 from .throttles import identity_throttled
 
@@ -366,6 +374,23 @@ def portal_record(request, record_id, action):
                    back=portal_url("certification"))
     return act(request, lambda: record_deny(actor=request.user, record_id=record_id, reason=_field(request, "reason", "")),
                _("The record is reviewed."), back=portal_url("certification"))
+
+
+@login_required
+@require_POST
+def portal_records_approve(request):
+    """A manager approves the records ticked in the portal at once (issue #10), each through
+    ``record_approve`` with its own checks (R12, D3) and reported on its own line."""
+    try:
+        outcomes = records_approve(actor=request.user, record_ids=request.POST.getlist("records"))
+    except DomainError as exc:
+        return _back(request, exc)
+    messages.success(request, bulk.summary(outcomes))
+    for outcome in outcomes:
+        if not outcome.ok:
+            messages.error(request, _("Volunteer %(number)s: not approved. %(reason)s") % {
+                "number": outcome.reference or "—", "reason": outcome.detail})
+    return redirect(portal_url("certification"))
 
 
 @login_required

@@ -62,12 +62,7 @@ def test_the_portal_fits_the_screen(browser_page, live_server, demo_data, tmp_pa
     assert "org_green" in page.content()
 
 
-@pytest.mark.parametrize("screen", [
-    "desktop",
-    # the task page's decision form and document panel came together after this test was written:
-    # at 390 px the page is about 426 px wide; remove the marker with the layout fix
-    pytest.param("phone", marks=pytest.mark.xfail(reason="the task page is wider than a 390 px screen")),
-])
+@pytest.mark.parametrize("screen", WIDTHS)
 def test_a_task_page_fits_the_screen(browser_page, live_server, demo_data, tmp_path, screen):
     case = _application()
     route = TaskRoute.objects.get(reference=case.reference, node="intake")

@@ -59,14 +59,7 @@ def _applications():
     return cases
 
 
-SCREENS = [
-    "desktop",
-    # known: with filters chosen, the queue's filter and save-filter forms widen the page to 528 px
-    pytest.param("phone", marks=pytest.mark.xfail(strict=True, reason="queue filters overflow at 390 px")),
-]
-
-
-@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("screen", WIDTHS)
 def test_staff_search_claim_two_and_decide_then_the_organization_reads_its_notification(
         browser_page, live_server, demo_data, tmp_path, screen):
     green, neighbour = _applications()

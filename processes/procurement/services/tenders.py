@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
 from engine.cases.numbering import case_creation
+from engine.cases.search import refresh_case_search_on_commit
 from engine.cases.services import cancel_open_tasks, case_step, case_transition
 from engine.directory import rights
 from engine.directory.models import Membership, Organization, OrganizationMember, Role
@@ -214,6 +215,8 @@ def tender_update(*, actor, tender_id, experts=None, invitees=None, **changes) -
             ctx.audit_after["experts"] = sorted(getattr(e, "pk", e) for e in experts)
         ctx.audit_after.update({"changed": sorted(changes), "before": before,
                                 "after": {f: getattr(tender, f) for f in changes}})
+        if "name" in changes:
+            refresh_case_search_on_commit(tender)  # the queues show and search the project's name
     return ctx.case
 
 

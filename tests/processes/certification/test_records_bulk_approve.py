@@ -1,6 +1,7 @@
 """Approving many pending sign-in records at once: each through ``record_approve``, each
 reported separately (R12), in the service, the API and the back-fill review page."""
 import pytest
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from processes.certification.models import ServiceRecord
@@ -52,3 +53,34 @@ def test_the_backfill_page_approves_the_chosen_records_and_lists_each(client, vo
     assert response.status_code == 200 and "2 件已办，0 件未办" in response.content.decode()
     assert set(ServiceRecord.objects.filter(pk__in=[r.pk for r in records]).values_list("status", flat=True)) == {
         "approved"}
+
+
+def test_the_portal_approves_the_chosen_sign_in_records_and_names_each_refusal(client, volunteer, activity, org, manager):
+    first = signed(volunteer, activity, "2", by=manager)
+    second = signed(volunteer, make_activity(org, manager, name="第二场"), "3", by=manager)
+    denied = signed(volunteer, make_activity(org, manager, name="第三场"), "1", by=manager)
+    record_deny(actor=manager, record_id=denied.pk, reason="未到场")
+    client.force_login(manager)
+    page = client.get("/portal/certification/").content.decode()
+    assert 'form="records-bulk"' in page and "批准所选记录" in page
+    assert f'name="records" value="{first.pk}"' in page and f'name="records" value="{denied.pk}"' not in page
+
+    response = client.post(reverse("certification:portal-records-approve"),
+                           {"records": [first.pk, second.pk, denied.pk]}, follow=True)
+    said = [str(m) for m in response.context["messages"]]
+    assert response.redirect_chain[-1][0] == "/portal/certification/"
+    assert "2 件已办，1 件未办。" in said
+    assert [m for m in said if volunteer.volunteer_number in m and "未批准" in m] != []
+    assert set(ServiceRecord.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)) == {
+        "approved"}
+    assert ServiceRecord.objects.get(pk=denied.pk).status == "denied"
+
+
+def test_the_portal_refuses_an_empty_choice_and_changes_nothing(client, volunteer, activity, manager):
+    record = signed(volunteer, activity, "2", by=manager)
+    status = record.status
+    client.force_login(manager)
+    response = client.post(reverse("certification:portal-records-approve"), {}, follow=True)
+    assert any("至少" in str(m) for m in response.context["messages"])
+    assert status != "approved" and ServiceRecord.objects.get(pk=record.pk).status == status
+    assert client.get(reverse("certification:portal-records-approve")).status_code == 405

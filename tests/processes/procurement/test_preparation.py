@@ -7,6 +7,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from engine.audit.models import AuditEvent
+from engine.cases import search
 from engine.cases.actions import task_claim, task_complete
 from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
 from engine.cases.models import TaskRoute
@@ -180,6 +181,22 @@ def test_returned_draft_is_corrected_and_resubmitted(drive, people):
     task_complete(actor=people["staff"], task_id=route(tender, "prepare").pk, decision="submit")
     task_complete(actor=people["fin"], task_id=route(tender, "precheck").pk, decision="approve")
     assert BudgetLine.objects.get().committed == Decimal("80000.00")
+
+
+def test_a_renamed_draft_is_shown_and_found_by_its_new_name_after_commit(drive, people,
+                                                                        django_capture_on_commit_callbacks):
+    tender = drive.create()
+    prepare = route(tender, "prepare")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.tender_update(actor=people["staff"], tender_id=tender.pk, name="社区助老食堂运营项目")
+    prepare.refresh_from_db()
+    assert prepare.case_title == f"{tender.reference} 社区助老食堂运营项目"
+    staff = people["staff"]
+    assert [r.pk for r in TaskRoute.objects.filter(search.matching("助老食堂"))] == [prepare.pk]
+    assert not TaskRoute.objects.filter(search.matching("社区志愿服务项目")).exists()
+    with django_capture_on_commit_callbacks() as callbacks:  # a change that names nothing
+        services.tender_update(actor=staff, tender_id=tender.pk, amount="90000.00")
+    assert callbacks == []
 
 
 BAD_NUMBERS = [
