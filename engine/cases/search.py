@@ -7,8 +7,10 @@ a trigram needs three characters and a Chinese search is often two (``志愿``):
 becomes ``志志愿愿``, which has two trigrams, and a doubled text contains a doubled query exactly
 when the text contains the query. SQLite runs the same ``LIKE`` without an index.
 """
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils import translation
 
 from .models import TaskRoute
 
@@ -20,9 +22,14 @@ def search_key(text: str) -> str:
     return "".join(ch * 2 for ch in " ".join(str(text).lower().split()))
 
 
-def case_search_key(case, title: str = "") -> str:
-    """The search key of ``case``'s routes: its reference, title and the names it is found by."""
-    words = [case.reference, title or case.title(), *case.search_words()]
+def case_search_key(case) -> str:
+    """The search key of ``case``'s routes: its reference, its title in every language of the
+    site (D7: a reader finds a case by the words the list shows them) and the names it is found by."""
+    titles = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            titles.append(case.title())
+    words = [case.reference, *dict.fromkeys(titles), *case.search_words()]
     return search_key(" ".join(w for w in words if w))
 
 
@@ -41,7 +48,7 @@ def matching(query: str, field: str = "search_key") -> Q:
 
 def refresh_case_search(case) -> int:
     """Rewrite the search key of ``case``'s routes after a name it is found by changed (an
-    organization renamed, a title corrected); returns the number of routes rewritten."""
+    organization renamed, a title corrected), and the title's arguments with it; returns the number of routes rewritten."""
     key = case_search_key(case)
     return TaskRoute.objects.filter(case_type=ContentType.objects.get_for_model(case), case_id=case.pk).exclude(
-        search_key=key).update(search_key=key)
+        search_key=key).update(search_key=key, case_title_args=case.title_args())
