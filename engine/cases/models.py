@@ -125,6 +125,13 @@ class Case(FSMModelMixin, models.Model):
     REFERENCE_PREFIX: str = ""
     FINAL_STATES: tuple = ()
     PROCESS_NAME: str = ""
+    # D7: the one-line title, composed in the reader's language whenever it is shown (never
+    # stored composed): ``TITLE_FORMAT``, a format marked for translation with ``%(reference)s``
+    # and the arguments named in ``TITLE_FIELDS`` ({argument: field path, "a__b" across a
+    # relation}), whose values are data and stay as typed. Task routes store the arguments
+    # (``TaskRoute.case_title_args``) and compose the title for each reader without a query.
+    TITLE_FORMAT = "%(reference)s"
+    TITLE_FIELDS: dict = {}
 
     reference = models.CharField(pgettext_lazy("case", "reference number"), max_length=32, unique=True, editable=False)
     department = models.ForeignKey(
@@ -175,9 +182,22 @@ class Case(FSMModelMixin, models.Model):
     def is_final(self) -> bool:
         return self.status in self.FINAL_STATES
 
+    def title_args(self) -> dict:
+        """The values of ``TITLE_FIELDS`` (the data the title names besides the reference)."""
+        args = {}
+        for name, path in self.TITLE_FIELDS.items():
+            value = self
+            for part in path.split("__"):
+                value = getattr(value, part, None) if value is not None else None
+            args[name] = "" if value is None else str(value)
+        return args
+
     def title(self) -> str:
-        """One line for queues and notifications; subclasses say what the case is about."""
-        return str(self)
+        """One line for queues and notifications in the active language (D7); subclasses say
+        what the case is about with ``TITLE_FORMAT`` and ``TITLE_FIELDS``, not by overriding."""
+        if not self.reference:
+            return str(self)
+        return compose_case_title(type(self), self.reference, self.title_args())
 
     def search_words(self) -> list[str]:
         """Names the case is found by besides its reference and title (the organization, the
@@ -206,6 +226,25 @@ class Case(FSMModelMixin, models.Model):
         return reverse("tasks:case", args=[self.reference])
 
 
+def compose_case_title(model, reference: str, args, stored: str = "") -> str:
+    """D7: the title of a case of ``model`` in the active language, from its reference and its
+    title arguments (``Case.title_args``); ``stored``, the title composed when the task was made,
+    when the arguments are unknown (``None``: a row older than them) or no longer fit the format."""
+    if args is None or model is None:
+        return stored or reference
+    try:
+        return str(getattr(model, "TITLE_FORMAT", "%(reference)s")) % {**args, "reference": reference}
+    except (KeyError, TypeError, ValueError):
+        return stored or reference
+
+
+def route_case_title(case_type_id, reference: str, args, stored: str = "") -> str:
+    """``compose_case_title`` for a task route's columns; the case's model from the content-type
+    cache (no query once it is warm, as in a running server)."""
+    model = ContentType.objects.get_for_id(case_type_id).model_class() if args is not None else None
+    return compose_case_title(model, reference, args, stored)
+
+
 class TaskRouteQuerySet(models.QuerySet):
     def open(self):
         return self.filter(state__in=[TaskRoute.State.OPEN, TaskRoute.State.CLAIMED])
@@ -227,7 +266,10 @@ class TaskRoute(models.Model):
     case_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     case_id = models.PositiveBigIntegerField()
     reference = models.CharField(_("case reference"), max_length=32, db_index=True)
+    # the title composed in the language active when the task was made (found by admin search;
+    # shown only when ``case_title_args`` is unknown): pages show ``display_case_title`` (D7)
     case_title = models.CharField(_("case"), max_length=200)
+    case_title_args = models.JSONField(_("case title arguments"), null=True, blank=True, editable=False)
     # engine.cases.search: reference, title and names, lower-cased and each character doubled,
     # under a trigram index on PostgreSQL (migration 0007_route_search)
     search_key = models.TextField(_("search key"), blank=True, default="", editable=False)
@@ -310,6 +352,12 @@ class TaskRoute(models.Model):
         """D7: the step's title in the reader's language (``step_title`` keeps the language of
         the moment the task was made), from the flow definition."""
         return step_title(self.process_name, self.node, self.step_title)
+
+    @property
+    def display_case_title(self) -> str:
+        """D7: the case's title in the reader's language, composed from the stored arguments
+        (``Case.TITLE_FORMAT``); ``case_title`` keeps the language of the moment the task was made."""
+        return route_case_title(self.case_type_id, self.reference, self.case_title_args, self.case_title)
 
     @property
     def process_label(self) -> str:

@@ -10,12 +10,12 @@ from rest_framework import serializers
 
 from engine.processes import step_title
 
-from .models import TaskRoute
+from .models import TaskRoute, route_case_title
 from .selectors import LateRowPaginator
 
 _WHEN = serializers.DateTimeField()  # the serializer's own formatting: local time, ISO 8601
 _COLUMNS = (
-    "pk", "reference", "case_title", "process_name", "node", "step_title", "department__code",
+    "pk", "reference", "case_title", "case_title_args", "case_type_id", "process_name", "node", "step_title", "department__code",
     "department__name", "role", "state", "owner__username", "delegate__username", "priority",
     "created_at", "due_at", "due_provisional", "escalation_level", "completed_at", "decision",
     "task__flow_task",
@@ -33,7 +33,8 @@ def task_row(values: dict, now) -> dict:
     return {
         "id": values["pk"],
         "reference": values["reference"],
-        "case_title": values["case_title"],
+        "case_title": route_case_title(values["case_type_id"], values["reference"], values["case_title_args"],
+                                       values["case_title"]),
         "process_name": values["process_name"],
         "node": values["node"],
         "step_title": step_title(values["process_name"], values["node"], values["step_title"]),

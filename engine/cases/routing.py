@@ -50,7 +50,8 @@ def route_new_task(task, step):
         case_id=case.pk,
         reference=case.reference,
         case_title=title,
-        search_key=case_search_key(case, title),
+        case_title_args=case.title_args(),  # D7: composed in each reader's language when shown
+        search_key=case_search_key(case),
         department=department,
         role=step.route_role,
         priority=step.priority,

@@ -24,9 +24,14 @@ def search_key(text: str) -> str:
     return "".join(ch * 2 for ch in " ".join(str(text).lower().split()))
 
 
-def case_search_key(case, title: str = "") -> str:
-    """The search key of ``case``'s routes: its reference, title and the names it is found by."""
-    words = [case.reference, title or case.title(), *case.search_words()]
+def case_search_key(case) -> str:
+    """The search key of ``case``'s routes: its reference, its title in every language of the
+    site (D7: a reader finds a case by the words the list shows them) and the names it is found by."""
+    titles = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            titles.append(case.title())
+    words = [case.reference, *dict.fromkeys(titles), *case.search_words()]
     return search_key(" ".join(w for w in words if w))
 
 
@@ -51,12 +56,13 @@ def _title(case) -> str:
 
 
 def refresh_case_search(case) -> int:
-    """Rewrite the title and search key of ``case``'s routes after a name they hold changed
-    (an organization renamed, a title corrected); returns the number of routes rewritten."""
-    title = _title(case)
-    key = case_search_key(case, title)
+    """Rewrite the title (its stored text and the arguments it is shown from in the reader's
+    language) and the search key of ``case``'s routes after a name they hold changed (an
+    organization renamed, a title corrected); returns the number of routes rewritten."""
+    title, args, key = _title(case), case.title_args(), case_search_key(case)
     return TaskRoute.objects.filter(case_type=ContentType.objects.get_for_model(case), case_id=case.pk).exclude(
-        Q(search_key=key) & Q(case_title=title)).update(search_key=key, case_title=title)
+        Q(search_key=key) & Q(case_title=title) & Q(case_title_args=args)).update(
+        search_key=key, case_title=title, case_title_args=args)
 
 
 def refresh_case_search_on_commit(case) -> None:
@@ -93,16 +99,14 @@ def refresh_search_naming(model, pk) -> int:
             continue
         fresh = {}
         for case_id, case in cases.items():
-            title = _title(case)
-            fresh[case_id] = (title, case_search_key(case, title))
+            fresh[case_id] = (_title(case), case.title_args(), case_search_key(case))
         changed = []
         routes = TaskRoute.objects.filter(case_type=case_type, case_id__in=case_model.objects.filter(naming).values("pk"))
-        for route in routes.only(
-                "pk", "case_id", "case_title", "search_key"):
-            title, key = fresh[route.case_id]
-            if (route.case_title, route.search_key) != (title, key):
-                route.case_title, route.search_key = title, key
+        for route in routes.only("pk", "case_id", "case_title", "case_title_args", "search_key"):
+            title, args, key = fresh[route.case_id]
+            if (route.case_title, route.case_title_args, route.search_key) != (title, args, key):
+                route.case_title, route.case_title_args, route.search_key = title, args, key
                 changed.append(route)
-        TaskRoute.objects.bulk_update(changed, ["case_title", "search_key"], batch_size=BATCH)
+        TaskRoute.objects.bulk_update(changed, ["case_title", "case_title_args", "search_key"], batch_size=BATCH)
         total += len(changed)
     return total

@@ -11,6 +11,7 @@ class TaskSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.username", default=None, allow_null=True)
     delegate = serializers.CharField(source="delegate.username", default=None, allow_null=True)
     step_title = serializers.CharField(source="display_step_title", read_only=True)
+    case_title = serializers.CharField(source="display_case_title", read_only=True)
     overdue = serializers.SerializerMethodField()
     decisions = serializers.SerializerMethodField()
 

@@ -10,14 +10,13 @@ class ExampleCase(Case):
     REFERENCE_PREFIX = "EX"
     FINAL_STATES = ("approved", "withdrawn")
     PROCESS_NAME = "example"
+    TITLE_FORMAT = "%(reference)s %(subject)s"
+    TITLE_FIELDS = {"subject": "subject"}
 
     status = FSMField(default="draft", protected=True, choices=[
         ("draft", "草稿"), ("review", "审核中"), ("approved", "已批准"), ("withdrawn", "已撤回"),
     ])
     subject = models.CharField(max_length=100)
-
-    def title(self):
-        return f"{self.reference} {self.subject}"
 
     @transition(field=status, source=["draft"], target="review")
     def submit(self):

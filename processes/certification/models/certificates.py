@@ -21,6 +21,8 @@ class CertificateRequest(VolunteerPartyMixin, Case):
 
     REFERENCE_PREFIX = "ZM"
     PROCESS_NAME = "certification"
+    TITLE_FORMAT = _("%(reference)s %(name)s volunteer service certificate")
+    TITLE_FIELDS = {"name": "volunteer__real_name"}
 
     class Status(models.TextChoices):
         VERIFYING = "verifying", _("Verifying")
@@ -56,10 +58,6 @@ class CertificateRequest(VolunteerPartyMixin, Case):
         verbose_name = _("Certificate request")
         verbose_name_plural = _("Certificate request")
         ordering = ["-created_at"]
-
-    def title(self):
-        return _("%(reference)s %(name)s volunteer service certificate") % {
-            "reference": self.reference, "name": self.volunteer.real_name}
 
     def search_words(self):
         """Found in the queues by the recording and the handling organization's names too."""

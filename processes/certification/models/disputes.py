@@ -22,6 +22,8 @@ class Dispute(VolunteerPartyMixin, Case):
 
     REFERENCE_PREFIX = "YY"
     PROCESS_NAME = "certification"
+    TITLE_FORMAT = _("%(reference)s dispute by %(name)s")
+    TITLE_FIELDS = {"name": "volunteer__real_name"}
 
     class Status(models.TextChoices):
         ORGANIZER_REVIEW = "organizer_review", _("Organizer review")
@@ -59,9 +61,6 @@ class Dispute(VolunteerPartyMixin, Case):
         verbose_name = _("Dispute")
         verbose_name_plural = _("Dispute")
         ordering = ["-created_at"]
-
-    def title(self):
-        return _("%(reference)s dispute by %(name)s") % {"reference": self.reference, "name": self.volunteer.real_name}
 
     def search_words(self):
         """Found in the queues by the recording and the handling organization's names too."""
@@ -104,6 +103,8 @@ class AuthenticityReport(Case):
 
     REFERENCE_PREFIX = "ZJ"
     PROCESS_NAME = "certification"
+    TITLE_FORMAT = _("%(reference)s authenticity check of certificate %(number)s")
+    TITLE_FIELDS = {"number": "number"}
 
     class Status(models.TextChoices):
         INVESTIGATING = "investigating", _("Investigating")
@@ -131,10 +132,6 @@ class AuthenticityReport(Case):
 
     RESULT_LABELS = {"valid": _("Valid"), "revoked": _("Revoked"), "superseded": _("Superseded"),
                      "invalid": _("Signature mismatch"), "not_found": _("Not found")}
-
-    def title(self):
-        return _("%(reference)s authenticity check of certificate %(number)s") % {
-            "reference": self.reference, "number": self.number}
 
     def verification_result_label(self):
         """The public check's answer when the report was filed, in words (R10)."""

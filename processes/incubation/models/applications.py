@@ -57,6 +57,8 @@ class IncubationApplication(Case):
     REFERENCE_PREFIX = "FH"
     FINAL_STATES = (Status.GRADUATED, Status.EXITED, Status.WITHDRAWN, Status.REJECTED)
     PROCESS_NAME = "incubation"
+    TITLE_FORMAT = _("%(reference)s %(organization)s incubation application")
+    TITLE_FIELDS = {"organization": "organization__name"}
 
     status = FSMField(_("Status"), default=Status.DRAFT, protected=True, choices=Status.choices, db_index=True)
     organization = models.ForeignKey(
@@ -96,10 +98,6 @@ class IncubationApplication(Case):
         verbose_name_plural = _("incubation applications")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["department", "status", "approved_at"], name="incubation_base_status_idx")]
-
-    def title(self):
-        return _("%(reference)s %(organization)s incubation application") % {
-            "reference": self.reference, "organization": self.organization.name}
 
     def get_absolute_url(self):
         """The application's file in the incubation workbench (scores, milestones, nominations)."""

@@ -23,6 +23,8 @@ class Tender(Case):
 
     REFERENCE_PREFIX = "ZB"
     PROCESS_NAME = "procurement"
+    TITLE_FORMAT = "%(reference)s %(name)s"
+    TITLE_FIELDS = {"name": "name"}
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         FINANCE_PRECHECK = "finance_precheck", _("Finance pre-check")
@@ -83,9 +85,6 @@ class Tender(Case):
             models.CheckConstraint(condition=Q(amount__gt=0), name="procurement_tender_amount_positive"),
             models.CheckConstraint(condition=Q(tender_end__gt=models.F("enquiry_end")), name="procurement_tender_periods_ordered"),
         ]
-
-    def title(self):
-        return f"{self.reference} {self.name}"
 
     def get_absolute_url(self):
         """The tender's file in the procurement workbench (bids, ranking, contract)."""
