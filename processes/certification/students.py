@@ -11,7 +11,7 @@ from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook
 
 from engine.directory import rights
@@ -28,11 +28,11 @@ SORTS = {
 SORT_LABELS = {
     "school": gettext_lazy("School, then student number"), "student_number": gettext_lazy("Student number"),
     "-hours": gettext_lazy("Most hours first"), "hours": gettext_lazy("Fewest hours first"),
-    "grade": gettext_lazy("Grade and class"), "name": gettext_lazy("Name"),
+    "grade": gettext_lazy("Grade and class"), "name": pgettext_lazy("certification", "Name"),
 }
 
 XLSX_COLUMNS = [
-    gettext_lazy("School"), gettext_lazy("Term"), gettext_lazy("Student number"), gettext_lazy("Name"),
+    gettext_lazy("School"), gettext_lazy("Term"), gettext_lazy("Student number"), pgettext_lazy("certification", "Name"),
     gettext_lazy("Grade and class"), gettext_lazy("Volunteer number"), gettext_lazy("Approved service hours in the term"),
     gettext_lazy("Approved service hours in total"), gettext_lazy("Consent given by"), gettext_lazy("Consent given at"),
 ]

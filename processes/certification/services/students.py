@@ -57,11 +57,11 @@ def student_profile_save(*, actor, school, student_number, grade="", consent=Fal
     if not student_number:
         errors["student_number"] = [_("Enter the student number.")]
     elif len(student_number) > 32:
-        errors["student_number"] = [_("At most 32 characters.")]
+        errors["student_number"] = [_("A student number has at most 32 characters.")]
     if len(grade) > 32:
-        errors["grade"] = [_("At most 32 characters.")]
+        errors["grade"] = [_("The grade and class have at most 32 characters.")]
     if len(consent_note) > 200:
-        errors["consent_note"] = [_("At most 200 characters.")]
+        errors["consent_note"] = [_("How consent was given: at most 200 characters.")]
     if consent and consent_by not in StudentProfile.ConsentBy.values:
         errors["consent_by"] = [_("Say whether the student or the guardian gave the consent.")]
     if errors:
