@@ -13,6 +13,7 @@ import csv
 import io
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -44,12 +45,14 @@ TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 def export_organizations(user):
-    """Organizations whose files the user may export: all for 民政局 staff and the
-    administrator, else those the user manages."""
-    if user.is_superuser or Department.objects.filter(
-            pk__in=rights.department_ids(user), kind=Department.Kind.MCA).exists():
+    """Organizations whose files the user may export: all for the city 民政局 and the
+    administrator, those it supervises for a district 民政局, else those the user manages."""
+    mca = Department.objects.filter(pk__in=rights.department_ids(user), kind=Department.Kind.MCA)
+    if user.is_superuser or mca.filter(level=Department.Level.CITY).exists():
         return Organization.objects.order_by("name")
-    return Organization.objects.filter(pk__in=rights.organization_ids(user, managers_only=True)).order_by("name")
+    # a district's 民政局 only the organizations it supervises (D1)
+    return Organization.objects.filter(
+        Q(pk__in=rights.organization_ids(user, managers_only=True)) | Q(supervising_department__in=mca)).order_by("name")
 
 
 def _scope(user, organization=None) -> list[int]:
