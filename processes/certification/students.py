@@ -34,7 +34,7 @@ SORT_LABELS = {
 XLSX_COLUMNS = [
     gettext_lazy("School"), gettext_lazy("Term"), gettext_lazy("Student number"), pgettext_lazy("certification", "Name"),
     gettext_lazy("Grade and class"), gettext_lazy("Volunteer number"), gettext_lazy("Approved service hours in the term"),
-    gettext_lazy("Approved service hours in total"), gettext_lazy("Consent given by"), gettext_lazy("Consent given at"),
+    gettext_lazy("Approved service hours in total"), gettext_lazy("Consent given by"), gettext_lazy("Date of consent"),
 ]
 
 
