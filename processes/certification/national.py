@@ -113,6 +113,14 @@ class NationalVolunteerResource(VolunteerResource):
 
     NATIONAL = {"证件号码": "身份证号", "手机号码": "手机号"}
 
+    id_type = Field(column_name="证件类型", widget=CharWidget(allow_blank=True), readonly=True)
+
+    class Meta(VolunteerResource.Meta):
+        fields = (*VolunteerResource.Meta.fields, "id_type")
+
+    def dehydrate_id_type(self, volunteer):
+        return ID_TYPE
+
     def header_aliases(self) -> dict:
         aliases = super().header_aliases()
         for national, ours in self.NATIONAL.items():
