@@ -399,6 +399,10 @@ CERTIFICATION_PREVIOUS_PUBLIC_KEYS = {}
 CERTIFICATION_PUBLIC_BASE_URL = env("CERTIFICATION_PUBLIC_BASE_URL", default="http://localhost:8000")  # R10: QR codes
 CERTIFICATION_SIGNIN_OPENS_MINUTES = 30  # R12: sign-in opens this long before the activity starts
 CERTIFICATION_SIGNOUT_CLOSES_MINUTES = 120  # R12: sign-out closes this long after it ends
+# Seed 五(一): student practice credits are counted per school term. The first term of a school
+# year starts on the first (month, day), the second on the second; an activity's hours belong to
+# the term in which it started.
+CERTIFICATION_SCHOOL_TERM_STARTS = ((9, 1), (2, 1))
 CERTIFICATION_STAR_THRESHOLDS = (100, 300, 600, 1000, 1500)  # R14: approved hours for one to five stars
 CERTIFICATION_PUBLIC_NOTICE = env.bool("CERTIFICATION_PUBLIC_NOTICE", default=False)  # R15: notice before final
 CERTIFICATION_PUBLIC_NOTICE_DAYS = env.int("CERTIFICATION_PUBLIC_NOTICE_DAYS", default=7)  # R15: its length

@@ -83,6 +83,7 @@ class Department(models.Model):
         FTU = "ftu", _("Federation of Trade Unions")
         CYL = "cyl", _("Communist Youth League Municipal Committee")
         WF = "wf", _("Women's Federation")
+        SCHOOL = "school", _("School")
         INCUBATION_BASE = "incubation_base", _("Social organization incubation base")
 
     code = models.SlugField(_("Code"), max_length=64, unique=True)
@@ -140,6 +141,9 @@ class Role(models.TextChoices):
     HEAD = "head", _("Head")
     EXPERT = "expert", _("Expert reviewer")
     LEADER = "leader", _("City leader")
+    # a school's teacher in charge of student volunteering: sees that school's consenting
+    # students' approved hours and nothing of any department's work (seed 五(一))
+    SCHOOL = "school", _("School volunteering coordinator")
 
 
 DEPARTMENT_ROLES = (Role.STAFF, Role.REVIEWER, Role.HEAD)

@@ -73,3 +73,20 @@ def organization_ids(user, *, managers_only=False) -> set[int]:
 def acts_for(user, organization) -> bool:
     org_id = getattr(organization, "pk", organization)
     return org_id in organization_ids(user)
+
+
+def school_ids(user) -> set[int]:
+    """Schools (departments of kind ``school``) where the user is the volunteering coordinator:
+    each sees only its own students (seed 五(一))."""
+    return {d for d, r in _memberships(user) if r == Role.SCHOOL and d is not None}
+
+
+def sees_all_schools(user) -> bool:
+    """The education bureau (教育局, any of its roles, city or district) and the administrator
+    see the students of every school (seed 五(一))."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    ids = department_ids(user)
+    return bool(ids) and Department.objects.filter(pk__in=ids, kind=Department.Kind.EDU).exists()

@@ -2,7 +2,7 @@
 from django.db import transaction
 from django.urls import path
 
-from . import api
+from . import api, api_students
 
 urlpatterns = [
     path("volunteers/", api.VolunteerList.as_view(), name="certification-volunteers"),
@@ -24,6 +24,13 @@ urlpatterns = [
     path("disputes/", api.DisputeList.as_view(), name="certification-disputes"),
     path("disputes/<str:reference>/decide/", api.DisputeDecide.as_view(), name="certification-dispute-decide"),
     path("disputes/<str:reference>/appeal/", api.DisputeAppeal.as_view(), name="certification-dispute-appeal"),
+    path("students/", api_students.StudentCreditList.as_view(), name="certification-students"),
+    path("students/<int:pk>/", api_students.StudentCreditDetail.as_view(), name="certification-student"),
+    path("schools/", api_students.SchoolList.as_view(), name="certification-schools"),
+    path("me/student/", api_students.MyStudentProfile.as_view(), name="certification-me-student"),
+    path("me/student/withdraw-consent/", api_students.MyStudentConsentWithdraw.as_view(),
+         name="certification-me-student-withdraw"),
+    path("national/<str:kind>/", api_students.NationalExport.as_view(), name="certification-national"),
     # public reads: no request transaction around them
     path("verify/", transaction.non_atomic_requests(api.Verify.as_view()), name="certification-verify"),
     path("public-key/", transaction.non_atomic_requests(api.PublicKey.as_view()), name="certification-public-key"),

@@ -19,4 +19,5 @@ class CertificationConfig(ProcessConfig):
         checks.register(check_signing_key, checks.Tags.security, deploy=True)
 
         # registers "volunteers" and "service_records" with the engine's import registry
-        from . import resources  # noqa: F401, PLC0415 — resources import models, loaded only now
+        # and "national_volunteers" / "national_records" (the national system's files)
+        from . import national, resources  # noqa: F401, PLC0415 — they import models, loaded only now

@@ -101,3 +101,9 @@ def activity_years_back() -> int:
 def activity_years_ahead() -> int:
     """How far ahead an activity may be registered."""
     return int(settings.CERTIFICATION_ACTIVITY_YEARS_AHEAD)
+
+
+def school_term_starts() -> tuple[tuple[int, int], tuple[int, int]]:
+    """Seed 五(一): (month, day) on which a school year's first and second terms start."""
+    first, second = settings.CERTIFICATION_SCHOOL_TERM_STARTS
+    return (int(first[0]), int(first[1])), (int(second[0]), int(second[1]))

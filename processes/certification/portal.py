@@ -39,6 +39,7 @@ from .services.registry import (
 )
 from .services.requests import request_create
 from .throttles import identity_throttled
+from .views_students import portal_cards
 
 TITLE = gettext_lazy("Service records, certificates and disputes")
 
@@ -47,14 +48,20 @@ NOT_FOUND = gettext_lazy("Volunteer or activity not found (for a volunteer your 
 
 
 def portal_section(request):
-    """The portal card: a volunteer's own record (R5) and an organization's tasks."""
+    """The portal card: a volunteer's own record (R5) and an organization's tasks; then the
+    school card (a volunteer's school and consent, a school's link to its students' hours,
+    seed 五(一)) and the national system's files for managers (seed 二(五))."""
+    return _portal_section(request) + portal_cards(request)
+
+
+def _portal_section(request):
     user = request.user
     volunteer = selectors.volunteer_for(user)
     org_ids = rights.organization_ids(user)
     ctx = {"request": request, "user": user}
     ctx["csrf_token"] = get_token(request)
     if volunteer is None and not org_ids:
-        if user.is_superuser or rights.is_staff_of_any(user):
+        if user.is_superuser or rights.is_staff_of_any(user) or rights.school_ids(user):
             return ""
         ctx["districts"] = list(District.objects.all())
         return render_to_string("certification/portal_register.html", ctx, request=request)

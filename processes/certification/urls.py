@@ -2,7 +2,7 @@
 from django.db import transaction
 from django.urls import path
 
-from . import portal, views
+from . import portal, views, views_students
 
 app_name = "certification"
 urlpatterns = [
@@ -10,6 +10,10 @@ urlpatterns = [
     path("verify/", transaction.non_atomic_requests(views.verify_page), name="verify"),
     path("certificates/<str:number>/pdf/", views.certificate_pdf_view, name="certificate-pdf"),
     path("register.xlsx", views.register_export, name="register-export"),
+    path("students/", views_students.student_credits_page, name="students"),
+    path("national/", views_students.national_page, name="national"),
+    path("national/<str:kind>.csv", views_students.national_download, name="national-download"),
+    path("portal/student/", views_students.portal_student, name="portal-student"),
     path("portal/register/", portal.portal_register, name="portal-register"),
     path("portal/claim-code/", portal.portal_claim_code, name="portal-claim-code"),
     path("portal/request/", portal.portal_request, name="portal-request"),

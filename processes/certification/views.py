@@ -23,10 +23,12 @@ from engine.ui.pages import WorkbenchApplication, act
 from . import selectors
 from .export import register_xlsx
 from .models import AuthenticityReport
+from .national import export_organizations
 from .pdf import certificate_pdf
 from .services.certificates import certificate_verify
 from .services.registry import record_approve, record_deny, records_approve
 from .services.reports import report_file
+from .students import may_see_students
 
 
 class _PublicScope:
@@ -112,7 +114,8 @@ class RegisterView(LoginRequiredMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "number": number, "page_obj": page,
                 # a request is linked only where its case page opens for the reader
                 "open_requests": staff_references(user, [c.request for c in page]),
-                "can_export": bool(user.is_superuser or rights.department_ids(user) or rights.organization_ids(user))}
+                "can_export": bool(user.is_superuser or rights.department_ids(user) or rights.organization_ids(user)),
+                "sees_students": may_see_students(user), "exports_national": export_organizations(user).exists()}
 
 
 class DisputeListView(LoginRequiredMixin, TemplateView):

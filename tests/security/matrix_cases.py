@@ -311,6 +311,28 @@ ENDPOINTS = [
       row((*REFUSED, 202), fin=202, admin=202), form=True, body=lambda w: {"file": _budget_csv(w, "mca-erqi")},
       state=lambda w: w.budget_line.__class__.objects.count(), changes=("fin", "admin")),
     E("api-activities", "GET", lambda w: f"{API}/certification/activities/", row(200)),
+    # seed 五(一): students' hours only for the education bureau and schools (none in this world but
+    # the administrator); a student states their own school (the volunteer has none yet: 404)
+    E("api-students", "GET", lambda w: f"{API}/certification/students/", row(403, admin=200)),
+    E("api-student-a", "GET", lambda w: f"{API}/certification/students/{w.a.volunteer.pk}/", row(403, admin=404)),
+    E("api-schools", "GET", lambda w: f"{API}/certification/schools/", row(200)),
+    E("api-me-student", "GET", lambda w: f"{API}/certification/me/student/", row(404)),
+    E("api-me-student-withdraw", "POST", lambda w: f"{API}/certification/me/student/withdraw-consent/",
+      row(403, volunteer=404)),
+    # seed 二(五): the national files carry full ID numbers: A's managers, the city 民政局 and A's
+    # supervising 金水区民政局 (D1) only
+    E("api-national-volunteers", "GET", lambda w: f"{API}/certification/national/volunteers/",
+      row(403, org_a=200, org_b=200, mca=200, jinshui=200, admin=200),
+      marker=lambda w: w.a.volunteer.id_number, sees=("org_a", *MCA, *JINSHUI, "admin")),
+    E("api-national-records", "GET", lambda w: f"{API}/certification/national/records/",
+      row(403, org_a=200, org_b=200, mca=200, jinshui=200, admin=200),
+      marker=lambda w: w.a.volunteer.id_number, sees=("org_a", *MCA, *JINSHUI, "admin")),
+    E("page-students", "GET", lambda w: "/certification/students/", row(403, **PAGE, admin=200)),
+    E("page-national", "GET", lambda w: "/certification/national/",
+      row(403, **PAGE, org_a=200, org_b=200, mca=200, jinshui=200, admin=200)),
+    E("page-national-volunteers", "GET", lambda w: "/certification/national/volunteers.csv",
+      row(403, **PAGE, org_a=200, org_b=200, mca=200, jinshui=200, admin=200),
+      marker=lambda w: w.a.volunteer.id_number, sees=("org_a", *MCA, *JINSHUI, "admin")),
     E("api-projects-export", "GET", lambda w: f"{API}/incubation/exports/projects.xlsx",
       row(200, portal=403, expert=403, leader=403)),
     E("api-token-empty", "POST", lambda w: f"{API}/auth/token/", row(400, anonymous=400)),

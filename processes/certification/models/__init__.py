@@ -11,11 +11,12 @@ authenticity reports; ``workflow``: the viewflow process proxies.
 from .certificates import Certificate, CertificateRequest
 from .disputes import AuthenticityReport, Dispute
 from .records import Activity, Attendance, ServiceRecord, ServiceRecordQuerySet
+from .students import StudentProfile
 from .volunteers import ClaimCode, Volunteer, VolunteerPartyMixin, mask_name
 from .workflow import AuthenticityProcess, CertificateProcess, DisputeProcess
 
 __all__ = [
     "Activity", "Attendance", "AuthenticityProcess", "AuthenticityReport", "Certificate", "CertificateProcess",
     "CertificateRequest", "ClaimCode", "Dispute", "DisputeProcess", "ServiceRecord", "ServiceRecordQuerySet",
-    "Volunteer", "VolunteerPartyMixin", "mask_name",
+    "StudentProfile", "Volunteer", "VolunteerPartyMixin", "mask_name",
 ]
