@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_route_search'),
+        ('cases', '0008_route_case_title_args'),
     ]
 
     operations = [
