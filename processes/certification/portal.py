@@ -221,7 +221,8 @@ def portal_request(request):
                               purpose=_field(request, "purpose", ""),
                               seal_requested=bool(_field(request, "seal_requested")),
                               include_training=bool(_field(request, "include_training")),
-                              include_evaluation=bool(_field(request, "include_evaluation")))
+                              include_evaluation=bool(_field(request, "include_evaluation")),
+                              include_honours=bool(_field(request, "include_honours")))
     except DomainError as exc:
         return _back(request, exc)
     return _back(request, ok=_("Certificate request %(reference)s submitted; %(handler)s handles it.") % {

@@ -10,7 +10,16 @@ from engine.directory import rights
 from engine.directory.models import Department, Organization
 
 from . import conf
-from .models import Activity, Attendance, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
+from .models import (
+    Activity,
+    ActivityParticipant,
+    Attendance,
+    Certificate,
+    CertificateRequest,
+    Dispute,
+    ServiceRecord,
+    Volunteer,
+)
 
 
 def approved_hours(volunteer) -> Decimal:
@@ -40,13 +49,15 @@ def volunteer_for(user):
 
 
 def volunteers_known_to(organization):
-    """Volunteers an organization already deals with: those it entered (R4) and those with a
-    sign-in or a record at its activities. Its on-the-spot sign-ins and back-fills reach only
+    """Volunteers an organization already deals with: those it entered (R4), those on a roster
+    of its activities and those with a sign-in or a record at its activities. Its on-the-spot sign-ins and back-fills reach only
     these (issue #16): a form must not find, by ID number, a person who never came to it."""
     org_id = getattr(organization, "pk", organization)
     return Volunteer.objects.filter(
         Q(registered_by_id=org_id) | Q(pk__in=Attendance.objects.filter(activity__organization_id=org_id)
                                        .values("volunteer"))
+        # put on one of its rosters (with the ID number they handed over, seed 二(三))
+        | Q(pk__in=ActivityParticipant.objects.filter(activity__organization_id=org_id).values("volunteer"))
         | Q(pk__in=ServiceRecord.objects.filter(activity__organization_id=org_id).values("volunteer")))
 
 
