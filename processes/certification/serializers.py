@@ -63,7 +63,8 @@ class CertActivitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Activity
         fields = ["id", "organization", "organization_name", "name", "category", "place", "content",
-                  "start_at", "end_at", "person_in_charge", "length_hours"]
+                  "start_at", "end_at", "person_in_charge", "length_hours", "dangerous", "started_at"]
+        read_only_fields = ["started_at"]
 
 
 class CertRecordSerializer(serializers.ModelSerializer):
