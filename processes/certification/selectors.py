@@ -16,7 +16,9 @@ from .models import (
     Attendance,
     Certificate,
     CertificateRequest,
+    Commendation,
     Dispute,
+    InsurancePolicy,
     ServiceRecord,
     Volunteer,
 )
@@ -235,3 +237,32 @@ def cases_to_reroute():
         handling_organization__isnull=True).exclude(handling_organization__status=Organization.Status.ACTIVE)
     return [(CertificateRequest, pk) for pk in requests.values_list("pk", flat=True)] + [
         (Dispute, pk) for pk in disputes.values_list("pk", flat=True)]
+
+
+def standing_commendations(*, volunteer=None, organization_ids=()):
+    """Seed 二(四): the departments' commendations not revoked, of a volunteer or of organizations."""
+    query = Commendation.objects.standing().select_related("department", "organization")
+    if volunteer is not None:
+        return query.filter(volunteer=volunteer).order_by("-commended_on", "-pk")
+    return query.filter(organization_id__in=organization_ids).order_by("-commended_on", "-pk")
+
+
+def cover_overview(activities) -> None:
+    """PR1 for a page: set ``uncovered`` (the participants no covering policy insures) on each
+    dangerous activity of ``activities``, in three queries however many there are."""
+    dangerous = [a for a in activities if a.dangerous]
+    for a in activities:
+        a.uncovered = []
+    if not dangerous:
+        return
+    roster = {}
+    for p in ActivityParticipant.objects.filter(activity__in=dangerous).select_related("volunteer").order_by(
+            "volunteer__volunteer_number"):
+        roster.setdefault(p.activity_id, []).append(p.volunteer)
+    policies = list(InsurancePolicy.objects.filter(organization_id__in={a.organization_id for a in dangerous})
+                    .prefetch_related("insured"))
+    for a in dangerous:
+        first, last = timezone.localdate(a.start_at), timezone.localdate(a.end_at)
+        covered = {v.pk for p in policies if p.organization_id == a.organization_id and p.starts_on <= first
+                   and p.ends_on >= last for v in p.insured.all()}
+        a.uncovered = [v for v in roster.get(a.pk, []) if v.pk not in covered]
