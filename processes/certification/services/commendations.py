@@ -47,7 +47,7 @@ def _notify_commended(commendation):
     notify(users, kind="certification.commendation", reference="",
            title=Text(gettext_lazy("Commended by %(department)s: %(title)s"),
                       department=commendation.department.name, title=commendation.title),
-           body=Text(gettext_lazy("%(reason)s"), reason=commendation.reason[:500]), link=link)
+           body=commendation.reason[:500], link=link)
 
 
 @transaction.atomic

@@ -69,7 +69,7 @@ def uncovered_participants(activity) -> list:
 
 
 def _names(volunteers, reveal: bool) -> str:
-    return _("、").join(f"{v.real_name if reveal else mask_name(v.real_name)}（{v.volunteer_number}）" for v in volunteers)
+    return _("; ").join(f"{v.real_name if reveal else mask_name(v.real_name)}（{v.volunteer_number}）" for v in volunteers)
 
 
 def require_cover(activity, *, actor, volunteer=None) -> None:
