@@ -13,6 +13,7 @@ from engine.directory import rights
 from engine.directory.models import Department, Organization
 
 from . import serializers as s
+from .api import _IdentityThrottled
 from .models import Activity, ActivityParticipant, Commendation, InsurancePolicy, Volunteer
 from .services import protection
 from .services.commendations import commendation_create, commendation_revoke
@@ -103,8 +104,9 @@ class RevokeSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 
-class ActivityParticipants(ListView):
-    """The activity's roster (its organization's members only). POST puts a volunteer on it."""
+class ActivityParticipants(_IdentityThrottled, ListView):
+    """The activity's roster (its organization's members only). POST puts a volunteer on it
+    (throttled like every write that takes an ID number)."""
 
     serializer_class = ParticipantSerializer
 

@@ -141,13 +141,16 @@ def activity_mark_dangerous(*, actor, activity, dangerous: bool) -> Activity:
 @transaction.atomic
 def participant_add(*, actor, activity, volunteer, id_number="") -> ActivityParticipant:
     """A manager puts a volunteer it may reach (``is_known_to``) on the activity's roster, until
-    the activity ends; twice is a 409."""
+    the activity ends; twice is a 409; once a dangerous activity started, only an insured one
+    (PR1). The activity row is locked, so this and ``activity_start`` never interleave."""
     activity = _locked_activity(activity)
     _check_manager(actor, activity.organization)
     if not is_known_to(volunteer, activity.organization, id_number):
         raise NotFound(_("Volunteer not found."))
     if timezone.now() > activity.end_at:
         raise RuleViolation(_("The activity has already ended."))
+    if activity.started_at is not None:  # PR1 holds after the start too: nobody uninsured joins
+        require_cover(activity, actor=actor, volunteer=volunteer)
     try:
         with transaction.atomic():
             participant = ActivityParticipant.objects.create(activity=activity, volunteer=volunteer, added_by=actor)

@@ -1,15 +1,18 @@
 """Seed 二(三), PR1/PR2: a possibly dangerous activity cannot start and nobody signs in to it until
 every participant is covered by a recorded accident insurance policy for its dates; the refusal
 names who is not covered."""
+import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from engine.audit.models import AuditEvent
-from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
+from engine.cases.errors import DomainError, NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.documents.models import Document
 from engine.documents.samples import pdf_bytes
 from processes.certification.models import ActivityParticipant, Attendance, InsurancePolicy
@@ -215,3 +218,54 @@ def test_participant_source_hook_adds_selected_volunteers(manager, org, climb, p
         assert uncovered_participants(climb) == [accepted]
     finally:
         protection._participant_sources.remove(recruitment)
+
+
+def test_an_uninsured_volunteer_cannot_join_a_started_dangerous_activity(manager, org, climb, people):
+    covered, uncovered = people
+    roster(manager, climb, [covered])
+    first, last = dates(climb)
+    insure(manager, org, [covered], first, last)
+    activity_start(actor=manager, activity=climb)
+    with pytest.raises(StateConflict):
+        participant_add(actor=manager, activity=climb, volunteer=uncovered, id_number=uncovered.id_number)
+    assert list(participants_of(climb)) == [covered]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_start_racing_roster_additions_never_starts_with_someone_uninsured(settings, tmp_path):
+    """PR1 under concurrency: managers add uninsured volunteers while another starts the
+    dangerous activity; whatever the order, a started activity has nobody uninsured."""
+    call_command("setup_demo", "--no-demo", verbosity=0)
+    settings.CERTIFICATION_DEV_KEY_PATH = tmp_path / "key.pem"
+    organization = OrganizationFactory()
+    managers = [org_user(organization, username=f"race_mgr{n}") for n in range(5)]
+    start = timezone.now() + timedelta(days=2)
+    activity = activity_create(actor=managers[0], organization=organization, name="并发危险活动", place="郑州",
+                               start_at=start, end_at=start + timedelta(hours=3), person_in_charge="某", dangerous=True)
+    volunteers = [volunteer_register(actor=managers[0], organization=organization, real_name=f"并发{n}",
+                                     id_number=id_number(60 + n), consent=True) for n in range(4)]
+    barrier, outcomes = threading.Barrier(5), []
+
+    def go(work):
+        try:
+            barrier.wait()
+            work()
+            outcomes.append("ok")
+        except DomainError as exc:
+            outcomes.append(type(exc).__name__)
+        finally:
+            connection.close()
+
+    works = [lambda: activity_start(actor=managers[0], activity=activity)] + [
+        (lambda v=v, m=m: participant_add(actor=m, activity=activity, volunteer=v))
+        for v, m in zip(volunteers, managers[1:], strict=True)]
+    threads = [threading.Thread(target=go, args=(w,)) for w in works]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    activity.refresh_from_db()
+    assert len(outcomes) == 5
+    if activity.started_at is not None:
+        assert uncovered_participants(activity) == []
+    else:
+        assert uncovered_participants(activity)
