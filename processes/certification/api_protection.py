@@ -15,6 +15,7 @@ from engine.directory.models import Department, Organization
 from . import serializers as s
 from .api import _IdentityThrottled
 from .models import Activity, ActivityParticipant, Commendation, InsurancePolicy, Volunteer
+from .selectors import commendations_visible_to
 from .services import protection
 from .services.commendations import commendation_create, commendation_revoke
 
@@ -205,16 +206,6 @@ class PolicyList(ListView):
             actor=request.user, organization=organization, insurer=data["insurer"], policy_number=data["policy_number"],
             starts_on=data["starts_on"], ends_on=data["ends_on"], volunteers=volunteers, files=data["files"])
         return self.answer(policy, status=status.HTTP_201_CREATED)
-
-
-def commendations_visible_to(user):
-    """CM1: the commending departments' staff see theirs; a volunteer their own; an organization's
-    members their organization's."""
-    if user.is_superuser:
-        return Commendation.objects.all()
-    return Commendation.objects.filter(
-        Q(department_id__in=rights.department_ids(user)) | Q(volunteer__user_id=user.pk)
-        | Q(organization_id__in=rights.organization_ids(user)))
 
 
 class CommendationList(ListView):

@@ -266,3 +266,13 @@ def cover_overview(activities) -> None:
         covered = {v.pk for p in policies if p.organization_id == a.organization_id and p.starts_on <= first
                    and p.ends_on >= last for v in p.insured.all()}
         a.uncovered = [v for v in roster.get(a.pk, []) if v.pk not in covered]
+
+
+def commendations_visible_to(user):
+    """CM1: the commending departments' staff see theirs; a volunteer their own; an organization's
+    members their organization's."""
+    if user.is_superuser:
+        return Commendation.objects.all()
+    return Commendation.objects.filter(
+        Q(department_id__in=rights.department_ids(user)) | Q(volunteer__user_id=user.pk)
+        | Q(organization_id__in=rights.organization_ids(user)))
