@@ -269,7 +269,7 @@ class RequestList(_Requests, ListView):
         case = request_create(actor=request.user, volunteer=volunteer, organization=_organization(v["organization"]),
                               record_ids=v.get("records"), purpose=v["purpose"],
                               seal_requested=v["seal_requested"], include_training=v["include_training"],
-                              include_evaluation=v["include_evaluation"])
+                              include_evaluation=v["include_evaluation"], include_honours=v["include_honours"])
         return self.answer(case, status=status.HTTP_201_CREATED)
 
 

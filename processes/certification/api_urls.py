@@ -2,17 +2,28 @@
 from django.db import transaction
 from django.urls import path
 
-from . import api, api_students
+from . import api, api_protection, api_students
 
 urlpatterns = [
     path("volunteers/", api.VolunteerList.as_view(), name="certification-volunteers"),
     path("volunteers/claim/", api.VolunteerClaim.as_view(), name="certification-volunteer-claim"),
     path("volunteers/<int:pk>/claim-code/", api.VolunteerClaimCode.as_view(), name="certification-volunteer-claim-code"),
     path("activities/", api.ActivityList.as_view(), name="certification-activities"),
+    path("activities/<int:pk>/participants/", api_protection.ActivityParticipants.as_view(),
+         name="certification-activity-participants"),
+    path("activities/<int:pk>/participants/<int:volunteer>/remove/", api_protection.ActivityParticipantRemove.as_view(),
+         name="certification-activity-participant-remove"),
+    path("activities/<int:pk>/cover/", api_protection.ActivityCover.as_view(), name="certification-activity-cover"),
+    path("activities/<int:pk>/risk/", api_protection.ActivityRisk.as_view(), name="certification-activity-risk"),
+    path("activities/<int:pk>/start/", api_protection.ActivityStart.as_view(), name="certification-activity-start"),
     path("activities/<int:pk>/<str:action>/", api.ActivitySign.as_view(), name="certification-activity-sign"),
     path("records/", api.RecordList.as_view(), name="certification-records"),
     path("records/bulk-approve/", api.RecordBulkApprove.as_view(), name="certification-records-bulk-approve"),
     path("records/<int:pk>/<str:action>/", api.RecordAction.as_view(), name="certification-record-action"),
+    path("insurance/", api_protection.PolicyList.as_view(), name="certification-insurance"),
+    path("commendations/", api_protection.CommendationList.as_view(), name="certification-commendations"),
+    path("commendations/<int:pk>/revoke/", api_protection.CommendationRevoke.as_view(),
+         name="certification-commendation-revoke"),
     path("me/", api.Me.as_view(), name="certification-me"),
     path("requests/", api.RequestList.as_view(), name="certification-requests"),
     path("requests/<str:reference>/", api.RequestDetail.as_view(), name="certification-request"),

@@ -52,6 +52,27 @@ def _font():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
+def _honours(c, cert, y, width, height):
+    """Seed 二(四): the star rating and the departments' commendations the certificate lists
+    (only when the volunteer asked; they are part of the signed content)."""
+    if not cert.honours:
+        return y
+    lines = [_("Star rating: %(stars)s of 5") % {"stars": cert.honours.get("stars", 0)}]
+    for item in cert.honours.get("commendations", []):
+        number = f" ({item['number']})" if item.get("number") else ""
+        lines.append(_("%(date)s Commended by %(department)s: %(title)s") % {
+            "date": item["date"], "department": item["department"], "title": item["title"]} + number)
+    y -= 3 * mm
+    for line in lines:
+        if y < 60 * mm:
+            c.showPage()
+            y = height - 25 * mm
+        c.setFont(FONT, 10)
+        c.drawString(20 * mm, y, _fit(line, width - 40 * mm, 10))
+        y -= 7 * mm
+    return y
+
+
 def certificate_pdf(cert, base_url: str | None = None) -> bytes:
     _font()
     buf = BytesIO()
@@ -99,6 +120,7 @@ def certificate_pdf(cert, base_url: str | None = None) -> bytes:
         hourless = item.get("category") in ("commendation", "evaluation")  # not time (R2a)
         c.drawRightString(width - 20 * mm, y, "—" if hourless else _("%(hours)s hours") % {"hours": item["hours"]})
         y -= 7 * mm
+    y = _honours(c, cert, y, width, height)
     url = verification_url(cert, base_url)
     qr = BytesIO()
     segno.make(url, error="m").save(qr, kind="png", scale=4, border=2)

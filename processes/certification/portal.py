@@ -74,6 +74,7 @@ def _portal_section(request):
         ctx["my_signed_in"] = list(selectors.open_attendances(volunteer))
         signed = volunteer.attendances.values("activity")
         ctx["signin_activities"] = list(selectors.activities_open_for_signin().exclude(pk__in=signed)[:20])
+        ctx["commendations"] = list(selectors.standing_commendations(volunteer=volunteer))
         ctx["verify_links"] = {c.number: verification_url(c, request.build_absolute_uri("/"))
                                for c in overview["certificates"]}
     if org_ids:
@@ -89,6 +90,9 @@ def _portal_section(request):
         ctx["org_organizations"] = list(Organization.objects.filter(pk__in=org_ids, status=Organization.Status.ACTIVE).order_by("name"))
         ctx["org_activities"] = list(Activity.objects.filter(organization_id__in=org_ids)
                                      .select_related("organization").order_by("-start_at")[:30])
+        selectors.cover_overview(ctx["org_activities"])  # seed 二(三): who is not insured yet
+        ctx["org_dangerous"] = [a for a in ctx["org_activities"] if a.dangerous and a.end_at >= timezone.now()]
+        ctx["org_commendations"] = list(selectors.standing_commendations(organization_ids=org_ids)[:20])
         ctx["categories"] = Activity.Category.choices
         ctx["org_signin_activities"] = list(selectors.activities_open_for_signin().filter(organization_id__in=org_ids))
         ctx["sign_actions"] = [("sign-in", _("Sign in")), ("sign-out", _("Sign out"))]
@@ -236,7 +240,8 @@ def portal_request(request):
                               purpose=_field(request, "purpose", ""),
                               seal_requested=bool(_field(request, "seal_requested")),
                               include_training=bool(_field(request, "include_training")),
-                              include_evaluation=bool(_field(request, "include_evaluation")))
+                              include_evaluation=bool(_field(request, "include_evaluation")),
+                              include_honours=bool(_field(request, "include_honours")))
     except DomainError as exc:
         return _back(request, exc)
     return _back(request, ok=_("Certificate request %(reference)s submitted; %(handler)s handles it.") % {

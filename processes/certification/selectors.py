@@ -10,7 +10,18 @@ from engine.directory import rights
 from engine.directory.models import Department, Organization
 
 from . import conf
-from .models import Activity, Attendance, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
+from .models import (
+    Activity,
+    ActivityParticipant,
+    Attendance,
+    Certificate,
+    CertificateRequest,
+    Commendation,
+    Dispute,
+    InsurancePolicy,
+    ServiceRecord,
+    Volunteer,
+)
 
 
 def approved_hours(volunteer) -> Decimal:
@@ -40,13 +51,15 @@ def volunteer_for(user):
 
 
 def volunteers_known_to(organization):
-    """Volunteers an organization already deals with: those it entered (R4) and those with a
-    sign-in or a record at its activities. Its on-the-spot sign-ins and back-fills reach only
+    """Volunteers an organization already deals with: those it entered (R4), those on a roster
+    of its activities and those with a sign-in or a record at its activities. Its on-the-spot sign-ins and back-fills reach only
     these (issue #16): a form must not find, by ID number, a person who never came to it."""
     org_id = getattr(organization, "pk", organization)
     return Volunteer.objects.filter(
         Q(registered_by_id=org_id) | Q(pk__in=Attendance.objects.filter(activity__organization_id=org_id)
                                        .values("volunteer"))
+        # put on one of its rosters (with the ID number they handed over, seed 二(三))
+        | Q(pk__in=ActivityParticipant.objects.filter(activity__organization_id=org_id).values("volunteer"))
         | Q(pk__in=ServiceRecord.objects.filter(activity__organization_id=org_id).values("volunteer")))
 
 
@@ -224,3 +237,42 @@ def cases_to_reroute():
         handling_organization__isnull=True).exclude(handling_organization__status=Organization.Status.ACTIVE)
     return [(CertificateRequest, pk) for pk in requests.values_list("pk", flat=True)] + [
         (Dispute, pk) for pk in disputes.values_list("pk", flat=True)]
+
+
+def standing_commendations(*, volunteer=None, organization_ids=()):
+    """Seed 二(四): the departments' commendations not revoked, of a volunteer or of organizations."""
+    query = Commendation.objects.standing().select_related("department", "organization")
+    if volunteer is not None:
+        return query.filter(volunteer=volunteer).order_by("-commended_on", "-pk")
+    return query.filter(organization_id__in=organization_ids).order_by("-commended_on", "-pk")
+
+
+def cover_overview(activities) -> None:
+    """PR1 for a page: set ``uncovered`` (the participants no covering policy insures) on each
+    dangerous activity of ``activities``, in three queries however many there are."""
+    dangerous = [a for a in activities if a.dangerous]
+    for a in activities:
+        a.uncovered = []
+    if not dangerous:
+        return
+    roster = {}
+    for p in ActivityParticipant.objects.filter(activity__in=dangerous).select_related("volunteer").order_by(
+            "volunteer__volunteer_number"):
+        roster.setdefault(p.activity_id, []).append(p.volunteer)
+    policies = list(InsurancePolicy.objects.filter(organization_id__in={a.organization_id for a in dangerous})
+                    .prefetch_related("insured"))
+    for a in dangerous:
+        first, last = timezone.localdate(a.start_at), timezone.localdate(a.end_at)
+        covered = {v.pk for p in policies if p.organization_id == a.organization_id and p.starts_on <= first
+                   and p.ends_on >= last for v in p.insured.all()}
+        a.uncovered = [v for v in roster.get(a.pk, []) if v.pk not in covered]
+
+
+def commendations_visible_to(user):
+    """CM1: the commending departments' staff see theirs; a volunteer their own; an organization's
+    members their organization's."""
+    if user.is_superuser:
+        return Commendation.objects.all()
+    return Commendation.objects.filter(
+        Q(department_id__in=rights.department_ids(user)) | Q(volunteer__user_id=user.pk)
+        | Q(organization_id__in=rights.organization_ids(user)))

@@ -63,7 +63,8 @@ class CertActivitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Activity
         fields = ["id", "organization", "organization_name", "name", "category", "place", "content",
-                  "start_at", "end_at", "person_in_charge", "length_hours"]
+                  "start_at", "end_at", "person_in_charge", "length_hours", "dangerous", "started_at"]
+        read_only_fields = ["started_at"]
 
 
 class CertRecordSerializer(serializers.ModelSerializer):
@@ -170,7 +171,7 @@ class CertRequestSerializer(serializers.ModelSerializer):
         model = CertificateRequest
         fields = ["reference", "status", "volunteer", "organization", "organization_name", "handling_organization",
                   "handling_organization_name", "department", "on_behalf", "purpose", "seal_requested",
-                  "include_training", "include_evaluation", "refusal_reason", "notice_until", "created_at", "certificates"]
+                  "include_training", "include_evaluation", "include_honours", "refusal_reason", "notice_until", "created_at", "certificates"]
         read_only_fields = fields
 
 
@@ -182,6 +183,7 @@ class CertRequestCreateSerializer(serializers.Serializer):
     seal_requested = serializers.BooleanField(required=False, default=False)
     include_training = serializers.BooleanField(required=False, default=False)
     include_evaluation = serializers.BooleanField(required=False, default=False, help_text=_("List the organization's evaluation of the volunteer on the certificate"))
+    include_honours = serializers.BooleanField(required=False, default=False, help_text=_("List departments' commendations and the star rating on the certificate"))
 
 
 class CertDisputeSerializer(serializers.ModelSerializer):

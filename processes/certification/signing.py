@@ -37,8 +37,10 @@ def key_id() -> str:
 
 
 def signed_content(cert) -> dict:
-    """What the signature covers (R8): everything a certificate states, not its status."""
-    return {
+    """What the signature covers (R8): everything a certificate states, not its status. The
+    departments' commendations and star rating (seed 二(四)) only when the certificate lists
+    them, so certificates issued without them verify as before."""
+    content = {
         "number": cert.number,
         "issued_at": cert.issued_at.isoformat(timespec="seconds"),
         "volunteer": {"name": cert.volunteer_name, "id_masked": cert.volunteer_id_masked},
@@ -49,6 +51,9 @@ def signed_content(cert) -> dict:
         "sealed": bool(cert.sealed),
         "key_id": cert.key_id,
     }
+    if cert.honours:
+        content["honours"] = cert.honours
+    return content
 
 
 def canonical(content: dict) -> bytes:

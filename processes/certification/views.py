@@ -29,6 +29,7 @@ from .services.certificates import certificate_verify
 from .services.registry import record_approve, record_deny, records_approve
 from .services.reports import report_file
 from .students import may_see_students
+from .views_commendations import CommendationListView
 
 
 class _PublicScope:
@@ -182,9 +183,11 @@ class WorkbenchApp(WorkbenchApplication):
     app_name = "certificates"
     menu_links = (
         ("certificates:index", "verified", _("Certificate register")), ("certificates:disputes", "gavel", _("Disputes and authenticity checks")),
-        ("certificates:backfills", "fact_check", _("Back-filled records to review")), ("certification:verify", "qr_code_scanner", _("Public verification page")),
+        ("certificates:backfills", "fact_check", _("Back-filled records to review")),
+        ("certificates:commendations", "military_tech", _("Commendations by departments")), ("certification:verify", "qr_code_scanner", _("Public verification page")),
     )
 
     index_path = path("", RegisterView.as_view(), name="index")
     disputes_path = path("disputes/", DisputeListView.as_view(), name="disputes")
     backfills_path = path("backfills/", BackfillListView.as_view(), name="backfills")
+    commendations_path = path("commendations/", CommendationListView.as_view(), name="commendations")

@@ -50,6 +50,7 @@ class CertificateRequest(VolunteerPartyMixin, Case):
     include_training = models.BooleanField(_("Include training and commendations"), default=False)
     include_evaluation = models.BooleanField(_("Include evaluation"), default=False,
                                              help_text=_("The volunteer asked for the organization's evaluation to be listed."))
+    include_honours = models.BooleanField(_("Include departments' commendations and star rating"), default=False)
     records = models.ManyToManyField(ServiceRecord, verbose_name=_("Service record"), related_name="+")
     refusal_reason = models.CharField(_("Reason for refusal"), max_length=500, blank=True)
     notice_until = models.DateTimeField(_("Notice ends"), null=True, blank=True)
@@ -119,6 +120,8 @@ class Certificate(FSMModelMixin, models.Model):
     total_hours = models.DecimalField(_("Total service hours"), max_digits=9, decimal_places=2)
     snapshot = models.JSONField(_("Record snapshot"), default=list)
     sealed = models.BooleanField(_("Sealed"), default=False)
+    # departments' commendations and the star rating, when the volunteer asked (seed 二(四)); signed
+    honours = models.JSONField(_("Commendations and star rating"), default=dict, blank=True)
     signature = models.TextField(_("Signature"), editable=False)
     key_id = models.CharField(_("Signing key ID"), max_length=32, editable=False)
     status = FSMField(_("Status"), default=Status.VALID, choices=Status.choices, protected=True)

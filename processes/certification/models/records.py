@@ -37,6 +37,12 @@ class Activity(models.Model):
     start_at = models.DateTimeField(_("Starts at"))
     end_at = models.DateTimeField(_("Ends at"))
     person_in_charge = models.CharField(_("Person in charge"), max_length=64)
+    # seed 二(三): a possibly dangerous activity needs accident insurance for every participant
+    dangerous = models.BooleanField(_("Possibly dangerous to life or health"), default=False,
+                                    help_text=_("It cannot start and nobody can sign in until every participant is insured."))
+    started_at = models.DateTimeField(_("Started at"), null=True, blank=True, editable=False)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Started by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("Created by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -4,6 +4,8 @@ outside it, such as travel, does not count, R2), pending the organization's appr
 
 Who signs: the volunteer themself with their own account, or — for a volunteer without an
 account — a manager of the organization that runs the activity, on the spot.
+Nobody signs in to a possibly dangerous activity while a participant, or the one signing in, has
+no accident insurance for its dates (seed 二(三), PR1 in ``protection.py``).
 """
 from datetime import timedelta
 from decimal import Decimal
@@ -18,6 +20,7 @@ from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConfli
 from .. import conf
 from ..models import Activity, Attendance, ServiceRecord, Volunteer
 from ..selectors import is_known_to
+from .protection import require_cover
 from .registry import _clean, is_late
 from .routing import is_manager
 
@@ -72,6 +75,7 @@ def sign_in(*, actor, volunteer, activity, id_number="") -> Attendance:
         raise RuleViolation(_("The activity has ended, so signing in is closed; if you did serve, ask the organizer to back-fill the record."))
     if Attendance.objects.filter(volunteer=volunteer, activity=activity).exists():
         raise StateConflict(_("Already signed in to this activity."))
+    require_cover(activity, actor=actor, volunteer=volunteer)  # PR1
     if ServiceRecord.objects.current().filter(volunteer=volunteer, activity=activity).exists():
         raise StateConflict(_("This volunteer already has a record for this activity."))
     try:

@@ -20,7 +20,8 @@ from engine.directory import rights
 from engine.directory.models import Department, Role
 
 from .. import signing
-from ..models import Activity, Certificate, ServiceRecord, mask_name
+from ..models import Activity, Certificate, Commendation, ServiceRecord, mask_name
+from ..selectors import approved_hours, stars_for
 from .registry import current_version
 from .routing import is_manager, responsible
 
@@ -71,6 +72,23 @@ def certificate_records(request, records):
             and r.activity.category in wanted]
 
 
+def certificate_honours(request) -> dict:
+    """Seed 二(四): when the volunteer asked, the star rating from approved hours (R14) and the
+    departments' standing commendations (CM2), frozen into the certificate and signed (R10)."""
+    if not request.include_honours:
+        return {}
+    volunteer = request.volunteer
+    commendations = Commendation.objects.standing().filter(volunteer=volunteer).select_related("department")
+    return {
+        "stars": stars_for(approved_hours(volunteer)),
+        "commendations": [
+            {"id": c.pk, "department": c.department.name, "title": c.title, "date": c.commended_on.isoformat(),
+             "number": c.document_number}
+            for c in commendations.order_by("commended_on", "pk")
+        ],
+    }
+
+
 def build_certificate(*, request, records, actor, sealed=False) -> Certificate:
     """Number, code, snapshot, signature and register entry of one certificate (R7, R8).
     Only approved, current, non-deleted records go in (R13); training and commendations, and
@@ -93,6 +111,7 @@ def build_certificate(*, request, records, actor, sealed=False) -> Certificate:
         recording_organization=request.organization.name,
         total_hours=sum((r.hours for r in records if r.activity.category == Activity.Category.SERVICE), Decimal("0.00")),
         snapshot=[_snapshot_item(r) for r in records], sealed=sealed, key_id=signing.key_id(),
+        honours=certificate_honours(request),
     )
     cert.signature = signing.sign(cert)
     cert.save()

@@ -94,8 +94,8 @@ def _district(value):
 
 @transaction.atomic
 def activity_create(*, actor, organization, name, place, start_at, end_at, person_in_charge,
-                    category=Activity.Category.SERVICE, content="") -> Activity:
-    """An organization records an activity it runs (R1, R2)."""
+                    category=Activity.Category.SERVICE, content="", dangerous=False) -> Activity:
+    """An organization records an activity it runs (R1, R2), possibly dangerous (seed 二(三))."""
     if not rights.acts_for(actor, organization):
         raise NotAllowed(_("Only the organizer can register its own activities (whoever organizes, records)."))
     organization = type(organization).objects.get(pk=organization.pk)  # its status now, not the caller's copy
@@ -105,6 +105,7 @@ def activity_create(*, actor, organization, name, place, start_at, end_at, perso
     activity = Activity(
         organization=organization, name=name, place=place, start_at=start_at, end_at=end_at,
         person_in_charge=person_in_charge, category=category, content=content, created_by=actor,
+        dangerous=bool(dangerous),
     )
     _clean(activity)
     activity.save()

@@ -37,7 +37,7 @@ def _requested_records(volunteer, organization, record_ids):
 
 @case_creation()
 def request_create(*, actor, volunteer, organization, record_ids=None, purpose="", seal_requested=False,
-                   include_training=False, include_evaluation=False) -> CertificateRequest:
+                   include_training=False, include_evaluation=False, include_honours=False) -> CertificateRequest:
     """A volunteer asks the recording organization for a certificate of approved records, or
     the organization asks on behalf of a volunteer who has no account (R7). The request goes
     to whoever answers for the organization now (R9)."""
@@ -55,7 +55,7 @@ def request_create(*, actor, volunteer, organization, record_ids=None, purpose="
         department=department, created_by=actor, volunteer=volunteer, organization=organization,
         handling_organization=handler, on_behalf=on_behalf, purpose=purpose[:200],
         seal_requested=bool(seal_requested), include_training=bool(include_training),
-        include_evaluation=bool(include_evaluation),
+        include_evaluation=bool(include_evaluation), include_honours=bool(include_honours),
     )
     case.records.set(records)
     audit_record(actor=actor, action="certification.request.create", obj=case,
