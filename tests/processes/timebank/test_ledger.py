@@ -100,17 +100,17 @@ def test_correction_after_spending_records_hours_owed_and_blocks_redemption(
     assert list(discrepancies()) == []
 
 
-def test_correction_when_everything_was_spent_moves_nothing_and_owes_all(
+def test_deleting_a_record_whose_hours_were_all_spent_moves_nothing_and_owes_all(
         credited, volunteer, vol_user, manager, service, django_capture_on_commit_callbacks):
     service.hours = Decimal("6.5")
     service.save()
     redeem(actor=vol_user, service_id=service.pk)
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        locked = ServiceRecord.objects.select_for_update().get(pk=credited.pk)
-        record_delete  # noqa: B018 — deletion of a record on a redemption is refused elsewhere; correct to nothing
-        record_correct(actor=manager, record=locked, hours="0.5", reason="核实")
+    with django_capture_on_commit_callbacks(execute=True):
+        record_delete(actor=manager, record_id=credited.pk, reason="重复录入")
     account = _account(volunteer)
-    assert account.balance == 0 and account.debt == Decimal("6.00")
+    assert account.balance == 0 and account.debt == Decimal("6.50")
+    reversal = LedgerTransaction.objects.get(record=credited, kind="reverse")
+    assert reversal.shortfall == Decimal("6.50") and not reversal.entries.exists()
     assert list(discrepancies()) == []
 
 
