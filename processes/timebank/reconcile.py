@@ -9,6 +9,11 @@ from processes.certification.models import Activity, ServiceRecord
 from .models import ZERO, Account, Entry, LedgerTransaction, Redemption
 
 Kind = LedgerTransaction.Kind
+
+
+def _hours(value) -> Decimal:
+    """A sum as hours with two places (SQLite sums decimals to floats or integers)."""
+    return Decimal(str(value or 0)).quantize(ZERO)
 FROM_RECORDS = (Kind.POST, Kind.REVERSE, Kind.SETTLE)
 
 
@@ -25,16 +30,17 @@ def discrepancies():
             continue
         if n < 2:
             yield f"transaction {pk} ({kind}) has {n} entries"
-        elif total != 0:
-            yield f"transaction {pk} ({kind}) sums to {total}, not 0"
+        elif _hours(total) != 0:
+            yield f"transaction {pk} ({kind}) sums to {_hours(total)}, not 0"
 
-    entry_sums = dict(Entry.objects.values("account").annotate(s=Sum("amount")).values_list("account", "s"))
-    credited = defaultdict(lambda: ZERO, Entry.objects.filter(
+    entry_sums = {k: _hours(v) for k, v in Entry.objects.values("account").annotate(s=Sum("amount"))
+                  .values_list("account", "s")}
+    credited = defaultdict(lambda: ZERO, {k: _hours(v) for k, v in Entry.objects.filter(
         transaction__kind__in=FROM_RECORDS, account__kind=Account.Kind.VOLUNTEER)
-        .values("account__volunteer").annotate(s=Sum("amount")).values_list("account__volunteer", "s"))
-    approved = defaultdict(lambda: ZERO, ServiceRecord.objects.counting()
+        .values("account__volunteer").annotate(s=Sum("amount")).values_list("account__volunteer", "s")})
+    approved = defaultdict(lambda: ZERO, {k: _hours(v) for k, v in ServiceRecord.objects.counting()
                            .filter(activity__category=Activity.Category.SERVICE, hours__gt=0)
-                           .values("volunteer").annotate(s=Sum("hours")).values_list("volunteer", "s"))
+                           .values("volunteer").annotate(s=Sum("hours")).values_list("volunteer", "s")})
     accounts = Account.objects.filter(kind=Account.Kind.VOLUNTEER).values_list("pk", "volunteer_id", "balance", "debt")
     seen = set()
     for pk, volunteer_id, balance, debt in accounts.order_by("pk").iterator():
@@ -49,11 +55,11 @@ def discrepancies():
     for volunteer_id in sorted(set(approved) - seen):
         yield f"volunteer {volunteer_id}: approved hours {approved[volunteer_id]} but no time account"
 
-    held = defaultdict(lambda: ZERO, Entry.objects.filter(account__kind=Account.Kind.HELD)
+    held = defaultdict(lambda: ZERO, {k: _hours(v) for k, v in Entry.objects.filter(account__kind=Account.Kind.HELD)
                        .values("account__organization").annotate(s=Sum("amount"))
-                       .values_list("account__organization", "s"))
-    open_holds = defaultdict(lambda: ZERO, Redemption.objects.filter(status__in=Redemption.OPEN_STATES)
-                             .values("provider").annotate(s=Sum("hours")).values_list("provider", "s"))
+                       .values_list("account__organization", "s")})
+    open_holds = defaultdict(lambda: ZERO, {k: _hours(v) for k, v in Redemption.objects.filter(
+        status__in=Redemption.OPEN_STATES).values("provider").annotate(s=Sum("hours")).values_list("provider", "s")})
     for org in sorted(set(held) | set(open_holds)):
         if held[org] != open_holds[org]:
             yield f"organization {org}: held {held[org]} != open redemptions {open_holds[org]}"
