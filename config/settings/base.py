@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "processes.incubation",
     "processes.procurement",
     "processes.certification",
+    "processes.timebank",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +251,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "processes.certification.tasks.sweep",
         "schedule": crontab(minute="*/10"),
     },
+    "timebank-expire": {"task": "processes.timebank.tasks.expire_redemptions", "schedule": crontab(minute="*/10")},
     "audit-seal": {"task": "engine.audit.tasks.seal_trail", "schedule": timedelta(minutes=1)},
     "mail-outbox": {"task": "engine.notifications.tasks.mail_outbox", "schedule": timedelta(minutes=5)},
     "notification-reminders": {"task": "engine.notifications.tasks.send_reminders", "schedule": timedelta(minutes=15)},
@@ -379,6 +381,10 @@ OCDS_SCHEMA_DIR = env("OCDS_SCHEMA_DIR", default="")
 PROCUREMENT_PUBLIC_BASE_URL = env("PROCUREMENT_PUBLIC_BASE_URL", default="http://localhost:8000")
 OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-zyzz01")
 OCDS_PUBLISHER_NAME = env("OCDS_PUBLISHER_NAME", default="郑州市财政局（志愿郑州）")
+
+# Time bank (seed 二(四), processes/timebank/README.md T1–T8).
+TIMEBANK_FAMILY_TRANSFER = env.bool("TIMEBANK_FAMILY_TRANSFER", default=False)  # T7: hours may be given to family
+TIMEBANK_REDEMPTION_ANSWER_DAYS = 5  # T6: working days a provider has to confirm or decline a redemption
 
 # Certification (R1–R15).
 CERTIFICATION_RECORD_LATE_WORKING_DAYS = 10  # R3: entered later than this after the activity: flagged late

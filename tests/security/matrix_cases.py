@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from processes.certification.models import Attendance, Certificate, CertificateRequest, Dispute, ServiceRecord
 from processes.incubation.models import IncubationApplication
 from processes.procurement.models import Bid, Complaint, Payment, Tender
+from processes.timebank.models import Redemption
 
 ROLES = ("anonymous", "volunteer", "org_a", "org_b", "mca_staff", "mca_reviewer", "mca_head", "js_staff",
          "js_reviewer", "fin", "fin_js", "expert", "leader", "admin")
@@ -430,6 +431,26 @@ ENDPOINTS = [
     E("page-application-a-withdraw", "POST", lambda w: f"/incubation/{w.a.application.reference}/withdraw/",
       row(302, **PAGE), form=True, body=lambda w: {"reason": "不再申请"},
       state=lambda w: _status(IncubationApplication, w.a.application.pk), changes=("org_a",)),
+    # --- time bank: the account is the volunteer's; A's redemption is answered by A only ------------
+    E("api-tb-account", "GET", lambda w: f"{API}/timebank/account/", row(403, volunteer=200)),
+    E("api-tb-entries", "GET", lambda w: f"{API}/timebank/account/entries/", row(403, volunteer=200)),
+    E("api-tb-services", "GET", lambda w: f"{API}/timebank/services/", row(200, anonymous=200),
+      marker=lambda w: w.a.service.title, sees=ROLES),
+    E("api-tb-redemptions", "GET", lambda w: f"{API}/timebank/redemptions/", row(200),
+      marker=lambda w: w.a.redemption.reference, sees=("volunteer", "org_a", "js_staff", "js_reviewer", "admin")),
+    E("api-tb-redemption-a-confirm", "POST", lambda w: f"{API}/timebank/redemptions/{w.a.redemption.reference}/decide/",
+      row(404, org_a=200), body=lambda w: {"decision": "confirm"},
+      state=lambda w: _status(Redemption, w.a.redemption.pk), changes=("org_a",)),
+    E("api-tb-redeem-b", "POST", lambda w: f"{API}/timebank/services/{w.b.service.pk}/redeem/",
+      row(403, volunteer=201), state=lambda w: Redemption.objects.count(), changes=("volunteer",)),
+    E("page-portal-timebank", "GET", lambda w: "/portal/timebank/", row(200, **PAGE),
+      marker=lambda w: w.a.redemption.reference, sees=("volunteer", "org_a")),
+    E("page-timebank-catalogue", "GET", lambda w: "/timebank/services/", row(200, anonymous=200)),
+    E("page-timebank-redemptions", "GET", lambda w: "/workbench/timebank/", row(200, **WORKBENCH),
+      marker=lambda w: w.a.redemption.reference, sees=("js_staff", "js_reviewer", "admin")),
+    E("page-tb-redemption-a-confirm", "POST",
+      lambda w: f"/timebank/portal/redemptions/{w.a.redemption.reference}/confirm/", row(302, **PAGE), form=True,
+      state=lambda w: _status(Redemption, w.a.redemption.pk), changes=("org_a",)),
     E("page-payment-a", "POST", lambda w: f"/procurement/milestones/{w.a.milestone.pk}/payment/",
       row(302, **PAGE), form=True, body=lambda w: {"amount": "1.00"},
       state=lambda w: Payment.objects.count(), changes=("org_a",)),

@@ -20,6 +20,8 @@ from processes.procurement import services as procurement
 from processes.procurement.models import BudgetLine, CatalogueItem
 from processes.procurement.services.complaints import complaint_file
 from processes.procurement.services.contracts import milestone_accept, milestone_add, payment_request
+from processes.timebank.services.exchange import redeem, service_publish
+from processes.timebank.services.ledger import record_post
 from tests.factories import OrganizationFactory, UserFactory, member, org_user
 from tests.processes.certification.conftest import approved, id_number, make_activity
 from tests.processes.procurement.conftest import Driver, route
@@ -43,6 +45,8 @@ class Side:
     payment: object = None
     milestone: object = None
     task: object = None  # an open task of A's request, in its supervising department's queue
+    service: object = None  # a service the organization offers for hours (time bank)
+    redemption: object = None  # its volunteer's redemption of it, waiting for the organization
 
 
 @dataclass
@@ -78,6 +82,15 @@ def _certification_side(side, district, serial):
     side.dispute = dispute_file(actor=side.volunteer_user, claim="服务时长少记了两小时", record=side.record)
 
 
+def _time_bank(w):
+    """Each side's volunteer has the record's 4 hours credited and redeems its organization's service."""
+    for side in (w.a, w.b):
+        record_post(record_id=side.record.pk)  # the approval's on-commit posting never runs inside the world
+        side.service = service_publish(actor=side.manager, provider_id=side.org.pk,
+                                       title=f"{side.org.name}上门理发", hours="1")
+        side.redemption = redeem(actor=side.volunteer_user, service_id=side.service.pk)
+
+
 def build_world():
     w = World()
     u = w.users
@@ -101,6 +114,7 @@ def build_world():
     _certification_side(w.a, "jinshui", 101)
     _certification_side(w.b, "erqi", 102)
     u["volunteer"] = w.a.volunteer_user
+    _time_bank(w)
 
     base = Department.objects.get(code="base-city")
     for side in (w.a, w.b):

@@ -17,6 +17,7 @@ from engine.directory import rights
 from engine.directory.models import District, Membership
 from engine.notifications.services import Text, notify
 from engine.workdays.calendar import add_working_days
+from processes.timebank.services import ledger as time_bank
 
 from .. import conf
 from ..models import Activity, Certificate, CertificateRequest, ServiceRecord, Volunteer
@@ -287,7 +288,9 @@ def record_approve(*, actor, record_id, reason="") -> ServiceRecord:
     reason = bounded_text(reason, "reason")
     record = _lock_record(record_id)
     _check_reviewer(actor, record, approving=True)
-    return _transition(record, actor, "certification.record.approve", lambda: record.approve(actor, reason), reason)
+    record = _transition(record, actor, "certification.record.approve", lambda: record.approve(actor, reason), reason)
+    time_bank.after_approval(record)  # the time bank credits the hours once this commits (T4)
+    return record
 
 
 @transaction.atomic
@@ -323,6 +326,7 @@ def record_delete(*, actor, record_id, reason) -> ServiceRecord:
     audit_record(actor=actor, action="certification.record.delete", obj=record,
                  reference=record.volunteer.volunteer_number, before={"is_deleted": False},
                  after={"is_deleted": True}, reason=reason)
+    time_bank.after_correction(record, None, actor)  # a credited record's hours are taken back (T8)
     return record
 
 
@@ -351,6 +355,7 @@ def record_correct(*, actor, record, hours, reason, content=None) -> ServiceReco
         after={"record": new.pk, "version": new.version, "hours": new.hours, "status": new.status},
         reason=reason,
     )
+    time_bank.after_correction(record, new, actor)  # the time bank reverses and re-posts (T8)
     return new
 
 
