@@ -20,6 +20,7 @@ urlpatterns = [
     path("incubation/", include("processes.incubation.urls")),
     path("procurement/", include("processes.procurement.urls")),
     path("certification/", include("processes.certification.urls")),
+    path("recruitment/", include("processes.recruitment.urls")),
     path("documents/", include("engine.documents.views")),
 ]
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "processes.incubation",
     "processes.procurement",
     "processes.certification",
+    "processes.recruitment",
 ]
 
 MIDDLEWARE = [
@@ -391,6 +392,10 @@ CERTIFICATION_DEV_KEY_PATH = env("CERTIFICATION_DEV_KEY_PATH",
                                  default=str(VAR_DIR / "certification" / "dev-signing-key.pem"))
 CERTIFICATION_PREVIOUS_PUBLIC_KEYS = {}
 CERTIFICATION_PUBLIC_BASE_URL = env("CERTIFICATION_PUBLIC_BASE_URL", default="http://localhost:8000")  # R10: QR codes
+# Recruitment (seed 二(一)): an emergency recruitment's answer window when it names none, and the
+# longest one allowed ("a short answer window").
+RECRUITMENT_EMERGENCY_WINDOW_MINUTES = 120
+RECRUITMENT_EMERGENCY_WINDOW_MAX_MINUTES = 24 * 60
 CERTIFICATION_SIGNIN_OPENS_MINUTES = 30  # R12: sign-in opens this long before the activity starts
 CERTIFICATION_SIGNOUT_CLOSES_MINUTES = 120  # R12: sign-out closes this long after it ends
 CERTIFICATION_STAR_THRESHOLDS = (100, 300, 600, 1000, 1500)  # R14: approved hours for one to five stars
