@@ -332,7 +332,7 @@ ENDPOINTS = [
       row(REFUSED, org_a=400), body=lambda w: {"consent_note": "同意", "real_name": "王大伯", "id_number": "x"},
       state=lambda w: SignUp.objects.count()),
     E("api-recruitment-signups-mine", "GET", lambda w: f"{API}/recruitment/signups/", row(200),
-      marker=lambda w: w.a.recruitment.title, sees=("volunteer",)),
+      marker=lambda w: w.a.volunteer.real_name, sees=("volunteer",)),
     E("api-recruitment-profile", "GET", lambda w: f"{API}/recruitment/profile/", row(404, volunteer=200)),
     E("api-projects-export", "GET", lambda w: f"{API}/incubation/exports/projects.xlsx",
       row(200, portal=403, expert=403, leader=403)),
