@@ -23,5 +23,6 @@ urlpatterns = [
     path("procurement/", include("processes.procurement.api_urls")),
     path("certification/", include("processes.certification.api_urls")),
     path("timebank/", include("processes.timebank.api_urls")),
+    path("recruitment/", include("processes.recruitment.api_urls")),
     re_path(r"^.*$", api_not_found),  # last: anything unmatched under /api/v1/
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("procurement/", include("processes.procurement.urls")),
     path("certification/", include("processes.certification.urls")),
     path("timebank/", include("processes.timebank.urls")),
+    path("recruitment/", include("processes.recruitment.urls")),
     path("documents/", include("engine.documents.views")),
 ]
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "processes.procurement",
     "processes.certification",
     "processes.timebank",
+    "processes.recruitment",
 ]
 
 MIDDLEWARE = [
@@ -403,6 +404,10 @@ CERTIFICATION_DEV_KEY_PATH = env("CERTIFICATION_DEV_KEY_PATH",
                                  default=str(VAR_DIR / "certification" / "dev-signing-key.pem"))
 CERTIFICATION_PREVIOUS_PUBLIC_KEYS = {}
 CERTIFICATION_PUBLIC_BASE_URL = env("CERTIFICATION_PUBLIC_BASE_URL", default="http://localhost:8000")  # R10: QR codes
+# Recruitment (seed 二(一)): an emergency recruitment's answer window when it names none, and the
+# longest one allowed ("a short answer window").
+RECRUITMENT_EMERGENCY_WINDOW_MINUTES = 120
+RECRUITMENT_EMERGENCY_WINDOW_MAX_MINUTES = 24 * 60
 CERTIFICATION_SIGNIN_OPENS_MINUTES = 30  # R12: sign-in opens this long before the activity starts
 CERTIFICATION_SIGNOUT_CLOSES_MINUTES = 120  # R12: sign-out closes this long after it ends
 # Seed 五(一): student practice credits are counted per school term. The first term of a school

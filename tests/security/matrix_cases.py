@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from processes.certification.models import Attendance, Certificate, CertificateRequest, Dispute, ServiceRecord
 from processes.incubation.models import IncubationApplication
 from processes.procurement.models import Bid, Complaint, Payment, Tender
+from processes.recruitment.models import Recruitment, SignUp
 from processes.timebank.models import Redemption
 
 ROLES = ("anonymous", "volunteer", "org_a", "org_b", "mca_staff", "mca_reviewer", "mca_head", "js_staff",
@@ -348,6 +349,28 @@ ENDPOINTS = [
       state=lambda w: w.a.activity.participants.count()),
     E("api-insurance", "GET", lambda w: f"{API}/certification/insurance/", row(200)),
     E("api-commendations", "GET", lambda w: f"{API}/certification/commendations/", row(200)),
+    # --- recruitment: open recruitments are public; sign-ups (names) only to the organization ---------
+    E("api-recruitments", "GET", lambda w: f"{API}/recruitment/recruitments/", row(200)),
+    E("api-recruitment-a", "GET", lambda w: f"{API}/recruitment/recruitments/{w.a.recruitment.pk}/", row(200)),
+    E("api-recruitment-a-signups", "GET", lambda w: f"{API}/recruitment/recruitments/{w.a.recruitment.pk}/signups/",
+      row(200), marker=lambda w: w.a.volunteer.real_name, sees=("org_a",)),
+    E("api-recruitment-a-answers", "GET", lambda w: f"{API}/recruitment/recruitments/{w.a.recruitment.pk}/answers/",
+      row(404, org_a=200)),
+    E("api-recruitment-a-cancel", "POST", lambda w: f"{API}/recruitment/recruitments/{w.a.recruitment.pk}/cancel/",
+      row(REFUSED, org_a=GRANTED), body=lambda w: {"reason": "天气原因"},
+      state=lambda w: _status(Recruitment, w.a.recruitment.pk), changes=("org_a",)),
+    E("api-signup-a-select", "POST", lambda w: f"{API}/recruitment/signups/{w.a.signup.pk}/select/",
+      row(REFUSED, org_a=GRANTED), state=lambda w: _status(SignUp, w.a.signup.pk), changes=("org_a",)),
+    E("api-signup-a-withdraw", "POST", lambda w: f"{API}/recruitment/signups/{w.a.signup.pk}/withdraw/",
+      row(REFUSED, volunteer=GRANTED), state=lambda w: _status(SignUp, w.a.signup.pk), changes=("volunteer",)),
+    E("api-slot-a-sign-up", "POST", lambda w: f"{API}/recruitment/slots/{w.a.recruitment.slots.get().pk}/sign-up/",
+      row(403, volunteer=409), state=lambda w: SignUp.objects.count()),
+    E("api-slot-a-on-spot", "POST", lambda w: f"{API}/recruitment/slots/{w.a.recruitment.slots.get().pk}/on-spot/",
+      row(REFUSED, org_a=400), body=lambda w: {"consent_note": "同意", "real_name": "王大伯", "id_number": "x"},
+      state=lambda w: SignUp.objects.count()),
+    E("api-recruitment-signups-mine", "GET", lambda w: f"{API}/recruitment/signups/", row(200),
+      marker=lambda w: w.a.volunteer.real_name, sees=("volunteer",)),
+    E("api-recruitment-profile", "GET", lambda w: f"{API}/recruitment/profile/", row(404, volunteer=200)),
     E("api-projects-export", "GET", lambda w: f"{API}/incubation/exports/projects.xlsx",
       row(200, portal=403, expert=403, leader=403)),
     E("api-token-empty", "POST", lambda w: f"{API}/auth/token/", row(400, anonymous=400)),
@@ -415,6 +438,14 @@ ENDPOINTS = [
     E("page-portal-notification-preferences", "GET", lambda w: "/portal/notifications/preferences/",
       row(200, **PAGE)),
     E("page-backfills", "GET", lambda w: "/workbench/certificates/backfills/", row(200, **WORKBENCH)),
+    E("page-recruitments", "GET", lambda w: "/recruitment/", row(200, anonymous=200)),
+    E("page-recruitment-a", "GET", lambda w: f"/recruitment/{w.a.recruitment.pk}/", row(200, anonymous=200),
+      marker=lambda w: w.a.volunteer.real_name, sees=("org_a",)),
+    E("page-recruitment-publish", "GET", lambda w: "/recruitment/new/", row(404, **PAGE, org_a=200, org_b=200)),
+    E("page-portal-recruitment", "GET", lambda w: "/portal/recruitment/", row(200, **PAGE)),
+    E("page-workbench-recruitments", "GET", lambda w: "/workbench/recruitments/", row(200, **WORKBENCH)),
+    E("page-signup-a-select", "POST", lambda w: f"/recruitment/{w.a.recruitment.pk}/signups/{w.a.signup.pk}/select/",
+      row(302, **PAGE), form=True, state=lambda w: _status(SignUp, w.a.signup.pk), changes=("org_a",)),
     E("page-application-a-update", "POST", lambda w: f"/incubation/{w.a.application.reference}/update/",
       row(302, **PAGE), form=True, body=lambda w: {"plan": "改写的计划"},
       # a submitted application is no longer A's to edit either (only a draft or a returned one)

@@ -13,13 +13,15 @@ from engine.cases.actions import task_complete
 from engine.cases.models import TaskRoute
 from engine.directory.models import Department
 from processes.certification.services.disputes import dispute_file
-from processes.certification.services.registry import volunteer_register
+from processes.certification.services.registry import activity_create, volunteer_register
 from processes.certification.services.requests import request_create
 from processes.incubation import services as incubation
 from processes.procurement import services as procurement
 from processes.procurement.models import BudgetLine, CatalogueItem
 from processes.procurement.services.complaints import complaint_file
 from processes.procurement.services.contracts import milestone_accept, milestone_add, payment_request
+from processes.recruitment.services.recruitments import recruitment_publish
+from processes.recruitment.services.signups import signup_create
 from processes.timebank.services.exchange import redeem, service_publish
 from processes.timebank.services.ledger import record_post
 from tests.factories import OrganizationFactory, UserFactory, member, org_user
@@ -47,6 +49,8 @@ class Side:
     task: object = None  # an open task of A's request, in its supervising department's queue
     service: object = None  # a service the organization offers for hours (time bank)
     redemption: object = None  # its volunteer's redemption of it, waiting for the organization
+    recruitment: object = None  # an open recruitment for a coming activity, A's volunteer signed up
+    signup: object = None
 
 
 @dataclass
@@ -80,6 +84,14 @@ def _certification_side(side, district, serial):
     side.request = request_create(actor=side.volunteer_user, volunteer=side.volunteer, organization=side.org)
     side.task = TaskRoute.objects.get(reference=side.request.reference, state__in=["open", "claimed"])
     side.dispute = dispute_file(actor=side.volunteer_user, claim="服务时长少记了两小时", record=side.record)
+    # far enough ahead to be still coming on the matrix's shifted clock
+    start = (timezone.now() + timedelta(days=300)).replace(microsecond=0)
+    coming = activity_create(actor=side.manager, organization=side.org, name=f"招募活动{serial}", place="郑州",
+                             start_at=start, end_at=start + timedelta(hours=4), person_in_charge="负责人")
+    side.recruitment = recruitment_publish(
+        actor=side.manager, activity=coming, title=f"志愿者招募{serial}", place="郑州",
+        slots=[{"start_at": coming.start_at, "end_at": coming.end_at, "places": 5}])
+    side.signup = signup_create(actor=side.volunteer_user, slot_id=side.recruitment.slots.get().pk)
 
 
 def _time_bank(w):

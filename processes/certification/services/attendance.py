@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
+from engine.processes import hooks
 
 from .. import conf
 from ..models import Activity, Attendance, ServiceRecord, Volunteer
@@ -76,6 +77,8 @@ def sign_in(*, actor, volunteer, activity, id_number="") -> Attendance:
     if Attendance.objects.filter(volunteer=volunteer, activity=activity).exists():
         raise StateConflict(_("Already signed in to this activity."))
     require_cover(activity, actor=actor, volunteer=volunteer)  # PR1
+    for check in hooks("signin_check"):  # other processes' conditions (recruitment: selected volunteers only)
+        check(volunteer=volunteer, activity=activity)
     if ServiceRecord.objects.current().filter(volunteer=volunteer, activity=activity).exists():
         raise StateConflict(_("This volunteer already has a record for this activity."))
     try:

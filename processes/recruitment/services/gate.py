@@ -1,0 +1,25 @@
+"""Certification's sign-in asks this (``apps.RecruitmentConfig.signin_check``): at an activity
+with a recruitment that is not cancelled only the volunteers selected for it sign in (seed
+二(一): the organization selects who serves)."""
+from django.utils.translation import gettext as _
+
+from engine.cases.errors import RuleViolation
+
+from ..models import Recruitment, SignUp
+
+
+def signin_allowed(*, volunteer, activity) -> None:
+    recruitment = Recruitment.objects.filter(activity=activity).exclude(status=Recruitment.Status.CANCELLED).first()
+    if recruitment is None:
+        return
+    if not SignUp.objects.filter(slot__recruitment=recruitment, volunteer=volunteer,
+                                 status=SignUp.Status.SELECTED).exists():
+        raise RuleViolation(_("Only volunteers selected in this activity's recruitment can sign in."),
+                            code="not_selected")
+
+
+def selected_volunteers(activity):
+    """The volunteers selected in ``activity``'s recruitment: certification counts them among the
+    participants a dangerous activity's accident insurance must cover (seed 二(三), PR1)."""
+    return SignUp.objects.filter(slot__recruitment__activity=activity, status=SignUp.Status.SELECTED).exclude(
+        slot__recruitment__status=Recruitment.Status.CANCELLED).values("volunteer")
