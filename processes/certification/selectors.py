@@ -50,17 +50,33 @@ def volunteer_for(user):
     return Volunteer.objects.filter(user=user).first()
 
 
+_known_sources: list = []
+
+
+def register_known_source(source) -> None:
+    """Add ``source(organization_id) -> values("volunteer")`` to the volunteers an organization
+    knows: the hook for another process through which a volunteer turns to an organization (a
+    recruitment's sign-up)."""
+    if source not in _known_sources:
+        _known_sources.append(source)
+
+
 def volunteers_known_to(organization):
     """Volunteers an organization already deals with: those it entered (R4), those on a roster
-    of its activities and those with a sign-in or a record at its activities. Its on-the-spot sign-ins and back-fills reach only
-    these (issue #16): a form must not find, by ID number, a person who never came to it."""
+    of its activities, those with a sign-in or a record at its activities, and those the
+    registered sources add (who signed up for its recruitments). Its on-the-spot sign-ins and
+    back-fills reach only these (issue #16): a form must not find, by ID number, a person who
+    never came to it."""
     org_id = getattr(organization, "pk", organization)
-    return Volunteer.objects.filter(
+    known = (
         Q(registered_by_id=org_id) | Q(pk__in=Attendance.objects.filter(activity__organization_id=org_id)
                                        .values("volunteer"))
         # put on one of its rosters (with the ID number they handed over, seed 二(三))
         | Q(pk__in=ActivityParticipant.objects.filter(activity__organization_id=org_id).values("volunteer"))
         | Q(pk__in=ServiceRecord.objects.filter(activity__organization_id=org_id).values("volunteer")))
+    for source in _known_sources:
+        known |= Q(pk__in=source(org_id))
+    return Volunteer.objects.filter(known)
 
 
 def volunteer_for_organization(organization, key, id_number=""):

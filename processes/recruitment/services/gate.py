@@ -23,3 +23,9 @@ def selected_volunteers(activity):
     participants a dangerous activity's accident insurance must cover (seed 二(三), PR1)."""
     return SignUp.objects.filter(slot__recruitment__activity=activity, status=SignUp.Status.SELECTED).exclude(
         slot__recruitment__status=Recruitment.Status.CANCELLED).values("volunteer")
+
+
+def volunteers_signed_up_with(organization_id):
+    """Who signed up for one of the organization's recruitments: they turned to it with their
+    details, so its forms may name them (certification's ``volunteers_known_to``)."""
+    return SignUp.objects.filter(slot__recruitment__activity__organization_id=organization_id).values("volunteer")
