@@ -4,7 +4,8 @@ A notification's ``kind`` is a dotted name written by the service that sends it
 (``task.overdue``, ``certification.issued``, ``procurement``...); its category is the first
 part. Every notification is in the in-app inbox; the categories below say whether it is also
 mailed and texted when the user has not chosen otherwise: mail for everything, text messages
-only for what has a deadline of the user's own (reminders) or needs action now (escalations)."""
+only for what has a deadline of the user's own (reminders) or needs action now (escalations,
+emergency calls for volunteers)."""
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -18,10 +19,14 @@ CATEGORIES = {
     "incubation": pgettext_lazy("notification kind", "Incubation"),
     "procurement": pgettext_lazy("notification kind", "Purchase of services"),
     "certification": pgettext_lazy("notification kind", "Service records and certificates"),
+    "recruitment": pgettext_lazy("notification kind", "Recruitments and sign-ups"),
+    "emergency": pgettext_lazy("notification kind", "Emergency calls for volunteers"),
+    "timebank": pgettext_lazy("notification kind", "Time bank"),
     "other": pgettext_lazy("notification kind", "Other notices"),
 }
 DEFAULT_CHANNELS = {category: {EMAIL} for category in CATEGORIES}
 DEFAULT_CHANNELS["reminder"] = {EMAIL, SMS}
+DEFAULT_CHANNELS["emergency"] = {EMAIL, SMS}  # seed 二(一): an emergency call needs an answer within its short window
 
 
 def category(kind: str) -> str:

@@ -39,7 +39,7 @@ def push_emergency(recruitment) -> int:
            title=Text(gettext_lazy("Emergency call for volunteers: %(title)s"), title=recruitment.title),
            body=Text(gettext_lazy("%(place)s. Answer by %(deadline)s."), place=recruitment.place,
                      deadline=local.strftime("%Y-%m-%d %H:%M")),
-           link=f"/recruitment/{recruitment.pk}/", kind="recruitment.emergency")
+           link=f"/recruitment/{recruitment.pk}/", kind="emergency.recruitment")
     audit_record(actor=None, action="recruitment.emergency_push", obj=recruitment, after={"called": len(profiles)})
     return len(profiles)
 

@@ -172,12 +172,16 @@ def test_an_emergency_recruitment_is_pushed_to_matching_volunteers_who_answer_wi
     for user, skills, available in ((matching, [rescue], True), (other_district, [rescue], True),
                                     (no_skill, [], True), (unavailable, [rescue], False)):
         profile_save(actor=user, skills=skills, emergency_available=available)
+    matching.email, matching.phone = "rc1@example.cn", "13800000001"
+    matching.save(update_fields=["email", "phone"])
     activity = coming_activity(org, manager, days=0, hours=10)
     with time_machine.travel(activity.start_at - timedelta(hours=1)):
         recruitment = publish(manager, activity, kind="emergency", skills=[rescue],
                               district=jinshui)
     assert list(EmergencyCall.objects.values_list("volunteer__user", flat=True)) == [matching.pk]
-    assert Notification.objects.filter(kind="recruitment.emergency").count() == 1
+    # an emergency call is texted as well as mailed unless the volunteer chose otherwise (seed 二(一))
+    assert list(Notification.objects.filter(kind="emergency.recruitment").values_list("by_email", "by_sms")) == [
+        (True, True)]
     assert recruitment.answer_by is not None
     with time_machine.travel(recruitment.answer_by - timedelta(minutes=5)):
         with pytest.raises(NotFound):
