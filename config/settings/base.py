@@ -313,6 +313,11 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStatusEnum": "processes.incubation.models.Status",
         "MilestoneKindEnum": "processes.incubation.models.Milestone.Kind",
         "NominationKindEnum": "processes.incubation.models.Nomination.Kind",
+        "RecruitmentKindEnum": "processes.recruitment.models.Recruitment.Kind",
+        "SignUpSourceEnum": "processes.recruitment.models.SignUp.Source",
+        "ServiceRecordSourceEnum": "processes.certification.models.ServiceRecord.Source",
+        "AccountKindEnum": "processes.timebank.models.Account.Kind",
+        "LedgerTransactionKindEnum": "processes.timebank.models.LedgerTransaction.Kind",
     },
 }
 

@@ -18,8 +18,8 @@ from tests.factories import UserFactory
 
 EXPORT_ONLY = {"incubation_roster": RosterResource, "incubation_projects": ProjectLibraryResource,
                "procurement_results": ResultsResource}
-IMPORTS = {"departments", "organizations", "volunteers", "service_records", "procurement_catalogue",
-           "procurement_budget_lines"}
+IMPORTS = {"departments", "organizations", "volunteers", "service_records", "national_volunteers", "national_records",
+           "procurement_catalogue", "procurement_budget_lines"}
 
 
 def test_every_process_registers_its_resources_on_the_engines_base():
