@@ -96,7 +96,7 @@ def test_emergency_call_to_hours_redeemed_on_a_phone(browser_page, live_server, 
     text = phone.check("call")
     assert "应急招募：防汛沙袋转运" in text and "金水区北三环" in text
     text = phone.submit(page.locator("#rc-answer-yes"), "answered")
-    assert "报名成功" in text
+    assert "报名成功" in text and page.locator(".messages li").count() == 1
     signup = SignUp.objects.get(slot__recruitment=recruitment)
     assert signup.status == SignUp.Status.APPLIED and signup.source == SignUp.Source.EMERGENCY
 
@@ -107,6 +107,7 @@ def test_emergency_call_to_hours_redeemed_on_a_phone(browser_page, live_server, 
     assert page.locator("#rc-coming").inner_text() == "1"
     row = page.locator(f"#rc-signups [data-signup='{signup.pk}']")
     text = phone.submit(row.locator("form[action$='/select/'] button"), "selected")
+    assert page.locator(".messages li").count() == 1 and "已通知该志愿者" in text
     assert page.locator(f"#rc-signups [data-signup='{signup.pk}'] .badge").inner_text() == "已入选"
     assert SignUp.objects.get(pk=signup.pk).status == SignUp.Status.SELECTED
 
