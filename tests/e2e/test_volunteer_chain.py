@@ -28,14 +28,17 @@ PHONE = {"width": 390, "height": 844}
 
 
 class Phone:
-    """The browser page with a screenshot and a width check after every step."""
+    """The browser page with, after every step, a screenshot, a width check and every link followed."""
 
     def __init__(self, page, live_server, password, shots):
-        self.page, self.url, self.password, self.shots, self.n = page, live_server.url, password, shots, 0
+        self.page, self.server, self.url, self.password = page, live_server, live_server.url, password
+        self.shots, self.n = shots, 0
+        self.seen = set()
 
     def login(self, username):
         self.page.context.clear_cookies()
-        login(self.page, type("Server", (), {"url": self.url}), username, self.password)
+        self.seen = set()  # links are followed again for each user: what works depends on who looks
+        login(self.page, self.server, username, self.password)
 
     def goto(self, path):
         self.page.goto(f"{self.url}{path}")
@@ -47,12 +50,23 @@ class Phone:
         return self.check(name)
 
     def check(self, name):
-        """No sideways scroll at 390 px; a screenshot; the visible text of the page."""
+        """A screenshot; no sideways scroll at 390 px; no dead link; the visible text of the page."""
         self.n += 1
         self.page.screenshot(path=str(self.shots / f"{self.n:02d}-{name}.png"), full_page=True)
         width = self.page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{self.page.url}: {width} px wide on a {PHONE['width']} px phone"
+        self.links_work()
         return self.page.locator("body").inner_text()
+
+    def links_work(self):
+        """Every link on the page to this site answers, for the user who sees it (logging out aside)."""
+        for href in self.page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+            href = href.split("#")[0]
+            if not href.startswith(self.url) or "logout" in href or href in self.seen:
+                continue
+            self.seen.add(href)
+            status = self.page.request.get(href).status
+            assert status < 400, f"{self.page.url}: the link {href} answers {status}"
 
 
 @pytest.fixture
@@ -150,6 +164,9 @@ def test_emergency_call_to_hours_redeemed_on_a_phone(browser_page, live_server, 
         text = phone.submit(row.locator("button", has_text="确认已提供服务"), "confirmed")
         assert redemption.reference not in page.locator("#tb-queue").inner_text()
         assert Redemption.objects.get().status == Redemption.Status.DELIVERED
+        answered = page.locator("#tb-answered").inner_text()  # on the phone each cell carries its column's title
+        assert redemption.reference in answered and "已提供" in answered
+        assert page.locator("#tb-answered td").nth(2).get_attribute("data-label") == "志愿者"
 
         # the volunteer sees the new balance and the redemption closed
         phone.login("vol_li")
