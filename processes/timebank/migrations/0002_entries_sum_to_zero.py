@@ -26,7 +26,7 @@ DROP FUNCTION IF EXISTS timebank_entries_balance();
 def _run(sql):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)  # no placeholders: the "%" are PL/pgSQL's
     return run
 
 

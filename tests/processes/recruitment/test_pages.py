@@ -72,3 +72,4 @@ def test_the_public_list_filters_and_the_volunteer_signs_up_on_the_page(org, man
     response = c.post(f"/recruitment/{other.pk}/slots/{other.slots.get().pk}/sign-up/", follow=True)
     assert SignUp.objects.get(volunteer__user=vol_user).status == "applied"
     assert "rc-mine" in response.content.decode()
+    assert response.content.decode().count("报名成功") == 1  # what happened, said once (the base page shows it)

@@ -28,6 +28,8 @@ def test_provider_confirms_in_its_queue(client, credited, vol_user, service, pro
     assert r.reference in client.get("/portal/timebank/").content.decode()
     client.post(f"/timebank/portal/redemptions/{r.reference}/confirm/")
     assert Redemption.objects.get(pk=r.pk).status == Redemption.Status.DELIVERED
+    answered = client.get("/portal/timebank/").content.decode().split('id="tb-answered"')[1]
+    assert answered.index("<th>") < answered.index(r.reference)  # titled columns: the phone's cards label each cell
 
 
 def test_a_refusal_is_shown_and_changes_nothing(client, credited, vol_user, service, volunteer):
