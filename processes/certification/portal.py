@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -51,7 +52,9 @@ def portal_section(request):
     """The portal card: a volunteer's own record (R5) and an organization's tasks; then the
     school card (a volunteer's school and consent, a school's link to its students' hours,
     seed 五(一)) and the national system's files for managers (seed 二(五))."""
-    return _portal_section(request) + portal_cards(request)
+    # both parts are rendered templates (safe) or "" — join them with format_html so an empty
+    # plain "" on either side does not turn the whole into text the page would escape
+    return format_html("{}{}", _portal_section(request), portal_cards(request))
 
 
 def _portal_section(request):
