@@ -54,13 +54,15 @@ def portal_section(request):
     seed 五(一)) and the national system's files for managers (seed 二(五))."""
     # both parts are rendered templates (safe) or "" — join them with format_html so an empty
     # plain "" on either side does not turn the whole into text the page would escape
-    return format_html("{}{}", _portal_section(request), portal_cards(request))
-
-
-def _portal_section(request):
     user = request.user
     volunteer = selectors.volunteer_for(user)
     org_ids = rights.organization_ids(user)
+    return format_html("{}{}", _portal_section(request, volunteer, org_ids),
+                       portal_cards(request, volunteer=volunteer, org_ids=org_ids))
+
+
+def _portal_section(request, volunteer, org_ids):
+    user = request.user
     ctx = {"request": request, "user": user}
     ctx["csrf_token"] = get_token(request)
     if volunteer is None and not org_ids:

@@ -109,12 +109,20 @@ def portal_student(request):
         consent_note=request.POST.get("consent_note", "")), done, back=portal_url("certification"))
 
 
-def portal_cards(request) -> str:
-    """The portal's school and national-file cards, for whoever has one (else nothing)."""
+_UNKNOWN = object()
+
+
+def portal_cards(request, *, volunteer=_UNKNOWN, org_ids=None) -> str:
+    """The portal's school and national-file cards, for whoever has one (else nothing).
+    The certification card hands over the volunteer and the organizations it already read, so
+    the cards do not read them again; someone in no organization manages none (no query)."""
     user = request.user
-    volunteer = selectors.volunteer_for(user)
+    if volunteer is _UNKNOWN:
+        volunteer = selectors.volunteer_for(user)
+    if org_ids is None:
+        org_ids = rights.organization_ids(user)
     ctx = {"sees_students": students.may_see_students(user), "volunteer": volunteer,
-           "exports_national": bool(rights.organization_ids(user, managers_only=True))}
+           "exports_national": bool(org_ids) and bool(rights.organization_ids(user, managers_only=True))}
     if volunteer is not None:
         ctx["student_profile"] = StudentProfile.objects.filter(volunteer=volunteer).select_related("school").first()
         ctx["consent_by_choices"] = StudentProfile.ConsentBy.choices
