@@ -21,6 +21,7 @@ the departments working the case, and administrators. The kinds a step requires 
 """
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from engine.cases.registry import STAFF, case_access
 from engine.directory import rights
@@ -116,7 +117,8 @@ class DocumentPolicy:
 
     def subject_text(self, subject) -> str:
         """How a subject reads in the forms and lists (its verbose name and ``str``)."""
-        return f"{subject._meta.verbose_name}：{subject}"
+        return str(pgettext("document subject", "%(kind)s: %(subject)s")
+                   % {"kind": subject._meta.verbose_name, "subject": subject})
 
     def required_kinds(self, step: str) -> list[str]:
         """The kinds ``step`` (``"<process>.<step>"``) needs before it proceeds: the setting
