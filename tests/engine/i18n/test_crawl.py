@@ -47,7 +47,7 @@ ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]")  # two letters or mo
 FORMAT_NAMES = {
     "API", "PDF", "OCDS", "XLSX", "CSV", "SHA", "BPMN", "JSON", "OpenAPI", "Swagger", "Excel", "Word", "URL",
     "ID", "QR", "Ed", "PEM", "HTTP", "HTTPS", "CSRF", "NUL", "ISO", "UTC", "OK",
-    "DOCX", "JPEG", "PNG", "XML", "KB", "MB", "GB",
+    "DOCX", "JPEG", "PNG", "XML", "KB", "MB", "GB", "UTF",
 }
 API_VALUES = {"true", "false"}  # values an API client sends, named as they are in its error answers
 LANGUAGE_NAMES = {"English", "简体中文"}  # the language switch names each language in itself
