@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from engine.directory import rights
 from engine.directory.models import Department, Organization
+from engine.processes import hooks
 
 from . import conf
 from .models import (
@@ -50,23 +51,12 @@ def volunteer_for(user):
     return Volunteer.objects.filter(user=user).first()
 
 
-_known_sources: list = []
-
-
-def register_known_source(source) -> None:
-    """Add ``source(organization_id) -> values("volunteer")`` to the volunteers an organization
-    knows: the hook for another process through which a volunteer turns to an organization (a
-    recruitment's sign-up)."""
-    if source not in _known_sources:
-        _known_sources.append(source)
-
-
 def volunteers_known_to(organization):
     """Volunteers an organization already deals with: those it entered (R4), those on a roster
     of its activities, those with a sign-in or a record at its activities, and those the
-    registered sources add (who signed up for its recruitments). Its on-the-spot sign-ins and
-    back-fills reach only these (issue #16): a form must not find, by ID number, a person who
-    never came to it."""
+    installed apps' ``volunteers_known_to(organization_id)`` hooks add (who signed up for its
+    recruitments). Its on-the-spot sign-ins and back-fills reach only these (issue #16): a form
+    must not find, by ID number, a person who never came to it."""
     org_id = getattr(organization, "pk", organization)
     known = (
         Q(registered_by_id=org_id) | Q(pk__in=Attendance.objects.filter(activity__organization_id=org_id)
@@ -74,7 +64,7 @@ def volunteers_known_to(organization):
         # put on one of its rosters (with the ID number they handed over, seed 二(三))
         | Q(pk__in=ActivityParticipant.objects.filter(activity__organization_id=org_id).values("volunteer"))
         | Q(pk__in=ServiceRecord.objects.filter(activity__organization_id=org_id).values("volunteer")))
-    for source in _known_sources:
+    for source in hooks("volunteers_known_to"):
         known |= Q(pk__in=source(org_id))
     return Volunteer.objects.filter(known)
 

@@ -12,16 +12,18 @@ class RecruitmentConfig(ProcessConfig):
     process_name = "recruitment"
     process_label = _("Recruitment and training")
 
-    def ready(self):
-        super().ready()
-        # loaded only now: services import models
-        from processes.certification.selectors import register_known_source  # noqa: PLC0415
-        from processes.certification.services.protection import register_participant_source  # noqa: PLC0415
+    def activity_participants(self, activity):
+        """Certification's insurance check counts the volunteers selected in ``activity``'s
+        recruitment among those the policy must cover (seed 二(三))."""
+        from .services.gate import selected_volunteers  # noqa: PLC0415 — services import models, loaded only now
 
-        from .services.gate import selected_volunteers, volunteers_signed_up_with  # noqa: PLC0415
+        return selected_volunteers(activity)
 
-        register_participant_source(selected_volunteers)  # insurance covers the selected (seed 二(三))
-        register_known_source(volunteers_signed_up_with)
+    def volunteers_known_to(self, organization_id):
+        """Whoever signed up for one of the organization's recruitments is known to it."""
+        from .services.gate import volunteers_signed_up_with  # noqa: PLC0415
+
+        return volunteers_signed_up_with(organization_id)
 
     def signin_check(self, *, volunteer, activity):
         """Certification's sign-in asks every process that has this hook: at an activity with a

@@ -10,9 +10,9 @@ document (``engine.documents``, kind ``insurance_policy``); a recorded policy is
 (D4): a new one is recorded instead.
 
 The participants hook: ``participants_of(activity)`` is the activity's roster (volunteers the
-organization registered for it) together with whatever a registered source adds
-(``register_participant_source``): a recruitment app registers a function returning the
-volunteers whose sign-up for the activity was accepted.
+organization registered for it) together with what every installed app's
+``activity_participants(activity)`` hook adds (``engine.processes.hooks``): the recruitment app
+returns the volunteers selected for the activity.
 """
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,6 +23,7 @@ from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConfli
 from engine.cases.models import format_reference, next_number
 from engine.directory import rights
 from engine.documents.services import document_upload
+from engine.processes import hooks
 
 from ..documents import INSURANCE
 from ..models import Activity, ActivityParticipant, InsurancePolicy, Volunteer, mask_name
@@ -30,21 +31,12 @@ from ..selectors import is_known_to
 from .registry import _clean
 from .routing import is_manager
 
-_participant_sources: list = []
-
-
-def register_participant_source(source) -> None:
-    """Add ``source(activity) -> QuerySet of Volunteer ids`` (a ``values("pk")``-style query or a
-    list of ids) to the participants of every activity: the hook for a recruitment app."""
-    if source not in _participant_sources:
-        _participant_sources.append(source)
-
 
 def participants_of(activity):
-    """The volunteers selected for ``activity`` (PR1): its roster, plus those the registered
-    sources add (accepted sign-ups of a recruitment app)."""
+    """The volunteers selected for ``activity`` (PR1): its roster, plus those the installed apps'
+    ``activity_participants`` hooks add (a ``values("volunteer")`` query or a list of ids)."""
     query = Volunteer.objects.filter(pk__in=ActivityParticipant.objects.filter(activity=activity).values("volunteer"))
-    for source in _participant_sources:
+    for source in hooks("activity_participants"):
         query = query | Volunteer.objects.filter(pk__in=source(activity))
     return query.distinct()
 

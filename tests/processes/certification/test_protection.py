@@ -25,7 +25,6 @@ from processes.certification.services.protection import (
     participant_add,
     participant_remove,
     participants_of,
-    register_participant_source,
     uncovered_participants,
 )
 from processes.certification.services.registry import activity_create, volunteer_register
@@ -206,18 +205,16 @@ def test_risk_cannot_change_after_start(manager, org, climb):
         activity_mark_dangerous(actor=manager, activity=climb, dangerous=False)
 
 
-def test_participant_source_hook_adds_selected_volunteers(manager, org, climb, people):
+def test_participant_source_hook_adds_selected_volunteers(manager, org, climb, people, monkeypatch):
     accepted = people[1]
 
     def recruitment(activity):
         return [accepted.pk] if activity.pk == climb.pk else []
 
-    register_participant_source(recruitment)
-    try:
-        assert list(participants_of(climb)) == [accepted]
-        assert uncovered_participants(climb) == [accepted]
-    finally:
-        protection._participant_sources.remove(recruitment)
+    # an installed app's ``activity_participants`` hook (engine.processes.hooks)
+    monkeypatch.setattr(protection, "hooks", lambda name: [recruitment] if name == "activity_participants" else [])
+    assert list(participants_of(climb)) == [accepted]
+    assert uncovered_participants(climb) == [accepted]
 
 
 def test_an_uninsured_volunteer_cannot_join_a_started_dangerous_activity(manager, org, climb, people):
