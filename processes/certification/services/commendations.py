@@ -55,7 +55,8 @@ def commendation_create(*, actor, department, title, reason, commended_on, volun
                         document_number="") -> Commendation:
     """CM1: a department's commendation of one volunteer or one organization; the commended is
     told (notify queues mail and text after the commit). Audited."""
-    department = Department.objects.select_for_update().filter(pk=getattr(department, "pk", department)).first()
+    # the department is only read (a row every case shares): not locked (lock order, engine/cases/services.py)
+    department = Department.objects.filter(pk=getattr(department, "pk", department)).first()
     if department is None:
         raise NotFound(_("No such department."))
     if not may_commend(actor, department):
