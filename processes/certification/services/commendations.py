@@ -20,6 +20,7 @@ from engine.directory.models import Department, Role
 from engine.notifications.services import Text, notify
 
 from ..models import Commendation
+from .inputs import bounded_text
 from .registry import _clean
 from .routing import organization_managers
 
@@ -93,11 +94,9 @@ def commendation_revoke(*, actor, commendation, reason) -> Commendation:
         raise NotAllowed(_("Only staff and heads of the commending department can revoke it."))
     if commendation.is_revoked:
         raise StateConflict(_("This commendation has already been revoked."))
-    reason = (reason or "").strip()
+    reason = bounded_text((reason or "").strip(), "reason")  # the revocation reason's column (REASON_MAX_LENGTH)
     if not reason:
         raise RuleViolation(_("Give the reason for the revocation."), fields={"reason": [_("Required.")]})
-    if len(reason) > 500:
-        raise RuleViolation(_("At most 500 characters."), fields={"reason": [_("At most 500 characters.")]})
     commendation.revoked_at, commendation.revoked_by, commendation.revoke_reason = timezone.now(), actor, reason
     commendation.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     audit_record(actor=actor, action="certification.commendation.revoke", obj=commendation,
