@@ -6,6 +6,7 @@ from datetime import date
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -57,7 +58,7 @@ class CommendationListView(LoginRequiredMixin, TemplateView):
         query.pop("page", None)
         return {**super().get_context_data(**kwargs), "page_obj": page, "q": q, "state": state, "subject": subject,
                 "sort": sort, "departments": departments, "may_revoke": {d.pk for d in departments},
-                "query": query.urlencode(), "today": date.today().isoformat()}
+                "query": query.urlencode(), "today": timezone.localdate().isoformat()}
 
     def post(self, request, *args, **kwargs):
         data = request.POST

@@ -20,6 +20,7 @@ from engine.directory.models import Department, Role
 from engine.notifications.services import Text, notify
 
 from ..models import Commendation
+from .inputs import bounded_text
 from .registry import _clean
 from .routing import organization_managers
 
@@ -55,7 +56,8 @@ def commendation_create(*, actor, department, title, reason, commended_on, volun
                         document_number="") -> Commendation:
     """CM1: a department's commendation of one volunteer or one organization; the commended is
     told (notify queues mail and text after the commit). Audited."""
-    department = Department.objects.select_for_update().filter(pk=getattr(department, "pk", department)).first()
+    # the department is only read (a row every case shares): not locked (lock order, engine/cases/services.py)
+    department = Department.objects.filter(pk=getattr(department, "pk", department)).first()
     if department is None:
         raise NotFound(_("No such department."))
     if not may_commend(actor, department):
@@ -92,11 +94,9 @@ def commendation_revoke(*, actor, commendation, reason) -> Commendation:
         raise NotAllowed(_("Only staff and heads of the commending department can revoke it."))
     if commendation.is_revoked:
         raise StateConflict(_("This commendation has already been revoked."))
-    reason = (reason or "").strip()
+    reason = bounded_text((reason or "").strip(), "reason")  # the revocation reason's column (REASON_MAX_LENGTH)
     if not reason:
         raise RuleViolation(_("Give the reason for the revocation."), fields={"reason": [_("Required.")]})
-    if len(reason) > 500:
-        raise RuleViolation(_("At most 500 characters."), fields={"reason": [_("At most 500 characters.")]})
     commendation.revoked_at, commendation.revoked_by, commendation.revoke_reason = timezone.now(), actor, reason
     commendation.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     audit_record(actor=actor, action="certification.commendation.revoke", obj=commendation,

@@ -173,8 +173,10 @@ def insurance_record(*, actor, organization, insurer, policy_number, starts_on, 
     number, period, the insured volunteers (each one it may reach) and the policy document (at
     least one file). All or nothing: a refused file stores no policy. Audited."""
     with transaction.atomic():
-        organization = type(organization).objects.select_for_update().select_related("supervising_department").get(
-            pk=organization.pk)
+        # of=self: the organization (against a merge or dissolution), not its supervising department,
+        # a row every case shares (lock order, engine/cases/services.py)
+        organization = type(organization).objects.select_for_update(of=("self",)).select_related(
+            "supervising_department").get(pk=organization.pk)
         _check_manager(actor, organization)
         if not organization.is_active:
             raise StateConflict(_("The organization was merged or dissolved; it can no longer record insurance."))
