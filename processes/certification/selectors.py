@@ -253,25 +253,38 @@ def standing_commendations(*, volunteer=None, organization_ids=()):
     return query.filter(organization_id__in=organization_ids).order_by("-commended_on", "-pk")
 
 
+def participant_rows(activity_ids) -> list:
+    """PR1: who takes part in the activities ``activity_ids``, as querysets of ``{"activity",
+    "volunteer"}`` rows: their rosters, and what every installed app's
+    ``activity_participants(activity_ids)`` hook adds (``engine.processes.hooks``; recruitment:
+    the volunteers selected). The one reading of "participant", for the service's check and for
+    pages alike."""
+    return [ActivityParticipant.objects.filter(activity_id__in=activity_ids).values("activity", "volunteer"),
+            *(source(activity_ids) for source in hooks("activity_participants"))]
+
+
 def cover_overview(activities) -> None:
-    """PR1 for a page: set ``uncovered`` (the participants no covering policy insures) on each
-    dangerous activity of ``activities``, in three queries however many there are."""
+    """PR1 for a page: set ``uncovered`` (the participants no covering policy insures, in
+    volunteer number order) on each dangerous activity of ``activities``, in a fixed number of
+    queries however many there are."""
     dangerous = [a for a in activities if a.dangerous]
     for a in activities:
         a.uncovered = []
     if not dangerous:
         return
-    roster = {}
-    for p in ActivityParticipant.objects.filter(activity__in=dangerous).select_related("volunteer").order_by(
-            "volunteer__volunteer_number"):
-        roster.setdefault(p.activity_id, []).append(p.volunteer)
+    taking_part = {}
+    for rows in participant_rows([a.pk for a in dangerous]):
+        for row in rows:
+            taking_part.setdefault(row["activity"], set()).add(row["volunteer"])
+    volunteers = Volunteer.objects.in_bulk(set().union(*taking_part.values()))
     policies = list(InsurancePolicy.objects.filter(organization_id__in={a.organization_id for a in dangerous})
                     .prefetch_related("insured"))
     for a in dangerous:
         first, last = timezone.localdate(a.start_at), timezone.localdate(a.end_at)
         covered = {v.pk for p in policies if p.organization_id == a.organization_id and p.starts_on <= first
                    and p.ends_on >= last for v in p.insured.all()}
-        a.uncovered = [v for v in roster.get(a.pk, []) if v.pk not in covered]
+        a.uncovered = sorted((volunteers[pk] for pk in taking_part.get(a.pk, ()) if pk not in covered),
+                             key=lambda v: v.volunteer_number)
 
 
 def commendations_visible_to(user):

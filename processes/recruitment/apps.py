@@ -12,12 +12,12 @@ class RecruitmentConfig(ProcessConfig):
     process_name = "recruitment"
     process_label = _("Recruitment and training")
 
-    def activity_participants(self, activity):
-        """Certification's insurance check counts the volunteers selected in ``activity``'s
-        recruitment among those the policy must cover (seed 二(三))."""
+    def activity_participants(self, activity_ids):
+        """Certification's insurance check counts the volunteers selected in the activities'
+        recruitments among those the policy must cover (seed 二(三))."""
         from .services.gate import selected_volunteers  # noqa: PLC0415 — services import models, loaded only now
 
-        return selected_volunteers(activity)
+        return selected_volunteers(activity_ids)
 
     def volunteers_known_to(self, organization_id):
         """Whoever signed up for one of the organization's recruitments is known to it."""

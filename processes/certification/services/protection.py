@@ -9,12 +9,13 @@ PR2 A policy states insurer, policy number, period and insured persons, and carr
 document (``engine.documents``, kind ``insurance_policy``); a recorded policy is not changed
 (D4): a new one is recorded instead.
 
-The participants hook: ``participants_of(activity)`` is the activity's roster (volunteers the
+The participants: ``participants_of(activity)`` is the activity's roster (volunteers the
 organization registered for it) together with what every installed app's
-``activity_participants(activity)`` hook adds (``engine.processes.hooks``): the recruitment app
-returns the volunteers selected for the activity.
+``activity_participants(activity_ids)`` hook adds (``selectors.participant_rows``): the
+recruitment app returns the volunteers selected for the activity.
 """
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,22 +24,20 @@ from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConfli
 from engine.cases.models import format_reference, next_number
 from engine.directory import rights
 from engine.documents.services import document_upload
-from engine.processes import hooks
 
 from ..documents import INSURANCE
 from ..models import Activity, ActivityParticipant, InsurancePolicy, Volunteer, mask_name
-from ..selectors import is_known_to
+from ..selectors import is_known_to, participant_rows
 from .registry import _clean
 from .routing import is_manager
 
 
 def participants_of(activity):
-    """The volunteers selected for ``activity`` (PR1): its roster, plus those the installed apps'
-    ``activity_participants`` hooks add (a ``values("volunteer")`` query or a list of ids)."""
-    query = Volunteer.objects.filter(pk__in=ActivityParticipant.objects.filter(activity=activity).values("volunteer"))
-    for source in hooks("activity_participants"):
-        query = query | Volunteer.objects.filter(pk__in=source(activity))
-    return query.distinct()
+    """The volunteers taking part in ``activity`` (PR1, ``selectors.participant_rows``), one query."""
+    taking_part = Q()
+    for rows in participant_rows([activity.pk]):
+        taking_part |= Q(pk__in=rows.values("volunteer"))
+    return Volunteer.objects.filter(taking_part)
 
 
 def _cover_dates(activity):

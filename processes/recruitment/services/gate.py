@@ -1,6 +1,7 @@
 """Certification's sign-in asks this (``apps.RecruitmentConfig.signin_check``): at an activity
 with a recruitment that is not cancelled only the volunteers selected for it sign in (seed
 二(一): the organization selects who serves)."""
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from engine.cases.errors import RuleViolation
@@ -18,11 +19,13 @@ def signin_allowed(*, volunteer, activity) -> None:
                             code="not_selected")
 
 
-def selected_volunteers(activity):
-    """The volunteers selected in ``activity``'s recruitment: certification counts them among the
-    participants a dangerous activity's accident insurance must cover (seed 二(三), PR1)."""
-    return SignUp.objects.filter(slot__recruitment__activity=activity, status=SignUp.Status.SELECTED).exclude(
-        slot__recruitment__status=Recruitment.Status.CANCELLED).values("volunteer")
+def selected_volunteers(activity_ids):
+    """The volunteers selected in the recruitments of the activities ``activity_ids``, as
+    ``{"activity", "volunteer"}`` rows: certification counts them among the participants a
+    dangerous activity's accident insurance must cover (seed 二(三), PR1)."""
+    return (SignUp.objects.filter(slot__recruitment__activity_id__in=activity_ids, status=SignUp.Status.SELECTED)
+            .exclude(slot__recruitment__status=Recruitment.Status.CANCELLED)
+            .values("volunteer", activity=F("slot__recruitment__activity")))
 
 
 def volunteers_signed_up_with(organization_id):

@@ -9,14 +9,15 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F, Value
 from django.utils import timezone
 
 from engine.audit.models import AuditEvent
 from engine.cases.errors import DomainError, NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.documents.models import Document
 from engine.documents.samples import pdf_bytes
-from processes.certification.models import ActivityParticipant, Attendance, InsurancePolicy
-from processes.certification.services import protection
+from processes.certification import selectors
+from processes.certification.models import ActivityParticipant, Attendance, InsurancePolicy, Volunteer
 from processes.certification.services.attendance import sign_in
 from processes.certification.services.protection import (
     activity_mark_dangerous,
@@ -208,11 +209,12 @@ def test_risk_cannot_change_after_start(manager, org, climb):
 def test_participant_source_hook_adds_selected_volunteers(manager, org, climb, people, monkeypatch):
     accepted = people[1]
 
-    def recruitment(activity):
-        return [accepted.pk] if activity.pk == climb.pk else []
+    def recruitment(activity_ids):
+        return Volunteer.objects.filter(pk=accepted.pk if climb.pk in activity_ids else None).values(
+            volunteer=F("pk"), activity=Value(climb.pk))
 
     # an installed app's ``activity_participants`` hook (engine.processes.hooks)
-    monkeypatch.setattr(protection, "hooks", lambda name: [recruitment] if name == "activity_participants" else [])
+    monkeypatch.setattr(selectors, "hooks", lambda name: [recruitment] if name == "activity_participants" else [])
     assert list(participants_of(climb)) == [accepted]
     assert uncovered_participants(climb) == [accepted]
 

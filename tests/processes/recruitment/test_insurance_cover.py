@@ -8,6 +8,7 @@ from django.utils import timezone
 from engine.cases.errors import DomainError
 from engine.documents.samples import pdf_bytes
 from processes.certification.models import Volunteer
+from processes.certification.selectors import cover_overview
 from processes.certification.services.protection import (
     activity_mark_dangerous,
     activity_start,
@@ -29,6 +30,9 @@ def test_a_selected_volunteer_without_cover_stops_the_start_and_is_named(recruit
     activity_mark_dangerous(actor=manager, activity=activity, dangerous=True)
     selected = Volunteer.objects.get(user=chosen)
     assert list(participants_of(activity)) == [selected]
+    activity.refresh_from_db()
+    cover_overview([activity])  # the portal's card reads participants the same way
+    assert activity.uncovered == [selected]
 
     with pytest.raises(DomainError) as refused:
         activity_start(actor=manager, activity=activity)
