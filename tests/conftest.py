@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from engine.directory.models import Department
 from engine.workdays import calendar
@@ -53,6 +54,16 @@ def audit_checkpoint_dir(settings, tmp_path):
     """Each test's audit checkpoints in a file of its own: the database rolls back after a
     test, the file would not."""
     settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "audit")
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request through the test client activates
+    the language it asked for in this thread and leaves it active, as a server does until its
+    next request, so an English page in one test would make the next test read English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
