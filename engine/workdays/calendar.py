@@ -105,7 +105,9 @@ def _zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
-def _local_date(value) -> date:
+def local_date(value) -> date:
+    """The day ``value`` falls on in Zhengzhou: a moment counts in local time (23:30 UTC is the
+    next day there), a date is itself."""
     if isinstance(value, datetime):
         return _local(value).date()
     return value
@@ -127,12 +129,12 @@ def _day_end(day: date, end_hour: int | None) -> datetime:
 
 def is_working_day(d: date) -> bool:
     """Whether people work on this day: table rows first, then computed holidays, then the week."""
-    return _working(_current(), _local_date(d))
+    return _working(_current(), local_date(d))
 
 
 def is_provisional(d: date) -> bool:
     """Whether the day's year has no official schedule loaded, so the answer may still change."""
-    return _local_date(d).year not in _current().official
+    return local_date(d).year not in _current().official
 
 
 def add_working_days(start: datetime, n: int, *, end_hour: int | None = None) -> tuple[datetime, bool]:
@@ -161,7 +163,7 @@ def add_working_days(start: datetime, n: int, *, end_hour: int | None = None) ->
 def working_days_between(a: date, b: date) -> int:
     """Working days d with a < d ≤ b (so add_working_days(a, n) lands on b when this is n);
     negative when b is before a."""
-    a, b = _local_date(a), _local_date(b)
+    a, b = local_date(a), local_date(b)
     if b < a:
         return -working_days_between(b, a)
     snapshot = _current()

@@ -148,7 +148,7 @@ def _validated_rows(year, holidays, workdays) -> list[tuple[date, str, str]]:
 
 def _as_date(value) -> date:
     if isinstance(value, datetime):
-        return value.date()
+        return calendar.local_date(value)
     if isinstance(value, date):
         return value
     try:

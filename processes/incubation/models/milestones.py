@@ -1,8 +1,8 @@
 """Milestones of the incubation period (I4) and nominations after graduation (I6)."""
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from .applications import IncubationApplication
 
@@ -33,7 +33,7 @@ class Milestone(models.Model):
         ordering = ["happened_on", "pk"]
 
     def __str__(self):
-        return f"{self.get_kind_display()}：{self.title}"
+        return gettext("%(kind)s: %(title)s") % {"kind": self.get_kind_display(), "title": self.title}
 
 
 class Nomination(models.Model):

@@ -12,6 +12,7 @@ from engine.cases.errors import NotAllowed, RuleViolation, StateConflict
 from engine.directory import rights
 from engine.directory.models import Organization, Role
 from engine.directory.validators import validate_uscc
+from engine.workdays.calendar import local_date
 
 from ..flows import approving_department
 from ..models import IncubationApplication, Milestone, Nomination, Status
@@ -31,7 +32,7 @@ def _parse_date(value, errors):
             errors["happened_on"] = [_("Enter the date as YYYY-MM-DD.")]
             return None
     if isinstance(value, datetime):
-        value = value.date()
+        value = local_date(value)  # the day in Zhengzhou, not in UTC
     if value is None:
         errors["happened_on"] = [_("Required.")]
     elif not isinstance(value, date):

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation
 from engine.directory import rights
 from engine.directory.models import Organization, Role
+from engine.workdays.calendar import local_date
 
 from ..flows import finance_for
 from ..models import BudgetLine, Tender
@@ -65,7 +66,7 @@ TEXT_LIMIT = 5000
 
 def a_date(value, field) -> date:
     if isinstance(value, datetime):
-        value = value.date()
+        value = local_date(value)  # the day in Zhengzhou, not in UTC
     parsed = value if isinstance(value, date) else parse_date(str(value or ""))
     if parsed is None:
         raise RuleViolation(_("The date is not valid (YYYY-MM-DD)."), fields={field: [_("Invalid format.")]})

@@ -105,7 +105,7 @@ def test_agreement_and_milestones_via_api(submitted, people, applicant, flow):
     body = {"kind": "training", "title": "财务管理培训", "happened_on": "2026-03-01", "evidence": "签到表"}
     r = client(people["staff"]).post(f"{URL}{ref}/milestones/", {**body, "happened_on": "1900-01-01"}, format="json")
     assert r.status_code == 400 and "happened_on" in r.json()["fields"]  # before the application: not sane
-    body["happened_on"] = submitted.created_at.date().isoformat()
+    body["happened_on"] = timezone.localdate(submitted.created_at).isoformat()  # the day in Beijing
     assert client(applicant).post(f"{URL}{ref}/milestones/", body, format="json").status_code == 403
     r = client(people["staff"]).post(f"{URL}{ref}/milestones/", body, format="json")
     assert r.status_code == 201 and r.data["kind_display"] == "能力建设培训"

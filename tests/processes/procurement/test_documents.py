@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from engine.audit.models import AuditEvent
@@ -173,7 +174,7 @@ def test_contract_milestone_and_payment_require_their_documents(drive, people, r
     tender = drive.contracting()
     staff = people["staff"]
     contractor = next(u for u, o in zip(people["org_users"], people["orgs"]) if o.pk == tender.awarded_bid.organization_id)
-    start = tender.tender_end.date()
+    start = timezone.localdate(tender.tender_end)
     data = {"amount": str(tender.awarded_bid.price), "start_date": str(start), "end_date": str(start.replace(year=start.year + 1))}
     with pytest.raises(RuleViolation) as refused:
         services.contract_sign(actor=staff, task_id=route(tender, "contract").pk, data=data)
