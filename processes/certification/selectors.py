@@ -3,7 +3,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from engine.directory import rights
@@ -51,21 +51,32 @@ def volunteer_for(user):
     return Volunteer.objects.filter(user=user).first()
 
 
-def volunteers_known_to(organization):
-    """Volunteers an organization already deals with: those it entered (R4), those on a roster
-    of its activities, those with a sign-in or a record at its activities, and those the
-    installed apps' ``volunteers_known_to(organization_id)`` hooks add (who signed up for its
-    recruitments). Its on-the-spot sign-ins and back-fills reach only these (issue #16): a form
-    must not find, by ID number, a person who never came to it."""
-    org_id = getattr(organization, "pk", organization)
-    known = (
-        Q(registered_by_id=org_id) | Q(pk__in=Attendance.objects.filter(activity__organization_id=org_id)
-                                       .values("volunteer"))
+def acquaintance_rows(organization_ids) -> list:
+    """Who the organizations ``organization_ids`` already deal with, as querysets of
+    ``{"organization", "volunteer"}`` rows: those each entered (R4), those on a roster of its
+    activities, those with a sign-in or a record at its activities, and what every installed
+    app's ``volunteers_known_to(organization_ids)`` hook adds (recruitment: who signed up for its
+    recruitments). The one reading of "known to", for a form's lookup and an export alike."""
+    ids = list(organization_ids)
+    return [
+        Volunteer.objects.filter(registered_by_id__in=ids).values(organization=F("registered_by"), volunteer=F("pk")),
+        Attendance.objects.filter(activity__organization_id__in=ids).values("volunteer", organization=F("activity__organization")),
         # put on one of its rosters (with the ID number they handed over, seed 二(三))
-        | Q(pk__in=ActivityParticipant.objects.filter(activity__organization_id=org_id).values("volunteer"))
-        | Q(pk__in=ServiceRecord.objects.filter(activity__organization_id=org_id).values("volunteer")))
-    for source in hooks("volunteers_known_to"):
-        known |= Q(pk__in=source(org_id))
+        ActivityParticipant.objects.filter(activity__organization_id__in=ids).values(
+            "volunteer", organization=F("activity__organization")),
+        ServiceRecord.objects.filter(activity__organization_id__in=ids).values(
+            "volunteer", organization=F("activity__organization")),
+        *(source(ids) for source in hooks("volunteers_known_to")),
+    ]
+
+
+def volunteers_known_to(organization):
+    """Volunteers an organization already deals with (``acquaintance_rows``). Its on-the-spot
+    sign-ins and back-fills reach only these (issue #16): a form must not find, by ID number, a
+    person who never came to it."""
+    known = Q()
+    for rows in acquaintance_rows([getattr(organization, "pk", organization)]):
+        known |= Q(pk__in=rows.values("volunteer"))
     return Volunteer.objects.filter(known)
 
 

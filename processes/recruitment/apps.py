@@ -19,11 +19,11 @@ class RecruitmentConfig(ProcessConfig):
 
         return selected_volunteers(activity_ids)
 
-    def volunteers_known_to(self, organization_id):
+    def volunteers_known_to(self, organization_ids):
         """Whoever signed up for one of the organization's recruitments is known to it."""
         from .services.gate import volunteers_signed_up_with  # noqa: PLC0415
 
-        return volunteers_signed_up_with(organization_id)
+        return volunteers_signed_up_with(organization_ids)
 
     def signin_check(self, *, volunteer, activity):
         """Certification's sign-in asks every process that has this hook: at an activity with a

@@ -28,7 +28,9 @@ def selected_volunteers(activity_ids):
             .values("volunteer", activity=F("slot__recruitment__activity")))
 
 
-def volunteers_signed_up_with(organization_id):
-    """Who signed up for one of the organization's recruitments: they turned to it with their
-    details, so its forms may name them (certification's ``volunteers_known_to``)."""
-    return SignUp.objects.filter(slot__recruitment__activity__organization_id=organization_id).values("volunteer")
+def volunteers_signed_up_with(organization_ids):
+    """Who signed up for one of the organizations' recruitments, as ``{"organization",
+    "volunteer"}`` rows: they turned to it with their details, so its forms may name them
+    (certification's ``acquaintance_rows``)."""
+    return SignUp.objects.filter(slot__recruitment__activity__organization_id__in=organization_ids).values(
+        "volunteer", organization=F("slot__recruitment__activity__organization"))

@@ -7,12 +7,15 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from engine.imports import services as imports
 from processes.certification.models import Activity, Attendance, ServiceRecord, StudentProfile, Volunteer
+from processes.certification.national import volunteers_csv
 from processes.certification.services.registry import record_approve, volunteer_register
-from tests.factories import member
+from tests.factories import OrganizationFactory, member, org_user
 
 from .conftest import approved, id_number, make_activity
 from .test_students import coordinator, school, student
@@ -171,3 +174,26 @@ def test_national_export_rights(org, manager, volunteer, approved_record):
     assert volunteer.id_number not in client_for(erqi).get(f"{API}/national/volunteers/").content.decode("utf-8-sig")
 
 
+
+
+def test_national_volunteers_file_reads_every_organization_at_once(org, manager, mca_city):
+    """The city 民政局's file covers every organization in a fixed number of queries: a second and
+    a third organization (each with a volunteer it entered) add rows, not queries."""
+    def entered(organization, serial):
+        return volunteer_register(actor=manager if organization == org else org_user(organization),
+                                  real_name=f"录入{serial}", id_number=id_number(serial), consent=True,
+                                  organization=organization)
+
+    entered(org, 81)
+    volunteers_csv(mca_city["staff"])  # caches warmed (the department's rights)
+    with CaptureQueriesContext(connection) as one:
+        first = list(csv.reader(io.StringIO(volunteers_csv(mca_city["staff"]).decode("utf-8-sig"))))
+    others = [OrganizationFactory(name=name) for name in ("乙志愿服务队", "甲志愿服务队")]
+    for serial, other in enumerate(others, start=82):
+        entered(other, serial)
+    with CaptureQueriesContext(connection) as three:
+        rows = list(csv.reader(io.StringIO(volunteers_csv(mca_city["staff"]).decode("utf-8-sig"))))
+    assert len(three) == len(one)
+    assert len(first) == 2 and len(rows) == 4
+    assert [row[6] for row in rows[1:]] == sorted(row[6] for row in rows[1:])  # by organization name
+    assert {row[1] for row in rows[1:]} == {"录入81", "录入82", "录入83"}
