@@ -96,7 +96,9 @@ def _portal_section(request, volunteer, org_ids):
         ctx["org_activities"] = list(Activity.objects.filter(organization_id__in=org_ids)
                                      .select_related("organization").order_by("-start_at")[:30])
         selectors.cover_overview(ctx["org_activities"])  # seed 二(三): who is not insured yet
-        ctx["org_dangerous"] = [a for a in ctx["org_activities"] if a.dangerous and a.end_at >= timezone.now()]
+        now = timezone.now()
+        ctx["org_dangerous"] = [a for a in ctx["org_activities"] if a.dangerous and a.end_at >= now]
+        ctx["org_upcoming"] = [a for a in ctx["org_activities"] if a.started_at is None and a.end_at >= now]
         ctx["org_commendations"] = list(selectors.standing_commendations(organization_ids=org_ids)[:20])
         ctx["categories"] = Activity.Category.choices
         ctx["org_signin_activities"] = list(selectors.activities_open_for_signin().filter(organization_id__in=org_ids))

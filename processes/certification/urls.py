@@ -2,7 +2,7 @@
 from django.db import transaction
 from django.urls import path
 
-from . import portal, views, views_students
+from . import portal, portal_protection, views, views_students
 
 app_name = "certification"
 urlpatterns = [
@@ -22,6 +22,10 @@ urlpatterns = [
     path("portal/disputes/<str:reference>/documents/", portal.portal_dispute_documents, name="portal-dispute-documents"),
     path("portal/tasks/<int:task_id>/", portal.portal_decide, name="portal-decide"),
     path("portal/activities/", portal.portal_activity, name="portal-activity"),
+    path("portal/activities/<int:activity_id>/risk/", portal_protection.portal_risk, name="portal-risk"),
+    path("portal/activities/<int:activity_id>/roster/", portal_protection.portal_roster, name="portal-roster"),
+    path("portal/activities/<int:activity_id>/start/", portal_protection.portal_start, name="portal-start"),
+    path("portal/insurance/", portal_protection.portal_insurance, name="portal-insurance"),
     path("portal/activities/<int:activity_id>/<str:action>/", portal.portal_sign, name="portal-sign"),
     path("portal/records/", portal.portal_record_enter, name="portal-record-enter"),
     path("portal/records/approve/", portal.portal_records_approve, name="portal-records-approve"),

@@ -10,7 +10,7 @@ from typing import Callable
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from processes.certification.models import Attendance, Certificate, CertificateRequest, Dispute, ServiceRecord
+from processes.certification.models import Activity, Attendance, Certificate, CertificateRequest, Dispute, ServiceRecord
 from processes.incubation.models import IncubationApplication
 from processes.procurement.models import Bid, Complaint, Payment, Tender
 from processes.recruitment.models import Recruitment, SignUp
@@ -453,6 +453,9 @@ ENDPOINTS = [
     E("page-record-a-deny", "POST", lambda w: f"/certification/portal/records/{w.a.record.pk}/deny/",
       row(302, **PAGE), form=True, body=lambda w: {"reason": "核实有误"},
       state=lambda w: _status(ServiceRecord, w.a.record.pk)),
+    E("page-activity-a-risk", "POST", lambda w: f"/certification/portal/activities/{w.a.activity.pk}/risk/",
+      row(302, **PAGE), form=True, body=lambda w: {"dangerous": "1"},
+      state=lambda w: Activity.objects.filter(pk=w.a.activity.pk).values_list("dangerous").first(), changes=("org_a",)),
     E("page-task-a-decide", "POST", lambda w: f"/certification/portal/tasks/{w.a.task.pk}/",
       row(302, **PAGE), form=True, body=lambda w: {"decision": "issue"},
       state=lambda w: _status(CertificateRequest, w.a.request.pk), changes=("org_a",)),

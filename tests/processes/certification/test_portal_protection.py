@@ -1,0 +1,104 @@
+"""Seed 二(三) in the portal: a manager marks an activity possibly dangerous, puts volunteers on
+its roster, is told who is not insured when starting, records the policy with its document and
+then starts; another organization's manager reaches none of it."""
+from datetime import timedelta
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from engine.documents.models import Document
+from engine.documents.samples import pdf_bytes
+from processes.certification.models import ActivityParticipant, InsurancePolicy
+from processes.certification.services.registry import activity_create, volunteer_register
+from tests.factories import OrganizationFactory, UserFactory, org_user
+
+from .conftest import id_number
+
+pytestmark = pytest.mark.django_db
+PORTAL = "/certification/portal"
+
+
+@pytest.fixture
+def drill(org, manager):
+    start = (timezone.localtime() + timedelta(days=3)).replace(hour=9, minute=0, second=0, microsecond=0)
+    return activity_create(actor=manager, organization=org, name="山地搜救演练", place="登封市",
+                           start_at=start, end_at=start + timedelta(hours=8), person_in_charge="钱老师")
+
+
+@pytest.fixture
+def diver(manager, org):
+    user = UserFactory(username="diver", full_name="张潜水")
+    return volunteer_register(actor=user, user=user, real_name="张潜水", id_number=id_number(31))
+
+
+def said(response) -> str:
+    return " ".join(str(m) for m in get_messages(response.wsgi_request))
+
+
+def test_dangerous_activity_is_insured_and_started_from_the_portal(client, manager, org, drill, diver):
+    client.force_login(manager)
+    page = client.get("/portal/certification/").content.decode()
+    assert f"{PORTAL}/activities/{drill.pk}/risk/" in page and f"{PORTAL}/insurance/" in page
+
+    answer = client.post(f"{PORTAL}/activities/{drill.pk}/risk/", {"dangerous": "1"}, follow=True)
+    assert drill.name in said(answer)
+    drill.refresh_from_db()
+    assert drill.dangerous
+
+    # a volunteer the organization never dealt with is found only with the ID number handed over
+    client.post(f"{PORTAL}/activities/{drill.pk}/roster/", {"volunteer": diver.volunteer_number})
+    assert not ActivityParticipant.objects.exists()
+    client.post(f"{PORTAL}/activities/{drill.pk}/roster/", {"volunteer": diver.volunteer_number,
+                                                            "id_number": diver.id_number})
+    assert ActivityParticipant.objects.filter(activity=drill, volunteer=diver).exists()
+
+    page = client.get("/portal/certification/").content.decode()
+    assert "张潜水" in page and f"{PORTAL}/activities/{drill.pk}/start/" in page  # named as not covered
+    refused = client.post(f"{PORTAL}/activities/{drill.pk}/start/", follow=True)
+    assert "张" in said(refused)
+    drill.refresh_from_db()
+    assert drill.started_at is None
+
+    policy = {"organization": org.pk, "insurer": "中国人寿", "policy_number": "PL-2026-88",
+              "starts_on": timezone.localdate(drill.start_at).isoformat(),
+              "ends_on": timezone.localdate(drill.end_at).isoformat(), "insured": f"{diver.volunteer_number}\n"}
+    file = SimpleUploadedFile("保单.pdf", pdf_bytes("保单"), content_type="application/pdf")
+    recorded = client.post(f"{PORTAL}/insurance/", {**policy, "files": [file]}, follow=True)
+    assert "PL-2026-88" in said(recorded)
+    stored = InsurancePolicy.objects.get()
+    assert list(stored.insured.all()) == [diver]
+    assert Document.objects.filter(case_id=stored.pk, kind="insurance_policy").exists()
+
+    client.post(f"{PORTAL}/activities/{drill.pk}/start/")
+    drill.refresh_from_db()
+    assert drill.started_at is not None
+
+
+def test_a_policy_naming_an_unknown_volunteer_stores_nothing(client, manager, org, diver):
+    client.force_login(manager)
+    file = SimpleUploadedFile("保单.pdf", pdf_bytes("保单"), content_type="application/pdf")
+    answer = client.post(f"{PORTAL}/insurance/", {
+        "organization": org.pk, "insurer": "中国人寿", "policy_number": "PL-1", "starts_on": "2026-12-01",
+        "ends_on": "2026-12-31", "insured": diver.volunteer_number, "files": [file]}, follow=True)
+    assert diver.volunteer_number in said(answer)  # named, registered elsewhere or not
+    assert not InsurancePolicy.objects.exists() and not Document.objects.exists()
+
+    bad_day = client.post(f"{PORTAL}/insurance/", {
+        "organization": org.pk, "insurer": "中国人寿", "policy_number": "PL-1", "starts_on": "2026-02-30",
+        "ends_on": "2026-12-31", "insured": diver.volunteer_number}, follow=True)
+    assert bad_day.status_code == 200 and "YYYY-MM-DD" in said(bad_day)
+    assert not InsurancePolicy.objects.exists()
+
+
+def test_another_organizations_manager_reaches_nothing(client, drill):
+    stranger = org_user(OrganizationFactory(name="别家协会"), username="stranger")
+    client.force_login(stranger)
+    for action in ("risk", "start"):
+        answer = client.post(f"{PORTAL}/activities/{drill.pk}/{action}/", {"dangerous": "1"}, follow=True)
+        assert answer.status_code == 200
+    drill.refresh_from_db()
+    assert not drill.dangerous and drill.started_at is None
+    client.post(f"{PORTAL}/activities/{drill.pk}/roster/", {"volunteer": "ZY-2026-000001"})
+    assert not ActivityParticipant.objects.exists()
