@@ -48,7 +48,11 @@ DEMO_ORG_USERS = [
     ("org_neighbour", "褚明（邻里互助志愿服务队）", 2),
 ]
 
-DEMO_VOLUNTEERS = [("vol_li", "李小萌"), ("vol_wang", "王大力")]
+DEMO_VOLUNTEERS = [("vol_li", "李小萌"), ("vol_wang", "王大力"), ("stu_zhou", "周子涵")]
+
+# a school under the education bureau (seed 五(一)) and its volunteering coordinator
+DEMO_SCHOOLS = [("school-zz1", "郑州市第一中学")]
+DEMO_SCHOOL_USERS = [("school_zz1", "曹老师（郑州一中志愿服务负责老师）", "school-zz1")]
 
 
 def demo_uscc(org_code: str, region: str = "410105") -> str:
@@ -80,6 +84,13 @@ def load(stdout=None):
         dept = Department.objects.get(code=dept_code) if dept_code else None
         Membership.objects.get_or_create(user=u, department=dept, role=role)
 
+    edu = Department.objects.get(code="edu")
+    for code, name in DEMO_SCHOOLS:
+        Department.objects.get_or_create(code=code, defaults={"name": name, "kind": Department.Kind.SCHOOL, "parent": edu})
+    for username, full_name, school in DEMO_SCHOOL_USERS:
+        Membership.objects.get_or_create(user=user(username, full_name), department=Department.objects.get(code=school),
+                                         role=Role.SCHOOL)
+
     orgs = []
     for name, code, district, supervisor in DEMO_ORGANIZATIONS:
         org, _ = Organization.objects.get_or_create(
@@ -103,7 +114,7 @@ def load(stdout=None):
     for username, full_name in DEMO_VOLUNTEERS:
         user(username, full_name)
     return {
-        "accounts": ["admin"] + [s[0] for s in DEMO_STAFF] + [u[0] for u in DEMO_ORG_USERS]
-        + [v[0] for v in DEMO_VOLUNTEERS],
+        "accounts": ["admin"] + [s[0] for s in DEMO_STAFF] + [u[0] for u in DEMO_SCHOOL_USERS]
+        + [u[0] for u in DEMO_ORG_USERS] + [v[0] for v in DEMO_VOLUNTEERS],
         "password": password,
     }

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from engine.cases.actions import open_routes_for_case, task_complete
-from engine.directory.models import Membership, Organization
+from engine.directory.models import Department, Membership, Organization
 from engine.directory.validators import id_check_char
 
 from .models import Activity, Volunteer
@@ -15,6 +15,7 @@ from .services.attendance import sign_in, sign_out
 from .services.disputes import dispute_file
 from .services.registry import activity_create, record_approve, record_enter, volunteer_register
 from .services.requests import request_create
+from .services.students import student_profile_save
 
 try:
     import time_machine
@@ -43,6 +44,15 @@ def load():
                                 phone="13903715678", district="zhongyuan")
     v_zhao = volunteer_register(actor=m_sun, organization=sunshine, real_name="赵老伯", id_number=_id(56, "19560301"),
                                 consent=True, consent_note="本人签署纸质同意书", district="jinshui")
+
+    # a secondary-school student whose guardian agreed to share approved hours with the school (seed 五(一))
+    zhou, school = User.objects.filter(username="stu_zhou").first(), Department.objects.filter(code="school-zz1").first()
+    v_zhou = None
+    if zhou and school:
+        v_zhou = volunteer_register(actor=zhou, user=zhou, real_name="周子涵", id_number=_id(78, "20090915"),
+                                    phone="13603719876", district="jinshui")
+        student_profile_save(actor=zhou, school=school, student_number="ZZ1-2024-0312", grade="高二（1）班",
+                             consent=True, consent_by="guardian", consent_note="家长在线确认（演示）")
 
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
 
@@ -89,6 +99,8 @@ def load():
     signed(m_sun, v_wang, river, 0, 240)
     signed(m_green, v_wang, library, 0, 330)
     signed(m_sun, v_zhao, elder, 0, 480)            # no account: the manager signed him in and out
+    if v_zhou is not None:
+        signed(m_sun, v_zhou, river, 0, 240)         # the student's hours, seen by the school
     # a back-fill for a forgotten sign-in, waiting for 金水区民政局 (the association has one manager)
     backfill(m_sun, v_zhao, river, "3.5", None)
 

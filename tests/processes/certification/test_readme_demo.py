@@ -46,3 +46,14 @@ def test_request_issue_dispute_and_verify(client):
     answer = client.get("/certification/verify/", {"number": certificate.number, "code": certificate.verification_code})
     assert answer.status_code == 200 and certificate.number in answer.content.decode()
     assert "有效" in answer.content.decode()
+
+
+def test_the_demo_school_sees_its_consenting_student_and_nobody_else(client):
+    """Seed 五(一) on the demo data: 郑州一中's coordinator finds 周子涵's approved hours and none of
+    the other volunteers; the education bureau sees the school's figures too."""
+    directory_demo.load()
+    demo.load()
+    page = _as(client, "school_zz1").get("/certification/students/").content.decode()
+    assert "周子涵" in page and "李小萌" not in page and "王大力" not in page
+    assert "周子涵" in _as(client, "edu_staff").get("/certification/students/").content.decode()
+    assert _as(client, "school_zz1").get("/workbench/").status_code in (302, 403)  # no department work
