@@ -17,7 +17,7 @@ from processes.recruitment.models import Recruitment, SignUp
 from processes.timebank.models import Redemption
 
 ROLES = ("anonymous", "volunteer", "org_a", "org_b", "mca_staff", "mca_reviewer", "mca_head", "js_staff",
-         "js_reviewer", "fin", "fin_js", "expert", "leader", "admin")
+         "js_reviewer", "fin", "fin_js", "edu", "school", "expert", "leader", "admin")
 PORTAL = ("volunteer", "org_a", "org_b")
 MCA = ("mca_staff", "mca_reviewer", "mca_head")
 JINSHUI = ("js_staff", "js_reviewer")
@@ -78,7 +78,9 @@ def _status(model, pk):
 
 E = Endpoint
 PAGE = dict(anonymous=302)
-WORKBENCH = dict(anonymous=302, portal=403)  # to the login page; the staff site answers portal users with 403
+# to the login page; the staff site answers portal users and a school's coordinator (who sees only
+# the school's students, seed 五(一)) with 403
+WORKBENCH = dict(anonymous=302, portal=403, school=403)
 
 ENDPOINTS = [
     # --- tasks and cases (engine) ---------------------------------------------------------------
@@ -138,7 +140,7 @@ ENDPOINTS = [
       row(404, org_a=200, mca=200, admin=200)),
     E("api-nominations", "GET", lambda w: f"{API}/incubation/nominations/", row(200)),
     E("api-roster-export", "GET", lambda w: f"{API}/incubation/exports/roster.xlsx",
-      row(200, portal=403, expert=403, leader=403)),
+      row(200, portal=403, school=403, expert=403, leader=403)),
     # --- procurement --------------------------------------------------------------------------------
     E("api-catalogue", "GET", lambda w: f"{API}/procurement/catalogue/", row(200)),
     E("api-catalogue-create", "POST", lambda w: f"{API}/procurement/catalogue/",
@@ -315,8 +317,10 @@ ENDPOINTS = [
     E("api-activities", "GET", lambda w: f"{API}/certification/activities/", row(200)),
     # seed 五(一): students' hours only for the education bureau and schools (none in this world but
     # the administrator); a student states their own school (the volunteer has none yet: 404)
-    E("api-students", "GET", lambda w: f"{API}/certification/students/", row(403, admin=200)),
-    E("api-student-a", "GET", lambda w: f"{API}/certification/students/{w.a.volunteer.pk}/", row(403, admin=404)),
+    E("api-students", "GET", lambda w: f"{API}/certification/students/", row(403, edu=200, school=200, admin=200)),
+    # A's volunteer is nobody's student: not found for those who may look students up at all
+    E("api-student-a", "GET", lambda w: f"{API}/certification/students/{w.a.volunteer.pk}/",
+      row(403, edu=404, school=404, admin=404)),
     E("api-schools", "GET", lambda w: f"{API}/certification/schools/", row(200)),
     E("api-me-student", "GET", lambda w: f"{API}/certification/me/student/", row(404)),
     E("api-me-student-withdraw", "POST", lambda w: f"{API}/certification/me/student/withdraw-consent/",
@@ -329,7 +333,7 @@ ENDPOINTS = [
     E("api-national-records", "GET", lambda w: f"{API}/certification/national/records/",
       row(403, org_a=200, org_b=200, mca=200, jinshui=200, admin=200),
       marker=lambda w: w.a.volunteer.id_number, sees=("org_a", *MCA, *JINSHUI, "admin")),
-    E("page-students", "GET", lambda w: "/certification/students/", row(403, **PAGE, admin=200)),
+    E("page-students", "GET", lambda w: "/certification/students/", row(403, **PAGE, edu=200, school=200, admin=200)),
     E("page-national", "GET", lambda w: "/certification/national/",
       row(403, **PAGE, org_a=200, org_b=200, mca=200, jinshui=200, admin=200)),
     E("page-national-volunteers", "GET", lambda w: "/certification/national/volunteers.csv",
@@ -372,7 +376,7 @@ ENDPOINTS = [
       marker=lambda w: w.a.volunteer.real_name, sees=("volunteer",)),
     E("api-recruitment-profile", "GET", lambda w: f"{API}/recruitment/profile/", row(404, volunteer=200)),
     E("api-projects-export", "GET", lambda w: f"{API}/incubation/exports/projects.xlsx",
-      row(200, portal=403, expert=403, leader=403)),
+      row(200, portal=403, school=403, expert=403, leader=403)),
     E("api-token-empty", "POST", lambda w: f"{API}/auth/token/", row(400, anonymous=400)),
     E("api-unknown", "GET", lambda w: f"{API}/no-such-thing/", row(404, anonymous=404)),
     # --- pages ----------------------------------------------------------------------------------------
@@ -404,7 +408,7 @@ ENDPOINTS = [
     E("page-tender", "GET", lambda w: f"/workbench/procurement/{w.tender.reference}/",
       row(404, **WORKBENCH, mca=200, fin=200, admin=200)),
     E("page-tender-new", "GET", lambda w: "/workbench/procurement/new/",
-      row(404, **WORKBENCH, mca_staff=200, mca_head=200, js_staff=200)),
+      row(404, **WORKBENCH, mca_staff=200, mca_head=200, js_staff=200, edu=200)),  # any department buys services
     E("page-budget", "GET", lambda w: "/workbench/procurement/budget/lines/", row(200, **WORKBENCH),
       marker=lambda w: "¥500,000.00", sees=(*MCA, "fin", "admin")),  # pages show money formatted
     E("page-certificates", "GET", lambda w: "/workbench/certificates/", row(200, **WORKBENCH),
@@ -414,7 +418,7 @@ ENDPOINTS = [
     E("page-certificate-a-pdf", "GET", lambda w: f"/certification/certificates/{w.a.certificate.number}/pdf/",
       row(404, **PAGE, volunteer=200, org_a=200, admin=200)),
     E("page-register-export", "GET", lambda w: "/certification/register.xlsx",
-      row(200, **PAGE, volunteer=403, expert=403, leader=403),
+      row(200, **PAGE, volunteer=403, school=403, expert=403, leader=403),
       marker=lambda w: w.a.certificate.number, sees=("org_a", *MCA, *JINSHUI, "admin")),
     E("page-verify", "GET", lambda w: f"/certification/verify/?number={w.a.certificate.number}"
                                       f"&code={w.a.certificate.verification_code}", row(200, anonymous=200),

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from engine.cases.actions import task_complete
 from engine.cases.models import TaskRoute
-from engine.directory.models import Department
+from engine.directory.models import Department, Membership
 from processes.certification.services.disputes import dispute_file
 from processes.certification.services.registry import activity_create, volunteer_register
 from processes.certification.services.requests import request_create
@@ -114,6 +114,11 @@ def build_world():
     u["js_reviewer"] = member("mca-jinshui", "reviewer", username="mx_js_reviewer")
     u["fin"] = member("fin", "reviewer", username="mx_fin")
     u["fin_js"] = member("fin-jinshui", "reviewer", username="mx_fin_js")
+    u["edu"] = member("edu", "staff", username="mx_edu")
+    school = Department.objects.create(code="mx-school", name="矩阵中学", kind=Department.Kind.SCHOOL,
+                                       parent=Department.objects.get(code="edu"))
+    u["school"] = UserFactory(username="mx_school")
+    Membership.objects.create(user=u["school"], department=school, role="school")
     u["expert"] = member(None, "expert", username="mx_expert")
     u["leader"] = member(None, "leader", username="mx_leader")
     u["admin"] = UserFactory(username="mx_admin", is_staff=True, is_superuser=True)
