@@ -76,7 +76,8 @@ def _int(params, name):
     except (TypeError, ValueError):
         number = 0
     if not 0 < number < 2**31:
-        raise RuleViolation(_("Choose a school from the list."), fields={name: [_("Choose a school from the list.")]})
+        message = _("Choose a school from the list.") if name == "school" else _("Choose an organization from the list.")
+        raise RuleViolation(message, fields={name: [message]})
     return number
 
 

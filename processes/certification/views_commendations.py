@@ -87,7 +87,7 @@ class CommendationListView(LoginRequiredMixin, TemplateView):
                 raise RuleViolation(_("No organization has this name."))
         return commendation_create(actor=self.request.user, department=department, volunteer=volunteer,
                                    organization=organization, title=data.get("title", ""),
-                                   reason=data.get("reason", "")[:2000], commended_on=_day(data.get("commended_on")),
+                                   reason=data.get("reason", ""), commended_on=_day(data.get("commended_on")),
                                    document_number=data.get("document_number", ""))
 
 

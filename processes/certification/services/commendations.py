@@ -20,7 +20,7 @@ from engine.directory.models import Department, Role
 from engine.notifications.services import Text, notify
 
 from ..models import Commendation
-from .inputs import bounded_text
+from .inputs import TEXT_MAX_LENGTH, bounded_text
 from .registry import _clean
 from .routing import organization_managers
 
@@ -70,7 +70,7 @@ def commendation_create(*, actor, department, title, reason, commended_on, volun
                             fields={"commended_on": [_("Date out of range.")]})
     commendation = Commendation(
         department=department, volunteer=volunteer, organization=organization, title=(title or "").strip(),
-        reason=(reason or "").strip(), commended_on=commended_on, document_number=(document_number or "").strip(),
+        reason=bounded_text(reason, "reason", TEXT_MAX_LENGTH).strip(), commended_on=commended_on, document_number=(document_number or "").strip(),
         issued_by=actor,
     )
     _clean(commendation)

@@ -52,7 +52,9 @@ def test_bad_input_is_said_and_changes_nothing(civ_staff, volunteer):
     page = client_for(civ_staff)
     civ = Department.objects.get(code="civ").pk
     for data in ({"volunteer_number": "NOPE"}, {"volunteer_number": volunteer.volunteer_number, "commended_on": "2026-02-31"},
-                 {"department": Department.objects.get(code="mca").pk}):
+                 {"department": Department.objects.get(code="mca").pk},
+                 # too long a reason is refused, not cut short without a word
+                 {"volunteer_number": volunteer.volunteer_number, "reason": "好" * 2001}):
         body = {"action": "create", "department": civ, "title": "好", "reason": "好", "commended_on": "2026-05-04", **data}
         response = page.post(URL, body, follow=True)
         assert response.status_code == 200

@@ -197,3 +197,9 @@ def test_national_volunteers_file_reads_every_organization_at_once(org, manager,
     assert len(first) == 2 and len(rows) == 4
     assert [row[6] for row in rows[1:]] == sorted(row[6] for row in rows[1:])  # by organization name
     assert {row[1] for row in rows[1:]} == {"录入81", "录入82", "录入83"}
+
+
+def test_a_malformed_organization_in_the_national_export_is_named(org, manager):
+    answer = client_for(manager).get(f"{API}/national/volunteers/?organization=abc")
+    assert answer.status_code == 400
+    assert answer.json()["fields"]["organization"] == ["请从列表中选择组织。"]
