@@ -63,3 +63,12 @@ def test_task_list_api_and_task_page_in_english_with_chinese_stored(client, inta
     client.cookies["django_language"] = "zh-hans"
     page = client.get(f"/workbench/tasks/task/{intake.pk}/").content.decode()
     assert "受理审查" in page
+
+
+def test_the_admin_task_list_reads_the_chosen_language(client, intake):
+    client.force_login(User.objects.get(username="admin"))
+    client.cookies["django_language"] = "en"
+    page = client.get("/admin/cases/taskroute/").content.decode()
+    assert "Intake check" in page and "受理审查" not in page
+    client.cookies["django_language"] = "zh-hans"
+    assert "受理审查" in client.get("/admin/cases/taskroute/").content.decode()
