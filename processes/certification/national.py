@@ -83,13 +83,16 @@ def volunteers_csv(user, organization=None) -> bytes:
     the organization named is the one on whose behalf the row is uploaded. Every volunteer
     here gave recorded consent (R4: ``consent_at`` is required)."""
     ids = _scope(user, organization)
-    names = dict(Organization.objects.filter(pk__in=ids).values_list("pk", "name"))
+    # the organizations in the database's order of names (its collation, as the page lists them)
+    names = dict(Organization.objects.filter(pk__in=ids).order_by("name", "pk").values_list("pk", "name"))
+    position = {pk: n for n, pk in enumerate(names)}
     pairs = set()
     for known in acquaintance_rows(ids):  # a fixed number of queries however many organizations
-        pairs.update((row["organization"], row["volunteer"]) for row in known)
+        # each source's distinct pairs only: attendances and records repeat a volunteer many times
+        pairs.update(known.order_by().values_list("organization", "volunteer").distinct().iterator())
     volunteers = Volunteer.objects.select_related("district").in_bulk({volunteer for _, volunteer in pairs})
     rows = []
-    for org_id, pk in sorted(pairs, key=lambda p: (names[p[0]], p[0], volunteers[p[1]].volunteer_number)):
+    for org_id, pk in sorted(pairs, key=lambda p: (position[p[0]], volunteers[p[1]].volunteer_number)):
         v = volunteers[pk]
         rows.append((v.volunteer_number, v.real_name, ID_TYPE, v.id_number, v.phone,
                      v.district.code if v.district_id else "", names[org_id], "是", v.consent_note, _local(v.consent_at)))
