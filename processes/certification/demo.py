@@ -46,7 +46,8 @@ def load():
                                 consent=True, consent_note="本人签署纸质同意书", district="jinshui")
 
     # a secondary-school student whose guardian agreed to share approved hours with the school (seed 五(一))
-    zhou, school = User.objects.filter(username="stu_zhou").first(), Department.objects.filter(code="school-zz1").first()
+    zhou = User.objects.filter(username="stu_zhou").first()
+    school = Department.objects.filter(code="school-zz1", kind=Department.Kind.SCHOOL, is_active=True).first()
     v_zhou = None
     if zhou and school:
         v_zhou = volunteer_register(actor=zhou, user=zhou, real_name="周子涵", id_number=_id(78, "20090915"),

@@ -3,6 +3,7 @@ dangerous, puts volunteers on its roster, records the accident insurance that co
 starts the activity once everyone is covered (PR1, PR2). Every form posts to
 ``services.protection``; the portal card shows who is still uncovered."""
 import re
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -22,12 +23,15 @@ from .throttles import identity_throttled
 
 # one policy names at most this many insured volunteers from the form (the API's limit too)
 INSURED_LIMIT = 500
+# the days a policy's cover may start and end on (as procurement's dates)
+DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2099, 12, 31)
 
 
 def _own_activity(request, activity_id):
-    """An activity of an organization the user acts for, else "not found" (no other answer)."""
-    activity = Activity.objects.filter(pk=activity_id, organization_id__in=rights.organization_ids(request.user)) \
-        .select_related("organization").first()
+    """An activity of an organization the user manages, else "not found": a member who is not a
+    manager and everybody else get the same answer, before any volunteer is looked up."""
+    managed = rights.organization_ids(request.user, managers_only=True)
+    activity = Activity.objects.filter(pk=activity_id, organization_id__in=managed).select_related("organization").first()
     if activity is None:
         raise DomainError(_("No such activity."))
     return activity
@@ -41,6 +45,9 @@ def _day(request, name, label):
         day = None
     if day is None:
         raise DomainError(_("Enter %(field)s as a date (YYYY-MM-DD).") % {"field": label})
+    if not DATE_MIN <= day <= DATE_MAX:  # a recorded policy is never changed: refuse a mistyped year now
+        raise DomainError(_("The date for %(field)s must be between %(min)s and %(max)s.") % {
+            "field": label, "min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()})
     return day
 
 
@@ -105,7 +112,7 @@ def portal_roster(request, activity_id):
 def portal_insurance(request):
     """Record an accident insurance policy with its document (PR2)."""
     organization = Organization.objects.filter(
-        pk=_pk(request, "organization"), pk__in=rights.organization_ids(request.user)).first()
+        pk=_pk(request, "organization"), pk__in=rights.organization_ids(request.user, managers_only=True)).first()
     try:
         if organization is None:
             raise DomainError(_("Choose an organization."))

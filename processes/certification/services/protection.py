@@ -27,7 +27,7 @@ from engine.documents.services import document_upload
 
 from ..documents import INSURANCE
 from ..models import Activity, ActivityParticipant, InsurancePolicy, Volunteer, mask_name
-from ..selectors import is_known_to, participant_rows
+from ..selectors import is_known_to, participant_rows, volunteers_known_to
 from .registry import _clean
 from .routing import is_manager
 
@@ -182,9 +182,9 @@ def insurance_record(*, actor, organization, insurer, policy_number, starts_on, 
         volunteers = list({v.pk: v for v in volunteers}.values())
         if not volunteers:
             raise RuleViolation(_("Name at least one insured volunteer."), fields={"volunteers": [_("Required.")]})
-        for volunteer in volunteers:
-            if not is_known_to(volunteer, organization):
-                raise NotFound(_("Volunteer not found."))
+        known = volunteers_known_to(organization).filter(pk__in=[v.pk for v in volunteers]).count()
+        if known != len(volunteers):  # one query, while the organization is locked
+            raise NotFound(_("Volunteer not found."))
         if not [f for f in files or () if f is not None]:
             raise RuleViolation(_("Attach the policy document."), fields={"files": [_("Required.")]})
         year = timezone.localdate().year

@@ -8,9 +8,11 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from engine.directory.models import OrganizationMember
 from engine.documents.models import Document
 from engine.documents.samples import pdf_bytes
 from processes.certification.models import ActivityParticipant, InsurancePolicy
+from processes.certification.services.protection import participant_add
 from processes.certification.services.registry import activity_create, volunteer_register
 from tests.factories import OrganizationFactory, UserFactory, org_user
 
@@ -85,20 +87,32 @@ def test_a_policy_naming_an_unknown_volunteer_stores_nothing(client, manager, or
     assert diver.volunteer_number in said(answer)  # named, registered elsewhere or not
     assert not InsurancePolicy.objects.exists() and not Document.objects.exists()
 
-    bad_day = client.post(f"{PORTAL}/insurance/", {
-        "organization": org.pk, "insurer": "中国人寿", "policy_number": "PL-1", "starts_on": "2026-02-30",
-        "ends_on": "2026-12-31", "insured": diver.volunteer_number}, follow=True)
-    assert bad_day.status_code == 200 and "YYYY-MM-DD" in said(bad_day)
+    for starts_on, says in (("2026-02-30", "YYYY-MM-DD"), ("0202-05-01", "2000-01-01")):  # no such day; a mistyped year
+        bad_day = client.post(f"{PORTAL}/insurance/", {
+            "organization": org.pk, "insurer": "中国人寿", "policy_number": "PL-1", "starts_on": starts_on,
+            "ends_on": "2026-12-31", "insured": diver.volunteer_number}, follow=True)
+        assert bad_day.status_code == 200 and says in said(bad_day) and "保障起始日" in said(bad_day)
     assert not InsurancePolicy.objects.exists()
 
 
-def test_another_organizations_manager_reaches_nothing(client, drill):
+def test_another_organizations_manager_and_a_plain_member_reach_nothing(client, org, drill, diver, manager):
+    """Both get "no such activity" (or "choose an organization"), the same answer as for an
+    activity that does not exist, before any volunteer is looked up; nothing changes."""
+    participant_add(actor=manager, activity=drill, volunteer=diver, id_number=diver.id_number)
     stranger = org_user(OrganizationFactory(name="别家协会"), username="stranger")
-    client.force_login(stranger)
-    for action in ("risk", "start"):
-        answer = client.post(f"{PORTAL}/activities/{drill.pk}/{action}/", {"dangerous": "1"}, follow=True)
-        assert answer.status_code == 200
+    plain = UserFactory(username="plain_member")
+    OrganizationMember.objects.create(organization=org, user=plain, role=OrganizationMember.Role.MEMBER)
+    file = SimpleUploadedFile("保单.pdf", pdf_bytes("保单"), content_type="application/pdf")
+    for outsider in (stranger, plain):
+        client.force_login(outsider)
+        for action in ("risk", "start", "roster"):
+            answer = client.post(f"{PORTAL}/activities/{drill.pk}/{action}/", {
+                "dangerous": "1", "volunteer": diver.volunteer_number, "id_number": diver.id_number}, follow=True)
+            assert said(answer) == said(client.post(f"{PORTAL}/activities/0/{action}/", follow=True)) == "活动不存在。"
+        answer = client.post(f"{PORTAL}/insurance/", {
+            "organization": org.pk, "insurer": "中国人寿", "policy_number": "PL-9", "starts_on": "2026-12-01",
+            "ends_on": "2026-12-31", "insured": diver.volunteer_number, "files": [file]}, follow=True)
+        assert "请选择组织" in said(answer)
     drill.refresh_from_db()
     assert not drill.dangerous and drill.started_at is None
-    client.post(f"{PORTAL}/activities/{drill.pk}/roster/", {"volunteer": "ZY-2026-000001"})
-    assert not ActivityParticipant.objects.exists()
+    assert ActivityParticipant.objects.filter(activity=drill).count() == 1 and not InsurancePolicy.objects.exists()
