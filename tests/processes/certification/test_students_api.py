@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from engine.directory.models import Organization
 from engine.imports import services as imports
 from processes.certification.models import Activity, Attendance, ServiceRecord, StudentProfile, Volunteer
 from processes.certification.national import volunteers_csv
@@ -197,7 +198,8 @@ def test_national_volunteers_file_reads_every_organization_at_once(org, manager,
         rows = list(csv.reader(io.StringIO(volunteers_csv(mca_city["staff"]).decode("utf-8-sig"))))
     assert len(three) == len(one)
     assert len(first) == 2 and len(rows) == 4
-    assert [row[6] for row in rows[1:]] == sorted(row[6] for row in rows[1:])  # by organization name
+    by_name = list(Organization.objects.order_by("name").values_list("name", flat=True))  # the database's collation
+    assert [row[6] for row in rows[1:]] == by_name
     assert {row[1] for row in rows[1:]} == {"录入81", "录入82", "录入83"}
 
 
