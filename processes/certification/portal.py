@@ -25,11 +25,12 @@ from engine.documents.access import case_access_for
 from engine.ui.pages import act, portal_url
 
 from . import selectors
-from .models import Activity, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
+from .models import Activity, ActivityParticipant, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
 from .pdf import verification_url
 from .services.attendance import sign_in, sign_out
 from .services.claims import claim_code_issue, volunteer_claim
 from .services.disputes import dispute_appeal, dispute_file
+from .services.protection import start_opens
 from .services.registry import (
     activity_create,
     record_approve,
@@ -99,6 +100,13 @@ def _portal_section(request, volunteer, org_ids):
         now = timezone.now()
         ctx["org_dangerous"] = [a for a in ctx["org_activities"] if a.dangerous and a.end_at >= now]
         ctx["org_upcoming"] = [a for a in ctx["org_activities"] if a.started_at is None and a.end_at >= now]
+        rosters = {}
+        for entry in ActivityParticipant.objects.filter(activity__in=ctx["org_upcoming"]).select_related("volunteer"):
+            rosters.setdefault(entry.activity_id, []).append(entry.volunteer)
+        for a in ctx["org_activities"]:
+            a.roster = rosters.get(a.pk, [])
+            a.start_opens = start_opens(a)
+            a.may_start = a.started_at is None and a.start_opens <= now
         ctx["org_commendations"] = list(selectors.standing_commendations(organization_ids=org_ids)[:20])
         ctx["categories"] = Activity.Category.choices
         ctx["org_signin_activities"] = list(selectors.activities_open_for_signin().filter(organization_id__in=org_ids))

@@ -16,7 +16,7 @@ from engine.directory import rights
 from engine.directory.models import Organization
 
 from . import selectors
-from .models import Activity
+from .models import Activity, ActivityParticipant
 from .portal import NOT_FOUND, _back, _field, _one_message, _pk
 from .services import protection
 from .throttles import identity_throttled
@@ -105,6 +105,24 @@ def portal_roster(request, activity_id):
         return _back(request, exc)
     return _back(request, ok=_("%(name)s is on the roster of “%(activity)s”.") % {
         "name": volunteer.masked_name, "activity": activity.name})
+
+
+@login_required
+@require_POST
+def portal_roster_remove(request, activity_id):
+    """Take a volunteer off the roster before the activity starts (a wrong entry would otherwise
+    block a dangerous activity's start until that person is insured)."""
+    try:
+        activity = _own_activity(request, activity_id)
+        entry = ActivityParticipant.objects.filter(activity=activity, volunteer_id=_pk(request, "volunteer")) \
+            .select_related("volunteer").first()
+        if entry is None:
+            raise DomainError(_("This volunteer is not on the activity's roster."))
+        protection.participant_remove(actor=request.user, activity=activity, volunteer=entry.volunteer)
+    except DomainError as exc:
+        return _back(request, exc)
+    return _back(request, ok=_("%(name)s is off the roster of “%(activity)s”.") % {
+        "name": entry.volunteer.masked_name, "activity": activity.name})
 
 
 @login_required

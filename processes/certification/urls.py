@@ -24,6 +24,8 @@ urlpatterns = [
     path("portal/activities/", portal.portal_activity, name="portal-activity"),
     path("portal/activities/<int:activity_id>/risk/", portal_protection.portal_risk, name="portal-risk"),
     path("portal/activities/<int:activity_id>/roster/", portal_protection.portal_roster, name="portal-roster"),
+    path("portal/activities/<int:activity_id>/roster/remove/", portal_protection.portal_roster_remove,
+         name="portal-roster-remove"),
     path("portal/activities/<int:activity_id>/start/", portal_protection.portal_start, name="portal-start"),
     path("portal/insurance/", portal_protection.portal_insurance, name="portal-insurance"),
     path("portal/activities/<int:activity_id>/<str:action>/", portal.portal_sign, name="portal-sign"),

@@ -14,6 +14,8 @@ organization registered for it) together with what every installed app's
 ``activity_participants(activity_ids)`` hook adds (``selectors.participant_rows``): the
 recruitment app returns the volunteers selected for the activity.
 """
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -25,6 +27,7 @@ from engine.cases.models import format_reference, next_number
 from engine.directory import rights
 from engine.documents.services import document_upload
 
+from .. import conf
 from ..documents import INSURANCE
 from ..models import Activity, ActivityParticipant, InsurancePolicy, Volunteer, mask_name
 from ..selectors import is_known_to, participant_rows, volunteers_known_to
@@ -93,6 +96,11 @@ def _check_manager(actor, organization):
         raise NotAllowed(_("Only a manager of the organizing organization can do this."))
 
 
+def start_opens(activity):
+    """When ``activity`` may be started: when its sign-in opens (R12)."""
+    return activity.start_at - timedelta(minutes=conf.signin_opens_minutes())
+
+
 @transaction.atomic
 def activity_start(*, actor, activity) -> Activity:
     """A manager of the organizer starts the activity (from the sign-in opening until its end);
@@ -107,6 +115,9 @@ def activity_start(*, actor, activity) -> Activity:
     if now > activity.end_at:
         raise RuleViolation(_("The activity has already ended."))
     require_cover(activity, actor=actor)
+    if now < start_opens(activity):  # from the sign-in opening (R12), not days ahead: a start fixes the roster
+        raise RuleViolation(_("The activity can be started from %(m)s minutes before it begins, when sign-in opens.")
+                            % {"m": conf.signin_opens_minutes()})
     activity.started_at, activity.started_by = now, actor
     activity.save(update_fields=["started_at", "started_by"])
     audit_record(actor=actor, action="certification.activity.start", obj=activity,

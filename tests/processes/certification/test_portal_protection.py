@@ -4,6 +4,7 @@ then starts; another organization's manager reaches none of it."""
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -57,9 +58,13 @@ def test_dangerous_activity_is_insured_and_started_from_the_portal(client, manag
     assert ActivityParticipant.objects.filter(activity=drill, volunteer=diver).exists()
 
     page = client.get("/portal/certification/").content.decode()
-    assert "张潜水" in page and f"{PORTAL}/activities/{drill.pk}/start/" in page  # named as not covered
-    refused = client.post(f"{PORTAL}/activities/{drill.pk}/start/", follow=True)
-    assert "张" in said(refused)
+    assert "张潜水（" in page  # named as not covered, and on the roster
+    assert f"{PORTAL}/activities/{drill.pk}/start/" not in page  # days ahead: no start button yet
+    with time_machine.travel(drill.start_at - timedelta(minutes=20), tick=False):
+        page = client.get("/portal/certification/").content.decode()
+        assert f"{PORTAL}/activities/{drill.pk}/start/" in page
+        refused = client.post(f"{PORTAL}/activities/{drill.pk}/start/", follow=True)
+    assert "张潜水" in said(refused)  # the manager is told in full who is not insured
     drill.refresh_from_db()
     assert drill.started_at is None
 
@@ -73,9 +78,24 @@ def test_dangerous_activity_is_insured_and_started_from_the_portal(client, manag
     assert list(stored.insured.all()) == [diver]
     assert Document.objects.filter(case_id=stored.pk, kind="insurance_policy").exists()
 
-    client.post(f"{PORTAL}/activities/{drill.pk}/start/")
+    early = client.post(f"{PORTAL}/activities/{drill.pk}/start/", follow=True)
+    assert "签到开放" in said(early)
+    with time_machine.travel(drill.start_at - timedelta(minutes=20), tick=False):
+        client.post(f"{PORTAL}/activities/{drill.pk}/start/")
     drill.refresh_from_db()
     assert drill.started_at is not None
+
+
+def test_a_wrong_roster_entry_is_taken_off_before_the_start(client, manager, drill, diver):
+    client.force_login(manager)
+    client.post(f"{PORTAL}/activities/{drill.pk}/roster/", {"volunteer": diver.volunteer_number,
+                                                            "id_number": diver.id_number})
+    page = client.get("/portal/certification/").content.decode()
+    assert f"{PORTAL}/activities/{drill.pk}/roster/remove/" in page
+    answer = client.post(f"{PORTAL}/activities/{drill.pk}/roster/remove/", {"volunteer": diver.pk}, follow=True)
+    assert "移出" in said(answer) and not ActivityParticipant.objects.exists()
+    again = client.post(f"{PORTAL}/activities/{drill.pk}/roster/remove/", {"volunteer": "x"}, follow=True)
+    assert again.status_code == 200 and "不在" in said(again)
 
 
 def test_a_policy_naming_an_unknown_volunteer_stores_nothing(client, manager, org, diver):
@@ -105,9 +125,11 @@ def test_another_organizations_manager_and_a_plain_member_reach_nothing(client, 
     file = SimpleUploadedFile("保单.pdf", pdf_bytes("保单"), content_type="application/pdf")
     for outsider in (stranger, plain):
         client.force_login(outsider)
-        for action in ("risk", "start", "roster"):
+        for action in ("risk", "start", "roster", "roster/remove"):
             answer = client.post(f"{PORTAL}/activities/{drill.pk}/{action}/", {
                 "dangerous": "1", "volunteer": diver.volunteer_number, "id_number": diver.id_number}, follow=True)
+            if action == "roster/remove":
+                answer = client.post(f"{PORTAL}/activities/{drill.pk}/{action}/", {"volunteer": diver.pk}, follow=True)
             assert said(answer) == said(client.post(f"{PORTAL}/activities/0/{action}/", follow=True)) == "活动不存在。"
         answer = client.post(f"{PORTAL}/insurance/", {
             "organization": org.pk, "insurer": "中国人寿", "policy_number": "PL-9", "starts_on": "2026-12-01",

@@ -143,7 +143,7 @@ def test_another_organizations_policy_does_not_cover(manager, org, climb, people
 
 
 def test_an_activity_not_marked_dangerous_needs_no_insurance(manager, org, people):
-    start = timezone.now() + timedelta(hours=1)
+    start = timezone.now() + timedelta(minutes=10)  # sign-in is open: it may start
     walk = activity_create(actor=manager, organization=org, name="公园清洁", place="人民公园", start_at=start,
                            end_at=start + timedelta(hours=2), person_in_charge="钱老师")
     roster(manager, walk, people)
@@ -200,10 +200,24 @@ def test_roster_rules(manager, manager2, org, climb, people):
 
 
 def test_risk_cannot_change_after_start(manager, org, climb):
-    first, last = dates(climb)
-    activity_start(actor=manager, activity=climb)  # no participants yet: nobody is uncovered
+    with time_machine.travel(climb.start_at, tick=False):
+        activity_start(actor=manager, activity=climb)  # no participants yet: nobody is uncovered
     with pytest.raises(StateConflict):
         activity_mark_dangerous(actor=manager, activity=climb, dangerous=False)
+
+
+def test_an_insured_activity_starts_only_once_sign_in_opens(manager, org, climb, people):
+    """Starting fixes the roster and the risk: not days ahead, only from the sign-in opening (R12)."""
+    roster(manager, climb, people)
+    first, last = dates(climb)
+    insure(manager, org, people, first, last)
+    with pytest.raises(RuleViolation) as early:
+        activity_start(actor=manager, activity=climb)
+    assert "30" in str(early.value.message)
+    climb.refresh_from_db()
+    assert climb.started_at is None
+    with time_machine.travel(climb.start_at - timedelta(minutes=30), tick=False):
+        activity_start(actor=manager, activity=climb)
 
 
 def test_participant_source_hook_adds_selected_volunteers(manager, org, climb, people, monkeypatch):
@@ -224,9 +238,10 @@ def test_an_uninsured_volunteer_cannot_join_a_started_dangerous_activity(manager
     roster(manager, climb, [covered])
     first, last = dates(climb)
     insure(manager, org, [covered], first, last)
-    activity_start(actor=manager, activity=climb)
-    with pytest.raises(StateConflict):
-        participant_add(actor=manager, activity=climb, volunteer=uncovered, id_number=uncovered.id_number)
+    with time_machine.travel(climb.start_at, tick=False):
+        activity_start(actor=manager, activity=climb)
+        with pytest.raises(StateConflict):
+            participant_add(actor=manager, activity=climb, volunteer=uncovered, id_number=uncovered.id_number)
     assert list(participants_of(climb)) == [covered]
 
 
@@ -260,8 +275,9 @@ def test_start_racing_roster_additions_never_starts_with_someone_uninsured(setti
         (lambda v=v, m=m: participant_add(actor=m, activity=activity, volunteer=v))
         for v, m in zip(volunteers, managers[1:], strict=True)]
     threads = [threading.Thread(target=go, args=(w,)) for w in works]
-    [t.start() for t in threads]
-    [t.join() for t in threads]
+    with time_machine.travel(start - timedelta(minutes=10), tick=True):  # sign-in open: the start may win
+        [t.start() for t in threads]
+        [t.join() for t in threads]
     activity.refresh_from_db()
     assert len(outcomes) == 5
     if activity.started_at is not None:
