@@ -127,8 +127,19 @@ class IncubationApplication(Case):
         return set(members.union(recused))
 
     def summary_html(self):
-        """What the engine's task page shows about the case (no scores: experts see it too)."""
-        return render_to_string("incubation/_summary.html", {"case": self})
+        """What the engine's task and case pages show about the case, to a reader not known."""
+        return self.summary_for(None)
+
+    def summary_for(self, user):
+        """The case's essentials for ``user``; once the panel has scored (approval and after),
+        the experts' scores and average too, so the approver decides with them (I2) — but not to
+        a member of the panel, who sees only their own sheet (as on the case file)."""
+        sheets = []
+        if self.expert_average is not None and user is not None and user.is_authenticated:
+            sheets = list(self.expert_scores.select_related("expert").order_by("pk"))
+            if any(sheet.expert_id == user.pk for sheet in sheets):
+                sheets = []
+        return render_to_string("incubation/_summary.html", {"case": self, "sheets": sheets})
 
     @property
     def graduation_average(self):

@@ -59,6 +59,10 @@ def test_the_returned_application_runs_to_an_accepted_agreement(client):
     assert case.status == Status.APPROVAL
 
     approval = _open(case.reference, "approval")
+    # the approver decides with the panel's scores in front of them; a panel member sees none of the others'
+    page = _as(client, "mca_reviewer").get(approval.get_absolute_url()).content.decode()
+    assert "平均分 79.33" in page and "76" in page and "82" in page
+    assert "平均分" not in _as(client, "expert3").get(approval.get_absolute_url()).content.decode()
     _as(client, "mca_reviewer").post(approval.get_absolute_url(), {"action": "claim"})
     _decide(client, approval, "approve")
     case.refresh_from_db()

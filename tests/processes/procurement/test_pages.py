@@ -7,6 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from engine.cases.models import TaskRoute
+from engine.formatting import money
 from processes.procurement import services
 from processes.procurement.models import Bid, CatalogueItem, Complaint, Payment
 
@@ -219,3 +221,14 @@ def test_portal_requests_payment_for_an_accepted_milestone(client, drive, people
     assert "第一阶段服务" not in client.get("/portal/procurement/").content.decode()
     r = client.post(url, {"amount": "100.00"}, follow=True)
     assert "不是该组织的成员" in r.content.decode() and Payment.objects.count() == 1
+
+
+def test_the_finance_precheck_page_shows_the_money_still_available(client, drive, people):
+    """The finance reviewer decides the pre-check with the budget line's remaining money in front
+    of them: amount less committed and spent."""
+    tender = drive.submit()
+    precheck = TaskRoute.objects.get(reference=tender.reference, node="precheck")
+    client.force_login(people["fin"])
+    page = client.get(f"/workbench/tasks/task/{precheck.pk}/").content.decode()
+    tender.budget_line.refresh_from_db()
+    assert f"尚可用 {money(tender.budget_line.available)}" in page
