@@ -15,8 +15,16 @@ between tests and the dropping of the test database.
 
 Use with ``@pytest.mark.e2e`` and ``@pytest.mark.django_db(transaction=True)``: the live server
 runs in another thread and must see the test's data committed.
+
+Screenshots go to ``shots``: one folder per test under ``E2E_ARTIFACT_DIR`` (default
+``test-results/``, ignored by git), kept after the run to look at.
 """
+import os
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 from playwright.sync_api import sync_playwright
@@ -25,6 +33,15 @@ from engine.directory import demo
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TIMEOUT_MS = 15_000
+
+
+@pytest.fixture
+def shots(request) -> Path:
+    """The folder this test keeps its screenshots in."""
+    root = Path(os.environ.get("E2E_ARTIFACT_DIR") or Path(settings.BASE_DIR) / "test-results")
+    folder = root / re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture

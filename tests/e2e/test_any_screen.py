@@ -1,6 +1,6 @@
 """In a real browser at a desktop's 1366 px and a phone's 390 px: the portal's pages and a
 workbench task page never scroll sideways, tables read as cards on the phone, and the portal's
-menu folds behind a button there. Screenshots are kept in the test's tmp_path."""
+menu folds behind a button there. Screenshots are kept in ``shots`` (tests/e2e/conftest.py)."""
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -31,7 +31,7 @@ def _application():
 
 
 @pytest.mark.parametrize("screen", WIDTHS)
-def test_the_portal_fits_the_screen(browser_page, live_server, demo_data, tmp_path, screen):
+def test_the_portal_fits_the_screen(browser_page, live_server, demo_data, shots, screen):
     case = _application()
     page = browser_page
     page.set_viewport_size({"width": WIDTHS[screen], "height": 844})
@@ -39,7 +39,7 @@ def test_the_portal_fits_the_screen(browser_page, live_server, demo_data, tmp_pa
     for n, path in enumerate(PORTAL_PAGES):
         page.goto(f"{live_server.url}{path}")
         _no_sideways_scroll(page)
-        page.screenshot(path=str(tmp_path / f"portal-{screen}-{n}.png"), full_page=True)
+        page.screenshot(path=str(shots / f"portal-{screen}-{n}.png"), full_page=True)
 
     page.goto(f"{live_server.url}/portal/incubation/")
     row = page.locator(f"tr.incubation-application[data-reference='{case.reference}']")
@@ -63,7 +63,7 @@ def test_the_portal_fits_the_screen(browser_page, live_server, demo_data, tmp_pa
 
 
 @pytest.mark.parametrize("screen", WIDTHS)
-def test_a_task_page_fits_the_screen(browser_page, live_server, demo_data, tmp_path, screen):
+def test_a_task_page_fits_the_screen(browser_page, live_server, demo_data, shots, screen):
     case = _application()
     route = TaskRoute.objects.get(reference=case.reference, node="intake")
     page = browser_page
@@ -72,12 +72,12 @@ def test_a_task_page_fits_the_screen(browser_page, live_server, demo_data, tmp_p
     page.goto(f"{live_server.url}/workbench/tasks/task/{route.pk}/")
     page.locator(".incubation-summary").wait_for()
     _no_sideways_scroll(page)
-    page.screenshot(path=str(tmp_path / f"task-{screen}.png"), full_page=True)
+    page.screenshot(path=str(shots / f"task-{screen}.png"), full_page=True)
     page.goto(f"{live_server.url}/workbench/tasks/case/{case.reference}/")
     page.locator(".zy-chart svg").wait_for()
     _no_sideways_scroll(page)
-    page.screenshot(path=str(tmp_path / f"case-{screen}.png"), full_page=True)
+    page.screenshot(path=str(shots / f"case-{screen}.png"), full_page=True)
     page.goto(f"{live_server.url}/workbench/tasks/queue/")
     page.get_by_role("link", name=case.reference).wait_for()
     _no_sideways_scroll(page)
-    page.screenshot(path=str(tmp_path / f"queue-{screen}.png"), full_page=True)
+    page.screenshot(path=str(shots / f"queue-{screen}.png"), full_page=True)

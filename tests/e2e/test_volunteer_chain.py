@@ -3,7 +3,7 @@ publishes an emergency recruitment, the volunteer answers the call from the port
 organization selects them, the volunteer signs in and out at the activity (R12), the record is
 approved and credited to the time account (T3, T4), the volunteer redeems a service for hours
 and the provider confirms it (T6). Every page on the way fits the phone's width; screenshots
-are kept in the test's tmp_path."""
+are kept in ``shots`` (tests/e2e/conftest.py)."""
 from datetime import timedelta
 
 import pytest
@@ -85,10 +85,10 @@ def chain(demo_data):
     return {"manager": manager, "activity": activity, "service": service}
 
 
-def test_emergency_call_to_hours_redeemed_on_a_phone(browser_page, live_server, demo_data, chain, tmp_path):
+def test_emergency_call_to_hours_redeemed_on_a_phone(browser_page, live_server, demo_data, chain, shots):
     page = browser_page
     page.set_viewport_size(PHONE)
-    phone = Phone(page, live_server, demo_data["password"], tmp_path)
+    phone = Phone(page, live_server, demo_data["password"], shots)
     activity, service = chain["activity"], chain["service"]
 
     # the volunteer agrees to emergency calls on the portal's recruitment page

@@ -2,10 +2,8 @@
 department queue by part of an organization's name, filter it by step, claim two tasks at once,
 open one and return it for supplements; the page says where the case went. The organization
 then reads its notifications in the portal: the unread count, marking one read, following its
-link to the case. No page scrolls sideways. Screenshots are kept in E2E_ARTIFACT_DIR when set,
-else in the test's tmp_path."""
-import os
-from pathlib import Path
+link to the case. No page scrolls sideways. Screenshots are kept in ``shots``
+(tests/e2e/conftest.py)."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -35,12 +33,6 @@ def _no_sideways_scroll(page):
     assert width <= inner, f"{page.url}: {width} px wide in a {inner} px window: {page.evaluate(WIDER)}"
 
 
-def _artifacts(tmp_path, screen):
-    folder = Path(os.environ.get("E2E_ARTIFACT_DIR") or tmp_path) / f"workbench-flow-{screen}"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def _shot(page, folder, name):
     _no_sideways_scroll(page)
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
@@ -61,10 +53,10 @@ def _applications():
 
 @pytest.mark.parametrize("screen", WIDTHS)
 def test_staff_search_claim_two_and_decide_then_the_organization_reads_its_notification(
-        browser_page, live_server, demo_data, tmp_path, screen):
+        browser_page, live_server, demo_data, shots, screen):
     green, neighbour = _applications()
     references = sorted([green.reference, neighbour.reference])
-    folder = _artifacts(tmp_path, screen)
+    folder = shots
     page = browser_page
     page.set_viewport_size({"width": WIDTHS[screen], "height": 844})
 
