@@ -8,6 +8,7 @@ from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
@@ -25,6 +26,7 @@ from engine.documents.access import case_access_for
 from engine.ui.pages import act, portal_url
 
 from . import selectors
+from .documents import attach_backfill_evidence, backfill_access
 from .models import Activity, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
 from .pdf import verification_url
 from .services.attendance import sign_in, sign_out
@@ -72,6 +74,7 @@ def _portal_section(request, volunteer, org_ids):
         return render_to_string("certification/portal_register.html", ctx, request=request)
     if volunteer is not None:
         overview = selectors.volunteer_overview(volunteer)
+        attach_backfill_evidence(overview["records"])  # the volunteer sees their back-fills' evidence (R5)
         ctx.update(overview)
         ctx["request_organizations"] = Organization.objects.filter(
             pk__in=ServiceRecord.objects.counting().filter(volunteer=volunteer)
@@ -92,6 +95,7 @@ def _portal_section(request, volunteer, org_ids):
             .filter(activity__organization_id__in=org_ids, status=ServiceRecord.Status.PENDING)
             .select_related("volunteer", "activity", "activity__organization__supervising_department")[:50])
         _who_approves(ctx["org_pending_records"], user)
+        attach_backfill_evidence(ctx["org_pending_records"])  # the reviewer decides seeing it (R12)
         ctx["org_organizations"] = list(Organization.objects.filter(pk__in=org_ids, status=Organization.Status.ACTIVE).order_by("name"))
         ctx["org_activities"] = list(Activity.objects.filter(organization_id__in=org_ids)
                                      .select_related("organization").order_by("-start_at")[:30])
@@ -419,3 +423,21 @@ def portal_dispute_documents(request, reference):
     if case is None or case_access_for(request.user, case) is None:
         raise Http404(_("No such dispute."))
     return render(request, "certification/dispute_documents.html", {"case": case})
+
+
+@login_required
+def portal_record_evidence(request, record_id):
+    """A back-filled record's evidence (R12): the list, and the upload for the recording
+    organization's managers while the record waits for review. Whoever may not see it (another
+    organization, an unrelated volunteer, a sign-in record) gets "no such record" (404)."""
+    record = (ServiceRecord.objects.filter(pk=record_id, source=ServiceRecord.Source.BACKFILL)
+              .select_related("volunteer", "activity__organization__supervising_department", "entered_by",
+                              "reviewed_by").first())
+    access = backfill_access(request.user, record) if record is not None else None
+    if access is None:
+        raise Http404(_("No such record."))
+    party = record.visible_to(request.user)
+    return render(request, "certification/record_evidence.html", {
+        "record": record, "party": party,
+        "back": portal_url("certification") if party else reverse("certificates:backfills"),
+    })
