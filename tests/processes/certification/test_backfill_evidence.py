@@ -13,6 +13,7 @@ from engine.directory.models import OrganizationMember
 from engine.documents.models import Document
 from engine.documents.samples import pdf_bytes
 from engine.documents.services import document_replace, document_upload, document_withdraw
+from processes.certification.models import ServiceRecord
 from processes.certification.services.registry import record_approve, record_deny, record_enter
 from tests.factories import OrganizationFactory, UserFactory, member, org_user
 
@@ -191,7 +192,6 @@ def test_the_api_uploads_for_a_manager(record, manager):
 
 
 def test_the_reference_names_only_back_fills():
-    from processes.certification.models import ServiceRecord
     assert ServiceRecord.pk_of_reference("BL-12") == 12
     assert ServiceRecord.pk_of_reference("BX-2026-000001") is None
     assert ServiceRecord.pk_of_reference("BL-") is None
