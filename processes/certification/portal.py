@@ -4,6 +4,7 @@ organization's tasks, activities and records. Every form posts to a service."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -23,10 +24,11 @@ from engine.cases.models import TaskRoute
 from engine.directory import rights
 from engine.directory.models import District, Organization
 from engine.documents.access import case_access_for
+from engine.documents.services import document_upload
 from engine.ui.pages import act, portal_url
 
 from . import selectors
-from .documents import attach_backfill_evidence, backfill_access
+from .documents import BACKFILL, attach_backfill_evidence, backfill_access
 from .models import Activity, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
 from .pdf import verification_url
 from .services.attendance import sign_in, sign_out
@@ -335,7 +337,8 @@ def portal_activity(request):
 @require_POST
 def portal_record_enter(request):
     """The organization back-fills a volunteer's hours at one of its activities (R1, R3, R12);
-    sign-in records come only from the sign-in and sign-out buttons."""
+    sign-in records come only from the sign-in and sign-out buttons. Evidence files (the sign-in
+    sheet's photo) may come with it: entered and uploaded together, or neither."""
     if identity_throttled(request):
         return _back(request, DomainError(_("Too many attempts; try again later.")))
     activity = Activity.objects.filter(pk=_pk(request, "activity"), organization_id__in=rights.organization_ids(
@@ -346,16 +349,24 @@ def portal_record_enter(request):
     try:
         if volunteer is None or activity is None:
             raise DomainError(NOT_FOUND)
-        record = record_enter(actor=request.user, volunteer=volunteer, activity=activity, id_number=id_number,
-                              hours=_field(request, "hours"), source=_field(request, "source") or ServiceRecord.Source.BACKFILL,
-                              submit=True)  # typed by hand: a back-fill; "signin" is refused (R12)
+        files = [f for f in request.FILES.getlist("files") if f]
+        with transaction.atomic():
+            record = record_enter(actor=request.user, volunteer=volunteer, activity=activity, id_number=id_number,
+                                  hours=_field(request, "hours"), source=_field(request, "source") or ServiceRecord.Source.BACKFILL,
+                                  submit=True)  # typed by hand: a back-fill; "signin" is refused (R12)
+            if files:
+                document_upload(actor=request.user, case=record, kind=BACKFILL, files=files)
     except DomainError as exc:
         _one_message(exc)
         return _back(request, exc)
     entered = {"name": volunteer.masked_name, "hours": record.hours}
     if record.late:
-        return _back(request, ok=_("Entered %(hours)s hours for %(name)s (entered late).") % entered)
-    return _back(request, ok=_("Entered %(hours)s hours for %(name)s.") % entered)
+        done = _("Entered %(hours)s hours for %(name)s (entered late).") % entered
+    else:
+        done = _("Entered %(hours)s hours for %(name)s.") % entered
+    if files:
+        done += " " + _("Evidence handed in: %(names)s.") % {"names": _(", ").join(f.name for f in files)}
+    return _back(request, ok=done)
 
 
 @login_required

@@ -196,3 +196,26 @@ def test_the_reference_names_only_back_fills():
     assert ServiceRecord.pk_of_reference("BX-2026-000001") is None
     assert ServiceRecord.pk_of_reference("BL-") is None
     assert ServiceRecord.pk_of_reference(id_number(3)) is None
+
+
+def test_the_back_fill_form_takes_the_evidence_with_it(client, org, manager, manager2, volunteer):
+    activity = make_activity(org, manager, name="带材料补录", hours=3)
+    client.force_login(manager)
+    form = {"activity": activity.pk, "volunteer": volunteer.volunteer_number, "id_number": volunteer.id_number,
+            "hours": "2"}
+    response = client.post("/certification/portal/records/", {**form, "files": [pdf("签到表照片.pdf")]}, follow=True)
+    record = ServiceRecord.objects.get(activity=activity)
+    assert record.source == "backfill" and record.status == "pending"
+    assert [d.versions.get().original_name for d in Document.objects.filter(case_id=record.pk, kind=KIND)] == ["签到表照片.pdf"]
+    assert "签到表照片.pdf" in response.content.decode()
+
+
+def test_a_refused_evidence_file_enters_nothing(client, org, manager, volunteer):
+    activity = make_activity(org, manager, name="坏文件补录", hours=3)
+    client.force_login(manager)
+    renamed = SimpleUploadedFile("签到表.pdf", b"MZ\x90\x00" + b"\x00" * 200, content_type="application/pdf")
+    response = client.post("/certification/portal/records/", {
+        "activity": activity.pk, "volunteer": volunteer.volunteer_number, "id_number": volunteer.id_number,
+        "hours": "2", "files": [renamed]}, follow=True)
+    assert "签到表.pdf" in response.content.decode()  # the refusal names the file
+    assert not ServiceRecord.objects.filter(activity=activity).exists() and not Document.objects.exists()
