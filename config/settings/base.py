@@ -476,6 +476,8 @@ DOCUMENT_REQUIRED_KINDS = {
     "procurement.contract": ["contract"],
     "procurement.milestone_accept": ["acceptance"],
     "procurement.payment_request": ["invoice"],
+    # certification (R12): a back-fill's evidence before it is approved; off by default, on with
+    # "certification.backfill_approve": ["backfill_evidence"],
 }
 
 # --- Audit trail (D4) ---------------------------------------------------------------------

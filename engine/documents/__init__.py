@@ -21,7 +21,10 @@ Modules:
   (its kinds and their labels, who may upload which kind, who may see a kind, and the sealing
   hooks ``sealed(now)`` / ``sealed_until(document)``) with ``policy.register(process_name,
   policy)``; ``processes/<p>/documents.py`` is imported at start-up for that purpose
-  (``processes/incubation/documents.py`` is the example);
+  (``processes/incubation/documents.py`` is the example). An object that is not an engine
+  case may play one for its documents (a reference, ``department_id``, ``PROCESS_NAME``,
+  ``visible_to``, ``is_final``): the policy answers ``access`` for it and, to reach it from the
+  pages and the API by reference, ``case_by_reference`` (certification's back-filled record);
 - ``access``: the one place that decides who may list, see, download, upload and withdraw.
   Every list is a queryset from ``access.visible_documents``; sealing is applied there (and in
   the admin), never in templates;

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation
+from engine.cases.registry import case_by_reference
 
 from .models import Document, DocumentVersion
 from .policy import acting_organizations, policies, policy_for
@@ -69,6 +70,19 @@ def visible_documents(user, case, *, access=...):
     queryset = queryset.select_related(
         "organization", "created_by", "withdrawn_by").prefetch_related(Prefetch("versions", queryset=versions))
     return unsealed(queryset, user).order_by("created_at", "pk")
+
+
+def case_for_reference(reference):
+    """The case of ``reference`` for the documents' pages and API: an engine case, else an
+    object a process's policy lets play one (``DocumentPolicy.case_by_reference``), else None."""
+    case = case_by_reference(reference)
+    if case is not None:
+        return case
+    for policy in policies().values():
+        case = policy.case_by_reference(reference)
+        if case is not None:
+            return case
+    return None
 
 
 def case_of(document):

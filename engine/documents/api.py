@@ -15,7 +15,6 @@ from rest_framework.response import Response
 
 from engine.api.generic import ListView, ProcessView, valid
 from engine.cases.errors import NotFound
-from engine.cases.registry import case_by_reference
 
 from . import access, services
 from .download import file_response, version_of
@@ -28,7 +27,7 @@ from .serializers import (
 
 
 def _case(user, reference):
-    case = case_by_reference(reference)
+    case = access.case_for_reference(reference)
     if case is None or access.case_access_for(user, case) is None:
         raise NotFound(_("No such case."))
     return case

@@ -58,6 +58,15 @@ class DocumentPolicy:
         (procurement's bidders) answers here for its documents."""
         return case_access(user, case)
 
+    def case_by_reference(self, reference: str):
+        """The object of this process with ``reference`` that plays a case for its documents
+        without being an engine case (``engine.cases.models.Case``: those are found by
+        ``engine.cases.registry.case_by_reference`` first), or None. Such an object has
+        ``reference``, ``department_id``, ``PROCESS_NAME``, ``visible_to(user)`` and
+        ``is_final``, and the policy answers ``access`` for it (certification's back-filled
+        service record, ``BL-<id>``)."""
+        return None
+
     def document_filter(self, user, case, access) -> Q | None:
         """A further condition over ``Document`` for what ``user`` lists of ``case`` (e.g. a
         party sees only its own documents of some kinds), or None for no further condition."""

@@ -87,7 +87,13 @@ def check_file(file) -> CheckedFile:
 
 
 def _lock_case(case):
-    return type(case).objects.select_for_update(of=("self",)).select_related("department").get(pk=case.pk)
+    """The case's row, locked. An object that plays a case without a ``department`` column (a
+    back-filled service record, ``DocumentPolicy.case_by_reference``) is locked alone."""
+    model = type(case)
+    queryset = model.objects.select_for_update(of=("self",))
+    if any(f.name == "department" and f.is_relation for f in model._meta.concrete_fields):
+        queryset = queryset.select_related("department")
+    return queryset.get(pk=case.pk)
 
 
 def _check_case_limit(case, adding: int):

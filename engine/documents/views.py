@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from engine.cases.errors import DomainError, NotFound
-from engine.cases.registry import case_by_reference
 
 from . import access, services
 from .download import file_response, version_of
@@ -37,7 +36,7 @@ def download(request, pk, number=None):
 @login_required
 @require_POST
 def upload(request, reference):
-    case = case_by_reference(reference)
+    case = access.case_for_reference(reference)
     if case is None or access.case_access_for(request.user, case) is None:
         raise Http404(_("No such case."))
     kind = request.POST.get("kind", "")

@@ -4,12 +4,16 @@ through the services; running it again changes nothing."""
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from engine.cases.actions import open_routes_for_case, task_complete
 from engine.directory.models import Department, Membership, Organization
 from engine.directory.validators import id_check_char
+from engine.documents.samples import pdf_bytes
+from engine.documents.services import document_upload
 
+from .documents import BACKFILL
 from .models import Activity, Volunteer
 from .services.attendance import sign_in, sign_out
 from .services.disputes import dispute_file
@@ -103,7 +107,10 @@ def load():
     if v_zhou is not None:
         signed(m_sun, v_zhou, river, 0, 240)         # the student's hours, seen by the school
     # a back-fill for a forgotten sign-in, waiting for 金水区民政局 (the association has one manager)
-    backfill(m_sun, v_zhao, river, "3.5", None)
+    # with the paper sign-in sheet's scan as its evidence, which the department sees where it decides
+    pending = backfill(m_sun, v_zhao, river, "3.5", None)
+    sheet = pdf_bytes("金水河清洁行动签到表", [sunshine.name, f"{v_zhao.real_name} 3.5 小时", "Zhiyuan Zhengzhou demo document"])
+    document_upload(actor=m_sun, case=pending, kind=BACKFILL, files=[ContentFile(sheet, name="金水河清洁行动签到表.pdf")])
 
     # an issued certificate that verifies (李小萌, 阳光志愿者协会)
     issued = request_create(actor=li, volunteer=v_li, organization=sunshine, purpose="求职（演示）")

@@ -4,10 +4,12 @@ organization's tasks, activities and records. Every form posts to a service."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
@@ -22,9 +24,11 @@ from engine.cases.models import TaskRoute
 from engine.directory import rights
 from engine.directory.models import District, Organization
 from engine.documents.access import case_access_for
+from engine.documents.services import document_upload
 from engine.ui.pages import act, portal_url
 
 from . import selectors
+from .documents import BACKFILL, attach_backfill_evidence, backfill_access
 from .models import Activity, ActivityParticipant, Certificate, CertificateRequest, Dispute, ServiceRecord, Volunteer
 from .pdf import verification_url
 from .services.attendance import sign_in, sign_out
@@ -73,6 +77,7 @@ def _portal_section(request, volunteer, org_ids):
         return render_to_string("certification/portal_register.html", ctx, request=request)
     if volunteer is not None:
         overview = selectors.volunteer_overview(volunteer)
+        attach_backfill_evidence(overview["records"])  # the volunteer sees their back-fills' evidence (R5)
         ctx.update(overview)
         ctx["request_organizations"] = Organization.objects.filter(
             pk__in=ServiceRecord.objects.counting().filter(volunteer=volunteer)
@@ -93,6 +98,7 @@ def _portal_section(request, volunteer, org_ids):
             .filter(activity__organization_id__in=org_ids, status=ServiceRecord.Status.PENDING)
             .select_related("volunteer", "activity", "activity__organization__supervising_department")[:50])
         _who_approves(ctx["org_pending_records"], user)
+        attach_backfill_evidence(ctx["org_pending_records"])  # the reviewer decides seeing it (R12)
         ctx["org_organizations"] = list(Organization.objects.filter(pk__in=org_ids, status=Organization.Status.ACTIVE).order_by("name"))
         ctx["org_activities"] = list(Activity.objects.filter(organization_id__in=org_ids)
                                      .select_related("organization").order_by("-start_at")[:30])
@@ -339,7 +345,8 @@ def portal_activity(request):
 @require_POST
 def portal_record_enter(request):
     """The organization back-fills a volunteer's hours at one of its activities (R1, R3, R12);
-    sign-in records come only from the sign-in and sign-out buttons."""
+    sign-in records come only from the sign-in and sign-out buttons. Evidence files (the sign-in
+    sheet's photo) may come with it: entered and uploaded together, or neither."""
     if identity_throttled(request):
         return _back(request, DomainError(_("Too many attempts; try again later.")))
     activity = Activity.objects.filter(pk=_pk(request, "activity"), organization_id__in=rights.organization_ids(
@@ -350,16 +357,24 @@ def portal_record_enter(request):
     try:
         if volunteer is None or activity is None:
             raise DomainError(NOT_FOUND)
-        record = record_enter(actor=request.user, volunteer=volunteer, activity=activity, id_number=id_number,
-                              hours=_field(request, "hours"), source=_field(request, "source") or ServiceRecord.Source.BACKFILL,
-                              submit=True)  # typed by hand: a back-fill; "signin" is refused (R12)
+        files = [f for f in request.FILES.getlist("files") if f]
+        with transaction.atomic():
+            record = record_enter(actor=request.user, volunteer=volunteer, activity=activity, id_number=id_number,
+                                  hours=_field(request, "hours"), source=_field(request, "source") or ServiceRecord.Source.BACKFILL,
+                                  submit=True)  # typed by hand: a back-fill; "signin" is refused (R12)
+            if files:
+                document_upload(actor=request.user, case=record, kind=BACKFILL, files=files)
     except DomainError as exc:
         _one_message(exc)
         return _back(request, exc)
     entered = {"name": volunteer.masked_name, "hours": record.hours}
     if record.late:
-        return _back(request, ok=_("Entered %(hours)s hours for %(name)s (entered late).") % entered)
-    return _back(request, ok=_("Entered %(hours)s hours for %(name)s.") % entered)
+        done = _("Entered %(hours)s hours for %(name)s (entered late).") % entered
+    else:
+        done = _("Entered %(hours)s hours for %(name)s.") % entered
+    if files:
+        done += " " + _("Evidence handed in: %(names)s.") % {"names": _(", ").join(f.name for f in files)}
+    return _back(request, ok=done)
 
 
 @login_required
@@ -427,3 +442,21 @@ def portal_dispute_documents(request, reference):
     if case is None or case_access_for(request.user, case) is None:
         raise Http404(_("No such dispute."))
     return render(request, "certification/dispute_documents.html", {"case": case})
+
+
+@login_required
+def portal_record_evidence(request, record_id):
+    """A back-filled record's evidence (R12): the list, and the upload for the recording
+    organization's managers while the record waits for review. Whoever may not see it (another
+    organization, an unrelated volunteer, a sign-in record) gets "no such record" (404)."""
+    record = (ServiceRecord.objects.filter(pk=record_id, source=ServiceRecord.Source.BACKFILL)
+              .select_related("volunteer", "activity__organization__supervising_department", "entered_by",
+                              "reviewed_by").first())
+    access = backfill_access(request.user, record) if record is not None else None
+    if access is None:
+        raise Http404(_("No such record."))
+    party = record.visible_to(request.user)
+    return render(request, "certification/record_evidence.html", {
+        "record": record, "party": party,
+        "back": portal_url("certification") if party else reverse("certificates:backfills"),
+    })

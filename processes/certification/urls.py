@@ -31,5 +31,6 @@ urlpatterns = [
     path("portal/activities/<int:activity_id>/<str:action>/", portal.portal_sign, name="portal-sign"),
     path("portal/records/", portal.portal_record_enter, name="portal-record-enter"),
     path("portal/records/approve/", portal.portal_records_approve, name="portal-records-approve"),
+    path("portal/records/<int:record_id>/evidence/", portal.portal_record_evidence, name="portal-record-evidence"),
     path("portal/records/<int:record_id>/<str:action>/", portal.portal_record, name="portal-record"),
 ]

@@ -21,6 +21,7 @@ from engine.directory.models import Department
 from engine.ui.pages import WorkbenchApplication, act
 
 from . import selectors
+from .documents import attach_backfill_evidence
 from .export import register_xlsx
 from .models import AuthenticityReport
 from .national import export_organizations
@@ -144,8 +145,9 @@ class BackfillListView(LoginRequiredMixin, TemplateView):
     template_name = "certification/backfills.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs),
-                "records": list(selectors.backfills_for_department(self.request.user)[:100])}
+        records = list(selectors.backfills_for_department(self.request.user)[:100])
+        attach_backfill_evidence(records)  # the department decides seeing the evidence (R12)
+        return {**super().get_context_data(**kwargs), "records": records}
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("decision") == "approve_chosen":

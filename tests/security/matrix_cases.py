@@ -10,6 +10,8 @@ from typing import Callable
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from engine.documents.models import Document
+from engine.documents.samples import pdf_bytes
 from processes.certification.models import Activity, Attendance, Certificate, CertificateRequest, Dispute, ServiceRecord
 from processes.incubation.models import IncubationApplication
 from processes.procurement.models import Bid, Complaint, Payment, Tender
@@ -454,6 +456,20 @@ ENDPOINTS = [
       row(302, **PAGE), form=True, body=lambda w: {"plan": "改写的计划"},
       # a submitted application is no longer A's to edit either (only a draft or a returned one)
       state=lambda w: IncubationApplication.objects.filter(pk=w.a.application.pk).values_list("plan").first()),
+    # a back-fill's evidence (R12, issue #9): its organization, its volunteer, the supervising
+    # department that approves it and the administrator; nobody else (404); A's managers upload
+    E("page-backfill-a-evidence", "GET", lambda w: f"/certification/portal/records/{w.a.backfill.pk}/evidence/",
+      row(404, **PAGE, volunteer=200, org_a=200, jinshui=200, admin=200),
+      marker=lambda w: "甲签到表.pdf", sees=("volunteer", "org_a", *JINSHUI, "admin")),
+    E("api-backfill-a-documents", "GET", lambda w: f"{API}/documents/cases/{w.a.backfill.reference}/",
+      row(404, volunteer=200, org_a=200, jinshui=200, admin=200),
+      marker=lambda w: "甲签到表.pdf", sees=("volunteer", "org_a", *JINSHUI, "admin")),
+    E("api-backfill-a-evidence-download", "GET", lambda w: f"{API}/documents/{w.a.evidence.pk}/download/",
+      row(404, volunteer=200, org_a=200, jinshui=200, admin=200)),
+    E("api-backfill-a-evidence-upload", "POST", lambda w: f"{API}/documents/cases/{w.a.backfill.reference}/",
+      row(404, volunteer=403, org_a=201, jinshui=403, admin=403), form=True,
+      body=lambda w: {"kind": "backfill_evidence", "files": [SimpleUploadedFile("补交.pdf", pdf_bytes("补交"))]},
+      state=lambda w: Document.objects.filter(reference=w.a.backfill.reference).count(), changes=("org_a",)),
     E("page-record-a-deny", "POST", lambda w: f"/certification/portal/records/{w.a.record.pk}/deny/",
       row(302, **PAGE), form=True, body=lambda w: {"reason": "核实有误"},
       state=lambda w: _status(ServiceRecord, w.a.record.pk)),

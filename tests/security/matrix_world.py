@@ -7,13 +7,16 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from engine.cases.actions import task_complete
 from engine.cases.models import TaskRoute
 from engine.directory.models import Department, Membership
+from engine.documents.samples import pdf_bytes
+from engine.documents.services import document_upload
 from processes.certification.services.disputes import dispute_file
-from processes.certification.services.registry import activity_create, volunteer_register
+from processes.certification.services.registry import activity_create, record_enter, volunteer_register
 from processes.certification.services.requests import request_create
 from processes.incubation import services as incubation
 from processes.procurement import services as procurement
@@ -132,6 +135,12 @@ def build_world():
     _certification_side(w.b, "erqi", 102)
     u["volunteer"] = w.a.volunteer_user
     _time_bank(w)
+    # A back-fills its volunteer's hours with the sign-in sheet as evidence; A has one manager, so
+    # its supervising department (金水区民政局) approves it and sees the evidence (R12)
+    w.a.backfill = record_enter(actor=w.a.manager, volunteer=w.a.volunteer, hours=2, submit=True,
+                                activity=make_activity(w.a.org, w.a.manager, name="补录活动101", hours=3))
+    [w.a.evidence] = document_upload(actor=w.a.manager, case=w.a.backfill, kind="backfill_evidence",
+                                     files=[SimpleUploadedFile("甲签到表.pdf", pdf_bytes("甲签到表"))])
 
     base = Department.objects.get(code="base-city")
     for side in (w.a, w.b):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from engine.directory import rights
 from engine.directory.models import Organization, OrganizationMember
 
 from .volunteers import Volunteer
@@ -92,7 +93,16 @@ class ServiceRecordQuerySet(models.QuerySet):
 
 class ServiceRecord(FSMModelMixin, models.Model):
     """Hours one volunteer served at one activity. A correction writes a new row linked to
-    the one it replaces (R6); deletion only marks the row (R13)."""
+    the one it replaces (R6); deletion only marks the row (R13).
+
+    A back-fill carries its evidence (a photo of the sign-in sheet, R12) with
+    ``engine.documents`` (kind ``backfill_evidence``, ``documents.py``), so the record plays the
+    document's case, as ``InsurancePolicy`` does: a reference (``BL-<id>``, read from the id, no
+    column), a department (the organization's supervising department), the process, who may see
+    it (``visible_to``) and when its documents are final (``is_final``)."""
+
+    PROCESS_NAME = "certification"
+    DOCUMENT_PREFIX = "BL"  # 补录: not an engine case prefix (``Case.REFERENCE_PREFIX``)
 
     class Source(models.TextChoices):
         SIGNIN = "signin", _("Sign-in and sign-out")
@@ -154,6 +164,40 @@ class ServiceRecord(FSMModelMixin, models.Model):
     @property
     def organization(self):
         return self.activity.organization
+
+    @property
+    def reference(self) -> str:
+        """The reference the record's documents and their audit events carry (``BL-<id>``)."""
+        return f"{self.DOCUMENT_PREFIX}-{self.pk}" if self.pk else ""
+
+    @classmethod
+    def pk_of_reference(cls, reference) -> int | None:
+        """The id a ``BL-<id>`` reference names, or None for anything else."""
+        prefix, _sep, number = str(reference or "").partition("-")
+        return int(number) if prefix == cls.DOCUMENT_PREFIX and number.isdigit() and len(number) < 19 else None
+
+    @property
+    def department(self):
+        """The recording organization's supervising department (R12: it approves a back-fill
+        when the organization has no other manager)."""
+        return self.activity.organization.supervising_department
+
+    @property
+    def department_id(self):
+        return self.activity.organization.supervising_department_id
+
+    @property
+    def is_final(self) -> bool:
+        """Reviewed (approved or denied), corrected or deleted: its evidence is final (R12, R13)."""
+        return self.status in (self.Status.APPROVED, self.Status.DENIED) or self.is_deleted or not self.is_current
+
+    def visible_to(self, user) -> bool:
+        """The recording organization's members and the volunteer themself (R5)."""
+        if user is None or not user.is_authenticated:
+            return False
+        if self.volunteer.user_id is not None and self.volunteer.user_id == user.pk:
+            return True
+        return self.activity.organization_id in rights.organization_ids(user)
 
     @property
     def badge(self) -> str:

@@ -15,11 +15,13 @@ from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConfli
 from engine.cases.models import format_reference, next_number
 from engine.directory import rights
 from engine.directory.models import District, Membership
+from engine.documents.services import require_documents
 from engine.notifications.services import Text, notify
 from engine.workdays.calendar import add_working_days
 from processes.timebank.services import ledger as time_bank
 
 from .. import conf
+from ..documents import BACKFILL_APPROVE
 from ..models import Activity, Certificate, CertificateRequest, ServiceRecord, Volunteer
 from ..selectors import department_approves_backfill, is_known_to
 from .entries import check_entry
@@ -284,10 +286,14 @@ def record_submit(*, actor, record_id) -> ServiceRecord:
 
 @transaction.atomic
 def record_approve(*, actor, record_id, reason="") -> ServiceRecord:
-    """Approve (pending → approved); who may, see ``_check_reviewer`` (R12, D3)."""
+    """Approve (pending → approved); who may, see ``_check_reviewer`` (R12, D3). A back-fill's
+    evidence may be required first (``DOCUMENT_REQUIRED_KINDS["certification.backfill_approve"]``,
+    none by default): its kinds must be handed in, else a refusal naming them."""
     reason = bounded_text(reason, "reason")
     record = _lock_record(record_id)
     _check_reviewer(actor, record, approving=True)
+    if record.source == ServiceRecord.Source.BACKFILL and record.status == ServiceRecord.Status.PENDING:
+        require_documents(record, BACKFILL_APPROVE)
     record = _transition(record, actor, "certification.record.approve", lambda: record.approve(actor, reason), reason)
     time_bank.after_approval(record)  # the time bank credits the hours once this commits (T4)
     return record
