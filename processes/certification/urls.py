@@ -2,7 +2,7 @@
 from django.db import transaction
 from django.urls import path
 
-from . import portal, portal_protection, views, views_students
+from . import portal, portal_protection, portal_records, views, views_students
 
 app_name = "certification"
 urlpatterns = [
@@ -21,16 +21,16 @@ urlpatterns = [
     path("portal/disputes/<str:reference>/appeal/", portal.portal_appeal, name="portal-appeal"),
     path("portal/disputes/<str:reference>/documents/", portal.portal_dispute_documents, name="portal-dispute-documents"),
     path("portal/tasks/<int:task_id>/", portal.portal_decide, name="portal-decide"),
-    path("portal/activities/", portal.portal_activity, name="portal-activity"),
+    path("portal/activities/", portal_records.portal_activity, name="portal-activity"),
     path("portal/activities/<int:activity_id>/risk/", portal_protection.portal_risk, name="portal-risk"),
     path("portal/activities/<int:activity_id>/roster/", portal_protection.portal_roster, name="portal-roster"),
     path("portal/activities/<int:activity_id>/roster/remove/", portal_protection.portal_roster_remove,
          name="portal-roster-remove"),
     path("portal/activities/<int:activity_id>/start/", portal_protection.portal_start, name="portal-start"),
     path("portal/insurance/", portal_protection.portal_insurance, name="portal-insurance"),
-    path("portal/activities/<int:activity_id>/<str:action>/", portal.portal_sign, name="portal-sign"),
-    path("portal/records/", portal.portal_record_enter, name="portal-record-enter"),
-    path("portal/records/approve/", portal.portal_records_approve, name="portal-records-approve"),
+    path("portal/activities/<int:activity_id>/<str:action>/", portal_records.portal_sign, name="portal-sign"),
+    path("portal/records/", portal_records.portal_record_enter, name="portal-record-enter"),
+    path("portal/records/approve/", portal_records.portal_records_approve, name="portal-records-approve"),
     path("portal/records/<int:record_id>/evidence/", portal.portal_record_evidence, name="portal-record-evidence"),
-    path("portal/records/<int:record_id>/<str:action>/", portal.portal_record, name="portal-record"),
+    path("portal/records/<int:record_id>/<str:action>/", portal_records.portal_record, name="portal-record"),
 ]
