@@ -159,3 +159,18 @@ def test_every_chart_has_the_same_rows_on_the_page_in_the_export_and_in_the_pdf(
         for cells in shown:
             for cell in cells:
                 assert re.sub(r"\s", "", cell) in flat, (chart.key, cell)
+
+
+def test_the_monthly_report_reads_in_english_when_chosen(client, data):
+    """D7: the printable report follows the reader's language like the page; only names the
+    users typed (districts, departments, organizations) stay Chinese."""
+    client.force_login(member(None, "leader"))
+    client.cookies["django_language"] = "en"
+    with time_machine.travel(known_data.NOW, tick=False):
+        pdf = pdf_text(client.get("/workbench/dashboard/report.pdf?year=2026&month=6&audience=city").content)
+    assert "Generated at" in pdf and "64.00%" in pdf and "¥150,000.00" in pdf
+    assert "生成于" not in pdf and "数据截至" not in pdf and "本期暂无数据" not in pdf
+    client.cookies["django_language"] = "zh-hans"
+    with time_machine.travel(known_data.NOW, tick=False):
+        chinese = pdf_text(client.get("/workbench/dashboard/report.pdf?year=2026&month=6&audience=city").content)
+    assert "生成于" in chinese and "Generated at" not in chinese
