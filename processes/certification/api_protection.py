@@ -1,6 +1,5 @@
 """API v1 of protection (seed 二(三), PR1/PR2) and commendation (二(四), CM1/CM2): an activity's
 roster, risk, cover check and start; accident insurance policies; departments' commendations."""
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -175,13 +174,6 @@ class ActivityStart(ProcessView):
         return self.answer(activity)
 
 
-def _policies_visible_to(user):
-    if user.is_superuser:
-        return InsurancePolicy.objects.all()
-    return InsurancePolicy.objects.filter(Q(organization_id__in=rights.organization_ids(user))
-                                          | Q(department_id__in=rights.department_ids(user)))
-
-
 class PolicyList(ListView):
     """Accident insurance policies of the caller's organizations (and, for the supervising
     department's staff, of the organizations it supervises). POST (multipart) records one."""
@@ -190,7 +182,7 @@ class PolicyList(ListView):
     parser_classes = [MultiPartParser, FormParser]
 
     def visible(self, user):
-        return _policies_visible_to(user).select_related("organization").prefetch_related("insured").order_by(
+        return InsurancePolicy.objects.visible_to(user).select_related("organization").prefetch_related("insured").order_by(
             "-recorded_at", "-pk")
 
     @extend_schema(request={"multipart/form-data": PolicyCreateSerializer}, responses={201: PolicySerializer})

@@ -43,6 +43,17 @@ class ActivityParticipant(models.Model):
         return f"{self.volunteer.real_name} · {self.activity.name}"
 
 
+class InsurancePolicyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The policies ``user`` may read: every one for a superuser, the supervising department's
+        staff theirs, an organization's members its own: what ``case_access`` admits for the
+        policy's document, so a listed policy's file opens and an unlisted one's does not."""
+        if user.is_superuser:
+            return self
+        return self.filter(models.Q(organization_id__in=rights.organization_ids(user))
+                           | models.Q(department_id__in=rights.department_ids(user)))
+
+
 class InsurancePolicy(models.Model):
     """Accident insurance an organization took out for its volunteers (seed 二(三)): insurer,
     policy number, period and insured persons; the policy document is kept with
@@ -64,6 +75,8 @@ class InsurancePolicy(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Recorded by"), null=True,
                                     on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(_("Recorded at"), default=timezone.now, editable=False)
+
+    objects = InsurancePolicyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Accident insurance policy")
