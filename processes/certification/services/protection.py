@@ -147,10 +147,10 @@ def participant_add(*, actor, activity, volunteer, id_number="") -> ActivityPart
     (PR1). The activity row is locked, so this and ``activity_start`` never interleave."""
     activity = _locked_activity(activity)
     _check_manager(actor, activity.organization)
+    if timezone.now() > activity.end_at:  # before the lookup: an ended activity confirms no one
+        raise RuleViolation(_("The activity has already ended."))
     if not is_known_to(volunteer, activity.organization, id_number):
         raise NotFound(_("Volunteer not found."))
-    if timezone.now() > activity.end_at:
-        raise RuleViolation(_("The activity has already ended."))
     if activity.started_at is not None:  # PR1 holds after the start too: nobody uninsured joins
         require_cover(activity, actor=actor, volunteer=volunteer)
     try:
