@@ -3,6 +3,9 @@
     python scripts/messages.py check    # fails on an untranslated, fuzzy or obsolete entry, or a stale .mo
     python scripts/messages.py update   # extracts new strings into the catalogs and compiles them
 
+``update`` first regenerates ``engine/api/descriptions.py`` (``manage.py api_descriptions``): the
+API operations' descriptions, taken from the views' docstrings, as entries of engine/api's catalog.
+
 Each catalog is a ``locale/zh_Hans/LC_MESSAGES/django.po`` beside the sources it translates:
 every app directory that has a ``locale`` directory (``engine/directory/locale``...), and the
 project's own texts (``config/`` and the top-level ``templates/``) in ``config/locale``. The
@@ -133,6 +136,8 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
     parser.add_argument("action", choices=["check", "update"])
     args = parser.parse_args(argv)
     if args.action == "update":
+        if (root / "manage.py").exists():
+            print(_run(sys.executable, "manage.py", "api_descriptions", cwd=root).strip())
         for catalog in catalogs(root):
             update(catalog)
             print(f"{catalog.name}: {catalog.po.relative_to(root)}")

@@ -299,10 +299,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    # every operation documents the shared error answers (engine/api/schema.py)
+    # every operation documents the shared error answers, and its description reads in the
+    # request's language (engine/api/schema.py)
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "engine.api.schema.add_error_responses",
+        "engine.api.schema.translate_descriptions",
     ],
     # Served from the installed sidecar package: nothing is fetched from the internet.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -23,10 +23,10 @@ class IssuedTokenSerializer(serializers.Serializer):
 
 class ObtainToken(ObtainAuthToken):
     """Exchange a username and password for an API token, valid for ``API_TOKEN_TTL_HOURS``.
-    Repeated wrong passwords for one username from one address lock the pair out (429).
-
-    A wrong password is answered, not raised: a raised error rolls the request's transaction
-    back, and with it the recorded failed attempt the lockout counts."""
+    Repeated wrong passwords for one username from one address lock the pair out (429)."""
+    # A wrong password is answered, not raised: a raised error rolls the request's transaction
+    # back, and with it the recorded failed attempt the lockout counts. (A comment: the
+    # docstring is the operation's description in the schema.)
 
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # the strict JSON parser, not DRF's own
 

@@ -47,7 +47,7 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], serializer_class=OrganizationEndSerializer)
     def end(self, request, pk=None):
         """Merge (naming the successor) or dissolve an organization (R9). Supervising
-        department or 民政局 reviewers and heads only."""
+        department or civil affairs bureau reviewers and heads only."""
         serializer = OrganizationEndSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         org = organization_end(actor=request.user, organization=self.get_object(), **serializer.validated_data)

@@ -112,6 +112,9 @@ class ActivityList(ListView):
 
 
 class RecordList(_IdentityThrottled, ListView):
+    """Service records the caller may see, newest first (``status`` narrows the list); POST
+    enters one (throttled like every write that takes an ID number)."""
+
     serializer_class = s.CertRecordSerializer
 
     def visible(self, user):

@@ -68,7 +68,7 @@ class _Applications(ProcessView):
 
 
 class ApplicationList(_Applications, ListView):
-    """Incubation applications (孵化申请) the caller may see."""
+    """Incubation applications the caller may see."""
 
     serializer_class = ApplicationListSerializer
 
@@ -94,7 +94,7 @@ class ApplicationList(_Applications, ListView):
 
 
 class ApplicationDetail(_Applications):
-    """Incubation applications (孵化申请) the caller may see."""
+    """Incubation applications the caller may see."""
 
     @extend_schema(responses=ApplicationDetailSerializer)
     def get(self, request, reference):
@@ -201,11 +201,11 @@ class _Nominations:
 
 
 class NominationList(_Nominations, ListView):
-    """Nominations (I6) of the applications the caller may see; 民政局 decides."""
+    """Nominations (I6) of the applications the caller may see; the civil affairs bureau decides."""
 
 
 class NominationDecide(_Nominations, DecideView):
-    """Nominations (I6) of the applications the caller may see; 民政局 decides."""
+    """Nominations (I6) of the applications the caller may see; the civil affairs bureau decides."""
 
     decision_serializer = NominationDecideSerializer
     lookup_field = "pk"

@@ -251,7 +251,8 @@ class SkillList(ListView):
 
 
 class ActivityTypeList(ListView):
-    """Activity types, and whether each requires a training before selection (seed 二(二))."""
+    # seed 二(二) (谁招募谁培训); the docstring is the API's description, translated (engine/api/descriptions.py)
+    """Activity types, and whether each requires a training before selection."""
 
     serializer_class = s.RecruitActivityTypeSerializer
 
