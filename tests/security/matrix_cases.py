@@ -349,8 +349,10 @@ ENDPOINTS = [
       lambda w: f"{API}/certification/activities/{w.a.activity.pk}/participants/", row(404, org_a=200)),
     E("api-activity-a-cover", "GET", lambda w: f"{API}/certification/activities/{w.a.activity.pk}/cover/",
       row(404, org_a=200)),
+    # A's activity has ended: even its own manager is told so (400) before any volunteer is looked
+    # up, so the answer says nothing of B's volunteer; everyone else does not find the activity
     E("api-activity-a-participant-add-b", "POST",
-      lambda w: f"{API}/certification/activities/{w.a.activity.pk}/participants/", row(REFUSED),
+      lambda w: f"{API}/certification/activities/{w.a.activity.pk}/participants/", row(REFUSED, org_a=400),
       body=lambda w: {"volunteer": w.b.volunteer.pk},
       state=lambda w: w.a.activity.participants.count()),
     E("api-insurance", "GET", lambda w: f"{API}/certification/insurance/", row(200)),
