@@ -69,7 +69,7 @@ def _insured(request, organization):
         found.setdefault(volunteer.id_number, volunteer)
     unknown = [key for key in keys if key not in found]
     if unknown:
-        raise DomainError(_("Not among the volunteers your organization knows: %(keys)s.") % {"keys": "、".join(unknown[:10])})
+        raise DomainError(_("Not among the volunteers your organization knows: %(keys)s.") % {"keys": _(", ").join(unknown[:10])})
     return [found[key] for key in keys]
 
 

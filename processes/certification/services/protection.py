@@ -63,7 +63,8 @@ def uncovered_participants(activity) -> list:
 
 
 def _names(volunteers, reveal: bool) -> str:
-    return _("; ").join(f"{v.real_name if reveal else mask_name(v.real_name)}（{v.volunteer_number}）" for v in volunteers)
+    return _("; ").join(_("%(name)s (%(number)s)") % {
+        "name": v.real_name if reveal else mask_name(v.real_name), "number": v.volunteer_number} for v in volunteers)
 
 
 def require_cover(activity, *, actor, volunteer=None) -> None:
