@@ -3,7 +3,6 @@ dangerous, puts volunteers on its roster, records the accident insurance that co
 starts the activity once everyone is covered (PR1, PR2). Every form posts to
 ``services.protection``; the portal card shows who is still uncovered."""
 import re
-from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -20,12 +19,11 @@ from . import selectors
 from .models import Activity, ActivityParticipant
 from .portal import NOT_FOUND, _back, _field, _one_message, _pk
 from .services import protection
+from .services.inputs import bounded_day
 from .throttles import identity_throttled
 
 # one policy names at most this many insured volunteers from the form (the API's limit too)
 INSURED_LIMIT = 500
-# the days a policy's cover may start and end on (as procurement's dates)
-DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2099, 12, 31)
 
 
 def _own_activity(request, activity_id):
@@ -46,10 +44,7 @@ def _day(request, name, label):
         day = None
     if day is None:
         raise DomainError(_("Enter %(field)s as a date (YYYY-MM-DD).") % {"field": label})
-    if not DATE_MIN <= day <= DATE_MAX:  # a recorded policy is never changed: refuse a mistyped year now
-        raise DomainError(_("The date for %(field)s must be between %(min)s and %(max)s.") % {
-            "field": label, "min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()})
-    return day
+    return bounded_day(day, name, label)  # here too, so a mistyped year is said before the names are read
 
 
 def _insured(request, organization):

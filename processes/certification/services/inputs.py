@@ -1,5 +1,7 @@
 """Bounded input of the certification services (issue #16): hours as sane Decimals and free
-text with a length limit, so bad input is a 400 naming the field, never a 500."""
+text with a length limit, days in a sane range, so bad input is a 400 naming the field, never
+a 500."""
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -38,3 +40,17 @@ def bounded_text(value, field, limit=REASON_MAX_LENGTH) -> str:
         raise RuleViolation(_("The text is too long: at most %(n)s characters.") % {"n": limit},
                             fields={field: [_("At most %(n)s characters.") % {"n": limit}]})
     return text
+
+
+# the days a policy's cover may start and end on: a mistyped year is refused now, since a recorded
+# policy is never corrected (PR2)
+DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def bounded_day(day, field, label) -> date:
+    """``day`` if it falls between ``DATE_MIN`` and ``DATE_MAX``, else a refusal naming ``label``."""
+    if not DATE_MIN <= day <= DATE_MAX:
+        message = _("The date for %(field)s must be between %(min)s and %(max)s.") % {
+            "field": label, "min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()}
+        raise RuleViolation(message, fields={field: [message]})
+    return day

@@ -31,6 +31,7 @@ from .. import conf
 from ..documents import INSURANCE
 from ..models import Activity, ActivityParticipant, InsurancePolicy, Volunteer, mask_name
 from ..selectors import is_known_to, participant_rows, volunteers_known_to
+from .inputs import bounded_day
 from .registry import _clean
 from .routing import is_manager
 
@@ -199,6 +200,8 @@ def insurance_record(*, actor, organization, insurer, policy_number, starts_on, 
             raise NotFound(_("Volunteer not found."))
         if not [f for f in files or () if f is not None]:
             raise RuleViolation(_("Attach the policy document."), fields={"files": [_("Required.")]})
+        bounded_day(starts_on, "starts_on", _("the day the cover starts"))
+        bounded_day(ends_on, "ends_on", _("the day the cover ends"))
         year = timezone.localdate().year
         policy = InsurancePolicy(
             reference=format_reference("BX", year, next_number("BX", year)), organization=organization,
