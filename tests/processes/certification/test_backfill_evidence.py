@@ -5,39 +5,23 @@ and the volunteer see it too, nobody else (404); once reviewed it is final. The 
 require it before approval."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.test import APIClient
 
 from engine.audit.models import AuditEvent
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation
 from engine.directory.models import OrganizationMember
 from engine.documents.models import Document
-from engine.documents.samples import pdf_bytes
 from engine.documents.services import document_replace, document_upload, document_withdraw
 from processes.certification.models import ServiceRecord
 from processes.certification.services.registry import record_approve, record_deny, record_enter
 from tests.factories import OrganizationFactory, UserFactory, member, org_user
 
 from .conftest import id_number, make_activity, signed
+from .test_documents import api, document_root, pdf  # noqa: F401 — document_root: autouse, files in tmp_path
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
 KIND = "backfill_evidence"
 BACKFILLS = "/workbench/certificates/backfills/"
-
-
-@pytest.fixture(autouse=True)
-def document_root(settings, tmp_path):
-    settings.DOCUMENT_FILE_ROOT = str(tmp_path / "documents")
-
-
-def pdf(name):
-    return SimpleUploadedFile(name, pdf_bytes(name), content_type="application/pdf")
-
-
-def api(user):
-    c = APIClient(raise_request_exception=False)
-    c.force_authenticate(user)
-    return c
 
 
 def evidence_page(record):
