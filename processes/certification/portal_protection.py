@@ -6,7 +6,6 @@ import re
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -93,7 +92,7 @@ def portal_roster(request, activity_id):
     id_number = _field(request, "id_number", "")
     try:
         activity = _own_activity(request, activity_id)
-        if activity.end_at < timezone.now():  # said before any lookup, so it confirms no volunteer
+        if activity.has_ended:  # the service's first refusal, said before the lookup below: it confirms no volunteer
             raise DomainError(_("The activity has already ended."))
         volunteer = selectors.volunteer_for_organization(activity.organization_id, _field(request, "volunteer"), id_number)
         if volunteer is None:

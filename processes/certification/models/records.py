@@ -69,6 +69,11 @@ class Activity(models.Model):
         seconds = Decimal((self.end_at - self.start_at).total_seconds())
         return (seconds / Decimal(3600)).quantize(Decimal("0.01"))
 
+    @property
+    def has_ended(self) -> bool:
+        """Past its end: its roster no longer changes and nobody starts it (PR1)."""
+        return timezone.now() > self.end_at
+
 
 class ServiceRecordQuerySet(models.QuerySet):
     def current(self):

@@ -149,7 +149,7 @@ def participant_add(*, actor, activity, volunteer, id_number="") -> ActivityPart
     (PR1). The activity row is locked, so this and ``activity_start`` never interleave."""
     activity = _locked_activity(activity)
     _check_manager(actor, activity.organization)
-    if timezone.now() > activity.end_at:  # before the lookup: an ended activity confirms no one
+    if activity.has_ended:  # before the lookup: an ended activity confirms no one
         raise RuleViolation(_("The activity has already ended."))
     if not is_known_to(volunteer, activity.organization, id_number):
         raise NotFound(_("Volunteer not found."))
