@@ -11,5 +11,6 @@ ACTIONS = {
     "timebank.redemption.decline": _("Decline the redemption"),
     "timebank.redemption.cancel": _("Cancel the redemption"),
     "timebank.redemption.expire": _("Redemption expired"),
+    "timebank.redemption.reroute": _("Redemption moved to whoever answers for the provider now"),
     "timebank.transfer": _("Give hours to a family member"),
 }

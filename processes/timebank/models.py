@@ -7,10 +7,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, transition
+from viewflow.workflow.models import Process
 
+from engine.cases.models import Case
+from engine.directory import rights
 from engine.directory.models import District, Organization
-from processes.certification.models import ServiceRecord, Volunteer
+from processes.certification.models import ServiceRecord, Volunteer, VolunteerPartyMixin
 
 ZERO = Decimal("0.00")
 
@@ -143,10 +146,26 @@ class ExchangeService(models.Model):
         return self.title
 
 
-class Redemption(FSMModelMixin, models.Model):
+class RedemptionProcess(Process):
+    class Meta:
+        proxy = True
+        verbose_name = _("Time bank redemption process")
+
+
+class Redemption(VolunteerPartyMixin, Case):
     """A volunteer exchanges hours for a service (T5–T6): held at once, moved to the provider
     when it confirms delivery, released when it declines, the volunteer cancels or the answer
-    time runs out."""
+    time runs out.
+
+    A case like every other: its answer is a task of ``flows.RedemptionFlow`` routed to the
+    provider's supervising department and handed to the provider's managers (R1, R9), due on
+    the working-day calendar (T6, D2). The volunteer is the case's party and may not answer
+    their own redemption as a manager of the provider (D3)."""
+
+    REFERENCE_PREFIX = "SJ"  # 时间 (time bank): SJ-2026-000001
+    PROCESS_NAME = "timebank"
+    TITLE_FORMAT = _("%(reference)s %(service)s for %(name)s")
+    TITLE_FIELDS = {"service": "service__title", "name": "volunteer__real_name"}
 
     class Status(models.TextChoices):
         HELD = "held", _("Awaiting the provider")
@@ -156,8 +175,8 @@ class Redemption(FSMModelMixin, models.Model):
         EXPIRED = "expired", _("Expired")
 
     OPEN_STATES = (Status.HELD,)
+    FINAL_STATES = (Status.DELIVERED, Status.DECLINED, Status.CANCELLED, Status.EXPIRED)
 
-    reference = models.CharField(_("Reference number"), max_length=32, unique=True)
     volunteer = models.ForeignKey(Volunteer, verbose_name=_("Volunteer"), on_delete=models.PROTECT,
                                   related_name="redemptions")
     service = models.ForeignKey(ExchangeService, verbose_name=_("Service"), on_delete=models.PROTECT,
@@ -180,8 +199,13 @@ class Redemption(FSMModelMixin, models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["provider", "status", "due_at"]), models.Index(fields=["status", "due_at"])]
 
-    def __str__(self):
-        return self.reference
+    def search_words(self):
+        """Found in the queues by the provider's name and the service besides the title."""
+        return [self.provider.name]
+
+    def visible_to(self, user) -> bool:
+        """The volunteer and the provider's members see the redemption as its parties."""
+        return bool(self.volunteer.user_id == user.pk or self.provider_id in rights.organization_ids(user))
 
     @property
     def badge(self) -> str:

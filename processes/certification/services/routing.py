@@ -43,7 +43,9 @@ def is_manager(user, organization) -> bool:
 
 def hand_to_organization(case, organization):
     """Assign the case's open, unowned tasks to the organization's first manager and tell all
-    of its managers. Call inside the transaction that created the tasks."""
+    of its managers, with a link to the case's process page in the portal (certification's
+    requests and disputes, the time bank's redemptions). Call inside the transaction that
+    created the tasks."""
     managers = organization_managers(organization)
     if not managers:
         return
@@ -51,9 +53,9 @@ def hand_to_organization(case, organization):
         assign_route(route, managers[0])
         _audit_assignment(route, managers[0], "task.assign", organization)
         notify(
-            managers, kind="certification.task", reference=case.reference,
+            managers, kind=f"{case.PROCESS_NAME}.task", reference=case.reference,
             title=Text(gettext_lazy("To do: %(ref)s %(step)s"), ref=case.reference, step=route.step_title),
-            body=lazy(case.title, str)(), link=reverse("portal:section", args=["certification"]),
+            body=lazy(case.title, str)(), link=reverse("portal:section", args=[case.PROCESS_NAME]),
         )
 
 

@@ -1,30 +1,35 @@
 """The exchange (T5–T7): organizations publish services; a volunteer redeems one (hours held
 at once), the provider confirms delivery (hours move to it) or declines (hold released); the
 volunteer may cancel while it waits; unanswered by the due time, it expires (released)."""
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import TransitionNotAllowed
 
 from engine.audit.services import audit_record
+from engine.cases.actions import open_routes_for_case
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
-from engine.cases.models import format_reference, next_number
+from engine.cases.models import TaskRoute
+from engine.cases.numbering import case_creation
+from engine.cases.routing import reroute
+from engine.cases.services import cancel_open_tasks, case_step, case_transition
 from engine.directory import rights
 from engine.directory.models import District, Organization
 from engine.notifications.services import Text, notify
 from engine.workdays.calendar import add_working_days
 from processes.certification.models import Volunteer
 from processes.certification.services.inputs import bounded_text, parse_hours
-from processes.certification.services.routing import organization_managers
+from processes.certification.services.routing import hand_to_organization, organization_takes_task, responsible
 
 from .. import conf
+from ..flows import RedemptionFlow
 from ..models import Account, ExchangeService, LedgerTransaction, Redemption
 from .ledger import move, organization_account, volunteer_account
 
 Kind = LedgerTransaction.Kind
-REFERENCE_PREFIX = "SJ"  # 时间 (time bank) redemptions: SJ-2026-000001
 
 
 def _volunteer_of(actor) -> Volunteer:
@@ -75,11 +80,13 @@ def service_withdraw(*, actor, service_id) -> ExchangeService:
     return service
 
 
-@transaction.atomic
+@case_creation()
 def redeem(*, actor, service_id, note="") -> Redemption:
     """T5–T6: the volunteer exchanges hours for a service. The account is locked first, so
     concurrent redemptions queue and none overdraws it (T2); hours owed block any redemption
-    (T8). The hours are held until the provider answers; its managers are told."""
+    (T8). The hours are held and the redemption becomes a case: its answer is a task in the
+    provider's supervising department's queue, handed to the provider's managers (R1), who are
+    told, due in ``TIMEBANK_REDEMPTION_ANSWER_DAYS`` working days (T6, D2)."""
     volunteer = _volunteer_of(actor)
     note = bounded_text(note, "note")
     service = ExchangeService.objects.select_related("provider").filter(pk=service_id).first()
@@ -95,47 +102,41 @@ def redeem(*, actor, service_id, note="") -> Redemption:
         raise StateConflict(_("Not enough hours in the time account: %(balance)s hours available.")
                             % {"balance": account.balance}, code="insufficient_hours")
     now = timezone.now()
-    due_at, _provisional = add_working_days(now, conf.answer_days())
-    year = timezone.localdate(now).year
+    days = conf.answer_days()
+    due_at, _provisional = add_working_days(now, days)
+    handler, department = responsible(service.provider)
     redemption = Redemption.objects.create(
-        reference=format_reference(REFERENCE_PREFIX, year, next_number(REFERENCE_PREFIX, year)),
-        volunteer=volunteer, service=service, provider=service.provider, hours=service.hours, note=note,
-        due_at=due_at, created_at=now)
+        department=department, created_by=actor, volunteer=volunteer, service=service, provider=service.provider,
+        hours=service.hours, note=note, due_at=due_at, created_at=now)
     held = organization_account(service.provider, Account.Kind.HELD)
     move(Kind.HOLD, [(account, -service.hours), (held, service.hours)], actor=actor, redemption=redemption,
          memo=service.title)
     audit_record(actor=actor, action="timebank.redemption.create", obj=redemption,
                  after={"status": redemption.status, "hours": redemption.hours, "service": service.title,
-                        "due_at": due_at, "balance": account.balance})
-    managers = organization_managers(service.provider)
-    transaction.on_commit(lambda: notify(
-        managers, title=Text(gettext_lazy("A volunteer redeemed hours for %(service)s"), service=service.title),
-        body=Text(gettext_lazy("Redemption %(reference)s: confirm delivery or decline by %(due)s."),
-                  reference=redemption.reference, due=timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M")),
-        link=reverse("portal:section", args=["timebank"]), kind="timebank", reference=redemption.reference))
+                        "due_at": due_at, "balance": account.balance, "department": department.code})
+    RedemptionFlow.start.run(case=redemption)
+    for route in open_routes_for_case(redemption):  # T6: the answer time is the time bank's own setting
+        route.due_at, route.sla_working_days = due_at, days
+        route.save(update_fields=["due_at", "sla_working_days"])
+    hand_to_organization(redemption, handler)
     return redemption
 
 
-def _lock(reference) -> Redemption:
-    redemption = (Redemption.objects.select_for_update(of=("self",)).select_related("volunteer", "service", "provider")
-                  .filter(reference=reference).first())
+def _find(reference) -> Redemption:
+    redemption = Redemption.objects.select_related("provider").filter(reference=reference).first()
     if redemption is None:
         raise NotFound(_("No such redemption."))
     return redemption
 
 
-def _transition(redemption, func):
-    before = redemption.status
-    try:
-        func()
-    except TransitionNotAllowed:
-        raise StateConflict(_("The redemption is “%(s)s” and cannot be handled this way.")
-                            % {"s": redemption.get_status_display()}) from None
-    redemption.save()
-    return before
+def _case_of_task(task_id) -> Redemption:
+    route = TaskRoute.objects.filter(pk=task_id).select_related("case_type").first() if str(task_id).isdigit() else None
+    if route is None or route.case_type.model_class() is not Redemption:
+        raise NotFound(_("No such task."))
+    return Redemption.objects.select_related("provider").get(pk=route.case_id)
 
 
-def _release(redemption, actor, kind_action, reason):
+def _release(redemption, actor):
     account = volunteer_account(redemption.volunteer)
     held = organization_account(redemption.provider, Account.Kind.HELD)
     move(Kind.RELEASE, [(held, -redemption.hours), (account, redemption.hours)], actor=actor,
@@ -158,69 +159,148 @@ def _check_provider(actor, redemption):
         raise NotAllowed(_("Only a manager of the providing organization can answer a redemption."))
 
 
-@transaction.atomic
-def redemption_confirm(*, actor, reference, reason="") -> Redemption:
-    """T6: the provider confirms it delivered the service: the held hours move to it."""
+def _not_handled_this_way(redemption):
+    return StateConflict(_("The redemption is “%(s)s” and cannot be handled this way.")
+                         % {"s": redemption.get_status_display()})
+
+
+@contextmanager
+def _provider_answers(actor, redemption, decision, reason):
+    """The provider's answer as the case's step: the open task is taken over by the acting
+    manager of the organization that answers for the provider now (R1, R9) and finished with
+    ``decision`` (locks: the task's route, the redemption, then the volunteer's account). A
+    redemption made before redemptions were cases has no task: the same change is made as a
+    transition, with the same right checked before."""
+    action = f"timebank.redemption.{decision}"
+    route_id = open_routes_for_case(redemption).values_list("pk", flat=True).first()
+    if route_id is None:
+        if redemption.status != Redemption.Status.HELD:
+            raise _not_handled_this_way(redemption)
+        with case_transition(model=Redemption, pk=redemption.pk, actor=actor, action=action, reason=reason,
+                             check=lambda case, who: _check_provider(who, case)) as step:
+            yield step
+        return
+    with transaction.atomic():
+        organization_takes_task(task_id=route_id, actor=actor, organization=responsible(redemption.provider)[0])
+        with case_step(task_id=route_id, actor=actor, decision=decision, reason=reason, action=action) as step:
+            yield step
+
+
+def _confirm(actor, redemption, reason) -> Redemption:
     reason = bounded_text(reason, "reason")
-    redemption = _lock(reference)
-    _check_provider(actor, redemption)
-    before = _transition(redemption, lambda: redemption.deliver(actor, reason))
-    held = organization_account(redemption.provider, Account.Kind.HELD)
-    received = organization_account(redemption.provider, Account.Kind.RECEIVED)
-    move(Kind.CONFIRM, [(held, -redemption.hours), (received, redemption.hours)], actor=actor,
-         redemption=redemption, memo=redemption.service.title)
-    audit_record(actor=actor, action="timebank.redemption.confirm", obj=redemption, before={"status": before},
-                 after={"status": redemption.status}, reason=reason)
-    _tell_volunteer(redemption, gettext_lazy("%(service)s was delivered; the hours of %(reference)s are spent."))
-    return redemption
+    with _provider_answers(actor, redemption, "confirm", reason) as step:
+        case = step.case
+        case.deliver(actor, reason)
+        held = organization_account(case.provider, Account.Kind.HELD)
+        received = organization_account(case.provider, Account.Kind.RECEIVED)
+        move(Kind.CONFIRM, [(held, -case.hours), (received, case.hours)], actor=actor,
+             redemption=case, memo=case.service.title)
+    _tell_volunteer(step.case, gettext_lazy("%(service)s was delivered; the hours of %(reference)s are spent."))
+    return step.case
 
 
-@transaction.atomic
-def redemption_decline(*, actor, reference, reason="") -> Redemption:
-    """T6: the provider declines, with a reason: the hold is released to the volunteer."""
+def _decline(actor, redemption, reason) -> Redemption:
     reason = bounded_text(reason, "reason")
     if not reason.strip():
         raise RuleViolation(_("Give the reason for declining."), fields={"reason": [_("Required.")]})
-    redemption = _lock(reference)
+    with _provider_answers(actor, redemption, "decline", reason) as step:
+        step.case.decline(actor, reason)
+        step.audit_after["balance"] = _release(step.case, actor).balance
+    _tell_volunteer(step.case, gettext_lazy("%(service)s was declined; the hours of %(reference)s are back in your account."))
+    return step.case
+
+
+def redemption_confirm(*, actor, reference, reason="") -> Redemption:
+    """T6: a manager of the provider confirms it delivered the service: the held hours move
+    to it. From the portal and the API, by reference."""
+    redemption = _find(reference)
     _check_provider(actor, redemption)
-    before = _transition(redemption, lambda: redemption.decline(actor, reason))
-    account = _release(redemption, actor, "decline", reason)
-    audit_record(actor=actor, action="timebank.redemption.decline", obj=redemption, before={"status": before},
-                 after={"status": redemption.status, "balance": account.balance}, reason=reason)
-    _tell_volunteer(redemption, gettext_lazy("%(service)s was declined; the hours of %(reference)s are back in your account."))
-    return redemption
+    return _confirm(actor, redemption, reason)
 
 
-@transaction.atomic
+def redemption_decline(*, actor, reference, reason="") -> Redemption:
+    """T6: a manager of the provider declines, with a reason: the hold goes back to the volunteer."""
+    redemption = _find(reference)
+    _check_provider(actor, redemption)
+    return _decline(actor, redemption, reason)
+
+
+def redemption_confirm_task(*, actor, task_id, reason="", data=None) -> Redemption:
+    """The confirmation as a queue task (workbench, tasks API): the provider's managers, or the
+    supervising department's staff when no organization answers for the provider (R9)."""
+    return _confirm(actor, _case_of_task(task_id), reason)
+
+
+def redemption_decline_task(*, actor, task_id, reason="", data=None) -> Redemption:
+    """The refusal as a queue task (see ``redemption_confirm_task``)."""
+    return _decline(actor, _case_of_task(task_id), reason)
+
+
+def _closing(redemption, actor, action, reason, check, change):
+    """Cancel and expiry: no task stands for them; the open task is closed with the case."""
+    with case_transition(model=Redemption, pk=redemption.pk, actor=actor, action=action, reason=reason,
+                         check=check) as step:
+        change(step.case)
+        cancel_open_tasks(step.case, actor)
+        step.audit_after["balance"] = _release(step.case, actor).balance
+    return step.case
+
+
 def redemption_cancel(*, actor, reference, reason="") -> Redemption:
     """T6: the volunteer withdraws a redemption the provider has not answered: hold released."""
     reason = bounded_text(reason, "reason")
-    redemption = _lock(reference)
-    if redemption.volunteer.user_id != getattr(actor, "pk", None):
-        raise NotFound(_("No such redemption."))
-    before = _transition(redemption, lambda: redemption.cancel(actor, reason))
-    account = _release(redemption, actor, "cancel", reason)
-    audit_record(actor=actor, action="timebank.redemption.cancel", obj=redemption, before={"status": before},
-                 after={"status": redemption.status, "balance": account.balance}, reason=reason)
-    return redemption
+    redemption = _find(reference)
+
+    def check(case, actor):
+        if case.volunteer.user_id != getattr(actor, "pk", None):
+            raise NotFound(_("No such redemption."))
+
+    return _closing(redemption, actor, "timebank.redemption.cancel", reason, check,
+                    lambda case: case.cancel(actor, reason))
 
 
-@transaction.atomic
 def redemption_expire(*, redemption_id, now=None) -> Redemption | None:
     """T6: not answered by its due time, the redemption expires and the hold is released.
     Idempotent: one already answered or not yet due is left alone (None)."""
     now = now or timezone.now()
-    redemption = (Redemption.objects.select_for_update(of=("self",)).select_related("volunteer", "service", "provider")
-                  .filter(pk=redemption_id, status=Redemption.Status.HELD, due_at__lte=now).first())
+    redemption = Redemption.objects.filter(pk=redemption_id, status=Redemption.Status.HELD, due_at__lte=now).first()
     if redemption is None:
         return None
-    redemption.expire()
-    redemption.save()
-    account = _release(redemption, None, "expire", "")
-    audit_record(actor=None, action="timebank.redemption.expire", obj=redemption, before={"status": "held"},
-                 after={"status": redemption.status, "balance": account.balance})
+
+    def check(case, actor):
+        if case.status != Redemption.Status.HELD:
+            raise _not_handled_this_way(case)
+
+    try:
+        redemption = _closing(redemption, None, "timebank.redemption.expire", "", check, lambda case: case.expire())
+    except StateConflict:
+        return None  # answered or cancelled meanwhile
     _tell_volunteer(redemption, gettext_lazy("%(service)s was not answered in time; the hours of %(reference)s are back in your account."))
     return redemption
+
+
+@transaction.atomic
+def redemption_reroute(*, redemption_id) -> bool:
+    """R9 for a waiting redemption whose provider merged or dissolved: its task goes to
+    whoever answers for the provider now (the successor's managers, else the supervising
+    department's staff queue), keeping its due time (T6). Locks: the open routes, then the case."""
+    routes = list(TaskRoute.objects.select_for_update(of=("self",)).select_related("task", "department").filter(
+        case_type__app_label="timebank", case_type__model="redemption", case_id=redemption_id,
+        state__in=[TaskRoute.State.OPEN, TaskRoute.State.CLAIMED]))
+    case = Redemption.objects.select_for_update(of=("self",)).select_related("provider").filter(pk=redemption_id).first()
+    if case is None or case.status != Redemption.Status.HELD or not routes:
+        return False
+    handler, department = responsible(case.provider)
+    reason = _("The providing organization was merged or dissolved")
+    before = {"department": case.department.code}
+    for route in routes:
+        reroute(route, department, reason=reason)
+    case.department = department
+    case.save(update_fields=["department", "updated_at"])
+    hand_to_organization(case, handler)
+    audit_record(actor=None, action="timebank.redemption.reroute", obj=case, reason=reason, before=before,
+                 after={"handler": getattr(handler, "pk", None), "department": department.code})
+    return True
 
 
 @transaction.atomic
