@@ -185,7 +185,7 @@ class CaseByReference(APIView):
         return Response({
             "reference": case.reference,
             "process": case.PROCESS_NAME,
-            "title": case.title(),
+            "title": case.case_title(),
             "status": case.status,
             "status_display": case.get_status_display(),
             "department": case.department.name,

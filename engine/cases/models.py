@@ -192,7 +192,7 @@ class Case(FSMModelMixin, models.Model):
             args[name] = "" if value is None else str(value)
         return args
 
-    def title(self) -> str:
+    def case_title(self) -> str:
         """One line for queues and notifications in the active language (D7); subclasses say
         what the case is about with ``TITLE_FORMAT`` and ``TITLE_FIELDS``, not by overriding."""
         if not self.reference:

@@ -36,7 +36,7 @@ def route_new_task(task, step):
     days = sla_working_days(flow_class.process_name, step)
     now = timezone.now()
     due, provisional = due_time(now, days)
-    title = case.title()[:200]
+    title = case.case_title()[:200]
     assigned = task.owner_id is not None  # the flow named the person (.Assign), e.g. an expert
     return TaskRoute.objects.create(
         task=task,

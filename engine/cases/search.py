@@ -30,7 +30,7 @@ def case_search_key(case) -> str:
     titles = []
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            titles.append(case.title())
+            titles.append(case.case_title())
     words = [case.reference, *dict.fromkeys(titles), *case.search_words()]
     return search_key(" ".join(w for w in words if w))
 
@@ -52,7 +52,7 @@ def _title(case) -> str:
     """The case's one line as a new route stores it (``routing.route_new_task``), in the
     site's language: a refresh may run in a worker, where no request chose one."""
     with translation.override(settings.LANGUAGE_CODE):
-        return str(case.title())[:200]
+        return str(case.case_title())[:200]
 
 
 def refresh_case_search(case) -> int:

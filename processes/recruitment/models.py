@@ -12,7 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
+from viewflow.workflow.models import Process
 
+from engine.cases.models import Case
+from engine.directory import rights
 from engine.directory.models import District
 from processes.certification.models import Activity, Volunteer
 
@@ -81,8 +84,24 @@ class VolunteerProfile(models.Model):
         return str(self.volunteer)
 
 
-class Recruitment(FSMModelMixin, models.Model):
-    """An organization's call for volunteers for one of its activities (seed 二(一))."""
+class RecruitmentProcess(Process):
+    class Meta:
+        proxy = True
+        verbose_name = _("Volunteer recruitment process")
+
+
+class Recruitment(Case):
+    """An organization's call for volunteers for one of its activities (seed 二(一)).
+
+    A case like every other: while it is open, selecting the volunteers and closing it is a
+    task of ``flows.RecruitmentFlow`` routed to the organization's supervising department and
+    handed to the organization's managers (R1), due when the first time slot starts (an
+    emergency recruitment's when its answer window ends)."""
+
+    REFERENCE_PREFIX = "ZP"  # 招募 (recruitment): ZP-2026-000001
+    PROCESS_NAME = "recruitment"
+    TITLE_FORMAT = _("%(reference)s recruitment: %(title)s")
+    TITLE_FIELDS = {"title": "title"}
 
     class Kind(models.TextChoices):
         REGULAR = "regular", _("Regular")
@@ -135,12 +154,22 @@ class Recruitment(FSMModelMixin, models.Model):
                 name="recruitment_age_range", violation_error_message=_("The maximum age is below the minimum age.")),
         ]
 
+    FINAL_STATES = (Status.CLOSED, Status.CANCELLED)  # closed: no more sign-ups, the case is done
+
     def __str__(self):
         return self.title
 
     @property
     def organization(self):
         return self.activity.organization
+
+    def search_words(self):
+        """Found in the queues by the organization's name and the place besides the title."""
+        return [self.activity.organization.name, self.place]
+
+    def visible_to(self, user) -> bool:
+        """The members of the organization that runs the activity see it as its party."""
+        return self.activity.organization_id in rights.organization_ids(user)
 
     @transition(field=status, source=Status.OPEN, target=Status.CLOSED)
     def close(self):

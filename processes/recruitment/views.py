@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from engine.cases.errors import DomainError
+from engine.cases.registry import staff_references
 from engine.directory import rights
 from engine.directory.models import District
 from engine.ui.pages import WorkbenchApplication, act, refusal_on_form
@@ -230,7 +231,8 @@ class RecruitmentListView(LoginRequiredMixin, TemplateView):
             holding=Count("slots__signups", filter=Q(slots__signups__status__in=SignUp.HOLDING)),
             waiting=Count("slots__signups", filter=Q(slots__signups__status=SignUp.Status.WAITLISTED)))
         for word in chosen["q"].split()[:5]:
-            qs = qs.filter(Q(title__icontains=word) | Q(activity__organization__name__icontains=word))
+            qs = qs.filter(Q(title__icontains=word) | Q(activity__organization__name__icontains=word)
+                           | Q(reference__icontains=word))
         if chosen["status"] in Recruitment.Status.values:
             qs = qs.filter(status=chosen["status"])
         if chosen["kind"] in Recruitment.Kind.values:
@@ -238,6 +240,7 @@ class RecruitmentListView(LoginRequiredMixin, TemplateView):
         order = {"created": ("created_at", "pk"), "title": ("title", "pk")}.get(chosen["sort"], ("-created_at", "-pk"))
         page = Paginator(qs.order_by(*order), 20).get_page(params.get("page"))
         return {**super().get_context_data(**kwargs), "page_obj": page, "chosen": chosen,
+                "case_pages": staff_references(self.request.user, page.object_list),
                 "filters": urlencode({k: v for k, v in chosen.items() if v}),
                 "statuses": Recruitment.Status.choices, "kinds": Recruitment.Kind.choices,
                 "sorts": [("-created", _("Newest first")), ("created", _("Oldest first")), ("title", _("Title"))]}

@@ -7,6 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from engine.cases.registry import staff_references
 from engine.directory.models import District
 from engine.ui.pages import WorkbenchApplication
 
@@ -37,6 +38,7 @@ class RedemptionListView(LoginRequiredMixin, TemplateView):
         qs = selectors.filter_redemptions(selectors.redemptions_visible_to(self.request.user), params)
         page = Paginator(qs, 20).get_page(params.get("page"))
         return {**super().get_context_data(**kwargs), "page_obj": page, "statuses": Redemption.Status.choices,
+                "case_pages": staff_references(self.request.user, page.object_list),
                 "status": params.get("status", ""), "q": params.get("q", ""), "sort": params.get("sort", ""),
                 "sorts": [("new", _("Newest first")), ("due", _("Due first")), ("hours", _("Most hours first"))]}
 

@@ -55,7 +55,7 @@ def hand_to_organization(case, organization):
         notify(
             managers, kind=f"{case.PROCESS_NAME}.task", reference=case.reference,
             title=Text(gettext_lazy("To do: %(ref)s %(step)s"), ref=case.reference, step=route.step_title),
-            body=lazy(case.title, str)(), link=reverse("portal:section", args=[case.PROCESS_NAME]),
+            body=lazy(case.case_title, str)(), link=reverse("portal:section", args=[case.PROCESS_NAME]),
         )
 
 

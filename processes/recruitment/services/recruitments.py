@@ -6,12 +6,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from engine.audit.services import audit_record
+from engine.cases.actions import open_routes_for_case
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
+from engine.cases.models import TaskRoute
+from engine.cases.numbering import case_creation
+from engine.cases.services import cancel_open_tasks, case_step, case_transition
 from engine.notifications.services import Text, notify
 from processes.certification.models import Activity
-from processes.certification.services.routing import is_manager
+from processes.certification.services.routing import hand_to_organization, is_manager, organization_takes_task
 
 from .. import conf
+from ..flows import RecruitmentFlow
 from ..models import Recruitment, SignUp, Slot
 from .emergency import push_emergency
 
@@ -34,7 +39,7 @@ def _slots(activity, slots) -> list[tuple]:
     return cleaned
 
 
-@transaction.atomic
+@case_creation()
 def recruitment_publish(*, actor, activity, title, place, slots, kind=Recruitment.Kind.REGULAR,
                         mode=Recruitment.Mode.ONLINE, description="", district=None, skills=(), min_age=None,
                         max_age=None, risk=Recruitment.Risk.LOW, activity_type=None, answer_by=None) -> Recruitment:
@@ -69,7 +74,7 @@ def recruitment_publish(*, actor, activity, title, place, slots, kind=Recruitmen
     else:
         answer_by = None
     recruitment = Recruitment(
-        activity=activity, activity_type=activity_type, title=(title or "").strip(), description=description or "",
+        department=activity.organization.supervising_department, activity=activity, activity_type=activity_type, title=(title or "").strip(), description=description or "",
         kind=kind, mode=mode, district=district, place=(place or "").strip(), min_age=min_age, max_age=max_age,
         risk=risk, answer_by=answer_by, created_by=actor, created_at=now)
     if not recruitment.title or not recruitment.place:
@@ -80,47 +85,100 @@ def recruitment_publish(*, actor, activity, title, place, slots, kind=Recruitmen
     audit_record(actor=actor, action="recruitment.publish", obj=recruitment,
                  after={"activity": activity.pk, "kind": kind, "mode": mode, "places": sum(p for _s, _e, p in cleaned),
                         "answer_by": answer_by})
+    RecruitmentFlow.start.run(case=recruitment)
+    due_at = answer_by or min(start for start, _e, _p in cleaned)
+    for route in open_routes_for_case(recruitment):  # selection is due when the first slot starts
+        route.due_at = due_at
+        route.save(update_fields=["due_at"])
+    hand_to_organization(recruitment, activity.organization)
     if kind == Recruitment.Kind.EMERGENCY:
         push_emergency(recruitment)
     return recruitment
 
 
-def locked_recruitment(actor, recruitment_id) -> Recruitment:
-    """The recruitment, row locked, when ``actor`` manages its organization."""
-    recruitment = (Recruitment.objects.select_for_update(of=("self",)).select_related("activity__organization")
-                   .filter(pk=recruitment_id).first())
+def _case_of_task(task_id) -> Recruitment:
+    route = TaskRoute.objects.filter(pk=task_id).select_related("case_type").first() if str(task_id).isdigit() else None
+    if route is None or route.case_type.model_class() is not Recruitment:
+        raise NotFound(_("No such task."))
+    return Recruitment.objects.select_related("activity__organization").get(pk=route.case_id)
+
+
+def _managed(actor, recruitment_id) -> Recruitment:
+    """The recruitment when ``actor`` manages its organization; to anyone else it does not exist."""
+    recruitment = Recruitment.objects.select_related("activity__organization").filter(pk=recruitment_id).first() \
+        if str(recruitment_id).isdigit() else None
     if recruitment is None or not is_manager(actor, recruitment.activity.organization):
         raise NotFound(_("No such recruitment."))
     return recruitment
 
 
-@transaction.atomic
+def _check_manager(case, actor):
+    if not is_manager(actor, case.activity.organization):
+        raise NotFound(_("No such recruitment."))
+
+
+def _close(actor, recruitment) -> Recruitment:
+    """The case's task finished with "close" by a manager of the organization (R1), who takes it
+    over from whoever holds it; locks: the task's route, then the recruitment. A recruitment
+    published before recruitments were cases has no task: the same transition, same right."""
+    route_id = open_routes_for_case(recruitment).values_list("pk", flat=True).first()
+    if route_id is None:
+        with case_transition(model=Recruitment, pk=recruitment.pk, actor=actor, action="recruitment.close",
+                             check=_check_manager) as step:
+            if step.case.status != Recruitment.Status.OPEN:
+                raise StateConflict(_("Only an open recruitment can be closed."))
+            step.case.close()
+        return step.case
+    with transaction.atomic():
+        organization_takes_task(task_id=route_id, actor=actor, organization=recruitment.activity.organization)
+        with case_step(task_id=route_id, actor=actor, decision="close", action="recruitment.close") as step:
+            step.case.close()
+    return step.case
+
+
 def recruitment_close(*, actor, recruitment_id) -> Recruitment:
-    """No more sign-ups; those signed up may still be selected."""
-    recruitment = locked_recruitment(actor, recruitment_id)
-    if recruitment.status != Recruitment.Status.OPEN:
-        raise StateConflict(_("Only an open recruitment can be closed."))
-    recruitment.close()
-    recruitment.save(update_fields=["status"])
-    audit_record(actor=actor, action="recruitment.close", obj=recruitment, after={"status": recruitment.status})
-    return recruitment
+    """No more sign-ups; those signed up may still be selected. Finishes the case's task."""
+    return _close(actor, _managed(actor, recruitment_id))
 
 
-@transaction.atomic
+def recruitment_close_task(*, actor, task_id, reason="", data=None) -> Recruitment:
+    """Closing as the queue task (workbench, tasks API)."""
+    return _close(actor, _case_of_task(task_id))
+
+
 def recruitment_cancel(*, actor, recruitment_id, reason) -> Recruitment:
-    """Cancel with a reason; everyone signed up, wait-listed or selected is told."""
+    """Cancel with a reason; everyone signed up, wait-listed or selected is told; the case's
+    open task is closed with it."""
     reason = (reason or "").strip()
     if not reason or len(reason) > 500:
         raise RuleViolation(_("Give a reason of at most 500 characters."), fields={"reason": [_("Give a reason of at most 500 characters.")]})
-    recruitment = locked_recruitment(actor, recruitment_id)
-    if recruitment.status == Recruitment.Status.CANCELLED:
-        raise StateConflict(_("The recruitment is already cancelled."))
-    recruitment.cancel()
-    recruitment.save(update_fields=["status"])
-    users = [s.volunteer.user for s in SignUp.objects.filter(slot__recruitment=recruitment, status__in=SignUp.ACTIVE)
-             .select_related("volunteer__user")]
-    audit_record(actor=actor, action="recruitment.cancel", obj=recruitment, reason=reason,
-                 after={"status": recruitment.status})
-    notify(users, title=Text(gettext_lazy("Recruitment cancelled: %(title)s"), title=recruitment.title), body=reason,
-           link="/portal/recruitment/", kind="recruitment.cancel")
+    recruitment = _managed(actor, recruitment_id)
+    with case_transition(model=Recruitment, pk=recruitment.pk, actor=actor, action="recruitment.cancel", reason=reason,
+                         check=_check_manager) as step:
+        recruitment = step.case
+        if recruitment.status == Recruitment.Status.CANCELLED:
+            raise StateConflict(_("The recruitment is already cancelled."))
+        recruitment.cancel()
+        cancel_open_tasks(recruitment, actor)
+        users = [s.volunteer.user for s in SignUp.objects.filter(slot__recruitment=recruitment, status__in=SignUp.ACTIVE)
+                 .select_related("volunteer__user")]
+        notify(users, title=Text(gettext_lazy("Recruitment cancelled: %(title)s"), title=recruitment.title), body=reason,
+               link="/portal/recruitment/", kind="recruitment.cancel")
     return recruitment
+
+
+def recruitment_end(*, recruitment_id, reason) -> Recruitment | None:
+    """The organization merged or dissolved: an open recruitment closes and its task with it
+    (nobody is left to select or to run the activity). None when it is no longer open."""
+    def still_open(case, _actor):
+        if case.status != Recruitment.Status.OPEN:
+            raise StateConflict(_("Only an open recruitment can be closed."))
+
+    try:
+        with case_transition(model=Recruitment, pk=recruitment_id, actor=None, action="recruitment.close",
+                             reason=reason, check=still_open) as step:
+            step.case.close()
+            cancel_open_tasks(step.case)
+    except StateConflict:
+        return None  # closed or cancelled meanwhile
+    return step.case

@@ -49,7 +49,7 @@ def test_the_route_keeps_the_arguments_and_shows_the_title_in_the_readers_langua
         with translation.override("zh-hans"):
             assert route.display_case_title == f"{case.reference} 王小明 的异议"
     with translation.override("en"):
-        assert case.title() == f"{case.reference} dispute by 王小明"
+        assert case.case_title() == f"{case.reference} dispute by 王小明"
 
 
 def test_a_route_without_arguments_shows_its_stored_title(base_people, translated_title):  # noqa: F811
