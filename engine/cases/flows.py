@@ -3,6 +3,7 @@
 A process flow starts from code with ``MyFlow.start.run(case=case)`` (a ``StartHandle`` whose
 handler is ``this.start_case``), which links the viewflow process and the case both ways.
 """
+from django.utils.text import capfirst
 from viewflow.workflow import flow, lock
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -15,7 +16,15 @@ class CaseFlow(flow.Flow):
     # The default no_lock allows duplicate join tasks (viewflow.W001); lock the process row.
     lock_impl = lock.select_for_update_lock
     case_model = None  # set by each process
-    process_name = ""  # "incubation" | "procurement" | "certification"
+    process_name = ""  # "incubation" | "procurement" | "certification" …
+
+    def __init_subclass__(cls, **kwargs):
+        """D7: the flow's title (flow charts, the admin's process lists) is its process model's
+        verbose name, in the reader's language; viewflow would otherwise make every case flow
+        "Case", the title it derives for this base class."""
+        super().__init_subclass__(**kwargs)
+        if "process_title" not in vars(cls) and cls.process_class is not None:
+            cls.process_title = capfirst(cls.process_class._meta.verbose_name)
 
     def start_case(self, activation, case):
         """StartHandle handler: tie the new viewflow process and the case together."""

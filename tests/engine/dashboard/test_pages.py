@@ -189,7 +189,8 @@ def test_the_page_costs_a_fixed_number_of_queries(client, data):
 def test_every_flow_exports_as_bpmn_with_every_node_and_edge(client):
     client.force_login(member(None, "leader"))
     found = flows.flows()
-    assert {"certification.CertificateFlow", "procurement.TenderFlow", "incubation.IncubationFlow"} <= set(found)
+    assert {"certification.CertificateFlow", "procurement.TenderFlow", "incubation.IncubationFlow",
+            "recruitment.RecruitmentFlow", "timebank.RedemptionFlow"} <= set(found)
     for key, flow_class in found.items():
         response = client.get(f"/workbench/dashboard/flows/{key}.bpmn")
         assert response.status_code == 200
@@ -204,6 +205,17 @@ def test_every_flow_exports_as_bpmn_with_every_node_and_edge(client):
         assert svg.status_code == 200 and b"<svg" in svg.content
     page = client.get("/workbench/dashboard/flows/").content.decode()
     assert page.count(".bpmn") == len(found)
+
+
+def test_each_flow_is_named_by_its_process_in_the_readers_language(client):
+    client.force_login(member(None, "leader"))
+    page = client.get("/workbench/dashboard/flows/").content.decode()
+    for title in ("孵化流程", "政府购买服务流程", "志愿服务证明流程", "异议流程", "时间银行兑换流程", "志愿者招募流程"):
+        assert f"<h2>{title}</h2>" in page
+    assert "<h2>Case</h2>" not in page
+    client.cookies["django_language"] = "en"
+    english = client.get("/workbench/dashboard/flows/").content.decode()
+    assert "<h2>Time bank redemption process</h2>" in english and "<h2>Incubation process</h2>" in english
 
 
 def test_each_chart_exports_on_its_own(client, data):
