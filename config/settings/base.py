@@ -204,6 +204,8 @@ NOTIFICATION_REMINDER_LEAD_HOURS = {
     "reminder.appeal": env.int("REMINDER_APPEAL_LEAD_HOURS", default=72),  # the end of a dispute's appeal window
     "reminder.supplements": env.int("REMINDER_SUPPLEMENTS_LEAD_HOURS", default=72),  # a returned application's supplements
     "reminder.agreement": env.int("REMINDER_AGREEMENT_LEAD_HOURS", default=72),  # accepting an offered agreement
+    "reminder.redemption": env.int("REMINDER_REDEMPTION_LEAD_HOURS", default=24),  # a provider's answer to a redemption
+    "reminder.recruitment": env.int("REMINDER_RECRUITMENT_LEAD_HOURS", default=24),  # selecting a recruitment's volunteers
 }
 NOTIFICATION_DIGEST_DUE_SOON_HOURS = env.int("NOTIFICATION_DIGEST_DUE_SOON_HOURS", default=24)  # "due soon" in the digest
 

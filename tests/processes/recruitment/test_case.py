@@ -2,7 +2,10 @@
 (select and close) in the organization's supervising department's queue handed to the
 organization's managers, due when the first slot starts; closing finishes it, cancelling and
 the organization's end close it; the history is the case's audit trail."""
+from datetime import timedelta
+
 import pytest
+import time_machine
 from rest_framework.test import APIClient
 from viewflow.workflow.status import PROCESS
 
@@ -12,6 +15,7 @@ from engine.cases.errors import NotFound
 from engine.cases.models import TaskRoute
 from engine.directory.models import Organization, OrganizationMember, Role
 from engine.directory.services import organization_end
+from engine.notifications import reminders
 from engine.notifications.models import Notification
 from processes.recruitment.models import Recruitment
 from processes.recruitment.services.recruitments import recruitment_cancel, recruitment_close
@@ -123,3 +127,14 @@ def test_the_department_sees_the_case_page(recruitment, org, client):
     text = page.content.decode()
     assert page.status_code == 200 and recruitment.reference in text and recruitment.title in text
 
+
+
+def test_the_managers_are_reminded_to_select_before_the_first_slot(recruitment, manager):
+    due = _route(recruitment).due_at
+    with time_machine.travel(due - timedelta(hours=2)):
+        assert reminders.sweep() == 1
+        assert reminders.sweep() == 0
+    sent = Notification.objects.get(kind="reminder.recruitment")
+    assert sent.user == manager and sent.reference == recruitment.reference and recruitment.title in sent.title
+    recruitment_close(actor=manager, recruitment_id=recruitment.pk)
+    assert not [d for d in reminders.due(due - timedelta(hours=1)) if d.kind == "reminder.recruitment"]  # closed

@@ -15,6 +15,7 @@ from engine.cases.models import TaskRoute
 from engine.cases.sla import flag_overdue
 from engine.directory.models import Department, Organization, OrganizationMember, Role
 from engine.directory.services import organization_end
+from engine.notifications import reminders
 from engine.notifications.models import Notification
 from processes.timebank.models import Redemption
 from processes.timebank.services.exchange import (
@@ -152,3 +153,16 @@ def test_the_department_sees_the_case_page_and_the_parties_its_status(redemption
     for user, seen in ((provider_manager, 200), (vol_user, 200), (member("mca-erqi", Role.STAFF), 404)):
         api.force_authenticate(user)
         assert api.get(f"/api/v1/cases/{redemption.reference}/").status_code == seen
+
+
+def test_the_providers_managers_are_reminded_once_before_the_answer_is_due(redemption, provider, provider_manager):
+    plain = org_user(provider, username="provider_member")
+    OrganizationMember.objects.filter(user=plain).update(role=OrganizationMember.Role.MEMBER)
+    with time_machine.travel(redemption.due_at - timedelta(hours=30)):
+        assert reminders.sweep() == 0  # not yet within the lead time
+    with time_machine.travel(redemption.due_at - timedelta(hours=2)):
+        assert reminders.sweep() == 1
+        assert reminders.sweep() == 0
+    sent = Notification.objects.get(kind="reminder.redemption")
+    assert sent.user == provider_manager and sent.reference == redemption.reference
+    assert "上门理发" in sent.body
