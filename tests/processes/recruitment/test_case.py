@@ -138,3 +138,12 @@ def test_the_managers_are_reminded_to_select_before_the_first_slot(recruitment, 
     assert sent.user == manager and sent.reference == recruitment.reference and recruitment.title in sent.title
     recruitment_close(actor=manager, recruitment_id=recruitment.pk)
     assert not [d for d in reminders.due(due - timedelta(hours=1)) if d.kind == "reminder.recruitment"]  # closed
+
+
+def test_the_workbench_list_links_the_case_page_for_its_department_only(recruitment, org, client):
+    client.force_login(member(org.supervising_department.code, Role.STAFF))
+    page = client.get("/workbench/recruitments/", {"q": recruitment.reference}).content.decode()
+    assert f'href="{recruitment.get_absolute_url()}"' in page
+    client.force_login(member("mca-erqi", Role.STAFF))
+    page = client.get("/workbench/recruitments/").content.decode()
+    assert recruitment.reference in page and f'href="{recruitment.get_absolute_url()}"' not in page

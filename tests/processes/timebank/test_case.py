@@ -166,3 +166,10 @@ def test_the_providers_managers_are_reminded_once_before_the_answer_is_due(redem
     sent = Notification.objects.get(kind="reminder.redemption")
     assert sent.user == provider_manager and sent.reference == redemption.reference
     assert "上门理发" in sent.body
+
+
+def test_the_workbench_list_links_the_case_page(redemption, provider, client):
+    client.force_login(member(provider.supervising_department.code, Role.STAFF))
+    page = client.get("/workbench/timebank/").content.decode()
+    assert f'href="{redemption.get_absolute_url()}"' in page
+    assert client.get(redemption.get_absolute_url()).status_code == 200
