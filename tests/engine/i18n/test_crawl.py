@@ -52,8 +52,8 @@ FORMAT_NAMES = {
 API_VALUES = {"true", "false"}  # values an API client sends, named as they are in its error answers
 LANGUAGE_NAMES = {"English", "简体中文"}  # the language switch names each language in itself
 START_PAGES = ("/", "/workbench/", "/portal/", "/accounts/login/", "/certification/verify/")
-# the Django admin (reached from the dashboard's link to correct population figures) is Django's,
-# django-axes' and viewflow's own screens with their own catalogs, not the project's pages
+# the Django admin (reached from the dashboard's link to correct population figures) is walked on
+# its own, with its own rules of what not to follow (test_admin_crawl)
 SKIP = re.compile(r"^/(accounts/logout|i18n/setlang|admin/|static|api/v1/auth/logout)")
 MAX_PAGES_PER_USER = 120
 COMPOSED_ROUTE_FIELDS = ("step_title", "case_title")  # stored in the language of the moment: not data
