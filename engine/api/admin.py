@@ -13,17 +13,25 @@ def _when(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else ""
 
 
-def _relabelled(model, package_admin, label):
-    if not admin.site.is_registered(model):
-        return  # AXES_ENABLE_ADMIN off
-    admin.site.unregister(model)
-    admin.site.register(model, type(package_admin.__name__, (LabelledObjectAdmin, package_admin),
-                                    {"object_label": lambda self, obj: label(obj), "__module__": __name__}))
+class LabelledAccessAttemptAdmin(LabelledObjectAdmin, AccessAttemptAdmin):
+    def object_label(self, attempt):
+        return gettext("Failed logins of %(username)s from %(address)s") % {
+            "username": attempt.username, "address": attempt.ip_address}
 
 
-_relabelled(AccessAttempt, AccessAttemptAdmin, lambda attempt: gettext("Failed logins of %(username)s from %(address)s") % {
-    "username": attempt.username, "address": attempt.ip_address})
-_relabelled(AccessLog, AccessLogAdmin, lambda log: gettext("Login of %(username)s at %(time)s") % {
-    "username": log.username, "time": _when(log.attempt_time)})
-_relabelled(AccessFailureLog, AccessFailureLogAdmin, lambda log: gettext("Failed login of %(username)s at %(time)s") % {
-    "username": log.username, "time": _when(log.attempt_time)})
+class LabelledAccessLogAdmin(LabelledObjectAdmin, AccessLogAdmin):
+    def object_label(self, log):
+        return gettext("Login of %(username)s at %(time)s") % {"username": log.username, "time": _when(log.attempt_time)}
+
+
+class LabelledAccessFailureLogAdmin(LabelledObjectAdmin, AccessFailureLogAdmin):
+    def object_label(self, log):
+        return gettext("Failed login of %(username)s at %(time)s") % {
+            "username": log.username, "time": _when(log.attempt_time)}
+
+
+for model, model_admin in ((AccessAttempt, LabelledAccessAttemptAdmin), (AccessLog, LabelledAccessLogAdmin),
+                           (AccessFailureLog, LabelledAccessFailureLogAdmin)):
+    if admin.site.is_registered(model):  # not with AXES_ENABLE_ADMIN off
+        admin.site.unregister(model)
+        admin.site.register(model, model_admin)
