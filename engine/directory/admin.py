@@ -104,6 +104,8 @@ class TranslatedPermissions:
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         if db_field.name in ("permissions", "user_permissions"):
             kwargs["form_class"] = PermissionChoiceField
+            # each label reads the permission's content type
+            kwargs["queryset"] = kwargs.get("queryset", db_field.remote_field.model.objects).select_related("content_type")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
