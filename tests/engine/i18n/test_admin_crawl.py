@@ -1,6 +1,7 @@
 """D7 in the Django admin, checked by walking it as the site's walk (``test_crawl``) walks the
-pages: on the demo data, as every demo user who may enter the admin, from the admin's index
-every link under /admin/ is followed once with Chinese chosen and once with English chosen.
+pages: on the demo data, as every demo user who may enter the admin (and as a visitor, who
+gets its login page), from the admin's index every link under /admin/ is followed once with
+Chinese chosen and once with English chosen.
 
 - No followed link answers 404 or 500.
 - With English chosen, no Chinese character apart from the data's own strings.
@@ -92,17 +93,18 @@ def test_every_admin_page_answers_and_reads_in_the_chosen_language(client, demo,
     users = admin_users()
     assert "admin" in [user.username for user in users]
     broken, leaked, patterns = [], {}, set()
-    for user in users:
+    for user in [None, *users]:  # a visitor not signed in sees the admin's login page
         client.logout()
         client.cookies.clear()
         client.cookies["django_language"] = language
-        client.force_login(user)
+        if user:
+            client.force_login(user)
         data = site.Data({*demo.whole, *admin_data_strings()})  # the login just recorded included
         pages = site.crawl(client, ["/admin/"], skip=SKIP, limit=MAX_PAGES_PER_USER, pattern=admin_pattern)
         for url, (status, _content_type, text, referrer) in pages.items():
             patterns.add(admin_pattern(url))
             if status in (404, 500):
-                broken.append(f"{status} {url} (as {user.username}, linked from {referrer})")
+                broken.append(f"{status} {url} (as {user or 'visitor'}, linked from {referrer})")
             words = site.leaks(site.strip(text, data), language) - ADMIN_NAMES
             if words:
                 leaked.setdefault(admin_pattern(url), set()).update(words)
