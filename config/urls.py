@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from engine.notifications.views import set_language
 from engine.ui import views as ui_views
 from engine.ui.site import site
+
+# the admin's title bar and page titles name the system, not the framework
+admin.site.site_header = admin.site.site_title = _("Zhiyuan Zhengzhou administration")
 
 urlpatterns = [
     path("", ui_views.home, name="home"),

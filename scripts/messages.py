@@ -9,8 +9,10 @@ API operations' descriptions, taken from the views' docstrings, as entries of en
 Each catalog is a ``locale/zh_Hans/LC_MESSAGES/django.po`` beside the sources it translates:
 every app directory that has a ``locale`` directory (``engine/directory/locale``...), and the
 project's own texts (``config/`` and the top-level ``templates/``) in ``config/locale``. The
-project ``locale/`` holds the wording chosen for third-party packages (viewflow's menu): it has
-no sources here, so it is only checked for completeness and a current ``.mo``.
+project ``locale/`` holds the wording chosen for third-party packages (viewflow's menu, the
+admin's texts the packages' catalogs lack), for Python and templates (``django.po``) and for
+JavaScript (``djangojs.po``): it has no sources here, so it is only checked for completeness and
+a current ``.mo``.
 
 ``makemessages`` runs on a temporary copy of the sources, so a check never changes the tree.
 """
@@ -27,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGE = "zh_Hans"
 PO_PATH = Path("locale") / LANGUAGE / "LC_MESSAGES" / "django.po"
+JS_DOMAIN = "djangojs"
 SOURCE_ROOTS = ("engine", "processes")  # where apps with their own catalog live
 SKIPPED = shutil.ignore_patterns("locale", "__pycache__", "*.pyc", "migrations", "tests")
 
@@ -36,10 +39,11 @@ class Catalog:
     name: str
     locale_dir: Path  # the directory holding zh_Hans/LC_MESSAGES
     sources: tuple[Path, ...]  # copied side by side into the extraction directory
+    domain: str = "django"  # djangojs: the JavaScript catalog
 
     @property
     def po(self) -> Path:
-        return self.locale_dir.parent / PO_PATH
+        return (self.locale_dir.parent / PO_PATH).with_name(f"{self.domain}.po")
 
     @property
     def mo(self) -> Path:
@@ -48,7 +52,7 @@ class Catalog:
 
 def catalogs(root: Path = ROOT) -> list[Catalog]:
     """The project's catalogs: one per app that has a locale directory, the project's texts,
-    and the third-party wording (no sources)."""
+    and the third-party wording (no sources), its JavaScript part too."""
     found = [
         Catalog(str(locale.parent.relative_to(root)), locale, (locale.parent,))
         for top in SOURCE_ROOTS
@@ -56,6 +60,7 @@ def catalogs(root: Path = ROOT) -> list[Catalog]:
     ]
     found.append(Catalog("config+templates", root / "config" / "locale", (root / "config", root / "templates")))
     found.append(Catalog("locale", root / "locale", ()))
+    found.append(Catalog("locale (JavaScript)", root / "locale", (), JS_DOMAIN))
     return found
 
 

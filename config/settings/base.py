@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "import_export",
     "django_fsm",
-    "axes",
+    "engine.api.lockout_app.LoginLockoutConfig",  # django-axes, named in the admin
     "viewflow",
     "viewflow.workflow",
     # the shared core

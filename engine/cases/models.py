@@ -14,8 +14,8 @@ from django.db.models.functions import Cast, Concat, LPad, Substr
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_fsm import FSMModelMixin
 from viewflow.workflow.models import Process, Task
 
@@ -28,14 +28,17 @@ from .context import pending_cases
 class ReferenceSequence(models.Model):
     """The last number handed out per prefix and year; rows are locked to stay gap-free."""
 
-    prefix = models.CharField(max_length=8)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
+    prefix = models.CharField(_("prefix"), max_length=8)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number issued"), default=0)
 
     class Meta:
         verbose_name = _("reference number sequence")
         verbose_name_plural = _("reference number sequences")
         constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="reference_sequence_unique")]
+
+    def __str__(self):
+        return gettext("%(prefix)s numbers of %(year)s") % {"prefix": self.prefix, "year": self.year}
 
 
 def take_numbers(prefix: str, year: int, count: int = 1) -> int:
@@ -263,8 +266,8 @@ class TaskRoute(models.Model):
     process_name = models.CharField(_("process"), max_length=32)
     node = models.CharField(_("step"), max_length=64)
     step_title = models.CharField(_("step title"), max_length=64)
-    case_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    case_id = models.PositiveBigIntegerField()
+    case_type = models.ForeignKey(ContentType, verbose_name=_("kind of case"), on_delete=models.PROTECT, related_name="+")
+    case_id = models.PositiveBigIntegerField(_("case number in its table"))
     reference = models.CharField(_("case reference"), max_length=32, db_index=True)
     # the title composed in the language active when the task was made (found by admin search;
     # shown only when ``case_title_args`` is unknown): pages show ``display_case_title`` (D7)

@@ -1,7 +1,12 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 
 from engine.imports.formats import CSV, XLSX
 
@@ -33,12 +38,83 @@ class AuditedAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
 
+class SpreadsheetFormats:
+    """The file formats named as formats are written (the package shows tablib's lower-case keys)."""
+
+    def _init_formats(self, formats):
+        super()._init_formats(formats)
+        field = self.fields["format"]
+        field.choices = [(value, label.upper()) for value, label in field.choices]
+
+
+class SpreadsheetImportForm(SpreadsheetFormats, ImportForm):
+    pass
+
+
+class SpreadsheetExportForm(SpreadsheetFormats, SelectableFieldsExportForm):
+    def _get_field_label(self, resource, field_name):
+        """A column is offered under its name in the file (the package shows the attribute's
+        name, in English, beside it)."""
+        field = resource.fields.get(field_name)
+        return field.column_name if field and field.column_name else super()._get_field_label(resource, field_name)
+
+
 class SpreadsheetAdmin(AuditedAdmin, ImportExportModelAdmin):
     """Import/export buttons offering only CSV (UTF-8 or GBK) and XLSX, formula-safe on export."""
 
     # Fixed here rather than via settings: other formats would bypass the GBK detection.
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]
+    import_form_class = SpreadsheetImportForm
+    export_form_class = SpreadsheetExportForm
+
+
+# The names of the permissions every model has, in the reader's language: the database keeps
+# the English names Django (and viewflow, for "manage") composed when the tables were made.
+DEFAULT_PERMISSION_NAMES = {
+    "add": _("Can add %(name)s"),
+    "change": _("Can change %(name)s"),
+    "delete": _("Can delete %(name)s"),
+    "view": _("Can view %(name)s"),
+    "manage": _("Can manage %(name)s"),
+}
+
+
+def permission_label(permission) -> str:
+    """"App | model | what it allows", each part translated: a default permission's name is
+    composed again with the model's translated name; another's stored name is an English
+    source text (marked where it is declared) looked up in the catalog."""
+    model = permission.content_type.model_class()
+    action = permission.codename.split("_", 1)[0]
+    if model is not None and action in DEFAULT_PERMISSION_NAMES and permission.codename == f"{action}_{model._meta.model_name}":
+        name = DEFAULT_PERMISSION_NAMES[action] % {"name": model._meta.verbose_name}
+    else:
+        name = gettext(permission.name)
+    return f"{permission.content_type} | {name}"
+
+
+class PermissionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return permission_label(obj)
+
+
+class TranslatedPermissions:
+    """Permission pickers (a group's, a user's own) that name each permission translated."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name in ("permissions", "user_permissions"):
+            kwargs["form_class"] = PermissionChoiceField
+            # each label reads the permission's content type
+            kwargs["queryset"] = kwargs.get("queryset", db_field.remote_field.model.objects).select_related("content_type")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(TranslatedPermissions, BaseGroupAdmin):
+    pass
 
 
 class MembershipInline(admin.TabularInline):
@@ -48,7 +124,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(TranslatedPermissions, BaseUserAdmin):
     """The account itself is Django's; its memberships (who may act where) are audited."""
     list_display = ["username", "full_name", "email", "is_staff", "is_active"]
     search_fields = ["username", "full_name", "email"]

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .validators import mask_phone, validate_uscc
@@ -292,3 +293,6 @@ class OrganizationMember(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "user"], name="organization_member_unique")
         ]
+
+    def __str__(self):
+        return gettext("%(user)s of %(organization)s") % {"user": self.user, "organization": self.organization}

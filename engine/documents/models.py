@@ -17,13 +17,14 @@ class Document(models.Model):
         CURRENT = "current", _("Current")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    case_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    case_id = models.PositiveBigIntegerField()
+    case_type = models.ForeignKey(ContentType, verbose_name=_("kind of case"), on_delete=models.PROTECT, related_name="+")
+    case_id = models.PositiveBigIntegerField(_("case number in its table"))
     reference = models.CharField(_("case reference"), max_length=32, db_index=True)
     process_name = models.CharField(_("process"), max_length=32)
     # the object of the case the document is about (a bid, a milestone, a dispute, a payment)
-    subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject_type = models.ForeignKey(ContentType, verbose_name=_("kind of subject"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    subject_id = models.PositiveBigIntegerField(_("subject number in its table"), null=True, blank=True)
     kind = models.CharField(_("kind of document"), max_length=32)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.CURRENT)
     organization = models.ForeignKey(

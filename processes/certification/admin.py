@@ -1,6 +1,7 @@
 """Admin: read-only views of the registry and cases. Every change goes through the services
 (rights, audit, versions), so the admin offers no add, change or delete."""
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from engine.admin_base import ReadOnlyAdmin
 
@@ -23,6 +24,14 @@ class VolunteerAdmin(ReadOnlyAdmin):
     exclude = ["id_number", "phone"]  # D6: shown masked
     readonly_fields = ["masked_id", "masked_phone"]
 
+    @admin.display(description=_("ID number"))
+    def masked_id(self, volunteer):
+        return volunteer.masked_id
+
+    @admin.display(description=_("Mobile number"))
+    def masked_phone(self, volunteer):
+        return volunteer.masked_phone
+
 
 @admin.register(Activity)
 class ActivityAdmin(ReadOnlyAdmin):
@@ -33,7 +42,7 @@ class ActivityAdmin(ReadOnlyAdmin):
 
 @admin.register(ServiceRecord)
 class ServiceRecordAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "volunteer", "activity", "hours", "source", "status", "version", "is_current", "is_deleted",
+    list_display = ["id", "volunteer", "activity", "hours", "source", "status", "version", "is_current", "is_deleted",
                     "late"]
     list_filter = ["status", "source", "is_current", "is_deleted", "late"]
     list_select_related = ["volunteer", "activity"]

@@ -3,8 +3,8 @@ let a person entered by an organization link that record to their account."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from engine.directory.models import District, Organization
 from engine.directory.validators import mask_id_number, mask_phone, validate_id_number
@@ -59,7 +59,7 @@ class Volunteer(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.real_name}（{self.volunteer_number}）"
+        return gettext("%(name)s (%(number)s)") % {"name": self.real_name, "number": self.volunteer_number}
 
     @property
     def masked_id(self):

@@ -72,6 +72,9 @@ class Nomination(models.Model):
             models.UniqueConstraint(fields=["application", "kind", "project"], name="incubation_nomination_once"),
         ]
 
+    def __str__(self):
+        return gettext("%(kind)s: %(application)s") % {"kind": self.get_kind_display(), "application": self.application}
+
     @property
     def is_pending(self) -> bool:
         """Waiting for 民政局's decision (I6)."""

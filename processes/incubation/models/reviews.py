@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .applications import IncubationApplication
@@ -27,6 +28,9 @@ class ExpertScore(models.Model):
         verbose_name = _("expert score")
         verbose_name_plural = _("expert scores")
         constraints = [models.UniqueConstraint(fields=["application", "expert"], name="incubation_expert_once")]
+
+    def __str__(self):
+        return gettext("Score by %(expert)s") % {"expert": self.expert}
 
 
 class ExpertRecusal(models.Model):

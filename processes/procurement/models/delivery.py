@@ -92,6 +92,9 @@ class Payment(models.Model):
         ordering = ["requested_at"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="procurement_payment_amount_positive")]
 
+    def __str__(self):
+        return gettext("Payment request for %(milestone)s") % {"milestone": self.milestone}
+
     @property
     def awaits_decision(self) -> bool:
         """Requested: a finance reviewer approves or rejects it (P8)."""
@@ -112,3 +115,6 @@ class PerformanceEvaluation(models.Model):
         verbose_name = _("performance evaluation")
         verbose_name_plural = _("performance evaluations")
         constraints = [models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=100), name="procurement_evaluation_score_range")]
+
+    def __str__(self):
+        return gettext("Performance evaluation of %(tender)s") % {"tender": self.tender}

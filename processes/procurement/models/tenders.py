@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
 from engine.cases.models import Case
@@ -270,6 +270,9 @@ class ScoreSheet(models.Model):
         verbose_name = _("score sheet")
         verbose_name_plural = _("score sheets")
         constraints = [models.UniqueConstraint(fields=["bid", "expert"], name="procurement_one_sheet_per_expert_bid")]
+
+    def __str__(self):
+        return gettext("Score sheet of %(expert)s for %(bid)s") % {"expert": self.expert, "bid": self.bid}
 
 
 class Complaint(models.Model):

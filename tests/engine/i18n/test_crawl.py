@@ -52,8 +52,8 @@ FORMAT_NAMES = {
 API_VALUES = {"true", "false"}  # values an API client sends, named as they are in its error answers
 LANGUAGE_NAMES = {"English", "简体中文"}  # the language switch names each language in itself
 START_PAGES = ("/", "/workbench/", "/portal/", "/accounts/login/", "/certification/verify/")
-# the Django admin (reached from the dashboard's link to correct population figures) is Django's,
-# django-axes' and viewflow's own screens with their own catalogs, not the project's pages
+# the Django admin (reached from the dashboard's link to correct population figures) is walked on
+# its own, with its own rules of what not to follow (test_admin_crawl)
 SKIP = re.compile(r"^/(accounts/logout|i18n/setlang|admin/|static|api/v1/auth/logout)")
 MAX_PAGES_PER_USER = 120
 COMPOSED_ROUTE_FIELDS = ("step_title", "case_title")  # stored in the language of the moment: not data
@@ -160,20 +160,21 @@ def pattern(url: str) -> str:
     return path + ("?" + "&".join(keys) if keys else "")
 
 
-def same_site(base: str, href: str) -> str | None:
+def same_site(base: str, href: str, skip: re.Pattern = SKIP) -> str | None:
     href = href.strip()
     if not href or href.startswith(("#", "mailto:", "tel:", "javascript:", "data:")):
         return None
     url = urlsplit(urljoin("http://testserver" + base, href))
-    if url.netloc not in ("testserver", "") or SKIP.match(url.path):
+    if url.netloc not in ("testserver", "") or skip.match(url.path):
         return None
     return url.path + (f"?{url.query}" if url.query else "")
 
 
-def crawl(client, starts):
-    """Visit from ``starts`` breadth first; returns {url: (status, content type, visible text)}."""
+def crawl(client, starts, *, skip=SKIP, limit=MAX_PAGES_PER_USER, pattern=pattern):
+    """Visit from ``starts`` breadth first, links ``skip`` matches left out, at most ``limit``
+    pages, one per ``pattern``; returns {url: (status, content type, visible text, referrer)}."""
     seen, visited, queue = set(), {}, deque((start, "(start)") for start in starts)
-    while queue and len(visited) < MAX_PAGES_PER_USER:
+    while queue and len(visited) < limit:
         url, referrer = queue.popleft()
         if pattern(url) in seen:
             continue
@@ -182,14 +183,14 @@ def crawl(client, starts):
         content_type = response.get("Content-Type", "")
         text = ""
         if response.status_code in (301, 302, 303, 307, 308):
-            target = same_site(url, response["Location"])
+            target = same_site(url, response["Location"], skip)
             if target:
                 queue.append((target, url))
         elif "text/html" in content_type:
             parser = PageText()
             parser.feed(response.content.decode())
             text = "\n".join(parser.text)
-            queue.extend((link, url) for href in parser.links if (link := same_site(url, href)))
+            queue.extend((link, url) for href in parser.links if (link := same_site(url, href, skip)))
         visited[url] = (response.status_code, content_type, text, referrer)
     return visited
 
