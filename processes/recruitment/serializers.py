@@ -36,7 +36,7 @@ class RecruitmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Recruitment
-        fields = ["id", "title", "description", "activity", "organization", "activity_type", "kind", "mode",
+        fields = ["id", "reference", "title", "description", "activity", "organization", "activity_type", "kind", "mode",
                   "district", "place", "skills", "min_age", "max_age", "risk", "answer_by", "status", "slots",
                   "created_at"]
 

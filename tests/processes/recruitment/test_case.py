@@ -49,6 +49,11 @@ def test_publishing_opens_a_case_with_its_task_for_the_organization(recruitment,
     assert find_mismatches() == []
 
 
+def test_the_api_names_the_reference(recruitment, manager):
+    answer = _api(manager).get(f"/api/v1/recruitment/recruitments/{recruitment.pk}/")
+    assert answer.status_code == 200 and answer.json()["reference"] == recruitment.reference
+
+
 def test_an_emergency_recruitment_is_due_when_its_answer_window_ends(manager, activity):
     emergency = publish(manager, activity, kind=Recruitment.Kind.EMERGENCY)
     assert _route(emergency).due_at == emergency.answer_by < activity.start_at
