@@ -92,8 +92,17 @@ def extract(catalog: Catalog, workdir: Path, *, keep_obsolete: bool) -> Path:
 def _entries(po: Path, *flags: str) -> list[str]:
     """The msgids msgattrib selects with ``flags`` (e.g. ``--untranslated``)."""
     text = _run("msgattrib", *flags, "--no-wrap", str(po))
-    return [line[len('msgid "'):-1] for line in text.splitlines()
-            if line.startswith('msgid "') and line != 'msgid ""']
+    msgids, current = [], None
+    for line in text.splitlines():
+        if line.startswith('msgid "'):
+            current = [line[len('msgid "'):-1]]
+        elif current is not None and line.startswith('"'):
+            current.append(line[1:-1])  # a msgid with a line break continues on the next lines
+        else:
+            if current is not None and "".join(current):  # the header's msgid is empty
+                msgids.append("".join(current))
+            current = None
+    return msgids
 
 
 def _compiled(po: Path, workdir: Path) -> dict:

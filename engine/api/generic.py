@@ -27,6 +27,7 @@ from collections.abc import Mapping
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
@@ -67,10 +68,15 @@ def decision_choices(*steps) -> list[tuple[str, str]]:
     labels = {}
     for step in steps:
         for code, spec in step.decisions.items():
-            labels.setdefault(code, [])
-            if str(spec.label) not in labels[code]:
-                labels[code].append(str(spec.label))
-    return [(code, "／".join(names)) for code, names in labels.items()]
+            labels.setdefault(code, []).append(spec.label)
+    return [(code, _joined_labels(names)) for code, names in labels.items()]
+
+
+def _joined_text(labels) -> str:
+    return " / ".join(dict.fromkeys(str(label) for label in labels))
+
+
+_joined_labels = lazy(_joined_text, str)  # D7: joined in the reader's language, when shown
 
 
 class DecisionSerializer(serializers.Serializer):

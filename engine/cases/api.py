@@ -1,5 +1,6 @@
 """Task queues and actions, and cases by reference (DESIGN "API")."""
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -56,11 +57,11 @@ class TaskList(generics.ListAPIView):
 
     @extend_schema(parameters=[
         OpenApiParameter("view", enum=list(VIEWS)),
-        OpenApiParameter("q", str, description="Words of the reference, case title, organization or volunteer name"),
+        OpenApiParameter("q", str, description=gettext_lazy("Words of the reference, case title, organization or volunteer name")),
         OpenApiParameter("process", str), OpenApiParameter("step", str), OpenApiParameter("department", str),
         OpenApiParameter("state", enum=list(TaskRoute.State.values)), OpenApiParameter("due_after", OpenApiTypes.DATE),
         OpenApiParameter("due_before", OpenApiTypes.DATE), OpenApiParameter("overdue", bool),
-        OpenApiParameter("assignee", str, description="A username, or none for unclaimed tasks"),
+        OpenApiParameter("assignee", str, description=gettext_lazy("A username, or none for unclaimed tasks")),
         OpenApiParameter("sort", enum=list(SORTS)),
     ])
     def get(self, request, *args, **kwargs):

@@ -1,4 +1,5 @@
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from rest_framework import serializers
 
 from .models import TaskRoute
@@ -13,7 +14,8 @@ class TaskSerializer(serializers.ModelSerializer):
     step_title = serializers.CharField(source="display_step_title", read_only=True)
     case_title = serializers.CharField(source="display_case_title", read_only=True)
     overdue = serializers.SerializerMethodField()
-    decisions = serializers.SerializerMethodField()
+    decisions = serializers.SerializerMethodField(
+        help_text=gettext_lazy("Decision codes and labels, read from the flow definition."))
 
     class Meta:
         model = TaskRoute
@@ -28,7 +30,7 @@ class TaskSerializer(serializers.ModelSerializer):
         return route.is_open and route.due_at < timezone.now()
 
     def get_decisions(self, route) -> dict:
-        """Decision codes and labels, read from the flow definition (the task is joined)."""
+        # the task is joined by the queryset, so reading its step costs no query
         step = route.task.flow_task
         return {code: str(d.label) for code, d in getattr(step, "decisions", {}).items()}
 
@@ -80,7 +82,8 @@ class PartyHistorySerializer(serializers.Serializer):
 class BulkSerializer(serializers.Serializer):
     """Many tasks at once: ``claim`` them, or ``reassign`` them to ``user`` (head)."""
 
-    action = serializers.ChoiceField(choices=["claim", "reassign"])
+    action = serializers.ChoiceField(choices=[("claim", pgettext_lazy("task", "Claim")),
+                                              ("reassign", pgettext_lazy("task", "Reassign"))])
     tasks = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, max_length=100)
     user = serializers.IntegerField(required=False)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)

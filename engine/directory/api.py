@@ -9,7 +9,8 @@ from .services import organization_end
 
 
 class OrganizationEndSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=[Organization.Status.MERGED, Organization.Status.DISSOLVED])
+    status = serializers.ChoiceField(choices=[(s.value, s.label) for s in (Organization.Status.MERGED,
+                                                                         Organization.Status.DISSOLVED)])
     successor = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), required=False,
                                                    allow_null=True)
     reason = serializers.CharField()

@@ -1,6 +1,7 @@
 """API v1 of protection (seed 二(三), PR1/PR2) and commendation (二(四), CM1/CM2): an activity's
 roster, risk, cover check and start; accident insurance policies; departments' commendations."""
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -38,7 +39,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
 class ParticipantAddSerializer(serializers.Serializer):
     volunteer = serializers.IntegerField(min_value=1)
     id_number = serializers.CharField(max_length=18, required=False, allow_blank=True,
-                                      help_text=_("The volunteer's ID number, when your organization does not know the volunteer yet"))
+                                      help_text=gettext_lazy("The volunteer's ID number, when your organization does not know the volunteer yet"))
 
 
 class RiskSerializer(serializers.Serializer):
@@ -76,7 +77,7 @@ class PolicyCreateSerializer(serializers.Serializer):
     ends_on = serializers.DateField()
     volunteers = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=500)
     files = serializers.ListField(child=serializers.FileField(), min_length=1, max_length=10,
-                                  help_text=_("The policy document"))
+                                  help_text=gettext_lazy("The policy document"))
 
 
 class CommendationSerializer(serializers.ModelSerializer):

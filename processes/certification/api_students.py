@@ -4,6 +4,7 @@ school's student is a 404), the education bureau all schools'; a volunteer state
 and consent; organizations' managers and 民政局 download the national system's files."""
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -81,7 +82,7 @@ def _int(params, name):
     return number
 
 
-TERM = OpenApiParameter("term", str, description="2026-1 | 2026-2 (default: the current term)")
+TERM = OpenApiParameter("term", str, description=gettext_lazy("The term, e.g. 2026-1 or 2026-2 (default: the current term)"))
 
 
 @extend_schema(parameters=[TERM, OpenApiParameter("school", int), OpenApiParameter("grade", str),

@@ -65,7 +65,8 @@ class ApplicationListSerializer(serializers.ModelSerializer):
 class ApplicationDetailSerializer(ApplicationListSerializer):
     open_steps = serializers.SerializerMethodField()
     milestones = MilestoneSerializer(many=True, read_only=True)
-    scores = serializers.SerializerMethodField()
+    scores = serializers.SerializerMethodField(
+        help_text=_("Staff see every sheet; an expert only their own; the organization none."))
 
     class Meta(ApplicationListSerializer.Meta):
         fields = ApplicationListSerializer.Meta.fields + [
@@ -81,7 +82,6 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
         return StepSerializer(routes, many=True).data
 
     def get_scores(self, case) -> list:
-        """Staff see every sheet; an expert only their own; the organization none."""
         view = self.context.get("scores_view")
         sheets = case.expert_scores.select_related("expert")
         if view == "staff":

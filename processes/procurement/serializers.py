@@ -176,7 +176,7 @@ class TenderUpdateSerializer(serializers.Serializer):
 
 
 class BidSerializer(serializers.ModelSerializer):
-    """Price and content are ``null`` while sealed for the viewer (P4)."""
+    """Price and content are ``null`` while sealed for the viewer."""  # P4
 
     tender = serializers.CharField(source="tender.reference", read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
@@ -288,7 +288,7 @@ class ComplaintFileSerializer(serializers.Serializer):
 
 
 class EnquirySerializer(serializers.ModelSerializer):
-    """An enquiry as the public reads it (P10): the question and, once given, the answer; never who asked."""
+    """An enquiry as the public reads it: the question and, once given, the answer; never who asked."""  # P10
 
     tender = serializers.CharField(source="tender.reference", read_only=True)
     answered = serializers.BooleanField(source="is_answered", read_only=True)

@@ -1,4 +1,5 @@
 """Shapes of the time bank's API."""
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from .models import Entry, ExchangeService, LedgerTransaction, Redemption
@@ -62,7 +63,8 @@ class RedemptionSerializer(serializers.ModelSerializer):
 
 
 class RedemptionDecisionSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=[("confirm", "confirm"), ("decline", "decline"), ("cancel", "cancel")])
+    decision = serializers.ChoiceField(choices=[("confirm", _("Confirm delivery")), ("decline", _("Decline")),
+                                                ("cancel", _("Cancel the redemption"))])
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 

@@ -51,3 +51,32 @@ def test_the_operations_descriptions_follow_the_requested_language(client):
     assert len(chinese) == len(english) > 50
     assert [name for name, text in chinese if not CJK.search(text)] == []
     assert [(name, text) for name, text in english if CJK.search(text)] == []
+
+
+FORMAT_ONLY = re.compile(r"^[A-Z0-9][A-Z0-9 .\-/]*$")  # "SHA-256", "PDF": a format's name reads the same in both
+
+
+def _texts(node, where=""):
+    """Every description, title and summary anywhere in the schema: operations, parameters,
+    components and their properties, enums, security schemes."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("description", "title", "summary") and isinstance(value, str):
+                if value.strip():
+                    yield f"{where}/{key}", value
+            else:
+                yield from _texts(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for number, value in enumerate(node):
+            yield from _texts(value, f"{where}[{number}]")
+
+
+def test_every_description_in_the_schema_follows_the_requested_language(client):
+    """Parameters, fields, components and choices too, not only the operations: an English
+    client reads no Chinese, a Chinese one no text left in English."""
+    english = list(_texts(schema(client, HTTP_ACCEPT_LANGUAGE="en")))
+    chinese = list(_texts(schema(client)))
+    assert len(english) > 400 and len(chinese) > 400
+    assert [(where, text) for where, text in english if CJK.search(text)] == []
+    assert [(where, text) for where, text in chinese
+            if not CJK.search(text) and not FORMAT_ONLY.match(text)] == []

@@ -35,6 +35,15 @@ def test_a_string_missing_from_its_catalog_fails_the_check(tree, capsys):
     assert "engine/directory: untranslated: A sentence nobody has translated yet." in capsys.readouterr().err
 
 
+def test_a_string_with_a_line_break_missing_from_its_catalog_fails_the_check(tree, capsys):
+    """gettext writes such a msgid over several lines, the first one empty: it is still read."""
+    with (tree / "engine/directory/services.py").open("a", encoding="utf-8") as module:
+        module.write('\n\nNEW_TEXT = _("First line of a text,\\nand its second line.")\n')
+
+    assert messages.main(["check"], root=tree) == 1
+    assert "engine/directory: untranslated: First line of a text,\\nand its second line." in capsys.readouterr().err
+
+
 def test_a_fuzzy_entry_fails_the_check(tree, capsys):
     po = tree / DIRECTORY_PO
     text = po.read_text(encoding="utf-8")
