@@ -165,7 +165,7 @@ class Redemption(VolunteerPartyMixin, Case):
     REFERENCE_PREFIX = "SJ"  # 时间 (time bank): SJ-2026-000001
     PROCESS_NAME = "timebank"
     TITLE_FORMAT = _("%(reference)s %(service)s for %(name)s")
-    TITLE_FIELDS = {"service": "service__title", "name": "volunteer__real_name"}
+    TITLE_FIELDS = {"service": "service__title", "name": "volunteer__masked_name"}  # queues show the masked name
 
     class Status(models.TextChoices):
         HELD = "held", _("Awaiting the provider")
@@ -183,6 +183,9 @@ class Redemption(VolunteerPartyMixin, Case):
                                 related_name="redemptions")
     provider = models.ForeignKey(Organization, verbose_name=_("Provider"), on_delete=models.PROTECT,
                                  related_name="redemptions")
+    handler = models.ForeignKey(Organization, verbose_name=_("Answering organization"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+",
+                                help_text=_("The provider, or who answers for it after a merger (none: the department)."))
     hours = models.DecimalField(_("Hours"), max_digits=7, decimal_places=2)
     status = FSMField(_("Status"), default=Status.HELD, choices=Status.choices, protected=True)
     note = models.CharField(_("Note"), max_length=500, blank=True)
@@ -201,11 +204,12 @@ class Redemption(VolunteerPartyMixin, Case):
 
     def search_words(self):
         """Found in the queues by the provider's name and the service besides the title."""
-        return [self.provider.name]
+        return [self.provider.name]  # the answering organization's name is not searched: a merger renames nothing
 
     def visible_to(self, user) -> bool:
         """The volunteer and the provider's members see the redemption as its parties."""
-        return bool(self.volunteer.user_id == user.pk or self.provider_id in rights.organization_ids(user))
+        return bool(self.volunteer.user_id == user.pk
+                    or {self.provider_id, self.handler_id} & rights.organization_ids(user))
 
     @property
     def badge(self) -> str:

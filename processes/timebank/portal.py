@@ -2,6 +2,7 @@
 catalogue with redemption, and giving hours to family when enabled (T7); an organization's
 services and the redemptions waiting for its answer (T5–T6). Every form posts to a service."""
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -58,9 +59,10 @@ def portal_section(request):
             "org_managed": list(Organization.objects.filter(pk__in=managed, status=Organization.Status.ACTIVE)
                                 .order_by("name")),
             "org_services": list(selectors.services({}, active_only=False).filter(provider_id__in=org_ids)[:50]),
-            "org_redemptions": list(Redemption.objects.filter(provider_id__in=org_ids, status=Redemption.Status.HELD)
+            "org_redemptions": list(Redemption.objects.filter(Q(provider_id__in=org_ids) | Q(handler_id__in=org_ids),
+                                                              status=Redemption.Status.HELD)
                                     .select_related("service", "volunteer", "provider").order_by("due_at")[:50]),
-            "org_done": list(Redemption.objects.filter(provider_id__in=org_ids).exclude(status=Redemption.Status.HELD)
+            "org_done": list(Redemption.objects.filter(Q(provider_id__in=org_ids) | Q(handler_id__in=org_ids)).exclude(status=Redemption.Status.HELD)
                              .select_related("service", "volunteer", "provider").order_by("-decided_at", "-pk")[:20]),
             "all_districts": ctx.get("districts") or list(District.objects.order_by("pk")),
         })

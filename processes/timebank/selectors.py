@@ -62,7 +62,8 @@ def redemptions_visible_to(user):
     qs = Redemption.objects.select_related("volunteer", "service", "provider")
     if user.is_superuser:
         return qs
-    cond = Q(volunteer__user=user) | Q(provider_id__in=rights.organization_ids(user))
+    organizations = rights.organization_ids(user)
+    cond = Q(volunteer__user=user) | Q(provider_id__in=organizations) | Q(handler_id__in=organizations)
     departments = rights.department_ids(user)
     if departments:
         cond |= Q(provider__supervising_department_id__in=departments)

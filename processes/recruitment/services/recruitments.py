@@ -86,10 +86,10 @@ def recruitment_publish(*, actor, activity, title, place, slots, kind=Recruitmen
                  after={"activity": activity.pk, "kind": kind, "mode": mode, "places": sum(p for _s, _e, p in cleaned),
                         "answer_by": answer_by})
     RecruitmentFlow.start.run(case=recruitment)
-    due_at = answer_by or min(start for start, _e, _p in cleaned)
-    for route in open_routes_for_case(recruitment):  # selection is due when the first slot starts
-        route.due_at = due_at
-        route.save(update_fields=["due_at"])
+    due_at = max(answer_by or min(start for start, _e, _p in cleaned), now)  # a slot under way: due now
+    for route in open_routes_for_case(recruitment):  # selection is due when the first slot starts, a fixed time
+        route.due_at, route.due_provisional = due_at, False
+        route.save(update_fields=["due_at", "due_provisional"])
     hand_to_organization(recruitment, activity.organization)
     if kind == Recruitment.Kind.EMERGENCY:
         push_emergency(recruitment)

@@ -1,5 +1,5 @@
 """A redemption becomes a case (T6 as a queue task): its handling department is the provider's
-supervising department. Redemptions made before keep no flow process; the services answer
+supervising department, and it is answered by the provider (``handler``). Redemptions made before keep no flow process; the services answer
 those as plain transitions (``services.exchange._provider_answers``)."""
 
 import django.db.models.deletion
@@ -13,7 +13,7 @@ def supervising_departments(apps, schema_editor):
     for provider_id, department_id in Organization.objects.filter(
         pk__in=Redemption.objects.values("provider_id")
     ).values_list("pk", "supervising_department_id"):
-        Redemption.objects.filter(provider_id=provider_id).update(department_id=department_id)
+        Redemption.objects.filter(provider_id=provider_id).update(department_id=department_id, handler_id=provider_id)
 
 
 class Migration(migrations.Migration):
@@ -47,6 +47,11 @@ class Migration(migrations.Migration):
             model_name='redemption',
             name='department',
             field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.department', verbose_name='handling department'),
+        ),
+        migrations.AddField(
+            model_name='redemption',
+            name='handler',
+            field=models.ForeignKey(blank=True, help_text='The provider, or who answers for it after a merger (none: the department).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.organization', verbose_name='Answering organization'),
         ),
         migrations.RunPython(supervising_departments, migrations.RunPython.noop),
         migrations.AlterField(

@@ -107,7 +107,7 @@ def redeem(*, actor, service_id, note="") -> Redemption:
     handler, department = responsible(service.provider)
     redemption = Redemption.objects.create(
         department=department, created_by=actor, volunteer=volunteer, service=service, provider=service.provider,
-        hours=service.hours, note=note, due_at=due_at, created_at=now)
+        handler=handler, hours=service.hours, note=note, due_at=due_at, created_at=now)
     held = organization_account(service.provider, Account.Kind.HELD)
     move(Kind.HOLD, [(account, -service.hours), (held, service.hours)], actor=actor, redemption=redemption,
          memo=service.title)
@@ -115,9 +115,9 @@ def redeem(*, actor, service_id, note="") -> Redemption:
                  after={"status": redemption.status, "hours": redemption.hours, "service": service.title,
                         "due_at": due_at, "balance": account.balance, "department": department.code})
     RedemptionFlow.start.run(case=redemption)
-    for route in open_routes_for_case(redemption):  # T6: the answer time is the time bank's own setting
-        route.due_at, route.sla_working_days = due_at, days
-        route.save(update_fields=["due_at", "sla_working_days"])
+    for route in open_routes_for_case(redemption):  # T6: the answer time told the volunteer, and the expiry's
+        route.due_at, route.due_provisional, route.sla_working_days = due_at, False, days
+        route.save(update_fields=["due_at", "due_provisional", "sla_working_days"])
     hand_to_organization(redemption, handler)
     return redemption
 
@@ -153,9 +153,11 @@ def _tell_volunteer(redemption, message):
 
 
 def _check_provider(actor, redemption):
-    if redemption.provider_id not in rights.organization_ids(actor):
+    """A member of the provider or of the organization answering for it sees the redemption;
+    only a manager of the answering organization answers it (R1, R9)."""
+    if not {redemption.provider_id, redemption.handler_id} & rights.organization_ids(actor):
         raise NotFound(_("No such redemption."))
-    if redemption.provider_id not in rights.organization_ids(actor, managers_only=True):
+    if redemption.handler_id not in rights.organization_ids(actor, managers_only=True):
         raise NotAllowed(_("Only a manager of the providing organization can answer a redemption."))
 
 
@@ -181,7 +183,7 @@ def _provider_answers(actor, redemption, decision, reason):
             yield step
         return
     with transaction.atomic():
-        organization_takes_task(task_id=route_id, actor=actor, organization=responsible(redemption.provider)[0])
+        organization_takes_task(task_id=route_id, actor=actor, organization=redemption.handler)
         with case_step(task_id=route_id, actor=actor, decision=decision, reason=reason, action=action) as step:
             yield step
 
@@ -291,12 +293,15 @@ def redemption_reroute(*, redemption_id) -> bool:
     if case is None or case.status != Redemption.Status.HELD or not routes:
         return False
     handler, department = responsible(case.provider)
+    if handler == case.handler and department == case.department:
+        return False  # already with whoever answers now
     reason = _("The providing organization was merged or dissolved")
-    before = {"department": case.department.code}
+    before = {"handler": case.handler_id, "department": case.department.code}
     for route in routes:
-        reroute(route, department, reason=reason)
-    case.department = department
-    case.save(update_fields=["department", "updated_at"])
+        if not route.escalation_level:  # an escalated task stays with the superior department (D2)
+            reroute(route, department, reason=reason)
+    case.handler, case.department = handler, department
+    case.save(update_fields=["handler", "department", "updated_at"])
     hand_to_organization(case, handler)
     audit_record(actor=None, action="timebank.redemption.reroute", obj=case, reason=reason, before=before,
                  after={"handler": getattr(handler, "pk", None), "department": department.code})

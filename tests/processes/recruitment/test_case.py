@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.utils import timezone
 from rest_framework.test import APIClient
 from viewflow.workflow.status import PROCESS
 
@@ -21,7 +22,7 @@ from processes.recruitment.models import Recruitment
 from processes.recruitment.services.recruitments import recruitment_cancel, recruitment_close
 from tests.factories import member, org_user
 
-from .conftest import publish
+from .conftest import coming_activity, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +153,11 @@ def test_the_workbench_list_links_the_case_page_for_its_department_only(recruitm
     client.force_login(member("mca-erqi", Role.STAFF))
     page = client.get("/workbench/recruitments/").content.decode()
     assert recruitment.reference in page and f'href="{recruitment.get_absolute_url()}"' not in page
+
+
+def test_a_recruitment_for_an_activity_under_way_is_due_now_not_in_the_past(org, manager):
+    started = coming_activity(org, manager, name="防汛值守（进行中）", days=-0.1)
+    before = timezone.now()
+    under_way = publish(manager, started)
+    route = _route(under_way)
+    assert route.due_at >= before and not route.due_provisional

@@ -125,10 +125,12 @@ def test_overdue_the_head_is_told_and_at_the_due_time_it_expires(redemption, pro
     assert redemption.status == Redemption.Status.EXPIRED
 
 
-def test_a_dissolved_provider_hands_the_task_to_its_successor(redemption, provider, django_capture_on_commit_callbacks):
+def test_a_merged_provider_hands_the_redemption_to_its_successor(redemption, provider, provider_manager, vol_user,
+                                                                 django_capture_on_commit_callbacks):
     successor = OrganizationFactory(name="金水区社区综合服务中心",
                                     supervising_department=Department.objects.get(code="mca-erqi"))
     successor_manager = org_user(successor, username="successor_mgr")
+    second = org_user(successor, username="successor_mgr2")
     supervisor = member(provider.supervising_department.code, Role.HEAD)
     with django_capture_on_commit_callbacks(execute=True):
         organization_end(actor=supervisor, organization=provider, status=Organization.Status.MERGED,
@@ -136,11 +138,22 @@ def test_a_dissolved_provider_hands_the_task_to_its_successor(redemption, provid
     route = _route(redemption)
     assert route.owner == successor_manager and route.department == successor.supervising_department
     assert route.due_at == redemption.due_at
-    answer = _complete(successor_manager, route, "confirm")
-    assert answer.status_code == 200, answer.content
     redemption.refresh_from_db()
-    assert redemption.status == Redemption.Status.DELIVERED
-    assert AuditEvent.objects.filter(action="timebank.redemption.reroute", reference=redemption.reference).exists()
+    assert redemption.handler == successor and redemption.visible_to(second)
+    # the successor's portal lists it and reminds its managers; the old provider no longer answers
+    api = APIClient()
+    api.force_authenticate(second)
+    assert redemption.reference in api.get("/api/v1/timebank/redemptions/").content.decode()
+    with pytest.raises(NotAllowed):
+        redemption_confirm(actor=provider_manager, reference=redemption.reference)
+    with time_machine.travel(redemption.due_at - timedelta(hours=2)):
+        assert reminders.sweep() == 2
+    assert set(Notification.objects.filter(kind="reminder.redemption").values_list("user__username", flat=True)) == {
+        "successor_mgr", "successor_mgr2"}
+    redemption_confirm(actor=second, reference=redemption.reference)  # another manager takes it over
+    redemption.refresh_from_db()
+    assert redemption.status == Redemption.Status.DELIVERED and _route(redemption).completed_by == second
+    assert AuditEvent.objects.filter(action="timebank.redemption.reroute", reference=redemption.reference).count() == 1
 
 
 def test_the_department_sees_the_case_page_and_the_parties_its_status(redemption, provider, provider_manager, vol_user,
