@@ -17,6 +17,7 @@ from engine.api.generic import ListView, ProcessView, valid
 from engine.cases.errors import NotFound
 
 from . import access, services
+from .detection import BY_MIME
 from .download import file_response, version_of
 from .serializers import (
     DocumentReplaceSerializer,
@@ -72,11 +73,15 @@ class CaseDocuments(ListView):
                         status=status.HTTP_201_CREATED)
 
 
+# the file as stored: one of the accepted types (detected from its bytes when uploaded)
+DOWNLOAD_TYPES = sorted(BY_MIME)
+
+
 class DocumentDownload(ProcessView):
     """The file of a document the caller may see: the latest version, or ``?version=n``."""
 
     @extend_schema(parameters=[OpenApiParameter("version", int)],
-                   responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})
+                   responses={(200, mime): OpenApiResponse(OpenApiTypes.BINARY) for mime in DOWNLOAD_TYPES})
     def get(self, request, pk):
         return file_response(version_of(request.user, pk, request.query_params.get("version")))
 

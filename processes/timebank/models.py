@@ -165,7 +165,7 @@ class Redemption(VolunteerPartyMixin, Case):
     REFERENCE_PREFIX = "SJ"  # 时间 (time bank): SJ-2026-000001
     PROCESS_NAME = "timebank"
     TITLE_FORMAT = _("%(reference)s %(service)s for %(name)s")
-    TITLE_FIELDS = {"service": "service__title", "name": "volunteer__masked_name"}  # queues show the masked name
+    TITLE_FIELDS = {"service": "service__title", "name": "volunteer__real_name"}  # staff see the name, as on a dispute
 
     class Status(models.TextChoices):
         HELD = "held", _("Awaiting the provider")
