@@ -62,6 +62,21 @@ def route_new_task(task, step):
     )
 
 
+def fix_due_time(case, due_at, working_days=None):
+    """Give ``case``'s open tasks a due time the process states itself (a time told to a person,
+    a moment in the case's data) instead of the step's SLA from creation. It is final: the
+    recompute of provisional due times leaves it alone. Call in the transaction that created
+    the tasks."""
+    routes = TaskRoute.objects.filter(
+        case_type=ContentType.objects.get_for_model(case), case_id=case.pk,
+        state__in=[TaskRoute.State.OPEN, TaskRoute.State.CLAIMED],
+    )
+    changes = {"due_at": due_at, "due_provisional": False}
+    if working_days is not None:
+        changes["sla_working_days"] = working_days
+    routes.update(**changes)
+
+
 def escalation_time(due_at):
     """D2: a task still overdue this many working days after its due time escalates."""
     return add_working_days(due_at, settings.WORKFLOW_ESCALATION_WORKING_DAYS)[0]

@@ -103,6 +103,20 @@ def lock_route(task_id) -> TaskRoute:
         raise NotFound(_("No such task.")) from None
 
 
+def case_of_task(task_id, queryset):
+    """The case of ``queryset``'s model that the task ``task_id`` stands for, read without a lock
+    (a process's task service checks its own rules on it before ``case_step`` locks it); any
+    other task, or none, is "No such task." (404)."""
+    route = TaskRoute.objects.filter(pk=task_id).only("case_type_id", "case_id").first() \
+        if str(task_id).isdigit() else None
+    if route is None or ContentType.objects.get_for_id(route.case_type_id).model_class() is not queryset.model:
+        raise NotFound(_("No such task."))
+    case = queryset.filter(pk=route.case_id).first()
+    if case is None:
+        raise NotFound(_("No such task."))
+    return case
+
+
 def _lock_case(model, pk):
     try:
         return model.objects.select_for_update(of=("self",)).select_related("department").get(pk=pk)

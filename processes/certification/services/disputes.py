@@ -9,10 +9,9 @@ from django.utils.translation import gettext_lazy
 from engine.audit.services import audit_record
 from engine.cases.actions import open_routes_for_case
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
-from engine.cases.models import TaskRoute
 from engine.cases.numbering import case_creation
 from engine.cases.routing import reroute, sla_working_days
-from engine.cases.services import case_step, case_transition, run_handle
+from engine.cases.services import case_of_task, case_step, case_transition, run_handle
 from engine.directory.models import Membership, Role
 from engine.notifications.services import Text, notify
 from engine.workdays.calendar import add_days, add_working_days
@@ -29,6 +28,10 @@ OPEN_STATES = (Dispute.Status.ORGANIZER_REVIEW, Dispute.Status.REFUSED, Dispute.
 
 
 @case_creation()
+def _case_of(task_id) -> Dispute:
+    return case_of_task(task_id, Dispute.objects.select_related("handling_organization"))
+
+
 def dispute_file(*, actor, claim, record=None, certificate=None, claimed_hours=None) -> Dispute:
     """The volunteer contests one of their records or certificates (R6). The review goes to
     the organization that answers for the recording unit now, else to its supervising
@@ -81,14 +84,6 @@ def _set_review_deadline(case):
         route.save(update_fields=["due_at", "due_provisional", "sla_working_days"])
 
 
-def _case_of(task_id) -> Dispute:
-    try:
-        route = TaskRoute.objects.get(pk=task_id)
-        if route.case_type.model_class() is not Dispute:
-            raise NotFound(_("No such task."))
-        return Dispute.objects.select_related("handling_organization").get(pk=route.case_id)
-    except (TaskRoute.DoesNotExist, Dispute.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("No such task.")) from None
 
 
 def _take(task_id, actor, case):

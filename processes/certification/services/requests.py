@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy
 
 from engine.audit.services import audit_record
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
-from engine.cases.models import TaskRoute
 from engine.cases.numbering import case_creation
-from engine.cases.services import cancel_open_tasks, case_step, case_transition, run_handle
+from engine.cases.services import cancel_open_tasks, case_of_task, case_step, case_transition, run_handle
 from engine.directory import rights
 from engine.notifications.services import Text, notify
 from engine.workdays.calendar import add_days
@@ -21,6 +20,10 @@ from ..models import CertificateRequest, ServiceRecord
 from .certificates import build_certificate
 from .registry import current_version
 from .routing import ensure_current_handler, hand_to_organization, organization_takes_task, responsible
+
+
+def _case_of(task_id) -> CertificateRequest:
+    return case_of_task(task_id, CertificateRequest.objects.select_related("handling_organization"))
 
 
 def _requested_records(volunteer, organization, record_ids):
@@ -178,11 +181,3 @@ def _by_reference(reference):
         raise NotFound(_("No such request.")) from None
 
 
-def _case_of(task_id):
-    try:
-        route = TaskRoute.objects.get(pk=task_id)
-        if route.case_type.model_class() is not CertificateRequest:
-            raise NotFound(_("No such task."))
-        return CertificateRequest.objects.select_related("handling_organization").get(pk=route.case_id)
-    except (TaskRoute.DoesNotExist, CertificateRequest.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("No such task.")) from None

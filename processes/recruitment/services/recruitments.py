@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy
 from engine.audit.services import audit_record
 from engine.cases.actions import open_routes_for_case
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
-from engine.cases.models import TaskRoute
 from engine.cases.numbering import case_creation
-from engine.cases.services import cancel_open_tasks, case_step, case_transition
+from engine.cases.routing import fix_due_time
+from engine.cases.services import cancel_open_tasks, case_of_task, case_step, case_transition
 from engine.notifications.services import Text, notify
 from processes.certification.models import Activity
 from processes.certification.services.routing import hand_to_organization, is_manager, organization_takes_task
@@ -87,20 +87,11 @@ def recruitment_publish(*, actor, activity, title, place, slots, kind=Recruitmen
                         "answer_by": answer_by})
     RecruitmentFlow.start.run(case=recruitment)
     due_at = max(answer_by or min(start for start, _e, _p in cleaned), now)  # a slot under way: due now
-    for route in open_routes_for_case(recruitment):  # selection is due when the first slot starts, a fixed time
-        route.due_at, route.due_provisional = due_at, False
-        route.save(update_fields=["due_at", "due_provisional"])
+    fix_due_time(recruitment, due_at)  # selection is due when the first slot starts
     hand_to_organization(recruitment, activity.organization)
     if kind == Recruitment.Kind.EMERGENCY:
         push_emergency(recruitment)
     return recruitment
-
-
-def _case_of_task(task_id) -> Recruitment:
-    route = TaskRoute.objects.filter(pk=task_id).select_related("case_type").first() if str(task_id).isdigit() else None
-    if route is None or route.case_type.model_class() is not Recruitment:
-        raise NotFound(_("No such task."))
-    return Recruitment.objects.select_related("activity__organization").get(pk=route.case_id)
 
 
 def _managed(actor, recruitment_id) -> Recruitment:
@@ -143,7 +134,7 @@ def recruitment_close(*, actor, recruitment_id) -> Recruitment:
 
 def recruitment_close_task(*, actor, task_id, reason="", data=None) -> Recruitment:
     """Closing as the queue task (workbench, tasks API)."""
-    return _close(actor, _case_of_task(task_id))
+    return _close(actor, case_of_task(task_id, Recruitment.objects.select_related("activity__organization")))
 
 
 def recruitment_cancel(*, actor, recruitment_id, reason) -> Recruitment:
