@@ -12,10 +12,9 @@ from django.utils.translation import gettext_lazy
 from engine.audit.services import audit_record
 from engine.cases.actions import open_routes_for_case
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
-from engine.cases.models import TaskRoute
 from engine.cases.numbering import case_creation
-from engine.cases.routing import reroute
-from engine.cases.services import cancel_open_tasks, case_step, case_transition
+from engine.cases.routing import fix_due_time, reroute
+from engine.cases.services import cancel_open_tasks, case_of_task, case_step, case_transition
 from engine.directory import rights
 from engine.directory.models import District, Organization
 from engine.notifications.services import Text, notify
@@ -115,9 +114,7 @@ def redeem(*, actor, service_id, note="") -> Redemption:
                  after={"status": redemption.status, "hours": redemption.hours, "service": service.title,
                         "due_at": due_at, "balance": account.balance, "department": department.code})
     RedemptionFlow.start.run(case=redemption)
-    for route in open_routes_for_case(redemption):  # T6: the answer time told the volunteer, and the expiry's
-        route.due_at, route.due_provisional, route.sla_working_days = due_at, False, days
-        route.save(update_fields=["due_at", "due_provisional", "sla_working_days"])
+    fix_due_time(redemption, due_at, days)  # T6: the answer time told the volunteer, and the expiry's
     hand_to_organization(redemption, handler)
     return redemption
 
@@ -127,13 +124,6 @@ def _find(reference) -> Redemption:
     if redemption is None:
         raise NotFound(_("No such redemption."))
     return redemption
-
-
-def _case_of_task(task_id) -> Redemption:
-    route = TaskRoute.objects.filter(pk=task_id).select_related("case_type").first() if str(task_id).isdigit() else None
-    if route is None or route.case_type.model_class() is not Redemption:
-        raise NotFound(_("No such task."))
-    return Redemption.objects.select_related("provider").get(pk=route.case_id)
 
 
 def _release(redemption, actor):
@@ -230,12 +220,12 @@ def redemption_decline(*, actor, reference, reason="") -> Redemption:
 def redemption_confirm_task(*, actor, task_id, reason="", data=None) -> Redemption:
     """The confirmation as a queue task (workbench, tasks API): the provider's managers, or the
     supervising department's staff when no organization answers for the provider (R9)."""
-    return _confirm(actor, _case_of_task(task_id), reason)
+    return _confirm(actor, case_of_task(task_id, Redemption.objects.select_related("provider")), reason)
 
 
 def redemption_decline_task(*, actor, task_id, reason="", data=None) -> Redemption:
     """The refusal as a queue task (see ``redemption_confirm_task``)."""
-    return _decline(actor, _case_of_task(task_id), reason)
+    return _decline(actor, case_of_task(task_id, Redemption.objects.select_related("provider")), reason)
 
 
 def _closing(redemption, actor, action, reason, check, change):
@@ -281,31 +271,34 @@ def redemption_expire(*, redemption_id, now=None) -> Redemption | None:
     return redemption
 
 
-@transaction.atomic
 def redemption_reroute(*, redemption_id) -> bool:
     """R9 for a waiting redemption whose provider merged or dissolved: its task goes to
     whoever answers for the provider now (the successor's managers, else the supervising
-    department's staff queue), keeping its due time (T6). Locks: the open routes, then the case."""
-    routes = list(TaskRoute.objects.select_for_update(of=("self",)).select_related("task", "department").filter(
-        case_type__app_label="timebank", case_type__model="redemption", case_id=redemption_id,
-        state__in=[TaskRoute.State.OPEN, TaskRoute.State.CLAIMED]))
-    case = Redemption.objects.select_for_update(of=("self",)).select_related("provider").filter(pk=redemption_id).first()
-    if case is None or case.status != Redemption.Status.HELD or not routes:
-        return False
-    handler, department = responsible(case.provider)
-    if handler == case.handler and department == case.department:
-        return False  # already with whoever answers now
+    department's staff queue), keeping its due time (T6); a task already escalated stays with
+    the superior department (D2). False, and nothing written, when there is nothing to move."""
+    def moves(case, _actor):
+        if case.status != Redemption.Status.HELD or responsible(case.provider) == (case.handler, case.department):
+            raise _NothingToMove
+
     reason = _("The providing organization was merged or dissolved")
-    before = {"handler": case.handler_id, "department": case.department.code}
-    for route in routes:
-        if not route.escalation_level:  # an escalated task stays with the superior department (D2)
-            reroute(route, department, reason=reason)
-    case.handler, case.department = handler, department
-    case.save(update_fields=["handler", "department", "updated_at"])
-    hand_to_organization(case, handler)
-    audit_record(actor=None, action="timebank.redemption.reroute", obj=case, reason=reason, before=before,
-                 after={"handler": getattr(handler, "pk", None), "department": department.code})
+    try:
+        with case_transition(model=Redemption, pk=redemption_id, actor=None, action="timebank.redemption.reroute",
+                             reason=reason, check=moves) as step:
+            case = step.case
+            handler, department = responsible(case.provider)
+            step.audit_after.update({"handler": getattr(handler, "pk", None), "department": department.code,
+                                     "previous_handler": case.handler_id, "previous_department": case.department.code})
+            for route in open_routes_for_case(case).filter(escalation_level=0).select_related("task", "department"):
+                reroute(route, department, reason=reason)
+            case.handler, case.department = handler, department
+            hand_to_organization(case, handler)
+    except _NothingToMove:
+        return False
     return True
+
+
+class _NothingToMove(Exception):
+    """The redemption is answered already, or already with whoever answers for the provider."""
 
 
 @transaction.atomic
