@@ -9,6 +9,9 @@ has no manager with an account, the supervising department's staff work it from 
 (R9). Once the task is escalated for being overdue (D2), the department whose queue it then
 waits in may work it as well.
 """
+from contextlib import contextmanager
+
+from django.db import transaction
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
@@ -18,7 +21,7 @@ from engine.audit.services import audit_record
 from engine.cases.actions import assign_route, open_routes_for_case
 from engine.cases.errors import NotAllowed
 from engine.cases.routing import reroute
-from engine.cases.services import lock_route, may_work
+from engine.cases.services import case_step, case_transition, lock_route, may_work
 from engine.directory import rights
 from engine.directory.models import Organization, OrganizationMember
 from engine.directory.services import responsible_unit
@@ -83,6 +86,25 @@ def organization_takes_task(*, task_id, actor, organization):
         assign_route(route, actor)
         _audit_assignment(route, actor, "task.claim", organization)
     return route
+
+
+@contextmanager
+def organization_step(case, *, actor, organization, decision, action, check, reason=""):
+    """An organization works its case's one open task (R1): taken over by the acting manager
+    of ``organization`` (``organization_takes_task``) and finished with ``decision`` in
+    ``case_step`` (locks: the route, then the case). A case made before its process had a task
+    has none: the same change is a ``case_transition``, ``check(case, actor)`` first. The
+    caller's block makes the change on ``step.case``."""
+    route_id = open_routes_for_case(case).values_list("pk", flat=True).first()
+    if route_id is None:
+        with case_transition(model=type(case), pk=case.pk, actor=actor, action=action, reason=reason,
+                             check=check) as step:
+            yield step
+        return
+    with transaction.atomic():
+        organization_takes_task(task_id=route_id, actor=actor, organization=organization)
+        with case_step(task_id=route_id, actor=actor, decision=decision, reason=reason, action=action) as step:
+            yield step
 
 
 def _audit_assignment(route, user, action, organization):

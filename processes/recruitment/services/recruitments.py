@@ -1,19 +1,17 @@
 """Publishing, closing and cancelling a recruitment (seed 二(一)). Only a manager of the
 organization that runs the activity (R1: 谁组织谁记录) publishes and manages it."""
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from engine.audit.services import audit_record
-from engine.cases.actions import open_routes_for_case
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.cases.numbering import case_creation
 from engine.cases.routing import fix_due_time
-from engine.cases.services import cancel_open_tasks, case_of_task, case_step, case_transition
+from engine.cases.services import cancel_open_tasks, case_of_task, case_transition
 from engine.notifications.services import Text, notify
 from processes.certification.models import Activity
-from processes.certification.services.routing import hand_to_organization, is_manager, organization_takes_task
+from processes.certification.services.routing import hand_to_organization, is_manager, organization_step
 
 from .. import conf
 from ..flows import RecruitmentFlow
@@ -110,20 +108,12 @@ def _check_manager(case, actor):
 
 def _close(actor, recruitment) -> Recruitment:
     """The case's task finished with "close" by a manager of the organization (R1), who takes it
-    over from whoever holds it; locks: the task's route, then the recruitment. A recruitment
-    published before recruitments were cases has no task: the same transition, same right."""
-    route_id = open_routes_for_case(recruitment).values_list("pk", flat=True).first()
-    if route_id is None:
-        with case_transition(model=Recruitment, pk=recruitment.pk, actor=actor, action="recruitment.close",
-                             check=_check_manager) as step:
-            if step.case.status != Recruitment.Status.OPEN:
-                raise StateConflict(_("Only an open recruitment can be closed."))
-            step.case.close()
-        return step.case
-    with transaction.atomic():
-        organization_takes_task(task_id=route_id, actor=actor, organization=recruitment.activity.organization)
-        with case_step(task_id=route_id, actor=actor, decision="close", action="recruitment.close") as step:
-            step.case.close()
+    over from whoever holds it; locks: the task's route, then the recruitment."""
+    with organization_step(recruitment, actor=actor, organization=recruitment.activity.organization,
+                           decision="close", action="recruitment.close", check=_check_manager) as step:
+        if step.case.status != Recruitment.Status.OPEN:
+            raise StateConflict(_("Only an open recruitment can be closed."))
+        step.case.close()
     return step.case
 
 

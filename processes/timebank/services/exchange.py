@@ -1,7 +1,6 @@
 """The exchange (T5–T7): organizations publish services; a volunteer redeems one (hours held
 at once), the provider confirms delivery (hours move to it) or declines (hold released); the
 volunteer may cancel while it waits; unanswered by the due time, it expires (released)."""
-from contextlib import contextmanager
 
 from django.db import transaction
 from django.urls import reverse
@@ -14,14 +13,14 @@ from engine.cases.actions import open_routes_for_case
 from engine.cases.errors import NotAllowed, NotFound, RuleViolation, StateConflict
 from engine.cases.numbering import case_creation
 from engine.cases.routing import fix_due_time, reroute
-from engine.cases.services import cancel_open_tasks, case_of_task, case_step, case_transition
+from engine.cases.services import cancel_open_tasks, case_of_task, case_transition
 from engine.directory import rights
 from engine.directory.models import District, Organization
 from engine.notifications.services import Text, notify
 from engine.workdays.calendar import add_working_days
 from processes.certification.models import Volunteer
 from processes.certification.services.inputs import bounded_text, parse_hours
-from processes.certification.services.routing import hand_to_organization, organization_takes_task, responsible
+from processes.certification.services.routing import hand_to_organization, organization_step, responsible
 
 from .. import conf
 from ..flows import RedemptionFlow
@@ -156,26 +155,12 @@ def _not_handled_this_way(redemption):
                          % {"s": redemption.get_status_display()})
 
 
-@contextmanager
 def _provider_answers(actor, redemption, decision, reason):
-    """The provider's answer as the case's step: the open task is taken over by the acting
-    manager of the organization that answers for the provider now (R1, R9) and finished with
-    ``decision`` (locks: the task's route, the redemption, then the volunteer's account). A
-    redemption made before redemptions were cases has no task: the same change is made as a
-    transition, with the same right checked before."""
-    action = f"timebank.redemption.{decision}"
-    route_id = open_routes_for_case(redemption).values_list("pk", flat=True).first()
-    if route_id is None:
-        if redemption.status != Redemption.Status.HELD:
-            raise _not_handled_this_way(redemption)
-        with case_transition(model=Redemption, pk=redemption.pk, actor=actor, action=action, reason=reason,
-                             check=lambda case, who: _check_provider(who, case)) as step:
-            yield step
-        return
-    with transaction.atomic():
-        organization_takes_task(task_id=route_id, actor=actor, organization=redemption.handler)
-        with case_step(task_id=route_id, actor=actor, decision=decision, reason=reason, action=action) as step:
-            yield step
+    """The answer as the case's step, by a manager of the organization that answers for the
+    provider now (R1, R9); locks: the task's route, the redemption, then the volunteer's account."""
+    return organization_step(redemption, actor=actor, organization=redemption.handler, decision=decision,
+                             action=f"timebank.redemption.{decision}", reason=reason,
+                             check=lambda case, who: _check_provider(who, case))
 
 
 def _confirm(actor, redemption, reason) -> Redemption:
