@@ -18,8 +18,10 @@ def account_of(volunteer) -> Account | None:
 
 
 def held_hours(volunteer) -> object:
-    return (Redemption.objects.filter(volunteer=volunteer, status__in=Redemption.OPEN_STATES)
-            .aggregate(s=Sum("hours"))["s"] or ZERO)
+    """Hours held by the volunteer's open redemptions, always with two decimals (SQLite's sum
+    of decimals drops them: 2 instead of 2.00)."""
+    held = Redemption.objects.filter(volunteer=volunteer, status__in=Redemption.OPEN_STATES).aggregate(s=Sum("hours"))["s"]
+    return (held or ZERO).quantize(ZERO)
 
 
 def statement(account):
